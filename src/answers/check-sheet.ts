@@ -1,0 +1,143 @@
+/**
+ * Stage 2 of sheet validation: what the schema cannot say.
+ *
+ * - `unknown-country`: the country code is not in the country list (when one is given);
+ * - `answer-where-skipped`: an option is chosen although the skip logic says the question does
+ *   not arise;
+ * - `missing-answer`: an applicable question has no answer (or is `not_assessed`);
+ * - `not-applicable-not-allowed`: "not applicable" for a question that applies and does not
+ *   allow it;
+ * - `no-data`: the expert could not establish the rule (always a warning: it is an honest
+ *   answer, but the sheet is not complete).
+ *
+ * Skip-logic and completeness problems are warnings for drafts and imported data (which is kept
+ * exactly as coded) and errors for every later status. A condition that cannot be decided (it
+ * depends on an unanswered question) neither asks for an answer nor forbids one.
+ */
+import type { Issue, Severity } from '../issues/issue.js';
+import type { AnswerLookup } from '../questionnaire/expressions.js';
+import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
+import type { YamlSource } from '../source/yaml-source.js';
+import {
+  LENIENT_STATUSES,
+  NO_DATA,
+  NOT_APPLICABLE,
+  NOT_ASSESSED,
+  type AnswerSheet,
+} from './types.js';
+
+export interface SheetContext {
+  questionnaire: Questionnaire;
+  /** Known country codes; when absent, any well-formed code is accepted. */
+  countries?: ReadonlySet<string>;
+}
+
+export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: SheetContext): Issue[] {
+  const { questionnaire, countries } = context;
+  const issues: Issue[] = [];
+  if (countries && !countries.has(sheet.country)) {
+    issues.push(
+      source.issue('unknown-country', ['country'], `unknown country code "${sheet.country}"`),
+    );
+  }
+  const strictness: Severity = LENIENT_STATUSES.includes(sheet.status) ? 'warning' : 'error';
+  for (const finding of skipLogicFindings(questionnaire, sheet)) {
+    const path = finding.present ? ['answers', finding.question.id] : ['answers'];
+    issues.push(
+      source.issue(
+        finding.code,
+        path,
+        finding.message,
+        finding.code === 'no-data' ? 'warning' : strictness,
+        'key',
+      ),
+    );
+  }
+  return issues;
+}
+
+export interface SkipLogicFinding {
+  code: 'answer-where-skipped' | 'missing-answer' | 'not-applicable-not-allowed' | 'no-data';
+  question: QuestionNode;
+  /** Whether the sheet has an entry for the question. */
+  present: boolean;
+  message: string;
+}
+
+/** Lookup of a sheet's answers for skip-logic expressions. */
+export function answerLookup(
+  questionnaire: Questionnaire,
+  answers: ReadonlyMap<string, string>,
+): AnswerLookup {
+  const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  return {
+    option(id) {
+      const answer = answers.get(id);
+      return answer === undefined || answer === NO_DATA || answer === NOT_ASSESSED ? null : answer;
+    },
+    score(id) {
+      const answer = answers.get(id);
+      return byId.get(id)?.options.find((option) => option.id === answer)?.score ?? null;
+    },
+  };
+}
+
+/** Whether a question applies given the answers: true, false, or null (undecidable). */
+export function applies(question: QuestionNode, lookup: AnswerLookup): boolean | null {
+  return question.appliesIf ? question.appliesIf.evaluate(lookup) : true;
+}
+
+/**
+ * Compares a sheet's answers with the skip logic and completeness rules. Shared by validation,
+ * import (which reports these as warnings) and the expert's "what is missing" list.
+ */
+export function skipLogicFindings(
+  questionnaire: Questionnaire,
+  sheet: Pick<AnswerSheet, 'answers'>,
+): SkipLogicFinding[] {
+  const answers = new Map([...sheet.answers].map(([id, entry]) => [id, entry.answer]));
+  const lookup = answerLookup(questionnaire, answers);
+  const findings: SkipLogicFinding[] = [];
+  for (const question of questionnaire.questions) {
+    const answer = answers.get(question.id);
+    const applicable = applies(question, lookup);
+    const condition = question.appliesIf?.source;
+    const present = answer !== undefined;
+    if (applicable === false) {
+      if (present && answer !== NOT_APPLICABLE && answer !== NO_DATA && answer !== NOT_ASSESSED) {
+        findings.push({
+          code: 'answer-where-skipped',
+          question,
+          present,
+          message: `"${question.id}" is answered although its condition is false (applies_if: ${condition}); answer ${NOT_APPLICABLE} or remove it`,
+        });
+      }
+      continue;
+    }
+    if (!present || answer === NOT_ASSESSED) {
+      findings.push({
+        code: 'missing-answer',
+        question,
+        present,
+        message: `"${question.id}"${question.code ? ` (${question.code})` : ''} is not answered${
+          applicable === true && condition ? ` although it applies (applies_if: ${condition})` : ''
+        }`,
+      });
+    } else if (answer === NO_DATA) {
+      findings.push({
+        code: 'no-data',
+        question,
+        present,
+        message: `"${question.id}" is marked no_data: it is left out of the scores and the sheet is not complete`,
+      });
+    } else if (answer === NOT_APPLICABLE && applicable === true && !question.notApplicableAllowed) {
+      findings.push({
+        code: 'not-applicable-not-allowed',
+        question,
+        present,
+        message: `"${question.id}" applies${condition ? ` (applies_if: ${condition})` : ''} and does not allow ${NOT_APPLICABLE}; choose one of its options`,
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,181 @@
+/**
+ * Reads and validates answer sheets. Stage 1: the JSON Schema generated from the questionnaire
+ * (unknown questions and options, wrong types, malformed dates). Stage 2: `check-sheet.ts`
+ * (questionnaire version, country, skip logic, completeness).
+ */
+import type { ValidateFunction } from 'ajv';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ajvIssues } from '../issues/ajv-issues.js';
+import { hasErrors, type Issue } from '../issues/issue.js';
+import { createAjv } from '../source/ajv.js';
+import { isYamlSource, readYamlFile } from '../source/read-file.js';
+import { parseYamlSource, type DocPath, type YamlSource } from '../source/yaml-source.js';
+import type { Questionnaire } from '../questionnaire/types.js';
+import { checkSheet, type SheetContext } from './check-sheet.js';
+import { answerSheetSchema, type RawSheet } from './sheet-schema.js';
+import type { AnswerSheet, SheetStatus } from './types.js';
+
+export interface LoadedSheet {
+  sheet: AnswerSheet | null;
+  issues: Issue[];
+}
+
+const validators = new WeakMap<Questionnaire, ValidateFunction>();
+
+function sheetValidator(questionnaire: Questionnaire): ValidateFunction {
+  let validate = validators.get(questionnaire);
+  if (!validate) {
+    const { $id: _id, ...schema } = answerSheetSchema(questionnaire);
+    validate = createAjv().compile(schema);
+    validators.set(questionnaire, validate);
+  }
+  return validate;
+}
+
+export function loadSheetFile(file: string, context: SheetContext): LoadedSheet {
+  const source = readYamlFile(file);
+  if (!isYamlSource(source)) return { sheet: null, issues: source.issues };
+  return validateSheetSource(source, context);
+}
+
+/** Validates sheet text that did not come from a file (an upload, a test). */
+export function parseSheetText(file: string, text: string, context: SheetContext): LoadedSheet {
+  return validateSheetSource(parseYamlSource(file, text), context);
+}
+
+function validateSheetSource(source: YamlSource, context: SheetContext): LoadedSheet {
+  if (hasErrors(source.issues)) return { sheet: null, issues: source.issues };
+  const validate = sheetValidator(context.questionnaire);
+  if (!validate(source.value)) {
+    return {
+      sheet: null,
+      issues: [
+        ...source.issues,
+        ...ajvIssues(validate.errors, source, (error, path) =>
+          describeSheetError(error, path, context),
+        ),
+      ],
+    };
+  }
+  const raw = source.value as RawSheet;
+  const sheet: AnswerSheet = {
+    file: source.file,
+    questionnaire: raw.questionnaire,
+    country: raw.country,
+    edition: raw.edition,
+    status: raw.status as SheetStatus,
+    illustrative: raw.illustrative ?? false,
+    coders: (raw.coders ?? []).map((coder) => ({ name: coder.name, email: coder.email ?? null })),
+    answers: new Map(
+      Object.entries(raw.answers).map(([id, entry]) => [
+        id,
+        {
+          answer: entry.answer,
+          sources: (entry.sources ?? []).map((s) => ({
+            title: s.title,
+            article: s.article ?? null,
+            url: s.url ?? null,
+            date: s.date ?? null,
+          })),
+          comment: entry.comment ?? null,
+          inForceSince: entry.in_force_since ?? null,
+          confidence: entry.confidence ?? null,
+        },
+      ]),
+    ),
+  };
+  const issues = [...source.issues, ...checkSheet(sheet, source, context)];
+  return { sheet: hasErrors(issues) ? null : sheet, issues };
+}
+
+function describeSheetError(
+  error: { keyword: string; params: Record<string, unknown> },
+  path: DocPath,
+  context: SheetContext,
+): { code: string; message: string } | null {
+  const { questionnaire } = context;
+  if (path[0] === 'answers' && path.length === 1 && error.keyword === 'additionalProperties') {
+    return {
+      code: 'unknown-question',
+      message: `"${String(error.params.additionalProperty)}" is not a question of ${questionnaire.id} ${questionnaire.version}`,
+    };
+  }
+  if (path[0] === 'answers' && path[2] === 'answer' && error.keyword === 'enum') {
+    const question = questionnaire.questions.find((q) => q.id === path[1]);
+    const allowed = (error.params.allowedValues as string[]).join(', ');
+    return {
+      code: 'unknown-option',
+      message: `answers.${String(path[1])}.answer is not an option of "${question?.id ?? path[1]}"; allowed: ${allowed}`,
+    };
+  }
+  if (path[0] === 'questionnaire' && path.length === 2 && error.keyword === 'const') {
+    return {
+      code: 'questionnaire-mismatch',
+      message: `the sheet is for another questionnaire ${String(path[1])}: expected ${questionnaire.id} version ${questionnaire.version}`,
+    };
+  }
+  return null;
+}
+
+/** Every `*.yaml` / `*.yml` file under `dir`, sub-folders included, in a stable order. */
+export function findSheetFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Loads every sheet named: files directly, folders recursively. Also reports two sheets for the
+ * same country and edition (`duplicate-sheet`).
+ */
+export function loadSheets(
+  paths: readonly string[],
+  context: SheetContext,
+): { sheets: AnswerSheet[]; issues: Issue[] } {
+  const sheets: AnswerSheet[] = [];
+  const issues: Issue[] = [];
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const files = isDirectory(path) ? findSheetFiles(path) : [path];
+    for (const file of files) {
+      const loaded = loadSheetFile(file, context);
+      issues.push(...loaded.issues);
+      if (!loaded.sheet) continue;
+      const key = `${loaded.sheet.country}/${loaded.sheet.edition}`;
+      const first = seen.get(key);
+      if (first) {
+        issues.push({
+          severity: 'error',
+          code: 'duplicate-sheet',
+          message: `a second sheet for ${loaded.sheet.country} ${loaded.sheet.edition} (first: ${relative('.', first)})`,
+          file,
+          path: [],
+          line: 1,
+          column: 1,
+        });
+        continue;
+      }
+      seen.set(key, file);
+      sheets.push(loaded.sheet);
+    }
+  }
+  return { sheets, issues };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util';
+import { loadSheets } from '../../answers/load-sheet.js';
+import { answerMap, type AnswerSheet } from '../../answers/types.js';
+import { hasErrors } from '../../issues/issue.js';
+import { loadCountries } from '../../questionnaire/countries.js';
+import type { Questionnaire } from '../../questionnaire/types.js';
+import { DEFAULT_METHOD, uniformMethod, type Method } from '../../scoring/method.js';
+import { nodeScores, scoreSheet } from '../../scoring/score-sheet.js';
+import { csvLine } from '../../table/csv.js';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
+import { DEFAULT_QUESTIONNAIRE_DIR, printIssues, questionnaireOrReport } from '../shared.js';
+
+export const scoreUsage = `usage: policy-index score [--questionnaire DIR] [--answers DIR|FILE …] [--format json|csv]
+                          [--method default|mean|geometric|min]
+
+Computes the scores of every answer sheet given (folders are searched recursively; default:
+scores). --format json (default) prints every node of every sheet with score and coverage;
+csv prints the long table country,edition,node,level,code,score,coverage. --method replaces
+the aggregation rule at every level, for sensitivity analysis. Invalid sheets: nothing is
+printed on stdout, the problems go to stderr, exit 1.`;
+
+export const CSV_HEADER = [
+  'country',
+  'edition',
+  'node',
+  'level',
+  'code',
+  'score',
+  'coverage',
+] as const;
+
+export function scoreCommand(args: string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
+      answers: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'json' },
+      method: { type: 'string', default: 'default' },
+    },
+  });
+  if (values.format !== 'json' && values.format !== 'csv') {
+    throw new UsageError(`--format must be json or csv, not "${values.format}"`);
+  }
+  const method = methodNamed(values.method);
+  const questionnaire = questionnaireOrReport(io, values.questionnaire);
+  if (!questionnaire) return EXIT_INVALID;
+  const countries = loadCountries(values.questionnaire);
+  const { sheets, issues } = loadSheets(values.answers ?? ['scores'], {
+    questionnaire,
+    countries: countries.codes ?? undefined,
+  });
+  printIssues(io, [...countries.issues, ...issues]);
+  if (hasErrors(issues) || hasErrors(countries.issues)) {
+    io.err('invalid answer sheets: no scores computed');
+    return EXIT_INVALID;
+  }
+  const ordered = [...sheets].sort(
+    (a, b) => a.edition.localeCompare(b.edition) || a.country.localeCompare(b.country),
+  );
+  io.out(
+    values.format === 'csv'
+      ? scoresCsv(questionnaire, ordered, method)
+      : JSON.stringify(scoresJson(questionnaire, ordered, method), null, 2),
+  );
+  return EXIT_OK;
+}
+
+export function methodNamed(name: string): Method {
+  if (name === 'default') return DEFAULT_METHOD;
+  if (name === 'mean' || name === 'geometric' || name === 'min') return uniformMethod(name);
+  throw new UsageError(`--method must be default, mean, geometric or min, not "${name}"`);
+}
+
+export function scoresJson(
+  questionnaire: Questionnaire,
+  sheets: readonly AnswerSheet[],
+  method: Method,
+) {
+  return {
+    questionnaire: {
+      id: questionnaire.id,
+      version: questionnaire.version,
+      hash: questionnaire.hash,
+    },
+    method: method.id,
+    computed_at: new Date().toISOString(),
+    results: sheets.map((sheet) => ({
+      country: sheet.country,
+      edition: sheet.edition,
+      nodes: nodeScores(scoreSheet(questionnaire, answerMap(sheet), method)),
+    })),
+  };
+}
+
+export function scoresCsv(
+  questionnaire: Questionnaire,
+  sheets: readonly AnswerSheet[],
+  method: Method,
+): string {
+  const lines = [csvLine(CSV_HEADER)];
+  for (const sheet of sheets) {
+    const nodes = nodeScores(scoreSheet(questionnaire, answerMap(sheet), method));
+    for (const [id, node] of Object.entries(nodes)) {
+      lines.push(
+        csvLine([
+          sheet.country,
+          sheet.edition,
+          id,
+          node.level,
+          node.code,
+          node.score,
+          node.coverage,
+        ]),
+      );
+    }
+  }
+  return lines.join('\n');
+}

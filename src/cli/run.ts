@@ -1,0 +1,83 @@
+/**
+ * The `policy-index` command line: parses the command name, dispatches, and turns every failure
+ * into a message and an exit code — 0 success, 1 invalid input, 2 wrong usage — never a stack
+ * trace. Unexpected internal errors print one line and exit 70.
+ */
+import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
+import { reportCommand, reportUsage } from './commands/report.js';
+import { schemaCommand, schemaUsage } from './commands/schema.js';
+import { scoreCommand, scoreUsage } from './commands/score.js';
+import { validateCommand, validateUsage } from './commands/validate.js';
+import { InputError } from '../issues/issue.js';
+import { EXIT_INVALID, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+import { printIssues } from './shared.js';
+
+interface Command {
+  run(args: string[], io: CliIo): number;
+  usage: string;
+  summary: string;
+}
+
+const COMMANDS: Record<string, Command> = {
+  validate: {
+    run: validateCommand,
+    usage: validateUsage,
+    summary: 'check the questionnaire and answer sheets',
+  },
+  score: { run: scoreCommand, usage: scoreUsage, summary: 'compute scores (JSON or CSV)' },
+  schema: { run: schemaCommand, usage: schemaUsage, summary: 'write the JSON Schemas for editors' },
+  'import-scores': {
+    run: importScoresCommand,
+    usage: importScoresUsage,
+    summary: 'turn a CSV of leaf scores into answer sheets',
+  },
+  report: { run: reportCommand, usage: reportUsage, summary: 'print rankings per edition' },
+};
+
+export const EXIT_INTERNAL = 70;
+
+export function mainUsage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+  );
+  return `usage: policy-index <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "policy-index <command> --help" for a command's options.`;
+}
+
+export function run(argv: readonly string[], io: CliIo): number {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(mainUsage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`policy-index: unknown command "${name}"\n\n${mainUsage()}`);
+    return EXIT_USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err(`policy-index ${name}: ${(error as Error).message}\n\n${command.usage}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      printIssues(io, error.issues);
+      return EXIT_INVALID;
+    }
+    io.err(
+      `policy-index ${name}: internal error: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return EXIT_INTERNAL;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

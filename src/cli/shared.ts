@@ -1,0 +1,29 @@
+import { formatIssue } from '../issues/format-issues.js';
+import { hasErrors, sortIssues, type Issue } from '../issues/issue.js';
+import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
+import type { Questionnaire } from '../questionnaire/types.js';
+import type { CliIo } from './io.js';
+
+export const DEFAULT_QUESTIONNAIRE_DIR = 'questionnaire';
+
+/** Prints issues one per line, errors and warnings alike, sorted by file and position. */
+export function printIssues(io: CliIo, issues: readonly Issue[], to: 'out' | 'err' = 'err'): void {
+  for (const issue of sortIssues(issues)) io[to](formatIssue(issue));
+}
+
+/** Loads the questionnaire or prints why it cannot be loaded and returns null. */
+export function questionnaireOrReport(io: CliIo, dir: string): Questionnaire | null {
+  const { questionnaire, issues } = loadQuestionnaire(dir);
+  if (questionnaire && !hasErrors(issues)) {
+    printIssues(io, issues);
+    return questionnaire;
+  }
+  printIssues(io, issues);
+  io.err(`questionnaire in ${dir} is invalid (${countOf(issues, 'error')}); nothing done`);
+  return null;
+}
+
+export function countOf(issues: readonly Issue[], severity: Issue['severity']): string {
+  const n = issues.filter((issue) => issue.severity === severity).length;
+  return `${n} ${severity}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,188 @@
+/**
+ * JSON Schemas of the questionnaire files as written by people (stage 1 of validation), and the
+ * TypeScript types derived from them, so that schema and types cannot drift apart.
+ *
+ * The schemas say what shape each file has; everything that needs the whole questionnaire
+ * (unique ids, resolving references, expressions, bands) is checked in `semantic-checks.ts`.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+
+export const ID_PATTERN = '^[a-z][a-z0-9]*(-[a-z0-9]+)*$';
+
+const label = {
+  description: 'Plain text, or a map of language code to text.',
+  type: ['string', 'object'],
+  minLength: 1,
+  propertyNames: { pattern: '^[a-z]{2,3}(-[A-Z]{2})?$' },
+  additionalProperties: { type: 'string', minLength: 1 },
+} as const;
+
+const id = {
+  description: 'Stable identifier: kebab-case, unique in the questionnaire.',
+  type: 'string',
+  pattern: ID_PATTERN,
+} as const;
+
+const aggregation = {
+  description: 'How the children of this node are combined.',
+  type: 'string',
+  enum: ['mean', 'geometric', 'min'],
+} as const;
+
+const option = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'label', 'score'],
+  properties: {
+    id,
+    label,
+    score: { type: 'number', description: 'Points for this answer, 0–100.' },
+    guidance: label,
+  },
+} as const;
+
+const nodeProperties = {
+  id,
+  code: {
+    description: 'External code, e.g. the MIPEX question number "24a".',
+    type: 'string',
+    minLength: 1,
+  },
+  label,
+  guidance: label,
+  rationale: label,
+  weight: { type: 'number', description: 'Relative weight among siblings (default 1).' },
+  aggregation,
+} as const;
+
+const questionProperties = {
+  options: { type: 'array', items: option },
+  option_set: { type: 'string', description: 'Name of a list in `option_sets` of the index file.' },
+  not_applicable: {
+    type: 'boolean',
+    description: 'Whether an expert may answer "not applicable" although the question applies.',
+  },
+  applies_if: {
+    type: 'string',
+    minLength: 1,
+    description: 'Skip logic: the question is asked only when this expression is true.',
+  },
+  sources_guidance: label,
+  ref: { ...id, description: 'Cross-cutting strands only: id of a node of another strand.' },
+} as const;
+
+const item = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { ...nodeProperties, ...questionProperties },
+} as const;
+
+const indicator = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: {
+    ...nodeProperties,
+    ...questionProperties,
+    items: { type: 'array', minItems: 1, items: item },
+  },
+} as const;
+
+const dimension = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'label', 'indicators'],
+  properties: {
+    ...nodeProperties,
+    indicators: { type: 'array', minItems: 1, items: indicator },
+  },
+} as const;
+
+export const strandFileSchema = {
+  $id: 'https://policy-index.invalid/schema/questionnaire-strand.json',
+  title: 'Policy index questionnaire: one strand',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'label', 'dimensions'],
+  properties: {
+    $schema: { type: 'string' },
+    ...nodeProperties,
+    cross_cutting: {
+      type: 'boolean',
+      description: 'A strand built from references to other strands; reported on its own.',
+    },
+    count_in_overall: {
+      type: 'boolean',
+      description:
+        'Whether the strand counts in the overall score (default: not if cross-cutting).',
+    },
+    dimensions: { type: 'array', minItems: 1, items: dimension },
+  },
+} as const;
+
+const band = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'label', 'min', 'max'],
+  properties: {
+    id,
+    label,
+    min: { type: 'integer' },
+    max: { type: 'integer' },
+    colour: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+  },
+} as const;
+
+export const indexFileSchema = {
+  $id: 'https://policy-index.invalid/schema/questionnaire-index.json',
+  title: 'Policy index questionnaire: index file',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'version', 'strands'],
+  properties: {
+    $schema: { type: 'string' },
+    id,
+    title: label,
+    description: label,
+    version: {
+      description: 'Version of the questionnaire, e.g. "2.1.0".',
+      type: 'string',
+      pattern: '^[0-9]+(\\.[0-9]+){0,2}(-[0-9A-Za-z.-]+)?$',
+    },
+    languages: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Z]{2})?$' },
+    },
+    illustrative: {
+      type: 'boolean',
+      description: 'Marks a questionnaire as a demonstration, not a real instrument.',
+    },
+    display: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { decimals: { type: 'integer', minimum: 0, maximum: 4 } },
+    },
+    bands: { type: 'array', minItems: 1, items: band },
+    option_sets: {
+      type: 'object',
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: { type: 'array', items: option },
+    },
+    strands: {
+      description: 'Strand files, relative to the index file, in reporting order.',
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*\\.ya?ml$' },
+    },
+  },
+} as const;
+
+export type RawLabel = FromSchema<typeof label>;
+export type RawOption = FromSchema<typeof option>;
+export type RawItem = FromSchema<typeof item>;
+export type RawIndicator = FromSchema<typeof indicator>;
+export type RawDimension = FromSchema<typeof dimension>;
+export type RawStrandFile = FromSchema<typeof strandFileSchema>;
+export type RawIndexFile = FromSchema<typeof indexFileSchema>;

@@ -1,0 +1,113 @@
+/**
+ * The questionnaire as the engine uses it: normalised (defaults filled in, option sets resolved,
+ * expressions compiled) and indexed. Built by `load-questionnaire.ts` from the YAML files.
+ */
+import type { CompiledExpression } from './expressions.js';
+
+/** Plain text, or a map of language code to text. */
+export type Label = string | Readonly<Record<string, string>>;
+export type Aggregation = 'mean' | 'geometric' | 'min';
+export type Level = 'overall' | 'strand' | 'dimension' | 'indicator' | 'item';
+
+/** Where a node was written: file and path inside it, for error messages. */
+export interface SourceRef {
+  file: string;
+  path: (string | number)[];
+}
+
+export interface AnswerOption {
+  id: string;
+  label: Label;
+  score: number;
+  guidance: Label | null;
+}
+
+interface NodeBase {
+  id: string;
+  code: string | null;
+  label: Label;
+  guidance: Label | null;
+  rationale: Label | null;
+  /** Relative weight among siblings; > 0. */
+  weight: number;
+  level: Level;
+  /** Id of the parent node; `null` for the overall node and for strands not counted in it. */
+  parentId: string | null;
+  /** Id of the strand the node belongs to (its own id for a strand; `null` for overall). */
+  strandId: string | null;
+  source: SourceRef;
+}
+
+/** A leaf: the expert chooses one of its options. */
+export interface QuestionNode extends NodeBase {
+  kind: 'question';
+  options: AnswerOption[];
+  /** Whether "not applicable" may be chosen although the question applies. */
+  notApplicableAllowed: boolean;
+  appliesIf: CompiledExpression | null;
+  sourcesGuidance: Label | null;
+}
+
+/** A node whose score combines its children's: overall, strands, dimensions, composites. */
+export interface CompositeNode extends NodeBase {
+  kind: 'composite';
+  aggregation: Aggregation;
+  children: QuestionnaireNode[];
+}
+
+/** A node of a cross-cutting strand that reports another strand's node under its own id. */
+export interface RefNode extends NodeBase {
+  kind: 'ref';
+  targetId: string;
+}
+
+export type QuestionnaireNode = QuestionNode | CompositeNode | RefNode;
+
+export interface Strand extends CompositeNode {
+  level: 'strand';
+  crossCutting: boolean;
+  countInOverall: boolean;
+}
+
+export interface Band {
+  id: string;
+  label: Label;
+  /** Inclusive bounds on the displayed (rounded) score. */
+  min: number;
+  max: number;
+  colour: string | null;
+}
+
+export interface Questionnaire {
+  id: string;
+  title: Label;
+  description: Label | null;
+  version: string;
+  languages: string[];
+  illustrative: boolean;
+  /** Decimals shown when scores are displayed (and ranked). */
+  displayDecimals: number;
+  bands: Band[];
+  /** The overall node: children are the strands counted in the overall score. */
+  overall: CompositeNode;
+  /** Every strand, in reporting order, counted in the overall score or not. */
+  strands: Strand[];
+  /** Every node by id, the overall node included. */
+  nodes: ReadonlyMap<string, QuestionnaireNode>;
+  /** Every question, in questionnaire order. */
+  questions: QuestionNode[];
+  /** sha256 of the whole definition: changes with any edit, wording included. */
+  hash: string;
+  /** sha256 of what determines scores only (tree, weights, rules, option scores). */
+  scoringHash: string;
+  /** Files the questionnaire was read from, index first. */
+  files: string[];
+}
+
+export const OVERALL_ID = 'overall';
+
+export function labelText(label: Label | null, language = 'en'): string {
+  if (label === null) return '';
+  if (typeof label === 'string') return label;
+  return label[language] ?? Object.values(label)[0] ?? '';
+}

@@ -1,0 +1,149 @@
+/**
+ * Compiles a questionnaire and a method into flat typed arrays, once, so that scoring a sheet is
+ * a single pass over numbers with no lookups by id and no allocation per node.
+ *
+ * Nodes are numbered in evaluation order: every child, and every node a reference points at,
+ * comes before the node that needs it. The overall node is last.
+ */
+import type { Level, Questionnaire, QuestionnaireNode } from '../questionnaire/types.js';
+import {
+  minimumOf,
+  weightedGeometricMeanOf,
+  weightedMeanOf,
+  type AggregateFn,
+} from './aggregate.js';
+import { DEFAULT_METHOD, type Method } from './method.js';
+
+export const enum NodeKind {
+  Question = 0,
+  Composite = 1,
+  Ref = 2,
+}
+
+const RULES: Record<string, AggregateFn> = {
+  mean: weightedMeanOf,
+  geometric: weightedGeometricMeanOf,
+  min: minimumOf,
+};
+
+export interface ScoringPlan {
+  questionnaire: Questionnaire;
+  method: Method;
+  size: number;
+  ids: string[];
+  levels: Level[];
+  codes: (string | null)[];
+  indexOf: ReadonlyMap<string, number>;
+  kind: Uint8Array;
+  /** Aggregation function of each composite node. */
+  rule: (AggregateFn | null)[];
+  /** Composite n's children are `children[childStart[n] .. childEnd[n])`, with `childWeight`. */
+  childStart: Int32Array;
+  childEnd: Int32Array;
+  children: Int32Array;
+  childWeight: Float64Array;
+  /** Parent of each node (-1 for overall and for strands not counted in it). */
+  parent: Int32Array;
+  /** Position of each node in its parent's child list (index into `children`), or -1. */
+  slot: Int32Array;
+  /** Reference target (node index) of each ref node, else -1. */
+  refTarget: Int32Array;
+  /** Question index (into `questionnaire.questions`) of each question node, else -1. */
+  question: Int32Array;
+  /** Node index of each question. */
+  questionNode: Int32Array;
+  /** Number of questions below each node, references followed. */
+  leafCount: Float64Array;
+  /** Option id → score, per question index. */
+  optionScores: ReadonlyMap<string, number>[];
+  /** Index of the overall node. */
+  overall: number;
+}
+
+export function compilePlan(
+  questionnaire: Questionnaire,
+  method: Method = DEFAULT_METHOD,
+): ScoringPlan {
+  const order: QuestionnaireNode[] = [];
+  const placed = new Set<string>();
+  const place = (node: QuestionnaireNode): void => {
+    if (placed.has(node.id)) return;
+    placed.add(node.id);
+    if (node.kind === 'composite') node.children.forEach(place);
+    if (node.kind === 'ref') place(questionnaire.nodes.get(node.targetId)!);
+    order.push(node);
+  };
+  for (const strand of questionnaire.strands) place(strand);
+  place(questionnaire.overall);
+
+  const size = order.length;
+  const indexOf = new Map(order.map((node, i) => [node.id, i]));
+  const questionIndex = new Map(questionnaire.questions.map((q, i) => [q.id, i]));
+  const edgeCount = order.reduce(
+    (sum, node) => sum + (node.kind === 'composite' ? node.children.length : 0),
+    0,
+  );
+
+  const plan: ScoringPlan = {
+    questionnaire,
+    method,
+    size,
+    ids: order.map((node) => node.id),
+    levels: order.map((node) => node.level),
+    codes: order.map((node) => node.code),
+    indexOf,
+    kind: new Uint8Array(size),
+    rule: new Array<AggregateFn | null>(size).fill(null),
+    childStart: new Int32Array(size),
+    childEnd: new Int32Array(size),
+    children: new Int32Array(edgeCount),
+    childWeight: new Float64Array(edgeCount),
+    parent: new Int32Array(size).fill(-1),
+    slot: new Int32Array(size).fill(-1),
+    refTarget: new Int32Array(size).fill(-1),
+    question: new Int32Array(size).fill(-1),
+    questionNode: new Int32Array(questionnaire.questions.length),
+    leafCount: new Float64Array(size),
+    optionScores: questionnaire.questions.map(
+      (q) => new Map(q.options.map((option) => [option.id, option.score])),
+    ),
+    overall: indexOf.get(questionnaire.overall.id)!,
+  };
+
+  let edge = 0;
+  order.forEach((node, n) => {
+    if (node.kind === 'question') {
+      plan.kind[n] = NodeKind.Question;
+      const q = questionIndex.get(node.id)!;
+      plan.question[n] = q;
+      plan.questionNode[q] = n;
+      plan.leafCount[n] = 1;
+      return;
+    }
+    if (node.kind === 'ref') {
+      plan.kind[n] = NodeKind.Ref;
+      const target = indexOf.get(node.targetId)!;
+      plan.refTarget[n] = target;
+      plan.leafCount[n] = plan.leafCount[target]!;
+      return;
+    }
+    plan.kind[n] = NodeKind.Composite;
+    const rule =
+      method.aggregationByNode?.[node.id] ??
+      method.aggregationByLevel?.[node.level] ??
+      node.aggregation;
+    plan.rule[n] = RULES[rule]!;
+    plan.childStart[n] = edge;
+    for (const child of node.children) {
+      const c = indexOf.get(child.id)!;
+      plan.children[edge] = c;
+      plan.childWeight[edge] = method.weights?.[child.id] ?? child.weight;
+      plan.parent[c] = n;
+      plan.slot[c] = edge;
+      plan.leafCount[n] = plan.leafCount[n]! + plan.leafCount[c]!;
+      edge++;
+    }
+    plan.childEnd[n] = edge;
+  });
+  return plan;
+}

@@ -1,0 +1,22 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+
+/**
+ * The project's one ajv configuration: every error (not just the first), union types for
+ * labels, strict schemas so a typo in a schema fails loudly.
+ */
+export function createAjv(): Ajv {
+  return new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+}
+
+const shared = createAjv();
+const cache = new WeakMap<object, ValidateFunction>();
+
+/** Compiles a schema once per schema object. */
+export function validatorFor(schema: object): ValidateFunction {
+  let validate = cache.get(schema);
+  if (!validate) {
+    validate = shared.compile(schema);
+    cache.set(schema, validate);
+  }
+  return validate;
+}
