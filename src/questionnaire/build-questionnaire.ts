@@ -7,8 +7,9 @@
  * - each indicator or item is exactly one of: a question (`options` or `option_set`), a
  *   composite (`items`) or a reference (`ref`) — `invalid-node-kind`;
  * - option lists resolve (`unknown-option-set`), have at least two options
- *   (`too-few-options`), unique option ids (`duplicate-option-id`), no reserved ids
- *   (`reserved-option-id`) and scores within 0–100 (`option-score-out-of-range`);
+ *   (`too-few-options`), unique option ids (`duplicate-option-id`) and scores within 0–100
+ *   (`option-score-out-of-range`). Option ids are kebab-case (stage 1), so they never clash
+ *   with the missing-answer values `not_applicable`, `no_data`, `not_assessed`;
  * - weights are finite and > 0 (`invalid-weight`);
  * - references only in cross-cutting strands (`ref-outside-cross-cutting`), to nodes that exist
  *   (`unknown-ref`) in another strand below strand level (`invalid-ref-target`), without
@@ -53,9 +54,6 @@ export interface IndexInput {
   raw: RawIndexFile;
   source: YamlSource;
 }
-
-/** Answer values with a meaning of their own; no option may use these ids. */
-export const RESERVED_ANSWER_IDS = ['not_applicable', 'no_data', 'not_assessed'] as const;
 
 export const DEFAULT_BANDS: Band[] = [
   { id: 'favourable', label: 'Favourable', min: 80, max: 100, colour: '#1a7f37' },
@@ -348,15 +346,6 @@ export function buildQuestionnaire(
         );
       }
       seen.add(option.id);
-      if ((RESERVED_ANSWER_IDS as readonly string[]).includes(option.id)) {
-        issues.push(
-          source.issue(
-            'reserved-option-id',
-            [...optionPath, 'id'],
-            `option id "${option.id}" is reserved for missing answers`,
-          ),
-        );
-      }
       if (!(Number.isFinite(option.score) && option.score >= 0 && option.score <= 100)) {
         issues.push(
           source.issue(
