@@ -25,7 +25,7 @@ describe('roundHalfUp', () => {
 
   it('undoes floating-point error on exact halves: a mean of means that is 37.5 on paper', () => {
     // dimension 50/3, then (50/3 + 25 + 25 + 250/3) / 4 = 37.5 exactly, computed as 37.49999999999999
-    const strand = (50 / 3 + 25 + 25 + 250 / 3) / 4;
+    const strand = (50 / 3 + (25 + 25 + 250 / 3)) / 4;
     expect(strand).toBeLessThan(37.5);
     expect(roundHalfUp(strand)).toBe(38);
   });
