@@ -19,13 +19,17 @@ export function readCases<T>(folder: string): { name: string; data: T }[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.yaml') && !name.startsWith('_'))
     .sort()
-    .map((name) => ({ name: name.replace(/\.yaml$/, ''), data: parse(readFileSync(join(dir, name), 'utf8')) as T }));
+    .map((name) => ({
+      name: name.replace(/\.yaml$/, ''),
+      data: parse(readFileSync(join(dir, name), 'utf8')) as T,
+    }));
 }
 
 /** Loads a fixture questionnaire, failing the test run loudly if it is invalid. */
 export function fixtureQuestionnaire(name: string): Questionnaire {
   const { questionnaire, issues } = loadQuestionnaire(fixturePath('questionnaires', name));
-  if (!questionnaire) throw new Error(`fixture questionnaire ${name} is invalid: ${JSON.stringify(issues)}`);
+  if (!questionnaire)
+    throw new Error(`fixture questionnaire ${name} is invalid: ${JSON.stringify(issues)}`);
   return questionnaire;
 }
 

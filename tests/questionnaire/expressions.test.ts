@@ -4,7 +4,10 @@ import { compileExpression, type AnswerLookup } from '../../src/questionnaire/ex
 const catalogue = {
   optionIds: (id: string) => ({ a: ['none', 'course', 'test'], b: ['yes', 'no'] })[id],
 };
-const answers = (values: Record<string, string>, scores: Record<string, number> = {}): AnswerLookup => ({
+const answers = (
+  values: Record<string, string>,
+  scores: Record<string, number> = {},
+): AnswerLookup => ({
   option: (id) => values[id] ?? null,
   score: (id) => scores[id] ?? null,
 });
@@ -36,13 +39,19 @@ describe('applies_if expressions', () => {
 
   it('uses three-valued logic when an answer is missing', () => {
     expect(compiled('answer("a") == "none"').evaluate(answers({}))).toBeNull();
-    expect(compiled('answer("a") == "none" or answer("b") == "yes"').evaluate(answers({ b: 'yes' }))).toBe(true);
-    expect(compiled('answer("a") == "none" and answer("b") == "yes"').evaluate(answers({ b: 'no' }))).toBe(false);
+    expect(
+      compiled('answer("a") == "none" or answer("b") == "yes"').evaluate(answers({ b: 'yes' })),
+    ).toBe(true);
+    expect(
+      compiled('answer("a") == "none" and answer("b") == "yes"').evaluate(answers({ b: 'no' })),
+    ).toBe(false);
     expect(compiled('not (answer("a") == "none")').evaluate(answers({}))).toBeNull();
   });
 
   it('accepts not_applicable as a value to compare with', () => {
-    expect(compiled('answer("b") != "not_applicable"').evaluate(answers({ b: 'not_applicable' }))).toBe(false);
+    expect(
+      compiled('answer("b") != "not_applicable"').evaluate(answers({ b: 'not_applicable' })),
+    ).toBe(false);
   });
 
   it.each([

@@ -15,7 +15,9 @@ interface ErrorCase {
 }
 
 const baseDir = fixturePath('questionnaire-errors', '_base');
-const base = Object.fromEntries(readdirSync(baseDir).map((name) => [name, readFileSync(join(baseDir, name), 'utf8')]));
+const base = Object.fromEntries(
+  readdirSync(baseDir).map((name) => [name, readFileSync(join(baseDir, name), 'utf8')]),
+);
 const cases = readCases<ErrorCase>('questionnaire-errors');
 
 describe('questionnaire validation: one fixture per error code', () => {
@@ -33,7 +35,9 @@ describe('questionnaire validation: one fixture per error code', () => {
     const { questionnaire, issues } = loadQuestionnaireFromTexts({ ...base, ...data.files });
     expect(questionnaire).toBeNull();
     const found = issues.filter((issue) => issue.code === data.expect.code);
-    expect(found.map(({ code, file, line, column }) => ({ code, file, line, column }))).toContainEqual(data.expect);
+    expect(
+      found.map(({ code, file, line, column }) => ({ code, file, line, column })),
+    ).toContainEqual(data.expect);
     for (const issue of found) {
       expect(issue.severity).toBe('error');
       expect(issue.message.length).toBeGreaterThan(10);

@@ -39,7 +39,10 @@ describe('roundHalfUp', () => {
 
 describe('rankByScore: competition ranking on displayed scores', () => {
   it('ties share a rank and the next rank is skipped (1, 2, 2, 4)', () => {
-    const ranked = rankByScore(['a', 'b', 'c', 'd'], (x) => ({ a: 80, b: 70.4, c: 69.6, d: 60 })[x] ?? null);
+    const ranked = rankByScore(
+      ['a', 'b', 'c', 'd'],
+      (x) => ({ a: 80, b: 70.4, c: 69.6, d: 60 })[x] ?? null,
+    );
     expect(ranked.map((r) => [r.item, r.rank, r.displayed])).toEqual([
       ['a', 1, 80],
       ['b', 2, 70],
@@ -89,7 +92,10 @@ describe('bands (default: MIPEX bands)', () => {
 describe('groupAverage: unweighted mean of the members', () => {
   it('averages the members with a score and leaves out the others', () => {
     const scores: Record<string, number | null> = { AT: 40, DE: 50, FR: null };
-    expect(groupAverage(['AT', 'DE', 'FR', 'XX'], (c) => scores[c])).toEqual({ average: 45, counted: 2 });
+    expect(groupAverage(['AT', 'DE', 'FR', 'XX'], (c) => scores[c])).toEqual({
+      average: 45,
+      counted: 2,
+    });
   });
 
   it('is null when no member has a score', () => {

@@ -14,12 +14,16 @@ interface ScoringCase {
   coverage?: Record<string, number>;
 }
 
-const { cases } = parse(readFileSync(fixturePath('scoring-cases.yaml'), 'utf8')) as { cases: ScoringCase[] };
+const { cases } = parse(readFileSync(fixturePath('scoring-cases.yaml'), 'utf8')) as {
+  cases: ScoringCase[];
+};
 
 describe('scoring cases computed by hand', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const questionnaire = fixtureQuestionnaire(c.questionnaire);
-    const method: Method = c.method ? { id: 'test', description: 'test', ...c.method } : DEFAULT_METHOD;
+    const method: Method = c.method
+      ? { id: 'test', description: 'test', ...c.method }
+      : DEFAULT_METHOD;
     const result = scoreSheet(questionnaire, new Map(Object.entries(c.answers)), method);
     for (const [node, expected] of Object.entries(c.expected)) {
       const actual = scoreOf(result, node);
@@ -27,7 +31,10 @@ describe('scoring cases computed by hand', () => {
       else expect(actual, node).toBeCloseTo(expected, 9);
     }
     for (const [node, expected] of Object.entries(c.coverage ?? {})) {
-      expect(coverageOf(result, result.plan.indexOf.get(node)!), `coverage of ${node}`).toBeCloseTo(expected, 12);
+      expect(coverageOf(result, result.plan.indexOf.get(node)!), `coverage of ${node}`).toBeCloseTo(
+        expected,
+        12,
+      );
     }
     // Whatever the case, the contributions of the questions add up to every node's score.
     for (const node of ['overall', ...questionnaire.strands.map((s) => s.id)]) {
