@@ -114,13 +114,14 @@ export function skipLogicFindings(
       }
       continue;
     }
+    if (applicable === null) continue; // depends on an unanswered question: cannot tell yet
     if (!present || answer === NOT_ASSESSED) {
       findings.push({
         code: 'missing-answer',
         question,
         present,
         message: `"${question.id}"${question.code ? ` (${question.code})` : ''} is not answered${
-          applicable === true && condition ? ` although it applies (applies_if: ${condition})` : ''
+          condition ? ` although it applies (applies_if: ${condition})` : ''
         }`,
       });
     } else if (answer === NO_DATA) {
@@ -130,7 +131,7 @@ export function skipLogicFindings(
         present,
         message: `"${question.id}" is marked no_data: it is left out of the scores and the sheet is not complete`,
       });
-    } else if (answer === NOT_APPLICABLE && applicable === true && !question.notApplicableAllowed) {
+    } else if (answer === NOT_APPLICABLE && !question.notApplicableAllowed) {
       findings.push({
         code: 'not-applicable-not-allowed',
         question,

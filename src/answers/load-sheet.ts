@@ -6,7 +6,7 @@
 import type { ValidateFunction } from 'ajv';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ajvIssues } from '../issues/ajv-issues.js';
+import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { hasErrors, type Issue } from '../issues/issue.js';
 import { createAjv } from '../source/ajv.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
@@ -93,11 +93,13 @@ function describeSheetError(
   error: { keyword: string; params: Record<string, unknown> },
   path: DocPath,
   context: SheetContext,
-): { code: string; message: string } | null {
+): CustomDescription | null {
   const { questionnaire } = context;
   if (path[0] === 'answers' && path.length === 1 && error.keyword === 'additionalProperties') {
     return {
       code: 'unknown-question',
+      target: [...path, String(error.params.additionalProperty)],
+      at: 'key',
       message: `"${String(error.params.additionalProperty)}" is not a question of ${questionnaire.id} ${questionnaire.version}`,
     };
   }

@@ -9,10 +9,18 @@ import type { Issue } from './issue.js';
  * `minimum`/`maximum`/… → out-of-range, `minItems`/`minLength` → too-short.
  * `describe` lets a caller word a keyword's problem for its own domain (e.g. unknown options).
  */
+/** A caller's own wording of an ajv error; `target`/`at` default to the error's value. */
+export interface CustomDescription {
+  code: string;
+  message: string;
+  target?: DocPath;
+  at?: 'value' | 'key';
+}
+
 export function ajvIssues(
   errors: readonly ErrorObject[] | null | undefined,
   source: YamlSource,
-  describe?: (error: ErrorObject, path: DocPath) => { code: string; message: string } | null,
+  describe?: (error: ErrorObject, path: DocPath) => CustomDescription | null,
 ): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
@@ -22,7 +30,7 @@ export function ajvIssues(
     const path = pointerToPath(error.instancePath);
     const custom = describe?.(error, path) ?? null;
     const { code, message, at, target } = custom
-      ? { ...custom, at: 'value' as const, target: path }
+      ? { at: 'value' as const, target: path, ...custom }
       : describeError(error, path);
     const key = `${code}|${target.join('/')}|${message}`;
     if (seen.has(key)) continue;
