@@ -65,6 +65,7 @@ export function importScores(
   const sheets = new Map<string, ImportedSheet>();
   /** CSV line of each imported answer (`edition/country/question`), for warnings. */
   const lineOf = new Map<string, number>();
+  const firstLineOf = new Map<string, number>();
   for (const row of rows) {
     const cell = (name: (typeof IMPORT_COLUMNS)[number]) =>
       (row.fields[position[name]] ?? '').trim();
@@ -142,6 +143,7 @@ export function importScores(
         answers: new Map(),
       };
       sheets.set(key, sheet);
+      firstLineOf.set(key, row.line);
     }
     if (sheet.answers.has(question.id)) {
       rowIssue(
@@ -174,8 +176,9 @@ export function importScores(
         message: `${sheet.country} ${sheet.edition}: ${finding.message}`,
         file,
         path: [],
-        line: lineOf.get(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ?? 0,
-        column: lineOf.has(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ? 1 : 0,
+        // An answer's own row; for a missing answer, the sheet's first row.
+        line: lineOf.get(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ?? firstLineOf.get(`${sheet.edition}/${sheet.country}`) ?? 0,
+        column: 1,
       });
     }
   }
