@@ -177,7 +177,10 @@ export function importScores(
         file,
         path: [],
         // An answer's own row; for a missing answer, the sheet's first row.
-        line: lineOf.get(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ?? firstLineOf.get(`${sheet.edition}/${sheet.country}`) ?? 0,
+        line:
+          lineOf.get(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ??
+          firstLineOf.get(`${sheet.edition}/${sheet.country}`) ??
+          0,
         column: 1,
       });
     }

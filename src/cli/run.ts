@@ -4,6 +4,7 @@
  * trace. Unexpected internal errors print one line and exit 70.
  */
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
+import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { schemaCommand, schemaUsage } from './commands/schema.js';
 import { scoreCommand, scoreUsage } from './commands/score.js';
@@ -32,6 +33,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'turn a CSV of leaf scores into answer sheets',
   },
   report: { run: reportCommand, usage: reportUsage, summary: 'print rankings per edition' },
+  methodology: {
+    run: methodologyCommand,
+    usage: methodologyUsage,
+    summary: 'write the methodology document (effective weights)',
+  },
 };
 
 export const EXIT_INTERNAL = 70;

@@ -61,17 +61,24 @@ describe('policy-index validate', () => {
 
   it('reports every problem as FILE:LINE:COL: error[code]: message and exits 1', () => {
     const dir = tempDir();
-    for (const name of readdirSync(TINY)) writeFileSync(join(dir, name), readFileSync(join(TINY, name)));
+    for (const name of readdirSync(TINY))
+      writeFileSync(join(dir, name), readFileSync(join(TINY, name)));
     writeFileSync(
       join(dir, 'beta.yaml'),
-      readFileSync(join(TINY, 'beta.yaml'), 'utf8').replace('weight: 3', 'weight: -3').replace('id: q5', 'id: q4'),
+      readFileSync(join(TINY, 'beta.yaml'), 'utf8')
+        .replace('weight: 3', 'weight: -3')
+        .replace('id: q5', 'id: q4'),
     );
     const { code, out } = cli('validate', '--questionnaire', dir);
     expect(code).toBe(1);
     const lines = out.split('\n').filter((line) => line.includes('error['));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(`${join(dir, 'beta.yaml')}:7:49: error[invalid-weight]: weight must be a number greater than 0, not -3`);
-    expect(lines[1]).toMatch(new RegExp(`^${join(dir, 'beta.yaml')}:8:15: error\\[duplicate-id\\]: id "q4" is used twice`));
+    expect(lines[0]).toBe(
+      `${join(dir, 'beta.yaml')}:7:49: error[invalid-weight]: weight must be a number greater than 0, not -3`,
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^${join(dir, 'beta.yaml')}:8:15: error\\[duplicate-id\\]: id "q4" is used twice`),
+    );
   });
 
   it('validates sheets in folders recursively; warnings do not fail', () => {
@@ -83,11 +90,16 @@ describe('policy-index validate', () => {
 
   it('fails with the line of the sheet when a submitted sheet lacks an answer', () => {
     const dir = tempDir();
-    const sheet = readFileSync(join(SHEETS, '2024', 'DE.yaml'), 'utf8').replace('  q2: { answer: good }\n', '');
+    const sheet = readFileSync(join(SHEETS, '2024', 'DE.yaml'), 'utf8').replace(
+      '  q2: { answer: good }\n',
+      '',
+    );
     writeFileSync(join(dir, 'DE.yaml'), sheet);
     const { code, out } = cli('validate', '--questionnaire', TINY, join(dir, 'DE.yaml'));
     expect(code).toBe(1);
-    expect(out).toContain(`${join(dir, 'DE.yaml')}:6:1: error[missing-answer]: "q2" (2) is not answered`);
+    expect(out).toContain(
+      `${join(dir, 'DE.yaml')}:6:1: error[missing-answer]: "q2" (2) is not answered`,
+    );
   });
 
   it('a missing file is an error, not a crash', () => {
@@ -112,16 +124,23 @@ describe('policy-index score', () => {
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(Object.keys(json)).toEqual(['questionnaire', 'method', 'computed_at', 'results']);
-    expect(json.questionnaire).toEqual({ id: 'tiny', version: '1.0.0', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(json.questionnaire).toEqual({
+      id: 'tiny',
+      version: '1.0.0',
+      hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
     expect(json.method).toBe('questionnaire-defaults');
-    expect(json.results.map((r: { country: string; edition: string }) => `${r.country} ${r.edition}`)).toEqual([
-      'AT 2019',
-      'AT 2024',
-      'DE 2024',
-    ]);
+    expect(
+      json.results.map((r: { country: string; edition: string }) => `${r.country} ${r.edition}`),
+    ).toEqual(['AT 2019', 'AT 2024', 'DE 2024']);
     const at = json.results[1].nodes;
     expect(Object.keys(at)).toHaveLength(22);
-    expect(at.overall).toEqual({ score: expect.closeTo(52.0833333333, 9), coverage: 1, level: 'overall', code: null });
+    expect(at.overall).toEqual({
+      score: expect.closeTo(52.0833333333, 9),
+      coverage: 1,
+      level: 'overall',
+      code: null,
+    });
     expect(at.c1).toEqual({ score: 25, coverage: 1, level: 'indicator', code: '3' });
     expect(at.i3).toEqual({ score: null, coverage: 1, level: 'item', code: '3c' });
     expect(at.cross.score).toBe(12.5);
@@ -130,32 +149,51 @@ describe('policy-index score', () => {
   });
 
   it('prints the long CSV country,edition,node,level,code,score,coverage', () => {
-    const { code, out } = cli('score', '--questionnaire', TINY, '--answers', SHEETS, '--format', 'csv');
+    const { code, out } = cli(
+      'score',
+      '--questionnaire',
+      TINY,
+      '--answers',
+      SHEETS,
+      '--format',
+      'csv',
+    );
     expect(code).toBe(0);
     const [header, ...rows] = parseCsv(out);
-    expect(header!.fields).toEqual(['country', 'edition', 'node', 'level', 'code', 'score', 'coverage']);
-    expect(rows).toHaveLength(3 * 22);
-    expect(rows.find((r) => r.fields[0] === 'AT' && r.fields[1] === '2024' && r.fields[2] === 'beta')!.fields).toEqual([
-      'AT',
-      '2024',
-      'beta',
-      'strand',
-      '',
-      '37.5',
-      '1',
+    expect(header!.fields).toEqual([
+      'country',
+      'edition',
+      'node',
+      'level',
+      'code',
+      'score',
+      'coverage',
     ]);
-    expect(rows.find((r) => r.fields[0] === 'AT' && r.fields[1] === '2019' && r.fields[2] === 'beta')!.fields[5]).toBe('');
+    expect(rows).toHaveLength(3 * 22);
+    expect(
+      rows.find((r) => r.fields[0] === 'AT' && r.fields[1] === '2024' && r.fields[2] === 'beta')!
+        .fields,
+    ).toEqual(['AT', '2024', 'beta', 'strand', '', '37.5', '1']);
+    expect(
+      rows.find((r) => r.fields[0] === 'AT' && r.fields[1] === '2019' && r.fields[2] === 'beta')!
+        .fields[5],
+    ).toBe('');
   });
 
   it('--method geometric changes the method id and the numbers', () => {
-    const json = JSON.parse(cli('score', '--questionnaire', TINY, '--answers', SHEETS, '--method', 'geometric').out);
+    const json = JSON.parse(
+      cli('score', '--questionnaire', TINY, '--answers', SHEETS, '--method', 'geometric').out,
+    );
     expect(json.method).toBe('all-geometric');
     expect(json.results[1].nodes.c1.score).toBe(0);
   });
 
   it('refuses invalid sheets: nothing on stdout, problems on stderr, exit 1', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'bad.yaml'), 'questionnaire: { id: tiny, version: 1.0.0 }\ncountry: AT\nedition: "1"\nstatus: draft\nanswers:\n  q1: { answer: maybe }\n');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'questionnaire: { id: tiny, version: 1.0.0 }\ncountry: AT\nedition: "1"\nstatus: draft\nanswers:\n  q1: { answer: maybe }\n',
+    );
     const { code, out, err } = cli('score', '--questionnaire', TINY, '--answers', dir);
     expect(code).toBe(1);
     expect(out).toBe('');
@@ -207,7 +245,14 @@ describe('policy-index import-scores', () => {
   const importCsv = (csv: string) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'in.csv'), csv);
-    const result = cli('import-scores', '--questionnaire', TINY, '--out', join(dir, 'out'), join(dir, 'in.csv'));
+    const result = cli(
+      'import-scores',
+      '--questionnaire',
+      TINY,
+      '--out',
+      join(dir, 'out'),
+      join(dir, 'in.csv'),
+    );
     return { ...result, dir, out: join(dir, 'out'), stdout: result.out };
   };
 
@@ -231,8 +276,12 @@ describe('policy-index import-scores', () => {
     expect(code).toBe(1);
     expect(err).toContain('in.csv:3:1: error[unknown-country]: row 3: unknown country "XX"');
     expect(err).toContain('in.csv:4:1: error[unknown-code]: row 4: no question has code "99"');
-    expect(err).toMatch(/in\.csv:5:1: error\[no-matching-option\]: row 5: no option of 2 \("q2"\) scores 60/);
-    expect(err).toMatch(/in\.csv:6:1: error\[unknown-code\]: row 6: code "3" is the indicator "c1", which is computed/);
+    expect(err).toMatch(
+      /in\.csv:5:1: error\[no-matching-option\]: row 5: no option of 2 \("q2"\) scores 60/,
+    );
+    expect(err).toMatch(
+      /in\.csv:6:1: error\[unknown-code\]: row 6: code "3" is the indicator "c1", which is computed/,
+    );
     expect(err).toContain('in.csv:7:1: error[duplicate-row]');
     expect(err).toContain('in.csv:8:1: error[invalid-score]');
     expect(existsSync(out)).toBe(false);
@@ -254,7 +303,9 @@ describe('the built binary', () => {
   const bin = join(ROOT_DIR, 'dist', 'cli', 'main.js');
 
   it.runIf(existsSync(bin))('runs as a program with the documented exit codes', () => {
-    const ok = execFileSync(process.execPath, [bin, 'validate', '--questionnaire', TINY], { encoding: 'utf8' });
+    const ok = execFileSync(process.execPath, [bin, 'validate', '--questionnaire', TINY], {
+      encoding: 'utf8',
+    });
     expect(ok).toMatch(/valid/);
     const usage = spawnSync(process.execPath, [bin, 'nonsense'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
