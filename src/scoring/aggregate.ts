@@ -20,7 +20,7 @@ export function weightedMeanOf(
   weights: Float64Array,
   start: number,
   end: number,
-  shares: Float64Array,
+  shares: Float64Array | null,
 ): number {
   let weightSum = 0;
   let total = 0;
@@ -32,15 +32,13 @@ export function weightedMeanOf(
       total += w * x;
     }
   }
-  if (weightSum === 0) {
-    for (let k = start; k < end; k++) shares[k] = 0;
-    return NaN;
+  if (shares !== null) {
+    for (let k = start; k < end; k++) {
+      const x = scores[children[k]!]!;
+      shares[k] = x === x && weightSum > 0 ? weights[k]! / weightSum : 0;
+    }
   }
-  for (let k = start; k < end; k++) {
-    const x = scores[children[k]!]!;
-    shares[k] = x === x ? weights[k]! / weightSum : 0;
-  }
-  return total / weightSum;
+  return weightSum === 0 ? NaN : total / weightSum;
 }
 
 /**
@@ -55,7 +53,7 @@ export function weightedGeometricMeanOf(
   weights: Float64Array,
   start: number,
   end: number,
-  shares: Float64Array,
+  shares: Float64Array | null,
 ): number {
   let weightSum = 0;
   let logSum = 0;
@@ -71,14 +69,12 @@ export function weightedGeometricMeanOf(
       else logSum += w * Math.log(x);
     }
   }
-  if (weightSum === 0) {
-    for (let k = start; k < end; k++) shares[k] = 0;
-    return NaN;
-  }
-  const result = hasZero ? 0 : Math.exp(logSum / weightSum);
-  for (let k = start; k < end; k++) {
-    const x = scores[children[k]!]!;
-    shares[k] = x === x && linearSum > 0 ? (result * weights[k]!) / linearSum : 0;
+  const result = weightSum === 0 ? NaN : hasZero ? 0 : Math.exp(logSum / weightSum);
+  if (shares !== null) {
+    for (let k = start; k < end; k++) {
+      const x = scores[children[k]!]!;
+      shares[k] = x === x && linearSum > 0 ? (result * weights[k]!) / linearSum : 0;
+    }
   }
   return result;
 }
@@ -93,7 +89,7 @@ export function minimumOf(
   _weights: Float64Array,
   start: number,
   end: number,
-  shares: Float64Array,
+  shares: Float64Array | null,
 ): number {
   let result = Infinity;
   for (let k = start; k < end; k++) {
@@ -102,8 +98,9 @@ export function minimumOf(
   }
   let ties = 0;
   for (let k = start; k < end; k++) if (scores[children[k]!] === result) ties++;
-  for (let k = start; k < end; k++)
-    shares[k] = ties > 0 && scores[children[k]!] === result ? 1 / ties : 0;
+  if (shares !== null) {
+    for (let k = start; k < end; k++) shares[k] = ties > 0 && scores[children[k]!] === result ? 1 / ties : 0;
+  }
   return ties === 0 ? NaN : result;
 }
 

@@ -37,6 +37,8 @@ export interface ScoringPlan {
   kind: Uint8Array;
   /** Aggregation function of each composite node. */
   rule: (AggregateFn | null)[];
+  /** 1 where the rule is the weighted mean (inlined in the scoring loop), else 0. */
+  isMean: Uint8Array;
   /** Composite n's children are `children[childStart[n] .. childEnd[n])`, with `childWeight`. */
   childStart: Int32Array;
   childEnd: Int32Array;
@@ -94,6 +96,7 @@ export function compilePlan(
     indexOf,
     kind: new Uint8Array(size),
     rule: new Array<AggregateFn | null>(size).fill(null),
+    isMean: new Uint8Array(size),
     childStart: new Int32Array(size),
     childEnd: new Int32Array(size),
     children: new Int32Array(edgeCount),
@@ -133,6 +136,7 @@ export function compilePlan(
       method.aggregationByLevel?.[node.level] ??
       node.aggregation;
     plan.rule[n] = RULES[rule]!;
+    plan.isMean[n] = rule === 'mean' ? 1 : 0;
     plan.childStart[n] = edge;
     for (const child of node.children) {
       const c = indexOf.get(child.id)!;

@@ -87,16 +87,54 @@ export function scoreWithPlan(plan: ScoringPlan, answers: AnswerMap): SheetScore
   return evaluatePlan(plan, questionScores, questionResolved);
 }
 
+/**
+ * Buffers of one scoring pass. Hot loops (benchmarks, robustness draws) allocate one and reuse
+ * it; `edgeShares: null` skips the computation of shares when only scores are needed.
+ */
+export interface Workspace {
+  scores: Float64Array;
+  resolved: Float64Array;
+  edgeShares: Float64Array | null;
+}
+
+export function createWorkspace(plan: ScoringPlan, withShares = true): Workspace {
+  return {
+    scores: new Float64Array(plan.size),
+    resolved: new Float64Array(plan.size),
+    edgeShares: withShares ? new Float64Array(plan.children.length) : null,
+  };
+}
+
 /** The scoring pass proper, on question scores already decoded to numbers. */
 export function evaluatePlan(
   plan: ScoringPlan,
   questionScores: Float64Array,
   questionResolved: Uint8Array,
 ): SheetScores {
-  const scores = new Float64Array(plan.size);
-  const resolved = new Float64Array(plan.size);
-  const edgeShares = new Float64Array(plan.children.length);
-  const { kind, question, refTarget, childStart, childEnd, children, childWeight, rule } = plan;
+  const workspace = createWorkspace(plan);
+  evaluateInto(plan, questionScores, questionResolved, workspace);
+  const edgeShares = workspace.edgeShares!;
+  const shares = new Float64Array(plan.size);
+  for (let n = 0; n < plan.size; n++) {
+    const slot = plan.slot[n]!;
+    shares[n] = slot >= 0 ? edgeShares[slot]! : n === plan.overall ? 1 : 0;
+  }
+  return { plan, scores: workspace.scores, resolved: workspace.resolved, shares };
+}
+
+/**
+ * One pass over the nodes in evaluation order, writing scores and resolved counts into the
+ * workspace. The weighted mean — the rule of nearly every node — is inlined; other rules call
+ * their function in `aggregate.ts`.
+ */
+export function evaluateInto(
+  plan: ScoringPlan,
+  questionScores: Float64Array,
+  questionResolved: Uint8Array,
+  workspace: Workspace,
+): void {
+  const { scores, resolved, edgeShares } = workspace;
+  const { kind, question, refTarget, childStart, childEnd, children, childWeight, rule, isMean } = plan;
   for (let n = 0; n < plan.size; n++) {
     const k = kind[n];
     if (k === NodeKind.Question) {
@@ -110,18 +148,34 @@ export function evaluatePlan(
     } else {
       const start = childStart[n]!;
       const end = childEnd[n]!;
-      scores[n] = rule[n]!(scores, children, childWeight, start, end, edgeShares);
       let count = 0;
-      for (let e = start; e < end; e++) count += resolved[children[e]!]!;
+      if (isMean[n] === 1) {
+        let weightSum = 0;
+        let total = 0;
+        for (let e = start; e < end; e++) {
+          const c = children[e]!;
+          const x = scores[c]!;
+          count += resolved[c]!;
+          if (x === x) {
+            const w = childWeight[e]!;
+            weightSum += w;
+            total += w * x;
+          }
+        }
+        scores[n] = weightSum > 0 ? total / weightSum : NaN;
+        if (edgeShares !== null) {
+          for (let e = start; e < end; e++) {
+            const x = scores[children[e]!]!;
+            edgeShares[e] = x === x && weightSum > 0 ? childWeight[e]! / weightSum : 0;
+          }
+        }
+      } else {
+        scores[n] = rule[n]!(scores, children, childWeight, start, end, edgeShares);
+        for (let e = start; e < end; e++) count += resolved[children[e]!]!;
+      }
       resolved[n] = count;
     }
   }
-  const shares = new Float64Array(plan.size);
-  for (let n = 0; n < plan.size; n++) {
-    const slot = plan.slot[n]!;
-    shares[n] = slot >= 0 ? edgeShares[slot]! : n === plan.overall ? 1 : 0;
-  }
-  return { plan, scores, resolved, shares };
 }
 
 export function scoreOf(result: SheetScores, nodeId: string): number | null {
