@@ -95,8 +95,13 @@ function main(): void {
   });
   if (!questionnaire) throw new Error('synthetic questionnaire is invalid');
   const q: Questionnaire = questionnaire;
-  if (q.questions.length !== SYNTHETIC_QUESTIONS) throw new Error('synthetic questionnaire has the wrong size');
-  measurements.push({ name: 'load + validate questionnaire (200 questions)', milliseconds: loadMs, note: '' });
+  if (q.questions.length !== SYNTHETIC_QUESTIONS)
+    throw new Error('synthetic questionnaire has the wrong size');
+  measurements.push({
+    name: 'load + validate questionnaire (200 questions)',
+    milliseconds: loadMs,
+    note: '',
+  });
 
   const texts = syntheticSheets(
     q.questions.map((question) => question.id),
@@ -106,7 +111,8 @@ function main(): void {
   const validateMs = time(() => {
     sheets = texts.map((text, i) => {
       const { sheet, issues } = parseSheetText(`sheet-${i}.yaml`, text, { questionnaire: q });
-      if (!sheet || issues.length > 0) throw new Error(`synthetic sheet ${i} is invalid: ${JSON.stringify(issues[0])}`);
+      if (!sheet || issues.length > 0)
+        throw new Error(`synthetic sheet ${i} is invalid: ${JSON.stringify(issues[0])}`);
       return sheet;
     });
   }, 2);
@@ -146,28 +152,42 @@ function main(): void {
   const kernelOut = new Float64Array(SHEETS);
   const kernelMs = time(() => kernel(decoded, kernelOut), 20);
   for (let i = 0; i < SHEETS; i++) {
-    if (Math.abs(engineOut[i]! - kernelOut[i]!) > 1e-9) throw new Error(`engine and kernel disagree on sheet ${i}`);
+    if (Math.abs(engineOut[i]! - kernelOut[i]!) > 1e-9)
+      throw new Error(`engine and kernel disagree on sheet ${i}`);
   }
   measurements.push({
     name: `engine scoring pass, ${SHEETS} sheets`,
     milliseconds: engineMs,
     note: 'compiled plan, reused buffers, scores and coverage',
   });
-  measurements.push({ name: `hand-written Float64Array kernel, ${SHEETS} sheets`, milliseconds: kernelMs, note: '' });
+  measurements.push({
+    name: `hand-written Float64Array kernel, ${SHEETS} sheets`,
+    milliseconds: kernelMs,
+    note: '',
+  });
 
   const ratios = {
     engineToKernel: engineMs / kernelMs,
     validateToScore: validateMs / scoreMs,
   };
   const width = Math.max(...measurements.map((m) => m.name.length));
-  console.log(`Policy Index Engine benchmark — node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `Policy Index Engine benchmark — node ${process.version}, ${new Date().toISOString()}`,
+  );
   for (const m of measurements) {
     console.log(`${m.name.padEnd(width)}  ${m.milliseconds.toFixed(2).padStart(9)} ms  ${m.note}`);
   }
   console.log('');
-  console.log(`ratio engine / kernel (same arithmetic):      ${ratios.engineToKernel.toFixed(2)}×  (target ≤ 3×)`);
-  console.log(`ratio validate / score (per sheet):           ${ratios.validateToScore.toFixed(1)}×`);
-  writeFileSync('bench-results.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, measurements, ratios }, null, 2)}\n`);
+  console.log(
+    `ratio engine / kernel (same arithmetic):      ${ratios.engineToKernel.toFixed(2)}×  (target ≤ 3×)`,
+  );
+  console.log(
+    `ratio validate / score (per sheet):           ${ratios.validateToScore.toFixed(1)}×`,
+  );
+  writeFileSync(
+    'bench-results.json',
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, measurements, ratios }, null, 2)}\n`,
+  );
   console.log('written to bench-results.json');
 }
 

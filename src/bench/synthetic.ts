@@ -20,7 +20,8 @@ export function syntheticQuestionnaireFiles(): Record<string, string> {
     for (let d = 0; d < 5; d++) {
       const prefix = `s${s}-d${d}`;
       const indicators: unknown[] = [];
-      for (let q = 0; q < 4; q++) indicators.push({ id: `${prefix}-q${q}`, label: `Question ${q}`, option_set: 'three' });
+      for (let q = 0; q < 4; q++)
+        indicators.push({ id: `${prefix}-q${q}`, label: `Question ${q}`, option_set: 'three' });
       for (let c = 0; c < 2; c++) {
         const first = `${prefix}-c${c}-i0`;
         indicators.push({
@@ -63,14 +64,18 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Answer sheets as YAML text, following the skip logic, with a source on every answer. */
-export function syntheticSheets(questionIds: readonly string[], count: number, seed = 42): string[] {
+export function syntheticSheets(
+  questionIds: readonly string[],
+  count: number,
+  seed = 42,
+): string[] {
   const random = seededRandom(seed);
   const choices = ['full', 'part', 'none'];
   const sheets: string[] = [];
   for (let n = 0; n < count; n++) {
     const lines = [
       'questionnaire: { id: synthetic, version: 1.0.0 }',
-      `country: ${String.fromCharCode(65 + (n % 26))}${String.fromCharCode(65 + Math.floor(n / 26) % 26)}`,
+      `country: ${String.fromCharCode(65 + (n % 26))}${String.fromCharCode(65 + (Math.floor(n / 26) % 26))}`,
       `edition: "e${Math.floor(n / 676)}"`,
       'status: submitted',
       'answers:',
@@ -83,7 +88,10 @@ export function syntheticSheets(questionIds: readonly string[], count: number, s
       given.set(id, answer);
       lines.push(`  ${id}:`, `    answer: ${answer}`);
       if (!skipped) {
-        lines.push('    sources:', `      - { title: Act ${n}, article: "§ ${lines.length}", date: "2020-01-01" }`);
+        lines.push(
+          '    sources:',
+          `      - { title: Act ${n}, article: "§ ${lines.length}", date: "2020-01-01" }`,
+        );
       }
     }
     sheets.push(`${lines.join('\n')}\n`);

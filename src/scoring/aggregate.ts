@@ -99,7 +99,8 @@ export function minimumOf(
   let ties = 0;
   for (let k = start; k < end; k++) if (scores[children[k]!] === result) ties++;
   if (shares !== null) {
-    for (let k = start; k < end; k++) shares[k] = ties > 0 && scores[children[k]!] === result ? 1 / ties : 0;
+    for (let k = start; k < end; k++)
+      shares[k] = ties > 0 && scores[children[k]!] === result ? 1 / ties : 0;
   }
   return ties === 0 ? NaN : result;
 }

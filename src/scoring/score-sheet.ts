@@ -134,7 +134,8 @@ export function evaluateInto(
   workspace: Workspace,
 ): void {
   const { scores, resolved, edgeShares } = workspace;
-  const { kind, question, refTarget, childStart, childEnd, children, childWeight, rule, isMean } = plan;
+  const { kind, question, refTarget, childStart, childEnd, children, childWeight, rule, isMean } =
+    plan;
   for (let n = 0; n < plan.size; n++) {
     const k = kind[n];
     if (k === NodeKind.Question) {
