@@ -6,7 +6,8 @@ import type { Issue } from './issue.js';
  * Turns ajv's typed errors into project issues, positioned in the YAML source. Keyword → code:
  * `required` → missing-field, `additionalProperties` → unknown-field, `type` → wrong-type,
  * `enum`/`const` → invalid-value, `pattern`/`format`/`propertyNames` → invalid-format,
- * `minimum`/`maximum`/… → out-of-range, `minItems`/`minLength` → too-short.
+ * `minimum`/`maximum`/… → out-of-range, `minItems`/`minLength` → too-short, anything else →
+ * schema-violation.
  * `describe` lets a caller word a keyword's problem for its own domain (e.g. unknown options).
  */
 /** A caller's own wording of an ajv error; `target`/`at` default to the error's value. */
@@ -107,14 +108,6 @@ function describeError(
       return {
         code: 'too-short',
         message: `${where}must not be empty`,
-        at: 'value',
-        target: path,
-      };
-    case 'maxItems':
-    case 'maxLength':
-      return {
-        code: 'too-long',
-        message: `${where}is longer than ${String(params.limit)}`,
         at: 'value',
         target: path,
       };
