@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { fixturePath } from '../helpers/fixtures.js';
 import { DEFAULT_BANDS } from '../../src/questionnaire/build-questionnaire.js';
 import { minimum, weightedGeometricMean, weightedMean } from '../../src/scoring/aggregate.js';
 import { bandFor } from '../../src/scoring/bands.js';
@@ -6,20 +9,18 @@ import { groupAverage } from '../../src/scoring/group-averages.js';
 import { rankByScore } from '../../src/scoring/ranking.js';
 import { formatScore, roundHalfUp } from '../../src/scoring/rounding.js';
 
+const display = parse(readFileSync(fixturePath('display-cases.yaml'), 'utf8')) as {
+  rounding: [number, number, number][];
+  bands: [number, string][];
+  ranking: {
+    name: string;
+    scores: Record<string, number | null>;
+    ranks: Record<string, number | null>;
+  }[];
+};
+
 describe('roundHalfUp', () => {
-  it.each([
-    [62.5, 0, 63],
-    [49.5833, 0, 50],
-    [49.4999, 0, 49],
-    [0.5, 0, 1],
-    [99.5, 0, 100],
-    [2.675, 2, 2.68],
-    [1.005, 2, 1.01],
-    [-2.5, 0, -3],
-    [-0.4, 0, -0],
-    // (100 + 50 + 50 + 0 + 50 + 0) / 6 · 0.5 + … style sums that land a hair below .5
-    [(0.1 + 0.2) * 100 - 29.5, 0, 1],
-  ])('%d to %d decimals is %d', (value, decimals, expected) => {
+  it.each(display.rounding)('%d to %d decimals shows %d', (value, decimals, expected) => {
     expect(roundHalfUp(value, decimals)).toBe(expected);
   });
 
@@ -38,49 +39,19 @@ describe('roundHalfUp', () => {
 });
 
 describe('rankByScore: competition ranking on displayed scores', () => {
-  it('ties share a rank and the next rank is skipped (1, 2, 2, 4)', () => {
-    const ranked = rankByScore(
-      ['a', 'b', 'c', 'd'],
-      (x) => ({ a: 80, b: 70.4, c: 69.6, d: 60 })[x] ?? null,
-    );
-    expect(ranked.map((r) => [r.item, r.rank, r.displayed])).toEqual([
-      ['a', 1, 80],
-      ['b', 2, 70],
-      ['c', 2, 70],
-      ['d', 4, 60],
-    ]);
+  it.each(display.ranking.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const ranked = rankByScore(Object.keys(c.scores), (id) => c.scores[id] ?? null);
+    expect(Object.fromEntries(ranked.map((r) => [r.item, r.rank]))).toEqual(c.ranks);
   });
 
-  it('ranks on rounded values: 70.4 and 69.6 tie although they differ', () => {
-    const ranked = rankByScore([69.6, 70.4], (x) => x);
-    expect(ranked.map((r) => r.rank)).toEqual([1, 1]);
-  });
-
-  it('puts unscored items last without a rank', () => {
-    const ranked = rankByScore(['x', 'y', 'z'], (v) => (v === 'y' ? null : v === 'x' ? 10 : 20));
-    expect(ranked.map((r) => [r.item, r.rank])).toEqual([
-      ['z', 1],
-      ['x', 2],
-      ['y', null],
-    ]);
+  it('keeps the order of the best-ranked first', () => {
+    const ranked = rankByScore(['a', 'b', 'c'], (x) => ({ a: 10, b: 30, c: 20 })[x] ?? null);
+    expect(ranked.map((r) => r.item)).toEqual(['b', 'c', 'a']);
   });
 });
 
 describe('bands (default: MIPEX bands)', () => {
-  it.each([
-    [100, 'favourable'],
-    [79.5, 'favourable'],
-    [79.4, 'slightly-favourable'],
-    [60, 'slightly-favourable'],
-    [59.4, 'halfway-favourable'],
-    [41, 'halfway-favourable'],
-    [40.2, 'slightly-unfavourable'],
-    [20.5, 'slightly-unfavourable'],
-    [1, 'unfavourable'],
-    [0.5, 'unfavourable'],
-    [0.4, 'critically-unfavourable'],
-    [0, 'critically-unfavourable'],
-  ])('%d is %s', (score, band) => {
+  it.each(display.bands)('%d is %s', (score, band) => {
     expect(bandFor(DEFAULT_BANDS, score)?.id).toBe(band);
   });
 
