@@ -44,7 +44,8 @@ export function parseSheetText(file: string, text: string, context: SheetContext
   return validateSheetSource(parseYamlSource(file, text), context);
 }
 
-function validateSheetSource(source: YamlSource, context: SheetContext): LoadedSheet {
+/** Validates a parsed sheet (stage 1 and 2). */
+export function validateSheetSource(source: YamlSource, context: SheetContext): LoadedSheet {
   if (hasErrors(source.issues)) return { sheet: null, issues: source.issues };
   const validate = sheetValidator(context.questionnaire);
   if (!validate(source.value)) {

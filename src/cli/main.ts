@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { run } from './run.js';
+import { runAsync } from './run.js';
 
-process.exitCode = run(process.argv.slice(2), {
+process.exitCode = await runAsync(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 });

@@ -5,16 +5,32 @@
  */
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
 import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
+import { startCommand, startUsage } from './commands/start.js';
+import {
+  backupCommand,
+  backupUsage,
+  dbCommand,
+  dbUsage,
+  exportSheetsCommand,
+  exportSheetsUsage,
+  historyCommand,
+  historyUsage,
+  importSheetsCommand,
+  importSheetsUsage,
+  publishCommand,
+  publishUsage,
+} from './commands/storage.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { schemaCommand, schemaUsage } from './commands/schema.js';
 import { scoreCommand, scoreUsage } from './commands/score.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { InputError } from '../issues/issue.js';
+import { SheetConflictError } from '../storage/sheet-repository.js';
 import { EXIT_INVALID, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { printIssues } from './shared.js';
 
 interface Command {
-  run(args: string[], io: CliIo): number;
+  run(args: string[], io: CliIo): number | Promise<number>;
   usage: string;
   summary: string;
 }
@@ -38,6 +54,33 @@ const COMMANDS: Record<string, Command> = {
     usage: methodologyUsage,
     summary: 'write the methodology document (effective weights)',
   },
+  start: {
+    run: startCommand,
+    usage: startUsage,
+    summary: 'open the database (first start: load and publish the data)',
+  },
+  db: { run: dbCommand, usage: dbUsage, summary: 'migrate or verify the database' },
+  'import-sheets': {
+    run: importSheetsCommand,
+    usage: importSheetsUsage,
+    summary: 'import answer sheets into the database',
+  },
+  'export-sheets': {
+    run: exportSheetsCommand,
+    usage: exportSheetsUsage,
+    summary: 'write the database sheets as YAML',
+  },
+  publish: {
+    run: publishCommand,
+    usage: publishUsage,
+    summary: 'publish an edition (or a correction)',
+  },
+  backup: { run: backupCommand, usage: backupUsage, summary: 'online backup of the database' },
+  history: {
+    run: historyCommand,
+    usage: historyUsage,
+    summary: 'the change history of one answer',
+  },
 };
 
 export const EXIT_INTERNAL = 70;
@@ -50,7 +93,26 @@ export function mainUsage(): string {
   return `usage: policy-index <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "policy-index <command> --help" for a command's options.`;
 }
 
+/**
+ * Runs a command. Returns the exit code, or a promise of it for the few asynchronous commands
+ * (backup); `runAsync` always gives a promise.
+ */
 export function run(argv: readonly string[], io: CliIo): number {
+  const result = dispatch(argv, io);
+  if (typeof result !== 'number') throw new Error('asynchronous command: use runAsync');
+  return result;
+}
+
+export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name] = argv;
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    return reportFailure(name ?? '', error, io);
+  }
+}
+
+function dispatch(argv: readonly string[], io: CliIo): number | Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(mainUsage());
@@ -68,19 +130,29 @@ export function run(argv: readonly string[], io: CliIo): number {
   try {
     return command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err(`policy-index ${name}: ${(error as Error).message}\n\n${command.usage}`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof InputError) {
-      printIssues(io, error.issues);
-      return EXIT_INVALID;
-    }
-    io.err(
-      `policy-index ${name}: internal error: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return EXIT_INTERNAL;
+    return reportFailure(name, error, io);
   }
+}
+
+function reportFailure(name: string, error: unknown, io: CliIo): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    io.err(
+      `policy-index ${name}: ${(error as Error).message}\n\n${COMMANDS[name]?.usage ?? mainUsage()}`,
+    );
+    return EXIT_USAGE;
+  }
+  if (error instanceof InputError) {
+    printIssues(io, error.issues);
+    return EXIT_INVALID;
+  }
+  if (error instanceof SheetConflictError) {
+    io.err(`policy-index ${name}: conflict: ${error.message}`);
+    return EXIT_INVALID;
+  }
+  io.err(
+    `policy-index ${name}: internal error: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  return EXIT_INTERNAL;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -1,0 +1,238 @@
+/**
+ * Commands on the working database (`POLICY_INDEX_DB`, default data/policy-index.sqlite):
+ * db migrate|verify, import-sheets, export-sheets, publish, backup, history.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { hasErrors } from '../../issues/issue.js';
+import {
+  databasePath,
+  migrate,
+  openDatabase,
+  schemaVersion,
+  type Db,
+} from '../../storage/database.js';
+import { exportSheets } from '../../storage/export-sheets.js';
+import { importSheetFiles } from '../../storage/import-sheets.js';
+import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
+import {
+  getSnapshot,
+  listSnapshots,
+  publishEdition,
+  verifySnapshot,
+} from '../../storage/snapshot-repository.js';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
+import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
+import { SCHEMA_FILES } from './schema.js';
+
+const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
+
+/** Who is acting, for the history: POLICY_INDEX_USER, else the login name. */
+function actor(): string {
+  return process.env.POLICY_INDEX_USER || process.env.USER || 'cli';
+}
+
+function withDatabase<T>(work: (db: Db) => T): T {
+  const db = openDatabase(databasePath());
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+export const dbUsage = `usage: policy-index db migrate | db verify
+
+migrate: creates the database if needed and applies the pending schema migrations.
+verify:  recomputes every published snapshot from its frozen answers and checks that every
+         published score is reproduced; checks the file's integrity. ${DB_NOTE}`;
+
+export function dbCommand(args: string[], io: CliIo): number {
+  const [action, ...rest] = args;
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if (action === 'migrate') {
+    const db = openDatabase(databasePath(), { migrate: false });
+    try {
+      const applied = migrate(db);
+      io.out(
+        applied.length === 0
+          ? `${databasePath()}: schema is current (version ${schemaVersion(db)})`
+          : applied
+              .map((m) => `${databasePath()}: applied migration ${m.version} (${m.name})`)
+              .join('\n'),
+      );
+    } finally {
+      db.close();
+    }
+    return EXIT_OK;
+  }
+  if (action === 'verify') {
+    return withDatabase((db) => {
+      const integrity = db.pragma('integrity_check', { simple: true });
+      io.out(`integrity_check: ${String(integrity)}`);
+      let failures = integrity === 'ok' ? 0 : 1;
+      for (const summary of listSnapshots(db)) {
+        const snapshot = getSnapshot(db, summary.edition, summary.revision)!;
+        const differences = verifySnapshot(db, snapshot);
+        io.out(
+          `edition ${summary.edition} revision ${summary.revision}: ${differences.length === 0 ? 'every score reproduced' : `${differences.length} differences: ${differences.slice(0, 5).join('; ')}`}`,
+        );
+        if (differences.length > 0) failures++;
+      }
+      return failures === 0 ? EXIT_OK : EXIT_INVALID;
+    });
+  }
+  throw new UsageError(action ? `unknown action "${action}"` : 'give an action: migrate or verify');
+}
+
+export const importSheetsUsage = `usage: policy-index import-sheets [--reference-date YYYY-MM-DD] [--reason TEXT] DIR|FILE …
+
+Imports answer sheets into the database in one transaction: every sheet or none. Problems are
+reported like "validate" does. Editions that do not exist yet are created with the latest
+questionnaire version and the reference date given (default: 1 January of the edition's year).
+Changed answers are recorded in the history. ${DB_NOTE}`;
+
+export function importSheetsCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'reference-date': { type: 'string' }, reason: { type: 'string' } },
+  });
+  if (positionals.length === 0) throw new UsageError('name at least one folder or file');
+  const date = values['reference-date'];
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new UsageError('--reference-date must be YYYY-MM-DD');
+  return withDatabase((db) => {
+    const result = importSheetFiles(db, positionals, {
+      user: actor(),
+      reason: values.reason,
+      referenceDate: date,
+    });
+    printIssues(io, result.issues);
+    if (hasErrors(result.issues)) {
+      io.err(`import refused (${countOf(result.issues, 'error')}): nothing was stored`);
+      return EXIT_INVALID;
+    }
+    io.out(
+      `imported ${result.imported} sheets (${result.changed} new or changed)${
+        result.createdEditions.length > 0
+          ? `; new editions: ${result.createdEditions.join(', ')}`
+          : ''
+      }`,
+    );
+    return EXIT_OK;
+  });
+}
+
+export const exportSheetsUsage = `usage: policy-index export-sheets DIR
+
+Writes every sheet of the database as YAML: DIR/{edition}/{country}.yaml (other coders'
+sheets as {country}.{coder}.yaml). Importing them again changes nothing. ${DB_NOTE}`;
+
+export function exportSheetsCommand(args: string[], io: CliIo): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('name one output folder');
+  const schemaFile = join(DEFAULT_QUESTIONNAIRE_DIR, 'schema', SCHEMA_FILES.sheet);
+  return withDatabase((db) => {
+    const written = exportSheets(db, positionals[0]!, {
+      schemaFile: existsSync(schemaFile) ? schemaFile : undefined,
+    });
+    io.out(`wrote ${written.length} sheets to ${positionals[0]}`);
+    return EXIT_OK;
+  });
+}
+
+export const publishUsage = `usage: policy-index publish EDITION [--note TEXT]
+
+Publishes the approved sheets of EDITION and their scores as an immutable snapshot. The first
+publication is revision 1; every later one is a correction and needs --note saying what changed
+and why. Earlier revisions stay readable. ${DB_NOTE}`;
+
+export function publishCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { note: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('name one edition');
+  return withDatabase((db) => {
+    const { snapshot, excluded } = publishEdition(db, positionals[0]!, {
+      note: values.note ?? null,
+      user: actor(),
+    });
+    io.out(
+      `published edition ${snapshot.edition} revision ${snapshot.revision}: ${snapshot.sheets.length} countries`,
+    );
+    if (excluded.length > 0) {
+      io.err(
+        `not published (not approved): ${excluded.map((e) => `${e.country} (${e.status})`).join(', ')}`,
+      );
+    }
+    return EXIT_OK;
+  });
+}
+
+export const backupUsage = `usage: policy-index backup FILE
+
+Copies the database to FILE with SQLite's online backup, safe while the server runs. ${DB_NOTE}`;
+
+export async function backupCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('name one backup file');
+  const target = positionals[0]!;
+  if (existsSync(target)) throw new UsageError(`${target} exists; choose a new file`);
+  const db = openDatabase(databasePath());
+  try {
+    const { totalPages } = await db.backup(target);
+    io.out(`backed up ${databasePath()} to ${target} (${totalPages} pages)`);
+  } finally {
+    db.close();
+  }
+  return EXIT_OK;
+}
+
+export const historyUsage = `usage: policy-index history COUNTRY EDITION QUESTION [--coder KEY]
+
+Prints every change of one answer: revision, when, who, why, before and after. ${DB_NOTE}`;
+
+export function historyCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { coder: { type: 'string', default: OFFICIAL_CODER } },
+  });
+  if (positionals.length !== 3) throw new UsageError('give COUNTRY EDITION QUESTION');
+  const [country, edition, question] = positionals as [string, string, string];
+  return withDatabase((db) => {
+    const entries = answerHistory(
+      db,
+      { country: country.toUpperCase(), edition, coderKey: values.coder },
+      question,
+    );
+    if (entries.length === 0) {
+      io.err(`no history for ${country} ${edition} ${question}`);
+      return EXIT_INVALID;
+    }
+    const describe = (entry: (typeof entries)[number]['before']) =>
+      entry === null
+        ? '(none)'
+        : [
+            entry.answer,
+            entry.sources.length > 0
+              ? `${entry.sources.length} source(s): ${entry.sources.map((s) => s.title).join('; ')}`
+              : '',
+            entry.comment ? `comment: ${entry.comment}` : '',
+          ]
+            .filter(Boolean)
+            .join(' | ');
+    for (const entry of entries) {
+      io.out(
+        `revision ${entry.revision}  ${entry.changedAt}  ${entry.changedBy}${entry.reason ? `  (${entry.reason})` : ''}`,
+      );
+      io.out(`  before: ${describe(entry.before)}`);
+      io.out(`  after:  ${describe(entry.after)}`);
+    }
+    return EXIT_OK;
+  });
+}

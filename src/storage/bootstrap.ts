@@ -1,0 +1,66 @@
+/**
+ * Start-up of the working database: on an empty database, load the questionnaire and countries
+ * from disk, import the sheets of `scores/`, and publish each edition found there. On later
+ * starts, the database is reused; a questionnaire changed on disk becomes a new questionnaire
+ * version (for editions opened from then on), and the country list is brought up to date.
+ */
+import { hasErrors, InputError } from '../issues/issue.js';
+import { loadCountries } from '../questionnaire/countries.js';
+import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
+import type { Db } from './database.js';
+import { syncCountries } from './country-repository.js';
+import { listEditions } from './edition-repository.js';
+import { importSheetFiles } from './import-sheets.js';
+import { questionnaireFiles, storeQuestionnaireVersion } from './questionnaire-repository.js';
+import { publishEdition } from './snapshot-repository.js';
+
+export const SYSTEM_USER = 'system';
+
+export interface BootstrapResult {
+  firstStart: boolean;
+  questionnaireVersionId: number;
+  newQuestionnaireVersion: boolean;
+  imported: number;
+  published: string[];
+}
+
+export function bootstrap(
+  db: Db,
+  options: { questionnaireDir: string; scoresDir: string | null },
+): BootstrapResult {
+  const { questionnaire, issues } = loadQuestionnaire(options.questionnaireDir);
+  if (!questionnaire) throw new InputError(issues);
+  const countries = loadCountries(options.questionnaireDir);
+  if (hasErrors(countries.issues)) throw new InputError(countries.issues);
+
+  const firstStart = listEditions(db).length === 0;
+  const version = db.transaction(() => {
+    const stored = storeQuestionnaireVersion(db, questionnaire, questionnaireFiles(questionnaire));
+    syncCountries(db, countries);
+    return stored;
+  })();
+
+  const result: BootstrapResult = {
+    firstStart,
+    questionnaireVersionId: version.id,
+    newQuestionnaireVersion: version.created,
+    imported: 0,
+    published: [],
+  };
+  if (!firstStart || options.scoresDir === null) return result;
+
+  const imported = importSheetFiles(db, [options.scoresDir], {
+    user: SYSTEM_USER,
+    reason: 'initial load of scores/',
+  });
+  if (hasErrors(imported.issues)) throw new InputError(imported.issues);
+  result.imported = imported.imported;
+  for (const edition of listEditions(db)) {
+    publishEdition(db, edition.id, {
+      user: SYSTEM_USER,
+      note: `First publication, loaded from ${options.scoresDir}.`,
+    });
+    result.published.push(edition.id);
+  }
+  return result;
+}

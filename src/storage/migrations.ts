@@ -1,0 +1,169 @@
+/**
+ * Numbered schema migrations, applied in order at start and recorded in `schema_migrations`.
+ * A migration, once released, is never edited: changes come as a new migration.
+ *
+ * Two time axes are kept apart everywhere: *law time* (an edition's reference date, an answer's
+ * `in_force_since`) and *record time* (`*_at` columns: when something was coded or changed).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE questionnaire_versions (
+        id INTEGER PRIMARY KEY,
+        questionnaire_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        scoring_hash TEXT NOT NULL,
+        -- The questionnaire's source files ({ "index.yaml": "…", … }): enough to rebuild it exactly.
+        files TEXT NOT NULL,
+        loaded_at TEXT NOT NULL
+      );
+
+      CREATE TABLE countries (
+        code TEXT PRIMARY KEY CHECK (length(code) = 2),
+        name TEXT NOT NULL
+      );
+      CREATE TABLE country_aliases (
+        alias TEXT PRIMARY KEY,
+        code TEXT NOT NULL REFERENCES countries(code)
+      );
+      CREATE TABLE country_groups (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        description TEXT
+      );
+      CREATE TABLE country_group_members (
+        group_id TEXT NOT NULL REFERENCES country_groups(id) ON DELETE CASCADE,
+        country_code TEXT NOT NULL REFERENCES countries(code),
+        PRIMARY KEY (group_id, country_code)
+      );
+
+      CREATE TABLE editions (
+        id TEXT PRIMARY KEY,
+        reference_date TEXT NOT NULL,
+        questionnaire_version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'expert', 'reviewer')),
+        password_hash TEXT,
+        created_at TEXT NOT NULL,
+        disabled_at TEXT
+      );
+      CREATE TABLE assignments (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        country TEXT NOT NULL REFERENCES countries(code),
+        edition_id TEXT NOT NULL REFERENCES editions(id),
+        strand_id TEXT,
+        task TEXT NOT NULL CHECK (task IN ('expert', 'reviewer')),
+        created_at TEXT NOT NULL,
+        UNIQUE (user_id, country, edition_id, strand_id, task)
+      );
+
+      CREATE TABLE sheets (
+        id INTEGER PRIMARY KEY,
+        country TEXT NOT NULL REFERENCES countries(code),
+        edition_id TEXT NOT NULL REFERENCES editions(id),
+        -- Several experts may code the same country and edition; 'official' is the sheet that counts.
+        coder_key TEXT NOT NULL DEFAULT 'official',
+        status TEXT NOT NULL CHECK (status IN ('imported', 'draft', 'submitted', 'in_review', 'approved', 'published')),
+        illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
+        revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        UNIQUE (country, edition_id, coder_key)
+      );
+      CREATE TABLE sheet_coders (
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        email TEXT,
+        PRIMARY KEY (sheet_id, position)
+      );
+      CREATE TABLE answers (
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        answer TEXT NOT NULL,
+        comment TEXT,
+        in_force_since TEXT,
+        confidence TEXT CHECK (confidence IN ('low', 'medium', 'high')),
+        PRIMARY KEY (sheet_id, question_id)
+      );
+      CREATE TABLE answer_sources (
+        sheet_id INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        article TEXT,
+        url TEXT,
+        date TEXT,
+        PRIMARY KEY (sheet_id, question_id, position),
+        FOREIGN KEY (sheet_id, question_id) REFERENCES answers(sheet_id, question_id) ON DELETE CASCADE
+      );
+
+      -- Every change of an answer: append-only.
+      CREATE TABLE answer_history (
+        id INTEGER PRIMARY KEY,
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id),
+        question_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        reason TEXT,
+        before TEXT,
+        after TEXT
+      );
+      CREATE INDEX answer_history_by_question ON answer_history(sheet_id, question_id, id);
+      CREATE TRIGGER answer_history_no_update BEFORE UPDATE ON answer_history
+        BEGIN SELECT RAISE(ABORT, 'answer history is append-only'); END;
+      CREATE TRIGGER answer_history_no_delete BEFORE DELETE ON answer_history
+        BEGIN SELECT RAISE(ABORT, 'answer history is append-only'); END;
+
+      -- Published editions: immutable; a correction is a new revision with a note.
+      CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        edition_id TEXT NOT NULL REFERENCES editions(id),
+        revision INTEGER NOT NULL CHECK (revision >= 1),
+        published_at TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        note TEXT,
+        questionnaire_version_id INTEGER NOT NULL REFERENCES questionnaire_versions(id),
+        method_id TEXT NOT NULL,
+        -- The answer sheets and the scores, as JSON, exactly as published.
+        sheets TEXT NOT NULL,
+        scores TEXT NOT NULL,
+        UNIQUE (edition_id, revision),
+        CHECK (revision = 1 OR (note IS NOT NULL AND length(trim(note)) > 0))
+      );
+      CREATE TRIGGER snapshots_no_update BEFORE UPDATE ON snapshots
+        BEGIN SELECT RAISE(ABORT, 'published snapshots cannot be changed; publish a correction'); END;
+      CREATE TRIGGER snapshots_no_delete BEFORE DELETE ON snapshots
+        BEGIN SELECT RAISE(ABORT, 'published snapshots cannot be deleted'); END;
+
+      -- Computed scores with their provenance, reused while sheet revision, questionnaire and method are unchanged.
+      CREATE TABLE score_cache (
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+        sheet_revision INTEGER NOT NULL,
+        questionnaire_hash TEXT NOT NULL,
+        method_id TEXT NOT NULL,
+        computed_at TEXT NOT NULL,
+        scores TEXT NOT NULL,
+        PRIMARY KEY (sheet_id, questionnaire_hash, method_id)
+      );
+    `,
+  },
+];

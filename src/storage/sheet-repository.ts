@@ -1,0 +1,391 @@
+/**
+ * Answer sheets in the database. Every save names the revision it was based on; a save based on
+ * a stale revision is refused with a `SheetConflictError` that says who changed what since, and
+ * stores nothing. Every change of an answer is appended to `answer_history` with who, when, why,
+ * before and after.
+ */
+import type { AnswerEntry, AnswerSheet, Coder, SheetStatus } from '../answers/types.js';
+import { now, type Db } from './database.js';
+
+export const OFFICIAL_CODER = 'official';
+
+export type SheetData = Omit<AnswerSheet, 'file'>;
+
+export interface StoredSheet {
+  id: number;
+  coderKey: string;
+  revision: number;
+  updatedAt: string;
+  updatedBy: string;
+  sheet: AnswerSheet;
+}
+
+export interface SheetKey {
+  country: string;
+  edition: string;
+  coderKey?: string;
+}
+
+export interface SaveRequest {
+  sheet: SheetData;
+  coderKey?: string;
+  /** The revision the change was based on; `null` when creating a sheet that should not exist. */
+  baseRevision: number | null;
+  user: string;
+  reason?: string;
+}
+
+export interface SaveResult {
+  sheetId: number;
+  revision: number;
+  /** Ids of the questions whose answer changed. */
+  changed: string[];
+  created: boolean;
+}
+
+export interface HistoryEntry {
+  revision: number;
+  changedAt: string;
+  changedBy: string;
+  reason: string | null;
+  before: AnswerEntry | null;
+  after: AnswerEntry | null;
+}
+
+/** A save based on a revision that is no longer the current one. Nothing was stored. */
+export class SheetConflictError extends Error {
+  constructor(
+    readonly key: Required<SheetKey>,
+    readonly baseRevision: number | null,
+    readonly currentRevision: number,
+    readonly updatedBy: string,
+    readonly updatedAt: string,
+    /** Questions changed since the base revision, with who changed them last. */
+    readonly changedSince: { questionId: string; changedBy: string; changedAt: string }[],
+  ) {
+    super(
+      `${key.country} ${key.edition} was changed by ${updatedBy} at ${updatedAt} (revision ${currentRevision}; your changes were based on ${
+        baseRevision === null ? 'no revision' : `revision ${baseRevision}`
+      })${changedSince.length > 0 ? `: ${changedSince.map((c) => c.questionId).join(', ')}` : ''}. Nothing was saved.`,
+    );
+    this.name = 'SheetConflictError';
+  }
+}
+
+interface SheetRow {
+  id: number;
+  country: string;
+  edition_id: string;
+  coder_key: string;
+  status: SheetStatus;
+  illustrative: number;
+  revision: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+interface AnswerRow {
+  question_id: string;
+  answer: string;
+  comment: string | null;
+  in_force_since: string | null;
+  confidence: AnswerEntry['confidence'];
+}
+
+interface SourceRow {
+  question_id: string;
+  title: string;
+  article: string | null;
+  url: string | null;
+  date: string | null;
+}
+
+const SHEET_COLUMNS =
+  'id, country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by';
+
+function sheetRow(db: Db, key: SheetKey): SheetRow | undefined {
+  return db
+    .prepare(
+      `SELECT ${SHEET_COLUMNS} FROM sheets WHERE country = ? AND edition_id = ? AND coder_key = ?`,
+    )
+    .get(key.country, key.edition, key.coderKey ?? OFFICIAL_CODER) as SheetRow | undefined;
+}
+
+export function getSheet(db: Db, key: SheetKey): StoredSheet | null {
+  const row = sheetRow(db, key);
+  return row ? hydrate(db, row) : null;
+}
+
+/** Sheets of an edition (or of all editions), official ones only unless `allCoders`. */
+export function listSheets(
+  db: Db,
+  options: { edition?: string; allCoders?: boolean } = {},
+): StoredSheet[] {
+  const rows = db
+    .prepare(
+      `SELECT ${SHEET_COLUMNS} FROM sheets
+       WHERE (@edition IS NULL OR edition_id = @edition) AND (@all = 1 OR coder_key = @official)
+       ORDER BY edition_id, country, coder_key`,
+    )
+    .all({
+      edition: options.edition ?? null,
+      all: options.allCoders ? 1 : 0,
+      official: OFFICIAL_CODER,
+    }) as SheetRow[];
+  return rows.map((row) => hydrate(db, row));
+}
+
+function hydrate(db: Db, row: SheetRow): StoredSheet {
+  const answers = db
+    .prepare(
+      'SELECT question_id, answer, comment, in_force_since, confidence FROM answers WHERE sheet_id = ? ORDER BY position',
+    )
+    .all(row.id) as AnswerRow[];
+  const sources = db
+    .prepare(
+      'SELECT question_id, title, article, url, date FROM answer_sources WHERE sheet_id = ? ORDER BY question_id, position',
+    )
+    .all(row.id) as SourceRow[];
+  const coders = db
+    .prepare('SELECT name, email FROM sheet_coders WHERE sheet_id = ? ORDER BY position')
+    .all(row.id) as Coder[];
+  const questionnaire = db
+    .prepare(
+      `SELECT q.questionnaire_id AS id, q.version FROM editions e JOIN questionnaire_versions q ON q.id = e.questionnaire_version_id WHERE e.id = ?`,
+    )
+    .get(row.edition_id) as { id: string; version: string };
+  const sourcesOf = new Map<string, AnswerEntry['sources']>();
+  for (const s of sources) {
+    const list = sourcesOf.get(s.question_id) ?? [];
+    list.push({ title: s.title, article: s.article, url: s.url, date: s.date });
+    sourcesOf.set(s.question_id, list);
+  }
+  return {
+    id: row.id,
+    coderKey: row.coder_key,
+    revision: row.revision,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    sheet: {
+      file: `database:${row.edition_id}/${row.country}${row.coder_key === OFFICIAL_CODER ? '' : `.${row.coder_key}`}`,
+      questionnaire,
+      country: row.country,
+      edition: row.edition_id,
+      status: row.status,
+      illustrative: row.illustrative === 1,
+      coders,
+      answers: new Map(
+        answers.map((a) => [
+          a.question_id,
+          {
+            answer: a.answer,
+            sources: sourcesOf.get(a.question_id) ?? [],
+            comment: a.comment,
+            inForceSince: a.in_force_since,
+            confidence: a.confidence,
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+/**
+ * Saves a sheet: creates it, or applies the differences to the stored one if `baseRevision` is
+ * still current. Runs in one IMMEDIATE transaction (it takes the write lock first, so two savers
+ * are serialised and the second sees the first's revision). Unchanged content is not a change:
+ * the revision stays and no history is written.
+ */
+export function saveSheet(db: Db, request: SaveRequest): SaveResult {
+  return db.transaction(() => saveSheetInTransaction(db, request)).immediate();
+}
+
+/** The body of `saveSheet`, for callers that already hold a transaction (bulk imports). */
+export function saveSheetInTransaction(db: Db, request: SaveRequest): SaveResult {
+  const { sheet, user } = request;
+  const key = {
+    country: sheet.country,
+    edition: sheet.edition,
+    coderKey: request.coderKey ?? OFFICIAL_CODER,
+  };
+  const at = now();
+  const existing = sheetRow(db, key);
+  let sheetId: number;
+  let revision: number;
+  let before = new Map<string, AnswerEntry>();
+  if (existing) {
+    if (request.baseRevision !== existing.revision)
+      throw conflict(db, key, request.baseRevision, existing);
+    sheetId = existing.id;
+    before = hydrate(db, existing).sheet.answers;
+    revision = existing.revision;
+  } else {
+    if (request.baseRevision !== null && request.baseRevision !== 0) {
+      throw new SheetConflictError(key, request.baseRevision, 0, 'nobody', at, []);
+    }
+    const result = db
+      .prepare(
+        `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+      )
+      .run(
+        key.country,
+        key.edition,
+        key.coderKey,
+        sheet.status,
+        sheet.illustrative ? 1 : 0,
+        at,
+        user,
+      );
+    sheetId = Number(result.lastInsertRowid);
+    revision = 0;
+  }
+
+  const changed = [...new Set([...before.keys(), ...sheet.answers.keys()])].filter(
+    (id) => !sameEntry(before.get(id), sheet.answers.get(id)),
+  );
+  const storedCoders = existing
+    ? (db
+        .prepare('SELECT name, email FROM sheet_coders WHERE sheet_id = ? ORDER BY position')
+        .all(sheetId) as Coder[])
+    : [];
+  const metaChanged =
+    !existing ||
+    existing.status !== sheet.status ||
+    (existing.illustrative === 1) !== sheet.illustrative ||
+    JSON.stringify(storedCoders) !==
+      JSON.stringify(sheet.coders.map((c) => ({ name: c.name, email: c.email })));
+  if (existing && changed.length === 0 && !metaChanged) {
+    return { sheetId, revision: existing.revision, changed: [], created: false };
+  }
+
+  const next = revision + 1;
+  db.prepare(
+    'UPDATE sheets SET status = ?, illustrative = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?',
+  ).run(sheet.status, sheet.illustrative ? 1 : 0, next, at, user, sheetId);
+  db.prepare('DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
+  const insertCoder = db.prepare(
+    'INSERT INTO sheet_coders (sheet_id, position, name, email) VALUES (?, ?, ?, ?)',
+  );
+  sheet.coders.forEach((coder, i) => insertCoder.run(sheetId, i, coder.name, coder.email));
+
+  const order = new Map([...sheet.answers.keys()].map((id, i) => [id, i]));
+  const deleteAnswer = db.prepare('DELETE FROM answers WHERE sheet_id = ? AND question_id = ?');
+  const insertAnswer = db.prepare(
+    'INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertSource = db.prepare(
+    'INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertHistory = db.prepare(
+    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const questionId of changed) {
+    const after = sheet.answers.get(questionId);
+    deleteAnswer.run(sheetId, questionId);
+    if (after) {
+      insertAnswer.run(
+        sheetId,
+        questionId,
+        order.get(questionId)!,
+        after.answer,
+        after.comment,
+        after.inForceSince,
+        after.confidence,
+      );
+      after.sources.forEach((s, i) =>
+        insertSource.run(sheetId, questionId, i, s.title, s.article, s.url, s.date),
+      );
+    }
+    const previous = before.get(questionId);
+    insertHistory.run(
+      sheetId,
+      questionId,
+      next,
+      at,
+      user,
+      request.reason ?? null,
+      previous ? JSON.stringify(previous) : null,
+      after ? JSON.stringify(after) : null,
+    );
+  }
+  // Keep the stored order of unchanged answers in step with the sheet's order.
+  const reorder = db.prepare(
+    'UPDATE answers SET position = ? WHERE sheet_id = ? AND question_id = ?',
+  );
+  for (const [questionId, position] of order) reorder.run(position, sheetId, questionId);
+  return { sheetId, revision: next, changed, created: !existing };
+}
+
+function conflict(
+  db: Db,
+  key: Required<SheetKey>,
+  baseRevision: number | null,
+  row: SheetRow,
+): SheetConflictError {
+  const changes = db
+    .prepare(
+      `SELECT question_id AS questionId, changed_by AS changedBy, changed_at AS changedAt FROM answer_history
+       WHERE sheet_id = ? AND revision > ? ORDER BY id`,
+    )
+    .all(row.id, baseRevision ?? 0) as {
+    questionId: string;
+    changedBy: string;
+    changedAt: string;
+  }[];
+  const latest = new Map(changes.map((c) => [c.questionId, c]));
+  return new SheetConflictError(key, baseRevision, row.revision, row.updated_by, row.updated_at, [
+    ...latest.values(),
+  ]);
+}
+
+function sameEntry(a: AnswerEntry | undefined, b: AnswerEntry | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
+}
+
+function normalise(entry: AnswerEntry) {
+  return {
+    answer: entry.answer,
+    sources: entry.sources.map((s) => [s.title, s.article, s.url, s.date]),
+    comment: entry.comment,
+    inForceSince: entry.inForceSince,
+    confidence: entry.confidence,
+  };
+}
+
+export function answerHistory(db: Db, key: SheetKey, questionId: string): HistoryEntry[] {
+  const row = sheetRow(db, key);
+  if (!row) return [];
+  const rows = db
+    .prepare(
+      `SELECT revision, changed_at, changed_by, reason, before, after FROM answer_history
+       WHERE sheet_id = ? AND question_id = ? ORDER BY id`,
+    )
+    .all(row.id, questionId) as {
+    revision: number;
+    changed_at: string;
+    changed_by: string;
+    reason: string | null;
+    before: string | null;
+    after: string | null;
+  }[];
+  return rows.map((r) => ({
+    revision: r.revision,
+    changedAt: r.changed_at,
+    changedBy: r.changed_by,
+    reason: r.reason,
+    before: r.before ? (JSON.parse(r.before) as AnswerEntry) : null,
+    after: r.after ? (JSON.parse(r.after) as AnswerEntry) : null,
+  }));
+}
+
+/** Marks sheets as published (inside the publishing transaction). */
+export function markPublished(db: Db, sheetIds: readonly number[], user: string): void {
+  const update = db.prepare(
+    "UPDATE sheets SET status = 'published', revision = revision + 1, updated_at = ?, updated_by = ? WHERE id = ? AND status <> 'published'",
+  );
+  const at = now();
+  for (const id of sheetIds) update.run(at, user, id);
+}
