@@ -1,0 +1,69 @@
+/**
+ * Storage benchmarks: importing 1,000 realistic answer sheets (one transaction) and recomputing
+ * every published score from the frozen answers.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { bootstrap } from '../storage/bootstrap.js';
+import { openDatabase } from '../storage/database.js';
+import { listEditions } from '../storage/edition-repository.js';
+import { importSheetFiles } from '../storage/import-sheets.js';
+import { getSnapshot, publishEdition, verifySnapshot } from '../storage/snapshot-repository.js';
+
+export interface StorageMeasurements {
+  importMs: number;
+  sheets: number;
+  publishMs: number;
+  recomputeMs: number;
+  editions: number;
+}
+
+export function benchStorage(root: string, count = 1000): StorageMeasurements {
+  const work = mkdtempSync(join(tmpdir(), 'policy-index-bench-'));
+  try {
+    const template = readFileSync(join(root, 'scores', '2024', 'DE.yaml'), 'utf8');
+    const countries = readFileSync(join(root, 'questionnaire', 'countries.yaml'), 'utf8')
+      .split('\n')
+      .map((line) => /code: ([A-Z]{2})/.exec(line)?.[1])
+      .filter((code): code is string => code !== undefined);
+    let written = 0;
+    for (let year = 1990; written < count; year++) {
+      mkdirSync(join(work, 'sheets', String(year)), { recursive: true });
+      for (const country of countries) {
+        if (written === count) break;
+        const text = template
+          .replace(/^country: DE$/m, `country: ${country}`)
+          .replace(/^edition: "2024"$/m, `edition: "${year}"`)
+          .replace(/^status: published$/m, 'status: approved');
+        writeFileSync(join(work, 'sheets', String(year), `${country}.yaml`), text);
+        written++;
+      }
+    }
+    const db = openDatabase(join(work, 'bench.sqlite'));
+    bootstrap(db, { questionnaireDir: join(root, 'questionnaire'), scoresDir: null });
+
+    let start = performance.now();
+    const result = importSheetFiles(db, [join(work, 'sheets')], { user: 'bench' });
+    const importMs = performance.now() - start;
+    if (result.imported !== count)
+      throw new Error(`bench import failed: ${JSON.stringify(result.issues.slice(0, 3))}`);
+
+    const editions = listEditions(db);
+    start = performance.now();
+    for (const edition of editions) publishEdition(db, edition.id, { user: 'bench' });
+    const publishMs = performance.now() - start;
+
+    start = performance.now();
+    for (const edition of editions) {
+      const differences = verifySnapshot(db, getSnapshot(db, edition.id)!);
+      if (differences.length > 0) throw new Error(`recomputed scores differ: ${differences[0]}`);
+    }
+    const recomputeMs = performance.now() - start;
+    db.close();
+    return { importMs, sheets: count, publishMs, recomputeMs, editions: editions.length };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,125 @@
+/** The database commands of `policy-index`, against a temporary POLICY_INDEX_DB. */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, runAsync } from '../../src/cli/run.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { temporaryDir } from '../storage/helpers.js';
+import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
+
+let dir: string;
+let cleanup: () => void;
+const previous = process.env.POLICY_INDEX_DB;
+const previousUser = process.env.POLICY_INDEX_USER;
+
+beforeAll(() => {
+  ({ dir, cleanup } = temporaryDir('storage-cli-'));
+  process.env.POLICY_INDEX_DB = join(dir, 'db', 'index.sqlite');
+  process.env.POLICY_INDEX_USER = 'tester';
+  process.chdir(ROOT_DIR);
+});
+
+afterAll(() => {
+  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
+  else process.env.POLICY_INDEX_DB = previous;
+  if (previousUser === undefined) delete process.env.POLICY_INDEX_USER;
+  else process.env.POLICY_INDEX_USER = previousUser;
+  cleanup();
+});
+
+function cli(...args: string[]) {
+  const capture = captureIo();
+  const code = run(args, capture.io);
+  return { code, out: capture.out(), err: capture.err() };
+}
+
+describe('policy-index database commands', () => {
+  it('db migrate creates the database and applies the migrations once', () => {
+    const first = cli('db', 'migrate');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/applied migration 1 \(initial schema\)/);
+    expect(cli('db', 'migrate').out).toMatch(/schema is current \(version 1\)/);
+    expect(cli('db', 'explode').code).toBe(2);
+  });
+
+  it('start loads and publishes the sample data on first start, and reuses the database after', () => {
+    const first = cli('start');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/new database; imported 16 sheets from scores, published 2019, 2024/);
+    expect(first.out).toMatch(/ILLUSTRATIVE DATA/);
+    expect(first.out).toMatch(/Edition 2024 .* published revision 1/);
+    expect(first.out).toMatch(/vs 2019/);
+    const second = cli('start');
+    expect(second.out).toMatch(/reusing the database/);
+  });
+
+  it('history prints every change of an answer', () => {
+    const { code, out } = cli('history', 'DE', '2024', 'atn-renunciation');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^revision 1 .* system {2}\(initial load of scores\/\)/m);
+    expect(out).toMatch(/after: {2}none \| 2 source\(s\)/);
+    expect(cli('history', 'DE', '2024', 'no-such-question').code).toBe(1);
+  });
+
+  it('export-sheets then import-sheets changes nothing', () => {
+    const out = join(dir, 'export');
+    expect(cli('export-sheets', out).out).toMatch(/wrote 16 sheets/);
+    expect(readdirSync(join(out, '2024'))).toHaveLength(8);
+    expect(readFileSync(join(out, '2024', 'DE.yaml'), 'utf8')).toMatch(/ILLUSTRATIVE SAMPLE DATA/);
+    const again = cli('import-sheets', out);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/imported 16 sheets \(0 new or changed\)/);
+  });
+
+  it('import-sheets refuses an invalid batch and stores nothing', () => {
+    const bad = join(dir, 'bad');
+    const ok = join(bad, '2030');
+    mkdirSync(ok, { recursive: true });
+    const sheet = (country: string, answer: string) =>
+      `questionnaire: { id: migrant-policy-index, version: 1.0.0 }\ncountry: ${country}\nedition: "2030"\nstatus: draft\nanswers:\n  fr-partners: { answer: ${answer} }\n`;
+    writeFileSync(join(ok, 'AT.yaml'), sheet('AT', 'both'));
+    writeFileSync(join(ok, 'DE.yaml'), sheet('DE', 'everyone'));
+    const result = cli('import-sheets', bad);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${join(ok, 'DE.yaml')}:6:26: error[unknown-option]`);
+    expect(result.err).toMatch(/import refused \(1 error\): nothing was stored/);
+    const db = openDatabase(process.env.POLICY_INDEX_DB!);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM editions WHERE id = '2030'").get()).toEqual({
+      n: 0,
+    });
+    db.close();
+  });
+
+  it('publish needs a note for a correction, then publishes revision 2', () => {
+    const refused = cli('publish', '2024');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      /^error\[correction-note-required\]: edition 2024 was published before/m,
+    );
+    const done = cli('publish', '2024', '--note', 'Republished after review.');
+    expect(done.code).toBe(0);
+    expect(done.out).toMatch(/published edition 2024 revision 2: 8 countries/);
+    expect(cli('publish', '1999', '--note', 'x').err).toMatch(/error\[unknown-edition\]/);
+  });
+
+  it('db verify reproduces every published score from the frozen answers', () => {
+    const { code, out } = cli('db', 'verify');
+    expect(code).toBe(0);
+    expect(out).toMatch(/integrity_check: ok/);
+    expect(out).toMatch(/edition 2024 revision 2: every score reproduced/);
+  });
+
+  it('backup writes a consistent copy (online backup API)', async () => {
+    const target = join(dir, 'backup.sqlite');
+    const capture = captureIo();
+    expect(await runAsync(['backup', target], capture.io)).toBe(0);
+    expect(capture.out()).toMatch(/backed up .* pages/);
+    const copy = openDatabase(target, { migrate: false });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(copy.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 3 });
+    copy.close();
+    // Refuses to overwrite.
+    expect(await runAsync(['backup', target], captureIo().io)).toBe(2);
+    expect(existsSync(target)).toBe(true);
+  });
+});
