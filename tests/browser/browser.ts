@@ -1,0 +1,73 @@
+/**
+ * Browser-test harness: Debian's Chromium (`apt-get install chromium`) driven by playwright-core.
+ * Playwright cannot download its own browser builds on these machines, so we always point it at
+ * the system binary.
+ *
+ * Profile: Playwright's `launch` refuses a `--user-data-dir` argument (it wants
+ * `launchPersistentContext` for that), so each launch uses Playwright's own fresh temporary
+ * profile, which it creates in the OS temp dir and deletes when the browser closes.
+ */
+import { accessSync, constants } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+/** The Chromium binary: `CHROMIUM_PATH` from the environment, else Debian's `/usr/bin/chromium`. */
+export const CHROMIUM_PATH: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Flags for a root user in a closed network. Without the background-networking flags Chromium
+ * keeps trying to reach Google's hosts and gets its connections refused.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Whether the Chromium binary exists and is executable. */
+export function chromiumAvailable(): boolean {
+  try {
+    accessSync(CHROMIUM_PATH, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Launches headless Chromium; the caller must `close()` it. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumAvailable()) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
+    headless: true,
+  });
+}
+
+/**
+ * Launches a browser, opens a page (in a context that accepts downloads), runs `fn`, and closes
+ * everything afterwards, whether `fn` succeeded or threw.
+ */
+export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ acceptDownloads: true });
+    try {
+      const page = await context.newPage();
+      return await fn(page);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
