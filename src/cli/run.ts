@@ -5,7 +5,8 @@
  */
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
 import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
-import { startCommand, startUsage } from './commands/start.js';
+import { serveCommand, serveUsage } from './commands/serve.js';
+import { rankingsCommand, rankingsUsage } from './commands/rankings.js';
 import {
   backupCommand,
   backupUsage,
@@ -54,10 +55,15 @@ const COMMANDS: Record<string, Command> = {
     usage: methodologyUsage,
     summary: 'write the methodology document (effective weights)',
   },
-  start: {
-    run: startCommand,
-    usage: startUsage,
-    summary: 'open the database (first start: load and publish the data)',
+  serve: {
+    run: serveCommand,
+    usage: serveUsage,
+    summary: 'serve the public site and API (npm start)',
+  },
+  rankings: {
+    run: rankingsCommand,
+    usage: rankingsUsage,
+    summary: 'print the published rankings (first start: load and publish the data)',
   },
   db: { run: dbCommand, usage: dbUsage, summary: 'migrate or verify the database' },
   'import-sheets': {

@@ -12,14 +12,14 @@ import { getSnapshot } from '../../storage/snapshot-repository.js';
 import { EXIT_OK, type CliIo } from '../io.js';
 import { DEFAULT_QUESTIONNAIRE_DIR } from '../shared.js';
 
-export const startUsage = `usage: policy-index start [--questionnaire DIR] [--scores DIR]
+export const rankingsUsage = `usage: policy-index rankings [--questionnaire DIR] [--scores DIR]
 
 Opens the working database (POLICY_INDEX_DB, default data/policy-index.sqlite). On an empty
 database: loads the questionnaire and countries, imports the sheets in --scores (default
 scores/) and publishes every edition. Later starts reuse the database; a questionnaire changed
 on disk becomes a new questionnaire version. Then prints the published rankings.`;
 
-export function startCommand(args: string[], io: CliIo): number {
+export function rankingsCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
     allowPositionals: false,

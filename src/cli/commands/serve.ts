@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { bootstrap } from '../../storage/bootstrap.js';
+import { databasePath, openDatabase } from '../../storage/database.js';
+import { createApp } from '../../web/app.js';
+import { UsageError, type CliIo } from '../io.js';
+import { DEFAULT_QUESTIONNAIRE_DIR } from '../shared.js';
+
+export const serveUsage = `usage: policy-index serve [--port N] [--host ADDRESS] [--questionnaire DIR] [--scores DIR]
+
+Serves the public site and API (what "npm start" runs). Opens the working database
+(POLICY_INDEX_DB, default data/policy-index.sqlite); on an empty database it first loads the
+questionnaire and the sheets in --scores (default scores/) and publishes them. Port: --port or
+PORT (default 3000); address: --host or HOST (default 127.0.0.1). PUBLIC_URL sets the address
+used in permalinks and citations.`;
+
+export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
+      scores: { type: 'string', default: 'scores' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  const db = openDatabase(databasePath());
+  const started = bootstrap(db, {
+    questionnaireDir: values.questionnaire,
+    scoresDir: values.scores,
+  });
+  if (started.firstStart)
+    io.out(
+      `new database ${databasePath()}: imported ${started.imported} sheets, published ${started.published.join(', ')}`,
+    );
+  const app = createApp({
+    db,
+    questionnaireDir: values.questionnaire,
+    publicUrl: process.env.PUBLIC_URL,
+  });
+  const server = app.listen(port, values.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const shown =
+    typeof address === 'object' && address
+      ? `http://${values.host}:${address.port}/`
+      : String(address);
+  io.out(`Policy Index serving ${shown} (database ${databasePath()}); stop with Ctrl-C`);
+  await new Promise<void>((resolve) => {
+    const stop = () => server.close(() => resolve());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  db.close();
+  return 0;
+}

@@ -1,0 +1,85 @@
+/**
+ * The web application as a factory: `createApp(deps)` builds it and never listens by itself
+ * (the `serve` command and the tests do). Public pages and the API show published snapshots only.
+ */
+import express, { type Express, type Request } from 'express';
+import helmet from 'helmet';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../storage/database.js';
+import { errorHandler, notFound } from './http-error.js';
+import { PublicData } from './public-data.js';
+import { apiRoutes } from './routes/api.js';
+import { pageRoutes } from './routes/pages.js';
+
+export interface AppDeps {
+  db: Db;
+  /** Folder of the questionnaire on disk, for its changelog on the methodology page. */
+  questionnaireDir?: string | null;
+  /** Public address used in permalinks and citations (default: the address of each request). */
+  publicUrl?: string;
+  log?: (message: string) => void;
+}
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const data = new PublicData(deps.db);
+  const log = deps.log ?? ((message: string) => console.error(message));
+  const baseUrl = (req: Request) =>
+    deps.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use('/assets', express.static(`${VIEWS_DIR}/assets`, { maxAge: '1h' }));
+
+  app.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD')
+      res.setHeader('Cache-Control', 'public, max-age=300');
+    if (req.path.startsWith('/api/')) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+    }
+    res.locals.path = req.path;
+    res.locals.illustrative = false;
+    res.locals.provenance = null;
+    next();
+  });
+
+  app.use('/api', apiRoutes({ db: deps.db, data, baseUrl }));
+  app.use(
+    pageRoutes({ db: deps.db, data, questionnaireDir: deps.questionnaireDir ?? null, baseUrl }),
+  );
+  app.use((req) => {
+    throw notFound(`page ${req.path}`);
+  });
+  app.use(errorHandler(log));
+  return app;
+}

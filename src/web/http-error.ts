@@ -1,0 +1,68 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Issue } from '../issues/issue.js';
+
+/**
+ * The one HTTP error type. Routes throw it for anything the user can get wrong (unknown
+ * country, malformed parameter); the handler below renders it as JSON under /api and as a page
+ * elsewhere. Anything else is a bug: logged, and answered with a plain 500 without internals.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not-found', `${what} not found`);
+export const badParameter = (name: string, problem: string) =>
+  new HttpError(400, 'invalid-parameter', `parameter "${name}" ${problem}`);
+
+export function isApiRequest(req: Request): boolean {
+  return req.path.startsWith('/api/');
+}
+
+export function errorHandler(log: (message: string) => void) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    let status = 500;
+    let code = 'internal-error';
+    let message = 'Something went wrong on our side. The error has been logged.';
+    let issues: Issue[] = [];
+    if (error instanceof HttpError) {
+      ({ status, code, message, issues } = error);
+    } else if (isBodyError(error)) {
+      status = error.status;
+      code = error.status === 413 ? 'body-too-large' : 'invalid-body';
+      message =
+        error.status === 413
+          ? 'the request body is too large'
+          : 'the request body could not be read';
+    } else {
+      log(
+        `${req.method} ${req.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+    res.status(status);
+    res.setHeader('Cache-Control', 'no-store');
+    if (isApiRequest(req) || !req.accepts('html')) {
+      res.json({ error: { code, message, ...(issues.length > 0 ? { issues } : {}) } });
+    } else {
+      res.render('error', { status, code, message, issues });
+    }
+  };
+}
+
+function isBodyError(error: unknown): error is { status: number; type: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    'status' in error &&
+    typeof (error as { status: unknown }).status === 'number' &&
+    (error as { status: number }).status < 500
+  );
+}

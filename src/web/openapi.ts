@@ -1,0 +1,429 @@
+/**
+ * The OpenAPI 3.1 description of the public API. Its response schemas are checked against real
+ * responses by the tests, so the document cannot drift from the code unnoticed.
+ */
+const text = { type: 'string' } as const;
+const nullableText = { type: ['string', 'null'] } as const;
+const score = { type: ['number', 'null'], minimum: 0, maximum: 100 } as const;
+
+const schemas = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code: text, message: text, issues: { type: 'array' } },
+      },
+    },
+  },
+  QuestionnaireRef: {
+    type: 'object',
+    required: ['id', 'version', 'hash', 'scoring_hash'],
+    properties: {
+      id: text,
+      version: text,
+      hash: { type: 'string', pattern: '^sha256:' },
+      scoring_hash: text,
+    },
+  },
+  Edition: {
+    type: 'object',
+    required: [
+      'id',
+      'reference_date',
+      'illustrative',
+      'questionnaire',
+      'countries',
+      'latest_revision',
+      'revisions',
+      'links',
+    ],
+    additionalProperties: false,
+    properties: {
+      id: text,
+      reference_date: { type: 'string', format: 'date' },
+      illustrative: { type: 'boolean' },
+      questionnaire: { $ref: '#/components/schemas/QuestionnaireRef' },
+      countries: { type: 'array', items: text },
+      latest_revision: { type: 'integer', minimum: 1 },
+      revisions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['revision', 'published_at', 'note', 'countries'],
+          additionalProperties: false,
+          properties: {
+            revision: { type: 'integer' },
+            published_at: text,
+            note: nullableText,
+            countries: { type: 'integer' },
+          },
+        },
+      },
+      links: {
+        type: 'object',
+        required: ['ranking', 'scores_json', 'scores_csv'],
+        properties: { ranking: text, scores_json: text, scores_csv: text },
+      },
+    },
+  },
+  ScoreRow: {
+    type: 'object',
+    required: ['country', 'edition', 'revision', 'node', 'level', 'code', 'score', 'coverage'],
+    additionalProperties: false,
+    properties: {
+      country: { type: 'string', pattern: '^[A-Z]{2}$' },
+      edition: text,
+      revision: { type: 'integer' },
+      node: text,
+      level: { enum: ['overall', 'strand', 'dimension', 'indicator', 'item'] },
+      code: nullableText,
+      score,
+      coverage: { type: 'number', minimum: 0, maximum: 1 },
+    },
+  },
+  Scores: {
+    type: 'object',
+    required: [
+      'edition',
+      'revision',
+      'illustrative',
+      'questionnaire',
+      'method',
+      'computed_at',
+      'rows',
+    ],
+    additionalProperties: false,
+    properties: {
+      edition: text,
+      revision: { type: 'integer' },
+      illustrative: { type: 'boolean' },
+      questionnaire: { $ref: '#/components/schemas/QuestionnaireRef' },
+      method: text,
+      computed_at: text,
+      rows: { type: 'array', items: { $ref: '#/components/schemas/ScoreRow' } },
+    },
+  },
+  Countries: {
+    type: 'object',
+    required: ['countries', 'groups', 'aliases'],
+    properties: {
+      countries: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['code', 'name', 'editions'],
+          properties: { code: text, name: text, editions: { type: 'array', items: text } },
+        },
+      },
+      groups: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'label', 'members'],
+          properties: {
+            id: text,
+            label: text,
+            description: nullableText,
+            members: { type: 'array', items: text },
+          },
+        },
+      },
+      aliases: { type: 'object', additionalProperties: text },
+    },
+  },
+  QuestionnaireNode: {
+    type: 'object',
+    required: ['id', 'code', 'level', 'kind', 'label', 'weight'],
+    properties: {
+      id: text,
+      code: nullableText,
+      level: text,
+      kind: { enum: ['question', 'composite', 'ref'] },
+      label: text,
+      weight: { type: 'number', exclusiveMinimum: 0 },
+      aggregation: { enum: ['mean', 'geometric', 'min'] },
+      options: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'label', 'score'],
+          properties: { id: text, label: text, score: { type: 'number' } },
+        },
+      },
+      applies_if: nullableText,
+      not_applicable_allowed: { type: 'boolean' },
+      effective_weight: {
+        type: 'object',
+        required: ['in_strand', 'overall'],
+        properties: {
+          in_strand: { type: 'object', additionalProperties: { type: 'number' } },
+          overall: { type: 'number' },
+        },
+      },
+      ref: text,
+      children: { type: 'array', items: { $ref: '#/components/schemas/QuestionnaireNode' } },
+    },
+  },
+  Questionnaire: {
+    type: 'object',
+    required: ['id', 'version', 'hash', 'scoring_hash', 'bands', 'strands'],
+    properties: {
+      id: text,
+      version: text,
+      hash: text,
+      scoring_hash: text,
+      display_decimals: { type: 'integer' },
+      bands: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'label', 'min', 'max'],
+          properties: { id: text, label: text, min: { type: 'integer' }, max: { type: 'integer' } },
+        },
+      },
+      strands: { type: 'array', items: { $ref: '#/components/schemas/QuestionnaireNode' } },
+    },
+  },
+  Profile: {
+    type: 'object',
+    required: [
+      'code',
+      'name',
+      'edition',
+      'illustrative',
+      'overall',
+      'strands',
+      'permalink',
+      'citation',
+      'provenance',
+    ],
+    properties: {
+      code: text,
+      name: text,
+      edition: text,
+      referenceDate: text,
+      illustrative: { type: 'boolean' },
+      overall: {
+        type: 'object',
+        required: ['score', 'shown', 'rank'],
+        properties: { score, shown: text, rank: text, band: { type: ['object', 'null'] } },
+      },
+      strands: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'label', 'score', 'shown', 'rank', 'dimensions', 'questions'],
+          properties: {
+            id: text,
+            label: text,
+            score,
+            shown: text,
+            rank: text,
+            dimensions: { type: 'array' },
+            questions: { type: 'array' },
+          },
+        },
+      },
+      permalink: text,
+      citation: {
+        type: 'object',
+        required: ['text', 'bibtex'],
+        properties: { text: text, bibtex: text },
+      },
+      provenance: { type: 'object', required: ['version', 'hash', 'method', 'revision'] },
+    },
+  },
+  Compare: {
+    type: 'object',
+    required: ['edition', 'countries', 'rows', 'differing'],
+    properties: {
+      edition: text,
+      countries: { type: 'array', items: { type: 'object', required: ['code', 'name'] } },
+      rows: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'label', 'kind', 'differs', 'cells'],
+          properties: {
+            id: text,
+            label: text,
+            kind: { enum: ['score', 'question'] },
+            differs: { type: 'boolean' },
+            cells: { type: 'array' },
+          },
+        },
+      },
+      differing: { type: 'integer' },
+    },
+  },
+  Changes: {
+    type: 'object',
+    required: ['code', 'from', 'to', 'comparable', 'totals', 'rows', 'shifted'],
+    properties: {
+      code: text,
+      from: text,
+      to: text,
+      comparable: { type: 'boolean' },
+      totals: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['node', 'before', 'after', 'change', 'exact'],
+          properties: { exact: { type: 'number' } },
+        },
+      },
+      rows: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'before', 'after', 'pointsOverall', 'pointsStrand'],
+          properties: { pointsOverall: { type: 'number' }, pointsStrand: { type: 'number' } },
+        },
+      },
+      shifted: {
+        type: 'object',
+        required: ['overall'],
+        properties: { overall: { type: 'number' } },
+      },
+    },
+  },
+} as const;
+
+const param = (
+  name: string,
+  where: 'query' | 'path',
+  description: string,
+  required = where === 'path',
+) => ({
+  name,
+  in: where,
+  required,
+  description,
+  schema: { type: 'string' },
+});
+
+const json = (schema: string, description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+});
+
+const errors = {
+  '400': json('Error', 'A parameter is malformed; the message names it.'),
+  '404': json('Error', 'The edition, country or node does not exist or is not published.'),
+};
+
+const scoreFilters = [
+  param('country', 'query', 'Only this country (ISO 3166-1 alpha-2).'),
+  param('node', 'query', 'Only this questionnaire node id.'),
+  param('level', 'query', 'Only this level: overall, strand, dimension, indicator, item.'),
+];
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Policy Index Engine — public API',
+      version: '1.0.0',
+      description:
+        'Published scores, answers and questionnaire of the policy index. Only published editions are served; every score carries its provenance (questionnaire version and hash, method, publication revision). GET only; CORS open.',
+    },
+    servers: [{ url: serverUrl }],
+    components: { schemas },
+    paths: {
+      '/api/v1/editions': {
+        get: {
+          summary: 'Published editions and their revisions',
+          responses: { '200': json('Edition', 'A list under "editions"') },
+        },
+      },
+      '/api/v1/countries': {
+        get: {
+          summary: 'Countries, groups and aliases',
+          responses: { '200': json('Countries', 'Countries') },
+        },
+      },
+      '/api/v1/questionnaire': {
+        get: {
+          summary: 'The questionnaire of an edition, with effective weights',
+          parameters: [param('edition', 'query', 'Edition id (default: latest published).')],
+          responses: { '200': json('Questionnaire', 'The questionnaire tree'), ...errors },
+        },
+      },
+      '/api/v1/scores': {
+        get: {
+          summary:
+            'Scores at any level, JSON or CSV (format=csv, Accept: text/csv, or /api/v1/scores.csv)',
+          parameters: [
+            param('edition', 'query', 'Edition id (default: latest published).'),
+            param('revision', 'query', 'Published revision (default: latest).'),
+            ...scoreFilters,
+            param('format', 'query', 'json (default) or csv.'),
+          ],
+          responses: {
+            '200': {
+              description: 'Scores in long form',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Scores' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/editions/{edition}/scores.json': {
+        get: {
+          summary: 'All scores of an edition (static path)',
+          parameters: [param('edition', 'path', 'Edition id.'), ...scoreFilters],
+          responses: { '200': json('Scores', 'Scores'), ...errors },
+        },
+      },
+      '/api/v1/editions/{edition}/scores.csv': {
+        get: {
+          summary: 'All scores of an edition as CSV (static path)',
+          parameters: [param('edition', 'path', 'Edition id.'), ...scoreFilters],
+          responses: {
+            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/countries/{code}/{edition}': {
+        get: {
+          summary: 'Country profile',
+          parameters: [
+            param('code', 'path', 'Country code.'),
+            param('edition', 'path', 'Edition id.'),
+            param('revision', 'query', 'Published revision.'),
+          ],
+          responses: { '200': json('Profile', 'The profile'), ...errors },
+        },
+      },
+      '/api/v1/compare': {
+        get: {
+          summary: 'Two to six countries side by side',
+          parameters: [
+            param('countries', 'query', 'Comma-separated codes, 2 to 6.', true),
+            param('edition', 'query', 'Edition id.'),
+          ],
+          responses: { '200': json('Compare', 'The comparison'), ...errors },
+        },
+      },
+      '/api/v1/changes': {
+        get: {
+          summary:
+            'What changed in a country between two editions, and the points each change moved',
+          parameters: [
+            param('country', 'query', 'Country code.', true),
+            param('from', 'query', 'Earlier edition.', true),
+            param('to', 'query', 'Later edition.', true),
+          ],
+          responses: { '200': json('Changes', 'The changes'), ...errors },
+        },
+      },
+    },
+  };
+}

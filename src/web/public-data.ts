@@ -1,0 +1,157 @@
+/**
+ * What the public side may show: published snapshots only, never working data. Snapshots are
+ * immutable, so everything derived from one (ranks, bands, group averages) is computed once per
+ * snapshot and kept.
+ */
+import type { CountryGroup } from '../questionnaire/countries.js';
+import type { Questionnaire } from '../questionnaire/types.js';
+import { groupAverage } from '../scoring/group-averages.js';
+import { rankByScore } from '../scoring/ranking.js';
+import type { NodeScore } from '../scoring/score-sheet.js';
+import type { Db } from '../storage/database.js';
+import { storedCountries } from '../storage/country-repository.js';
+import {
+  editionsComparable,
+  listEditions,
+  type EditionRow,
+} from '../storage/edition-repository.js';
+import {
+  questionnaireVersionRow,
+  storedQuestionnaire,
+} from '../storage/questionnaire-repository.js';
+import {
+  getSnapshot,
+  listSnapshots,
+  type Snapshot,
+  type SnapshotSheet,
+  type SnapshotSummary,
+} from '../storage/snapshot-repository.js';
+
+export interface RankEntry {
+  rank: number | null;
+  of: number;
+}
+
+export interface PublishedEdition {
+  edition: EditionRow;
+  snapshot: Snapshot;
+  revisions: SnapshotSummary[];
+  questionnaire: Questionnaire;
+  scoringHash: string;
+  /** Countries of the snapshot, by code, in code order. */
+  countries: string[];
+  scores: ReadonlyMap<string, Readonly<Record<string, NodeScore>>>;
+  sheets: ReadonlyMap<string, SnapshotSheet>;
+  illustrative: boolean;
+  /** Rank of every country on the overall score and on each strand (displayed scores). */
+  ranks: ReadonlyMap<string, ReadonlyMap<string, RankEntry>>;
+  /** Average of every group with members in the edition, per node id (overall, strands, dimensions). */
+  groupAverages: {
+    group: CountryGroup;
+    members: number;
+    averages: ReadonlyMap<string, number | null>;
+  }[];
+}
+
+export class PublicData {
+  private readonly cache = new Map<number, PublishedEdition>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Editions with at least one publication, oldest first. */
+  publishedEditions(): EditionRow[] {
+    const published = new Set(listSnapshots(this.db).map((s) => s.edition));
+    return listEditions(this.db).filter((e) => published.has(e.id));
+  }
+
+  latestEditionId(): string | null {
+    return this.publishedEditions().at(-1)?.id ?? null;
+  }
+
+  /** A published edition at a revision (default: the latest), or null. */
+  edition(id: string, revision?: number): PublishedEdition | null {
+    const snapshot = getSnapshot(this.db, id, revision);
+    if (!snapshot) return null;
+    const cached = this.cache.get(snapshot.id);
+    if (cached) return cached;
+    const built = this.build(snapshot);
+    this.cache.set(snapshot.id, built);
+    return built;
+  }
+
+  /** The closest earlier published edition whose scores are comparable with `id`'s, if any. */
+  previousComparable(id: string): { edition: string; comparable: boolean } | null {
+    const editions = this.publishedEditions();
+    const index = editions.findIndex((e) => e.id === id);
+    const previous = index > 0 ? editions[index - 1] : undefined;
+    if (!previous) return null;
+    return { edition: previous.id, comparable: editionsComparable(this.db, previous.id, id) };
+  }
+
+  comparable(a: string, b: string): boolean {
+    return editionsComparable(this.db, a, b);
+  }
+
+  countryNames(): ReadonlyMap<string, string> {
+    return new Map(storedCountries(this.db).countries.map((c) => [c.code, c.name]));
+  }
+
+  groups(): CountryGroup[] {
+    return storedCountries(this.db).groups;
+  }
+
+  /** A change of data (a new publication) changes this number: used to key response caches. */
+  dataVersion(): number {
+    const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots').get() as {
+      id: number;
+    };
+    return row.id;
+  }
+
+  private build(snapshot: Snapshot): PublishedEdition {
+    const edition = listEditions(this.db).find((e) => e.id === snapshot.edition)!;
+    const questionnaire = storedQuestionnaire(this.db, snapshot.questionnaireVersionId);
+    const scores = new Map(snapshot.scores.results.map((r) => [r.country, r.nodes]));
+    const countries = [...scores.keys()].sort();
+    const decimals = questionnaire.displayDecimals;
+    const rankedNodes = ['overall', ...questionnaire.strands.map((s) => s.id)];
+    const ranks = new Map<string, Map<string, RankEntry>>();
+    for (const node of rankedNodes) {
+      const ranked = rankByScore(countries, (c) => scores.get(c)?.[node]?.score ?? null, decimals);
+      const of = ranked.filter((r) => r.rank !== null).length;
+      ranks.set(node, new Map(ranked.map((r) => [r.item, { rank: r.rank, of }])));
+    }
+    const averagedNodes = [
+      'overall',
+      ...questionnaire.strands.flatMap((s) => [s.id, ...s.children.map((d) => d.id)]),
+    ];
+    const groupAverages = this.groups()
+      .map((group) => {
+        const members = group.members.filter((m) => scores.has(m));
+        return {
+          group,
+          members: members.length,
+          averages: new Map(
+            averagedNodes.map((node) => [
+              node,
+              groupAverage(members, (m) => scores.get(m)?.[node]?.score ?? null).average,
+            ]),
+          ),
+        };
+      })
+      .filter((g) => g.members > 0);
+    return {
+      edition,
+      snapshot,
+      revisions: listSnapshots(this.db).filter((s) => s.edition === snapshot.edition),
+      questionnaire,
+      scoringHash: questionnaireVersionRow(this.db, snapshot.questionnaireVersionId)!.scoring_hash,
+      countries,
+      scores,
+      sheets: new Map(snapshot.sheets.map((s) => [s.country, s])),
+      illustrative: snapshot.sheets.some((s) => s.illustrative),
+      ranks,
+      groupAverages,
+    };
+  }
+}

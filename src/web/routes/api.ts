@@ -1,0 +1,247 @@
+/** The JSON/CSV API under /api/v1, described by /api/openapi.json. */
+import { Router, type Request, type Response } from 'express';
+import {
+  labelText,
+  type Questionnaire,
+  type QuestionnaireNode,
+} from '../../questionnaire/types.js';
+import { effectiveWeights } from '../../scoring/effective-weights.js';
+import { storedCountries } from '../../storage/country-repository.js';
+import type { Db } from '../../storage/database.js';
+import { scoreRows, scoreRowsCsv } from '../datasets.js';
+import { badParameter, notFound } from '../http-error.js';
+import {
+  countryIn,
+  countryParam,
+  editionParam,
+  latestEdition,
+  publishedEdition,
+  query,
+  revisionParam,
+} from '../params.js';
+import type { PublicData, PublishedEdition } from '../public-data.js';
+import { buildChanges } from '../view-models/changes.js';
+import { buildCompare, MAX_COMPARED, MIN_COMPARED } from '../view-models/compare.js';
+import { buildProfile } from '../view-models/profile.js';
+import { openApiDocument } from '../openapi.js';
+
+export interface ApiDeps {
+  db: Db;
+  data: PublicData;
+  baseUrl: (req: Request) => string;
+}
+
+const LEVELS = ['overall', 'strand', 'dimension', 'indicator', 'item'];
+
+export function apiRoutes(deps: ApiDeps): Router {
+  const { data } = deps;
+  const router = Router();
+
+  router.get('/openapi.json', (req, res) => {
+    res.json(openApiDocument(deps.baseUrl(req)));
+  });
+
+  router.get('/v1/editions', (_req, res) => {
+    res.json({ editions: data.publishedEditions().map((e) => editionJson(data.edition(e.id)!)) });
+  });
+
+  router.get('/v1/countries', (_req, res) => {
+    const registry = storedCountries(deps.db);
+    const published = data.publishedEditions().map((e) => data.edition(e.id)!);
+    res.json({
+      countries: registry.countries.map((c) => ({
+        code: c.code,
+        name: c.name,
+        editions: published.filter((e) => e.scores.has(c.code)).map((e) => e.edition.id),
+      })),
+      groups: registry.groups.map((g) => ({
+        id: g.id,
+        label: g.label,
+        description: g.description,
+        members: g.members,
+      })),
+      aliases: Object.fromEntries(registry.aliases),
+    });
+  });
+
+  router.get('/v1/questionnaire', (req, res) => {
+    const editionId = query(req, 'edition');
+    const edition =
+      editionId === undefined
+        ? latestEdition(data)
+        : publishedEdition(data, editionParam(editionId, 'edition'));
+    res.json(questionnaireJson(edition.questionnaire, edition.scoringHash));
+  });
+
+  const sendScores = (req: Request, res: Response, edition: PublishedEdition, csv: boolean) => {
+    const country = query(req, 'country');
+    const node = query(req, 'node');
+    const level = query(req, 'level');
+    if (level !== undefined && !LEVELS.includes(level))
+      throw badParameter('level', `must be one of ${LEVELS.join(', ')}`);
+    if (node !== undefined && !edition.questionnaire.nodes.has(node))
+      throw notFound(`node "${node}"`);
+    const filter = {
+      country:
+        country === undefined ? undefined : countryIn(edition, countryParam(country, 'country')),
+      node,
+      level,
+    };
+    const rows = scoreRows(edition, filter);
+    if (csv) {
+      res.type('text/csv; charset=utf-8').send(scoreRowsCsv(rows));
+      return;
+    }
+    res.json({
+      edition: edition.edition.id,
+      revision: edition.snapshot.revision,
+      illustrative: edition.illustrative,
+      questionnaire: edition.snapshot.scores.questionnaire,
+      method: edition.snapshot.methodId,
+      computed_at: edition.snapshot.scores.computed_at,
+      rows,
+    });
+  };
+  const wantsCsv = (req: Request) => {
+    const format = query(req, 'format');
+    if (format !== undefined && format !== 'json' && format !== 'csv')
+      throw badParameter('format', 'must be json or csv');
+    return (
+      format === 'csv' ||
+      (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')
+    );
+  };
+  const editionFromQuery = (req: Request) => {
+    const id = query(req, 'edition');
+    return id === undefined
+      ? latestEdition(data)
+      : publishedEdition(data, editionParam(id, 'edition'), revisionParam(query(req, 'revision')));
+  };
+
+  router.get('/v1/scores', (req, res) =>
+    sendScores(req, res, editionFromQuery(req), wantsCsv(req)),
+  );
+  router.get('/v1/scores.csv', (req, res) => sendScores(req, res, editionFromQuery(req), true));
+  router.get('/v1/scores.json', (req, res) => sendScores(req, res, editionFromQuery(req), false));
+  router.get('/v1/editions/:edition/scores.json', (req, res) =>
+    sendScores(
+      req,
+      res,
+      publishedEdition(data, editionParam(req.params.edition, 'edition')),
+      false,
+    ),
+  );
+  router.get('/v1/editions/:edition/scores.csv', (req, res) =>
+    sendScores(req, res, publishedEdition(data, editionParam(req.params.edition, 'edition')), true),
+  );
+
+  router.get('/v1/countries/:code/:edition', (req, res) => {
+    const code = countryParam(req.params.code, 'code');
+    const edition = publishedEdition(
+      data,
+      editionParam(req.params.edition, 'edition'),
+      revisionParam(query(req, 'revision')),
+    );
+    countryIn(edition, code);
+    res.json(buildProfile(data, edition, code, deps.baseUrl(req)));
+  });
+
+  router.get('/v1/compare', (req, res) => {
+    const edition = editionFromQuery(req);
+    const list = query(req, 'countries');
+    if (list === undefined || list === '')
+      throw badParameter('countries', 'is required (2 to 6 codes separated by commas)');
+    const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
+    if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
+      throw badParameter(
+        'countries',
+        `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes`,
+      );
+    }
+    for (const code of codes) countryIn(edition, code);
+    res.json(buildCompare(data, edition, codes));
+  });
+
+  router.get('/v1/changes', (req, res) => {
+    const code = countryParam(query(req, 'country'), 'country');
+    const before = publishedEdition(data, editionParam(query(req, 'from'), 'from'));
+    const after = publishedEdition(data, editionParam(query(req, 'to'), 'to'));
+    countryIn(before, code);
+    countryIn(after, code);
+    res.json(buildChanges(data, code, before, after));
+  });
+
+  router.use((req) => {
+    throw notFound(`API resource ${req.path}`);
+  });
+  return router;
+}
+
+export function editionJson(edition: PublishedEdition) {
+  const id = edition.edition.id;
+  return {
+    id,
+    reference_date: edition.edition.reference_date,
+    illustrative: edition.illustrative,
+    questionnaire: { ...edition.snapshot.scores.questionnaire },
+    countries: edition.countries,
+    latest_revision: edition.snapshot.revision,
+    revisions: edition.revisions.map((r) => ({
+      revision: r.revision,
+      published_at: r.publishedAt,
+      note: r.note,
+      countries: r.countries,
+    })),
+    links: {
+      ranking: `/editions/${id}`,
+      scores_json: `/api/v1/editions/${id}/scores.json`,
+      scores_csv: `/api/v1/editions/${id}/scores.csv`,
+    },
+  };
+}
+
+export function questionnaireJson(questionnaire: Questionnaire, scoringHash: string) {
+  const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
+  const node = (n: QuestionnaireNode): Record<string, unknown> => {
+    const base = {
+      id: n.id,
+      code: n.code,
+      level: n.level,
+      kind: n.kind,
+      label: labelText(n.label),
+      weight: n.weight,
+    };
+    if (n.kind === 'question') {
+      const w = weights.get(n.id)!;
+      return {
+        ...base,
+        guidance: labelText(n.guidance),
+        sources_guidance: labelText(n.sourcesGuidance),
+        options: n.options.map((o) => ({ id: o.id, label: labelText(o.label), score: o.score })),
+        not_applicable_allowed: n.notApplicableAllowed,
+        applies_if: n.appliesIf?.source ?? null,
+        effective_weight: { in_strand: w.inStrand, overall: w.inOverall },
+      };
+    }
+    if (n.kind === 'ref') return { ...base, ref: n.targetId };
+    return { ...base, aggregation: n.aggregation, children: n.children.map(node) };
+  };
+  return {
+    id: questionnaire.id,
+    version: questionnaire.version,
+    hash: questionnaire.hash,
+    scoring_hash: scoringHash,
+    display_decimals: questionnaire.displayDecimals,
+    bands: questionnaire.bands.map((b) => ({
+      id: b.id,
+      label: labelText(b.label),
+      min: b.min,
+      max: b.max,
+    })),
+    strands: questionnaire.strands.map((s) => ({
+      ...node(s),
+      cross_cutting: s.crossCutting,
+      counted_in_overall: s.countInOverall,
+    })),
+  };
+}

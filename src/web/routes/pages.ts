@@ -1,0 +1,226 @@
+/** Public pages: thin routes — parse, build the view model, render. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Router, type Request } from 'express';
+import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
+import type { Db } from '../../storage/database.js';
+import { listEditions } from '../../storage/edition-repository.js';
+import { DATASET_FILES, dataset, datasetPath, type DatasetFile } from '../datasets.js';
+import { badParameter, notFound } from '../http-error.js';
+import {
+  countryIn,
+  countryParam,
+  editionParam,
+  latestEdition,
+  publishedEdition,
+  query,
+  revisionParam,
+} from '../params.js';
+import type { PublicData } from '../public-data.js';
+import { buildChanges } from '../view-models/changes.js';
+import { buildCompare, MAX_COMPARED, MIN_COMPARED } from '../view-models/compare.js';
+import { buildMethodology } from '../view-models/methodology.js';
+import { buildProfile } from '../view-models/profile.js';
+import { buildRanking } from '../view-models/ranking.js';
+import { buildStrand } from '../view-models/strand.js';
+
+export interface PageDeps {
+  db: Db;
+  data: PublicData;
+  questionnaireDir: string | null;
+  baseUrl: (req: Request) => string;
+}
+
+export function pageRoutes(deps: PageDeps): Router {
+  const { data } = deps;
+  const router = Router();
+
+  const rankingPage = (req: Request, editionId: string | null) => {
+    const edition =
+      editionId === null
+        ? latestEdition(data)
+        : publishedEdition(data, editionParam(editionId, 'edition'));
+    const sort = query(req, 'sort') ?? 'rank';
+    const allowed = ['rank', 'country', ...edition.questionnaire.strands.map((s) => s.id)];
+    if (!allowed.includes(sort)) throw badParameter('sort', `must be one of ${allowed.join(', ')}`);
+    const basePath = editionId === null ? '/' : `/editions/${edition.edition.id}`;
+    return {
+      title: `Ranking ${edition.edition.id}`,
+      view: buildRanking(data, edition, sort, basePath),
+    };
+  };
+
+  router.get('/', (req, res) => {
+    const editionId = query(req, 'edition');
+    res.render('ranking', rankingPage(req, editionId === undefined ? null : editionId));
+  });
+
+  router.get('/editions/:edition', (req, res) => {
+    res.render('ranking', rankingPage(req, req.params.edition));
+  });
+
+  router.get('/countries/:code', (req, res) => {
+    const code = countryParam(req.params.code, 'code');
+    const editions = data.publishedEditions().filter((e) => data.edition(e.id)?.scores.has(code));
+    const latest = editions.at(-1);
+    if (!latest) throw notFound(`country "${code}" in any published edition`);
+    res.redirect(302, `/countries/${code}/${latest.id}`);
+  });
+
+  router.get('/countries/:code/changes', (req, res) => {
+    const code = countryParam(req.params.code, 'code');
+    const published = data.publishedEditions().filter((e) => data.edition(e.id)?.scores.has(code));
+    const to = query(req, 'to') ?? published.at(-1)?.id;
+    const from = query(req, 'from') ?? published.at(-2)?.id;
+    if (to === undefined || from === undefined)
+      throw notFound(`two published editions with country "${code}"`);
+    const after = publishedEdition(data, editionParam(to, 'to'));
+    const before = publishedEdition(data, editionParam(from, 'from'));
+    countryIn(after, code);
+    countryIn(before, code);
+    if (before.edition.id === after.edition.id)
+      throw badParameter('from', 'must name another edition than "to"');
+    const view = buildChanges(data, code, before, after);
+    res.render('changes', { title: `${view.name}: changes ${view.from}–${view.to}`, view });
+  });
+
+  router.get('/countries/:code/:edition', (req, res) => {
+    const code = countryParam(req.params.code, 'code');
+    const edition = publishedEdition(
+      data,
+      editionParam(req.params.edition, 'edition'),
+      revisionParam(query(req, 'revision')),
+    );
+    countryIn(edition, code);
+    const view = buildProfile(data, edition, code, deps.baseUrl(req));
+    res.render('profile', { title: `${view.name} ${view.edition}`, view });
+  });
+
+  router.get('/strands/:strand/:edition', (req, res) => {
+    const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
+    const strand = edition.questionnaire.strands.find((s) => s.id === req.params.strand);
+    if (!strand) throw notFound(`strand "${req.params.strand}"`);
+    const view = buildStrand(data, edition, strand);
+    res.render('strand', { title: `${view.label} ${view.edition}`, view });
+  });
+
+  router.get('/compare', (req, res) => {
+    const editionId = query(req, 'edition');
+    const edition =
+      editionId === undefined
+        ? latestEdition(data)
+        : publishedEdition(data, editionParam(editionId, 'edition'));
+    const list = query(req, 'countries');
+    const names = data.countryNames();
+    const choices = edition.countries.map((code) => ({ code, name: names.get(code) ?? code }));
+    const editions = data.publishedEditions().map((e) => e.id);
+    if (list === undefined || list === '') {
+      res.render('compare', {
+        title: 'Compare countries',
+        view: null,
+        choices,
+        editions,
+        edition: edition.edition.id,
+      });
+      return;
+    }
+    const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
+    if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
+      throw badParameter(
+        'countries',
+        `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes, separated by commas`,
+      );
+    }
+    for (const code of codes) countryIn(edition, code);
+    const view = buildCompare(data, edition, codes);
+    res.render('compare', {
+      title: `Compare ${codes.join(', ')}`,
+      view,
+      choices,
+      editions,
+      edition: edition.edition.id,
+    });
+  });
+
+  router.get('/methodology', (req, res) => {
+    const editionId = query(req, 'edition');
+    const edition =
+      editionId === undefined
+        ? latestEdition(data)
+        : publishedEdition(data, editionParam(editionId, 'edition'));
+    const editions = listEditions(deps.db);
+    const versions = (
+      deps.db
+        .prepare('SELECT id, version, hash, loaded_at FROM questionnaire_versions ORDER BY id')
+        .all() as {
+        id: number;
+        version: string;
+        hash: string;
+        loaded_at: string;
+      }[]
+    ).map((v) => ({
+      version: v.version,
+      hash: v.hash,
+      loadedAt: v.loaded_at.slice(0, 10),
+      editions: editions
+        .filter((e) => e.questionnaire_version_id === v.id)
+        .map((e) => e.id)
+        .join(', '),
+    }));
+    const changelogFile = deps.questionnaireDir
+      ? join(deps.questionnaireDir, 'CHANGELOG.md')
+      : null;
+    const changelog =
+      changelogFile && existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : null;
+    const questionnaire = storedQuestionnaire(deps.db, edition.snapshot.questionnaireVersionId);
+    res.render('methodology', {
+      title: 'Methodology',
+      view: buildMethodology(questionnaire, versions, changelog),
+    });
+  });
+
+  router.get('/downloads', (_req, res) => {
+    const editions = data.publishedEditions().map((e) => {
+      const latest = data.edition(e.id)!;
+      return {
+        id: e.id,
+        referenceDate: e.reference_date,
+        illustrative: latest.illustrative,
+        revisions: latest.revisions
+          .slice()
+          .reverse()
+          .map((r) => {
+            const at = data.edition(e.id, r.revision)!;
+            return {
+              revision: r.revision,
+              publishedAt: r.publishedAt.slice(0, 10),
+              note: r.note,
+              files: DATASET_FILES.map((file) => ({ file, href: datasetPath(at, file) })),
+            };
+          }),
+      };
+    });
+    res.render('downloads', { title: 'Downloads', editions });
+  });
+
+  router.get('/downloads/:edition/:revision/:file', (req, res) => {
+    const edition = publishedEdition(
+      data,
+      editionParam(req.params.edition, 'edition'),
+      revisionParam(req.params.revision),
+    );
+    const file = req.params.file as DatasetFile;
+    if (!DATASET_FILES.includes(file)) throw notFound(`file "${req.params.file}"`);
+    const { body, type } = dataset(edition, file);
+    res.type(type);
+    if (file.endsWith('.csv')) {
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="policy-index-${edition.edition.id}-r${edition.snapshot.revision}-${file}"`,
+      );
+    }
+    res.send(body);
+  });
+
+  return router;
+}

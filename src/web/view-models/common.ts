@@ -1,0 +1,97 @@
+/** Small shared pieces of the view models: formatting, bands, answers in words, provenance. */
+import {
+  labelText,
+  type QuestionNode,
+  type Questionnaire,
+  type QuestionnaireNode,
+} from '../../questionnaire/types.js';
+import { bandFor } from '../../scoring/bands.js';
+import { formatScore } from '../../scoring/rounding.js';
+import type { PublishedEdition } from '../public-data.js';
+
+export interface BandView {
+  id: string;
+  label: string;
+  colour: string;
+}
+
+export function band(questionnaire: Questionnaire, score: number | null): BandView | null {
+  const found = bandFor(questionnaire.bands, score, questionnaire.displayDecimals);
+  return found
+    ? { id: found.id, label: labelText(found.label), colour: found.colour ?? '#777777' }
+    : null;
+}
+
+export function shown(questionnaire: Questionnaire, score: number | null | undefined): string {
+  return formatScore(score ?? null, questionnaire.displayDecimals);
+}
+
+export const MISSING_ANSWER_TEXT: Record<string, string> = {
+  not_applicable: 'Not applicable',
+  no_data: 'No data',
+  not_assessed: 'Not assessed',
+};
+
+/** The chosen answer in words. */
+export function answerText(question: QuestionNode, answer: string | undefined): string {
+  if (answer === undefined) return MISSING_ANSWER_TEXT.not_assessed!;
+  const option = question.options.find((o) => o.id === answer);
+  return option ? labelText(option.label) : (MISSING_ANSWER_TEXT[answer] ?? answer);
+}
+
+export function answerScore(question: QuestionNode, answer: string | undefined): number | null {
+  return question.options.find((o) => o.id === answer)?.score ?? null;
+}
+
+export function nodeLabel(node: QuestionnaireNode, questionnaire: Questionnaire): string {
+  if (node.kind === 'ref' && node.label === node.id)
+    return labelText(questionnaire.nodes.get(node.targetId)!.label);
+  return labelText(node.label);
+}
+
+export interface ProvenanceView {
+  questionnaire: string;
+  version: string;
+  hash: string;
+  scoringHash: string;
+  method: string;
+  edition: string;
+  referenceDate: string;
+  revision: number;
+  latestRevision: number;
+  publishedAt: string;
+  note: string | null;
+}
+
+export function provenance(edition: PublishedEdition): ProvenanceView {
+  return {
+    questionnaire: labelText(edition.questionnaire.title),
+    version: edition.questionnaire.version,
+    hash: edition.questionnaire.hash,
+    scoringHash: edition.scoringHash,
+    method: edition.snapshot.methodId,
+    edition: edition.edition.id,
+    referenceDate: edition.edition.reference_date,
+    revision: edition.snapshot.revision,
+    latestRevision: Math.max(...edition.revisions.map((r) => r.revision)),
+    publishedAt: edition.snapshot.publishedAt.slice(0, 10),
+    note: edition.snapshot.note,
+  };
+}
+
+/** Skip logic written as a sentence a reader understands. */
+export function conditionInWords(
+  question: QuestionNode,
+  questionnaire: Questionnaire,
+): string | null {
+  if (!question.appliesIf) return null;
+  return question.appliesIf.source.replace(
+    /answer\("([a-z0-9-]+)"\) (==|!=) "([a-z0-9_-]+)"/g,
+    (_all, id: string, op: string, option: string) => {
+      const target = questionnaire.nodes.get(id);
+      const label = target ? labelText(target.label) : id;
+      const optionLabel = target?.kind === 'question' ? answerText(target, option) : option;
+      return `“${label}” ${op === '==' ? 'is' : 'is not'} “${optionLabel}”`;
+    },
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * A country profile: the view model of /countries/{code}/{edition} and of its API twin.
+ * Everything is taken from one published snapshot.
+ */
+import type { AnswerEntry } from '../../answers/types.js';
+import { labelText, type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
+import { roundHalfUp } from '../../scoring/rounding.js';
+import type { PublishedEdition, PublicData } from '../public-data.js';
+import {
+  answerScore,
+  answerText,
+  band,
+  conditionInWords,
+  nodeLabel,
+  provenance,
+  shown,
+  type BandView,
+  type ProvenanceView,
+} from './common.js';
+
+export interface ScoreView {
+  score: number | null;
+  shown: string;
+  /** Bar length, 0–100. */
+  bar: number;
+}
+
+export interface ChangeView {
+  from: string;
+  comparable: boolean;
+  before: string;
+  delta: string | null;
+}
+
+export interface QuestionRow {
+  id: string;
+  code: string;
+  label: string;
+  depth: number;
+  kind: 'question' | 'group';
+  answer: string;
+  answerId: string | null;
+  points: string;
+  sources: { title: string; article: string | null; url: string | null; date: string | null }[];
+  inForceSince: string | null;
+  comment: string | null;
+  confidence: string | null;
+  condition: string | null;
+}
+
+export interface StrandView extends ScoreView {
+  id: string;
+  label: string;
+  band: BandView | null;
+  rank: string;
+  countedInOverall: boolean;
+  change: ChangeView | null;
+  dimensions: (ScoreView & { id: string; label: string })[];
+  questions: QuestionRow[];
+}
+
+export interface ProfileView {
+  code: string;
+  name: string;
+  edition: string;
+  referenceDate: string;
+  illustrative: boolean;
+  overall: ScoreView & { band: BandView | null; rank: string; change: ChangeView | null };
+  strands: StrandView[];
+  strongest: { label: string; strand: string; shown: string }[];
+  weakest: { label: string; strand: string; shown: string }[];
+  groups: { id: string; label: string; members: number; overall: string; strands: string[] }[];
+  permalink: string;
+  citation: { text: string; bibtex: string };
+  provenance: ProvenanceView;
+  otherEditions: { id: string; href: string }[];
+}
+
+export function buildProfile(
+  data: PublicData,
+  edition: PublishedEdition,
+  code: string,
+  baseUrl: string,
+): ProfileView {
+  const { questionnaire } = edition;
+  const nodes = edition.scores.get(code)!;
+  const sheet = edition.sheets.get(code)!;
+  const name = data.countryNames().get(code) ?? code;
+  const score = (id: string) => nodes[id]?.score ?? null;
+  const view = (value: number | null): ScoreView => ({
+    score: value,
+    shown: shown(questionnaire, value),
+    bar: value === null ? 0 : Math.max(0, Math.min(100, value)),
+  });
+  const rankText = (node: string) => {
+    const entry = edition.ranks.get(node)?.get(code);
+    return entry && entry.rank !== null ? `${entry.rank} of ${entry.of}` : '–';
+  };
+
+  const previous = data.previousComparable(edition.edition.id);
+  const before = previous ? data.edition(previous.edition) : null;
+  const change = (node: string): ChangeView | null => {
+    if (!previous) return null;
+    const old = before?.scores.get(code)?.[node]?.score ?? null;
+    const now = score(node);
+    const decimals = questionnaire.displayDecimals;
+    const delta =
+      previous.comparable && old !== null && now !== null
+        ? roundHalfUp(now, decimals) - roundHalfUp(old, decimals)
+        : null;
+    return {
+      from: previous.edition,
+      comparable: previous.comparable,
+      before: shown(questionnaire, old),
+      delta: delta === null ? null : delta > 0 ? `+${delta}` : delta === 0 ? '±0' : String(delta),
+    };
+  };
+
+  const strands: StrandView[] = questionnaire.strands.map((strand) => ({
+    id: strand.id,
+    label: labelText(strand.label),
+    ...view(score(strand.id)),
+    band: band(questionnaire, score(strand.id)),
+    rank: rankText(strand.id),
+    countedInOverall: strand.countInOverall,
+    change: change(strand.id),
+    dimensions: strand.children.map((d) => ({
+      id: d.id,
+      label: labelText(d.label),
+      ...view(score(d.id)),
+    })),
+    questions: questionRows(strand, sheet.answers, edition, nodes),
+  }));
+
+  const dimensions = questionnaire.strands
+    .filter((s) => s.countInOverall)
+    .flatMap((s) =>
+      s.children.map((d) => ({
+        label: labelText(d.label),
+        strand: labelText(s.label),
+        value: score(d.id),
+      })),
+    )
+    .filter((d): d is { label: string; strand: string; value: number } => d.value !== null)
+    .sort((a, b) => b.value - a.value);
+  const pick = (list: typeof dimensions) =>
+    list.map((d) => ({ label: d.label, strand: d.strand, shown: shown(questionnaire, d.value) }));
+
+  const permalink = `${baseUrl}/countries/${code}/${edition.edition.id}`;
+  const prov = provenance(edition);
+  const year = prov.publishedAt.slice(0, 4);
+  const title = `${name}: country profile, edition ${edition.edition.id} (revision ${prov.revision})`;
+  return {
+    code,
+    name,
+    edition: edition.edition.id,
+    referenceDate: edition.edition.reference_date,
+    illustrative: edition.illustrative,
+    overall: {
+      ...view(score('overall')),
+      band: band(questionnaire, score('overall')),
+      rank: rankText('overall'),
+      change: change('overall'),
+    },
+    strands,
+    strongest: pick(dimensions.slice(0, 2)),
+    weakest: pick(dimensions.slice(-2).reverse()),
+    groups: edition.groupAverages.map((g) => ({
+      id: g.group.id,
+      label: g.group.label,
+      members: g.members,
+      overall: shown(questionnaire, g.averages.get('overall')),
+      strands: questionnaire.strands.map((s) => shown(questionnaire, g.averages.get(s.id))),
+    })),
+    permalink,
+    citation: {
+      text: `${prov.questionnaire} (${year}). ${title}. Questionnaire version ${prov.version}, method ${prov.method}${
+        edition.illustrative ? '. Illustrative sample data, not a real assessment' : ''
+      }. ${permalink}`,
+      bibtex: [
+        `@misc{policyindex_${code.toLowerCase()}_${edition.edition.id.replace(/[^A-Za-z0-9]/g, '')}_r${prov.revision},`,
+        `  title = {${title}},`,
+        `  author = {{${prov.questionnaire}}},`,
+        `  year = {${year}},`,
+        `  note = {Questionnaire version ${prov.version}, method ${prov.method}, law as of ${edition.edition.reference_date}${
+          edition.illustrative ? '; illustrative sample data, not a real assessment' : ''
+        }},`,
+        `  url = {${permalink}}`,
+        '}',
+      ].join('\n'),
+    },
+    provenance: prov,
+    otherEditions: data
+      .publishedEditions()
+      .filter((e) => e.id !== edition.edition.id && data.edition(e.id)?.scores.has(code))
+      .map((e) => ({ id: e.id, href: `/countries/${code}/${e.id}` })),
+  };
+}
+
+function questionRows(
+  strand: Strand,
+  answers: Record<string, AnswerEntry>,
+  edition: PublishedEdition,
+  nodes: Readonly<Record<string, { score: number | null }>>,
+): QuestionRow[] {
+  if (strand.crossCutting) return [];
+  const { questionnaire } = edition;
+  const rows: QuestionRow[] = [];
+  const visit = (node: QuestionnaireNode, depth: number) => {
+    if (node.kind === 'question') {
+      const entry = answers[node.id];
+      const points = answerScore(node, entry?.answer);
+      rows.push({
+        id: node.id,
+        code: node.code ?? '',
+        label: labelText(node.label),
+        depth,
+        kind: 'question',
+        answer: answerText(node, entry?.answer),
+        answerId: entry?.answer ?? null,
+        points: points === null ? '–' : String(points),
+        sources: entry?.sources ?? [],
+        inForceSince: entry?.inForceSince ?? null,
+        comment: entry?.comment ?? null,
+        confidence: entry?.confidence ?? null,
+        condition: conditionInWords(node, questionnaire),
+      });
+    } else if (node.kind === 'composite') {
+      if (node.level !== 'dimension') {
+        rows.push({
+          id: node.id,
+          code: node.code ?? '',
+          label: nodeLabel(node, questionnaire),
+          depth,
+          kind: 'group',
+          answer: '',
+          answerId: null,
+          points: shown(questionnaire, nodes[node.id]?.score),
+          sources: [],
+          inForceSince: null,
+          comment: null,
+          confidence: null,
+          condition: null,
+        });
+      }
+      for (const child of node.children)
+        visit(child, node.level === 'dimension' ? depth : depth + 1);
+    }
+  };
+  for (const dimension of strand.children) visit(dimension, 0);
+  return rows;
+}

@@ -1,0 +1,83 @@
+import { labelText } from '../../questionnaire/types.js';
+import type { PublishedEdition, PublicData } from '../public-data.js';
+import { band, provenance, shown, type BandView, type ProvenanceView } from './common.js';
+
+export interface RankingRow {
+  rank: string;
+  code: string;
+  name: string;
+  overall: string;
+  band: BandView | null;
+  strands: string[];
+}
+
+export interface RankingView {
+  edition: string;
+  editions: { id: string; current: boolean }[];
+  illustrative: boolean;
+  columns: { key: string; label: string; sortHref: string; sorted: boolean }[];
+  rows: RankingRow[];
+  provenance: ProvenanceView;
+}
+
+export const SORT_KEYS = ['rank', 'country'] as const;
+
+/** The ranking table of an edition; `sort` is `rank` (default), `country` or a strand id. */
+export function buildRanking(
+  data: PublicData,
+  edition: PublishedEdition,
+  sort: string,
+  basePath: string,
+): RankingView {
+  const { questionnaire } = edition;
+  const names = data.countryNames();
+  const strands = questionnaire.strands;
+  const rows = edition.countries.map((code) => {
+    const nodes = edition.scores.get(code)!;
+    const overall = nodes.overall?.score ?? null;
+    return {
+      sortValues: {
+        rank: -(overall ?? -1),
+        country: names.get(code) ?? code,
+        ...Object.fromEntries(strands.map((s) => [s.id, -(nodes[s.id]?.score ?? -1)])),
+      } as Record<string, number | string>,
+      row: {
+        rank: String(edition.ranks.get('overall')!.get(code)!.rank ?? '–'),
+        code,
+        name: names.get(code) ?? code,
+        overall: shown(questionnaire, overall),
+        band: band(questionnaire, overall),
+        strands: strands.map((s) => shown(questionnaire, nodes[s.id]?.score)),
+      },
+    };
+  });
+  const key = sort === 'country' || strands.some((s) => s.id === sort) ? sort : 'rank';
+  rows.sort((a, b) => {
+    const x = a.sortValues[key]!;
+    const y = b.sortValues[key]!;
+    return typeof x === 'string'
+      ? x.localeCompare(y as string)
+      : (x as number) - (y as number) || a.row.name.localeCompare(b.row.name);
+  });
+  const link = (k: string) =>
+    k === 'rank' ? basePath : `${basePath}?sort=${encodeURIComponent(k)}`;
+  return {
+    edition: edition.edition.id,
+    editions: data
+      .publishedEditions()
+      .map((e) => ({ id: e.id, current: e.id === edition.edition.id })),
+    illustrative: edition.illustrative,
+    columns: [
+      { key: 'rank', label: 'Overall', sortHref: link('rank'), sorted: key === 'rank' },
+      { key: 'country', label: 'Country', sortHref: link('country'), sorted: key === 'country' },
+      ...strands.map((s) => ({
+        key: s.id,
+        label: labelText(s.label),
+        sortHref: link(s.id),
+        sorted: key === s.id,
+      })),
+    ],
+    rows: rows.map((r) => r.row),
+    provenance: provenance(edition),
+  };
+}

@@ -1,0 +1,82 @@
+import { labelText, type Strand } from '../../questionnaire/types.js';
+import type { PublishedEdition, PublicData } from '../public-data.js';
+import { band, provenance, shown, type BandView, type ProvenanceView } from './common.js';
+
+export interface StrandPageView {
+  id: string;
+  label: string;
+  guidance: string;
+  edition: string;
+  crossCutting: boolean;
+  illustrative: boolean;
+  dimensions: string[];
+  rows: {
+    rank: string;
+    code: string;
+    name: string;
+    shown: string;
+    band: BandView | null;
+    bar: number;
+    dimensions: string[];
+  }[];
+  distribution: { band: string; colour: string; count: number; countries: string }[];
+  groups: { label: string; members: number; shown: string; dimensions: string[] }[];
+  editions: { id: string; current: boolean }[];
+  provenance: ProvenanceView;
+}
+
+export function buildStrand(
+  data: PublicData,
+  edition: PublishedEdition,
+  strand: Strand,
+): StrandPageView {
+  const { questionnaire } = edition;
+  const names = data.countryNames();
+  const ranks = edition.ranks.get(strand.id)!;
+  const rows = edition.countries
+    .map((code) => {
+      const nodes = edition.scores.get(code)!;
+      const value = nodes[strand.id]?.score ?? null;
+      return {
+        order: ranks.get(code)?.rank ?? Infinity,
+        rank: String(ranks.get(code)?.rank ?? '–'),
+        code,
+        name: names.get(code) ?? code,
+        shown: shown(questionnaire, value),
+        band: band(questionnaire, value),
+        bar: value ?? 0,
+        dimensions: strand.children.map((d) => shown(questionnaire, nodes[d.id]?.score)),
+      };
+    })
+    .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))
+    .map(({ order: _order, ...row }) => row);
+  return {
+    id: strand.id,
+    label: labelText(strand.label),
+    guidance: labelText(strand.guidance),
+    edition: edition.edition.id,
+    crossCutting: strand.crossCutting,
+    illustrative: edition.illustrative,
+    dimensions: strand.children.map((d) => labelText(d.label)),
+    rows,
+    distribution: questionnaire.bands.map((b) => {
+      const inBand = rows.filter((r) => r.band?.id === b.id);
+      return {
+        band: labelText(b.label),
+        colour: b.colour ?? '#777777',
+        count: inBand.length,
+        countries: inBand.map((r) => r.code).join(', '),
+      };
+    }),
+    groups: edition.groupAverages.map((g) => ({
+      label: g.group.label,
+      members: g.members,
+      shown: shown(questionnaire, g.averages.get(strand.id)),
+      dimensions: strand.children.map((d) => shown(questionnaire, g.averages.get(d.id))),
+    })),
+    editions: data
+      .publishedEditions()
+      .map((e) => ({ id: e.id, current: e.id === edition.edition.id })),
+    provenance: provenance(edition),
+  };
+}
