@@ -6,6 +6,7 @@
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
 import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
 import { serveCommand, serveUsage } from './commands/serve.js';
+import { exportSiteCommand, exportSiteUsage } from './commands/export-site.js';
 import { rankingsCommand, rankingsUsage } from './commands/rankings.js';
 import {
   backupCommand,
@@ -59,6 +60,11 @@ const COMMANDS: Record<string, Command> = {
     run: serveCommand,
     usage: serveUsage,
     summary: 'serve the public site and API (npm start)',
+  },
+  'export-site': {
+    run: exportSiteCommand,
+    usage: exportSiteUsage,
+    summary: 'write the public site as static files',
   },
   rankings: {
     run: rankingsCommand,

@@ -68,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
       }
     }
     res.locals.path = req.path;
+    res.locals.siteIllustrative = data.anyIllustrative();
     res.locals.illustrative = false;
     res.locals.provenance = null;
     next();

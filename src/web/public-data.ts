@@ -100,6 +100,18 @@ export class PublicData {
     return storedCountries(this.db).groups;
   }
 
+  private illustrativeAt: { version: number; value: boolean } | null = null;
+
+  /** Whether any published edition shows illustrative data (then every page says so). */
+  anyIllustrative(): boolean {
+    const version = this.dataVersion();
+    if (this.illustrativeAt?.version !== version) {
+      const value = this.publishedEditions().some((e) => this.edition(e.id)!.illustrative);
+      this.illustrativeAt = { version, value };
+    }
+    return this.illustrativeAt.value;
+  }
+
   /** A change of data (a new publication) changes this number: used to key response caches. */
   dataVersion(): number {
     const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots').get() as {

@@ -41,11 +41,11 @@ export function apiRoutes(deps: ApiDeps): Router {
     res.json(openApiDocument(deps.baseUrl(req)));
   });
 
-  router.get('/v1/editions', (_req, res) => {
+  router.get(['/v1/editions', '/v1/editions.json'], (_req, res) => {
     res.json({ editions: data.publishedEditions().map((e) => editionJson(data.edition(e.id)!)) });
   });
 
-  router.get('/v1/countries', (_req, res) => {
+  router.get(['/v1/countries', '/v1/countries.json'], (_req, res) => {
     const registry = storedCountries(deps.db);
     const published = data.publishedEditions().map((e) => data.edition(e.id)!);
     res.json({
@@ -64,7 +64,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.get('/v1/questionnaire', (req, res) => {
+  router.get(['/v1/questionnaire', '/v1/questionnaire.json'], (req, res) => {
     const editionId = query(req, 'edition');
     const edition =
       editionId === undefined
