@@ -77,8 +77,8 @@ describe('the public site in Chromium', () => {
     await withPage(async (page) => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${origin}/countries/SE/2024`);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
+      const overflow = Number(
+        await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
       );
       expect(overflow).toBeLessThanOrEqual(1);
       await page.emulateMedia({ media: 'print' });
