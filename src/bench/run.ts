@@ -7,6 +7,8 @@
  *    (the engine's price for generality; target: within 3×).
  * 3. Importing 1,000 real-size answer sheets into the database in one transaction, publishing
  *    them, and recomputing every published score from the frozen answers.
+ * 4. Throughput of a country profile page against a static file of the same bytes, served by the
+ *    same process.
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +18,7 @@ import { loadQuestionnaireFromTexts } from '../questionnaire/load-questionnaire.
 import type { Questionnaire } from '../questionnaire/types.js';
 import { createWorkspace, evaluateInto, planFor, scoreSheet } from '../scoring/score-sheet.js';
 import { benchStorage } from './storage-bench.js';
+import { benchWeb } from './web-bench.js';
 import { SYNTHETIC_QUESTIONS, syntheticQuestionnaireFiles, syntheticSheets } from './synthetic.js';
 
 const SHEETS = 1000;
@@ -90,7 +93,7 @@ function kernel(questionScores: Float64Array[], out: Float64Array): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const measurements: Measurement[] = [];
   let questionnaire: Questionnaire | null = null;
   const loadMs = time(() => {
@@ -186,7 +189,20 @@ function main(): void {
     note: `${((storage.recomputeMs / storage.sheets) * 1000).toFixed(0)} µs per sheet, compared with the published`,
   });
 
+  const web = await benchWeb(process.cwd());
+  measurements.push({
+    name: `GET /countries/DE/2024 (${web.bytes} bytes), ${web.requests} requests`,
+    milliseconds: (web.requests / web.profileRps) * 1000,
+    note: `${web.profileRps.toFixed(0)} requests/s`,
+  });
+  measurements.push({
+    name: `static file of the same bytes, ${web.requests} requests`,
+    milliseconds: (web.requests / web.staticRps) * 1000,
+    note: `${web.staticRps.toFixed(0)} requests/s`,
+  });
+
   const ratios = {
+    staticToProfile: web.staticRps / web.profileRps,
     engineToKernel: engineMs / kernelMs,
     validateToScore: validateMs / scoreMs,
     importToRecompute: storage.importMs / storage.recomputeMs,
@@ -208,6 +224,9 @@ function main(): void {
   console.log(
     `ratio import / recompute (1,000 sheets):      ${ratios.importToRecompute.toFixed(1)}×`,
   );
+  console.log(
+    `ratio static file / profile page throughput:  ${ratios.staticToProfile.toFixed(2)}×  (target: close to 1)`,
+  );
   writeFileSync(
     'bench-results.json',
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, measurements, ratios }, null, 2)}\n`,
@@ -215,4 +234,4 @@ function main(): void {
   console.log('written to bench-results.json');
 }
 
-main();
+await main();

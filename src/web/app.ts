@@ -10,6 +10,7 @@ import { errorHandler, notFound } from './http-error.js';
 import { PublicData } from './public-data.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
+import { responseCache } from './response-cache.js';
 
 export interface AppDeps {
   db: Db;
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  app.use(responseCache(() => data.dataVersion()));
   app.use('/api', apiRoutes({ db: deps.db, data, baseUrl }));
   app.use(
     pageRoutes({ db: deps.db, data, questionnaireDir: deps.questionnaireDir ?? null, baseUrl }),

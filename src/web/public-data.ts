@@ -8,6 +8,7 @@ import type { Questionnaire } from '../questionnaire/types.js';
 import { groupAverage } from '../scoring/group-averages.js';
 import { rankByScore } from '../scoring/ranking.js';
 import type { NodeScore } from '../scoring/score-sheet.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import { storedCountries } from '../storage/country-repository.js';
 import {
