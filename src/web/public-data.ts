@@ -115,11 +115,11 @@ export class PublicData {
 
   /** A change of data (a new publication) changes this number: used to key response caches. */
   dataVersion(): number {
-    const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots').get() as {
-      id: number;
-    };
-    return row.id;
+    this.versionStatement ??= this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots');
+    return (this.versionStatement.get() as { id: number }).id;
   }
+
+  private versionStatement: Statement | null = null;
 
   private build(snapshot: Snapshot): PublishedEdition {
     const edition = listEditions(this.db).find((e) => e.id === snapshot.edition)!;
