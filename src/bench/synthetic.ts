@@ -4,6 +4,7 @@
  * follow-up items. Answers come from a seeded generator, so every run measures the same work.
  */
 import { stringify } from 'yaml';
+import { seededRandom } from '../analysis/random.js';
 
 export const SYNTHETIC_QUESTIONS = 200;
 
@@ -51,17 +52,7 @@ export function syntheticQuestionnaireFiles(): Record<string, string> {
   return files;
 }
 
-/** Mulberry32: a small, fast, seeded generator (deterministic benchmarks). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../analysis/random.js';
 
 /** Answer sheets as YAML text, following the skip logic, with a source on every answer. */
 export function syntheticSheets(

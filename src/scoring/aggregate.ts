@@ -2,6 +2,9 @@
  * The aggregation rules, as small pure functions. Each combines the scores of a node's children
  * (0–100, `NaN` = no score) with their weights (> 0), leaving out children without a score.
  *
+ * A child with weight 0 counts as absent under every rule. Questionnaires cannot set a zero
+ * weight (validation refuses it); robustness analysis uses it to leave a dimension out.
+ *
  * They work on flat arrays — `scores[children[k]]`, `weights[k]` for k in [start, end) — because
  * the scoring plan stores the whole questionnaire that way; `mean([...], [...])`-style wrappers
  * below serve readers and tests. Every rule also writes each child's *share* (`shares[k]`): the
@@ -61,8 +64,8 @@ export function weightedGeometricMeanOf(
   let hasZero = false;
   for (let k = start; k < end; k++) {
     const x = scores[children[k]!]!;
-    if (x === x) {
-      const w = weights[k]!;
+    const w = weights[k]!;
+    if (x === x && w > 0) {
       weightSum += w;
       linearSum += w * x;
       if (x <= 0) hasZero = true;
@@ -80,13 +83,14 @@ export function weightedGeometricMeanOf(
 }
 
 /**
- * Minimum (the weakest child decides; weights play no part): min xᵢ over the children with a
- * score. No child with a score → NaN. Shares: 1/k for each of the k children at the minimum.
+ * Minimum (the weakest child decides; weights play no part beyond 0 = absent): min xᵢ over the
+ * children with a score. No child with a score → NaN. Shares: 1/k for each of the k children at
+ * the minimum.
  */
 export function minimumOf(
   scores: Float64Array,
   children: Int32Array,
-  _weights: Float64Array,
+  weights: Float64Array,
   start: number,
   end: number,
   shares: Float64Array | null,
@@ -94,13 +98,13 @@ export function minimumOf(
   let result = Infinity;
   for (let k = start; k < end; k++) {
     const x = scores[children[k]!]!;
-    if (x === x && x < result) result = x;
+    if (x === x && weights[k]! > 0 && x < result) result = x;
   }
+  const atMinimum = (k: number) => weights[k]! > 0 && scores[children[k]!] === result;
   let ties = 0;
-  for (let k = start; k < end; k++) if (scores[children[k]!] === result) ties++;
+  for (let k = start; k < end; k++) if (atMinimum(k)) ties++;
   if (shares !== null) {
-    for (let k = start; k < end; k++)
-      shares[k] = ties > 0 && scores[children[k]!] === result ? 1 / ties : 0;
+    for (let k = start; k < end; k++) shares[k] = ties > 0 && atMinimum(k) ? 1 / ties : 0;
   }
   return ties === 0 ? NaN : result;
 }

@@ -60,6 +60,8 @@ export interface ScoringPlan {
   optionScores: ReadonlyMap<string, number>[];
   /** Index of the overall node. */
   overall: number;
+  /** Composite and reference nodes in evaluation order (questions need no step). */
+  steps: Int32Array;
 }
 
 export function compilePlan(
@@ -111,6 +113,7 @@ export function compilePlan(
       (q) => new Map(q.options.map((option) => [option.id, option.score])),
     ),
     overall: indexOf.get(questionnaire.overall.id)!,
+    steps: Int32Array.from(order.flatMap((node, i) => (node.kind === 'question' ? [] : [i]))),
   };
 
   let edge = 0;

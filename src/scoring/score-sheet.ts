@@ -179,6 +179,50 @@ export function evaluateInto(
   }
 }
 
+/**
+ * The scores alone, into `scores` (indexed by node; NaN = no score): no coverage, no shares.
+ * The hot path of robustness draws and benchmarks; same arithmetic as `evaluateInto`.
+ */
+export function evaluateScores(
+  plan: ScoringPlan,
+  questionScores: Float64Array,
+  scores: Float64Array,
+): void {
+  const {
+    kind,
+    questionNode,
+    refTarget,
+    childStart,
+    childEnd,
+    children,
+    childWeight,
+    rule,
+    isMean,
+    steps,
+  } = plan;
+  for (let q = 0; q < questionNode.length; q++) scores[questionNode[q]!] = questionScores[q]!;
+  for (let i = 0; i < steps.length; i++) {
+    const n = steps[i]!;
+    if (kind[n] === NodeKind.Ref) {
+      scores[n] = scores[refTarget[n]!]!;
+    } else if (isMean[n] === 1) {
+      let weightSum = 0;
+      let total = 0;
+      for (let e = childStart[n]!, end = childEnd[n]!; e < end; e++) {
+        const x = scores[children[e]!]!;
+        if (x === x) {
+          const w = childWeight[e]!;
+          weightSum += w;
+          total += w * x;
+        }
+      }
+      scores[n] = weightSum > 0 ? total / weightSum : NaN;
+    } else {
+      scores[n] = rule[n]!(scores, children, childWeight, childStart[n]!, childEnd[n]!, null);
+    }
+  }
+}
+
 export function scoreOf(result: SheetScores, nodeId: string): number | null {
   const n = result.plan.indexOf.get(nodeId);
   if (n === undefined) throw new Error(`unknown node "${nodeId}"`);

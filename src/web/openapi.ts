@@ -261,7 +261,7 @@ const schemas = {
   },
   Changes: {
     type: 'object',
-    required: ['code', 'from', 'to', 'comparable', 'totals', 'rows', 'shifted'],
+    required: ['code', 'from', 'to', 'comparable', 'totals', 'rows', 'method'],
     properties: {
       code: text,
       from: text,
@@ -283,11 +283,7 @@ const schemas = {
           properties: { pointsOverall: { type: 'number' }, pointsStrand: { type: 'number' } },
         },
       },
-      shifted: {
-        type: 'object',
-        required: ['overall'],
-        properties: { overall: { type: 'number' } },
-      },
+      method: { enum: ['exact', 'sampled', null] },
     },
   },
 } as const;

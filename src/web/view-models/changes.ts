@@ -1,15 +1,14 @@
 /**
  * What changed in a country between two editions: every changed answer with before and after,
- * its sources, and the points it moved. Points are the change of each question's contribution
- * (effective weight × points) to the overall and strand scores; contributions add up to the
- * scores, so the changes add up exactly to the change of the score. When a skipped question
- * becomes applicable (or the reverse), the weights of its siblings shift too; that part is shown
- * as "weights shifted on unchanged answers".
+ * its sources, and the points it moved in the overall score and in its strand. Points are Shapley
+ * contributions (`analysis/attribution.ts`): they add up exactly to each score's change, also when
+ * a change makes follow-up questions apply or stop applying.
  */
 import type { AnswerEntry } from '../../answers/types.js';
+import { attributeDifference, questionPoints } from '../../analysis/attribution.js';
 import { labelText } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
-import { contributions, scoreSheet, scoreOf } from '../../scoring/score-sheet.js';
+import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
 import { answerText, shown } from './common.js';
 
@@ -46,12 +45,12 @@ export interface ChangesView {
     exact: number;
   }[];
   rows: ChangeRow[];
-  /** Overall points moved by unchanged answers whose weight shifted (skip logic). */
-  shifted: { overall: number; shown: string };
+  /** `exact` (every order of the changes evaluated) or `sampled` (many random orders, fixed seed). */
+  method: 'exact' | 'sampled' | null;
   editions: string[];
 }
 
-const signed = (value: number, decimals = 2) => {
+export const signed = (value: number, decimals = 2) => {
   const rounded = roundHalfUp(value, decimals);
   return rounded > 0
     ? `+${rounded.toFixed(decimals)}`
@@ -78,33 +77,31 @@ export function buildChanges(
     illustrative: from.illustrative || to.illustrative,
     editions: data.publishedEditions().map((e) => e.id),
   };
-  if (!comparable) return { ...base, totals: [], rows: [], shifted: { overall: 0, shown: '±0' } };
+  if (!comparable) return { ...base, totals: [], rows: [], method: null };
 
-  const answersOf = (edition: PublishedEdition) =>
-    new Map(Object.entries(edition.sheets.get(code)!.answers).map(([id, entry]) => [id, entry]));
-  const beforeAnswers = answersOf(from);
-  const afterAnswers = answersOf(to);
-  const score = (answers: Map<string, AnswerEntry>) =>
-    scoreSheet(questionnaire, new Map([...answers].map(([id, e]) => [id, e.answer])));
-  const before = score(beforeAnswers);
-  const after = score(afterAnswers);
-  const moved = (node: string) => {
-    const a = contributions(before, node);
-    const b = contributions(after, node);
-    return (id: string) => (b.get(id)?.points ?? 0) - (a.get(id)?.points ?? 0);
+  const beforeAnswers = from.sheets.get(code)!.answers;
+  const afterAnswers = to.sheets.get(code)!.answers;
+  const plan = planFor(questionnaire);
+  const answerMapOf = (answers: Record<string, AnswerEntry>) =>
+    new Map(Object.entries(answers).map(([id, e]) => [id, e.answer]));
+  const attribution = attributeDifference(
+    plan,
+    questionPoints(plan, answerMapOf(beforeAnswers)),
+    questionPoints(plan, answerMapOf(afterAnswers)),
+  );
+  const nodeIndex = new Map(attribution.nodes.map((id, j) => [id, j]));
+  const points = (q: number, node: string) => {
+    const p = attribution.players.indexOf(q);
+    return p < 0 ? 0 : (attribution.contributions[p]![nodeIndex.get(node)!] ?? 0);
   };
-  const overallMoved = moved('overall');
-  const strandMoved = new Map(questionnaire.strands.map((s) => [s.id, moved(s.id)]));
 
   const rows: ChangeRow[] = [];
-  let changedOverall = 0;
-  for (const question of questionnaire.questions) {
-    const was = beforeAnswers.get(question.id);
-    const is = afterAnswers.get(question.id);
-    if ((was?.answer ?? null) === (is?.answer ?? null)) continue;
-    const pointsOverall = overallMoved(question.id);
-    const pointsStrand = strandMoved.get(question.strandId!)!(question.id);
-    changedOverall += pointsOverall;
+  questionnaire.questions.forEach((question, q) => {
+    const was = beforeAnswers[question.id];
+    const is = afterAnswers[question.id];
+    if ((was?.answer ?? null) === (is?.answer ?? null)) return;
+    const pointsOverall = points(q, 'overall');
+    const pointsStrand = points(q, question.strandId!);
     rows.push({
       id: question.id,
       code: question.code ?? '',
@@ -121,14 +118,13 @@ export function buildChanges(
       pointsOverallShown: signed(pointsOverall),
       pointsStrandShown: signed(pointsStrand),
     });
-  }
-  const totalOverall = (scoreOf(after, 'overall') ?? 0) - (scoreOf(before, 'overall') ?? 0);
-  const shifted = totalOverall - changedOverall;
+  });
   return {
     ...base,
     totals: ['overall', ...questionnaire.strands.map((s) => s.id)].map((node) => {
-      const a = scoreOf(before, node);
-      const b = scoreOf(after, node);
+      const j = nodeIndex.get(node)!;
+      const a = attribution.before[j] ?? null;
+      const b = attribution.after[j] ?? null;
       const exact = (b ?? 0) - (a ?? 0);
       return {
         node,
@@ -140,6 +136,6 @@ export function buildChanges(
       };
     }),
     rows,
-    shifted: { overall: shifted, shown: signed(shifted) },
+    method: attribution.method,
   };
 }
