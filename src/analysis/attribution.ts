@@ -83,7 +83,7 @@ export function attributeDifference(
   const sums: number[][] = players.map(() => nodes.map(() => 0));
   const unattributable = new Set<number>();
   let method: Attribution['method'] = 'exact';
-  let orders = 0;
+  let orders: number;
 
   const value = (j: number) => {
     const v = scores[nodes[j]!]!;

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { badParameter, notFound } from './http-error.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
+import { DEFAULT_ROBUSTNESS, type RobustnessOptions } from '../analysis/robustness.js';
 
 const EDITION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
@@ -59,3 +60,52 @@ export function countryIn(edition: PublishedEdition, code: string): string {
     throw notFound(`country "${code}" in edition ${edition.edition.id}`);
   return code;
 }
+
+/** Robustness settings from the query string, each checked and named when malformed. */
+export function robustnessParams(req: Request): RobustnessOptions {
+  const number = (
+    name: string,
+    fallback: number,
+    check: (v: number) => boolean,
+    problem: string,
+  ) => {
+    const text = query(req, name);
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || !check(value)) throw badParameter(name, problem);
+    return value;
+  };
+  const leave = query(req, 'leave_one_out');
+  if (leave !== undefined && !['0', '1', 'true', 'false'].includes(leave))
+    throw badParameter('leave_one_out', 'must be 0 or 1');
+  return {
+    draws: number(
+      'draws',
+      DEFAULT_ROBUSTNESS.draws,
+      (v) => Number.isInteger(v) && v >= 1 && v <= MAX_HTTP_DRAWS,
+      `must be a whole number from 1 to ${MAX_HTTP_DRAWS}`,
+    ),
+    seed: number(
+      'seed',
+      DEFAULT_ROBUSTNESS.seed,
+      (v) => Number.isInteger(v) && v >= 0 && v <= 4294967295,
+      'must be a whole number from 0 to 4294967295',
+    ),
+    weightRange: number(
+      'weight_range',
+      DEFAULT_ROBUSTNESS.weightRange,
+      (v) => v >= 0 && v < 1,
+      'must be at least 0 and below 1',
+    ),
+    geometricShare: number(
+      'geometric_share',
+      DEFAULT_ROBUSTNESS.geometricShare,
+      (v) => v >= 0 && v <= 1,
+      'must be between 0 and 1',
+    ),
+    leaveOneOut: leave === '1' || leave === 'true',
+  };
+}
+
+/** Draws one HTTP request may ask for (the CLI has no such limit). */
+export const MAX_HTTP_DRAWS = 20_000;

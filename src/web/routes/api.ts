@@ -1,5 +1,7 @@
 /** The JSON/CSV API under /api/v1, described by /api/openapi.json. */
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import { checkChanges, formatChangeList, simulate } from '../../analysis/what-if.js';
+import { buildRobustness } from '../view-models/robustness.js';
 import {
   labelText,
   type Questionnaire,
@@ -9,7 +11,7 @@ import { effectiveWeights } from '../../scoring/effective-weights.js';
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { scoreRows, scoreRowsCsv } from '../datasets.js';
-import { badParameter, notFound } from '../http-error.js';
+import { badParameter, HttpError, notFound } from '../http-error.js';
 import {
   countryIn,
   countryParam,
@@ -18,10 +20,12 @@ import {
   publishedEdition,
   query,
   revisionParam,
+  robustnessParams,
 } from '../params.js';
 import type { PublicData, PublishedEdition } from '../public-data.js';
 import { buildChanges } from '../view-models/changes.js';
 import { buildCompare, MAX_COMPARED, MIN_COMPARED } from '../view-models/compare.js';
+import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
 
@@ -160,6 +164,92 @@ export function apiRoutes(deps: ApiDeps): Router {
     }
     for (const code of codes) countryIn(edition, code);
     res.json(buildCompare(data, edition, codes));
+  });
+
+  router.get('/v1/diff', (req, res) => {
+    const edition = editionFromQuery(req);
+    const list = query(req, 'countries');
+    if (list === undefined || list === '')
+      throw badParameter('countries', 'is required (2 to 6 codes separated by commas)');
+    const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
+    if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
+      throw badParameter(
+        'countries',
+        `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes`,
+      );
+    }
+    for (const code of codes) countryIn(edition, code);
+    res.json({
+      edition: edition.edition.id,
+      reference: codes[0],
+      pairs: buildDiff(data, edition, codes),
+    });
+  });
+
+  router.post('/v1/simulate', express.json({ limit: '64kb' }), (req, res) => {
+    const body = req.body as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badParameter('body', 'must be a JSON object');
+    const { country, edition: editionId, answers } = body as Record<string, unknown>;
+    const code = countryParam(typeof country === 'string' ? country : undefined, 'country');
+    const edition = publishedEdition(
+      data,
+      editionParam(typeof editionId === 'string' ? editionId : undefined, 'edition'),
+    );
+    countryIn(edition, code);
+    if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
+      throw badParameter('answers', 'must be an object of question id → answer id');
+    }
+    const changes = new Map<string, string>();
+    for (const [id, answer] of Object.entries(answers)) {
+      if (typeof answer !== 'string')
+        throw badParameter(`answers.${id}`, 'must be an answer id (text)');
+      changes.set(id, answer);
+    }
+    const problems = checkChanges(edition.questionnaire, changes);
+    if (problems.length > 0) {
+      throw new HttpError(
+        400,
+        'invalid-answers',
+        problems.map((p) => p.message).join('; '),
+        problems.map((p) => ({
+          severity: 'error',
+          code: 'invalid-answer',
+          message: p.message,
+          file: null,
+          path: ['answers', p.question],
+          line: 0,
+          column: 0,
+        })),
+      );
+    }
+    const published = new Map(
+      Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer]),
+    );
+    const result = simulate(edition.questionnaire, code, published, changes, edition.scores);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      country: code,
+      edition: edition.edition.id,
+      revision: edition.snapshot.revision,
+      method: edition.snapshot.methodId,
+      applied: result.applied,
+      ranks: result.ranks,
+      before: result.before,
+      after: result.after,
+      share: `/countries/${code}/${edition.edition.id}/what-if${result.applied.length > 0 ? `?set=${encodeURIComponent(formatChangeList(result.applied))}` : ''}`,
+    });
+  });
+
+  router.get('/v1/robustness', (req, res) => {
+    const edition = editionFromQuery(req);
+    const view = buildRobustness(data, edition, robustnessParams(req));
+    res.json({
+      edition: view.edition,
+      illustrative: view.illustrative,
+      options: view.options,
+      countries: view.rows,
+    });
   });
 
   router.get('/v1/changes', (req, res) => {

@@ -15,6 +15,7 @@ import {
   publishedEdition,
   query,
   revisionParam,
+  robustnessParams,
 } from '../params.js';
 import type { PublicData } from '../public-data.js';
 import { buildChanges } from '../view-models/changes.js';
@@ -23,6 +24,9 @@ import { buildMethodology } from '../view-models/methodology.js';
 import { buildProfile } from '../view-models/profile.js';
 import { buildRanking } from '../view-models/ranking.js';
 import { buildStrand } from '../view-models/strand.js';
+import { buildWhatIf } from '../view-models/what-if.js';
+import { buildRobustness } from '../view-models/robustness.js';
+import { parseChangeList } from '../../analysis/what-if.js';
 
 export interface PageDeps {
   db: Db;
@@ -94,6 +98,37 @@ export function pageRoutes(deps: PageDeps): Router {
     countryIn(edition, code);
     const view = buildProfile(data, edition, code, deps.baseUrl(req));
     res.render('profile', { title: `${view.name} ${view.edition}`, view });
+  });
+
+  router.get('/countries/:code/:edition/what-if', (req, res) => {
+    const code = countryParam(req.params.code, 'code');
+    const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
+    countryIn(edition, code);
+    const changes = new Map<string, string>();
+    const compact = query(req, 'set');
+    if (compact !== undefined) {
+      const parsed = parseChangeList(compact);
+      if (parsed === null)
+        throw badParameter('set', 'must be a list question:answer,question:answer');
+      for (const [id, answer] of parsed) changes.set(id, answer);
+    }
+    for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
+      if (!key.startsWith('a.')) continue;
+      if (typeof value !== 'string') throw badParameter(key, 'must be given once');
+      changes.set(key.slice(2), value);
+    }
+    const view = buildWhatIf(data, edition, code, changes);
+    res.render('what-if', { title: `What if: ${view.name} ${view.edition}`, view });
+  });
+
+  router.get('/robustness/:edition', (req, res) => {
+    const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
+    const view = buildRobustness(data, edition, robustnessParams(req));
+    res.render('robustness', {
+      title: `Robustness ${view.edition}`,
+      view,
+      editions: data.publishedEditions().map((e) => e.id),
+    });
   });
 
   router.get('/strands/:strand/:edition', (req, res) => {

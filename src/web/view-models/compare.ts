@@ -1,5 +1,6 @@
 /** Several countries side by side, strand → dimension → question, with the rules in words. */
 import type { AnswerEntry } from '../../answers/types.js';
+import { buildDiff, type DiffPair } from './diff.js';
 import { labelText, type QuestionnaireNode } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
 import {
@@ -34,6 +35,8 @@ export interface CompareView {
   countries: { code: string; name: string; href: string }[];
   rows: CompareRow[];
   differing: number;
+  /** What the differences are worth, against the first country. */
+  diffs: DiffPair[];
   provenance: ProvenanceView;
 }
 
@@ -99,6 +102,7 @@ export function buildCompare(
     })),
     rows,
     differing: rows.filter((r) => r.kind === 'question' && r.differs).length,
+    diffs: buildDiff(data, edition, codes),
     provenance: provenance(edition),
   };
 }

@@ -1,0 +1,127 @@
+/** The what-if page and API: a country's published answers with some changed, scored and ranked. */
+import {
+  checkChanges,
+  formatChangeList,
+  simulate,
+  type WhatIfProblem,
+} from '../../analysis/what-if.js';
+import { labelText, type QuestionNode } from '../../questionnaire/types.js';
+import { roundHalfUp } from '../../scoring/rounding.js';
+import type { PublishedEdition, PublicData } from '../public-data.js';
+import { signed } from './changes.js';
+import { answerText, band, shown, type BandView, MISSING_ANSWER_TEXT } from './common.js';
+
+export interface WhatIfView {
+  code: string;
+  name: string;
+  edition: string;
+  illustrative: boolean;
+  problems: WhatIfProblem[];
+  summary: {
+    node: string;
+    label: string;
+    before: string;
+    after: string;
+    change: string;
+    bandBefore: BandView | null;
+    bandAfter: BandView | null;
+    rankBefore: string;
+    rankAfter: string;
+  }[];
+  applied: { question: string; code: string; label: string; from: string; to: string }[];
+  shareHref: string;
+  form: {
+    strand: string;
+    questions: {
+      id: string;
+      code: string;
+      label: string;
+      current: string;
+      options: { id: string; label: string; selected: boolean }[];
+    }[];
+  }[];
+}
+
+export function buildWhatIf(
+  data: PublicData,
+  edition: PublishedEdition,
+  code: string,
+  changes: ReadonlyMap<string, string>,
+): WhatIfView {
+  const { questionnaire } = edition;
+  const published = new Map(
+    Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer]),
+  );
+  const problems = checkChanges(questionnaire, changes);
+  const valid = new Map([...changes].filter(([id]) => !problems.some((p) => p.question === id)));
+  const result = simulate(questionnaire, code, published, valid, edition.scores);
+  const question = (id: string) => questionnaire.nodes.get(id) as QuestionNode;
+  const decimals = questionnaire.displayDecimals;
+  const rankText = (rank: number | null, of: number) => (rank === null ? '–' : `${rank} of ${of}`);
+  const chosen = new Map(published);
+  for (const change of result.applied) chosen.set(change.question, change.to);
+  const path = `/countries/${code}/${edition.edition.id}/what-if`;
+  return {
+    code,
+    name: data.countryNames().get(code) ?? code,
+    edition: edition.edition.id,
+    illustrative: edition.illustrative,
+    problems,
+    summary: ['overall', ...questionnaire.strands.map((s) => s.id)].map((node) => {
+      const before = result.before[node]!.score;
+      const after = result.after[node]!.score;
+      const change =
+        before === null || after === null
+          ? '–'
+          : signed(roundHalfUp(after, decimals) - roundHalfUp(before, decimals), 0);
+      const ranks = result.ranks[node]!;
+      return {
+        node,
+        label: node === 'overall' ? 'Overall' : labelText(questionnaire.nodes.get(node)!.label),
+        before: shown(questionnaire, before),
+        after: shown(questionnaire, after),
+        change,
+        bandBefore: band(questionnaire, before),
+        bandAfter: band(questionnaire, after),
+        rankBefore: rankText(ranks.before, ranks.of),
+        rankAfter: rankText(ranks.after, ranks.of),
+      };
+    }),
+    applied: result.applied.map((c) => ({
+      question: c.question,
+      code: question(c.question).code ?? '',
+      label: labelText(question(c.question).label),
+      from: answerText(question(c.question), c.from ?? undefined),
+      to: answerText(question(c.question), c.to),
+    })),
+    shareHref:
+      result.applied.length > 0
+        ? `${path}?set=${encodeURIComponent(formatChangeList(result.applied))}`
+        : path,
+    form: questionnaire.strands
+      .filter((s) => !s.crossCutting)
+      .map((strand) => ({
+        strand: labelText(strand.label),
+        questions: questionnaire.questions
+          .filter((q) => q.strandId === strand.id)
+          .map((q) => ({
+            id: q.id,
+            code: q.code ?? '',
+            label: labelText(q.label),
+            current: answerText(q, published.get(q.id)),
+            options: [
+              ...q.options.map((o) => ({
+                id: o.id,
+                label: `${labelText(o.label)} (${o.score})`,
+                selected: chosen.get(q.id) === o.id,
+              })),
+              ...Object.entries(MISSING_ANSWER_TEXT).map(([id, label]) => ({
+                id,
+                label,
+                selected: chosen.get(q.id) === id,
+              })),
+            ],
+          })),
+      })),
+  };
+}
