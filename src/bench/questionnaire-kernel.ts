@@ -63,13 +63,34 @@ function range(x: Float64Array, from: number, to: number): number {
 function mean(a: number, b: number, c = NaN, d = NaN, e = NaN, f = NaN, g = NaN): number {
   let sum = 0;
   let n = 0;
-  if (a === a) ((sum += a), n++);
-  if (b === b) ((sum += b), n++);
-  if (c === c) ((sum += c), n++);
-  if (d === d) ((sum += d), n++);
-  if (e === e) ((sum += e), n++);
-  if (f === f) ((sum += f), n++);
-  if (g === g) ((sum += g), n++);
+  if (a === a) {
+    sum += a;
+    n++;
+  }
+  if (b === b) {
+    sum += b;
+    n++;
+  }
+  if (c === c) {
+    sum += c;
+    n++;
+  }
+  if (d === d) {
+    sum += d;
+    n++;
+  }
+  if (e === e) {
+    sum += e;
+    n++;
+  }
+  if (f === f) {
+    sum += f;
+    n++;
+  }
+  if (g === g) {
+    sum += g;
+    n++;
+  }
   return n > 0 ? sum / n : NaN;
 }
 

@@ -31,13 +31,18 @@ export function sitePaths(db: Db): string[] {
     const edition = data.edition(id)!;
     paths.push(
       `/editions/${id}`,
+      `/robustness/${id}`,
       `/api/v1/editions/${id}/scores.json`,
       `/api/v1/editions/${id}/scores.csv`,
     );
     for (const strand of edition.questionnaire.strands) paths.push(`/strands/${strand.id}/${id}`);
     for (const code of edition.countries) {
       countries.add(code);
-      paths.push(`/countries/${code}/${id}`, `/api/v1/countries/${code}/${id}`);
+      paths.push(
+        `/countries/${code}/${id}`,
+        `/countries/${code}/${id}/what-if`,
+        `/api/v1/countries/${code}/${id}`,
+      );
     }
     for (const revision of edition.revisions) {
       const at = data.edition(id, revision.revision)!;
