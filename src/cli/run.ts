@@ -6,6 +6,16 @@
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
 import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
 import { serveCommand, serveUsage } from './commands/serve.js';
+import {
+  agreementCommand,
+  agreementUsage,
+  changesCommand,
+  changesUsage,
+  reconcileCommand,
+  reconcileUsage,
+  robustnessCommand,
+  robustnessUsage,
+} from './commands/analysis.js';
 import { exportSiteCommand, exportSiteUsage } from './commands/export-site.js';
 import { rankingsCommand, rankingsUsage } from './commands/rankings.js';
 import {
@@ -60,6 +70,26 @@ const COMMANDS: Record<string, Command> = {
     run: serveCommand,
     usage: serveUsage,
     summary: 'serve the public site and API (npm start)',
+  },
+  changes: {
+    run: changesCommand,
+    usage: changesUsage,
+    summary: 'what changed in a country between editions, in points',
+  },
+  robustness: {
+    run: robustnessCommand,
+    usage: robustnessUsage,
+    summary: 'rank intervals under alternative methods',
+  },
+  agreement: {
+    run: agreementCommand,
+    usage: agreementUsage,
+    summary: "agreement between coders (Krippendorff's alpha)",
+  },
+  reconcile: {
+    run: reconcileCommand,
+    usage: reconcileUsage,
+    summary: "build the official sheet from the coders' sheets",
   },
   'export-site': {
     run: exportSiteCommand,

@@ -10,11 +10,12 @@ import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
 import { latestQuestionnaireVersion, storedQuestionnaire } from './questionnaire-repository.js';
-import { getSheet, saveSheetInTransaction } from './sheet-repository.js';
+import { getSheet, OFFICIAL_CODER, saveSheetInTransaction } from './sheet-repository.js';
 
 export interface ImportOptions {
   user: string;
@@ -56,7 +57,7 @@ export function importSheetFiles(
   }
   const countries = storedCountries(db);
   const issues: Issue[] = [];
-  const sheets: AnswerSheet[] = [];
+  const sheets: { sheet: AnswerSheet; coderKey: string }[] = [];
   const newEditions = new Map<string, string>();
   const seen = new Map<string, string>();
   const files = paths.flatMap((path) => (isDirectory(path) ? findSheetFiles(path) : [path]));
@@ -78,7 +79,8 @@ export function importSheetFiles(
       : validateSheetSource(source, { questionnaire, countries: countries.codes ?? undefined });
     issues.push(...loaded.issues);
     if (!loaded.sheet) continue;
-    const key = `${loaded.sheet.edition}/${loaded.sheet.country}`;
+    const coderKey = coderKeyOf(file);
+    const key = `${loaded.sheet.edition}/${loaded.sheet.country}/${coderKey}`;
     if (seen.has(key)) {
       issues.push(
         fileIssue(
@@ -104,17 +106,18 @@ export function importSheetFiles(
       }
       newEditions.set(loaded.sheet.edition, date);
     }
-    sheets.push(loaded.sheet);
+    sheets.push({ sheet: loaded.sheet, coderKey });
   }
   if (hasErrors(issues)) return { issues, imported: 0, changed: 0, createdEditions: [] };
 
   let changed = 0;
   db.transaction(() => {
     for (const [id, date] of newEditions) createEdition(db, id, date, latest.id);
-    sheets.forEach((sheet, i) => {
-      const current = getSheet(db, { country: sheet.country, edition: sheet.edition });
+    sheets.forEach(({ sheet, coderKey }, i) => {
+      const current = getSheet(db, { country: sheet.country, edition: sheet.edition, coderKey });
       const result = saveSheetInTransaction(db, {
         sheet,
+        coderKey,
         baseRevision: current ? current.revision : null,
         user: options.user,
         reason: options.reason ?? `import of ${sheet.file}`,
@@ -124,6 +127,15 @@ export function importSheetFiles(
     });
   }).immediate();
   return { issues, imported: sheets.length, changed, createdEditions: [...newEditions.keys()] };
+}
+
+/**
+ * The coder of a sheet file: `AT.yaml` is the official sheet, `AT.jane-doe.yaml` the sheet of
+ * coder "jane-doe" (as `export-sheets` writes them).
+ */
+export function coderKeyOf(file: string): string {
+  const match = /^[A-Z]{2}\.([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(basename(file));
+  return match ? match[1]! : OFFICIAL_CODER;
 }
 
 function editionOf(value: unknown): string | null {

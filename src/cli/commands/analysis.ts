@@ -1,0 +1,280 @@
+/**
+ * Analysis commands on the published data of the working database: changes between editions
+ * (with the points each change moved), robustness of ranks, and agreement between coders.
+ */
+import { parseArgs } from 'node:util';
+import {
+  agreement,
+  reconcile,
+  type CoderSheet,
+  type ReconcileChoice,
+} from '../../analysis/agreement.js';
+import {
+  DEFAULT_ROBUSTNESS,
+  checkRobustnessOptions,
+  type RobustnessOptions,
+} from '../../analysis/robustness.js';
+import {
+  answerMap,
+  type AnswerEntry,
+  SHEET_STATUSES,
+  type SheetStatus,
+} from '../../answers/types.js';
+import { fileIssue, InputError } from '../../issues/issue.js';
+import { databasePath, openDatabase, type Db } from '../../storage/database.js';
+import { getEdition } from '../../storage/edition-repository.js';
+import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
+import { getSheet, listSheets, OFFICIAL_CODER, saveSheet } from '../../storage/sheet-repository.js';
+import { PublicData } from '../../web/public-data.js';
+import { buildChanges } from '../../web/view-models/changes.js';
+import { buildRobustness } from '../../web/view-models/robustness.js';
+import { EXIT_OK, UsageError, type CliIo } from '../io.js';
+
+function withDatabase<T>(work: (db: Db) => T): T {
+  const db = openDatabase(databasePath());
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
+
+export const changesUsage = `usage: policy-index changes COUNTRY FROM TO [--format table|json]
+
+What changed in COUNTRY between the published editions FROM and TO: every changed answer with
+before and after, and the points it moved in the overall and strand scores (Shapley values:
+they add up exactly to the change). Editions must use questionnaire versions that score alike.`;
+
+export function changesCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'table' } },
+  });
+  if (positionals.length !== 3) throw new UsageError('give COUNTRY FROM TO');
+  if (values.format !== 'table' && values.format !== 'json')
+    throw new UsageError('--format must be table or json');
+  const [country, from, to] = positionals as [string, string, string];
+  const code = country.toUpperCase();
+  return withDatabase((db) => {
+    const data = new PublicData(db);
+    const before = data.edition(from);
+    const after = data.edition(to);
+    if (!before) throw problem('unknown-edition', `no published edition "${from}"`);
+    if (!after) throw problem('unknown-edition', `no published edition "${to}"`);
+    if (!before.scores.has(code) || !after.scores.has(code))
+      throw problem('unknown-country', `${code} is not in both editions`);
+    const view = buildChanges(data, code, before, after);
+    if (values.format === 'json') {
+      io.out(JSON.stringify(view, null, 2));
+      return EXIT_OK;
+    }
+    if (!view.comparable) {
+      io.out(
+        `${view.name}: editions ${from} and ${to} are not comparable (their questionnaire versions score differently)`,
+      );
+      return EXIT_OK;
+    }
+    io.out(`${view.name} (${code}), ${from} → ${to}`);
+    for (const t of view.totals)
+      io.out(
+        `  ${t.label.padEnd(32)} ${t.before.padStart(5)} → ${t.after.padStart(5)}  ${t.change}`,
+      );
+    io.out('');
+    io.out(
+      `${view.rows.length} changed answers (points moved: overall / strand; ${view.method === 'sampled' ? 'estimated from random orders' : 'exact'})`,
+    );
+    for (const r of view.rows) {
+      io.out(`  ${r.code.padEnd(5)} ${r.label}`);
+      io.out(`        ${r.before} → ${r.after}`);
+      io.out(
+        `        ${r.pointsOverallShown} overall, ${r.pointsStrandShown} ${r.strand}${r.inForceSince ? `; in force since ${r.inForceSince}` : ''}`,
+      );
+    }
+    return EXIT_OK;
+  });
+}
+
+export const robustnessUsage = `usage: policy-index robustness --edition E [--draws N] [--seed S] [--weight-range R]
+                               [--geometric-share G] [--leave-one-out] [--format table|json]
+
+Monte Carlo over the method for a published edition: every weight multiplied by a random factor
+in [1-R, 1+R] (default R ${DEFAULT_ROBUSTNESS.weightRange}), each level aggregated geometrically with probability G
+(default ${DEFAULT_ROBUSTNESS.geometricShare}), optionally one dimension left out. Prints every country's median rank,
+5th-95th percentile rank interval and score interval. The same seed gives the same result.`;
+
+export function robustnessCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      edition: { type: 'string' },
+      draws: { type: 'string', default: String(DEFAULT_ROBUSTNESS.draws) },
+      seed: { type: 'string', default: String(DEFAULT_ROBUSTNESS.seed) },
+      'weight-range': { type: 'string', default: String(DEFAULT_ROBUSTNESS.weightRange) },
+      'geometric-share': { type: 'string', default: String(DEFAULT_ROBUSTNESS.geometricShare) },
+      'leave-one-out': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'table' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (!values.edition) throw new UsageError('--edition is required');
+  if (values.format !== 'table' && values.format !== 'json')
+    throw new UsageError('--format must be table or json');
+  const options: RobustnessOptions = {
+    draws: Number(values.draws),
+    seed: Number(values.seed),
+    weightRange: Number(values['weight-range']),
+    geometricShare: Number(values['geometric-share']),
+    leaveOneOut: values['leave-one-out'],
+  };
+  const problems = checkRobustnessOptions(options);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return withDatabase((db) => {
+    const data = new PublicData(db);
+    const edition = data.edition(values.edition!);
+    if (!edition) throw problem('unknown-edition', `no published edition "${values.edition}"`);
+    const started = performance.now();
+    const view = buildRobustness(data, edition, options);
+    const seconds = (performance.now() - started) / 1000;
+    if (values.format === 'json') {
+      io.out(
+        JSON.stringify(
+          { edition: view.edition, options: view.options, countries: view.rows },
+          null,
+          2,
+        ),
+      );
+      return EXIT_OK;
+    }
+    io.out(
+      `Edition ${view.edition}: ${options.draws} draws, seed ${options.seed} (${seconds.toFixed(2)} s)`,
+    );
+    io.out(
+      'country                         published  median  interval (5-95%)  score  score interval',
+    );
+    for (const r of view.rows) {
+      io.out(
+        `${`${r.name} (${r.code})`.padEnd(32)}${String(r.publishedRank ?? '–').padStart(9)}${String(r.medianRank).padStart(8)}${`${r.rankLow}–${r.rankHigh}`.padStart(18)}${r.score.padStart(7)}${`${r.scoreLow}–${r.scoreHigh}`.padStart(16)}`,
+      );
+    }
+    return EXIT_OK;
+  });
+}
+
+function coderSheets(
+  db: Db,
+  country: string,
+  edition: string,
+): { sheets: CoderSheet[]; entries: Map<string, Map<string, AnswerEntry>> } {
+  const stored = listSheets(db, { edition, allCoders: true }).filter(
+    (s) => s.sheet.country === country && s.coderKey !== OFFICIAL_CODER,
+  );
+  return {
+    sheets: stored.map((s) => ({ coder: s.coderKey, answers: answerMap(s.sheet) })),
+    entries: new Map(stored.map((s) => [s.coderKey, s.sheet.answers])),
+  };
+}
+
+export const agreementUsage = `usage: policy-index agreement COUNTRY EDITION
+
+Agreement between the coders of COUNTRY in EDITION (their sheets are imported as
+{country}.{coder}.yaml): Krippendorff's alpha for ordinal data, overall and per strand, and the
+list of disagreements to reconcile.`;
+
+export function agreementCommand(args: string[], io: CliIo): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 2) throw new UsageError('give COUNTRY EDITION');
+  const code = positionals[0]!.toUpperCase();
+  const editionId = positionals[1]!;
+  return withDatabase((db) => {
+    const edition = getEdition(db, editionId);
+    if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
+    const questionnaire = storedQuestionnaire(db, edition.questionnaire_version_id);
+    const { sheets } = coderSheets(db, code, editionId);
+    const report = agreement(questionnaire, sheets);
+    const alpha = (value: number | null) =>
+      value === null ? 'undefined (no variation)' : value.toFixed(3);
+    io.out(
+      `${code} ${editionId}: coders ${report.coders.join(', ')}; ${report.pairableQuestions} questions coded by two or more`,
+    );
+    io.out(`Krippendorff's alpha (ordinal), overall: ${alpha(report.overall)}`);
+    for (const s of report.perStrand) io.out(`  ${s.strandId}: ${alpha(s.alpha)}`);
+    io.out(`${report.disagreements.length} disagreements:`);
+    for (const d of report.disagreements) {
+      io.out(
+        `  ${(d.code ?? '').padEnd(5)} ${d.questionId}: ${Object.entries(d.values)
+          .map(([coder, value]) => `${coder}=${value ?? '(none)'}`)
+          .join(', ')}`,
+      );
+    }
+    return EXIT_OK;
+  });
+}
+
+export const reconcileUsage = `usage: policy-index reconcile COUNTRY EDITION [--take QUESTION=CODER | --take QUESTION=answer:ID …]
+                              [--status STATUS]
+
+Builds the official sheet of COUNTRY in EDITION from its coders' sheets: answers they agree on,
+and for every disagreement the choice given with --take (a coder's answer, or an explicit
+answer). Refuses while a disagreement has no choice. The official sheet is saved (status
+--status, default in_review) with the history of every change.`;
+
+export function reconcileCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      take: { type: 'string', multiple: true, default: [] },
+      status: { type: 'string', default: 'in_review' },
+    },
+  });
+  if (positionals.length !== 2) throw new UsageError('give COUNTRY EDITION');
+  if (!SHEET_STATUSES.includes(values.status as SheetStatus))
+    throw new UsageError(`--status must be one of ${SHEET_STATUSES.join(', ')}`);
+  const choices = new Map<string, ReconcileChoice>();
+  for (const take of values.take ?? []) {
+    const match = /^([a-z0-9-]+)=(answer:)?([A-Za-z0-9_.-]+)$/.exec(take);
+    if (!match) throw new UsageError(`--take ${take}: write QUESTION=CODER or QUESTION=answer:ID`);
+    choices.set(match[1]!, match[2] ? { answer: match[3]! } : match[3]!);
+  }
+  const code = positionals[0]!.toUpperCase();
+  const editionId = positionals[1]!;
+  return withDatabase((db) => {
+    const edition = getEdition(db, editionId);
+    if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
+    const questionnaire = storedQuestionnaire(db, edition.questionnaire_version_id);
+    const { sheets, entries } = coderSheets(db, code, editionId);
+    const reconciled = reconcile(questionnaire, sheets, choices);
+    // Keep the sources and comments of the coder whose answer was taken.
+    const answers = new Map<string, AnswerEntry>();
+    for (const [id, answer] of reconciled) {
+      const from = [...entries.values()].map((e) => e.get(id)).find((e) => e?.answer === answer);
+      answers.set(
+        id,
+        from ?? { answer, sources: [], comment: null, inForceSince: null, confidence: null },
+      );
+    }
+    const current = getSheet(db, { country: code, edition: editionId });
+    const result = saveSheet(db, {
+      sheet: {
+        questionnaire: { id: questionnaire.id, version: questionnaire.version },
+        country: code,
+        edition: editionId,
+        status: values.status as SheetStatus,
+        illustrative: current?.sheet.illustrative ?? false,
+        coders: sheets.map((s) => ({ name: s.coder, email: null })),
+        answers,
+      },
+      baseRevision: current ? current.revision : null,
+      user: process.env.POLICY_INDEX_USER || process.env.USER || 'cli',
+      reason: `reconciled from ${sheets.map((s) => s.coder).join(', ')}`,
+    });
+    io.out(
+      `official sheet ${code} ${editionId}: revision ${result.revision}, ${result.changed.length} answers changed`,
+    );
+    return EXIT_OK;
+  });
+}

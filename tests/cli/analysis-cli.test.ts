@@ -1,0 +1,149 @@
+/** changes, robustness, agreement and reconcile on a temporary working database. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
+import { temporaryDir } from '../storage/helpers.js';
+
+let dir: string;
+let cleanup: () => void;
+const previous = process.env.POLICY_INDEX_DB;
+
+beforeAll(() => {
+  ({ dir, cleanup } = temporaryDir('analysis-cli-'));
+  process.env.POLICY_INDEX_DB = join(dir, 'index.sqlite');
+  process.chdir(ROOT_DIR);
+  expect(cli('rankings').code).toBe(0);
+});
+
+afterAll(() => {
+  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
+  else process.env.POLICY_INDEX_DB = previous;
+  cleanup();
+});
+
+function cli(...args: string[]) {
+  const capture = captureIo();
+  const code = run(args, capture.io);
+  return { code, out: capture.out(), err: capture.err() };
+}
+
+describe('policy-index changes', () => {
+  it('lists the changed answers with the points they moved, adding up to the change', () => {
+    const { code, out } = cli('changes', 'FR', '2019', '2024', '--format', 'json');
+    expect(code).toBe(0);
+    const view = JSON.parse(out);
+    expect(view.rows.map((r: { code: string }) => r.code)).toEqual([
+      '28a',
+      '28c',
+      '28d',
+      '28e',
+      '28f',
+    ]);
+    const overall = view.totals.find((t: { node: string }) => t.node === 'overall').exact;
+    expect(
+      view.rows.reduce((s: number, r: { pointsOverall: number }) => s + r.pointsOverall, 0),
+    ).toBeCloseTo(overall, 9);
+    const table = cli('changes', 'FR', '2019', '2024');
+    expect(table.out).toMatch(/5 changed answers/);
+    expect(table.out).toMatch(/28a {3}Language measure before entry/);
+  });
+
+  it('refuses unknown editions and countries', () => {
+    expect(cli('changes', 'FR', '1999', '2024').code).toBe(1);
+    expect(cli('changes', 'JP', '2019', '2024').err).toMatch(/error\[unknown-country\]/);
+    expect(cli('changes', 'FR').code).toBe(2);
+  });
+});
+
+describe('policy-index robustness', () => {
+  it('prints rank intervals, identical for the same seed', () => {
+    const a = cli(
+      'robustness',
+      '--edition',
+      '2024',
+      '--draws',
+      '500',
+      '--seed',
+      '3',
+      '--format',
+      'json',
+    );
+    expect(a.code).toBe(0);
+    const b = cli(
+      'robustness',
+      '--edition',
+      '2024',
+      '--draws',
+      '500',
+      '--seed',
+      '3',
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(b.out).countries).toEqual(JSON.parse(a.out).countries);
+    const table = cli('robustness', '--edition', '2024', '--draws', '200', '--leave-one-out');
+    expect(table.out).toMatch(/Edition 2024: 200 draws, seed 1/);
+    expect(table.out.split('\n')).toHaveLength(10);
+  });
+
+  it('checks its settings', () => {
+    expect(cli('robustness', '--edition', '2024', '--draws', 'many').code).toBe(2);
+    expect(cli('robustness', '--draws', '10').code).toBe(2);
+    expect(cli('robustness', '--edition', '1999').code).toBe(1);
+  });
+});
+
+describe('several coders: agreement and reconciliation', () => {
+  beforeAll(() => {
+    const sheets = join(dir, 'coders', '2024');
+    mkdirSync(sheets, { recursive: true });
+    const base = readFileSync(join(ROOT_DIR, 'scores', '2024', 'AT.yaml'), 'utf8').replace(
+      'status: published',
+      'status: submitted',
+    );
+    writeFileSync(join(sheets, 'AT.alice.yaml'), base);
+    writeFileSync(
+      join(sheets, 'AT.bob.yaml'),
+      base
+        .replace(/(  fr-accommodation:\n    answer: )stricter/, '$1general-standards')
+        .replace(/(  fr-residence-period:\n    answer: )\S+/, '$1up-to-one-year'),
+    );
+    const imported = cli('import-sheets', join(dir, 'coders'));
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/imported 2 sheets/);
+  });
+
+  it('reports Krippendorff alpha and the disagreements', () => {
+    const { code, out } = cli('agreement', 'AT', '2024');
+    expect(code).toBe(0);
+    expect(out).toMatch(/coders alice, bob/);
+    expect(out).toMatch(/Krippendorff's alpha \(ordinal\), overall: 0\.\d{3}/);
+    expect(out).toMatch(/2 disagreements/);
+    expect(out).toMatch(/30 {4}fr-accommodation: alice=stricter, bob=general-standards/);
+  });
+
+  it('reconcile refuses unresolved disagreements, then builds the official sheet', () => {
+    const refused = cli('reconcile', 'AT', '2024');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/unresolved-disagreement/);
+    expect(refused.err).toContain('fr-accommodation');
+    const done = cli(
+      'reconcile',
+      'AT',
+      '2024',
+      '--take',
+      'fr-accommodation=bob',
+      '--take',
+      'fr-residence-period=alice',
+      '--status',
+      'approved',
+    );
+    expect(done.code).toBe(0);
+    expect(done.out).toMatch(/official sheet AT 2024: revision \d+, 1 answers changed/);
+    const history = cli('history', 'AT', '2024', 'fr-accommodation');
+    expect(history.out).toMatch(/\(reconciled from alice, bob\)/);
+    expect(history.out).toMatch(/after: {2}general-standards/);
+  });
+});
