@@ -107,8 +107,8 @@ describe('several coders: agreement and reconciliation', () => {
     writeFileSync(
       join(sheets, 'AT.bob.yaml'),
       base
-        .replace(/(  fr-accommodation:\n    answer: )stricter/, '$1general-standards')
-        .replace(/(  fr-residence-period:\n    answer: )\S+/, '$1up-to-one-year'),
+        .replace(/( {2}fr-accommodation:\n {4}answer: )stricter/, '$1general-standards')
+        .replace(/( {2}fr-residence-period:\n {4}answer: )\S+/, '$1up-to-one-year'),
     );
     const imported = cli('import-sheets', join(dir, 'coders'));
     expect(imported.code).toBe(0);

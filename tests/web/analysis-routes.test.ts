@@ -44,7 +44,7 @@ describe('what-if', () => {
     const dir = mkdtempSync(join(tmpdir(), 'what-if-'));
     try {
       const sheet = readFileSync(join(SCORES_DIR, '2024', 'AT.yaml'), 'utf8');
-      const edited = sheet.replace(/(  fr-accommodation:\n    answer: )stricter/, '$1none');
+      const edited = sheet.replace(/( {2}fr-accommodation:\n {4}answer: )stricter/, '$1none');
       expect(edited).not.toBe(sheet);
       writeFileSync(join(dir, 'AT.yaml'), edited);
       const capture = captureIo();
