@@ -9,6 +9,8 @@
  *    them, and recomputing every published score from the frozen answers.
  * 4. Throughput of a country profile page against a static file of the same bytes, served by the
  *    same process.
+ * 5. 10,000 robustness draws for 40 countries against the kernel doing the same scoring, and the
+ *    latency of a what-if through HTTP.
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { QUESTION_CODES, questionnaireKernel, type KernelOut } from './questionnaire-kernel.js';
 import { benchStorage } from './storage-bench.js';
 import { benchWeb } from './web-bench.js';
+import { benchAnalysis } from './analysis-bench.js';
 import {
   seededRandom,
   SYNTHETIC_QUESTIONS,
@@ -159,6 +162,23 @@ async function main(): Promise<void> {
     note: `${((storage.recomputeMs / storage.sheets) * 1000).toFixed(0)} µs per sheet, compared with the published`,
   });
 
+  const analysis = await benchAnalysis(process.cwd());
+  measurements.push({
+    name: `robustness: ${analysis.draws} draws × ${analysis.countries} countries`,
+    milliseconds: analysis.robustnessMs,
+    note: 'weights perturbed, geometric levels, one dimension left out',
+  });
+  measurements.push({
+    name: `hand-written kernel: the same ${analysis.countries} countries × ${analysis.draws}`,
+    milliseconds: analysis.kernelMs,
+    note: '',
+  });
+  measurements.push({
+    name: `what-if through HTTP (POST /api/v1/simulate), median of ${analysis.whatIfRequests}`,
+    milliseconds: analysis.whatIfMedianMs,
+    note: `p95 ${analysis.whatIfP95Ms.toFixed(2)} ms`,
+  });
+
   const web = await benchWeb(process.cwd());
   measurements.push({
     name: `GET /countries/DE/2024 (${web.bytes} bytes), ${web.requests} requests`,
@@ -172,6 +192,8 @@ async function main(): Promise<void> {
   });
 
   const ratios = {
+    robustnessToKernel: analysis.robustnessMs / analysis.kernelMs,
+    robustnessSeconds: analysis.robustnessMs / 1000,
     staticToProfile: web.staticRps / web.profileRps,
     engineToKernel: engineMs / kernelMs,
     validateToScore: validateMs / scoreMs,
@@ -193,6 +215,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `ratio import / recompute (1,000 sheets):      ${ratios.importToRecompute.toFixed(1)}×`,
+  );
+  console.log(
+    `ratio robustness / kernel (10,000 draws):     ${ratios.robustnessToKernel.toFixed(2)}×  (${ratios.robustnessSeconds.toFixed(2)} s; target about 1 s)`,
   );
   console.log(
     `ratio static file / profile page throughput:  ${ratios.staticToProfile.toFixed(2)}×  (target: close to 1)`,

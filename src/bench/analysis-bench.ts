@@ -1,0 +1,109 @@
+/**
+ * Analysis benchmarks: 10,000 robustness draws for 40 countries against the hand-written kernel
+ * scoring the same 40 countries 10,000 times, and the latency of a what-if through HTTP.
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../analysis/random.js';
+import { robustness } from '../analysis/robustness.js';
+import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
+import { planFor } from '../scoring/score-sheet.js';
+import { bootstrap } from '../storage/bootstrap.js';
+import { openDatabase } from '../storage/database.js';
+import { createApp } from '../web/app.js';
+import { questionnaireKernel } from './questionnaire-kernel.js';
+
+export interface AnalysisMeasurements {
+  draws: number;
+  countries: number;
+  robustnessMs: number;
+  kernelMs: number;
+  whatIfMedianMs: number;
+  whatIfP95Ms: number;
+  whatIfRequests: number;
+}
+
+export async function benchAnalysis(root: string): Promise<AnalysisMeasurements> {
+  const questionnaire = loadQuestionnaire(join(root, 'questionnaire')).questionnaire!;
+  const plan = planFor(questionnaire);
+  const random = seededRandom(11);
+  const countries = Array.from({ length: 40 }, (_, i) => ({
+    code: `C${i}`,
+    points: Float64Array.from(
+      questionnaire.questions,
+      (q) => q.options[Math.floor(random() * q.options.length)]!.score,
+    ),
+  }));
+  const draws = 10_000;
+  robustness(plan, countries, {
+    draws: 200,
+    seed: 1,
+    weightRange: 0.5,
+    geometricShare: 0.5,
+    leaveOneOut: true,
+  });
+  let start = performance.now();
+  robustness(plan, countries, {
+    draws,
+    seed: 1,
+    weightRange: 0.5,
+    geometricShare: 0.5,
+    leaveOneOut: true,
+  });
+  const robustnessMs = performance.now() - start;
+
+  const sheets = countries.map((c) => c.points);
+  const out = {
+    overall: new Float64Array(40),
+    familyReunification: new Float64Array(40),
+    accessToNationality: new Float64Array(40),
+    languageTests: new Float64Array(40),
+  };
+  for (let i = 0; i < 200; i++) questionnaireKernel(sheets, out);
+  start = performance.now();
+  for (let i = 0; i < draws; i++) questionnaireKernel(sheets, out);
+  const kernelMs = performance.now() - start;
+
+  const db = openDatabase(':memory:');
+  bootstrap(db, { questionnaireDir: join(root, 'questionnaire'), scoresDir: join(root, 'scores') });
+  const server = createApp({ db, publicUrl: 'https://index.example' }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/simulate`;
+  const latencies: number[] = [];
+  const requests = 300;
+  try {
+    for (let i = 0; i < requests + 30; i++) {
+      const body = JSON.stringify({
+        country: 'AT',
+        edition: '2024',
+        answers: {
+          'fr-accommodation': ['none', 'general-standards', 'stricter'][i % 3],
+          'atn-renunciation': i % 2 ? 'none' : 'required',
+        },
+      });
+      const t = performance.now();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`what-if: HTTP ${response.status}`);
+      if (i >= 30) latencies.push(performance.now() - t);
+    }
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    db.close();
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    draws,
+    countries: countries.length,
+    robustnessMs,
+    kernelMs,
+    whatIfMedianMs: latencies[Math.floor(latencies.length / 2)]!,
+    whatIfP95Ms: latencies[Math.ceil(latencies.length * 0.95) - 1]!,
+    whatIfRequests: requests,
+  };
+}
