@@ -3,6 +3,7 @@ import { hasErrors, sortIssues, type Issue } from '../issues/issue.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import type { CliIo } from './io.js';
+import { databasePath, openDatabase, type Db } from '../storage/database.js';
 
 export const DEFAULT_QUESTIONNAIRE_DIR = 'questionnaire';
 
@@ -26,4 +27,14 @@ export function questionnaireOrReport(io: CliIo, dir: string): Questionnaire | n
 export function countOf(issues: readonly Issue[], severity: Issue['severity']): string {
   const n = issues.filter((issue) => issue.severity === severity).length;
   return `${n} ${severity}${n === 1 ? '' : 's'}`;
+}
+
+/** Opens the working database (POLICY_INDEX_DB), runs `work`, and always closes it. */
+export function withDatabase<T>(work: (db: Db) => T): T {
+  const db = openDatabase(databasePath());
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
 }

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { badParameter, notFound } from './http-error.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
+import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 import { DEFAULT_ROBUSTNESS, type RobustnessOptions } from '../analysis/robustness.js';
 
 const EDITION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -109,3 +110,22 @@ export function robustnessParams(req: Request): RobustnessOptions {
 
 /** Draws one HTTP request may ask for (the CLI has no such limit). */
 export const MAX_HTTP_DRAWS = 20_000;
+
+/** 2 to 6 distinct country codes of an edition, from a comma-separated `countries` value. */
+export function countryListParam(list: string | undefined, edition: PublishedEdition): string[] {
+  if (list === undefined || list === '') {
+    throw badParameter(
+      'countries',
+      `is required (${MIN_COMPARED} to ${MAX_COMPARED} codes separated by commas)`,
+    );
+  }
+  const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
+  if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
+    throw badParameter(
+      'countries',
+      `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes, separated by commas`,
+    );
+  }
+  for (const code of codes) countryIn(edition, code);
+  return codes;
+}

@@ -21,7 +21,8 @@ import {
   type SheetStatus,
 } from '../../answers/types.js';
 import { fileIssue, InputError } from '../../issues/issue.js';
-import { databasePath, openDatabase, type Db } from '../../storage/database.js';
+import type { Db } from '../../storage/database.js';
+import { withDatabase } from '../shared.js';
 import { getEdition } from '../../storage/edition-repository.js';
 import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
 import { getSheet, listSheets, OFFICIAL_CODER, saveSheet } from '../../storage/sheet-repository.js';
@@ -29,15 +30,6 @@ import { PublicData } from '../../web/public-data.js';
 import { buildChanges } from '../../web/view-models/changes.js';
 import { buildRobustness } from '../../web/view-models/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-
-function withDatabase<T>(work: (db: Db) => T): T {
-  const db = openDatabase(databasePath());
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 
 const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
 

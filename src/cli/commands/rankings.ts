@@ -9,6 +9,7 @@ import { editionsComparable, listEditions } from '../../storage/edition-reposito
 import { storedCountries } from '../../storage/country-repository.js';
 import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
 import { getSnapshot } from '../../storage/snapshot-repository.js';
+import { textTable } from '../text-table.js';
 import { EXIT_OK, type CliIo } from '../io.js';
 import { DEFAULT_QUESTIONNAIRE_DIR } from '../shared.js';
 
@@ -102,7 +103,7 @@ export function publishedReport(db: Db): string {
         change,
       ];
     });
-    out.push(...table([header, ...rows]).map((line) => `  ${line}`));
+    out.push(...textTable([header, ...rows]).map((line) => `  ${line}`));
     if (previous && !comparable) {
       out.push(
         `  n/c: not comparable — ${previous.edition} and ${edition.id} use questionnaire versions that score differently.`,
@@ -116,14 +117,4 @@ export function publishedReport(db: Db): string {
 
 function signed(value: number): string {
   return value > 0 ? `+${value}` : value === 0 ? '±0' : String(value);
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows.map((row) =>
-    row
-      .map((cell, c) => (c === 1 || c === 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-      .trimEnd(),
-  );
 }

@@ -8,6 +8,7 @@ import { bandFor } from '../../scoring/bands.js';
 import { rankByScore } from '../../scoring/ranking.js';
 import { formatScore } from '../../scoring/rounding.js';
 import { scoreOf, scoreSheet } from '../../scoring/score-sheet.js';
+import { textTable } from '../text-table.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
 import { DEFAULT_QUESTIONNAIRE_DIR, printIssues, questionnaireOrReport } from '../shared.js';
 
@@ -73,7 +74,7 @@ export function renderReport(
         ...strandIds.map((id) => formatScore(scoreOf(item.result, id), decimals)),
       ];
     });
-    out.push(...table([header, ...rows]));
+    out.push(...textTable([header, ...rows]));
   }
   const notCounted = questionnaire.strands
     .filter((strand) => !strand.countInOverall)
@@ -81,14 +82,4 @@ export function renderReport(
   if (notCounted.length > 0)
     out.push('', `Not counted in the overall score (cross-cutting): ${notCounted.join(', ')}.`);
   return out.join('\n');
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows.map((row) =>
-    row
-      .map((cell, c) => (c === 1 || c === 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-      .trimEnd(),
-  );
 }

@@ -6,13 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasErrors } from '../../issues/issue.js';
-import {
-  databasePath,
-  migrate,
-  openDatabase,
-  schemaVersion,
-  type Db,
-} from '../../storage/database.js';
+import { databasePath, migrate, openDatabase, schemaVersion } from '../../storage/database.js';
 import { exportSheets } from '../../storage/export-sheets.js';
 import { importSheetFiles } from '../../storage/import-sheets.js';
 import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
@@ -23,7 +17,7 @@ import {
   verifySnapshot,
 } from '../../storage/snapshot-repository.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
+import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues, withDatabase } from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
 
 const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
@@ -31,15 +25,6 @@ const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sql
 /** Who is acting, for the history: POLICY_INDEX_USER, else the login name. */
 function actor(): string {
   return process.env.POLICY_INDEX_USER || process.env.USER || 'cli';
-}
-
-function withDatabase<T>(work: (db: Db) => T): T {
-  const db = openDatabase(databasePath());
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
 }
 
 export const dbUsage = `usage: policy-index db migrate | db verify

@@ -21,10 +21,11 @@ import {
   query,
   revisionParam,
   robustnessParams,
+  countryListParam,
 } from '../params.js';
 import type { PublicData, PublishedEdition } from '../public-data.js';
 import { buildChanges } from '../view-models/changes.js';
-import { buildCompare, MAX_COMPARED, MIN_COMPARED } from '../view-models/compare.js';
+import { buildCompare } from '../view-models/compare.js';
 import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
@@ -152,33 +153,13 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/compare', (req, res) => {
     const edition = editionFromQuery(req);
-    const list = query(req, 'countries');
-    if (list === undefined || list === '')
-      throw badParameter('countries', 'is required (2 to 6 codes separated by commas)');
-    const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
-    if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
-      throw badParameter(
-        'countries',
-        `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes`,
-      );
-    }
-    for (const code of codes) countryIn(edition, code);
+    const codes = countryListParam(query(req, 'countries'), edition);
     res.json(buildCompare(data, edition, codes));
   });
 
   router.get('/v1/diff', (req, res) => {
     const edition = editionFromQuery(req);
-    const list = query(req, 'countries');
-    if (list === undefined || list === '')
-      throw badParameter('countries', 'is required (2 to 6 codes separated by commas)');
-    const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
-    if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
-      throw badParameter(
-        'countries',
-        `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes`,
-      );
-    }
-    for (const code of codes) countryIn(edition, code);
+    const codes = countryListParam(query(req, 'countries'), edition);
     res.json({
       edition: edition.edition.id,
       reference: codes[0],

@@ -16,10 +16,11 @@ import {
   query,
   revisionParam,
   robustnessParams,
+  countryListParam,
 } from '../params.js';
 import type { PublicData } from '../public-data.js';
 import { buildChanges } from '../view-models/changes.js';
-import { buildCompare, MAX_COMPARED, MIN_COMPARED } from '../view-models/compare.js';
+import { buildCompare } from '../view-models/compare.js';
 import { buildMethodology } from '../view-models/methodology.js';
 import { buildProfile } from '../view-models/profile.js';
 import { buildRanking } from '../view-models/ranking.js';
@@ -159,14 +160,7 @@ export function pageRoutes(deps: PageDeps): Router {
       });
       return;
     }
-    const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
-    if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
-      throw badParameter(
-        'countries',
-        `must list ${MIN_COMPARED} to ${MAX_COMPARED} different country codes, separated by commas`,
-      );
-    }
-    for (const code of codes) countryIn(edition, code);
+    const codes = countryListParam(list, edition);
     const view = buildCompare(data, edition, codes);
     res.render('compare', {
       title: `Compare ${codes.join(', ')}`,
