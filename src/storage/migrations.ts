@@ -166,4 +166,43 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'workspace: sessions, login throttling, review comments, carried-forward answers',
+    sql: `
+      CREATE TABLE sessions (
+        -- sha256 of the cookie token: a copy of the database does not give anyone a session.
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions(user_id);
+
+      CREATE TABLE login_failures (
+        key TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX login_failures_by_key ON login_failures(key, at);
+
+      CREATE TABLE review_comments (
+        id INTEGER PRIMARY KEY,
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+        question_id TEXT,
+        author_id INTEGER NOT NULL REFERENCES users(id),
+        body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX review_comments_by_sheet ON review_comments(sheet_id, id);
+
+      -- Answers copied from the previous edition that the expert has not yet confirmed.
+      CREATE TABLE carried_forward (
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        from_edition TEXT NOT NULL,
+        PRIMARY KEY (sheet_id, question_id)
+      );
+    `,
+  },
 ];
