@@ -6,6 +6,7 @@
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
 import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
 import { serveCommand, serveUsage } from './commands/serve.js';
+import { userCommand, userUsage } from './commands/user.js';
 import {
   agreementCommand,
   agreementUsage,
@@ -70,6 +71,11 @@ const COMMANDS: Record<string, Command> = {
     run: serveCommand,
     usage: serveUsage,
     summary: 'serve the public site and API (npm start)',
+  },
+  user: {
+    run: userCommand,
+    usage: userUsage,
+    summary: 'create an account (user add EMAIL --role ROLE)',
   },
   changes: {
     run: changesCommand,

@@ -11,6 +11,7 @@ import { PublicData } from './public-data.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
 import { responseCache } from './response-cache.js';
+import { workspaceRoutes } from '../workspace/routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** Public address used in permalinks and citations (default: the address of each request). */
   publicUrl?: string;
   log?: (message: string) => void;
+  /** Rendering for the static export: no links to the workspace, which a static site lacks. */
+  staticSite?: boolean;
 }
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
@@ -55,6 +58,14 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/assets', express.static(`${VIEWS_DIR}/assets`, { maxAge: '1h' }));
+  app.use((req, res, next) => {
+    res.locals.path = req.path;
+    res.locals.user = null;
+    res.locals.staticSite = deps.staticSite ?? false;
+    next();
+  });
+  // The workspace is private: mounted before the public caches and headers.
+  app.use(workspaceRoutes(deps.db));
 
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD')

@@ -27,38 +27,60 @@ export const SESSION_HOURS = 12;
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MINUTES = 15;
 
-export function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }): User {
+export function createUser(
+  db: Db,
+  input: { email: string; name: string; role: Role; password: string },
+): User {
   const result = db
-    .prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(input.email.trim().toLowerCase(), input.name.trim(), input.role, hashPassword(input.password), now());
-  return { id: Number(result.lastInsertRowid), email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role };
+    .prepare(
+      'INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(
+      input.email.trim().toLowerCase(),
+      input.name.trim(),
+      input.role,
+      hashPassword(input.password),
+      now(),
+    );
+  return {
+    id: Number(result.lastInsertRowid),
+    email: input.email.trim().toLowerCase(),
+    name: input.name.trim(),
+    role: input.role,
+  };
 }
 
-export function userByEmail(db: Db, email: string): (User & { passwordHash: string | null }) | null {
+export function userByEmail(
+  db: Db,
+  email: string,
+): (User & { passwordHash: string | null }) | null {
   const row = db
-    .prepare('SELECT id, email, name, role, password_hash AS passwordHash FROM users WHERE email = ? AND disabled_at IS NULL')
+    .prepare(
+      'SELECT id, email, name, role, password_hash AS passwordHash FROM users WHERE email = ? AND disabled_at IS NULL',
+    )
     .get(email.trim().toLowerCase()) as (User & { passwordHash: string | null }) | undefined;
   return row ?? null;
 }
 
 export function listUsers(db: Db): User[] {
-  return db.prepare('SELECT id, email, name, role FROM users WHERE disabled_at IS NULL ORDER BY email').all() as User[];
+  return db
+    .prepare('SELECT id, email, name, role FROM users WHERE disabled_at IS NULL ORDER BY email')
+    .all() as User[];
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session: a fresh random token (for the cookie) and CSRF token. */
-export function createSession(db: Db, userId: number): { token: string; csrf: string; expiresAt: Date } {
+export function createSession(
+  db: Db,
+  userId: number,
+): { token: string; csrf: string; expiresAt: Date } {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  db.prepare('INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
-    tokenHash(token),
-    userId,
-    csrf,
-    now(),
-    expiresAt.toISOString(),
-  );
+  db.prepare(
+    'INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(tokenHash(token), userId, csrf, now(), expiresAt.toISOString());
   return { token, csrf, expiresAt };
 }
 
@@ -84,7 +106,9 @@ export function endSession(db: Db, token: string): void {
 /** Whether `key` (email and address) has failed too often lately; refuses further tries if so. */
 export function loginThrottled(db: Db, key: string): boolean {
   const since = new Date(Date.now() - FAILURE_WINDOW_MINUTES * 60_000).toISOString();
-  const row = db.prepare('SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at > ?').get(key, since) as { n: number };
+  const row = db
+    .prepare('SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at > ?')
+    .get(key, since) as { n: number };
   return row.n >= MAX_FAILURES;
 }
 
@@ -98,7 +122,13 @@ export function clearLoginFailures(db: Db, key: string): void {
 
 export function createAssignment(
   db: Db,
-  input: { userId: number; country: string; edition: string; strand: string | null; task: 'expert' | 'reviewer' },
+  input: {
+    userId: number;
+    country: string;
+    edition: string;
+    strand: string | null;
+    task: 'expert' | 'reviewer';
+  },
 ): void {
   db.prepare(
     'INSERT OR IGNORE INTO assignments (user_id, country, edition_id, strand_id, task, created_at) VALUES (?, ?, ?, ?, ?, ?)',

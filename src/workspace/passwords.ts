@@ -22,11 +22,16 @@ export function verifyPassword(password: string, stored: string | null): boolean
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
+  const actual = scryptSync(
+    password.normalize('NFC'),
+    Buffer.from(salt, 'base64'),
+    expected.length,
+    {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+    },
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

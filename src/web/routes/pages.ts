@@ -28,6 +28,7 @@ import { buildStrand } from '../view-models/strand.js';
 import { buildWhatIf } from '../view-models/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
 import { parseChangeList } from '../../analysis/what-if.js';
+import { answerSheetSchema } from '../../answers/sheet-schema.js';
 
 export interface PageDeps {
   db: Db;
@@ -206,6 +207,11 @@ export function pageRoutes(deps: PageDeps): Router {
       title: 'Methodology',
       view: buildMethodology(questionnaire, versions, changelog),
     });
+  });
+
+  router.get('/schemas/answer-sheet.schema.json', (_req, res) => {
+    const edition = latestEdition(data);
+    res.json(answerSheetSchema(edition.questionnaire));
   });
 
   router.get('/downloads', (_req, res) => {

@@ -1,0 +1,90 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import type { Db } from '../../src/storage/database.js';
+import { createEdition } from '../../src/storage/edition-repository.js';
+import { createApp } from '../../src/web/app.js';
+import { createAssignment, createUser, type Role } from '../../src/workspace/account-repository.js';
+import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Setup {
+  db: Db;
+  app: Express;
+}
+
+/** The sample database plus an open edition 2025 and one user per role. */
+export function workspaceSetup(): Setup {
+  const db = sampleDatabase();
+  createEdition(db, '2025', '2025-01-01', 1);
+  const user = (email: string, role: Role) =>
+    createUser(db, { email, name: email.split('@')[0]!, role, password: PASSWORD });
+  user('admin@example.org', 'admin');
+  user('coordinator@example.org', 'coordinator');
+  const at = user('expert-at@example.org', 'expert');
+  const de = user('expert-de@example.org', 'expert');
+  const reviewer = user('reviewer@example.org', 'reviewer');
+  createAssignment(db, {
+    userId: at.id,
+    country: 'AT',
+    edition: '2025',
+    strand: null,
+    task: 'expert',
+  });
+  createAssignment(db, {
+    userId: de.id,
+    country: 'DE',
+    edition: '2025',
+    strand: null,
+    task: 'expert',
+  });
+  createAssignment(db, {
+    userId: reviewer.id,
+    country: 'AT',
+    edition: '2025',
+    strand: null,
+    task: 'reviewer',
+  });
+  return {
+    db,
+    app: createApp({
+      db,
+      questionnaireDir: QUESTIONNAIRE_DIR,
+      publicUrl: 'https://index.example',
+      log: () => {},
+    }),
+  };
+}
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export async function signIn(app: Express, email: string, password = PASSWORD): Promise<Agent> {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
+  const response = await agent
+    .post('/login')
+    .type('form')
+    .send({ _login: token, email, password, next: '/workspace' });
+  if (response.status !== 303) throw new Error(`sign-in of ${email} failed: ${response.status}`);
+  return agent;
+}
+
+export function csrfOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+export async function csrf(agent: Agent): Promise<string> {
+  return csrfOf((await agent.get('/workspace')).text);
+}
+
+/** Form fields answering every question of a strand with its first option where it applies. */
+export function firstOptions(
+  questionIds: { id: string; option: string; skipped: boolean }[],
+): Record<string, string> {
+  return Object.fromEntries(
+    questionIds.filter((q) => !q.skipped).map((q) => [`q.${q.id}.answer`, q.option]),
+  );
+}
