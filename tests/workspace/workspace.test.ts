@@ -281,15 +281,14 @@ describe('security', () => {
     // Capture the raw cookie of the second session, log out, then replay it.
     const login = await request(setup.app).get('/login');
     const token = /name="_login" value="([^"]+)"/.exec(login.text)![1]!;
-    const loginCookie = login.headers['set-cookie']![0]!.split(';')[0]!;
+    const loginCookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
     const signedIn = await request(setup.app)
       .post('/login')
       .set('Cookie', loginCookie)
       .type('form')
       .send({ _login: token, email: 'reviewer@example.org', password: PASSWORD });
-    const sessionCookie = signedIn.headers['set-cookie']!.find((c: string) =>
-      c.startsWith('pi_session='),
-    )!;
+    const setCookies = signedIn.headers['set-cookie'] as unknown as string[];
+    const sessionCookie = setCookies.find((c) => c.startsWith('pi_session='))!;
     expect(sessionCookie).toMatch(/HttpOnly/);
     expect(sessionCookie).toMatch(/SameSite=Lax/);
     const cookie = sessionCookie.split(';')[0]!;
