@@ -1,0 +1,217 @@
+/** The whole workflow through HTTP: draft → submit → review → approve → publish → public profile. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerLookup, applies } from '../../src/answers/check-sheet.js';
+import { answerMap } from '../../src/answers/types.js';
+import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
+import { scoreSheet, scoreOf } from '../../src/scoring/score-sheet.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
+import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
+import { csrf, csrfOf, signIn, workspaceSetup, type Setup } from './helpers.js';
+
+const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
+/** First option everywhere, then drop the questions the skip logic leaves out. */
+const firstAnswers = (() => {
+  const all = new Map(questionnaire.questions.map((q) => [q.id, q.options[0]!.id]));
+  const lookup = answerLookup(questionnaire, all);
+  return new Map(
+    [...all].filter(
+      ([id]) =>
+        applies(
+          questionnaire.questions.find((q) => q.id === id)!,
+          lookup,
+        ) !== false,
+    ),
+  );
+})();
+
+let setup: Setup;
+beforeAll(() => {
+  setup = workspaceSetup();
+});
+
+async function saveStrand(
+  agent: Awaited<ReturnType<typeof signIn>>,
+  country: string,
+  strand: string,
+  extra: Record<string, string> = {},
+) {
+  const path = `/workspace/sheets/${country}/2025/strands/${strand}`;
+  const form = await agent.get(path);
+  const body: Record<string, string> = {
+    _csrf: csrfOf(form.text),
+    base_revision: /name="base_revision" value="(\d+)"/.exec(form.text)![1]!,
+    ...extra,
+  };
+  for (const question of questionnaire.questions.filter((q) => q.strandId === strand)) {
+    const answer = firstAnswers.get(question.id);
+    if (answer && !(`q.${question.id}.answer` in extra)) body[`q.${question.id}.answer`] = answer;
+  }
+  return agent.post(path).type('form').send(body);
+}
+
+describe('from a first draft to a published profile', () => {
+  it('expert drafts, completes and submits; reviewer comments and approves; coordinator publishes', async () => {
+    const expert = await signIn(setup.app, 'expert-at@example.org');
+    const saved = await saveStrand(expert, 'AT', 'family-reunification', {
+      'q.fr-residence-period.source.0.title': 'Settlement and Residence Act',
+      'q.fr-residence-period.source.0.article': '§ 46',
+      'q.fr-residence-period.source.0.url': 'https://legislation.example/at/nag#46',
+      'q.fr-residence-period.source.0.date': '2024-12-01',
+      'q.fr-residence-period.comment': 'No waiting period since the 2025 reform.',
+      'q.fr-residence-period.in_force_since': '2025-01-01',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toMatch(/\?saved=1$/);
+
+    // Reload: the draft is there.
+    const reloaded = await expert.get(saved.headers.location!);
+    expect(reloaded.text).toContain('Saved.');
+    expect(reloaded.text).toMatch(/name="q\.fr-residence-period\.answer" value="none" checked/);
+    expect(reloaded.text).toContain('value="Settlement and Residence Act"');
+    expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('draft');
+
+    // Not complete yet: submitting is refused and the missing list names the other strand.
+    const sheetPage = await expert.get('/workspace/sheets/AT/2025');
+    expect(sheetPage.text).toContain('&#34;atn-residence-period&#34; (98) is not answered');
+    const early = await expert
+      .post('/workspace/sheets/AT/2025/submit')
+      .type('form')
+      .send({ _csrf: await csrf(expert) });
+    expect(early.status).toBe(409);
+
+    expect((await saveStrand(expert, 'AT', 'access-to-nationality')).status).toBe(303);
+    const submitted = await expert
+      .post('/workspace/sheets/AT/2025/submit')
+      .type('form')
+      .send({ _csrf: await csrf(expert) });
+    expect(submitted.status).toBe(303);
+    expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('submitted');
+    // Submitted sheets are closed to the expert.
+    expect((await saveStrand(expert, 'AT', 'family-reunification')).status).toBe(409);
+
+    const reviewer = await signIn(setup.app, 'reviewer@example.org');
+    const commented = await reviewer
+      .post('/workspace/sheets/AT/2025/comments')
+      .type('form')
+      .send({
+        _csrf: await csrf(reviewer),
+        question: 'fr-residence-period',
+        body: 'Please cite the amending act too.',
+      });
+    expect(commented.status).toBe(303);
+    expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('in_review');
+    // The expert sees the comment next to the question.
+    const withComment = await expert.get('/workspace/sheets/AT/2025/strands/family-reunification');
+    expect(withComment.text).toContain('Please cite the amending act too.');
+
+    const approved = await reviewer
+      .post('/workspace/sheets/AT/2025/review')
+      .type('form')
+      .send({ _csrf: await csrf(reviewer), action: 'approve' });
+    expect(approved.status).toBe(303);
+    expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('approved');
+
+    // Unpublished: the public side does not know edition 2025.
+    expect((await expert.get('/countries/AT/2025')).status).toBe(404);
+
+    const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    const published = await coordinator
+      .post('/workspace/editions/2025/publish')
+      .type('form')
+      .send({ _csrf: await csrf(coordinator), note: '' });
+    expect(published.status).toBe(303);
+
+    const profile = await coordinator.get('/countries/AT/2025');
+    expect(profile.status).toBe(200);
+    expect(profile.text).toContain('No waiting period since the 2025 reform.');
+    expect(profile.text).toContain('Settlement and Residence Act');
+    const stored = getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet;
+    const expected = scoreOf(scoreSheet(questionnaire, answerMap(stored)), 'overall');
+    const api = await coordinator.get('/api/v1/countries/AT/2025');
+    expect(api.body.overall.score).toBeCloseTo(expected!, 12);
+  });
+
+  it('answers carried forward from the previous edition must be confirmed before submitting', async () => {
+    const expert = await signIn(setup.app, 'expert-de@example.org');
+    const carried = await expert
+      .post('/workspace/sheets/DE/2025/carry-forward')
+      .type('form')
+      .send({ _csrf: await csrf(expert), from: '2024' });
+    expect(carried.status).toBe(303);
+    const page = await expert.get('/workspace/sheets/DE/2025');
+    expect(page.text).toContain('was carried forward from 2024: confirm or change it');
+    expect(
+      (
+        await expert
+          .post('/workspace/sheets/DE/2025/submit')
+          .type('form')
+          .send({ _csrf: await csrf(expert) })
+      ).status,
+    ).toBe(409);
+    // Saving a strand form confirms its answers (here: as carried, unchanged).
+    for (const strand of ['family-reunification', 'access-to-nationality']) {
+      const path = `/workspace/sheets/DE/2025/strands/${strand}`;
+      const form = await expert.get(path);
+      const body: Record<string, string> = {
+        _csrf: csrfOf(form.text),
+        base_revision: /name="base_revision" value="(\d+)"/.exec(form.text)![1]!,
+      };
+      for (const [, name, value] of form.text.matchAll(
+        /name="(q\.[a-z0-9-]+\.answer)" value="([a-z0-9_-]+)" checked/g,
+      ))
+        body[name!] = value!;
+      for (const [, name, value] of form.text.matchAll(
+        /name="(q\.[a-z0-9-]+\.(?:comment|in_force_since))"[^>]*>([^<]*)</g,
+      ))
+        if (value) body[name!] = value!;
+      expect((await expert.post(path).type('form').send(body)).status).toBe(303);
+    }
+    const after = await expert.get('/workspace/sheets/DE/2025');
+    expect(after.text).not.toContain('was carried forward from 2024');
+    expect(
+      (
+        await expert
+          .post('/workspace/sheets/DE/2025/submit')
+          .type('form')
+          .send({ _csrf: await csrf(expert) })
+      ).status,
+    ).toBe(303);
+  });
+
+  it('the YAML path: download, edit, upload with errors by line, then a valid upload is saved', async () => {
+    const expert = await signIn(setup.app, 'expert-de@example.org');
+    const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    // Back to draft so that the expert may edit again.
+    await coordinator
+      .post('/workspace/sheets/DE/2025/review')
+      .type('form')
+      .send({ _csrf: await csrf(coordinator), action: 'request-changes' });
+    const download = await expert.get('/workspace/sheets/DE/2025/sheet.yaml');
+    expect(download.headers['content-disposition']).toMatch(/attachment; filename="DE-2025.yaml"/);
+    expect(download.text).toMatch(
+      /^# yaml-language-server: \$schema=http:\/\/127\.0\.0\.1:\d+\/schemas\/answer-sheet\.schema\.json/,
+    );
+    const revision = getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision;
+    const broken = download.text.replace(/(  fr-partners:\n    answer: )\S+/, '$1everyone');
+    const refused = await expert
+      .post('/workspace/sheets/DE/2025/upload')
+      .type('form')
+      .send({ _csrf: await csrf(expert), base_revision: String(revision), yaml: broken });
+    expect(refused.status).toBe(422);
+    const line = broken.split('\n').findIndex((l) => l.includes('answer: everyone')) + 1;
+    expect(refused.text).toContain(`line ${line}, column 13: <code>unknown-option</code>`);
+    expect(getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision).toBe(revision);
+    const edited = download.text.replace(/(  fr-partners:\n    answer: )\S+/, '$1spouses-only');
+    const accepted = await expert
+      .post('/workspace/sheets/DE/2025/upload')
+      .type('form')
+      .send({ _csrf: await csrf(expert), base_revision: String(revision), yaml: edited });
+    expect(accepted.status).toBe(303);
+    expect(
+      getSheet(setup.db, { country: 'DE', edition: '2025' })!.sheet.answers.get('fr-partners')!
+        .answer,
+    ).toBe('spouses-only');
+    const schema = await expert.get('/schemas/answer-sheet.schema.json');
+    expect(schema.body.properties.answers.properties['fr-partners']).toBeDefined();
+  });
+});
