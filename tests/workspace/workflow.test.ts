@@ -192,7 +192,7 @@ describe('from a first draft to a published profile', () => {
       /^# yaml-language-server: \$schema=http:\/\/127\.0\.0\.1:\d+\/schemas\/answer-sheet\.schema\.json/,
     );
     const revision = getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision;
-    const broken = download.text.replace(/(  fr-partners:\n    answer: )\S+/, '$1everyone');
+    const broken = download.text.replace(/( {2}fr-partners:\n {4}answer: )\S+/, '$1everyone');
     const refused = await expert
       .post('/workspace/sheets/DE/2025/upload')
       .type('form')
@@ -201,7 +201,7 @@ describe('from a first draft to a published profile', () => {
     const line = broken.split('\n').findIndex((l) => l.includes('answer: everyone')) + 1;
     expect(refused.text).toContain(`line ${line}, column 13: <code>unknown-option</code>`);
     expect(getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision).toBe(revision);
-    const edited = download.text.replace(/(  fr-partners:\n    answer: )\S+/, '$1spouses-only');
+    const edited = download.text.replace(/( {2}fr-partners:\n {4}answer: )\S+/, '$1spouses-only');
     const accepted = await expert
       .post('/workspace/sheets/DE/2025/upload')
       .type('form')
