@@ -1,0 +1,137 @@
+/**
+ * The expert workflow in a real browser: an expert signs in, fills a strand, saves a draft,
+ * reloads and finds it, completes and submits; a reviewer comments and approves; a coordinator
+ * publishes; the public profile shows the new answer and score.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerLookup, applies } from '../../src/answers/check-sheet.js';
+import { answerMap } from '../../src/answers/types.js';
+import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
+import { scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
+import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
+import { PASSWORD, workspaceSetup, type Setup } from '../workspace/helpers.js';
+import { withPage } from './browser.js';
+
+const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
+const firstAnswers = (() => {
+  const all = new Map(questionnaire.questions.map((q) => [q.id, q.options[0]!.id]));
+  const lookup = answerLookup(questionnaire, all);
+  return new Map(
+    [...all].filter(
+      ([id]) =>
+        applies(
+          questionnaire.questions.find((q) => q.id === id)!,
+          lookup,
+        ) !== false,
+    ),
+  );
+})();
+
+let setup: Setup;
+let server: Server;
+let origin: string;
+
+beforeAll(async () => {
+  setup = workspaceSetup();
+  server = setup.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${origin}/workspace`);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${origin}/`);
+}
+
+async function answerStrand(page: Page, strand: string) {
+  for (const question of questionnaire.questions.filter((q) => q.strandId === strand)) {
+    const answer = firstAnswers.get(question.id);
+    if (answer) await page.check(`input[name="q.${question.id}.answer"][value="${answer}"]`);
+  }
+}
+
+describe('the expert workspace in Chromium', () => {
+  it('draft → reload → submit → comment and approve → publish → public profile', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'expert-at@example.org');
+      await page.getByRole('link', { name: 'Austria' }).click();
+      await page.waitForURL(`${origin}/workspace/sheets/AT/2025`);
+      await page
+        .locator('a[href="/workspace/sheets/AT/2025/strands/family-reunification"]')
+        .click();
+      await answerStrand(page, 'family-reunification');
+      await page.getByLabel('Source 1 title').first().fill('Settlement and Residence Act');
+      await page
+        .locator('textarea[name="q.fr-residence-period.comment"]')
+        .fill('Browser-entered: no waiting period.');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.waitForURL(/\?saved=1$/);
+      expect(await page.locator('.success').textContent()).toBe('Saved.');
+
+      await page.goto(`${origin}/workspace/sheets/AT/2025/strands/family-reunification`);
+      expect(
+        await page.locator('input[name="q.fr-residence-period.answer"][value="none"]').isChecked(),
+      ).toBe(true);
+      expect(
+        await page.locator('textarea[name="q.fr-residence-period.comment"]').inputValue(),
+      ).toBe('Browser-entered: no waiting period.');
+
+      await page.goto(`${origin}/workspace/sheets/AT/2025/strands/access-to-nationality`);
+      await answerStrand(page, 'access-to-nationality');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.waitForURL(/\?saved=1$/);
+      await page.goto(`${origin}/workspace/sheets/AT/2025`);
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.waitForURL(`${origin}/workspace/sheets/AT/2025`);
+      expect(await page.locator('.status').first().textContent()).toBe('submitted');
+      await signOut(page);
+
+      await signIn(page, 'reviewer@example.org');
+      await page.goto(`${origin}/workspace/sheets/AT/2025`);
+      await page.getByLabel('Comment').fill('Checked against the act: fine.');
+      await page.getByRole('button', { name: 'Add comment' }).click();
+      await page.waitForURL(`${origin}/workspace/sheets/AT/2025`);
+      expect(await page.locator('ul.comments').textContent()).toContain(
+        'Checked against the act: fine.',
+      );
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForURL(`${origin}/workspace/sheets/AT/2025`);
+      expect(await page.locator('.status').first().textContent()).toBe('approved');
+      await signOut(page);
+
+      await signIn(page, 'coordinator@example.org');
+      await page.getByRole('button', { name: 'Publish 2025' }).click();
+      await page.waitForURL(`${origin}/editions/2025`);
+      await page.goto(`${origin}/countries/AT/2025`);
+      expect(await page.locator('main').textContent()).toContain(
+        'Browser-entered: no waiting period.',
+      );
+      const expected = scoreOf(
+        scoreSheet(
+          questionnaire,
+          answerMap(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet),
+        ),
+        'overall',
+      )!;
+      expect(await page.locator('.score-big').textContent()).toContain(
+        String(Math.round(expected)),
+      );
+    });
+  });
+});
