@@ -66,6 +66,7 @@ export async function exportSite(
     db,
     questionnaireDir: options.questionnaireDir ?? null,
     publicUrl: options.publicUrl ?? '',
+    staticSite: true,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

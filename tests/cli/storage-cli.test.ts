@@ -38,7 +38,7 @@ describe('policy-index database commands', () => {
     const first = cli('db', 'migrate');
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/applied migration 1 \(initial schema\)/);
-    expect(cli('db', 'migrate').out).toMatch(/schema is current \(version 1\)/);
+    expect(cli('db', 'migrate').out).toMatch(/schema is current \(version 2\)/);
     expect(cli('db', 'explode').code).toBe(2);
   });
 
@@ -121,5 +121,26 @@ describe('policy-index database commands', () => {
     // Refuses to overwrite.
     expect(await runAsync(['backup', target], captureIo().io)).toBe(2);
     expect(existsSync(target)).toBe(true);
+  });
+});
+
+describe('policy-index user add', () => {
+  it('creates an account with a generated password, or the one given, and refuses duplicates', () => {
+    const generated = cli('user', 'add', 'first-admin@example.org', '--role', 'admin');
+    expect(generated.code).toBe(0);
+    expect(generated.out).toMatch(/^created admin first-admin@example\.org; password: \S{20}$/);
+    process.env.POLICY_INDEX_PASSWORD = 'a long enough password';
+    try {
+      expect(
+        cli('user', 'add', 'expert@example.org', '--role', 'expert', '--name', 'E. Xpert').out,
+      ).toBe('created expert expert@example.org');
+      expect(cli('user', 'add', 'expert@example.org', '--role', 'expert').err).toMatch(
+        /error\[user-exists\]/,
+      );
+    } finally {
+      delete process.env.POLICY_INDEX_PASSWORD;
+    }
+    expect(cli('user', 'add', 'x@example.org', '--role', 'king').code).toBe(2);
+    expect(cli('user', 'add', 'not-an-email', '--role', 'expert').code).toBe(2);
   });
 });
