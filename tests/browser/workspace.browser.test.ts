@@ -7,29 +7,21 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerLookup, applies } from '../../src/answers/check-sheet.js';
 import { answerMap } from '../../src/answers/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { PASSWORD, workspaceSetup, type Setup } from '../workspace/helpers.js';
+import {
+  firstAnswers as firstAnswersOf,
+  PASSWORD,
+  workspaceSetup,
+  type Setup,
+} from '../workspace/helpers.js';
 import { withPage } from './browser.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
-const firstAnswers = (() => {
-  const all = new Map(questionnaire.questions.map((q) => [q.id, q.options[0]!.id]));
-  const lookup = answerLookup(questionnaire, all);
-  return new Map(
-    [...all].filter(
-      ([id]) =>
-        applies(
-          questionnaire.questions.find((q) => q.id === id)!,
-          lookup,
-        ) !== false,
-    ),
-  );
-})();
+const firstAnswers = firstAnswersOf(questionnaire);
 
 let setup: Setup;
 let server: Server;

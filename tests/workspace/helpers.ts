@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { answerLookup, applies } from '../../src/answers/check-sheet.js';
+import type { Questionnaire } from '../../src/questionnaire/types.js';
 import type { Express } from 'express';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
@@ -80,11 +82,17 @@ export async function csrf(agent: Agent): Promise<string> {
   return csrfOf((await agent.get('/workspace')).text);
 }
 
-/** Form fields answering every question of a strand with its first option where it applies. */
-export function firstOptions(
-  questionIds: { id: string; option: string; skipped: boolean }[],
-): Record<string, string> {
-  return Object.fromEntries(
-    questionIds.filter((q) => !q.skipped).map((q) => [`q.${q.id}.answer`, q.option]),
+/** The first option of every question, without the questions the skip logic then leaves out. */
+export function firstAnswers(questionnaire: Questionnaire): Map<string, string> {
+  const all = new Map(questionnaire.questions.map((q) => [q.id, q.options[0]!.id]));
+  const lookup = answerLookup(questionnaire, all);
+  return new Map(
+    [...all].filter(
+      ([id]) =>
+        applies(
+          questionnaire.questions.find((q) => q.id === id)!,
+          lookup,
+        ) !== false,
+    ),
   );
 }

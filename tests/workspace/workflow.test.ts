@@ -1,28 +1,21 @@
 /** The whole workflow through HTTP: draft → submit → review → approve → publish → public profile. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerLookup, applies } from '../../src/answers/check-sheet.js';
 import { answerMap } from '../../src/answers/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { scoreSheet, scoreOf } from '../../src/scoring/score-sheet.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { csrf, csrfOf, signIn, workspaceSetup, type Setup } from './helpers.js';
+import {
+  csrf,
+  csrfOf,
+  firstAnswers as firstAnswersOf,
+  signIn,
+  workspaceSetup,
+  type Setup,
+} from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
-/** First option everywhere, then drop the questions the skip logic leaves out. */
-const firstAnswers = (() => {
-  const all = new Map(questionnaire.questions.map((q) => [q.id, q.options[0]!.id]));
-  const lookup = answerLookup(questionnaire, all);
-  return new Map(
-    [...all].filter(
-      ([id]) =>
-        applies(
-          questionnaire.questions.find((q) => q.id === id)!,
-          lookup,
-        ) !== false,
-    ),
-  );
-})();
+const firstAnswers = firstAnswersOf(questionnaire);
 
 let setup: Setup;
 beforeAll(() => {
