@@ -34,6 +34,11 @@ export function errorHandler(log: (message: string) => void) {
     let issues: Issue[] = [];
     if (error instanceof HttpError) {
       ({ status, code, message, issues } = error);
+    } else if (isUploadError(error)) {
+      status = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? 413 : 400;
+      code = status === 413 ? 'body-too-large' : 'invalid-body';
+      message =
+        status === 413 ? 'the upload is too large' : `the upload could not be read (${error.code})`;
     } else if (isBodyError(error)) {
       status = error.status;
       code = error.status === 413 ? 'body-too-large' : 'invalid-body';
@@ -54,6 +59,14 @@ export function errorHandler(log: (message: string) => void) {
       res.render('error', { status, code, message, issues });
     }
   };
+}
+
+function isUploadError(error: unknown): error is { code: string } {
+  return (
+    error instanceof Error &&
+    error.name === 'MulterError' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
 }
 
 function isBodyError(error: unknown): error is { status: number; type: string } {

@@ -4,6 +4,7 @@
  * thin: parse, check access, call the repositories, render. Every response is private (no-store).
  */
 import express, { Router, type Request, type Response } from 'express';
+import multer from 'multer';
 import { skipLogicFindings } from '../answers/check-sheet.js';
 import { parseSheetText } from '../answers/load-sheet.js';
 import type { AnswerEntry, AnswerSheet, SheetStatus } from '../answers/types.js';
@@ -63,6 +64,7 @@ import {
 import { formQuestions, parseStrandForm, strandQuestions } from './strand-form.js';
 
 export const BODY_LIMIT = '200kb';
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
 
 interface SheetContext {
   country: string;
@@ -73,7 +75,18 @@ interface SheetContext {
 
 export function workspaceRoutes(db: Db): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 5000 });
+  const urlencoded = express.urlencoded({
+    extended: false,
+    limit: BODY_LIMIT,
+    parameterLimit: 5000,
+  });
+  // Multipart forms (the YAML file upload) are parsed the same way for every route, so that the
+  // CSRF check below sees their token too.
+  const multipart = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5000, fieldSize: 200 * 1024 },
+  }).any();
+  const form = [urlencoded, multipart] as const;
 
   router.use(['/login', '/logout', '/workspace'], (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -91,7 +104,7 @@ export function workspaceRoutes(db: Db): Router {
     });
   });
 
-  router.post('/login', form, (req, res) => {
+  router.post('/login', ...form, (req, res) => {
     const body = req.body as Record<string, unknown>;
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -140,7 +153,7 @@ export function workspaceRoutes(db: Db): Router {
     res.redirect(303, next);
   });
 
-  router.post('/logout', form, requireUser(db), requireCsrf, (_req, res) => {
+  router.post('/logout', ...form, requireUser(db), requireCsrf, (_req, res) => {
     endSession(db, ws(res).token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.redirect(303, '/');
@@ -148,7 +161,7 @@ export function workspaceRoutes(db: Db): Router {
 
   // ---- everything else needs a signed-in user ----------------------------------------------
   router.use('/workspace', requireUser(db));
-  router.post('/workspace/*splat', form, requireCsrf);
+  router.post('/workspace/*splat', ...form, requireCsrf);
 
   router.get('/workspace', (_req, res) => {
     const { user, assignments } = ws(res);
@@ -566,7 +579,15 @@ export function workspaceRoutes(db: Db): Router {
     const context = sheetContext(req, res, 'edit');
     const { user } = ws(res);
     const body = req.body as Record<string, unknown>;
-    const text = typeof body.yaml === 'string' ? body.yaml : '';
+    const file = (req.files as Express.Multer.File[] | undefined)?.find(
+      (f) => f.fieldname === 'file',
+    );
+    const text = file
+      ? file.buffer.toString('utf8')
+      : typeof body.yaml === 'string'
+        ? body.yaml
+        : '';
+    if (text.trim() === '') throw badParameter('file', 'choose a YAML file or paste the sheet');
     const baseRevision = Number(body.base_revision);
     if (!Number.isInteger(baseRevision) || baseRevision < 0)
       throw badParameter('base_revision', 'must be the revision the sheet was downloaded at');

@@ -195,15 +195,29 @@ describe('from a first draft to a published profile', () => {
     expect(refused.text).toContain(`line ${line}, column 13: <code>unknown-option</code>`);
     expect(getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision).toBe(revision);
     const edited = download.text.replace(/( {2}fr-partners:\n {4}answer: )\S+/, '$1spouses-only');
+    // A real file upload (multipart form), as the sheet page sends it.
     const accepted = await expert
       .post('/workspace/sheets/DE/2025/upload')
-      .type('form')
-      .send({ _csrf: await csrf(expert), base_revision: String(revision), yaml: edited });
+      .field('_csrf', await csrf(expert))
+      .field('base_revision', String(revision))
+      .attach('file', Buffer.from(edited), { filename: 'DE-2025.yaml', contentType: 'text/yaml' });
     expect(accepted.status).toBe(303);
     expect(
       getSheet(setup.db, { country: 'DE', edition: '2025' })!.sheet.answers.get('fr-partners')!
         .answer,
     ).toBe('spouses-only');
+    // Multipart requests are checked for CSRF like any other, and files are size-limited.
+    const forged = await expert.post('/workspace/sheets/DE/2025/submit').field('anything', 'x');
+    expect(forged.status).toBe(403);
+    const huge = await expert
+      .post('/workspace/sheets/DE/2025/upload')
+      .field('_csrf', await csrf(expert))
+      .field('base_revision', '1')
+      .attach('file', Buffer.alloc(1_100_000, 'a'), {
+        filename: 'big.yaml',
+        contentType: 'text/yaml',
+      });
+    expect(huge.status).toBe(413);
     const schema = await expert.get('/schemas/answer-sheet.schema.json');
     expect(schema.body.properties.answers.properties['fr-partners']).toBeDefined();
   });
