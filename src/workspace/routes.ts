@@ -13,8 +13,11 @@ import { InputError } from '../issues/issue.js';
 import { labelText, type Questionnaire } from '../questionnaire/types.js';
 import { storedCountries } from '../storage/country-repository.js';
 import type { Db } from '../storage/database.js';
-import { getEdition, listEditions } from '../storage/edition-repository.js';
-import { storedQuestionnaire } from '../storage/questionnaire-repository.js';
+import { createEdition, getEdition, listEditions } from '../storage/edition-repository.js';
+import {
+  latestQuestionnaireVersion,
+  storedQuestionnaire,
+} from '../storage/questionnaire-repository.js';
 import {
   answerHistory,
   getSheet,
@@ -655,6 +658,20 @@ export function workspaceRoutes(db: Db): Router {
     if (!can(ws(res).user, 'manage', ws(res).assignments))
       throw new HttpError(403, 'forbidden', 'only coordinators may do this');
   };
+
+  router.post('/workspace/editions', (req, res) => {
+    coordinator(res);
+    const body = req.body as Record<string, unknown>;
+    const id = editionParam(typeof body.id === 'string' ? body.id.trim() : undefined, 'id');
+    const date = typeof body.reference_date === 'string' ? body.reference_date.trim() : '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
+      throw badParameter('reference_date', 'must be a date written YYYY-MM-DD');
+    if (getEdition(db, id)) throw new HttpError(409, 'exists', `edition ${id} exists already`);
+    const latest = latestQuestionnaireVersion(db);
+    if (!latest) throw new HttpError(409, 'no-questionnaire', 'no questionnaire has been loaded');
+    createEdition(db, id, date, latest.id);
+    res.redirect(303, '/workspace');
+  });
 
   router.post('/workspace/editions/:edition/publish', (req, res) => {
     if (!can(ws(res).user, 'publish', ws(res).assignments))

@@ -121,6 +121,13 @@ const matrix: [string, 'get' | 'post', string, Record<string, string>, Record<Wh
     { anonymous: 401, admin: 409, coordinator: 409, expertAT: 403, expertDE: 403, reviewer: 403 },
   ],
   [
+    'open edition (bad date)',
+    'post',
+    '/workspace/editions',
+    { id: '2031', reference_date: 'soon' },
+    { anonymous: 401, admin: 400, coordinator: 400, expertAT: 403, expertDE: 403, reviewer: 403 },
+  ],
+  [
     'users',
     'get',
     '/workspace/users',
@@ -171,6 +178,84 @@ describe('authorization matrix: every workspace route × every role and anonymou
       });
     expect(response.status).toBe(403);
     expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.revision).toBe(before.revision);
+  });
+});
+
+describe('coordination', () => {
+  it('a coordinator opens an edition, creates a user and assigns them', async () => {
+    const agent = agents.coordinator!;
+    const opened = await agent
+      .post('/workspace/editions')
+      .type('form')
+      .send({ _csrf: await csrf(agent), id: '2026', reference_date: '2026-06-30' });
+    expect(opened.status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/workspace/editions')
+          .type('form')
+          .send({ _csrf: await csrf(agent), id: '2026', reference_date: '2026-06-30' })
+      ).status,
+    ).toBe(409);
+    const created = await agent
+      .post('/workspace/users')
+      .type('form')
+      .send({
+        _csrf: await csrf(agent),
+        email: 'new-expert@example.org',
+        name: 'New Expert',
+        role: 'expert',
+        password: 'a long password',
+      });
+    expect(created.status).toBe(303);
+    const assigned = await agent
+      .post('/workspace/assignments')
+      .type('form')
+      .send({
+        _csrf: await csrf(agent),
+        email: 'new-expert@example.org',
+        task: 'expert',
+        country: 'FR',
+        edition: '2026',
+        strand: 'family-reunification',
+      });
+    expect(assigned.status).toBe(303);
+    const expert = await signIn(setup.app, 'new-expert@example.org', 'a long password');
+    expect((await expert.get('/workspace')).text).toContain('/workspace/sheets/FR/2026');
+    // Assigned to one strand: may edit that strand, not the other.
+    const other = await expert.get('/workspace/sheets/FR/2026/strands/access-to-nationality');
+    expect(other.status).toBe(200);
+    const refused = await expert
+      .post('/workspace/sheets/FR/2026/strands/access-to-nationality')
+      .type('form')
+      .send({
+        _csrf: csrfOf(other.text),
+        base_revision: '0',
+        'q.atn-residence-period.answer': 'up-to-five-years',
+      });
+    expect(refused.status).toBe(403);
+    const mine = await expert.get('/workspace/sheets/FR/2026/strands/family-reunification');
+    const saved = await expert
+      .post('/workspace/sheets/FR/2026/strands/family-reunification')
+      .type('form')
+      .send({
+        _csrf: csrfOf(mine.text),
+        base_revision: '0',
+        'q.fr-residence-period.answer': 'none',
+      });
+    expect(saved.status).toBe(303);
+    // Only admins create admins.
+    const admin = await agent
+      .post('/workspace/users')
+      .type('form')
+      .send({
+        _csrf: await csrf(agent),
+        email: 'boss@example.org',
+        name: 'Boss',
+        role: 'admin',
+        password: 'a long password',
+      });
+    expect(admin.status).toBe(403);
   });
 });
 
