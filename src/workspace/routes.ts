@@ -10,7 +10,8 @@ import { parseSheetText } from '../answers/load-sheet.js';
 import type { AnswerEntry, AnswerSheet, SheetStatus } from '../answers/types.js';
 import { sheetToYaml } from '../answers/write-sheet.js';
 import { InputError } from '../issues/issue.js';
-import { labelText, type Questionnaire } from '../questionnaire/types.js';
+import { labelText, type Questionnaire, type QuestionNode } from '../questionnaire/types.js';
+import { coderAgreement, coderSheets, reconcileIntoOfficial } from '../storage/coder-sheets.js';
 import { storedCountries } from '../storage/country-repository.js';
 import type { Db } from '../storage/database.js';
 import { createEdition, getEdition, listEditions } from '../storage/edition-repository.js';
@@ -323,6 +324,9 @@ export function workspaceRoutes(db: Db): Router {
         id: q.id,
         code: q.code ?? '',
       })),
+      coders: can(user, 'manage', assignments)
+        ? coderSheets(db, context.country, context.edition).sheets.map((s) => s.coder)
+        : [],
     });
   });
 
@@ -658,6 +662,61 @@ export function workspaceRoutes(db: Db): Router {
     if (!can(ws(res).user, 'manage', ws(res).assignments))
       throw new HttpError(403, 'forbidden', 'only coordinators may do this');
   };
+
+  router.get('/workspace/sheets/:country/:edition/agreement', (req, res) => {
+    coordinator(res);
+    const context = sheetContext(req, res, 'read');
+    const { sheets } = coderSheets(db, context.country, context.edition);
+    if (sheets.length < 2)
+      throw notFound(`two or more coders' sheets for ${context.country} ${context.edition}`);
+    const report = coderAgreement(db, context.country, context.edition);
+    const question = (id: string) => context.questionnaire.nodes.get(id) as QuestionNode;
+    res.render('workspace/agreement', {
+      title: `Agreement: ${context.country} ${context.edition}`,
+      context,
+      report,
+      alpha: (value: number | null) =>
+        value === null ? 'undefined (no variation)' : value.toFixed(3),
+      strandLabel: (id: string) => labelText(context.questionnaire.nodes.get(id)?.label ?? id),
+      disagreements: report.disagreements.map((d) => ({
+        ...d,
+        choices: Object.entries(d.values).map(([coder, value]) => ({
+          coder,
+          text: value === null ? '(no answer)' : answerText(question(d.questionId), value),
+        })),
+      })),
+    });
+  });
+
+  router.post('/workspace/sheets/:country/:edition/reconcile', (req, res) => {
+    coordinator(res);
+    const context = sheetContext(req, res, 'edit');
+    const body = req.body as Record<string, unknown>;
+    const choices = new Map<string, string>();
+    for (const [key, value] of Object.entries(body)) {
+      if (key.startsWith('take.') && typeof value === 'string' && value !== '')
+        choices.set(key.slice(5), value);
+    }
+    try {
+      reconcileIntoOfficial(db, {
+        country: context.country,
+        edition: context.edition,
+        choices,
+        status: 'in_review',
+        user: ws(res).user.email,
+      });
+    } catch (error) {
+      if (error instanceof InputError)
+        throw new HttpError(
+          409,
+          error.issues[0]?.code ?? 'refused',
+          error.issues.map((i) => i.message).join('; '),
+          error.issues,
+        );
+      throw error;
+    }
+    res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
+  });
 
   router.post('/workspace/editions', (req, res) => {
     coordinator(res);

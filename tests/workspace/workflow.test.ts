@@ -222,3 +222,51 @@ describe('from a first draft to a published profile', () => {
     expect(schema.body.properties.answers.properties['fr-partners']).toBeDefined();
   });
 });
+
+describe('several coders in the workspace', () => {
+  it('a coordinator sees the agreement, and reconciles the disagreements into the official sheet', async () => {
+    const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { importSheetFiles } = await import('../../src/storage/import-sheets.js');
+    const { ROOT_DIR } = await import('../helpers/fixtures.js');
+    const dir = mkdtempSync(join(tmpdir(), 'coders-'));
+    try {
+      mkdirSync(join(dir, '2025'));
+      const base = readFileSync(join(ROOT_DIR, 'scores', '2024', 'SE.yaml'), 'utf8')
+        .replace('edition: "2024"', 'edition: "2025"')
+        .replace('status: published', 'status: submitted');
+      writeFileSync(join(dir, '2025', 'SE.alice.yaml'), base);
+      writeFileSync(
+        join(dir, '2025', 'SE.bob.yaml'),
+        base.replace(/( {2}fr-accommodation:\n {4}answer: )\S+/, '$1stricter'),
+      );
+      expect(importSheetFiles(setup.db, [dir], { user: 'test' }).imported).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    const sheetPage = await coordinator.get('/workspace/sheets/SE/2025');
+    expect(sheetPage.text).toContain('alice, bob coded this country separately.');
+    const page = await coordinator.get('/workspace/sheets/SE/2025/agreement');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/Krippendorff's alpha/);
+    expect(page.text).toContain('1 disagreements to reconcile');
+    const refused = await coordinator
+      .post('/workspace/sheets/SE/2025/reconcile')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
+    expect(refused.status).toBe(409);
+    const done = await coordinator
+      .post('/workspace/sheets/SE/2025/reconcile')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), 'take.fr-accommodation': 'bob' });
+    expect(done.status).toBe(303);
+    const official = getSheet(setup.db, { country: 'SE', edition: '2025' })!;
+    expect(official.sheet.status).toBe('in_review');
+    expect(official.sheet.answers.get('fr-accommodation')!.answer).toBe('stricter');
+    // Experts and reviewers do not get this page.
+    const expert = await signIn(setup.app, 'expert-at@example.org');
+    expect((await expert.get('/workspace/sheets/SE/2025/agreement')).status).toBe(403);
+  });
+});

@@ -3,33 +3,20 @@
  * (with the points each change moved), robustness of ranks, and agreement between coders.
  */
 import { parseArgs } from 'node:util';
-import {
-  agreement,
-  reconcile,
-  type CoderSheet,
-  type ReconcileChoice,
-} from '../../analysis/agreement.js';
+import type { ReconcileChoice } from '../../analysis/agreement.js';
 import {
   DEFAULT_ROBUSTNESS,
   checkRobustnessOptions,
   type RobustnessOptions,
 } from '../../analysis/robustness.js';
-import {
-  answerMap,
-  type AnswerEntry,
-  SHEET_STATUSES,
-  type SheetStatus,
-} from '../../answers/types.js';
+import { SHEET_STATUSES, type SheetStatus } from '../../answers/types.js';
 import { fileIssue, InputError } from '../../issues/issue.js';
-import type { Db } from '../../storage/database.js';
-import { withDatabase } from '../shared.js';
-import { getEdition } from '../../storage/edition-repository.js';
-import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
-import { getSheet, listSheets, OFFICIAL_CODER, saveSheet } from '../../storage/sheet-repository.js';
+import { coderAgreement, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
 import { PublicData } from '../../web/public-data.js';
 import { buildChanges } from '../../web/view-models/changes.js';
 import { buildRobustness } from '../../web/view-models/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
+import { withDatabase } from '../shared.js';
 
 const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
 
@@ -156,20 +143,6 @@ export function robustnessCommand(args: string[], io: CliIo): number {
   });
 }
 
-function coderSheets(
-  db: Db,
-  country: string,
-  edition: string,
-): { sheets: CoderSheet[]; entries: Map<string, Map<string, AnswerEntry>> } {
-  const stored = listSheets(db, { edition, allCoders: true }).filter(
-    (s) => s.sheet.country === country && s.coderKey !== OFFICIAL_CODER,
-  );
-  return {
-    sheets: stored.map((s) => ({ coder: s.coderKey, answers: answerMap(s.sheet) })),
-    entries: new Map(stored.map((s) => [s.coderKey, s.sheet.answers])),
-  };
-}
-
 export const agreementUsage = `usage: policy-index agreement COUNTRY EDITION
 
 Agreement between the coders of COUNTRY in EDITION (their sheets are imported as
@@ -182,11 +155,7 @@ export function agreementCommand(args: string[], io: CliIo): number {
   const code = positionals[0]!.toUpperCase();
   const editionId = positionals[1]!;
   return withDatabase((db) => {
-    const edition = getEdition(db, editionId);
-    if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
-    const questionnaire = storedQuestionnaire(db, edition.questionnaire_version_id);
-    const { sheets } = coderSheets(db, code, editionId);
-    const report = agreement(questionnaire, sheets);
+    const report = coderAgreement(db, code, editionId);
     const alpha = (value: number | null) =>
       value === null ? 'undefined (no variation)' : value.toFixed(3);
     io.out(
@@ -235,34 +204,12 @@ export function reconcileCommand(args: string[], io: CliIo): number {
   const code = positionals[0]!.toUpperCase();
   const editionId = positionals[1]!;
   return withDatabase((db) => {
-    const edition = getEdition(db, editionId);
-    if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
-    const questionnaire = storedQuestionnaire(db, edition.questionnaire_version_id);
-    const { sheets, entries } = coderSheets(db, code, editionId);
-    const reconciled = reconcile(questionnaire, sheets, choices);
-    // Keep the sources and comments of the coder whose answer was taken.
-    const answers = new Map<string, AnswerEntry>();
-    for (const [id, answer] of reconciled) {
-      const from = [...entries.values()].map((e) => e.get(id)).find((e) => e?.answer === answer);
-      answers.set(
-        id,
-        from ?? { answer, sources: [], comment: null, inForceSince: null, confidence: null },
-      );
-    }
-    const current = getSheet(db, { country: code, edition: editionId });
-    const result = saveSheet(db, {
-      sheet: {
-        questionnaire: { id: questionnaire.id, version: questionnaire.version },
-        country: code,
-        edition: editionId,
-        status: values.status as SheetStatus,
-        illustrative: current?.sheet.illustrative ?? false,
-        coders: sheets.map((s) => ({ name: s.coder, email: null })),
-        answers,
-      },
-      baseRevision: current ? current.revision : null,
+    const result = reconcileIntoOfficial(db, {
+      country: code,
+      edition: editionId,
+      choices,
+      status: values.status as SheetStatus,
       user: process.env.POLICY_INDEX_USER || process.env.USER || 'cli',
-      reason: `reconciled from ${sheets.map((s) => s.coder).join(', ')}`,
     });
     io.out(
       `official sheet ${code} ${editionId}: revision ${result.revision}, ${result.changed.length} answers changed`,
