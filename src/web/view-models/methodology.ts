@@ -65,8 +65,11 @@ export function buildMethodology(
     decimals: questionnaire.displayDecimals,
     strands: questionnaire.strands.map((strand) => {
       const rows: MethodologyRow[] = [];
-      const visit = (node: QuestionnaireNode, depth: number) => {
+      // Items reached through a reference are listed by name and weight only: their options,
+      // guidance and skip logic are described in their own strand.
+      const visit = (node: QuestionnaireNode, depth: number, viaRef = false) => {
         const w = node.kind === 'question' ? weights.get(node.id) : undefined;
+        const details = node.kind === 'question' && !viaRef;
         rows.push({
           id: node.id,
           code: node.code ?? '',
@@ -74,43 +77,24 @@ export function buildMethodology(
           depth,
           kind: node.kind,
           weight: node.weight,
-          aggregation: node.kind === 'composite' ? node.aggregation : null,
-          options:
-            node.kind === 'question'
-              ? node.options.map((o) => ({ label: labelText(o.label), score: o.score }))
-              : [],
-          notApplicable: node.kind === 'question' && node.notApplicableAllowed,
-          condition: node.kind === 'question' ? conditionInWords(node, questionnaire) : null,
-          guidance: labelText(node.guidance),
-          sourcesGuidance: node.kind === 'question' ? labelText(node.sourcesGuidance) : '',
+          aggregation: node.kind === 'composite' && !viaRef ? node.aggregation : null,
+          options: details
+            ? node.options.map((o) => ({ label: labelText(o.label), score: o.score }))
+            : [],
+          notApplicable: details && node.notApplicableAllowed,
+          condition: details ? conditionInWords(node, questionnaire) : null,
+          guidance: viaRef ? '' : labelText(node.guidance),
+          sourcesGuidance: details ? labelText(node.sourcesGuidance) : '',
           inStrand: percent(w?.inStrand[strand.id]),
-          inOverall: w ? percent(w.inOverall) : '',
+          inOverall: w && !viaRef ? percent(w.inOverall) : '',
         });
-        if (node.kind === 'composite') for (const child of node.children) visit(child, depth + 1);
+        if (node.kind === 'composite' && !viaRef)
+          for (const child of node.children) visit(child, depth + 1);
         if (node.kind === 'ref') {
           const target = questionnaire.nodes.get(node.targetId)!;
           if (target.kind === 'composite')
-            for (const child of target.children) visitRefChild(child, depth + 1);
+            for (const child of target.children) visit(child, depth + 1, true);
         }
-      };
-      const visitRefChild = (node: QuestionnaireNode, depth: number) => {
-        const w = node.kind === 'question' ? weights.get(node.id) : undefined;
-        rows.push({
-          id: node.id,
-          code: node.code ?? '',
-          label: nodeLabel(node, questionnaire),
-          depth,
-          kind: node.kind,
-          weight: node.weight,
-          aggregation: null,
-          options: [],
-          notApplicable: false,
-          condition: null,
-          guidance: '',
-          sourcesGuidance: '',
-          inStrand: percent(w?.inStrand[strand.id]),
-          inOverall: '',
-        });
       };
       for (const dimension of strand.children) visit(dimension, 0);
       return {
