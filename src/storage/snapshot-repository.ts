@@ -198,6 +198,7 @@ export function getSnapshot(db: Db, editionId: string, revision?: number): Snaps
 }
 
 export interface SnapshotSummary {
+  id: number;
   edition: string;
   revision: number;
   publishedAt: string;
@@ -209,7 +210,7 @@ export interface SnapshotSummary {
 export function listSnapshots(db: Db): SnapshotSummary[] {
   return db
     .prepare(
-      `SELECT edition_id AS edition, revision, published_at AS publishedAt, published_by AS publishedBy, note,
+      `SELECT id, edition_id AS edition, revision, published_at AS publishedAt, published_by AS publishedBy, note,
                 json_array_length(sheets) AS countries
          FROM snapshots ORDER BY edition_id, revision`,
     )

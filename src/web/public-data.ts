@@ -3,7 +3,7 @@
  * immutable, so everything derived from one (ranks, bands, group averages) is computed once per
  * snapshot and kept.
  */
-import type { CountryGroup } from '../questionnaire/countries.js';
+import type { CountryGroup, CountryRegistry } from '../questionnaire/countries.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { groupAverage } from '../scoring/group-averages.js';
 import { rankByScore } from '../scoring/ranking.js';
@@ -54,29 +54,67 @@ export interface PublishedEdition {
   }[];
 }
 
+/** What every public request needs to look up, read once per data version. */
+interface Index {
+  version: number;
+  snapshots: SnapshotSummary[];
+  published: EditionRow[];
+  countries: CountryRegistry;
+  illustrative: boolean | null;
+}
+
 export class PublicData {
   private readonly cache = new Map<number, PublishedEdition>();
+  private index: Index | null = null;
+  private versionStatement: Statement | null = null;
 
   constructor(private readonly db: Db) {}
 
+  /** A change of data (a new publication) changes this number: used to key response caches. */
+  dataVersion(): number {
+    this.versionStatement ??= this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots');
+    return (this.versionStatement.get() as { id: number }).id;
+  }
+
+  /**
+   * Snapshot list, published editions and countries, re-read only when something was published
+   * (countries and editions only change at start-up or together with a publication).
+   */
+  private current(): Index {
+    const version = this.dataVersion();
+    if (this.index?.version !== version) {
+      const snapshots = listSnapshots(this.db);
+      const published = new Set(snapshots.map((s) => s.edition));
+      this.index = {
+        version,
+        snapshots,
+        published: listEditions(this.db).filter((e) => published.has(e.id)),
+        countries: storedCountries(this.db),
+        illustrative: null,
+      };
+    }
+    return this.index;
+  }
+
   /** Editions with at least one publication, oldest first. */
   publishedEditions(): EditionRow[] {
-    const published = new Set(listSnapshots(this.db).map((s) => s.edition));
-    return listEditions(this.db).filter((e) => published.has(e.id));
+    return this.current().published;
   }
 
   latestEditionId(): string | null {
     return this.publishedEditions().at(-1)?.id ?? null;
   }
 
-  /** A published edition at a revision (default: the latest), or null. */
+  /** A published edition at a revision (default: the latest), or null. Built once per snapshot. */
   edition(id: string, revision?: number): PublishedEdition | null {
-    const snapshot = getSnapshot(this.db, id, revision);
-    if (!snapshot) return null;
-    const cached = this.cache.get(snapshot.id);
+    const summaries = this.current().snapshots.filter((s) => s.edition === id);
+    const summary =
+      revision === undefined ? summaries.at(-1) : summaries.find((s) => s.revision === revision);
+    if (!summary) return null;
+    const cached = this.cache.get(summary.id);
     if (cached) return cached;
-    const built = this.build(snapshot);
-    this.cache.set(snapshot.id, built);
+    const built = this.build(getSnapshot(this.db, id, summary.revision)!);
+    this.cache.set(summary.id, built);
     return built;
   }
 
@@ -94,35 +132,22 @@ export class PublicData {
   }
 
   countryNames(): ReadonlyMap<string, string> {
-    return new Map(storedCountries(this.db).countries.map((c) => [c.code, c.name]));
+    return new Map(this.current().countries.countries.map((c) => [c.code, c.name]));
   }
 
   groups(): CountryGroup[] {
-    return storedCountries(this.db).groups;
+    return this.current().countries.groups;
   }
-
-  private illustrativeAt: { version: number; value: boolean } | null = null;
 
   /** Whether any published edition shows illustrative data (then every page says so). */
   anyIllustrative(): boolean {
-    const version = this.dataVersion();
-    if (this.illustrativeAt?.version !== version) {
-      const value = this.publishedEditions().some((e) => this.edition(e.id)!.illustrative);
-      this.illustrativeAt = { version, value };
-    }
-    return this.illustrativeAt.value;
+    const index = this.current();
+    index.illustrative ??= index.published.some((e) => this.edition(e.id)!.illustrative);
+    return index.illustrative;
   }
-
-  /** A change of data (a new publication) changes this number: used to key response caches. */
-  dataVersion(): number {
-    this.versionStatement ??= this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots');
-    return (this.versionStatement.get() as { id: number }).id;
-  }
-
-  private versionStatement: Statement | null = null;
 
   private build(snapshot: Snapshot): PublishedEdition {
-    const edition = listEditions(this.db).find((e) => e.id === snapshot.edition)!;
+    const edition = this.current().published.find((e) => e.id === snapshot.edition)!;
     const questionnaire = storedQuestionnaire(this.db, snapshot.questionnaireVersionId);
     const scores = new Map(snapshot.scores.results.map((r) => [r.country, r.nodes]));
     const countries = [...scores.keys()].sort();
@@ -156,7 +181,7 @@ export class PublicData {
     return {
       edition,
       snapshot,
-      revisions: listSnapshots(this.db).filter((s) => s.edition === snapshot.edition),
+      revisions: this.current().snapshots.filter((s) => s.edition === snapshot.edition),
       questionnaire,
       scoringHash: questionnaireVersionRow(this.db, snapshot.questionnaireVersionId)!.scoring_hash,
       countries,
