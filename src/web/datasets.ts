@@ -17,52 +17,97 @@ export const DATASET_FILES = [
 ] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
 
-const SCORE_FIELDS = [
-  'country',
-  'edition',
-  'revision',
-  'node',
-  'level',
-  'code',
-  'score',
-  'coverage',
-] as const;
-const ANSWER_FIELDS = [
-  'country',
-  'edition',
-  'revision',
-  'question',
-  'code',
-  'answer',
-  'answer_label',
-  'points',
-  'in_force_since',
-  'confidence',
-  'comment',
-  'source_number',
-  'source_title',
-  'source_article',
-  'source_url',
-  'source_date',
-] as const;
-const CODEBOOK_FIELDS = [
-  'node',
-  'code',
-  'level',
-  'kind',
-  'strand',
-  'parent',
-  'label',
-  'weight',
-  'aggregation',
-  'option',
-  'option_label',
-  'option_points',
-  'applies_if',
-  'not_applicable_allowed',
-  'effective_weight_in_strand',
-  'effective_weight_overall',
-] as const;
+interface Column {
+  name: string;
+  type: 'string' | 'number' | 'integer' | 'date' | 'boolean';
+  description: string;
+}
+
+/** Each CSV's columns, declared once: they make both the CSV header and the data package. */
+const SCORE_COLUMNS: Column[] = [
+  { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 code' },
+  { name: 'edition', type: 'string', description: 'edition id' },
+  { name: 'revision', type: 'integer', description: 'published revision of the edition' },
+  {
+    name: 'node',
+    type: 'string',
+    description: 'questionnaire node id (overall, strand, dimension, indicator or item)',
+  },
+  { name: 'level', type: 'string', description: 'overall, strand, dimension, indicator or item' },
+  { name: 'code', type: 'string', description: 'external code of the node, if any' },
+  {
+    name: 'score',
+    type: 'number',
+    description: '0–100 at full precision; empty when nothing below the node has a score',
+  },
+  {
+    name: 'coverage',
+    type: 'number',
+    description: 'share of the questions below the node that are answered or not applicable',
+  },
+];
+const ANSWER_COLUMNS: Column[] = [
+  { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 code' },
+  { name: 'edition', type: 'string', description: 'edition id' },
+  { name: 'revision', type: 'integer', description: 'published revision' },
+  { name: 'question', type: 'string', description: 'question id' },
+  { name: 'code', type: 'string', description: 'external code of the question' },
+  {
+    name: 'answer',
+    type: 'string',
+    description: 'option id, or not_applicable / no_data / not_assessed',
+  },
+  { name: 'answer_label', type: 'string', description: 'the answer in words' },
+  { name: 'points', type: 'number', description: 'points of the chosen option; empty when none' },
+  { name: 'in_force_since', type: 'date', description: 'since when the rule coded is in force' },
+  { name: 'confidence', type: 'string', description: 'coder confidence: low, medium, high' },
+  { name: 'comment', type: 'string', description: "the coder's comment" },
+  {
+    name: 'source_number',
+    type: 'integer',
+    description: 'number of the legal source (one row per source)',
+  },
+  { name: 'source_title', type: 'string', description: 'title of the legal source' },
+  { name: 'source_article', type: 'string', description: 'article or section' },
+  { name: 'source_url', type: 'string', description: 'where the source can be read' },
+  { name: 'source_date', type: 'date', description: 'date of the source' },
+];
+const CODEBOOK_COLUMNS: Column[] = [
+  { name: 'node', type: 'string', description: 'questionnaire node id' },
+  { name: 'code', type: 'string', description: 'external code' },
+  { name: 'level', type: 'string', description: 'overall, strand, dimension, indicator or item' },
+  { name: 'kind', type: 'string', description: 'question, composite or ref' },
+  { name: 'strand', type: 'string', description: 'strand of the node' },
+  { name: 'parent', type: 'string', description: 'parent node id' },
+  { name: 'label', type: 'string', description: 'label' },
+  { name: 'weight', type: 'number', description: 'weight among siblings' },
+  {
+    name: 'aggregation',
+    type: 'string',
+    description: 'rule of a node with children: mean, geometric, min',
+  },
+  { name: 'option', type: 'string', description: 'option id (one row per option)' },
+  { name: 'option_label', type: 'string', description: 'option in words' },
+  { name: 'option_points', type: 'number', description: 'points of the option' },
+  { name: 'applies_if', type: 'string', description: 'skip logic: asked only when this is true' },
+  {
+    name: 'not_applicable_allowed',
+    type: 'boolean',
+    description: 'whether "not applicable" may be answered',
+  },
+  {
+    name: 'effective_weight_in_strand',
+    type: 'number',
+    description: 'share of the strand score, all answered',
+  },
+  {
+    name: 'effective_weight_overall',
+    type: 'number',
+    description: 'share of the overall score, all answered',
+  },
+];
+
+const header = (columns: Column[]) => csvLine(columns.map((c) => c.name));
 
 export function datasetPath(edition: PublishedEdition, file: DatasetFile): string {
   return `/downloads/${edition.edition.id}/r${edition.snapshot.revision}/${file}`;
@@ -127,7 +172,7 @@ export function scoreRows(
 }
 
 export function scoreRowsCsv(rows: ReturnType<typeof scoreRows>): string {
-  return `${[csvLine(SCORE_FIELDS), ...rows.map((r) => csvLine([r.country, r.edition, r.revision, r.node, r.level, r.code, r.score, r.coverage]))].join('\n')}\n`;
+  return `${[header(SCORE_COLUMNS), ...rows.map((r) => csvLine([r.country, r.edition, r.revision, r.node, r.level, r.code, r.score, r.coverage]))].join('\n')}\n`;
 }
 
 function scoresCsv(edition: PublishedEdition): string {
@@ -147,7 +192,7 @@ export function scoresJson(edition: PublishedEdition) {
 }
 
 function answersCsv(edition: PublishedEdition): string {
-  const lines = [csvLine(ANSWER_FIELDS)];
+  const lines = [header(ANSWER_COLUMNS)];
   for (const country of edition.countries) {
     const sheet = edition.sheets.get(country)!;
     for (const question of edition.questionnaire.questions) {
@@ -180,7 +225,7 @@ function answersCsv(edition: PublishedEdition): string {
 function codebookCsv(edition: PublishedEdition): string {
   const { questionnaire } = edition;
   const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
-  const lines = [csvLine(CODEBOOK_FIELDS)];
+  const lines = [header(CODEBOOK_COLUMNS)];
   const visit = (node: QuestionnaireNode) => {
     const common = [
       node.id,
@@ -220,8 +265,16 @@ function codebookCsv(edition: PublishedEdition): string {
   return `${lines.join('\n')}\n`;
 }
 
-function field(name: string, type: string, description: string) {
-  return { name, type, description };
+function csvResource(name: string, columns: Column[], extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    path: `${name}.csv`,
+    profile: 'tabular-data-resource',
+    format: 'csv',
+    mediatype: 'text/csv',
+    encoding: 'utf-8',
+    schema: { fields: columns, ...extra },
+  };
 }
 
 function datapackage(edition: PublishedEdition) {
@@ -246,86 +299,9 @@ function datapackage(edition: PublishedEdition) {
       },
     ],
     resources: [
-      {
-        name: 'scores',
-        path: 'scores.csv',
-        profile: 'tabular-data-resource',
-        format: 'csv',
-        mediatype: 'text/csv',
-        encoding: 'utf-8',
-        schema: {
-          fields: [
-            field('country', 'string', 'ISO 3166-1 alpha-2 code'),
-            field('edition', 'string', 'edition id'),
-            field('revision', 'integer', 'published revision of the edition'),
-            field(
-              'node',
-              'string',
-              'questionnaire node id (overall, strand, dimension, indicator or item)',
-            ),
-            field('level', 'string', 'overall, strand, dimension, indicator or item'),
-            field('code', 'string', 'external code of the node, if any'),
-            field(
-              'score',
-              'number',
-              '0–100 at full precision; empty when nothing below the node has a score',
-            ),
-            field(
-              'coverage',
-              'number',
-              'share of the questions below the node that are answered or not applicable',
-            ),
-          ],
-          primaryKey: ['country', 'node'],
-        },
-      },
-      {
-        name: 'answers',
-        path: 'answers.csv',
-        profile: 'tabular-data-resource',
-        format: 'csv',
-        mediatype: 'text/csv',
-        encoding: 'utf-8',
-        schema: {
-          fields: [
-            field('country', 'string', 'ISO 3166-1 alpha-2 code'),
-            field('edition', 'string', 'edition id'),
-            field('revision', 'integer', 'published revision'),
-            field('question', 'string', 'question id'),
-            field('code', 'string', 'external code of the question'),
-            field('answer', 'string', 'option id, or not_applicable / no_data / not_assessed'),
-            field('answer_label', 'string', 'the answer in words'),
-            field('points', 'number', 'points of the chosen option; empty when none'),
-            field('in_force_since', 'date', 'since when the rule coded is in force'),
-            field('confidence', 'string', 'coder confidence: low, medium, high'),
-            field('comment', 'string', "the coder's comment"),
-            field('source_number', 'integer', 'number of the legal source (one row per source)'),
-            field('source_title', 'string', 'title of the legal source'),
-            field('source_article', 'string', 'article or section'),
-            field('source_url', 'string', 'where the source can be read'),
-            field('source_date', 'date', 'date of the source'),
-          ],
-        },
-      },
-      {
-        name: 'codebook',
-        path: 'codebook.csv',
-        profile: 'tabular-data-resource',
-        format: 'csv',
-        mediatype: 'text/csv',
-        encoding: 'utf-8',
-        schema: {
-          fields: CODEBOOK_FIELDS.map((name) =>
-            field(
-              name,
-              name === 'weight' || name.startsWith('effective') || name === 'option_points'
-                ? 'number'
-                : 'string',
-              name.replace(/_/g, ' '),
-            ),
-          ),
-        },
-      },
+      csvResource('scores', SCORE_COLUMNS, { primaryKey: ['country', 'node'] }),
+      csvResource('answers', ANSWER_COLUMNS),
+      csvResource('codebook', CODEBOOK_COLUMNS),
       {
         name: 'scores-json',
         path: 'scores.json',
