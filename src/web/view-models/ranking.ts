@@ -20,8 +20,6 @@ export interface RankingView {
   provenance: ProvenanceView;
 }
 
-export const SORT_KEYS = ['rank', 'country'] as const;
-
 /** The ranking table of an edition; `sort` is `rank` (default), `country` or a strand id. */
 export function buildRanking(
   data: PublicData,
