@@ -1,26 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Issue } from '../issues/issue.js';
 
-/**
- * The one HTTP error type. Routes throw it for anything the user can get wrong (unknown
- * country, malformed parameter); the handler below renders it as JSON under /api and as a page
- * elsewhere. Anything else is a bug: logged, and answered with a plain 500 without internals.
- */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly issues: Issue[] = [],
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+import { HttpError } from '../http/http-error.js';
 
-export const notFound = (what: string) => new HttpError(404, 'not-found', `${what} not found`);
-export const badParameter = (name: string, problem: string) =>
-  new HttpError(400, 'invalid-parameter', `parameter "${name}" ${problem}`);
+export { badParameter, HttpError, notFound } from '../http/http-error.js';
 
 export function isApiRequest(req: Request): boolean {
   return req.path.startsWith('/api/');

@@ -5,8 +5,6 @@ import type { PublicData, PublishedEdition } from './public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 import { DEFAULT_ROBUSTNESS, type RobustnessOptions } from '../analysis/robustness.js';
 
-const EDITION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
-const COUNTRY = /^[A-Za-z]{2}$/;
 
 export function query(req: Request, name: string): string | undefined {
   const value = (req.query as Record<string, unknown>)[name];
@@ -15,18 +13,7 @@ export function query(req: Request, name: string): string | undefined {
   return value;
 }
 
-export function editionParam(value: string | undefined, name: string): string {
-  if (value === undefined || value === '') throw badParameter(name, 'is required');
-  if (!EDITION.test(value)) throw badParameter(name, 'must be an edition id such as 2024');
-  return value;
-}
-
-export function countryParam(value: string | undefined, name: string): string {
-  if (value === undefined || value === '') throw badParameter(name, 'is required');
-  if (!COUNTRY.test(value))
-    throw badParameter(name, 'must be a two-letter country code such as DE');
-  return value.toUpperCase();
-}
+export { countryParam, editionParam } from '../http/params.js';
 
 export function revisionParam(value: string | undefined, name = 'revision'): number | undefined {
   if (value === undefined) return undefined;
