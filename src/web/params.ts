@@ -13,7 +13,9 @@ export function query(req: Request, name: string): string | undefined {
   return value;
 }
 
-export { countryParam, editionParam } from '../http/params.js';
+import { countryParam, editionParam } from '../http/params.js';
+
+export { countryParam, editionParam };
 
 export function revisionParam(value: string | undefined, name = 'revision'): number | undefined {
   if (value === undefined) return undefined;
