@@ -10,8 +10,9 @@ import { errorHandler, notFound } from './http-error.js';
 import { PublicData } from './public-data.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
-import { responseCache } from './response-cache.js';
-import { workspaceRoutes } from '../workspace/routes.js';
+import { DEFAULT_CACHE_BYTES, ResponseCache } from './response-cache.js';
+import { analysisRateLimit, DEFAULT_ANALYSIS_LIMIT, type RateLimitSetting } from './rate-limit.js';
+import { workspaceRoutes } from '../workspace/routes/index.js';
 
 export interface AppDeps {
   db: Db;
@@ -22,6 +23,20 @@ export interface AppDeps {
   log?: (message: string) => void;
   /** Rendering for the static export: no links to the workspace, which a static site lacks. */
   staticSite?: boolean;
+  /**
+   * Requests per client address and window to the analysis endpoints (robustness, what-if,
+   * simulate, diff, compare, changes); default 60 a minute. `false`: no limit.
+   */
+  analysisRateLimit?: RateLimitSetting | false;
+  /** Byte budget of the public response cache (default 64 MB); 0 keeps nothing. */
+  responseCacheBytes?: number;
+}
+
+const caches = new WeakMap<Express, ResponseCache>();
+
+/** The response cache of an app made by `createApp` (for tests and diagnostics). */
+export function responseCacheOf(app: Express): ResponseCache | undefined {
+  return caches.get(app);
 }
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
@@ -86,11 +101,15 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  app.use(responseCache(() => data.dataVersion()));
-  app.use('/api', apiRoutes({ db: deps.db, data, baseUrl }));
-  app.use(
-    pageRoutes({ db: deps.db, data, questionnaireDir: deps.questionnaireDir ?? null, baseUrl }),
+  const cache = new ResponseCache(
+    () => data.dataVersion(),
+    deps.responseCacheBytes ?? DEFAULT_CACHE_BYTES,
   );
+  caches.set(app, cache);
+  const analysisLimit = analysisRateLimit(deps.analysisRateLimit ?? DEFAULT_ANALYSIS_LIMIT, log);
+  const routeDeps = { data, baseUrl, cache, analysisLimit };
+  app.use('/api', apiRoutes(routeDeps));
+  app.use(pageRoutes({ ...routeDeps, questionnaireDir: deps.questionnaireDir ?? null }));
   app.use((req) => {
     throw notFound(`page ${req.path}`);
   });

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../storage/database.js';
-import { HttpError } from '../web/http-error.js';
+import { HttpError } from '../http/http-error.js';
 import {
   assignmentsOf,
   sessionUser,

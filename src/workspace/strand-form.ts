@@ -14,7 +14,7 @@ import {
   type LegalSource,
 } from '../answers/types.js';
 import { labelText, type Questionnaire, type QuestionNode } from '../questionnaire/types.js';
-import { conditionInWords } from '../web/view-models/common.js';
+import { conditionInWords } from '../questionnaire/in-words.js';
 import type { ReviewComment } from './review-repository.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -175,10 +175,20 @@ describe('from a first draft to a published profile', () => {
     const expert = await signIn(setup.app, 'expert-de@example.org');
     const coordinator = await signIn(setup.app, 'coordinator@example.org');
     // Back to draft so that the expert may edit again.
-    await coordinator
+    const noReason = await coordinator
       .post('/workspace/sheets/DE/2025/review')
       .type('form')
       .send({ _csrf: await csrf(coordinator), action: 'request-changes' });
+    expect(noReason.status).toBe(400);
+    const withReason = await coordinator
+      .post('/workspace/sheets/DE/2025/review')
+      .type('form')
+      .send({
+        _csrf: await csrf(coordinator),
+        action: 'request-changes',
+        reason: 'Check the partner rule',
+      });
+    expect(withReason.status).toBe(303);
     const download = await expert.get('/workspace/sheets/DE/2025/sheet.yaml');
     expect(download.headers['content-disposition']).toMatch(/attachment; filename="DE-2025.yaml"/);
     expect(download.text).toMatch(
@@ -206,8 +216,14 @@ describe('from a first draft to a published profile', () => {
       getSheet(setup.db, { country: 'DE', edition: '2025' })!.sheet.answers.get('fr-partners')!
         .answer,
     ).toBe('spouses-only');
-    // Multipart requests are checked for CSRF like any other, and files are size-limited.
-    const forged = await expert.post('/workspace/sheets/DE/2025/submit').field('anything', 'x');
+    // Only the upload takes multipart bodies; there they are CSRF-checked like any form, and
+    // files are size-limited.
+    const elsewhere = await expert.post('/workspace/sheets/DE/2025/submit').field('anything', 'x');
+    expect(elsewhere.status).toBe(415);
+    const forged = await expert
+      .post('/workspace/sheets/DE/2025/upload')
+      .field('base_revision', '1')
+      .attach('file', Buffer.from(edited), { filename: 'x.yaml', contentType: 'text/yaml' });
     expect(forged.status).toBe(403);
     const huge = await expert
       .post('/workspace/sheets/DE/2025/upload')

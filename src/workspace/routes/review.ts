@@ -1,0 +1,101 @@
+/**
+ * From an expert's sheet to an approved one: submitting, comments, and the reviewer's decision.
+ * Every decision is a saved revision with its reason in the history.
+ */
+import { Router } from 'express';
+import { skipLogicFindings } from '../../answers/check-sheet.js';
+import { badParameter, HttpError } from '../../http/http-error.js';
+import { formText } from '../../http/params.js';
+import type { Db } from '../../storage/database.js';
+import { saveSheet } from '../../storage/sheet-repository.js';
+import { addComment, carriedForward } from '../review-repository.js';
+import { formOf } from '../request-body.js';
+import { authorize, sheetData, sheetFromPath, ws } from '../sheet-context.js';
+
+const MAX_COMMENT = 5000;
+
+export function reviewRoutes(db: Db): Router {
+  const router = Router();
+
+  router.post('/workspace/sheets/:country/:edition/submit', (req, res) => {
+    const context = sheetFromPath(db, req);
+    const decision = authorize(res, context, 'submit');
+    const stored = context.stored!;
+    const findings = skipLogicFindings(context.questionnaire, stored.sheet).filter(
+      (f) => f.code !== 'no-data',
+    );
+    const carried = carriedForward(db, stored.id);
+    if (findings.length > 0 || carried.size > 0)
+      throw new HttpError(
+        409,
+        'incomplete',
+        `the sheet is not complete: ${findings.length + carried.size} answers are missing or to be confirmed`,
+      );
+    saveSheet(db, {
+      sheet: sheetData(context, stored.sheet.answers, decision.status),
+      baseRevision: stored.revision,
+      user: ws(res).user.email,
+      reason: 'submitted',
+    });
+    res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
+  });
+
+  router.post('/workspace/sheets/:country/:edition/comments', (req, res) => {
+    const context = sheetFromPath(db, req);
+    const decision = authorize(res, context, 'comment');
+    const body = formOf(req);
+    const text = formText(body, 'body');
+    const question = formText(body, 'question') || null;
+    if (text === '' || text.length > MAX_COMMENT)
+      throw badParameter('body', `must be a comment of 1 to ${MAX_COMMENT} characters`);
+    if (question !== null && context.questionnaire.nodes.get(question)?.kind !== 'question')
+      throw badParameter('question', 'must be a question of the questionnaire');
+    if (!context.stored)
+      throw new HttpError(409, 'no-sheet', 'there is no sheet to comment on yet');
+    const stored = context.stored;
+    db.transaction(() => {
+      addComment(db, stored.id, ws(res).user.id, question, text);
+      if (decision.status !== stored.sheet.status)
+        saveSheet(db, {
+          sheet: sheetData(context, stored.sheet.answers, decision.status),
+          baseRevision: stored.revision,
+          user: ws(res).user.email,
+          reason: 'review started',
+        });
+    })();
+    const back = formText(body, 'back');
+    res.redirect(
+      303,
+      back.startsWith('/workspace/')
+        ? back
+        : `/workspace/sheets/${context.country}/${context.edition}`,
+    );
+  });
+
+  router.post('/workspace/sheets/:country/:edition/review', (req, res) => {
+    const context = sheetFromPath(db, req);
+    const body = formOf(req);
+    const action = body.action;
+    if (action !== 'approve' && action !== 'request-changes')
+      throw badParameter('action', 'must be approve or request-changes');
+    const decision = authorize(res, context, action);
+    const reason = formText(body, 'reason');
+    if (action === 'request-changes' && reason === '')
+      throw badParameter('reason', 'must say what should change (it is sent to the expert)');
+    if (reason.length > MAX_COMMENT)
+      throw badParameter('reason', `must have at most ${MAX_COMMENT} characters`);
+    const stored = context.stored!;
+    db.transaction(() => {
+      if (reason !== '') addComment(db, stored.id, ws(res).user.id, null, reason);
+      saveSheet(db, {
+        sheet: sheetData(context, stored.sheet.answers, decision.status),
+        baseRevision: stored.revision,
+        user: ws(res).user.email,
+        reason: action === 'approve' ? 'approved' : `changes requested: ${reason}`,
+      });
+    })();
+    res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
+  });
+
+  return router;
+}

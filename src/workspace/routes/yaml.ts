@@ -1,0 +1,144 @@
+/**
+ * A sheet as a YAML file: download it to edit in an editor, upload it back. An upload changes
+ * only what the uploader may change: every question whose entry differs must lie in a strand of
+ * their assignment, the sheet's status follows the workflow (never the file's `status:` line),
+ * and a stale file (downloaded before someone else saved) is refused.
+ */
+import { Router, type Response } from 'express';
+import { parseSheetText } from '../../answers/load-sheet.js';
+import { sheetToYaml } from '../../answers/write-sheet.js';
+import { badParameter } from '../../http/http-error.js';
+import type { Issue } from '../../issues/issue.js';
+import { storedCountries } from '../../storage/country-repository.js';
+import type { Db } from '../../storage/database.js';
+import { saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
+import { formOf, uploadBody } from '../request-body.js';
+import { requireCsrf } from '../session.js';
+import {
+  authorize,
+  changedQuestions,
+  mayTake,
+  sheetData,
+  sheetFromPath,
+  strandsOf,
+  ws,
+  type SheetContext,
+} from '../sheet-context.js';
+import { revisionField } from './sheets.js';
+
+const UPLOAD_FILE = 'upload.yaml';
+
+export function yamlRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get('/workspace/sheets/:country/:edition/sheet.yaml', (req, res) => {
+    const context = sheetFromPath(db, req);
+    authorize(res, context, 'read');
+    const sheet = context.stored?.sheet ?? { ...sheetData(context, new Map(), 'draft'), file: '' };
+    const schema = `${req.protocol}://${req.get('host') ?? 'localhost'}/schemas/answer-sheet.schema.json`;
+    res.type('text/yaml; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${context.country}-${context.edition}.yaml"`,
+    );
+    res.send(
+      sheetToYaml(sheet, context.questionnaire, {
+        schemaPath: schema,
+        header: [
+          `${context.country} ${context.edition}, revision ${context.stored?.revision ?? 0}. Edit it, then upload it on the sheet's page.`,
+        ],
+      }),
+    );
+  });
+
+  // The one route that takes a file: multipart is parsed here, after sign-in, then CSRF-checked.
+  router.post(
+    '/workspace/sheets/:country/:edition/upload',
+    // Whether the user may upload to this sheet at all, before the file is read.
+    (req, res, next) => {
+      authorize(res, sheetFromPath(db, req), 'upload', []);
+      next();
+    },
+    uploadBody,
+    requireCsrf,
+    (req, res) => {
+      const context = sheetFromPath(db, req);
+      const body = formOf(req);
+      const text = req.file
+        ? req.file.buffer.toString('utf8')
+        : typeof body.yaml === 'string'
+          ? body.yaml
+          : '';
+      if (text.trim() === '') throw badParameter('file', 'choose a YAML file or paste the sheet');
+      const baseRevision = revisionField(body, 'the sheet was downloaded at');
+      const { sheet, issues } = parseSheetText(UPLOAD_FILE, text, {
+        questionnaire: context.questionnaire,
+        countries: storedCountries(db).codes ?? undefined,
+      });
+      const problems = issues.filter((i) => i.severity === 'error');
+      if (sheet && (sheet.country !== context.country || sheet.edition !== context.edition))
+        problems.push(
+          uploadIssue(
+            'wrong-sheet',
+            `this upload is for ${sheet.country} ${sheet.edition}, not ${context.country} ${context.edition}`,
+          ),
+        );
+      if (!sheet || problems.length > 0)
+        return refuse(res, 422, context, problems, text, baseRevision);
+      const changed = changedQuestions(context.stored?.sheet.answers ?? new Map(), sheet.answers);
+      const decision = mayTake(res, context, 'upload', strandsOf(context, changed));
+      if (!decision.allowed)
+        return refuse(
+          res,
+          decision.reason === 'wrong-status' ? 409 : 403,
+          context,
+          [uploadIssue('out-of-scope', `${decision.message}. Nothing was saved.`)],
+          text,
+          baseRevision,
+        );
+      try {
+        saveSheet(db, {
+          sheet: { ...sheetData(context, sheet.answers, decision.status), coders: sheet.coders },
+          baseRevision: baseRevision === 0 ? null : baseRevision,
+          user: ws(res).user.email,
+          reason: decision.correction ? 'correction: YAML upload' : 'YAML upload',
+        });
+      } catch (error) {
+        if (!(error instanceof SheetConflictError)) throw error;
+        return refuse(
+          res,
+          409,
+          context,
+          [uploadIssue('conflict', error.message)],
+          text,
+          baseRevision,
+        );
+      }
+      res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
+    },
+  );
+
+  return router;
+}
+
+function uploadIssue(code: string, message: string): Issue {
+  return { severity: 'error', code, message, file: UPLOAD_FILE, path: [], line: 1, column: 1 };
+}
+
+function refuse(
+  res: Response,
+  status: number,
+  context: SheetContext,
+  issues: Issue[],
+  yaml: string,
+  baseRevision: number,
+): void {
+  res.status(status);
+  res.render('workspace/upload-errors', {
+    title: 'Upload refused',
+    context,
+    issues,
+    yaml,
+    baseRevision,
+  });
+}
