@@ -2,16 +2,43 @@
  * CSV as RFC 4180 writes it: comma-separated, fields with commas, quotes or line breaks quoted,
  * quotes doubled. The reader returns each record with the line it starts on, so that errors can
  * name the row a person sees in a spreadsheet or editor.
+ *
+ * Written CSV is opened in spreadsheets, which run a cell that starts with `=`, `+`, `-` or `@`
+ * (or a tab or carriage return before one) as a formula: "CSV injection". So text cells that
+ * start with one of those characters are written as OWASP recommends, with a single quote in
+ * front and the whole cell quoted (`=1+1` → `"'=1+1"`). Numeric columns are written as the
+ * numbers they are: a score of -1.5 stays `-1.5`.
  */
 
-export function csvField(value: string | number | null | undefined): string {
+/** How a column's cells are written: `number` cells as numbers, `text` cells made inert. */
+export type CsvCellType = 'text' | 'number';
+
+/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number as a numeric column may hold it: optional minus, digits, fraction, exponent. */
+const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+type CsvValue = string | number | null | undefined;
+
+/**
+ * One cell. `type` defaults to `number` for a JavaScript number and `text` otherwise; a value of
+ * a `number` column that is not a plain finite number is treated as text, so nothing can slip
+ * a formula through a numeric column either.
+ */
+export function csvField(
+  value: CsvValue,
+  type: CsvCellType = typeof value === 'number' ? 'number' : 'text',
+): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
+  if (type === 'number' && PLAIN_NUMBER.test(text)) return text;
+  if (FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(values: readonly (string | number | null | undefined)[]): string {
-  return values.map(csvField).join(',');
+/** One record; `types[i]` is the type of column i (default: inferred from each value). */
+export function csvLine(values: readonly CsvValue[], types?: readonly CsvCellType[]): string {
+  return values.map((value, i) => csvField(value, types?.[i])).join(',');
 }
 
 export interface CsvRecord {

@@ -5,7 +5,7 @@
  */
 import { labelText, type QuestionnaireNode } from '../questionnaire/types.js';
 import { effectiveWeights } from '../scoring/effective-weights.js';
-import { csvLine } from '../table/csv.js';
+import { csvLine, type CsvCellType } from '../table/csv.js';
 import type { PublishedEdition } from './public-data.js';
 
 export const DATASET_FILES = [
@@ -109,6 +109,16 @@ const CODEBOOK_COLUMNS: Column[] = [
 
 const header = (columns: Column[]) => csvLine(columns.map((c) => c.name));
 
+/**
+ * How each column's cells are written: numbers as numbers, everything else as text that a
+ * spreadsheet will not run as a formula (see table/csv.ts).
+ */
+const cellTypes = (columns: Column[]): CsvCellType[] =>
+  columns.map((c) => (c.type === 'number' || c.type === 'integer' ? 'number' : 'text'));
+const SCORE_TYPES = cellTypes(SCORE_COLUMNS);
+const ANSWER_TYPES = cellTypes(ANSWER_COLUMNS);
+const CODEBOOK_TYPES = cellTypes(CODEBOOK_COLUMNS);
+
 export function datasetPath(edition: PublishedEdition, file: DatasetFile): string {
   return `/downloads/${edition.edition.id}/r${edition.snapshot.revision}/${file}`;
 }
@@ -172,7 +182,7 @@ export function scoreRows(
 }
 
 export function scoreRowsCsv(rows: ReturnType<typeof scoreRows>): string {
-  return `${[header(SCORE_COLUMNS), ...rows.map((r) => csvLine([r.country, r.edition, r.revision, r.node, r.level, r.code, r.score, r.coverage]))].join('\n')}\n`;
+  return `${[header(SCORE_COLUMNS), ...rows.map((r) => csvLine([r.country, r.edition, r.revision, r.node, r.level, r.code, r.score, r.coverage], SCORE_TYPES))].join('\n')}\n`;
 }
 
 function scoresCsv(edition: PublishedEdition): string {
@@ -213,9 +223,9 @@ function answersCsv(edition: PublishedEdition): string {
         entry.comment,
       ];
       if (entry.sources.length === 0)
-        lines.push(csvLine([...common, null, null, null, null, null]));
+        lines.push(csvLine([...common, null, null, null, null, null], ANSWER_TYPES));
       entry.sources.forEach((s, i) =>
-        lines.push(csvLine([...common, i + 1, s.title, s.article, s.url, s.date])),
+        lines.push(csvLine([...common, i + 1, s.title, s.article, s.url, s.date], ANSWER_TYPES)),
       );
     }
   }
@@ -242,21 +252,24 @@ function codebookCsv(edition: PublishedEdition): string {
       const w = weights.get(node.id)!;
       for (const option of node.options) {
         lines.push(
-          csvLine([
-            ...common,
-            option.id,
-            labelText(option.label),
-            option.score,
-            node.appliesIf?.source ?? null,
-            node.notApplicableAllowed ? 'true' : 'false',
-            w.inStrand[node.strandId!] ?? null,
-            w.inOverall,
-          ]),
+          csvLine(
+            [
+              ...common,
+              option.id,
+              labelText(option.label),
+              option.score,
+              node.appliesIf?.source ?? null,
+              node.notApplicableAllowed ? 'true' : 'false',
+              w.inStrand[node.strandId!] ?? null,
+              w.inOverall,
+            ],
+            CODEBOOK_TYPES,
+          ),
         );
       }
       return;
     }
-    lines.push(csvLine([...common, null, null, null, null, null, null, null]));
+    lines.push(csvLine([...common, null, null, null, null, null, null, null], CODEBOOK_TYPES));
     if (node.kind === 'ref') return;
     for (const child of node.children) visit(child);
   };
