@@ -1,6 +1,8 @@
 /**
  * Stage 2 of sheet validation: what the schema cannot say.
  *
+ * - `sheet-path-mismatch`: the file's path (`{edition}/{country}.yaml`,
+ *   `{edition}/{country}.{coder}.yaml`) says another country, edition or coder than the sheet;
  * - `unknown-country`: the country code is not in the country list (when one is given);
  * - `answer-where-skipped`: an option is chosen although the skip logic says the question does
  *   not arise;
@@ -18,6 +20,7 @@ import type { Issue, Severity } from '../issues/issue.js';
 import type { AnswerLookup } from '../questionnaire/expressions.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { YamlSource } from '../source/yaml-source.js';
+import { isCoderNamed, sheetPathClaim } from './sheet-file-name.js';
 import {
   LENIENT_STATUSES,
   NO_DATA,
@@ -40,6 +43,7 @@ export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: Shee
       source.issue('unknown-country', ['country'], `unknown country code "${sheet.country}"`),
     );
   }
+  issues.push(...checkSheetPath(sheet, source));
   const strictness: Severity = LENIENT_STATUSES.includes(sheet.status) ? 'warning' : 'error';
   for (const finding of skipLogicFindings(questionnaire, sheet)) {
     const path = finding.present ? ['answers', finding.question.id] : ['answers'];
@@ -50,6 +54,50 @@ export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: Shee
         finding.message,
         finding.code === 'no-data' ? 'warning' : strictness,
         'key',
+      ),
+    );
+  }
+  return issues;
+}
+
+/**
+ * A sheet file whose path names a country, edition or coder must hold that sheet: otherwise an
+ * import would store it over another country's or edition's sheet. Located at the field that
+ * disagrees.
+ */
+export function checkSheetPath(sheet: AnswerSheet, source: YamlSource): Issue[] {
+  const claim = sheetPathClaim(source.file);
+  if (!claim) return [];
+  const issues: Issue[] = [];
+  if (claim.country !== sheet.country) {
+    issues.push(
+      source.issue(
+        'sheet-path-mismatch',
+        ['country'],
+        `the file name says country ${claim.country} but the sheet is for ${sheet.country}: rename the file or correct "country"`,
+      ),
+    );
+  }
+  if (claim.edition !== null && claim.edition !== sheet.edition) {
+    issues.push(
+      source.issue(
+        'sheet-path-mismatch',
+        ['edition'],
+        `the folder says edition ${claim.edition} but the sheet is for edition "${sheet.edition}": move the file or correct "edition"`,
+      ),
+    );
+  }
+  const coder = claim.coder;
+  if (
+    coder !== null &&
+    sheet.coders.length > 0 &&
+    !sheet.coders.some((c) => isCoderNamed(c, coder))
+  ) {
+    issues.push(
+      source.issue(
+        'sheet-path-mismatch',
+        ['coders'],
+        `the file name says coder "${coder}" but the sheet names ${sheet.coders.map((c) => `"${c.name}"`).join(', ')}: rename the file or list the coder`,
       ),
     );
   }

@@ -10,9 +10,15 @@ import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { hasErrors, type Issue } from '../issues/issue.js';
 import { createAjv } from '../source/ajv.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
-import { parseYamlSource, type DocPath, type YamlSource } from '../source/yaml-source.js';
+import {
+  parseYamlBytes,
+  parseYamlSource,
+  type DocPath,
+  type YamlSource,
+} from '../source/yaml-source.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { checkSheet, type SheetContext } from './check-sheet.js';
+import { coderOfFile } from './sheet-file-name.js';
 import { answerSheetSchema, type RawSheet } from './sheet-schema.js';
 import type { AnswerSheet, SheetStatus } from './types.js';
 
@@ -42,6 +48,19 @@ export function loadSheetFile(file: string, context: SheetContext): LoadedSheet 
 /** Validates sheet text that did not come from a file (an upload, a test). */
 export function parseSheetText(file: string, text: string, context: SheetContext): LoadedSheet {
   return validateSheetSource(parseYamlSource(file, text), context);
+}
+
+/**
+ * Validates sheet bytes as received (an uploaded file's Buffer): strict UTF-8 first, so a file
+ * in another encoding is refused with `invalid-utf8` at its first bad byte instead of being
+ * stored with replacement characters.
+ */
+export function parseSheetBytes(
+  file: string,
+  bytes: Uint8Array,
+  context: SheetContext,
+): LoadedSheet {
+  return validateSheetSource(parseYamlBytes(file, bytes), context);
 }
 
 /** Validates a parsed sheet (stage 1 and 2). */
@@ -121,7 +140,11 @@ function describeSheetError(
   return null;
 }
 
-/** Every `*.yaml` / `*.yml` file under `dir`, sub-folders included, in a stable order. */
+/**
+ * Every `*.yaml` / `*.yml` entry under `dir`, sub-folders included, in a stable order. Symbolic
+ * links to folders are not followed (no cycles, nothing outside `dir` by surprise); a link or
+ * other entry with a YAML name is listed, and reading it refuses anything but a regular file.
+ */
 export function findSheetFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (current: string) => {
@@ -137,15 +160,22 @@ export function findSheetFiles(dir: string): string[] {
   return out;
 }
 
+export interface LoadedSheets {
+  /** The official sheets (`{edition}/{country}.yaml`, or any file not named after a coder). */
+  sheets: AnswerSheet[];
+  /** The coders' own sheets (`{edition}/{country}.{coder}.yaml`), as `import-sheets` keeps them. */
+  coderSheets: { coder: string; sheet: AnswerSheet }[];
+  issues: Issue[];
+}
+
 /**
- * Loads every sheet named: files directly, folders recursively. Also reports two sheets for the
- * same country and edition (`duplicate-sheet`).
+ * Loads every sheet named: files directly, folders recursively. Coders' sheets are told apart
+ * by their file names, exactly as `import-sheets` does. Reports two sheets for the same country,
+ * edition and coder (`duplicate-sheet`).
  */
-export function loadSheets(
-  paths: readonly string[],
-  context: SheetContext,
-): { sheets: AnswerSheet[]; issues: Issue[] } {
+export function loadSheets(paths: readonly string[], context: SheetContext): LoadedSheets {
   const sheets: AnswerSheet[] = [];
+  const coderSheets: LoadedSheets['coderSheets'] = [];
   const issues: Issue[] = [];
   const seen = new Map<string, string>();
   for (const path of paths) {
@@ -154,13 +184,14 @@ export function loadSheets(
       const loaded = loadSheetFile(file, context);
       issues.push(...loaded.issues);
       if (!loaded.sheet) continue;
-      const key = `${loaded.sheet.country}/${loaded.sheet.edition}`;
+      const coder = coderOfFile(file);
+      const key = `${loaded.sheet.country}/${loaded.sheet.edition}/${coder ?? ''}`;
       const first = seen.get(key);
       if (first) {
         issues.push({
           severity: 'error',
           code: 'duplicate-sheet',
-          message: `a second sheet for ${loaded.sheet.country} ${loaded.sheet.edition} (first: ${relative('.', first)})`,
+          message: `a second sheet for ${loaded.sheet.country} ${loaded.sheet.edition}${coder ? ` by coder ${coder}` : ''} (first: ${relative('.', first)})`,
           file,
           path: [],
           line: 1,
@@ -169,10 +200,11 @@ export function loadSheets(
         continue;
       }
       seen.set(key, file);
-      sheets.push(loaded.sheet);
+      if (coder === null) sheets.push(loaded.sheet);
+      else coderSheets.push({ coder, sheet: loaded.sheet });
     }
   }
-  return { sheets, issues };
+  return { sheets, coderSheets, issues };
 }
 
 function isDirectory(path: string): boolean {

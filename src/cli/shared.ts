@@ -29,6 +29,17 @@ export function countOf(issues: readonly Issue[], severity: Issue['severity']): 
   return `${n} ${severity}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Says that coders' own sheets (`{country}.{coder}.yaml`) were left out of a computation: only
+ * official sheets are scored and ranked; coders' sheets become one through `reconcile`.
+ */
+export function noteCoderSheetsLeftOut(io: CliIo, count: number): void {
+  if (count === 0) return;
+  io.err(
+    `note: ${count} coder sheet${count === 1 ? '' : 's'} ({country}.{coder}.yaml) left out: only official sheets are scored (reconcile them into one first)`,
+  );
+}
+
 /** Opens the working database (POLICY_INDEX_DB), runs `work`, and always closes it. */
 export function withDatabase<T>(work: (db: Db) => T): T {
   const db = openDatabase(databasePath());

@@ -1,5 +1,18 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { Issue, Severity } from '../issues/issue.js';
+import { decodeUtf8 } from './utf8.js';
 
 export type DocPath = (string | number)[];
 
@@ -25,9 +38,28 @@ export interface YamlSource {
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 
 /**
+ * Most keys one mapping may have. A sheet has one answer per question and real questionnaires
+ * have a few hundred; a mapping with thousands of keys is not a document we could use, and each
+ * key would become an issue to print. Refused (`too-many-keys`) before any validation.
+ */
+export const MAX_MAPPING_KEYS = 5000;
+
+/**
+ * Parses YAML bytes (a file or an upload as read): strict UTF-8 first (`invalid-utf8` at the
+ * first bad byte), then `parseYamlSource`.
+ */
+export function parseYamlBytes(file: string, bytes: Uint8Array): YamlSource {
+  if (bytes.length > MAX_YAML_BYTES) return refused(file, tooLargeIssue(file));
+  const decoded = decodeUtf8(file, bytes);
+  if ('issues' in decoded) return refused(file, ...decoded.issues);
+  return parseYamlSource(file, decoded.text);
+}
+
+/**
  * Parses YAML text with the YAML 1.2 core schema. Duplicate keys are errors (a repeated key
- * would silently drop an answer), aliases are limited (no "billion laughs"), and every problem
- * carries the line and column where it occurs.
+ * would silently drop an answer), aliases are limited (no "billion laughs"), mappings are limited
+ * to `MAX_MAPPING_KEYS` keys, and every problem carries the line and column where it occurs.
+ * The cost is linear in the size of the text.
  */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
@@ -37,23 +69,15 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     return { line, column: col };
   };
 
-  if (text.length > MAX_YAML_BYTES) {
-    issues.push({
-      severity: 'error',
-      code: 'file-too-large',
-      message: `file is larger than ${MAX_YAML_BYTES} bytes`,
-      file,
-      path: [],
-      line: 1,
-      column: 1,
-    });
-    return makeSource(file, null, issues, () => ({ line: 1, column: 1 }));
-  }
+  if (text.length > MAX_YAML_BYTES) return refused(file, tooLargeIssue(file));
 
+  // The library's own duplicate-key check (`uniqueKeys: true`) compares every key with every
+  // earlier key of its mapping: quadratic, 53 s for 45,000 keys. `mappingIssues` does it in one
+  // pass with a set per mapping instead.
   const doc = parseDocument(text, {
     lineCounter,
     schema: 'core',
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
   });
@@ -61,19 +85,19 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   for (const error of doc.errors) {
     issues.push({
       severity: 'error',
-      code: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-      message:
-        error.code === 'DUPLICATE_KEY'
-          ? `duplicate key ${JSON.stringify(keyTextAt(text, error.pos[0]))}: each key may appear only once in a mapping`
-          : firstLine(error.message),
+      code: 'yaml-syntax',
+      message: firstLine(error.message),
       file,
       path: [],
       ...position(error.pos[0]),
     });
   }
+  for (const found of mappingIssues(doc, text)) {
+    issues.push({ severity: 'error', file, path: [], ...found, ...position(found.offset) });
+  }
 
   let value: unknown = null;
-  if (doc.errors.length === 0) {
+  if (issues.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: 50 });
     } catch (error) {
@@ -90,10 +114,71 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   }
 
   const locate = (path: DocPath, at: 'value' | 'key' = 'value') => {
+    // Issues are positioned one by one (one per unknown key, say): each lookup must be cheap.
     const offset = offsetOf(doc.contents as Node | null, path, at);
     return offset === null ? { line: 1, column: 1 } : position(offset);
   };
   return makeSource(file, value, issues, locate);
+}
+
+/** A source that could not be parsed at all: no value, the issues, positions at 1:1. */
+function refused(file: string, ...issues: Issue[]): YamlSource {
+  return makeSource(file, null, issues, () => ({ line: 1, column: 1 }));
+}
+
+function tooLargeIssue(file: string): Issue {
+  return {
+    severity: 'error',
+    code: 'file-too-large',
+    message: `file is larger than ${MAX_YAML_BYTES} bytes`,
+    file,
+    path: [],
+    line: 1,
+    column: 1,
+  };
+}
+
+/**
+ * Duplicate keys (`duplicate-key`, at the second occurrence) and oversized mappings
+ * (`too-many-keys`, at the first key over the limit), in one pass over the document. Scalar keys
+ * are compared as the JavaScript object built from the document sees them: `1` and `"1"` are the
+ * same key there, so they are duplicates here.
+ */
+function mappingIssues(
+  doc: Document.Parsed,
+  text: string,
+): { code: string; message: string; offset: number }[] {
+  const found: { code: string; message: string; offset: number }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (map.items.length > MAX_MAPPING_KEYS) {
+        const extra = map.items[MAX_MAPPING_KEYS]!;
+        found.push({
+          code: 'too-many-keys',
+          message: `a mapping with ${map.items.length} keys; at most ${MAX_MAPPING_KEYS} are accepted (a sheet has one answer per question)`,
+          offset: rangeStart(extra.key) ?? rangeStart(map) ?? 0,
+        });
+        return visit.SKIP;
+      }
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const offset = rangeStart(pair.key) ?? 0;
+        found.push({
+          code: 'duplicate-key',
+          message: `duplicate key ${JSON.stringify(keyTextAt(text, offset))}: each key may appear only once in a mapping`,
+          offset,
+        });
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function makeSource(
@@ -121,9 +206,7 @@ function offsetOf(root: Node | null, path: DocPath, at: 'value' | 'key'): number
     const segment = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const pair = pairsByKey(node).get(String(segment));
       if (!pair) return offset;
       if (last && at === 'key') return rangeStart(pair.key) ?? offset;
       node = pair.value;
@@ -138,6 +221,23 @@ function offsetOf(root: Node | null, path: DocPath, at: 'value' | 'key'): number
     }
   }
   return offset;
+}
+
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's pairs by key text (first occurrence), built once per mapping. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (!index.has(key)) index.set(key, item as Pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 function rangeStart(node: unknown): number | null {

@@ -103,10 +103,12 @@ describe('several coders: agreement and reconciliation', () => {
       'status: published',
       'status: submitted',
     );
-    writeFileSync(join(sheets, 'AT.alice.yaml'), base);
+    // Each coder's file names its coder (the file name and the sheet must agree).
+    const coder = (name: string) => base.replace('Sample Coder (illustrative)', name);
+    writeFileSync(join(sheets, 'AT.alice.yaml'), coder('Alice Example'));
     writeFileSync(
       join(sheets, 'AT.bob.yaml'),
-      base
+      coder('B. Example\n    email: bob@example.org')
         .replace(/( {2}fr-accommodation:\n {4}answer: )stricter/, '$1general-standards')
         .replace(/( {2}fr-residence-period:\n {4}answer: )\S+/, '$1up-to-one-year'),
     );

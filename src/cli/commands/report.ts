@@ -10,12 +10,18 @@ import { formatScore } from '../../scoring/rounding.js';
 import { scoreOf, scoreSheet } from '../../scoring/score-sheet.js';
 import { textTable } from '../text-table.js';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
-import { DEFAULT_QUESTIONNAIRE_DIR, printIssues, questionnaireOrReport } from '../shared.js';
+import {
+  DEFAULT_QUESTIONNAIRE_DIR,
+  noteCoderSheetsLeftOut,
+  printIssues,
+  questionnaireOrReport,
+} from '../shared.js';
 
 export const reportUsage = `usage: policy-index report [--questionnaire DIR] [--answers DIR|FILE …]
 
 Prints, for every edition, the ranking of the countries with their overall and strand scores
-and bands (displayed rounded; ranks on the displayed scores, ties share a rank).`;
+and bands (displayed rounded; ranks on the displayed scores, ties share a rank). Only official
+sheets are ranked: coders' own sheets ({country}.{coder}.yaml) are left out with a note.`;
 
 export function reportCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({
@@ -29,7 +35,7 @@ export function reportCommand(args: string[], io: CliIo): number {
   const questionnaire = questionnaireOrReport(io, values.questionnaire);
   if (!questionnaire) return EXIT_INVALID;
   const countries = loadCountries(values.questionnaire);
-  const { sheets, issues } = loadSheets(values.answers ?? ['scores'], {
+  const { sheets, coderSheets, issues } = loadSheets(values.answers ?? ['scores'], {
     questionnaire,
     countries: countries.codes ?? undefined,
   });
@@ -38,6 +44,7 @@ export function reportCommand(args: string[], io: CliIo): number {
     issues.filter((issue) => issue.severity === 'error'),
   );
   if (hasErrors(issues)) return EXIT_INVALID;
+  noteCoderSheetsLeftOut(io, coderSheets.length);
   const names = new Map(countries.countries.map((c) => [c.code, c.name]));
   io.out(renderReport(questionnaire, sheets, (code) => names.get(code) ?? code));
   return EXIT_OK;

@@ -8,7 +8,12 @@ import { DEFAULT_METHOD, uniformMethod, type Method } from '../../scoring/method
 import { nodeScores, scoreSheet } from '../../scoring/score-sheet.js';
 import { csvLine } from '../../table/csv.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { DEFAULT_QUESTIONNAIRE_DIR, printIssues, questionnaireOrReport } from '../shared.js';
+import {
+  DEFAULT_QUESTIONNAIRE_DIR,
+  noteCoderSheetsLeftOut,
+  printIssues,
+  questionnaireOrReport,
+} from '../shared.js';
 
 export const scoreUsage = `usage: policy-index score [--questionnaire DIR] [--answers DIR|FILE …] [--format json|csv]
                           [--method default|mean|geometric|min]
@@ -16,8 +21,9 @@ export const scoreUsage = `usage: policy-index score [--questionnaire DIR] [--an
 Computes the scores of every answer sheet given (folders are searched recursively; default:
 scores). --format json (default) prints every node of every sheet with score and coverage;
 csv prints the long table country,edition,node,level,code,score,coverage. --method replaces
-the aggregation rule at every level, for sensitivity analysis. Invalid sheets: nothing is
-printed on stdout, the problems go to stderr, exit 1.`;
+the aggregation rule at every level, for sensitivity analysis. Only official sheets are scored:
+coders' own sheets ({country}.{coder}.yaml) are validated, then left out with a note on stderr.
+Invalid sheets: nothing is printed on stdout, the problems go to stderr, exit 1.`;
 
 export const CSV_HEADER = [
   'country',
@@ -47,7 +53,7 @@ export function scoreCommand(args: string[], io: CliIo): number {
   const questionnaire = questionnaireOrReport(io, values.questionnaire);
   if (!questionnaire) return EXIT_INVALID;
   const countries = loadCountries(values.questionnaire);
-  const { sheets, issues } = loadSheets(values.answers ?? ['scores'], {
+  const { sheets, coderSheets, issues } = loadSheets(values.answers ?? ['scores'], {
     questionnaire,
     countries: countries.codes ?? undefined,
   });
@@ -56,6 +62,7 @@ export function scoreCommand(args: string[], io: CliIo): number {
     io.err('invalid answer sheets: no scores computed');
     return EXIT_INVALID;
   }
+  noteCoderSheetsLeftOut(io, coderSheets.length);
   const ordered = [...sheets].sort(
     (a, b) => a.edition.localeCompare(b.edition) || a.country.localeCompare(b.country),
   );

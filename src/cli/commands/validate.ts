@@ -9,8 +9,9 @@ import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
 export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [FILE|DIR …]
 
 Validates the questionnaire in DIR (default: ${DEFAULT_QUESTIONNAIRE_DIR}), and the answer sheets
-named (folders are searched recursively) against it. Prints every problem as
-FILE:LINE:COL: error[code]: message. Exit 0 when valid, 1 when not.`;
+named (folders are searched recursively) against it. A sheet laid out as {edition}/{country}.yaml
+must hold that country and edition; {country}.{coder}.yaml is one coder's sheet. Prints every
+problem as FILE:LINE:COL: error[code]: message. Exit 0 when valid, 1 when not.`;
 
 export function validateCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -32,14 +33,20 @@ export function validateCommand(args: string[], io: CliIo): number {
     );
     return hasErrors(countries.issues) ? EXIT_INVALID : EXIT_OK;
   }
-  const { sheets, issues: sheetIssues } = loadSheets(positionals, {
+  const {
+    sheets,
+    coderSheets,
+    issues: sheetIssues,
+  } = loadSheets(positionals, {
     questionnaire,
     countries: countries.codes ?? undefined,
   });
   printIssues(io, sheetIssues, 'out');
   const failed = hasErrors(sheetIssues) || hasErrors(countries.issues);
+  const valid = sheets.length + coderSheets.length;
+  const ofCoders = coderSheets.length > 0 ? ` (${coderSheets.length} of them coders' sheets)` : '';
   io.out(
-    `${sheets.length} valid sheet${sheets.length === 1 ? '' : 's'}; ${countOf(sheetIssues, 'error')}, ${countOf(sheetIssues, 'warning')}`,
+    `${valid} valid sheet${valid === 1 ? '' : 's'}${ofCoders}; ${countOf(sheetIssues, 'error')}, ${countOf(sheetIssues, 'warning')}`,
   );
   return failed ? EXIT_INVALID : EXIT_OK;
 }
