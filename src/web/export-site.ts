@@ -67,6 +67,8 @@ export async function exportSite(
     questionnaireDir: options.questionnaireDir ?? null,
     publicUrl: options.publicUrl ?? '',
     staticSite: true,
+    // The export requests every what-if, changes and robustness page once: not a client to slow.
+    analysisRateLimit: false,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

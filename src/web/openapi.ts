@@ -286,6 +286,68 @@ const schemas = {
       method: { enum: ['exact', 'sampled', null] },
     },
   },
+  Diff: {
+    type: 'object',
+    required: ['edition', 'reference', 'pairs'],
+    properties: {
+      edition: text,
+      reference: text,
+      pairs: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['reference', 'other', 'gap', 'method', 'rows'],
+          properties: {
+            reference: text,
+            other: text,
+            gap: { type: 'object', required: ['before', 'after', 'change', 'exact'] },
+            method: { enum: ['exact', 'sampled'] },
+            rows: {
+              type: 'array',
+              items: { type: 'object', required: ['id', 'reference', 'other', 'points'] },
+            },
+          },
+        },
+      },
+    },
+  },
+  Robustness: {
+    type: 'object',
+    required: ['edition', 'illustrative', 'options', 'countries'],
+    properties: {
+      edition: text,
+      illustrative: { type: 'boolean' },
+      options: {
+        type: 'object',
+        required: ['draws', 'seed', 'weightRange', 'geometricShare', 'leaveOneOut'],
+      },
+      countries: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['code', 'publishedRank', 'medianRank', 'rankLow', 'rankHigh'],
+        },
+      },
+    },
+  },
+  Simulation: {
+    type: 'object',
+    required: ['country', 'edition', 'revision', 'method', 'applied', 'ranks', 'before', 'after'],
+    properties: {
+      country: text,
+      edition: text,
+      revision: { type: 'integer' },
+      method: text,
+      applied: {
+        type: 'array',
+        items: { type: 'object', required: ['question', 'from', 'to'] },
+      },
+      ranks: { type: 'object' },
+      before: { type: 'object' },
+      after: { type: 'object' },
+      share: text,
+    },
+  },
 } as const;
 
 const param = (
@@ -311,6 +373,23 @@ const errors = {
   '404': json('Error', 'The edition, country or node does not exist or is not published.'),
 };
 
+/** The analysis endpoints compute per request, and share a rate limit per client address. */
+const analysisErrors = {
+  ...errors,
+  '429': {
+    ...json(
+      'Error',
+      'Too many analysis requests from this address (code "rate-limited"); Retry-After says in how many seconds to try again.',
+    ),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
+};
+
+const editionAndRevision = [
+  param('edition', 'query', 'Edition id (default: latest published).'),
+  param('revision', 'query', 'Published revision (default: latest).'),
+];
+
 const scoreFilters = [
   param('country', 'query', 'Only this country (ISO 3166-1 alpha-2).'),
   param('node', 'query', 'Only this questionnaire node id.'),
@@ -324,7 +403,7 @@ export function openApiDocument(serverUrl: string) {
       title: 'Policy Index Engine — public API',
       version: '1.0.0',
       description:
-        'Published scores, answers and questionnaire of the policy index. Only published editions are served; every score carries its provenance (questionnaire version and hash, method, publication revision). GET only; CORS open.',
+        'Published scores, answers and questionnaire of the policy index. Only published editions are served; every score carries its provenance (questionnaire version and hash, method, publication revision). GET, and POST for the what-if simulation; CORS open for GET. The analysis endpoints (compare, diff, changes, robustness, simulate) share a rate limit per client address (429 with Retry-After). Query parameters an endpoint does not list are ignored.',
     },
     servers: [{ url: serverUrl }],
     components: { schemas },
@@ -403,9 +482,64 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Two to six countries side by side',
           parameters: [
             param('countries', 'query', 'Comma-separated codes, 2 to 6.', true),
-            param('edition', 'query', 'Edition id.'),
+            ...editionAndRevision,
           ],
-          responses: { '200': json('Compare', 'The comparison'), ...errors },
+          responses: { '200': json('Compare', 'The comparison'), ...analysisErrors },
+        },
+      },
+      '/api/v1/diff': {
+        get: {
+          summary:
+            'The rules in which countries differ from the first one, and the points each is worth',
+          parameters: [
+            param(
+              'countries',
+              'query',
+              'Comma-separated codes, 2 to 6; the first is the reference.',
+              true,
+            ),
+            ...editionAndRevision,
+          ],
+          responses: { '200': json('Diff', 'One pair per other country'), ...analysisErrors },
+        },
+      },
+      '/api/v1/robustness': {
+        get: {
+          summary: 'Rank and score intervals under alternative methods (Monte Carlo, seeded)',
+          parameters: [
+            ...editionAndRevision,
+            param('draws', 'query', 'Number of draws, 1 to 20000 (default 1000).'),
+            param('seed', 'query', 'Seed, 0 to 4294967295.'),
+            param('weight_range', 'query', 'Weights vary by a factor in [1−r, 1+r]; 0 ≤ r < 1.'),
+            param('geometric_share', 'query', 'Share of levels using the geometric mean, 0 to 1.'),
+            param('leave_one_out', 'query', '1 to leave one dimension out in every draw.'),
+          ],
+          responses: { '200': json('Robustness', 'Intervals per country'), ...analysisErrors },
+        },
+      },
+      '/api/v1/simulate': {
+        post: {
+          summary: 'What if some answers of a country were different (nothing is stored)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['country', 'edition', 'answers'],
+                  properties: {
+                    country: text,
+                    edition: text,
+                    answers: { type: 'object', additionalProperties: text },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': json('Simulation', 'Scores, bands and ranks before and after'),
+            ...analysisErrors,
+          },
         },
       },
       '/api/v1/changes': {
@@ -417,7 +551,7 @@ export function openApiDocument(serverUrl: string) {
             param('from', 'query', 'Earlier edition.', true),
             param('to', 'query', 'Later edition.', true),
           ],
-          responses: { '200': json('Changes', 'The changes'), ...errors },
+          responses: { '200': json('Changes', 'The changes'), ...analysisErrors },
         },
       },
     },

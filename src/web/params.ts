@@ -4,7 +4,8 @@ import { badParameter, notFound } from './http-error.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 import { DEFAULT_ROBUSTNESS, type RobustnessOptions } from '../analysis/robustness.js';
-
+import { parseChangeList } from '../analysis/what-if.js';
+import type { Questionnaire } from '../questionnaire/types.js';
 
 export function query(req: Request, name: string): string | undefined {
   const value = (req.query as Record<string, unknown>)[name];
@@ -117,4 +118,30 @@ export function countryListParam(list: string | undefined, edition: PublishedEdi
   }
   for (const code of codes) countryIn(edition, code);
   return codes;
+}
+
+/**
+ * The answers a what-if link changes: `set=question:answer,…` and `a.{question}=answer` (the
+ * form), later ones winning. Returned in questionnaire order (unknown ids last, by id), so that
+ * the same changes give the same page, share link and cache entry whatever order they came in.
+ */
+export function whatIfChanges(req: Request, questionnaire: Questionnaire): Map<string, string> {
+  const changes = new Map<string, string>();
+  const compact = query(req, 'set');
+  if (compact !== undefined) {
+    const parsed = parseChangeList(compact);
+    if (parsed === null)
+      throw badParameter('set', 'must be a list question:answer,question:answer');
+    for (const [id, answer] of parsed) changes.set(id, answer);
+  }
+  for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
+    if (!key.startsWith('a.')) continue;
+    if (typeof value !== 'string') throw badParameter(key, 'must be given once');
+    changes.set(key.slice(2), value);
+  }
+  const position = new Map(questionnaire.questions.map((q, i) => [q.id, i]));
+  const rank = (id: string) => position.get(id) ?? Number.MAX_SAFE_INTEGER;
+  return new Map(
+    [...changes].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }

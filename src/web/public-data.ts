@@ -54,6 +54,14 @@ export interface PublishedEdition {
   }[];
 }
 
+export interface PublishedQuestionnaireVersion {
+  version: string;
+  hash: string;
+  loadedAt: string;
+  /** Published editions that use it. */
+  editions: string[];
+}
+
 /** What every public request needs to look up, read once per data version. */
 interface Index {
   version: number;
@@ -137,6 +145,30 @@ export class PublicData {
 
   groups(): CountryGroup[] {
     return this.current().countries.groups;
+  }
+
+  /** The country registry (countries, groups, aliases): reference data loaded from disk. */
+  countryRegistry(): CountryRegistry {
+    return this.current().countries;
+  }
+
+  /**
+   * The questionnaire versions that published editions use, oldest first, each with those
+   * editions. Versions loaded only for editions not yet published stay out of sight.
+   */
+  questionnaireVersions(): PublishedQuestionnaireVersion[] {
+    const byId = new Map<number, PublishedQuestionnaireVersion>();
+    for (const { id } of this.publishedEditions()) {
+      const versionId = this.edition(id)!.snapshot.questionnaireVersionId;
+      let entry = byId.get(versionId);
+      if (!entry) {
+        const row = questionnaireVersionRow(this.db, versionId)!;
+        entry = { version: row.version, hash: row.hash, loadedAt: row.loaded_at, editions: [] };
+        byId.set(versionId, entry);
+      }
+      entry.editions.push(id);
+    }
+    return [...byId.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
   }
 
   /** Whether any published edition shows illustrative data (then every page says so). */

@@ -15,6 +15,9 @@ import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import { createApp } from '../../src/web/app.js';
 import { exportSite, staticFileFor } from '../../src/web/export-site.js';
+import { PublicData } from '../../src/web/public-data.js';
+import { ResponseCache } from '../../src/web/response-cache.js';
+import { apiRoutes } from '../../src/web/routes/api.js';
 import { captureIo } from '../helpers/fixtures.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
 
@@ -36,22 +39,47 @@ describe('the OpenAPI document matches the real responses', () => {
     ['/api/v1/countries/DE/2024', 'get', '#/components/schemas/Profile'],
     ['/api/v1/compare?countries=AT,DE', 'get', '#/components/schemas/Compare'],
     ['/api/v1/changes?country=FR&from=2019&to=2024', 'get', '#/components/schemas/Changes'],
+    ['/api/v1/diff?countries=AT,DE,SE', 'get', '#/components/schemas/Diff'],
+    ['/api/v1/robustness?draws=20&weight_range=0.2', 'get', '#/components/schemas/Robustness'],
     ['/api/v1/scores?level=nope', 'get', '#/components/schemas/Error'],
     ['/api/v1/countries/DE/1999', 'get', '#/components/schemas/Error'],
   ];
 
-  it('is OpenAPI 3.1 and lists every API path', async () => {
+  it('is OpenAPI 3.1 and lists every API route (a .json or .csv alias by its stem)', async () => {
     const { body } = await request(app).get('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining([
-        '/api/v1/editions',
-        '/api/v1/scores',
-        '/api/v1/countries/{code}/{edition}',
-        '/api/v1/compare',
-        '/api/v1/changes',
-      ]),
-    );
+    const documented = new Set(Object.keys(body.paths));
+    const router = apiRoutes({
+      data: new PublicData(db),
+      baseUrl: () => '',
+      cache: new ResponseCache(() => 0),
+      analysisLimit: (_req, _res, next) => next(),
+    });
+    const routes = (router.stack as { route?: { path: string | string[] } }[])
+      .flatMap((layer) => (layer.route ? [layer.route.path].flat() : []))
+      .filter((path) => path !== '/openapi.json')
+      .map((path) => `/api${path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      const stem = route.replace(/\.(json|csv)$/, '');
+      expect(documented.has(route) || documented.has(stem), route).toBe(true);
+    }
+  });
+
+  it('the simulation answers as documented, and the analysis endpoints document 429', async () => {
+    const document = (await request(app).get('/api/openapi.json')).body;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
+    const validate = ajv.getSchema('openapi#/components/schemas/Simulation')!;
+    const { body, status } = await request(app)
+      .post('/api/v1/simulate')
+      .send({ country: 'AT', edition: '2024', answers: { 'fr-accommodation': 'none' } });
+    expect(status).toBe(200);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    expect(document.paths['/api/v1/simulate'].post.responses['200']).toBeDefined();
+    for (const path of ['/api/v1/compare', '/api/v1/diff', '/api/v1/changes', '/api/v1/robustness'])
+      expect(document.paths[path].get.responses['429'], path).toBeDefined();
+    expect(document.paths['/api/v1/simulate'].post.responses['429']).toBeDefined();
   });
 
   it.each(cases)('%s', async (path, _method, ref) => {

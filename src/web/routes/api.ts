@@ -8,8 +8,6 @@ import {
   type QuestionnaireNode,
 } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
-import { storedCountries } from '../../storage/country-repository.js';
-import type { Db } from '../../storage/database.js';
 import { scoreRows, scoreRowsCsv } from '../datasets.js';
 import { badParameter, HttpError, notFound } from '../http-error.js';
 import {
@@ -23,35 +21,36 @@ import {
   robustnessParams,
   countryListParam,
 } from '../params.js';
-import type { PublicData, PublishedEdition } from '../public-data.js';
+import type { PublishedEdition } from '../public-data.js';
 import { buildChanges } from '../view-models/changes.js';
 import { buildCompare } from '../view-models/compare.js';
 import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
+import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
-export interface ApiDeps {
-  db: Db;
-  data: PublicData;
-  baseUrl: (req: Request) => string;
-}
+export type ApiDeps = PublicRouteDeps;
 
 const LEVELS = ['overall', 'strand', 'dimension', 'indicator', 'item'];
 
 export function apiRoutes(deps: ApiDeps): Router {
-  const { data } = deps;
+  const { data, analysisLimit } = deps;
   const router = Router();
+  const cached = fromCache.bind(null, deps);
 
   router.get('/openapi.json', (req, res) => {
+    if (cached(req, res, [])) return;
     res.json(openApiDocument(deps.baseUrl(req)));
   });
 
-  router.get(['/v1/editions', '/v1/editions.json'], (_req, res) => {
+  router.get(['/v1/editions', '/v1/editions.json'], (req, res) => {
+    if (cached(req, res, [])) return;
     res.json({ editions: data.publishedEditions().map((e) => editionJson(data.edition(e.id)!)) });
   });
 
-  router.get(['/v1/countries', '/v1/countries.json'], (_req, res) => {
-    const registry = storedCountries(deps.db);
+  router.get(['/v1/countries', '/v1/countries.json'], (req, res) => {
+    if (cached(req, res, [])) return;
+    const registry = data.countryRegistry();
     const published = data.publishedEditions().map((e) => data.edition(e.id)!);
     res.json({
       countries: registry.countries.map((c) => ({
@@ -75,6 +74,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       editionId === undefined
         ? latestEdition(data)
         : publishedEdition(data, editionParam(editionId, 'edition'));
+    if (cached(req, res, snapshotOf(edition))) return;
     res.json(questionnaireJson(edition.questionnaire, edition.scoringHash));
   });
 
@@ -92,6 +92,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       node,
       level,
     };
+    if (cached(req, res, [...snapshotOf(edition), filter.country, node, level, csv])) return;
     const rows = scoreRows(edition, filter);
     if (csv) {
       res.type('text/csv; charset=utf-8').send(scoreRowsCsv(rows));
@@ -123,9 +124,11 @@ export function apiRoutes(deps: ApiDeps): Router {
       : publishedEdition(data, editionParam(id, 'edition'), revisionParam(query(req, 'revision')));
   };
 
-  router.get('/v1/scores', (req, res) =>
-    sendScores(req, res, editionFromQuery(req), wantsCsv(req)),
-  );
+  router.get('/v1/scores', (req, res) => {
+    // JSON or CSV by the Accept header: shared caches must keep them apart.
+    res.vary('Accept');
+    sendScores(req, res, editionFromQuery(req), wantsCsv(req));
+  });
   router.get('/v1/scores.csv', (req, res) => sendScores(req, res, editionFromQuery(req), true));
   router.get('/v1/scores.json', (req, res) => sendScores(req, res, editionFromQuery(req), false));
   router.get('/v1/editions/:edition/scores.json', (req, res) =>
@@ -148,18 +151,21 @@ export function apiRoutes(deps: ApiDeps): Router {
       revisionParam(query(req, 'revision')),
     );
     countryIn(edition, code);
+    if (cached(req, res, [code, ...snapshotOf(edition)])) return;
     res.json(buildProfile(data, edition, code, deps.baseUrl(req)));
   });
 
-  router.get('/v1/compare', (req, res) => {
+  router.get('/v1/compare', analysisLimit, (req, res) => {
     const edition = editionFromQuery(req);
     const codes = countryListParam(query(req, 'countries'), edition);
+    if (cached(req, res, [...snapshotOf(edition), codes])) return;
     res.json(buildCompare(data, edition, codes));
   });
 
-  router.get('/v1/diff', (req, res) => {
+  router.get('/v1/diff', analysisLimit, (req, res) => {
     const edition = editionFromQuery(req);
     const codes = countryListParam(query(req, 'countries'), edition);
+    if (cached(req, res, [...snapshotOf(edition), codes])) return;
     res.json({
       edition: edition.edition.id,
       reference: codes[0],
@@ -167,7 +173,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.post('/v1/simulate', express.json({ limit: '64kb' }), (req, res) => {
+  router.post('/v1/simulate', analysisLimit, express.json({ limit: '64kb' }), (req, res) => {
     const body = req.body as unknown;
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw badParameter('body', 'must be a JSON object');
@@ -222,9 +228,11 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.get('/v1/robustness', (req, res) => {
+  router.get('/v1/robustness', analysisLimit, (req, res) => {
     const edition = editionFromQuery(req);
-    const view = buildRobustness(data, edition, robustnessParams(req));
+    const options = robustnessParams(req);
+    if (cached(req, res, [...snapshotOf(edition), options])) return;
+    const view = buildRobustness(data, edition, options);
     res.json({
       edition: view.edition,
       illustrative: view.illustrative,
@@ -233,12 +241,13 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.get('/v1/changes', (req, res) => {
+  router.get('/v1/changes', analysisLimit, (req, res) => {
     const code = countryParam(query(req, 'country'), 'country');
     const before = publishedEdition(data, editionParam(query(req, 'from'), 'from'));
     const after = publishedEdition(data, editionParam(query(req, 'to'), 'to'));
     countryIn(before, code);
     countryIn(after, code);
+    if (cached(req, res, [code, ...snapshotOf(before), ...snapshotOf(after)])) return;
     res.json(buildChanges(data, code, before, after));
   });
 

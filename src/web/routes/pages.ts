@@ -1,10 +1,7 @@
 /** Public pages: thin routes — parse, build the view model, render. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Router, type Request } from 'express';
-import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
-import type { Db } from '../../storage/database.js';
-import { listEditions } from '../../storage/edition-repository.js';
+import { Router, type Request, type Response } from 'express';
 import { DATASET_FILES, dataset, datasetPath, type DatasetFile } from '../datasets.js';
 import { badParameter, notFound } from '../http-error.js';
 import {
@@ -17,8 +14,8 @@ import {
   revisionParam,
   robustnessParams,
   countryListParam,
+  whatIfChanges,
 } from '../params.js';
-import type { PublicData } from '../public-data.js';
 import { buildChanges } from '../view-models/changes.js';
 import { buildCompare } from '../view-models/compare.js';
 import { buildMethodology } from '../view-models/methodology.js';
@@ -27,21 +24,19 @@ import { buildRanking } from '../view-models/ranking.js';
 import { buildStrand } from '../view-models/strand.js';
 import { buildWhatIf } from '../view-models/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
-import { parseChangeList } from '../../analysis/what-if.js';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
+import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
-export interface PageDeps {
-  db: Db;
-  data: PublicData;
+export interface PageDeps extends PublicRouteDeps {
   questionnaireDir: string | null;
-  baseUrl: (req: Request) => string;
 }
 
 export function pageRoutes(deps: PageDeps): Router {
-  const { data } = deps;
+  const { data, analysisLimit } = deps;
   const router = Router();
+  const cached = fromCache.bind(null, deps);
 
-  const rankingPage = (req: Request, editionId: string | null) => {
+  const rankingPage = (req: Request, res: Response, editionId: string | null) => {
     const edition =
       editionId === null
         ? latestEdition(data)
@@ -50,19 +45,20 @@ export function pageRoutes(deps: PageDeps): Router {
     const allowed = ['rank', 'country', ...edition.questionnaire.strands.map((s) => s.id)];
     if (!allowed.includes(sort)) throw badParameter('sort', `must be one of ${allowed.join(', ')}`);
     const basePath = editionId === null ? '/' : `/editions/${edition.edition.id}`;
-    return {
+    if (cached(req, res, [...snapshotOf(edition), sort, basePath])) return;
+    res.render('ranking', {
       title: `Ranking ${edition.edition.id}`,
       view: buildRanking(data, edition, sort, basePath),
-    };
+    });
   };
 
   router.get('/', (req, res) => {
     const editionId = query(req, 'edition');
-    res.render('ranking', rankingPage(req, editionId === undefined ? null : editionId));
+    rankingPage(req, res, editionId === undefined ? null : editionId);
   });
 
   router.get('/editions/:edition', (req, res) => {
-    res.render('ranking', rankingPage(req, req.params.edition));
+    rankingPage(req, res, req.params.edition);
   });
 
   router.get('/countries/:code', (req, res) => {
@@ -73,7 +69,7 @@ export function pageRoutes(deps: PageDeps): Router {
     res.redirect(302, `/countries/${code}/${latest.id}`);
   });
 
-  router.get('/countries/:code/changes', (req, res) => {
+  router.get('/countries/:code/changes', analysisLimit, (req, res) => {
     const code = countryParam(req.params.code, 'code');
     const published = data.publishedEditions().filter((e) => data.edition(e.id)?.scores.has(code));
     const to = query(req, 'to') ?? published.at(-1)?.id;
@@ -86,6 +82,7 @@ export function pageRoutes(deps: PageDeps): Router {
     countryIn(before, code);
     if (before.edition.id === after.edition.id)
       throw badParameter('from', 'must name another edition than "to"');
+    if (cached(req, res, [code, ...snapshotOf(before), ...snapshotOf(after)])) return;
     const view = buildChanges(data, code, before, after);
     res.render('changes', { title: `${view.name}: changes ${view.from}–${view.to}`, view });
   });
@@ -98,34 +95,28 @@ export function pageRoutes(deps: PageDeps): Router {
       revisionParam(query(req, 'revision')),
     );
     countryIn(edition, code);
+    if (cached(req, res, [code, ...snapshotOf(edition)])) return;
     const view = buildProfile(data, edition, code, deps.baseUrl(req));
     res.render('profile', { title: `${view.name} ${view.edition}`, view });
   });
 
-  router.get('/countries/:code/:edition/what-if', (req, res) => {
+  router.get('/countries/:code/:edition/what-if', analysisLimit, (req, res) => {
     const code = countryParam(req.params.code, 'code');
     const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
     countryIn(edition, code);
-    const changes = new Map<string, string>();
-    const compact = query(req, 'set');
-    if (compact !== undefined) {
-      const parsed = parseChangeList(compact);
-      if (parsed === null)
-        throw badParameter('set', 'must be a list question:answer,question:answer');
-      for (const [id, answer] of parsed) changes.set(id, answer);
-    }
-    for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
-      if (!key.startsWith('a.')) continue;
-      if (typeof value !== 'string') throw badParameter(key, 'must be given once');
-      changes.set(key.slice(2), value);
-    }
+    const changes = whatIfChanges(req, edition.questionnaire);
+    if (cached(req, res, [code, ...snapshotOf(edition), [...changes]])) return;
     const view = buildWhatIf(data, edition, code, changes);
+    // A page that lists problems with the input answers to that input only: not worth keeping.
+    if (view.problems.length > 0) res.setHeader('Cache-Control', 'no-store');
     res.render('what-if', { title: `What if: ${view.name} ${view.edition}`, view });
   });
 
-  router.get('/robustness/:edition', (req, res) => {
+  router.get('/robustness/:edition', analysisLimit, (req, res) => {
     const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
-    const view = buildRobustness(data, edition, robustnessParams(req));
+    const options = robustnessParams(req);
+    if (cached(req, res, [...snapshotOf(edition), options])) return;
+    const view = buildRobustness(data, edition, options);
     res.render('robustness', {
       title: `Robustness ${view.edition}`,
       view,
@@ -137,11 +128,12 @@ export function pageRoutes(deps: PageDeps): Router {
     const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
     const strand = edition.questionnaire.strands.find((s) => s.id === req.params.strand);
     if (!strand) throw notFound(`strand "${req.params.strand}"`);
+    if (cached(req, res, [strand.id, ...snapshotOf(edition)])) return;
     const view = buildStrand(data, edition, strand);
     res.render('strand', { title: `${view.label} ${view.edition}`, view });
   });
 
-  router.get('/compare', (req, res) => {
+  router.get('/compare', analysisLimit, (req, res) => {
     const editionId = query(req, 'edition');
     const edition =
       editionId === undefined
@@ -152,6 +144,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const choices = edition.countries.map((code) => ({ code, name: names.get(code) ?? code }));
     const editions = data.publishedEditions().map((e) => e.id);
     if (list === undefined || list === '') {
+      if (cached(req, res, [...snapshotOf(edition), null])) return;
       res.render('compare', {
         title: 'Compare countries',
         view: null,
@@ -162,6 +155,7 @@ export function pageRoutes(deps: PageDeps): Router {
       return;
     }
     const codes = countryListParam(list, edition);
+    if (cached(req, res, [...snapshotOf(edition), codes])) return;
     const view = buildCompare(data, edition, codes);
     res.render('compare', {
       title: `Compare ${codes.join(', ')}`,
@@ -178,43 +172,32 @@ export function pageRoutes(deps: PageDeps): Router {
       editionId === undefined
         ? latestEdition(data)
         : publishedEdition(data, editionParam(editionId, 'edition'));
-    const editions = listEditions(deps.db);
-    const versions = (
-      deps.db
-        .prepare('SELECT id, version, hash, loaded_at FROM questionnaire_versions ORDER BY id')
-        .all() as {
-        id: number;
-        version: string;
-        hash: string;
-        loaded_at: string;
-      }[]
-    ).map((v) => ({
+    if (cached(req, res, snapshotOf(edition))) return;
+    const versions = data.questionnaireVersions().map((v) => ({
       version: v.version,
       hash: v.hash,
-      loadedAt: v.loaded_at.slice(0, 10),
-      editions: editions
-        .filter((e) => e.questionnaire_version_id === v.id)
-        .map((e) => e.id)
-        .join(', '),
+      loadedAt: v.loadedAt.slice(0, 10),
+      editions: v.editions.join(', '),
     }));
     const changelogFile = deps.questionnaireDir
       ? join(deps.questionnaireDir, 'CHANGELOG.md')
       : null;
     const changelog =
       changelogFile && existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : null;
-    const questionnaire = storedQuestionnaire(deps.db, edition.snapshot.questionnaireVersionId);
     res.render('methodology', {
       title: 'Methodology',
-      view: buildMethodology(questionnaire, versions, changelog),
+      view: buildMethodology(edition.questionnaire, versions, changelog),
     });
   });
 
-  router.get('/schemas/answer-sheet.schema.json', (_req, res) => {
+  router.get('/schemas/answer-sheet.schema.json', (req, res) => {
     const edition = latestEdition(data);
+    if (cached(req, res, snapshotOf(edition))) return;
     res.json(answerSheetSchema(edition.questionnaire));
   });
 
-  router.get('/downloads', (_req, res) => {
+  router.get('/downloads', (req, res) => {
+    if (cached(req, res, [])) return;
     const editions = data.publishedEditions().map((e) => {
       const latest = data.edition(e.id)!;
       return {
@@ -246,6 +229,7 @@ export function pageRoutes(deps: PageDeps): Router {
     );
     const file = req.params.file as DatasetFile;
     if (!DATASET_FILES.includes(file)) throw notFound(`file "${req.params.file}"`);
+    if (cached(req, res, [...snapshotOf(edition), file])) return;
     const { body, type } = dataset(edition, file);
     res.type(type);
     if (file.endsWith('.csv')) {
