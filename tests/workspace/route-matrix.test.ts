@@ -1,0 +1,357 @@
+/**
+ * Every workspace route × every role × in scope and out of scope, through HTTP. The routes are
+ * read from the router itself, so a route added without a case here fails the first test. Each
+ * request runs on its own copy of a prepared database; a refused request must leave every table
+ * as it was (sessions and throttling records aside).
+ */
+import Database from 'better-sqlite3';
+import type { Express } from 'express';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sheetToYaml } from '../../src/answers/write-sheet.js';
+import type { SheetStatus } from '../../src/answers/types.js';
+import type { Db } from '../../src/storage/database.js';
+import { createEdition } from '../../src/storage/edition-repository.js';
+import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
+import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { createApp } from '../../src/web/app.js';
+import {
+  createAssignment,
+  createSession,
+  createUser,
+  type Role,
+} from '../../src/workspace/account-repository.js';
+import { workspaceRoutes } from '../../src/workspace/routes/index.js';
+import { SESSION_COOKIE } from '../../src/workspace/session.js';
+import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
+
+const WHO = [
+  'anonymous',
+  'admin',
+  'coordinator',
+  'expert',
+  'expertOneStrand',
+  'expertElsewhere',
+  'reviewer',
+  'reviewerElsewhere',
+] as const;
+type Who = (typeof WHO)[number];
+
+/** Who each account is: role, and the assignment it holds (all on edition 2025). */
+const ACCOUNTS: Record<
+  Exclude<Who, 'anonymous'>,
+  { role: Role; assignment?: [string, string | null, 'expert' | 'reviewer'] }
+> = {
+  admin: { role: 'admin' },
+  coordinator: { role: 'coordinator' },
+  expert: { role: 'expert', assignment: ['AT', null, 'expert'] },
+  expertOneStrand: { role: 'expert', assignment: ['AT', 'family-reunification', 'expert'] },
+  expertElsewhere: { role: 'expert', assignment: ['DE', null, 'expert'] },
+  reviewer: { role: 'reviewer', assignment: ['AT', null, 'reviewer'] },
+  reviewerElsewhere: { role: 'reviewer', assignment: ['DE', null, 'reviewer'] },
+};
+const emailOf = (who: Exclude<Who, 'anonymous'>) => `${who.toLowerCase()}@example.org`;
+
+type Expected = Record<Who, number>;
+const signedIn = (statuses: Omit<Expected, 'anonymous'>, anonymous: number): Expected => ({
+  anonymous,
+  ...statuses,
+});
+/** Readers of AT 2025: coordinators, its expert (any strand) and its reviewer. */
+const READ = (ok: number, anonymous = 302): Expected =>
+  signedIn(
+    {
+      admin: ok,
+      coordinator: ok,
+      expert: ok,
+      expertOneStrand: ok,
+      expertElsewhere: 403,
+      reviewer: ok,
+      reviewerElsewhere: 403,
+    },
+    anonymous,
+  );
+/** Coordinators only. */
+const COORDINATORS = (ok: number, anonymous = 401): Expected =>
+  signedIn(
+    {
+      admin: ok,
+      coordinator: ok,
+      expert: 403,
+      expertOneStrand: 403,
+      expertElsewhere: 403,
+      reviewer: 403,
+      reviewerElsewhere: 403,
+    },
+    anonymous,
+  );
+
+interface Case {
+  /** The sheet AT 2025 before the request: its status, or absent. */
+  sheet: SheetStatus | null;
+  path: string;
+  body?: (db: Db) => Record<string, string>;
+  /** Send the body as a multipart file upload (field `file`) instead of a form. */
+  file?: (db: Db) => string;
+  expected: Expected;
+  /** Whether an allowed request changes stored data (signing out ends only a session). */
+  stores?: boolean;
+}
+
+const AT = '/workspace/sheets/AT/2025';
+const revisionOf = (db: Db) =>
+  String(getSheet(db, { country: 'AT', edition: '2025' })?.revision ?? 0);
+
+/** The sheet AT 2025 as YAML, with one answer of access to nationality changed. */
+function uploadChangingNationality(db: Db): string {
+  const stored = getSheet(db, { country: 'AT', edition: '2025' })!;
+  const questionnaire = storedQuestionnaire(db, 1);
+  const question = questionnaire.questions.find(
+    (q) => q.strandId === 'access-to-nationality' && stored.sheet.answers.has(q.id),
+  )!;
+  const answers = new Map(stored.sheet.answers);
+  const current = answers.get(question.id)!;
+  const other = question.options.find((o) => o.id !== current.answer)!;
+  answers.set(question.id, { ...current, answer: other.id });
+  return sheetToYaml({ ...stored.sheet, answers }, questionnaire, {});
+}
+
+const CASES: Record<string, Case> = {
+  'GET /login': {
+    sheet: null,
+    path: '/login',
+    expected: { ...READ(200, 200), expertElsewhere: 200, reviewerElsewhere: 200 },
+  },
+  'POST /login': {
+    sheet: null,
+    path: '/login',
+    body: () => ({ email: 'x@example.org', password: 'nothing', _login: 'forged' }),
+    expected: { ...READ(403, 403), expertElsewhere: 403, reviewerElsewhere: 403 },
+  },
+  'POST /logout': {
+    sheet: null,
+    path: '/logout',
+    stores: false,
+    expected: { ...READ(303, 401), expertElsewhere: 303, reviewerElsewhere: 303 },
+  },
+  'GET /workspace': {
+    sheet: 'draft',
+    path: '/workspace',
+    expected: { ...READ(200), expertElsewhere: 200, reviewerElsewhere: 200 },
+  },
+  'GET /workspace/sheets/:country/:edition': { sheet: 'draft', path: AT, expected: READ(200) },
+  'GET /workspace/sheets/:country/:edition/strands/:strand': {
+    sheet: 'draft',
+    path: `${AT}/strands/access-to-nationality`,
+    expected: READ(200),
+  },
+  'POST /workspace/sheets/:country/:edition/strands/:strand': {
+    sheet: 'draft',
+    path: `${AT}/strands/access-to-nationality`,
+    body: (db) => ({ base_revision: revisionOf(db), 'q.atn-residence-period.answer': '' }),
+    expected: { ...COORDINATORS(303), expert: 303 },
+  },
+  'POST /workspace/sheets/:country/:edition/carry-forward': {
+    sheet: null,
+    path: `${AT}/carry-forward`,
+    body: () => ({ from: '2024' }),
+    expected: { ...COORDINATORS(303), expert: 303, expertOneStrand: 303 },
+  },
+  'GET /workspace/sheets/:country/:edition/history/:question': {
+    sheet: 'draft',
+    path: `${AT}/history/fr-residence-period`,
+    expected: READ(200),
+  },
+  'GET /workspace/sheets/:country/:edition/sheet.yaml': {
+    sheet: 'draft',
+    path: `${AT}/sheet.yaml`,
+    expected: READ(200),
+  },
+  'POST /workspace/sheets/:country/:edition/upload': {
+    sheet: 'draft',
+    path: `${AT}/upload`,
+    body: (db) => ({ base_revision: revisionOf(db) }),
+    file: uploadChangingNationality,
+    expected: { ...COORDINATORS(303), expert: 303 },
+  },
+  'POST /workspace/sheets/:country/:edition/submit': {
+    sheet: 'draft',
+    path: `${AT}/submit`,
+    expected: { ...COORDINATORS(303), expert: 303 },
+  },
+  'POST /workspace/sheets/:country/:edition/comments': {
+    sheet: 'draft',
+    path: `${AT}/comments`,
+    body: () => ({ body: 'Please check the source.' }),
+    expected: READ(303, 401),
+  },
+  'POST /workspace/sheets/:country/:edition/review': {
+    sheet: 'submitted',
+    path: `${AT}/review`,
+    body: () => ({ action: 'approve' }),
+    expected: { ...COORDINATORS(303), reviewer: 303 },
+  },
+  'GET /workspace/sheets/:country/:edition/agreement': {
+    // Only coordinators get as far as finding that AT 2025 has no separate coders.
+    sheet: 'draft',
+    path: `${AT}/agreement`,
+    expected: COORDINATORS(404, 302),
+  },
+  'POST /workspace/sheets/:country/:edition/reconcile': {
+    // Coordinators may reconcile, and are told there is nothing to reconcile.
+    sheet: 'draft',
+    path: `${AT}/reconcile`,
+    expected: COORDINATORS(409),
+  },
+  'POST /workspace/editions': {
+    sheet: null,
+    path: '/workspace/editions',
+    body: () => ({ id: '2031', reference_date: '2031-01-01' }),
+    expected: COORDINATORS(303),
+  },
+  'POST /workspace/editions/:edition/publish': {
+    sheet: 'approved',
+    path: '/workspace/editions/2025/publish',
+    expected: COORDINATORS(303),
+  },
+  'GET /workspace/users': {
+    sheet: null,
+    path: '/workspace/users',
+    expected: COORDINATORS(200, 302),
+  },
+  'POST /workspace/users': {
+    sheet: null,
+    path: '/workspace/users',
+    body: () => ({
+      email: 'new@example.org',
+      name: 'New',
+      role: 'expert',
+      password: 'a long enough password',
+    }),
+    expected: COORDINATORS(303),
+  },
+  'POST /workspace/assignments': {
+    sheet: null,
+    path: '/workspace/assignments',
+    body: () => ({ email: 'expert@example.org', country: 'FR', edition: '2025', task: 'expert' }),
+    expected: COORDINATORS(303),
+  },
+};
+
+/** The routes of the workspace router: method and path of every route layer, nested or not. */
+function workspaceRouteKeys(): string[] {
+  interface Layer {
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+  }
+  const keys: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods))
+          keys.push(`${method.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((workspaceRoutes(sampleDatabase()) as unknown as { stack: Layer[] }).stack);
+  // The gate every POST passes (body parsing and the CSRF check) is not a route of its own.
+  return keys.filter((key) => key !== 'POST /workspace/*splat');
+}
+
+/** Every table's content, except sessions, throttling records and caches. */
+function fingerprint(db: Db): string {
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  )
+    .map((t) => t.name)
+    .filter((name) => !/session|login|throttl|cache|schema_migrations|sqlite_/.test(name));
+  return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM "${t}"`).all()));
+}
+
+let template: Buffer;
+const ids = new Map<Who, number>();
+
+beforeAll(async () => {
+  const db = sampleDatabase();
+  createEdition(db, '2025', '2025-01-01', 1);
+  for (const [who, account] of Object.entries(ACCOUNTS)) {
+    const user = await createUser(db, {
+      email: emailOf(who as Exclude<Who, 'anonymous'>),
+      name: who,
+      role: account.role,
+      password: 'a long enough password',
+    });
+    ids.set(who as Who, user.id);
+    if (account.assignment) {
+      const [country, strand, task] = account.assignment;
+      createAssignment(db, { userId: user.id, country, edition: '2025', strand, task });
+    }
+  }
+  template = db.serialize();
+});
+
+/** A copy of the template with AT 2025 in the given status (complete: AT 2024's answers). */
+function prepared(status: SheetStatus | null): Db {
+  const db = new Database(template) as Db;
+  db.pragma('foreign_keys = ON');
+  if (status !== null) {
+    const from = getSheet(db, { country: 'AT', edition: '2024' })!.sheet;
+    saveSheet(db, {
+      sheet: {
+        questionnaire: from.questionnaire,
+        country: 'AT',
+        edition: '2025',
+        status,
+        illustrative: from.illustrative,
+        coders: [],
+        answers: from.answers,
+      },
+      baseRevision: null,
+      user: 'setup',
+      reason: 'test setup',
+    });
+  }
+  return db;
+}
+
+async function send(app: Express, db: Db, who: Who, method: string, item: Case) {
+  const agent = request(app);
+  const session = who === 'anonymous' ? null : createSession(db, ids.get(who)!);
+  const cookie = session ? [`${SESSION_COOKIE}=${session.token}`] : [];
+  if (method === 'GET') return agent.get(item.path).set('Cookie', cookie);
+  const fields = { _csrf: session?.csrf ?? 'none', ...(item.body?.(db) ?? {}) };
+  const post = agent.post(item.path).set('Cookie', cookie);
+  if (item.file) {
+    for (const [name, value] of Object.entries(fields)) post.field(name, value);
+    return post.attach('file', Buffer.from(item.file(db)), {
+      filename: 'sheet.yaml',
+      contentType: 'text/yaml',
+    });
+  }
+  return post.type('form').send(fields);
+}
+
+describe('every workspace route × every role × scope', () => {
+  it('has a case for every route of the workspace router, and no case for a route that is gone', () => {
+    expect(workspaceRouteKeys().sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  const rows = Object.entries(CASES).flatMap(([key, item]) =>
+    WHO.map((who) => [key, who, item.expected[who]] as const),
+  );
+
+  it.each(rows)('%s as %s → %i', async (key, who, expected) => {
+    const item = CASES[key]!;
+    const method = key.split(' ')[0]!;
+    const db = prepared(item.sheet);
+    const app = createApp({ db, questionnaireDir: QUESTIONNAIRE_DIR, log: () => {} });
+    const before = fingerprint(db);
+    const response = await send(app, db, who, method, item);
+    expect(response.status, response.text.slice(0, 300)).toBe(expected);
+    if (expected >= 400 || method === 'GET' || item.stores === false)
+      expect(fingerprint(db)).toBe(before);
+    else expect(fingerprint(db)).not.toBe(before);
+  });
+});
