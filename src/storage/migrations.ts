@@ -205,4 +205,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'workspace: review decisions',
+    sql: `
+      -- Every reviewer's decision on a sheet: who, when, which revision, what, why. Append-only:
+      -- a status change alone writes no answer history, so decisions are kept here.
+      CREATE TABLE review_decisions (
+        id INTEGER PRIMARY KEY,
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id),
+        -- The revision the reviewer saw and decided on.
+        sheet_revision INTEGER NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approved', 'changes-requested')),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        reason TEXT CHECK (reason IS NULL OR length(reason) BETWEEN 1 AND 5000),
+        decided_at TEXT NOT NULL
+      );
+      CREATE INDEX review_decisions_by_sheet ON review_decisions(sheet_id, id);
+      CREATE TRIGGER review_decisions_no_update BEFORE UPDATE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+      CREATE TRIGGER review_decisions_no_delete BEFORE DELETE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+    `,
+  },
 ];

@@ -13,6 +13,7 @@ import { requireCsrf, requireUser } from '../session.js';
 import { accountRoutes } from './accounts.js';
 import { coderRoutes } from './coders.js';
 import { editionRoutes } from './editions.js';
+import { reviewPageRoutes } from './review-page.js';
 import { reviewRoutes } from './review.js';
 import { sheetRoutes } from './sheets.js';
 import { signInRoutes } from './sign-in.js';
@@ -45,6 +46,7 @@ export function workspaceRoutes(db: Db): Router {
     sheetRoutes,
     yamlRoutes,
     reviewRoutes,
+    reviewPageRoutes,
     coderRoutes,
     editionRoutes,
     accountRoutes,

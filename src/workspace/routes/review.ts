@@ -8,6 +8,7 @@ import { badParameter, HttpError } from '../../http/http-error.js';
 import { formText } from '../../http/params.js';
 import type { Db } from '../../storage/database.js';
 import { saveSheet } from '../../storage/sheet-repository.js';
+import { recordDecision } from '../decision-repository.js';
 import { addComment, carriedForward } from '../review-repository.js';
 import { formOf } from '../request-body.js';
 import { authorize, sheetData, sheetFromPath, ws } from '../sheet-context.js';
@@ -85,8 +86,27 @@ export function reviewRoutes(db: Db): Router {
     if (reason.length > MAX_COMMENT)
       throw badParameter('reason', `must have at most ${MAX_COMMENT} characters`);
     const stored = context.stored!;
+    // The review page sends the revision it showed: a decision is about what the reviewer saw.
+    if (body.base_revision !== undefined) {
+      const shown = Number(body.base_revision);
+      if (!Number.isInteger(shown) || shown < 1)
+        throw badParameter('base_revision', 'must be the revision the review page showed');
+      if (shown !== stored.revision)
+        throw new HttpError(
+          409,
+          'sheet-changed',
+          `the sheet changed since the review page was loaded (revision ${shown}, now ${stored.revision}, by ${stored.updatedBy}): reload the review page and decide again`,
+        );
+    }
     db.transaction(() => {
       if (reason !== '') addComment(db, stored.id, ws(res).user.id, null, reason);
+      recordDecision(db, {
+        sheetId: stored.id,
+        sheetRevision: stored.revision,
+        decision: action === 'approve' ? 'approved' : 'changes-requested',
+        userId: ws(res).user.id,
+        reason,
+      });
       saveSheet(db, {
         sheet: sheetData(context, stored.sheet.answers, decision.status),
         baseRevision: stored.revision,
@@ -94,7 +114,12 @@ export function reviewRoutes(db: Db): Router {
         reason: action === 'approve' ? 'approved' : `changes requested: ${reason}`,
       });
     })();
-    res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
+    const sheetPath = `/workspace/sheets/${context.country}/${context.edition}`;
+    // Back to the page the decision was taken on: the review page lists it under "Decisions".
+    res.redirect(
+      303,
+      formText(body, 'from') === 'review' ? `${sheetPath}/review#decisions` : sheetPath,
+    );
   });
 
   return router;
