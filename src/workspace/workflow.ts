@@ -74,7 +74,13 @@ export type Decision =
 export const OPEN_STATES: readonly SheetState[] = ['not-started', 'draft', 'imported'];
 const CLOSED_STATES: readonly SheetState[] = ['submitted', 'in_review', 'approved', 'published'];
 const ANY_STATE: readonly SheetState[] = [...OPEN_STATES, ...CLOSED_STATES];
-const EDITS: readonly SheetAction[] = ['save-strand', 'upload', 'carry-forward', 'confirm-carried'];
+const EDITS: readonly SheetAction[] = [
+  'save-strand',
+  'upload',
+  'carry-forward',
+  'confirm-carried',
+  'reconcile',
+];
 
 interface Rule {
   /** Roles other than admin, coordinator and operator that may take the action. */
@@ -129,12 +135,7 @@ const RULES: Record<SheetAction, Rule> = {
     to: 'draft',
   },
   approve: { assigned: ['reviewer'], from: ['submitted', 'in_review'], to: 'approved' },
-  reconcile: {
-    assigned: [],
-    from: [],
-    coordinatorFrom: ['not-started', 'draft', 'imported', 'submitted', 'in_review'],
-    to: 'in_review',
-  },
+  reconcile: { assigned: [], from: [], coordinatorFrom: ANY_STATE, to: 'in_review' },
   import: {
     assigned: [],
     from: [],
@@ -268,7 +269,6 @@ function statusHint(action: SheetAction, status: SheetState): string {
     return status === 'not-started' ? 'answer some questions first' : 'it was submitted already';
   if (action === 'approve' || action === 'request-changes')
     return 'only submitted sheets are reviewed';
-  if (action === 'reconcile') return 'approved and published sheets are not reconciled again';
   return 'this is not possible now';
 }
 
@@ -302,3 +302,6 @@ function allow(
 function deny(reason: Denial, message: string): Decision {
   return { allowed: false, reason, message };
 }
+
+/** The person at the command line: they hold the database file, so they act as an admin. */
+export const OPERATOR: Actor = { id: 0, role: 'operator' };

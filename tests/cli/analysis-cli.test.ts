@@ -142,8 +142,20 @@ describe('several coders: agreement and reconciliation', () => {
       '--status',
       'approved',
     );
-    expect(done.code).toBe(0);
-    expect(done.out).toMatch(/official sheet AT 2024: revision \d+, 1 answers changed/);
+    // Only publishing makes a sheet published, and only a review approves it.
+    expect(done.code).toBe(2);
+    expect(done.err).toMatch(/--status must be in_review or draft/);
+    const reconciled = cli(
+      'reconcile',
+      'AT',
+      '2024',
+      '--take',
+      'fr-accommodation=bob',
+      '--take',
+      'fr-residence-period=alice',
+    );
+    expect(reconciled.code).toBe(0);
+    expect(reconciled.out).toMatch(/official sheet AT 2024: revision \d+, 1 answers changed/);
     const history = cli('history', 'AT', '2024', 'fr-accommodation');
     expect(history.out).toMatch(/\(reconciled from alice, bob\)/);
     expect(history.out).toMatch(/after: {2}general-standards/);

@@ -9,9 +9,11 @@ import {
   checkRobustnessOptions,
   type RobustnessOptions,
 } from '../../analysis/robustness.js';
-import { SHEET_STATUSES, type SheetStatus } from '../../answers/types.js';
+import type { SheetStatus } from '../../answers/types.js';
 import { fileIssue, InputError } from '../../issues/issue.js';
 import { coderAgreement, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
+import { getSheet } from '../../storage/sheet-repository.js';
+import { decide, OPERATOR } from '../../workspace/workflow.js';
 import { PublicData } from '../../web/public-data.js';
 import { buildChanges } from '../../web/view-models/changes.js';
 import { buildRobustness } from '../../web/view-models/robustness.js';
@@ -180,8 +182,11 @@ export const reconcileUsage = `usage: policy-index reconcile COUNTRY EDITION [--
 
 Builds the official sheet of COUNTRY in EDITION from its coders' sheets: answers they agree on,
 and for every disagreement the choice given with --take (a coder's answer, or an explicit
-answer). Refuses while a disagreement has no choice. The official sheet is saved (status
---status, default in_review) with the history of every change.`;
+answer). Refuses while a disagreement has no choice, and refuses an official sheet that is
+approved or published (the sheet workflow). The official sheet is saved with the history of every
+change, in review (or --status draft, to let its expert go on editing).`;
+
+const RECONCILED_STATUSES: readonly SheetStatus[] = ['in_review', 'draft'];
 
 export function reconcileCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -193,8 +198,10 @@ export function reconcileCommand(args: string[], io: CliIo): number {
     },
   });
   if (positionals.length !== 2) throw new UsageError('give COUNTRY EDITION');
-  if (!SHEET_STATUSES.includes(values.status as SheetStatus))
-    throw new UsageError(`--status must be one of ${SHEET_STATUSES.join(', ')}`);
+  if (!RECONCILED_STATUSES.includes(values.status as SheetStatus))
+    throw new UsageError(
+      `--status must be ${RECONCILED_STATUSES.join(' or ')}: only publishing makes a sheet published`,
+    );
   const choices = new Map<string, ReconcileChoice>();
   for (const take of values.take ?? []) {
     const match = /^([a-z0-9-]+)=(answer:)?([A-Za-z0-9_.-]+)$/.exec(take);
@@ -204,6 +211,15 @@ export function reconcileCommand(args: string[], io: CliIo): number {
   const code = positionals[0]!.toUpperCase();
   const editionId = positionals[1]!;
   return withDatabase((db) => {
+    const current = getSheet(db, { country: code, edition: editionId });
+    const decision = decide(OPERATOR, [], 'reconcile', {
+      country: code,
+      edition: editionId,
+      status: current?.sheet.status ?? 'not-started',
+      allStrands: [],
+    });
+    if (!decision.allowed)
+      throw new InputError([fileIssue(null, 'not-allowed-now', decision.message)]);
     const result = reconcileIntoOfficial(db, {
       country: code,
       edition: editionId,
