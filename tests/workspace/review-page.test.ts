@@ -227,6 +227,18 @@ describe('the review page', () => {
   });
 });
 
+describe('links to the review page', () => {
+  it('from the reviewer’s dashboard row and from the sheet page', async () => {
+    save('AT', atSheet().answers, 'submitted');
+    const reviewer = await signIn(setup.app, 'reviewer@example.org');
+    expect((await reviewer.get('/workspace')).text).toContain(`<a href="${REVIEW}">Review</a>`);
+    expect((await reviewer.get('/workspace/sheets/AT/2025')).text).toContain(`href="${REVIEW}"`);
+    // The expert has nothing to decide and reviews nothing: no link on the dashboard.
+    const expert = await signIn(setup.app, 'expert-at@example.org');
+    expect((await expert.get('/workspace')).text).not.toContain(`href="${REVIEW}"`);
+  });
+});
+
 describe('decisions', () => {
   it('are recorded with who, when, which revision and why, and listed on the review page', async () => {
     save('AT', atSheet().answers, 'submitted');

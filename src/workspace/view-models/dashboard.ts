@@ -13,6 +13,8 @@ export interface DashboardRow {
   status: string;
   revision: number | null;
   tasks: string;
+  /** The review page, for the sheets the user reviews or may decide on now. */
+  reviewHref: string | null;
 }
 
 export function dashboardView(db: Db, { user, assignments }: WorkspaceLocals) {
@@ -31,23 +33,34 @@ export function dashboardView(db: Db, { user, assignments }: WorkspaceLocals) {
       status: 'not started',
       revision: null,
       tasks: '',
+      reviewHref: null,
     };
     rows.set(key, fresh);
     return fresh;
   };
   for (const s of listSheets(db)) {
-    const readable =
-      coordinating ||
-      decide(actor, assignments, 'read', {
-        country: s.sheet.country,
-        edition: s.sheet.edition,
-        status: s.sheet.status,
-        allStrands: [],
-      }).allowed;
+    const target = {
+      country: s.sheet.country,
+      edition: s.sheet.edition,
+      status: s.sheet.status,
+      allStrands: [],
+    };
+    const readable = coordinating || decide(actor, assignments, 'read', target).allowed;
     if (!readable) continue;
+    const reviews =
+      assignments.some(
+        (a) =>
+          a.userId === user.id &&
+          a.task === 'reviewer' &&
+          a.country === target.country &&
+          a.edition === target.edition,
+      ) ||
+      decide(actor, assignments, 'approve', target).allowed ||
+      decide(actor, assignments, 'request-changes', target).allowed;
     Object.assign(row(s.sheet.country, s.sheet.edition), {
       status: s.sheet.status,
       revision: s.revision,
+      reviewHref: reviews ? `/workspace/sheets/${target.country}/${target.edition}/review` : null,
     });
   }
   for (const a of assignments) {
