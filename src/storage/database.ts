@@ -17,17 +17,47 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Opens (creating if needed) and migrates the database: WAL journal (readers never block the
- * writer), foreign keys enforced, a busy timeout instead of immediate "database is locked".
+ * How long a command-line process waits for another connection's write lock before "database is
+ * locked". Waiting blocks the process, which is harmless for a command that does one thing; the
+ * server must not wait this way (`stopWaitingForLocks`).
  */
-export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
+export const COMMAND_BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * The size the WAL file is cut back to once a checkpoint has copied it into the database, so a
+ * big import does not leave a WAL file of its own size behind for good.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Opens (creating if needed) and migrates the database: WAL journal (readers never wait for the
+ * writer, the writer never waits for readers), foreign keys enforced, and a busy timeout so a
+ * command waits for the server's short write transactions instead of failing at once.
+ */
+export function openDatabase(
+  path: string,
+  options: { migrate?: boolean; busyTimeoutMs?: number } = {},
+): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? COMMAND_BUSY_TIMEOUT_MS)}`);
   db.pragma('synchronous = NORMAL');
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   if (options.migrate !== false) migrate(db);
+  return db;
+}
+
+/**
+ * Makes a connection fail at once with SQLITE_BUSY when another connection holds the write lock,
+ * instead of sleeping inside SQLite for the busy timeout. For the server: a sleep there would
+ * freeze its one event loop and every request with it. Its writes wait through `whenWritable`
+ * (write-retry.ts) instead, on a timer. Reads are unaffected: in WAL mode they never wait for a
+ * writer.
+ */
+export function stopWaitingForLocks(db: Db): Db {
+  db.pragma('busy_timeout = 0');
   return db;
 }
 
@@ -67,3 +97,24 @@ export function schemaVersion(db: Db): number {
 }
 
 export const now = (): string => new Date().toISOString();
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The prepared statement for `sql` on `db`, compiled once per connection and reused: compiling
+ * costs more than running a small statement, and a bulk import runs the same few hundred
+ * thousand times inside its write transaction.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

@@ -15,7 +15,7 @@ import type { Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
 import { latestQuestionnaireVersion, storedQuestionnaire } from './questionnaire-repository.js';
-import { getSheet, OFFICIAL_CODER, saveSheetInTransaction } from './sheet-repository.js';
+import { OFFICIAL_CODER, saveSheetInTransaction, sheetRevision } from './sheet-repository.js';
 
 export interface ImportOptions {
   user: string;
@@ -114,11 +114,14 @@ export function importSheetFiles(
   db.transaction(() => {
     for (const [id, date] of newEditions) createEdition(db, id, date, latest.id);
     sheets.forEach(({ sheet, coderKey }, i) => {
-      const current = getSheet(db, { country: sheet.country, edition: sheet.edition, coderKey });
       const result = saveSheetInTransaction(db, {
         sheet,
         coderKey,
-        baseRevision: current ? current.revision : null,
+        baseRevision: sheetRevision(db, {
+          country: sheet.country,
+          edition: sheet.edition,
+          coderKey,
+        }),
         user: options.user,
         reason: options.reason ?? `import of ${sheet.file}`,
       });

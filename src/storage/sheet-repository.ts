@@ -5,7 +5,7 @@
  * before and after.
  */
 import type { AnswerEntry, AnswerSheet, Coder, SheetStatus } from '../answers/types.js';
-import { now, type Db } from './database.js';
+import { now, prepared, type Db } from './database.js';
 
 export const OFFICIAL_CODER = 'official';
 
@@ -104,11 +104,15 @@ const SHEET_COLUMNS =
   'id, country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by';
 
 function sheetRow(db: Db, key: SheetKey): SheetRow | undefined {
-  return db
-    .prepare(
-      `SELECT ${SHEET_COLUMNS} FROM sheets WHERE country = ? AND edition_id = ? AND coder_key = ?`,
-    )
-    .get(key.country, key.edition, key.coderKey ?? OFFICIAL_CODER) as SheetRow | undefined;
+  return prepared(
+    db,
+    `SELECT ${SHEET_COLUMNS} FROM sheets WHERE country = ? AND edition_id = ? AND coder_key = ?`,
+  ).get(key.country, key.edition, key.coderKey ?? OFFICIAL_CODER) as SheetRow | undefined;
+}
+
+/** The current revision of a sheet, or `null` when it does not exist (without reading it). */
+export function sheetRevision(db: Db, key: SheetKey): number | null {
+  return sheetRow(db, key)?.revision ?? null;
 }
 
 export function getSheet(db: Db, key: SheetKey): StoredSheet | null {
@@ -136,24 +140,19 @@ export function listSheets(
 }
 
 function hydrate(db: Db, row: SheetRow): StoredSheet {
-  const answers = db
-    .prepare(
-      'SELECT question_id, answer, comment, in_force_since, confidence FROM answers WHERE sheet_id = ? ORDER BY position',
-    )
-    .all(row.id) as AnswerRow[];
-  const sources = db
-    .prepare(
-      'SELECT question_id, title, article, url, date FROM answer_sources WHERE sheet_id = ? ORDER BY question_id, position',
-    )
-    .all(row.id) as SourceRow[];
-  const coders = db
-    .prepare('SELECT name, email FROM sheet_coders WHERE sheet_id = ? ORDER BY position')
-    .all(row.id) as Coder[];
-  const questionnaire = db
-    .prepare(
-      `SELECT q.questionnaire_id AS id, q.version FROM editions e JOIN questionnaire_versions q ON q.id = e.questionnaire_version_id WHERE e.id = ?`,
-    )
-    .get(row.edition_id) as { id: string; version: string };
+  const answers = prepared(
+    db,
+    'SELECT question_id, answer, comment, in_force_since, confidence FROM answers WHERE sheet_id = ? ORDER BY position',
+  ).all(row.id) as AnswerRow[];
+  const sources = prepared(
+    db,
+    'SELECT question_id, title, article, url, date FROM answer_sources WHERE sheet_id = ? ORDER BY question_id, position',
+  ).all(row.id) as SourceRow[];
+  const coders = storedCoders(db, row.id);
+  const questionnaire = prepared(
+    db,
+    `SELECT q.questionnaire_id AS id, q.version FROM editions e JOIN questionnaire_versions q ON q.id = e.questionnaire_version_id WHERE e.id = ?`,
+  ).get(row.edition_id) as { id: string; version: string };
   const sourcesOf = new Map<string, AnswerEntry['sources']>();
   for (const s of sources) {
     const list = sourcesOf.get(s.question_id) ?? [];
@@ -190,6 +189,13 @@ function hydrate(db: Db, row: SheetRow): StoredSheet {
   };
 }
 
+function storedCoders(db: Db, sheetId: number): Coder[] {
+  return prepared(
+    db,
+    'SELECT name, email FROM sheet_coders WHERE sheet_id = ? ORDER BY position',
+  ).all(sheetId) as Coder[];
+}
+
 /**
  * Saves a sheet: creates it, or applies the differences to the stored one if `baseRevision` is
  * still current. Runs in one IMMEDIATE transaction (it takes the write lock first, so two savers
@@ -210,112 +216,146 @@ export function saveSheetInTransaction(db: Db, request: SaveRequest): SaveResult
   };
   const at = now();
   const existing = sheetRow(db, key);
-  let sheetId: number;
-  let revision: number;
-  let before = new Map<string, AnswerEntry>();
-  if (existing) {
-    if (request.baseRevision !== existing.revision)
-      throw conflict(db, key, request.baseRevision, existing);
-    sheetId = existing.id;
-    before = hydrate(db, existing).sheet.answers;
-    revision = existing.revision;
-  } else {
-    if (request.baseRevision !== null && request.baseRevision !== 0) {
-      throw new SheetConflictError(key, request.baseRevision, 0, 'nobody', at, []);
-    }
-    const result = db
-      .prepare(
-        `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
-      )
-      .run(
-        key.country,
-        key.edition,
-        key.coderKey,
-        sheet.status,
-        sheet.illustrative ? 1 : 0,
-        at,
-        user,
-      );
-    sheetId = Number(result.lastInsertRowid);
-    revision = 0;
-  }
-
+  if (!existing) return createSheet(db, key, request, at);
+  if (request.baseRevision !== existing.revision)
+    throw conflict(db, key, request.baseRevision, existing);
+  const sheetId = existing.id;
+  const before = hydrate(db, existing).sheet.answers;
   const changed = [...new Set([...before.keys(), ...sheet.answers.keys()])].filter(
     (id) => !sameEntry(before.get(id), sheet.answers.get(id)),
   );
-  const storedCoders = existing
-    ? (db
-        .prepare('SELECT name, email FROM sheet_coders WHERE sheet_id = ? ORDER BY position')
-        .all(sheetId) as Coder[])
-    : [];
   const metaChanged =
-    !existing ||
     existing.status !== sheet.status ||
     (existing.illustrative === 1) !== sheet.illustrative ||
-    JSON.stringify(storedCoders) !==
+    JSON.stringify(storedCoders(db, sheetId)) !==
       JSON.stringify(sheet.coders.map((c) => ({ name: c.name, email: c.email })));
-  if (existing && changed.length === 0 && !metaChanged) {
+  if (changed.length === 0 && !metaChanged) {
     return { sheetId, revision: existing.revision, changed: [], created: false };
   }
 
-  const next = revision + 1;
-  db.prepare(
+  const next = existing.revision + 1;
+  prepared(
+    db,
     'UPDATE sheets SET status = ?, illustrative = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?',
   ).run(sheet.status, sheet.illustrative ? 1 : 0, next, at, user, sheetId);
-  db.prepare('DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
-  const insertCoder = db.prepare(
-    'INSERT INTO sheet_coders (sheet_id, position, name, email) VALUES (?, ?, ?, ?)',
-  );
-  sheet.coders.forEach((coder, i) => insertCoder.run(sheetId, i, coder.name, coder.email));
+  prepared(db, 'DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
+  insertCoders(db, sheetId, sheet.coders);
 
   const order = new Map([...sheet.answers.keys()].map((id, i) => [id, i]));
-  const deleteAnswer = db.prepare('DELETE FROM answers WHERE sheet_id = ? AND question_id = ?');
-  const insertAnswer = db.prepare(
-    'INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertSource = db.prepare(
-    'INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertHistory = db.prepare(
-    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const deleteAnswer = prepared(db, 'DELETE FROM answers WHERE sheet_id = ? AND question_id = ?');
   for (const questionId of changed) {
     const after = sheet.answers.get(questionId);
     deleteAnswer.run(sheetId, questionId);
-    if (after) {
-      insertAnswer.run(
-        sheetId,
-        questionId,
-        order.get(questionId)!,
-        after.answer,
-        after.comment,
-        after.inForceSince,
-        after.confidence,
-      );
-      after.sources.forEach((s, i) =>
-        insertSource.run(sheetId, questionId, i, s.title, s.article, s.url, s.date),
-      );
-    }
+    if (after) insertAnswer(db, sheetId, questionId, order.get(questionId)!, after);
     const previous = before.get(questionId);
-    insertHistory.run(
-      sheetId,
-      questionId,
-      next,
-      at,
-      user,
-      request.reason ?? null,
-      previous ? JSON.stringify(previous) : null,
-      after ? JSON.stringify(after) : null,
-    );
+    insertHistory(db, sheetId, questionId, next, at, request, previous, after);
   }
-  // Keep the stored order of unchanged answers in step with the sheet's order.
-  const reorder = db.prepare(
+  // Keep the stored order of unchanged answers in step with the sheet's order (the changed ones
+  // were written at their position just now).
+  const reorder = prepared(
+    db,
     'UPDATE answers SET position = ? WHERE sheet_id = ? AND question_id = ?',
   );
-  for (const [questionId, position] of order) reorder.run(position, sheetId, questionId);
-  return { sheetId, revision: next, changed, created: !existing };
+  const positions = prepared(
+    db,
+    'SELECT question_id AS questionId, position FROM answers WHERE sheet_id = ?',
+  ).all(sheetId) as { questionId: string; position: number }[];
+  for (const { questionId, position } of positions) {
+    const wanted = order.get(questionId);
+    if (wanted !== undefined && wanted !== position) reorder.run(wanted, sheetId, questionId);
+  }
+  return { sheetId, revision: next, changed, created: false };
+}
+
+/**
+ * A new sheet at revision 1: every answer is inserted at its position and recorded in the
+ * history as a change from nothing.
+ */
+function createSheet(
+  db: Db,
+  key: Required<SheetKey>,
+  request: SaveRequest,
+  at: string,
+): SaveResult {
+  const { sheet, user } = request;
+  if (request.baseRevision !== null && request.baseRevision !== 0) {
+    throw new SheetConflictError(key, request.baseRevision, 0, 'nobody', at, []);
+  }
+  const result = prepared(
+    db,
+    `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+  ).run(key.country, key.edition, key.coderKey, sheet.status, sheet.illustrative ? 1 : 0, at, user);
+  const sheetId = Number(result.lastInsertRowid);
+  insertCoders(db, sheetId, sheet.coders);
+  let position = 0;
+  for (const [questionId, entry] of sheet.answers) {
+    insertAnswer(db, sheetId, questionId, position++, entry);
+    insertHistory(db, sheetId, questionId, 1, at, request, undefined, entry);
+  }
+  return { sheetId, revision: 1, changed: [...sheet.answers.keys()], created: true };
+}
+
+function insertCoders(db: Db, sheetId: number, coders: readonly Coder[]): void {
+  const insert = prepared(
+    db,
+    'INSERT INTO sheet_coders (sheet_id, position, name, email) VALUES (?, ?, ?, ?)',
+  );
+  coders.forEach((coder, i) => insert.run(sheetId, i, coder.name, coder.email));
+}
+
+function insertAnswer(
+  db: Db,
+  sheetId: number,
+  questionId: string,
+  position: number,
+  entry: AnswerEntry,
+): void {
+  prepared(
+    db,
+    'INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    sheetId,
+    questionId,
+    position,
+    entry.answer,
+    entry.comment,
+    entry.inForceSince,
+    entry.confidence,
+  );
+  const insertSource = prepared(
+    db,
+    'INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  entry.sources.forEach((s, i) =>
+    insertSource.run(sheetId, questionId, i, s.title, s.article, s.url, s.date),
+  );
+}
+
+function insertHistory(
+  db: Db,
+  sheetId: number,
+  questionId: string,
+  revision: number,
+  at: string,
+  request: SaveRequest,
+  before: AnswerEntry | undefined,
+  after: AnswerEntry | undefined,
+): void {
+  prepared(
+    db,
+    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    sheetId,
+    questionId,
+    revision,
+    at,
+    request.user,
+    request.reason ?? null,
+    before ? JSON.stringify(before) : null,
+    after ? JSON.stringify(after) : null,
+  );
 }
 
 function conflict(

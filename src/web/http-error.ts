@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Issue } from '../issues/issue.js';
 
 import { HttpError } from '../http/http-error.js';
+import { DatabaseBusyError, isLockError, RETRY_AFTER_SECONDS } from '../storage/write-retry.js';
 
 export { badParameter, HttpError, notFound } from '../http/http-error.js';
 
@@ -17,6 +18,19 @@ export function errorHandler(log: (message: string) => void) {
     let issues: Issue[] = [];
     if (error instanceof HttpError) {
       ({ status, code, message, issues } = error);
+    } else if (error instanceof DatabaseBusyError || isLockError(error)) {
+      // Another process holds the write lock (an import, a backup) and trying again shortly
+      // will work. A lock error that did not come through whenWritable (a write made without
+      // it, which did not wait at all) is answered the same way, and logged so it gets fixed.
+      status = 503;
+      code = 'database-busy';
+      message =
+        error instanceof DatabaseBusyError
+          ? error.message
+          : 'the database is busy with another change; try again in a moment';
+      if (!(error instanceof DatabaseBusyError))
+        log(`${req.method} ${req.originalUrl}: a write outside whenWritable met a lock`);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     } else if (isUploadError(error)) {
       status = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? 413 : 400;
       code = status === 413 ? 'body-too-large' : 'invalid-body';

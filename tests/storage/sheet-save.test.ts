@@ -1,0 +1,107 @@
+/**
+ * What a save writes, row by row: a save only rewrites the answers that changed, so the order of
+ * the unchanged ones, removed answers and their sources must still come out right.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnswerEntry } from '../../src/answers/types.js';
+import { createEdition } from '../../src/storage/edition-repository.js';
+import {
+  answerHistory,
+  getSheet,
+  saveSheet,
+  sheetRevision,
+} from '../../src/storage/sheet-repository.js';
+import { emptyDatabase } from './helpers.js';
+
+const entry = (answer: string, extra: Partial<AnswerEntry> = {}): AnswerEntry => ({
+  answer,
+  sources: [],
+  comment: null,
+  inForceSince: null,
+  confidence: null,
+  ...extra,
+});
+
+const sheet = (answers: [string, AnswerEntry][]) => ({
+  questionnaire: { id: 'migrant-policy-index', version: '1.0.0' },
+  country: 'AT',
+  edition: '2024',
+  status: 'draft' as const,
+  illustrative: false,
+  coders: [{ name: 'A. Coder', email: null }],
+  answers: new Map(answers),
+});
+
+function setup() {
+  const db = emptyDatabase();
+  createEdition(db, '2024', '2024-01-01', 1);
+  return db;
+}
+
+describe('saving a sheet', () => {
+  it('keeps the order of unchanged answers, removes dropped ones with their sources, and records only changes', () => {
+    const db = setup();
+    const act = { title: 'Act', article: '§ 1', url: null, date: null };
+    saveSheet(db, {
+      sheet: sheet([
+        ['fr-residence-period', entry('none', { sources: [act] })],
+        ['fr-permit-duration', entry('one-year-or-less')],
+        ['fr-partners', entry('both', { sources: [act, { ...act, article: '§ 2' }] })],
+      ]),
+      baseRevision: null,
+      user: 'alice',
+    });
+    expect(sheetRevision(db, { country: 'AT', edition: '2024' })).toBe(1);
+
+    const saved = saveSheet(db, {
+      sheet: sheet([
+        ['fr-permit-duration', entry('one-year-or-less')],
+        ['fr-residence-period', entry('none', { sources: [act] })],
+        ['fr-minor-children', entry('all', { comment: 'new' })],
+      ]),
+      baseRevision: 1,
+      user: 'bob',
+    });
+    expect(saved.changed.sort()).toEqual(['fr-minor-children', 'fr-partners']);
+
+    const stored = getSheet(db, { country: 'AT', edition: '2024' })!;
+    expect(stored.revision).toBe(2);
+    expect([...stored.sheet.answers.keys()]).toEqual([
+      'fr-permit-duration',
+      'fr-residence-period',
+      'fr-minor-children',
+    ]);
+    expect(stored.sheet.answers.get('fr-residence-period')!.sources).toEqual([act]);
+    expect(stored.sheet.coders).toEqual([{ name: 'A. Coder', email: null }]);
+    const orphanSources = db
+      .prepare("SELECT COUNT(*) AS n FROM answer_sources WHERE question_id = 'fr-partners'")
+      .get() as { n: number };
+    expect(orphanSources.n).toBe(0);
+    expect(
+      answerHistory(db, { country: 'AT', edition: '2024' }, 'fr-partners').map((h) => [
+        h.revision,
+        h.changedBy,
+        h.before?.sources.length ?? null,
+        h.after,
+      ]),
+    ).toEqual([
+      [1, 'alice', null, expect.objectContaining({ answer: 'both' })],
+      [2, 'bob', 2, null],
+    ]);
+    expect(
+      answerHistory(db, { country: 'AT', edition: '2024' }, 'fr-permit-duration'),
+    ).toHaveLength(1);
+  });
+
+  it('the same answers in another order are no change: no new revision, nothing rewritten', () => {
+    const db = setup();
+    const a: [string, AnswerEntry] = ['fr-residence-period', entry('none')];
+    const b: [string, AnswerEntry] = ['fr-permit-duration', entry('one-year-or-less')];
+    saveSheet(db, { sheet: sheet([a, b]), baseRevision: null, user: 'alice' });
+    const again = saveSheet(db, { sheet: sheet([b, a]), baseRevision: 1, user: 'alice' });
+    expect(again).toMatchObject({ revision: 1, changed: [] });
+    const stored = getSheet(db, { country: 'AT', edition: '2024' })!;
+    expect([...stored.sheet.answers.keys()]).toEqual([a[0], b[0]]);
+    expect(sheetRevision(db, { country: 'AT', edition: '2099' })).toBeNull();
+  });
+});
