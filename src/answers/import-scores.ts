@@ -12,6 +12,7 @@ import { resolveCountry, type CountryRegistry } from '../questionnaire/countries
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import { parseCsv, CsvSyntaxError } from '../table/csv.js';
 import { skipLogicFindings } from './check-sheet.js';
+import { EDITION_ID_RULE, isEditionId } from './edition-id.js';
 import { NOT_APPLICABLE, type AnswerEntry, type AnswerSheet } from './types.js';
 
 export const IMPORT_COLUMNS = ['country', 'edition', 'code', 'score'] as const;
@@ -80,12 +81,8 @@ export function importScores(
       rowIssue(row.line, 'unknown-country', `${where}: unknown country "${rawCountry}"`);
       ok = false;
     }
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(edition)) {
-      rowIssue(
-        row.line,
-        'invalid-edition',
-        `${where}: edition "${edition}" must be letters, digits, ".", "_" or "-"`,
-      );
+    if (!isEditionId(edition)) {
+      rowIssue(row.line, 'invalid-edition', `${where}: edition "${edition}": ${EDITION_ID_RULE}`);
       ok = false;
     }
     const question = byCode.get(code);

@@ -6,6 +6,7 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import { labelText, type Questionnaire } from '../questionnaire/types.js';
+import { EDITION_ID_PATTERN } from './edition-id.js';
 import { CONFIDENCE_LEVELS, MISSING_VALUES, SHEET_STATUSES } from './types.js';
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -56,7 +57,7 @@ const sheetShape = {
       properties: { id: { type: 'string' }, version: { type: 'string' } },
     },
     country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code.' },
-    edition: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+    edition: { type: 'string', pattern: EDITION_ID_PATTERN },
     status: { type: 'string', enum: SHEET_STATUSES },
     illustrative: {
       type: 'boolean',

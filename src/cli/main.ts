@@ -1,7 +1,5 @@
 #!/usr/bin/env node
+import { processIo } from './process-io.js';
 import { runAsync } from './run.js';
 
-process.exitCode = await runAsync(process.argv.slice(2), {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-});
+process.exitCode = await runAsync(process.argv.slice(2), processIo());

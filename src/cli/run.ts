@@ -1,7 +1,8 @@
 /**
  * The `policy-index` command line: parses the command name, dispatches, and turns every failure
- * into a message and an exit code — 0 success, 1 invalid input, 2 wrong usage — never a stack
- * trace. Unexpected internal errors print one line and exit 70.
+ * into a message and an exit code — 0 success, 1 invalid input (including a path, port or
+ * database file the system refuses: `system-errors.ts`), 2 wrong usage — never a stack trace.
+ * Only unexpected internal errors, which are bugs, print one line and exit 70.
  */
 import { importScoresCommand, importScoresUsage } from './commands/import-scores.js';
 import { methodologyCommand, methodologyUsage } from './commands/methodology.js';
@@ -41,6 +42,7 @@ import { InputError } from '../issues/issue.js';
 import { SheetConflictError } from '../storage/sheet-repository.js';
 import { EXIT_INVALID, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { printIssues } from './shared.js';
+import { systemFailureMessage } from './system-errors.js';
 
 interface Command {
   run(args: string[], io: CliIo): number | Promise<number>;
@@ -195,6 +197,11 @@ function reportFailure(name: string, error: unknown, io: CliIo): number {
   }
   if (error instanceof SheetConflictError) {
     io.err(`policy-index ${name}: conflict: ${error.message}`);
+    return EXIT_INVALID;
+  }
+  const system = systemFailureMessage(error);
+  if (system !== null) {
+    io.err(`policy-index ${name}: ${system}`);
     return EXIT_INVALID;
   }
   io.err(

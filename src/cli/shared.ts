@@ -2,10 +2,21 @@ import { formatIssue } from '../issues/format-issues.js';
 import { hasErrors, sortIssues, type Issue } from '../issues/issue.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import type { Questionnaire } from '../questionnaire/types.js';
-import type { CliIo } from './io.js';
+import { EDITION_ID_RULE, isEditionId } from '../answers/edition-id.js';
+import { UsageError, type CliIo } from './io.js';
 import { databasePath, openDatabase, type Db } from '../storage/database.js';
 
 export const DEFAULT_QUESTIONNAIRE_DIR = 'questionnaire';
+
+/**
+ * An edition named on the command line, checked by the same rule as imports and the web: a
+ * malformed one is wrong usage (exit 2), not an edition that merely does not exist.
+ */
+export function editionArg(value: string, what = 'EDITION'): string {
+  if (!isEditionId(value))
+    throw new UsageError(`${what} "${value}" is not an edition id: ${EDITION_ID_RULE}`);
+  return value;
+}
 
 /** Prints issues one per line, errors and warnings alike, sorted by file and position. */
 export function printIssues(io: CliIo, issues: readonly Issue[], to: 'out' | 'err' = 'err'): void {

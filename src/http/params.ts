@@ -1,7 +1,8 @@
 /** Path and form parameters shared by the public site and the workspace: a malformed one is a 400 naming it. */
+import { EDITION_ID } from '../answers/edition-id.js';
 import { badParameter } from './http-error.js';
 
-const EDITION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const EDITION = EDITION_ID; // the one rule, shared with imports and the command line
 const COUNTRY = /^[A-Za-z]{2}$/;
 
 export function editionParam(value: string | undefined, name: string): string {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ajvIssues } from '../issues/ajv-issues.js';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import { validatorFor } from '../source/ajv.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
@@ -51,7 +51,8 @@ interface FileAccess {
 }
 
 function loadWith(indexFile: string, files: FileAccess): LoadedQuestionnaire {
-  const readChecked = <T>(file: string, schema: object) => readCheckedWith<T>(files, file, schema);
+  const readChecked = <T>(file: string, schema: object, describe?: Describe) =>
+    readCheckedWith<T>(files, file, schema, describe);
   if (!files.exists(indexFile)) {
     return {
       questionnaire: null,
@@ -64,13 +65,19 @@ function loadWith(indexFile: string, files: FileAccess): LoadedQuestionnaire {
       ],
     };
   }
-  const index = readChecked<RawIndexFile>(indexFile, indexFileSchema);
+  const index = readChecked<RawIndexFile>(indexFile, indexFileSchema, describeStrandPath);
   if (!index.raw) return { questionnaire: null, issues: index.issues };
 
   const issues = [...index.issues];
   const strands: StrandInput[] = [];
   const seenFiles = new Set<string>();
   index.raw.strands.forEach((name, i) => {
+    if (isOutsideFolder(name)) {
+      issues.push(
+        index.source.issue('strand-outside-folder', ['strands', i], outsideMessage(name)),
+      );
+      return;
+    }
     const file = join(dirname(indexFile), name);
     if (seenFiles.has(file)) {
       issues.push(
@@ -103,16 +110,56 @@ function loadWith(indexFile: string, files: FileAccess): LoadedQuestionnaire {
   return { questionnaire: built.questionnaire, issues: [...issues, ...built.issues] };
 }
 
+/**
+ * Strand files are named by their path inside the questionnaire folder. A name that leaves it
+ * (`../../etc/x.yaml`, `a/../../x.yaml`, an absolute path) would make loading a questionnaire
+ * read any YAML file on the machine and echo parts of it back in error messages.
+ */
+function isOutsideFolder(name: string): boolean {
+  if (isAbsolute(name) || /^[A-Za-z]:/.test(name)) return true;
+  return normalize(name).split(/[\\/]/)[0] === '..';
+}
+
+function outsideMessage(name: string): string {
+  return `strand file "${name}" is outside the questionnaire folder: name strand files by their path inside the folder of the index file`;
+}
+
+type Describe = (
+  error: { keyword: string },
+  path: (string | number)[],
+  source: YamlSource,
+) => CustomDescription | null;
+
+/** The schema's pattern for strand names refuses `../x.yaml` too: say why in the same words. */
+const describeStrandPath: Describe = (error, path, source) => {
+  if (error.keyword !== 'pattern' || path[0] !== 'strands' || typeof path[1] !== 'number')
+    return null;
+  const strands = (source.value as { strands?: unknown } | null)?.strands;
+  const name = Array.isArray(strands) ? strands[path[1]] : undefined;
+  if (typeof name !== 'string' || !isOutsideFolder(name)) return null;
+  return { code: 'strand-outside-folder', message: outsideMessage(name) };
+};
+
 type Checked<T> = { raw: T; source: YamlSource; issues: Issue[] } | { raw: null; issues: Issue[] };
 
 /** Parses a YAML file and validates it against a schema (stage 1). */
-function readCheckedWith<T>(files: FileAccess, file: string, schema: object): Checked<T> {
+function readCheckedWith<T>(
+  files: FileAccess,
+  file: string,
+  schema: object,
+  describe?: Describe,
+): Checked<T> {
   const source = files.read(file);
   if (!isYamlSource(source)) return { raw: null, issues: source.issues };
   if (hasErrors(source.issues)) return { raw: null, issues: source.issues };
   const validate = validatorFor(schema);
   if (!validate(source.value)) {
-    return { raw: null, issues: [...source.issues, ...ajvIssues(validate.errors, source)] };
+    const issues = ajvIssues(
+      validate.errors,
+      source,
+      describe && ((error, path) => describe(error, path, source)),
+    );
+    return { raw: null, issues: [...source.issues, ...issues] };
   }
   return { raw: source.value as T, source, issues: source.issues };
 }

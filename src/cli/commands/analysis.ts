@@ -18,7 +18,7 @@ import { PublicData } from '../../web/public-data.js';
 import { buildChanges } from '../../web/view-models/changes.js';
 import { buildRobustness } from '../../web/view-models/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { withDatabase } from '../shared.js';
+import { editionArg, withDatabase } from '../shared.js';
 
 const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
 
@@ -37,7 +37,9 @@ export function changesCommand(args: string[], io: CliIo): number {
   if (positionals.length !== 3) throw new UsageError('give COUNTRY FROM TO');
   if (values.format !== 'table' && values.format !== 'json')
     throw new UsageError('--format must be table or json');
-  const [country, from, to] = positionals as [string, string, string];
+  const [country, fromArg, toArg] = positionals as [string, string, string];
+  const from = editionArg(fromArg, 'FROM');
+  const to = editionArg(toArg, 'TO');
   const code = country.toUpperCase();
   return withDatabase((db) => {
     const data = new PublicData(db);
@@ -102,6 +104,7 @@ export function robustnessCommand(args: string[], io: CliIo): number {
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   if (!values.edition) throw new UsageError('--edition is required');
+  editionArg(values.edition, '--edition');
   if (values.format !== 'table' && values.format !== 'json')
     throw new UsageError('--format must be table or json');
   const options: RobustnessOptions = {
@@ -155,7 +158,7 @@ export function agreementCommand(args: string[], io: CliIo): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length !== 2) throw new UsageError('give COUNTRY EDITION');
   const code = positionals[0]!.toUpperCase();
-  const editionId = positionals[1]!;
+  const editionId = editionArg(positionals[1]!);
   return withDatabase((db) => {
     const report = coderAgreement(db, code, editionId);
     const alpha = (value: number | null) =>
@@ -209,7 +212,7 @@ export function reconcileCommand(args: string[], io: CliIo): number {
     choices.set(match[1]!, match[2] ? { answer: match[3]! } : match[3]!);
   }
   const code = positionals[0]!.toUpperCase();
-  const editionId = positionals[1]!;
+  const editionId = editionArg(positionals[1]!);
   return withDatabase((db) => {
     const current = getSheet(db, { country: code, edition: editionId });
     const decision = decide(OPERATOR, [], 'reconcile', {

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importScores } from '../../answers/import-scores.js';
 import { sheetToYaml } from '../../answers/write-sheet.js';
-import { fileIssue, hasErrors } from '../../issues/issue.js';
+import { hasErrors } from '../../issues/issue.js';
 import { loadCountries } from '../../questionnaire/countries.js';
+import { readTextFile } from '../../source/read-file.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { countOf, printIssues, questionnaireOrReport } from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
@@ -16,6 +17,9 @@ into answer sheets OUT/{edition}/{country}.yaml with status "imported". Each sco
 option with that score. Any error (unknown country or code, a score no option has) is reported
 with its CSV row and nothing is written. Skip-logic deviations are kept as coded and reported
 as warnings.`;
+
+/** Largest CSV read: MIPEX's whole 2015 data set is well under 1 MB. */
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
 export function importScoresCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -38,14 +42,12 @@ export function importScoresCommand(args: string[], io: CliIo): number {
     printIssues(io, countries.issues);
     return EXIT_INVALID;
   }
-  let text: string;
-  try {
-    text = readFileSync(csvFile, 'utf8');
-  } catch {
-    printIssues(io, [fileIssue(csvFile, 'file-not-found', 'file not found or unreadable')]);
+  const read = readTextFile(csvFile, MAX_CSV_BYTES);
+  if ('issues' in read) {
+    printIssues(io, read.issues);
     return EXIT_INVALID;
   }
-  const { sheets, issues } = importScores(csvFile, text, questionnaire, countries);
+  const { sheets, issues } = importScores(csvFile, read.text, questionnaire, countries);
   printIssues(io, issues);
   if (hasErrors(issues)) {
     io.err(`${csvFile}: ${countOf(issues, 'error')}; nothing written`);

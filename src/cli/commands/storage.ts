@@ -2,8 +2,8 @@
  * Commands on the working database (`POLICY_INDEX_DB`, default data/policy-index.sqlite):
  * db migrate|verify, import-sheets, export-sheets, publish, backup, history.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasErrors } from '../../issues/issue.js';
 import { databasePath, migrate, openDatabase, schemaVersion } from '../../storage/database.js';
@@ -17,7 +17,13 @@ import {
   verifySnapshot,
 } from '../../storage/snapshot-repository.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues, withDatabase } from '../shared.js';
+import {
+  countOf,
+  DEFAULT_QUESTIONNAIRE_DIR,
+  editionArg,
+  printIssues,
+  withDatabase,
+} from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
 
 const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
@@ -142,7 +148,7 @@ export function publishCommand(args: string[], io: CliIo): number {
   });
   if (positionals.length !== 1) throw new UsageError('name one edition');
   return withDatabase((db) => {
-    const { snapshot, excluded } = publishEdition(db, positionals[0]!, {
+    const { snapshot, excluded } = publishEdition(db, editionArg(positionals[0]!), {
       note: values.note ?? null,
       user: actor(),
     });
@@ -167,6 +173,7 @@ export async function backupCommand(args: string[], io: CliIo): Promise<number> 
   if (positionals.length !== 1) throw new UsageError('name one backup file');
   const target = positionals[0]!;
   if (existsSync(target)) throw new UsageError(`${target} exists; choose a new file`);
+  requireFolder(dirname(target));
   const db = openDatabase(databasePath());
   try {
     const { totalPages } = await db.backup(target);
@@ -175,6 +182,20 @@ export async function backupCommand(args: string[], io: CliIo): Promise<number> 
     db.close();
   }
   return EXIT_OK;
+}
+
+/**
+ * Fails with the system's own error (ENOENT, ENOTDIR) when `dir` is not an existing folder:
+ * better-sqlite3 reports a missing backup folder as a plain TypeError, which would look like a bug.
+ */
+function requireFolder(dir: string): void {
+  if (!statSync(dir).isDirectory()) {
+    throw Object.assign(new Error(`ENOTDIR: not a directory, open '${dir}'`), {
+      code: 'ENOTDIR',
+      syscall: 'open',
+      path: dir,
+    });
+  }
 }
 
 export const historyUsage = `usage: policy-index history COUNTRY EDITION QUESTION [--coder KEY]
@@ -188,7 +209,8 @@ export function historyCommand(args: string[], io: CliIo): number {
     options: { coder: { type: 'string', default: OFFICIAL_CODER } },
   });
   if (positionals.length !== 3) throw new UsageError('give COUNTRY EDITION QUESTION');
-  const [country, edition, question] = positionals as [string, string, string];
+  const [country, editionText, question] = positionals as [string, string, string];
+  const edition = editionArg(editionText);
   return withDatabase((db) => {
     const entries = answerHistory(
       db,
