@@ -93,6 +93,10 @@ const badPages: [string, number, string][] = [
   ['/?sort=shoe-size', 400, 'invalid-parameter'],
   ['/downloads/2024/r1/passwords.txt', 404, 'not-found'],
   ['/downloads/2024/latest/scores.csv', 400, 'invalid-parameter'],
+  // Broken percent-encoding in a path parameter: the router cannot decode it.
+  ['/countries/%/2024', 400, 'invalid-parameter'],
+  ['/editions/%E0%A4', 400, 'invalid-parameter'],
+  ['/downloads/2024/r1/%zz', 400, 'invalid-parameter'],
 ];
 
 describe('bad input on pages: a clear error page, never a 500', () => {
@@ -203,6 +207,8 @@ describe('API', () => {
     ['/api/v1/compare?countries=AT,AT', 400, 'invalid-parameter'],
     ['/api/v1/changes?country=DE&from=2019', 400, 'invalid-parameter'],
     ['/api/v1/changes?country=QQ&from=2019&to=2024', 404, 'not-found'],
+    ['/api/v1/countries/%/2024', 400, 'invalid-parameter'],
+    ['/api/v1/editions/%C0%AF/scores.json', 400, 'invalid-parameter'],
   ])('%s → %d JSON error', async (path, status, code) => {
     const response = await request(app).get(path);
     expect(response.status).toBe(status);

@@ -27,6 +27,7 @@ import { buildCompare } from '../view-models/compare.js';
 import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
+import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
 export type ApiDeps = PublicRouteDeps;
@@ -254,6 +255,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.use((req) => {
     throw notFound(`API resource ${req.path}`);
   });
+  router.use(malformedUrl);
   return router;
 }
 
@@ -263,6 +265,8 @@ export function editionJson(edition: PublishedEdition) {
     id,
     reference_date: edition.edition.reference_date,
     illustrative: edition.illustrative,
+    // A partial edition lacks countries it was expected to have; it is never the default edition.
+    partial: edition.partial,
     questionnaire: { ...edition.snapshot.scores.questionnaire },
     countries: edition.countries,
     latest_revision: edition.snapshot.revision,
@@ -271,6 +275,7 @@ export function editionJson(edition: PublishedEdition) {
       published_at: r.publishedAt,
       note: r.note,
       countries: r.countries,
+      partial: r.partial,
     })),
     links: {
       ranking: `/editions/${id}`,

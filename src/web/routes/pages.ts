@@ -25,6 +25,7 @@ import { buildStrand } from '../view-models/strand.js';
 import { buildWhatIf } from '../view-models/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
+import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
 export interface PageDeps extends PublicRouteDeps {
@@ -64,7 +65,8 @@ export function pageRoutes(deps: PageDeps): Router {
   router.get('/countries/:code', (req, res) => {
     const code = countryParam(req.params.code, 'code');
     const editions = data.publishedEditions().filter((e) => data.edition(e.id)?.scores.has(code));
-    const latest = editions.at(-1);
+    // The latest complete edition with the country; a partial one only if there is no other.
+    const latest = editions.filter((e) => !data.isPartial(e.id)).at(-1) ?? editions.at(-1);
     if (!latest) throw notFound(`country "${code}" in any published edition`);
     res.redirect(302, `/countries/${code}/${latest.id}`);
   });
@@ -241,5 +243,6 @@ export function pageRoutes(deps: PageDeps): Router {
     res.send(body);
   });
 
+  router.use(malformedUrl);
   return router;
 }
