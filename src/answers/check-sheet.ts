@@ -9,6 +9,8 @@
  * - `missing-answer`: an applicable question has no answer (or is `not_assessed`);
  * - `not-applicable-not-allowed`: "not applicable" for a question that applies and does not
  *   allow it;
+ * - the evidence rules and real calendar dates (`evidence.ts`: `invalid-date`,
+ *   `source-required`, `in-force-after-reference-date`, `source-outdated`);
  * - `no-data`: the expert could not establish the rule (always a warning: it is an honest
  *   answer, but the sheet is not complete).
  *
@@ -20,6 +22,7 @@ import type { Issue, Severity } from '../issues/issue.js';
 import type { AnswerLookup } from '../questionnaire/expressions.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { YamlSource } from '../source/yaml-source.js';
+import { sheetEvidenceIssues } from './evidence.js';
 import { isCoderNamed, sheetPathClaim } from './sheet-file-name.js';
 import {
   LENIENT_STATUSES,
@@ -33,6 +36,11 @@ export interface SheetContext {
   questionnaire: Questionnaire;
   /** Known country codes; when absent, any well-formed code is accepted. */
   countries?: ReadonlySet<string>;
+  /**
+   * The reference date of an edition (YYYY-MM-DD), for the evidence checks against it; when
+   * absent or null, those checks are left out (a sheet file does not say its edition's date).
+   */
+  referenceDateOf?: (edition: string) => string | null;
 }
 
 export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: SheetContext): Issue[] {
@@ -57,6 +65,8 @@ export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: Shee
       ),
     );
   }
+  const referenceDate = context.referenceDateOf?.(sheet.edition) ?? null;
+  issues.push(...sheetEvidenceIssues(questionnaire, sheet, source, referenceDate));
   return issues;
 }
 

@@ -16,13 +16,17 @@
  *   cycles (`ref-cycle`);
  * - skip-logic expressions parse, use only the allowed language and refer to existing questions
  *   and options (`expression-*`), without circular conditions (`applies-if-cycle`);
- * - bands cover 0–100 without gap or overlap (`bands-gap`, `bands-overlap`, `bands-range`).
+ * - bands cover 0–100 without gap or overlap (`bands-gap`, `bands-overlap`, `bands-range`);
+ * - evidence rules: a maximum source age is a whole number of years > 0, or null for none
+ *   (`invalid-source-age`); a reference takes no rules of its own (`invalid-node-kind`). Rules
+ *   are inherited down the tree and resolved on every question (see `evidence-rules.ts`).
  *
  * All problems are collected in one pass; the questionnaire is returned only if there is none.
  */
 import type { Issue } from '../issues/issue.js';
 import { canonicalJson, sha256 } from '../source/canonical-json.js';
 import type { DocPath, YamlSource } from '../source/yaml-source.js';
+import { resolveEvidenceRules } from './evidence-rules.js';
 import { compileExpression } from './expressions.js';
 import type {
   RawIndexFile,
@@ -32,10 +36,12 @@ import type {
   RawStrandFile,
 } from './raw-schema.js';
 import {
+  NO_EVIDENCE_RULES,
   OVERALL_ID,
   type AnswerOption,
   type Band,
   type CompositeNode,
+  type EvidenceRules,
   type Label,
   type Level,
   type QuestionNode,
@@ -191,6 +197,7 @@ export function buildQuestionnaire(
     strand: { id: string; crossCutting: boolean },
     source: YamlSource,
     path: DocPath,
+    inherited: EvidenceRules,
   ): QuestionnaireNode | null => {
     const hasOptions = raw.options !== undefined || raw.option_set !== undefined;
     const items = 'items' in raw ? raw.items : undefined;
@@ -212,6 +219,7 @@ export function buildQuestionnaire(
       return null;
     }
     const common = base(raw, level, parentId, strand.id, source, path);
+    const evidence = resolveEvidenceRules(raw.evidence, inherited, source, path, issues);
 
     if (hasOptions) {
       if (raw.options !== undefined && raw.option_set !== undefined) {
@@ -241,6 +249,7 @@ export function buildQuestionnaire(
         notApplicableAllowed: raw.not_applicable ?? false,
         appliesIf: null,
         sourcesGuidance: (raw.sources_guidance ?? null) as Label | null,
+        evidence,
       };
       if (register(question, source, path)) {
         questions.push(question);
@@ -262,6 +271,15 @@ export function buildQuestionnaire(
     }
 
     if (raw.ref !== undefined) {
+      if (raw.evidence !== undefined) {
+        issues.push(
+          source.issue(
+            'invalid-node-kind',
+            [...path, 'evidence'],
+            'a reference takes the evidence rules of the question it refers to',
+          ),
+        );
+      }
       if (raw.aggregation !== undefined) {
         issues.push(
           source.issue(
@@ -293,11 +311,15 @@ export function buildQuestionnaire(
     };
     register(composite, source, path);
     (items ?? []).forEach((item, i) => {
-      const child = buildLeafOrComposite(item, 'item', composite.id, strand, source, [
-        ...path,
-        'items',
-        i,
-      ]);
+      const child = buildLeafOrComposite(
+        item,
+        'item',
+        composite.id,
+        strand,
+        source,
+        [...path, 'items', i],
+        evidence,
+      );
       if (child) composite.children.push(child);
     });
     return composite;
@@ -364,8 +386,16 @@ export function buildQuestionnaire(
     }));
   };
 
+  const indexEvidence = resolveEvidenceRules(
+    index.raw.evidence,
+    NO_EVIDENCE_RULES,
+    index.source,
+    [],
+    issues,
+  );
   const strands: Strand[] = [];
   for (const { raw, source } of strandInputs) {
+    const strandEvidence = resolveEvidenceRules(raw.evidence, indexEvidence, source, [], issues);
     const crossCutting = raw.cross_cutting ?? false;
     const strand: Strand = {
       ...base(raw, 'strand', null, raw.id, source, []),
@@ -390,6 +420,13 @@ export function buildQuestionnaire(
       };
       register(dimension, source, path);
       strand.children.push(dimension);
+      const dimensionEvidence = resolveEvidenceRules(
+        rawDimension.evidence,
+        strandEvidence,
+        source,
+        path,
+        issues,
+      );
       rawDimension.indicators.forEach((rawIndicator, i) => {
         const child = buildLeafOrComposite(
           rawIndicator,
@@ -398,6 +435,7 @@ export function buildQuestionnaire(
           strand,
           source,
           [...path, 'indicators', i],
+          dimensionEvidence,
         );
         if (child) dimension.children.push(child);
       });
@@ -621,11 +659,22 @@ function describeLocation(source: YamlSource, path: DocPath): string {
   return `${source.file}:${line}:${column}`;
 }
 
-/** Everything about a node except where it was written: the input of the content hash. */
+/**
+ * Everything about a node except where it was written: the input of the content hash. A question
+ * without evidence rules is described as before rules existed, so that the hash of a questionnaire
+ * that declares none did not change when they were introduced.
+ */
 function describeNode(node: QuestionnaireNode): unknown {
   const { source: _source, ...rest } = node;
   if (node.kind === 'composite') return { ...rest, children: node.children.map(describeNode) };
-  if (node.kind === 'question') return { ...rest, appliesIf: node.appliesIf?.source ?? null };
+  if (node.kind === 'question') {
+    const { source: _where, evidence, ...question } = node;
+    const declared =
+      evidence.sourcesRequired !== NO_EVIDENCE_RULES.sourcesRequired ||
+      evidence.maxSourceAgeYears !== NO_EVIDENCE_RULES.maxSourceAgeYears;
+    const described = { ...question, appliesIf: node.appliesIf?.source ?? null };
+    return declared ? { ...described, evidence } : described;
+  }
   return rest;
 }
 

@@ -3,7 +3,8 @@
  * TypeScript types derived from them, so that schema and types cannot drift apart.
  *
  * The schemas say what shape each file has; everything that needs the whole questionnaire
- * (unique ids, resolving references, expressions, bands) is checked in `semantic-checks.ts`.
+ * (unique ids, resolving references, expressions, bands, evidence rules) is checked in
+ * `build-questionnaire.ts`.
  */
 import type { FromSchema } from 'json-schema-to-ts';
 
@@ -41,6 +42,25 @@ const option = {
   },
 } as const;
 
+const evidence = {
+  description:
+    'What evidence answers must carry. Inherited down the tree (index → strand → dimension → indicator → item); the nearest declaration wins, field by field.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    sources_required: {
+      type: 'boolean',
+      description:
+        'Every answer other than not_applicable, no_data or not_assessed cites at least one legal source (checked on submission).',
+    },
+    max_source_age_years: {
+      type: ['number', 'null'],
+      description:
+        "A source dated more than this many years before the edition's reference date is flagged (a warning). A positive whole number; null for no limit.",
+    },
+  },
+} as const;
+
 const nodeProperties = {
   id,
   code: {
@@ -53,6 +73,7 @@ const nodeProperties = {
   rationale: label,
   weight: { type: 'number', description: 'Relative weight among siblings (default 1).' },
   aggregation,
+  evidence,
 } as const;
 
 const questionProperties = {
@@ -165,6 +186,7 @@ export const indexFileSchema = {
       properties: { decimals: { type: 'integer', minimum: 0, maximum: 4 } },
     },
     bands: { type: 'array', minItems: 1, items: band },
+    evidence,
     option_sets: {
       type: 'object',
       propertyNames: { pattern: ID_PATTERN },
@@ -180,6 +202,7 @@ export const indexFileSchema = {
 } as const;
 
 export type RawLabel = FromSchema<typeof label>;
+export type RawEvidence = FromSchema<typeof evidence>;
 export type RawOption = FromSchema<typeof option>;
 export type RawItem = FromSchema<typeof item>;
 export type RawIndicator = FromSchema<typeof indicator>;

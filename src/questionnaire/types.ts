@@ -38,6 +38,21 @@ interface NodeBase {
   source: SourceRef;
 }
 
+/**
+ * What evidence an answer to a question must carry, declared in the questionnaire (index file,
+ * strand, dimension, indicator or item; the nearest declaration wins) and resolved per question.
+ * Evidence rules never change scores: they are not part of the scoring hash.
+ */
+export interface EvidenceRules {
+  /** Every answer other than a missing value (not applicable, no data, not assessed) cites a source. */
+  sourcesRequired: boolean;
+  /** Sources dated more than this many years before the reference date are flagged; null: no limit. */
+  maxSourceAgeYears: number | null;
+}
+
+/** The rules where the questionnaire declares none. */
+export const NO_EVIDENCE_RULES: EvidenceRules = { sourcesRequired: false, maxSourceAgeYears: null };
+
 /** A leaf: the expert chooses one of its options. */
 export interface QuestionNode extends NodeBase {
   kind: 'question';
@@ -46,6 +61,7 @@ export interface QuestionNode extends NodeBase {
   notApplicableAllowed: boolean;
   appliesIf: CompiledExpression | null;
   sourcesGuidance: Label | null;
+  evidence: EvidenceRules;
 }
 
 /** A node whose score combines its children's: overall, strands, dimensions, composites. */

@@ -1,7 +1,7 @@
 /**
  * The methodology document, generated from the questionnaire so it can never disagree with it:
  * the tree, every question with its options and scores, its skip logic, its weight and its
- * effective weight in its strand and in the overall score, the bands.
+ * effective weight in its strand and in the overall score, the bands, the evidence rules.
  */
 import {
   labelText,
@@ -9,6 +9,7 @@ import {
   type QuestionnaireNode,
   type Strand,
 } from '../questionnaire/types.js';
+import { evidenceSection } from './evidence-section.js';
 import { effectiveWeights, type EffectiveWeight } from '../scoring/effective-weights.js';
 
 const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
@@ -51,6 +52,7 @@ export function methodologyMarkdown(questionnaire: Questionnaire): string {
       (band) => `| ${labelText(band.label)} | ${band.min} | ${band.max} |`,
     ),
     '',
+    ...evidenceSection(questionnaire),
     ...extremes(questionnaire, weights),
   ];
   for (const strand of questionnaire.strands)

@@ -1,0 +1,291 @@
+/**
+ * The evidence check, data-driven: every case of tests/fixtures/evidence-cases.yaml against the
+ * "evidence" fixture questionnaire, which declares rules at every level; plus the calendar, and
+ * which findings a sheet's status enforces.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { isCalendarDate, isOlderThanYears } from '../../src/answers/dates.js';
+import { enforcedFindings, evidenceFindings } from '../../src/answers/evidence.js';
+import { parseSheetText } from '../../src/answers/load-sheet.js';
+import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
+import { loadQuestionnaireFromTexts } from '../../src/questionnaire/load-questionnaire.js';
+import { fixturePath, fixtureQuestionnaire, readCases } from '../helpers/fixtures.js';
+
+interface RawEntry {
+  answer: string;
+  sources?: { title: string; article?: string; url?: string; date?: string }[];
+  comment?: string;
+  in_force_since?: string;
+}
+
+interface EvidenceCase {
+  name: string;
+  reference_date: string | null;
+  answers: Record<string, RawEntry>;
+  expect: { code: string; severity: string; question: string; path: (string | number)[] }[];
+}
+
+const questionnaire = fixtureQuestionnaire('evidence');
+const cases = parse(readFileSync(fixturePath('evidence-cases.yaml'), 'utf8')) as EvidenceCase[];
+
+function entries(raw: Record<string, RawEntry>): Map<string, AnswerEntry> {
+  return new Map(
+    Object.entries(raw).map(([id, entry]) => [
+      id,
+      {
+        answer: entry.answer,
+        sources: (entry.sources ?? []).map((s) => ({
+          title: s.title,
+          article: s.article ?? null,
+          url: s.url ?? null,
+          date: s.date ?? null,
+        })),
+        comment: entry.comment ?? null,
+        inForceSince: entry.in_force_since ?? null,
+        confidence: null,
+      },
+    ]),
+  );
+}
+
+describe('evidence rules declared in the questionnaire', () => {
+  it('are inherited down the tree, the nearest declaration winning field by field', () => {
+    const rules = Object.fromEntries(
+      questionnaire.questions.map((q) => [
+        q.id,
+        [q.evidence.sourcesRequired, q.evidence.maxSourceAgeYears],
+      ]),
+    );
+    expect(rules).toEqual({
+      r1: [true, 10],
+      r2: [true, 2],
+      r3: [true, null],
+      r4: [false, 10],
+      r5: [true, 10],
+      x1: [false, 20],
+      x2: [false, 50],
+    });
+  });
+
+  it('are not part of the scoring hash, but of the content hash', () => {
+    const folder = fixturePath('questionnaires', 'evidence');
+    const texts = Object.fromEntries(
+      ['index.yaml', 'rules.yaml', 'relaxed.yaml'].map((name) => [
+        name,
+        readFileSync(join(folder, name), 'utf8'),
+      ]),
+    );
+    const withIndexRules = (rules: string) =>
+      loadQuestionnaireFromTexts({
+        ...texts,
+        'index.yaml': texts['index.yaml']!.replace(
+          'evidence: { sources_required: true, max_source_age_years: 10 }',
+          rules,
+        ),
+      }).questionnaire!;
+    const declared = withIndexRules(
+      'evidence: { sources_required: true, max_source_age_years: 10 }',
+    );
+    const changed = withIndexRules(
+      'evidence: { sources_required: false, max_source_age_years: 3 }',
+    );
+    expect(changed.questions[0]!.evidence).toEqual({
+      sourcesRequired: false,
+      maxSourceAgeYears: 3,
+    });
+    expect(changed.scoringHash).toBe(declared.scoringHash);
+    expect(changed.hash).not.toBe(declared.hash);
+  });
+
+  it('declared as the defaults, they leave the content hash as if none were declared', () => {
+    const folder = fixturePath('questionnaires', 'tiny');
+    const texts = Object.fromEntries(
+      ['index.yaml', 'alpha.yaml', 'beta.yaml', 'cross.yaml'].map((name) => [
+        name,
+        readFileSync(join(folder, name), 'utf8'),
+      ]),
+    );
+    const plain = loadQuestionnaireFromTexts(texts).questionnaire!;
+    const explicit = loadQuestionnaireFromTexts({
+      ...texts,
+      'index.yaml': `${texts['index.yaml']!}evidence: { sources_required: false, max_source_age_years: null }\n`,
+    }).questionnaire!;
+    expect(explicit.hash).toBe(plain.hash);
+  });
+
+  it('a maximum age must be a whole number above 0 (stage 2) and a number or null (stage 1)', () => {
+    const folder = fixturePath('questionnaires', 'evidence');
+    const texts = Object.fromEntries(
+      ['index.yaml', 'rules.yaml', 'relaxed.yaml'].map((name) => [
+        name,
+        readFileSync(join(folder, name), 'utf8'),
+      ]),
+    );
+    const issuesWith = (age: string) =>
+      loadQuestionnaireFromTexts({
+        ...texts,
+        'relaxed.yaml': texts['relaxed.yaml']!.replace(
+          'evidence: { max_source_age_years: 20 }',
+          `evidence: { max_source_age_years: ${age} }`,
+        ),
+      }).issues.map(({ code, file, line }) => ({ code, file, line }));
+    for (const age of ['0', '-5', '1.5'])
+      expect(issuesWith(age), age).toEqual([
+        { code: 'invalid-source-age', file: 'relaxed.yaml', line: 8 },
+      ]);
+    expect(issuesWith('"ten"')).toEqual([{ code: 'wrong-type', file: 'relaxed.yaml', line: 8 }]);
+    expect(issuesWith('20, sources: true')).toEqual([
+      { code: 'unknown-field', file: 'relaxed.yaml', line: 8 },
+    ]);
+  });
+
+  it('a reference takes no rules of its own', () => {
+    const folder = fixturePath('questionnaires', 'tiny');
+    const texts = Object.fromEntries(
+      ['index.yaml', 'alpha.yaml', 'beta.yaml', 'cross.yaml'].map((name) => [
+        name,
+        readFileSync(join(folder, name), 'utf8'),
+      ]),
+    );
+    const { questionnaire: built, issues } = loadQuestionnaireFromTexts({
+      ...texts,
+      'cross.yaml': texts['cross.yaml']!.replace(
+        '{ id: x-q4, ref: q4 }',
+        '{ id: x-q4, ref: q4, evidence: { sources_required: true } }',
+      ),
+    });
+    expect(built).toBeNull();
+    expect(issues.map((i) => [i.code, i.file, i.path.join('.')])).toEqual([
+      ['invalid-node-kind', 'cross.yaml', 'dimensions.0.indicators.1.evidence'],
+    ]);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, data) => {
+    const findings = evidenceFindings(
+      questionnaire,
+      { answers: entries(data.answers) },
+      data.reference_date,
+    );
+    expect(
+      findings.map((f) => ({
+        code: f.code,
+        severity: f.severity,
+        question: f.question.id,
+        path: f.path,
+      })),
+    ).toEqual(data.expect);
+    for (const finding of findings) expect(finding.message).toContain(`"${finding.question.id}"`);
+  });
+});
+
+describe('what a status enforces', () => {
+  const findings = evidenceFindings(
+    questionnaire,
+    {
+      answers: entries({
+        r1: { answer: 'open', in_force_since: '2025-02-30' },
+        r2: { answer: 'open', sources: [{ title: 'Act', date: '2001-01-01' }] },
+      }),
+    },
+    '2025-01-01',
+  );
+
+  it.each(['draft', 'imported'] as SheetStatus[])(
+    'a %s sheet: only a date that does not exist',
+    (status) => {
+      expect(enforcedFindings(findings, status).map((f) => f.code)).toEqual(['invalid-date']);
+    },
+  );
+
+  it.each(['submitted', 'in_review', 'approved', 'published'] as SheetStatus[])(
+    'a %s sheet: every finding',
+    (status) => {
+      expect(enforcedFindings(findings, status).map((f) => f.code)).toEqual([
+        'source-required',
+        'invalid-date',
+        'source-outdated',
+      ]);
+    },
+  );
+});
+
+describe('calendar dates', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2000-02-29', true],
+    ['2025-12-31', true],
+    ['2025-02-30', false],
+    ['2023-02-29', false],
+    ['1900-02-29', false],
+    ['2025-04-31', false],
+    ['2025-13-01', false],
+    ['2025-00-10', false],
+    ['2025-01-00', false],
+    ['2025-1-01', false],
+    ['2025-01-01T00:00', false],
+    ['', false],
+  ] as const)('%s is a calendar date: %s', (value, expected) => {
+    expect(isCalendarDate(value)).toBe(expected);
+  });
+
+  it.each([
+    ['2014-12-31', '2025-01-01', 10, true],
+    ['2015-01-01', '2025-01-01', 10, false],
+    ['2015-01-02', '2025-01-01', 10, false],
+    ['2016-02-29', '2026-02-28', 10, false],
+    ['2016-02-29', '2026-03-01', 10, true],
+    ['1990-06-15', '2025-01-01', 1, true],
+  ] as const)('%s is older than %s minus %i years: %s', (date, reference, years, expected) => {
+    expect(isOlderThanYears(date, reference, years)).toBe(expected);
+  });
+});
+
+interface LocatedCase {
+  expect: { code: string; severity: 'error' | 'warning'; line: number; column: number };
+  reference_date: string | null;
+  sheet: string;
+}
+
+describe('evidence in sheet files: one fixture per code, located', () => {
+  const context = (referenceDate: string | null) => ({
+    questionnaire,
+    referenceDateOf: () => referenceDate,
+  });
+
+  it('the base sheet meets the rules', () => {
+    const text = readFileSync(fixturePath('evidence-errors', '_valid.yaml'), 'utf8');
+    const { sheet, issues } = parseSheetText('sheet.yaml', text, context('2025-01-01'));
+    expect(issues).toEqual([]);
+    expect(sheet).not.toBeNull();
+  });
+
+  it.each(readCases<LocatedCase>('evidence-errors').map((c) => [c.name, c.data] as const))(
+    '%s',
+    (name, data) => {
+      const { sheet, issues } = parseSheetText(
+        'sheet.yaml',
+        data.sheet,
+        context(data.reference_date),
+      );
+      expect(data.expect.code).toBe(name);
+      expect(
+        issues
+          .filter((issue) => issue.code === name)
+          .map(({ code, severity, line, column }) => ({ code, severity, line, column })),
+      ).toEqual([data.expect]);
+      if (data.expect.severity === 'error') expect(sheet).toBeNull();
+      else expect(sheet).not.toBeNull();
+    },
+  );
+
+  it('a draft is not held to the rules until it is submitted', () => {
+    const text = readFileSync(fixturePath('evidence-errors', 'source-required.yaml'), 'utf8');
+    const draft = (parse(text) as LocatedCase).sheet.replace('status: submitted', 'status: draft');
+    const { sheet, issues } = parseSheetText('sheet.yaml', draft, context('2025-01-01'));
+    expect(issues).toEqual([]);
+    expect(sheet).not.toBeNull();
+  });
+});
