@@ -1,24 +1,36 @@
 import { parseArgs } from 'node:util';
+import { isCalendarDate } from '../../answers/dates.js';
 import { loadSheets } from '../../answers/load-sheet.js';
 import { hasErrors } from '../../issues/issue.js';
 import { loadQuestionnaire } from '../../questionnaire/load-questionnaire.js';
 import { loadCountries } from '../../questionnaire/countries.js';
-import { EXIT_INVALID, EXIT_OK, type CliIo } from '../io.js';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
 
-export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [FILE|DIR …]
+export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [--reference-date YYYY-MM-DD] [FILE|DIR …]
 
 Validates the questionnaire in DIR (default: ${DEFAULT_QUESTIONNAIRE_DIR}), and the answer sheets
 named (folders are searched recursively) against it. A sheet laid out as {edition}/{country}.yaml
 must hold that country and edition; {country}.{coder}.yaml is one coder's sheet. Prints every
-problem as FILE:LINE:COL: error[code]: message. Exit 0 when valid, 1 when not.`;
+problem as FILE:LINE:COL: error[code]: message. Exit 0 when valid, 1 when not.
+
+Sheets submitted or later are held to the questionnaire's evidence rules; every date must be a
+real calendar date. With --reference-date (the date of the law the editions code; a sheet file
+does not say it), "in force since" after it is an error and sources older than the
+questionnaire's limit are warnings.`;
 
 export function validateCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR } },
+    options: {
+      questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
+      'reference-date': { type: 'string' },
+    },
   });
+  const referenceDate = values['reference-date'] ?? null;
+  if (referenceDate !== null && !isCalendarDate(referenceDate))
+    throw new UsageError('--reference-date must be a calendar date written YYYY-MM-DD');
   const { questionnaire, issues } = loadQuestionnaire(values.questionnaire);
   printIssues(io, issues, 'out');
   if (!questionnaire) {
@@ -40,6 +52,7 @@ export function validateCommand(args: string[], io: CliIo): number {
   } = loadSheets(positionals, {
     questionnaire,
     countries: countries.codes ?? undefined,
+    referenceDateOf: () => referenceDate,
   });
   printIssues(io, sheetIssues, 'out');
   const failed = hasErrors(sheetIssues) || hasErrors(countries.issues);
