@@ -30,14 +30,31 @@ export function commentsOf(db: Db, sheetId: number): ReviewComment[] {
     .all(sheetId) as ReviewComment[];
 }
 
-export function carriedForward(db: Db, sheetId: number): Map<string, string> {
+/**
+ * An answer copied from an earlier edition that nobody has confirmed yet: the edition it came
+ * from and that edition's reference date (sources older than it deserve a second look).
+ */
+export interface CarriedAnswer {
+  from: string;
+  referenceDate: string | null;
+}
+
+/** The sheet's unconfirmed carried answers, by question. */
+export function carriedAnswers(db: Db, sheetId: number): Map<string, CarriedAnswer> {
   const rows = db
-    .prepare('SELECT question_id, from_edition FROM carried_forward WHERE sheet_id = ?')
-    .all(sheetId) as {
-    question_id: string;
-    from_edition: string;
-  }[];
-  return new Map(rows.map((r) => [r.question_id, r.from_edition]));
+    .prepare(
+      `SELECT c.question_id, c.from_edition, e.reference_date FROM carried_forward c
+       LEFT JOIN editions e ON e.id = c.from_edition WHERE c.sheet_id = ?`,
+    )
+    .all(sheetId) as { question_id: string; from_edition: string; reference_date: string | null }[];
+  return new Map(
+    rows.map((r) => [r.question_id, { from: r.from_edition, referenceDate: r.reference_date }]),
+  );
+}
+
+/** The sheet's unconfirmed carried answers: question → edition it was carried from. */
+export function carriedForward(db: Db, sheetId: number): Map<string, string> {
+  return new Map([...carriedAnswers(db, sheetId)].map(([id, c]) => [id, c.from]));
 }
 
 export function markCarried(
@@ -52,6 +69,7 @@ export function markCarried(
   for (const id of questionIds) insert.run(sheetId, id, fromEdition);
 }
 
+/** Marks carried answers as confirmed (or changed on purpose): they count as answered again. */
 export function confirmCarried(db: Db, sheetId: number, questionIds: readonly string[]): void {
   const remove = db.prepare('DELETE FROM carried_forward WHERE sheet_id = ? AND question_id = ?');
   for (const id of questionIds) remove.run(sheetId, id);

@@ -1,6 +1,7 @@
 /**
  * Sheets and their forms: the dashboard, a sheet's page, the form of one strand (read and save),
- * carrying answers forward from an earlier edition, and the history of one answer.
+ * carrying answers forward from an earlier edition and confirming them one by one, and the
+ * history of one answer.
  */
 import { Router, type Response } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
@@ -11,10 +12,12 @@ import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { getSnapshot } from '../../storage/snapshot-repository.js';
 import { answerHistory, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
-import { carriedForward, commentsOf, confirmCarried, markCarried } from '../review-repository.js';
+import { answerFingerprint } from '../answer-fingerprint.js';
+import { carriedForward, confirmCarried, markCarried } from '../review-repository.js';
 import { formOf } from '../request-body.js';
 import {
   authorize,
+  changedQuestions,
   loadSheet,
   mayTake,
   sheetData,
@@ -23,9 +26,10 @@ import {
   ws,
   type SheetContext,
 } from '../sheet-context.js';
-import { formQuestions, parseStrandForm } from '../strand-form.js';
+import { parseStrandForm, type FieldError } from '../strand-form.js';
 import { dashboardView } from '../view-models/dashboard.js';
 import { sheetPageView } from '../view-models/sheet-page.js';
+import { strandPageView } from '../view-models/strand-page.js';
 
 export function sheetRoutes(db: Db): Router {
   const router = Router();
@@ -47,6 +51,7 @@ export function sheetRoutes(db: Db): Router {
     renderForm(db, res, context, strandId, context.stored?.sheet.answers ?? new Map(), {
       baseRevision: context.stored?.revision ?? 0,
       saved: req.query.saved === '1',
+      confirmed: typeof req.query.confirmed === 'string' ? req.query.confirmed : undefined,
     });
   });
 
@@ -57,7 +62,8 @@ export function sheetRoutes(db: Db): Router {
     const body = formOf(req);
     const baseRevision = revisionField(body, 'the form was loaded at');
     const parsed = parseStrandForm(context.questionnaire, strandId, body);
-    const merged = new Map(context.stored?.sheet.answers ?? []);
+    const before = context.stored?.sheet.answers ?? new Map<string, AnswerEntry>();
+    const merged = new Map(before);
     for (const [id, entry] of parsed.entries) {
       if (entry) merged.set(id, entry);
       else merged.delete(id);
@@ -74,7 +80,9 @@ export function sheetRoutes(db: Db): Router {
         user: ws(res).user.email,
         reason: `${decision.correction ? 'correction' : 'form'}: ${strandId}`,
       });
-      confirmCarried(db, saved.sheetId, [...parsed.entries.keys()]);
+      // A carried answer counts as confirmed when the expert changed it on purpose; posted
+      // back unchanged (Save draft on a form nobody read), it still waits for its Confirm.
+      confirmCarried(db, saved.sheetId, deliberateChanges(before, merged, parsed.entries));
       res.redirect(
         303,
         `/workspace/sheets/${context.country}/${context.edition}/strands/${strandId}?saved=1`,
@@ -122,6 +130,50 @@ export function sheetRoutes(db: Db): Router {
     });
     markCarried(db, saved.sheetId, copied, from);
     res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
+  });
+
+  // One carried answer confirmed as it stands, after the expert read it and its sources. The
+  // form posts the fingerprint of the answer it showed: an answer changed since is not confirmed.
+  router.post('/workspace/sheets/:country/:edition/confirm/:question', (req, res) => {
+    const context = sheetFromPath(db, req);
+    const question = context.questionnaire.nodes.get(req.params.question as string);
+    if (
+      question?.kind !== 'question' ||
+      !question.strandId ||
+      !context.strands.includes(question.strandId)
+    )
+      throw notFound(`question "${req.params.question}"`);
+    const decision = authorize(res, context, 'confirm-carried', [question.strandId]);
+    const stored = context.stored;
+    const entry = stored?.sheet.answers.get(question.id);
+    const label = `${question.code ?? question.id} “${labelText(question.label)}”`;
+    if (!stored || !entry || !carriedForward(db, stored.id).has(question.id))
+      throw new HttpError(
+        409,
+        'not-carried',
+        `${label} has no carried answer waiting to be confirmed`,
+      );
+    if (formText(formOf(req), 'shown') !== answerFingerprint(entry))
+      throw new HttpError(
+        409,
+        'answer-changed',
+        `the answer to ${label} changed since the page was loaded (last saved by ${stored.updatedBy}): reload the form and check it again`,
+      );
+    db.transaction(() => {
+      confirmCarried(db, stored.id, [question.id]);
+      // A coordinator's confirmation on a closed sheet is a correction: back to review.
+      if (decision.status !== context.status)
+        saveSheet(db, {
+          sheet: sheetData(context, stored.sheet.answers, decision.status),
+          baseRevision: stored.revision,
+          user: ws(res).user.email,
+          reason: `${decision.correction ? 'correction' : 'form'}: carried answer ${question.id} confirmed`,
+        });
+    })();
+    res.redirect(
+      303,
+      `/workspace/sheets/${context.country}/${context.edition}/strands/${question.strandId}?confirmed=${question.id}#q-${question.id}`,
+    );
   });
 
   router.get('/workspace/sheets/:country/:edition/history/:question', (req, res) => {
@@ -179,6 +231,25 @@ export function revisionField(body: Record<string, unknown>, when: string): numb
   return value;
 }
 
+/**
+ * The questions of a saved strand whose answer, sources or date in force changed: a carried
+ * answer changed on purpose counts as confirmed. A comment or a confidence alone does not: it
+ * says nothing about whether the old answer is still right.
+ */
+function deliberateChanges(
+  before: ReadonlyMap<string, AnswerEntry>,
+  after: ReadonlyMap<string, AnswerEntry>,
+  posted: ReadonlyMap<string, AnswerEntry | null>,
+): string[] {
+  const strip = (answers: ReadonlyMap<string, AnswerEntry>) =>
+    new Map(
+      [...answers]
+        .filter(([id]) => posted.has(id))
+        .map(([id, e]) => [id, { ...e, comment: null, confidence: null }]),
+    );
+  return changedQuestions(strip(before), strip(after));
+}
+
 function renderForm(
   db: Db,
   res: Response,
@@ -186,28 +257,13 @@ function renderForm(
   strandId: string,
   answers: ReadonlyMap<string, AnswerEntry>,
   options: {
-    errors?: Map<string, string[]>;
+    errors?: Map<string, FieldError[]>;
     theirs?: ReadonlyMap<string, AnswerEntry>;
     conflict?: string;
     baseRevision: number;
     saved?: boolean;
+    confirmed?: string;
   },
 ): void {
-  const strand = context.questionnaire.strands.find((s) => s.id === strandId)!;
-  res.render('workspace/strand', {
-    title: `${labelText(strand.label)}: ${context.country} ${context.edition}`,
-    context,
-    strand: { id: strand.id, label: labelText(strand.label) },
-    questions: formQuestions(context.questionnaire, strandId, answers, {
-      errors: options.errors,
-      carried: context.stored ? carriedForward(db, context.stored.id) : undefined,
-      comments: context.stored ? commentsOf(db, context.stored.id) : [],
-      theirs: options.theirs,
-    }),
-    baseRevision: options.baseRevision,
-    conflict: options.conflict ?? null,
-    saved: options.saved ?? false,
-    readOnly: !mayTake(res, context, 'save-strand', [strandId]).allowed,
-    errorCount: [...(options.errors?.values() ?? [])].reduce((n, list) => n + list.length, 0),
-  });
+  res.render('workspace/strand', strandPageView(db, res, context, strandId, answers, options));
 }
