@@ -206,6 +206,48 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'workspace: login throttling per account, address and device; password resets',
+    sql: `
+      -- Failed sign-ins, counted per account (the email typed), per address and overall, and per
+      -- device for browsers that signed in before (see src/workspace/login-throttle.ts). Rows older
+      -- than the window are deleted as new ones come. The old table counted one email+address key.
+      DROP TABLE login_failures;
+      CREATE TABLE login_failures (
+        email TEXT NOT NULL,
+        address TEXT NOT NULL,
+        -- sha256 of the device cookie presented with the attempt, when it was valid for the email.
+        device TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX login_failures_by_email ON login_failures(email, at);
+      CREATE INDEX login_failures_by_address ON login_failures(address, at);
+      CREATE INDEX login_failures_by_at ON login_failures(at);
+      CREATE INDEX login_failures_by_device ON login_failures(device, at) WHERE device IS NOT NULL;
+
+      -- Browsers that signed in to an account: sha256 of the cookie token. They are exempt from the
+      -- account-wide limits, so that failures from elsewhere cannot lock the real user out.
+      CREATE TABLE login_devices (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX login_devices_by_user ON login_devices(user_id);
+
+      -- One-time password reset links made by an admin or coordinator: sha256 of the token only.
+      CREATE TABLE password_resets (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      );
+      CREATE INDEX password_resets_by_user ON password_resets(user_id);
+    `,
+  },
+  {
     version: 6,
     name: 'workspace: review decisions',
     sql: `

@@ -5,6 +5,7 @@
 import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { fileURLToPath } from 'node:url';
+import type { TrustProxy } from '../http/trust-proxy.js';
 import type { Db } from '../storage/database.js';
 import { errorHandler, notFound } from './http-error.js';
 import { PublicData } from './public-data.js';
@@ -30,6 +31,11 @@ export interface AppDeps {
   analysisRateLimit?: RateLimitSetting | false;
   /** Byte budget of the public response cache (default 64 MB); 0 keeps nothing. */
   responseCacheBytes?: number;
+  /**
+   * Express's `trust proxy`: which reverse proxies to believe about the client's address and
+   * protocol (see src/http/trust-proxy.ts; `TRUST_PROXY` for `serve`). Default false.
+   */
+  trustProxy?: TrustProxy;
 }
 
 const caches = new WeakMap<Express, ResponseCache>();
@@ -49,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
     deps.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('etag', 'strong');
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);

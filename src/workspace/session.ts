@@ -1,8 +1,10 @@
 /**
  * Sessions and CSRF for the workspace. The session cookie holds a random token (the database
- * keeps only its hash); it is HttpOnly, SameSite=Lax, and Secure when the request came over TLS.
- * A new token is issued at every login. Every state-changing form carries the session's CSRF
- * token; the login form, which has no session yet, uses a double-submit cookie.
+ * keeps only its hash); it is HttpOnly, SameSite=Lax, and Secure when the request came over TLS
+ * as Express sees it (`req.secure`, which believes X-Forwarded-Proto only from the proxies the
+ * `trust proxy` setting names). A new token is issued at every login. Every state-changing form
+ * carries the session's CSRF token; the forms used without a session (sign-in, password reset)
+ * use a double-submit cookie scoped to their path.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -15,9 +17,13 @@ import {
   type Assignment,
   type User,
 } from './account-repository.js';
+import { rememberDevice } from './login-repository.js';
 
 export const SESSION_COOKIE = 'pi_session';
 export const LOGIN_COOKIE = 'pi_login';
+export const RESET_COOKIE = 'pi_reset';
+/** Marks a browser that signed in before (see login-throttle.ts); sent to /login only. */
+export const DEVICE_COOKIE = 'pi_device';
 
 export interface WorkspaceLocals {
   user: User;
@@ -60,16 +66,36 @@ export function setSessionCookie(req: Request, res: Response, token: string): vo
 }
 
 export function loginToken(req: Request, res: Response): string {
-  const existing = cookies(req)[LOGIN_COOKIE];
+  return anonymousFormToken(req, res, LOGIN_COOKIE, '/login');
+}
+
+export function resetToken(req: Request, res: Response): string {
+  return anonymousFormToken(req, res, RESET_COOKIE, '/reset');
+}
+
+/**
+ * The double-submit token of a form used without a session: the token in the cookie (made when
+ * missing), which the form posts back. Another site can make a browser post the form but cannot
+ * read or set the cookie, so it cannot know the token.
+ */
+function anonymousFormToken(req: Request, res: Response, name: string, path: string): string {
+  const existing = cookies(req)[name];
   if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) return existing;
   const token = randomBytes(24).toString('base64url');
-  res.cookie(LOGIN_COOKIE, token, {
+  res.cookie(name, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path });
+  return token;
+}
+
+/** Gives the browser a device cookie: from now on it is a known browser of the user. */
+export function rememberBrowser(db: Db, req: Request, res: Response, userId: number): void {
+  const device = rememberDevice(db, userId);
+  res.cookie(DEVICE_COOKIE, device.token, {
     httpOnly: true,
     sameSite: 'strict',
     secure: req.secure,
     path: '/login',
+    expires: device.expiresAt,
   });
-  return token;
 }
 
 /** Loads the signed-in user, or sends anonymous visitors to the login page (401 for forms). */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseTrustProxy, type TrustProxy } from '../../http/trust-proxy.js';
 import { bootstrap } from '../../storage/bootstrap.js';
 import { databasePath, openDatabase } from '../../storage/database.js';
 import { createApp } from '../../web/app.js';
@@ -11,7 +12,9 @@ Serves the public site and API (what "npm start" runs). Opens the working databa
 (POLICY_INDEX_DB, default data/policy-index.sqlite); on an empty database it first loads the
 questionnaire and the sheets in --scores (default scores/) and publishes them. Port: --port or
 PORT (default 3000); address: --host or HOST (default 127.0.0.1). PUBLIC_URL sets the address
-used in permalinks and citations.`;
+used in permalinks and citations. Behind a reverse proxy, TRUST_PROXY names the proxies to believe
+about the client's address and HTTPS: a hop count (1), or a comma list of loopback, linklocal,
+uniquelocal, addresses and subnets (default false: no proxy).`;
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -27,6 +30,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+  } catch (error) {
+    throw new UsageError((error as RangeError).message);
+  }
   const db = openDatabase(databasePath());
   const started = bootstrap(db, {
     questionnaireDir: values.questionnaire,
@@ -40,6 +49,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     db,
     questionnaireDir: values.questionnaire,
     publicUrl: process.env.PUBLIC_URL,
+    trustProxy,
   });
   const server = app.listen(port, values.host);
   await new Promise<void>((resolve, reject) => {

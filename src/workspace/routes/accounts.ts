@@ -1,81 +1,214 @@
-/** Users and assignments (coordinators; only admins create admins). */
-import { Router } from 'express';
+/**
+ * Users and assignments, for those who may `manage-accounts` (admins and coordinators; within
+ * that, `account-rules.ts` says who may manage whom): creating accounts, disabling and
+ * re-enabling them, one-time password reset links, and adding, changing and removing
+ * assignments. Every field is a picker; a value that is not one of its options is refused with
+ * the site's error page naming the field. Also mounts the signed-in user's own account page.
+ */
+import { Router, type Request, type Response } from 'express';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam, formText } from '../../http/params.js';
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
-import { getEdition, listEditions } from '../../storage/edition-repository.js';
+import { getEdition } from '../../storage/edition-repository.js';
 import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
 import {
-  allAssignments,
+  accountByEmail,
+  accountById,
+  assignmentById,
+  assignmentExists,
   createAssignment,
+  createPasswordReset,
   createUser,
-  listUsers,
+  removeAssignment,
+  RESET_HOURS,
   ROLES,
+  setDisabled,
+  TASKS,
+  updateAssignment,
   userByEmail,
+  type Account,
   type Role,
 } from '../account-repository.js';
-import { MIN_PASSWORD_LENGTH } from '../passwords.js';
+import { mayManageAccount, type AccountAction } from '../account-rules.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.js';
 import { formOf } from '../request-body.js';
 import { ws } from '../sheet-context.js';
+import { usersPageView } from '../view-models/users-page.js';
 import { requireIndexAction } from './editions.js';
+import { ownAccountRoutes } from './own-account.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function accountRoutes(db: Db): Router {
   const router = Router();
+  router.use(ownAccountRoutes(db));
 
   router.get('/workspace/users', (_req, res) => {
     requireIndexAction(res, 'manage-accounts');
-    res.render('workspace/users', {
-      title: 'Users and assignments',
-      users: listUsers(db),
-      assignments: allAssignments(db),
-      roles: ROLES,
-      editions: listEditions(db).map((e) => e.id),
-      countries: storedCountries(db).countries,
-      error: null,
-    });
+    res.render('workspace/users', usersPageView(db, ws(res).user));
   });
 
-  router.post('/workspace/users', (req, res) => {
+  /**
+   * Creates an account. Without a password, the account cannot sign in until its user follows
+   * the one-time link shown, so nobody but them ever knows the password.
+   */
+  router.post('/workspace/users', async (req, res) => {
     requireIndexAction(res, 'manage-accounts');
     const body = formOf(req);
     const email = formText(body, 'email').toLowerCase();
     const name = formText(body, 'name');
-    const role = body.role as Role;
     const password = typeof body.password === 'string' ? body.password : '';
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw badParameter('email', 'must be an email address');
+    if (!EMAIL.test(email)) throw badParameter('email', 'must be an email address');
     if (name === '') throw badParameter('name', 'is required');
-    if (!ROLES.includes(role)) throw badParameter('role', `must be one of ${ROLES.join(', ')}`);
-    if (role === 'admin' && ws(res).user.role !== 'admin')
-      throw new HttpError(403, 'forbidden', 'only admins create admins');
-    if (password.length < MIN_PASSWORD_LENGTH)
-      throw badParameter('password', `must have at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (userByEmail(db, email))
-      throw new HttpError(409, 'exists', `a user ${email} exists already`);
-    createUser(db, { email, name, role, password });
+    const role = pick(body, 'role', ROLES);
+    allow(res, { role }, 'create');
+    if (password !== '' && password.length < MIN_PASSWORD_LENGTH)
+      throw badParameter(
+        'password',
+        `must have at least ${MIN_PASSWORD_LENGTH} characters (or be left empty to send a link)`,
+      );
+    refuseExisting(db, email);
+    const passwordHash = password === '' ? null : await hashPassword(password);
+    // Checked again after hashing: another request may have created the account meanwhile.
+    refuseExisting(db, email);
+    const user = createUser(db, { email, name, role, passwordHash });
+    if (password !== '') return res.redirect(303, '/workspace/users');
+    renderResetLink(db, req, res, user, 'created');
+  });
+
+  router.post('/workspace/users/:id/disable', (req, res) => {
+    const account = managedAccount(db, req, res, 'disable');
+    if (account.disabledAt === null) setDisabled(db, account.id, true);
     res.redirect(303, '/workspace/users');
+  });
+
+  router.post('/workspace/users/:id/enable', (req, res) => {
+    const account = managedAccount(db, req, res, 'enable');
+    if (account.disabledAt !== null) setDisabled(db, account.id, false);
+    res.redirect(303, '/workspace/users');
+  });
+
+  router.post('/workspace/users/:id/reset-link', (req, res) => {
+    const account = managedAccount(db, req, res, 'reset-password');
+    if (account.disabledAt !== null)
+      throw new HttpError(
+        409,
+        'account-disabled',
+        `${account.email} is disabled: re-enable it first`,
+      );
+    renderResetLink(db, req, res, account, 'reset');
   });
 
   router.post('/workspace/assignments', (req, res) => {
     requireIndexAction(res, 'manage-accounts');
     const body = formOf(req);
     const user = userByEmail(db, formText(body, 'email'));
-    if (!user) throw badParameter('email', 'must be the email of an existing user');
+    if (!user) throw badParameter('email', 'must be the email of an active user');
     const country = countryParam(formText(body, 'country'), 'country');
-    const edition = editionParam(formText(body, 'edition'), 'edition');
-    const task = body.task;
-    if (task !== 'expert' && task !== 'reviewer')
-      throw badParameter('task', 'must be expert or reviewer');
-    const editionRow = getEdition(db, edition);
-    if (!editionRow) throw notFound(`edition "${edition}"`);
     if (!storedCountries(db).codes?.has(country)) throw notFound(`country "${country}"`);
-    const strand = formText(body, 'strand') || null;
-    const strands = storedQuestionnaire(db, editionRow.questionnaire_version_id).strands;
-    if (strand !== null && !strands.some((s) => s.id === strand && !s.crossCutting))
-      throw badParameter('strand', 'must be a strand id of the edition');
+    const edition = editionParam(formText(body, 'edition'), 'edition');
+    const strand = strandField(db, body, edition);
+    const task = pick(body, 'task', TASKS);
     createAssignment(db, { userId: user.id, country, edition, strand, task });
     res.redirect(303, '/workspace/users');
   });
 
+  router.post('/workspace/assignments/:id', (req, res) => {
+    requireIndexAction(res, 'manage-accounts');
+    const assignment = assignmentById(db, idParam(req.params.id));
+    if (!assignment) throw notFound(`assignment ${req.params.id}`);
+    const body = formOf(req);
+    const change = {
+      strand: strandField(db, body, assignment.edition),
+      task: pick(body, 'task', TASKS),
+    };
+    if (assignmentExists(db, { ...assignment, ...change }, assignment.id))
+      throw new HttpError(409, 'exists', `${assignment.email} has this assignment already`);
+    updateAssignment(db, assignment.id, change);
+    res.redirect(303, '/workspace/users');
+  });
+
+  router.post('/workspace/assignments/:id/remove', (req, res) => {
+    requireIndexAction(res, 'manage-accounts');
+    const assignment = assignmentById(db, idParam(req.params.id));
+    if (!assignment) throw notFound(`assignment ${req.params.id}`);
+    removeAssignment(db, assignment.id);
+    res.redirect(303, '/workspace/users');
+  });
+
   return router;
+}
+
+/** The account named by `:id`, once the signed-in user is allowed `action` on it. */
+function managedAccount(db: Db, req: Request, res: Response, action: AccountAction): Account {
+  requireIndexAction(res, 'manage-accounts');
+  const account = accountById(db, idParam(req.params.id));
+  if (!account) throw notFound(`user ${req.params.id}`);
+  allow(res, account, action);
+  return account;
+}
+
+function allow(res: Response, target: { id?: number; role: Role }, action: AccountAction): void {
+  const decision = mayManageAccount(ws(res).user, target, action);
+  if (!decision.allowed) throw new HttpError(403, 'forbidden', decision.message);
+}
+
+function refuseExisting(db: Db, email: string): void {
+  const existing = accountByEmail(db, email);
+  if (existing)
+    throw new HttpError(
+      409,
+      'exists',
+      `a user ${email} exists already${existing.disabledAt ? ' (disabled: re-enable it instead)' : ''}`,
+    );
+}
+
+/** Shows a new one-time link once: only its hash is kept, so it cannot be shown again. */
+function renderResetLink(
+  db: Db,
+  req: Request,
+  res: Response,
+  account: { id: number; email: string; name: string },
+  why: 'created' | 'reset',
+): void {
+  const link = createPasswordReset(db, { userId: account.id, createdBy: ws(res).user.id });
+  res.render('workspace/account-reset-link', {
+    title: why === 'created' ? 'Account created' : 'Password reset link',
+    why,
+    account,
+    url: `${req.protocol}://${req.get('host') ?? 'localhost'}/reset/${link.token}`,
+    hours: RESET_HOURS,
+    expiresAt: link.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
+  });
+}
+
+/** A picker's value: one of `options`, or 400 naming the field and the choices. */
+function pick<T extends string>(
+  body: Record<string, unknown>,
+  name: string,
+  options: readonly T[],
+): T {
+  const value = formText(body, name);
+  if (!options.includes(value as T))
+    throw badParameter(name, `must be one of ${options.join(', ')}`);
+  return value as T;
+}
+
+/** The strand of an assignment: empty for all strands, or a strand of the edition. */
+function strandField(db: Db, body: Record<string, unknown>, edition: string): string | null {
+  const row = getEdition(db, edition);
+  if (!row) throw notFound(`edition "${edition}"`);
+  const strand = formText(body, 'strand');
+  if (strand === '') return null;
+  const strands = storedQuestionnaire(db, row.questionnaire_version_id).strands;
+  if (!strands.some((s) => s.id === strand && !s.crossCutting))
+    throw badParameter('strand', `must be empty (all strands) or a strand of edition ${edition}`);
+  return strand;
+}
+
+function idParam(value: unknown): number {
+  const id = typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id)) throw badParameter('id', 'must be a number');
+  return id;
 }

@@ -12,6 +12,7 @@ import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { getSnapshot } from '../../storage/snapshot-repository.js';
 import { answerHistory, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
+import { namesByEmail } from '../account-repository.js';
 import { answerFingerprint } from '../answer-fingerprint.js';
 import { carriedForward, confirmCarried, markCarried } from '../review-repository.js';
 import { formOf } from '../request-body.js';
@@ -182,8 +183,15 @@ export function sheetRoutes(db: Db): Router {
     const question = context.questionnaire.nodes.get(req.params.question as string);
     if (!question || question.kind !== 'question')
       throw notFound(`question "${req.params.question}"`);
-    const entries = answerHistory(db, context, question.id).map((h) => ({
+    const history = answerHistory(db, context, question.id);
+    // The history records who changed an answer by email; people read names.
+    const names = namesByEmail(
+      db,
+      history.map((h) => h.changedBy),
+    );
+    const entries = history.map((h) => ({
       ...h,
+      changedByName: names.get(h.changedBy.toLowerCase()) ?? null,
       before: h.before ? answerText(question, h.before.answer) : '(none)',
       after: h.after ? answerText(question, h.after.answer) : '(none)',
       beforeEntry: h.before,

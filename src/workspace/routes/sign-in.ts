@@ -1,28 +1,40 @@
-/** Signing in and out. The sign-in form, which has no session yet, uses a double-submit cookie. */
+/**
+ * Signing in and out, and password reset links (mounted here because they too are used without
+ * a session). The sign-in form, which has no session yet, uses a double-submit cookie.
+ *
+ * A sign-in attempt is first weighed against the throttle (no password is hashed for a refused
+ * attempt), then the password is verified asynchronously — also for an unknown email, against a
+ * dummy hash, so that both cost the same. A browser that signs in gets a device cookie, which
+ * exempts it from the account-wide limits (see login-throttle.ts).
+ */
 import { Router, type Response } from 'express';
 import type { Db } from '../../storage/database.js';
 import { HttpError } from '../../http/http-error.js';
+import { createSession, endSession, userByEmail } from '../account-repository.js';
 import {
   clearLoginFailures,
-  createSession,
-  endSession,
-  loginThrottled,
+  failureCounts,
+  knownDevice,
   recordLoginFailure,
-  userByEmail,
-} from '../account-repository.js';
+  type Attempt,
+} from '../login-repository.js';
+import { addressKey, LOGIN_LIMITS, throttleMessage, throttleReason } from '../login-throttle.js';
 import { verifyPassword } from '../passwords.js';
 import { formBodies, formOf, SIGN_IN_LIMIT_BYTES } from '../request-body.js';
 import { ws } from '../sheet-context.js';
 import {
   cookies,
+  DEVICE_COOKIE,
   LOGIN_COOKIE,
   loginToken,
   requireCsrf,
   requireUser,
   sameToken,
+  rememberBrowser,
   SESSION_COOKIE,
   setSessionCookie,
 } from '../session.js';
+import { passwordResetRoutes } from './password-reset.js';
 
 export function signInRoutes(db: Db): Router {
   const router = Router();
@@ -31,7 +43,7 @@ export function signInRoutes(db: Db): Router {
     renderLogin(res, loginToken(req, res), { email: '', next: safeNext(req.query.next) });
   });
 
-  router.post('/login', ...formBodies(SIGN_IN_LIMIT_BYTES), (req, res) => {
+  router.post('/login', ...formBodies(SIGN_IN_LIMIT_BYTES), async (req, res) => {
     const body = formOf(req);
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -43,27 +55,32 @@ export function signInRoutes(db: Db): Router {
         'csrf',
         'the sign-in form has expired; reload the page and try again',
       );
-    const key = `${email}|${req.ip ?? ''}`;
-    if (loginThrottled(db, key)) {
-      res.status(429);
-      renderLogin(res, loginToken(req, res), {
-        email,
-        next,
-        error: 'Too many failed attempts. Wait 15 minutes and try again.',
-      });
+    const user = userByEmail(db, email);
+    const attempt: Attempt = {
+      email,
+      address: addressKey(req.ip),
+      device: knownDevice(db, cookies(req)[DEVICE_COOKIE], user?.id ?? null),
+    };
+    const refused = throttleReason(failureCounts(db, attempt));
+    if (refused) {
+      res.status(429).setHeader('Retry-After', String(LOGIN_LIMITS.windowMinutes * 60));
+      renderLogin(res, loginToken(req, res), { email, next, error: throttleMessage(refused) });
       return;
     }
-    const user = userByEmail(db, email);
-    if (!user || !verifyPassword(password, user.passwordHash)) {
-      recordLoginFailure(db, key);
+    // Counted as a failure until the password proves right, so that attempts sent in parallel
+    // (all waiting for their hash) see each other and cannot get past the limits together.
+    recordLoginFailure(db, attempt);
+    const verified = await verifyPassword(password, user?.passwordHash ?? null);
+    if (!user || !verified) {
       res.status(401);
       renderLogin(res, loginToken(req, res), { email, next, error: 'Wrong email or password.' });
       return;
     }
-    clearLoginFailures(db, key);
+    clearLoginFailures(db, attempt);
     const previous = cookies(req)[SESSION_COOKIE];
     if (previous) endSession(db, previous);
     setSessionCookie(req, res, createSession(db, user.id).token);
+    if (attempt.device === null) rememberBrowser(db, req, res, user.id);
     res.redirect(303, next);
   });
 
@@ -79,6 +96,7 @@ export function signInRoutes(db: Db): Router {
     },
   );
 
+  router.use(passwordResetRoutes(db));
   return router;
 }
 

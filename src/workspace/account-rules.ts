@@ -1,0 +1,40 @@
+/**
+ * Who may manage which account. Managing accounts at all is the workflow's index action
+ * `manage-accounts` (admins and coordinators); within it, admins are managed by admins only, and
+ * nobody disables or resets their own account: disabling oneself would lock the last admin out,
+ * and a reset link would let whoever holds a session set a new password without knowing the
+ * current one (the account page asks for it). Pure: no I/O.
+ */
+import type { Role } from './account-repository.js';
+
+export type AccountAction = 'create' | 'disable' | 'enable' | 'reset-password';
+
+export type AccountDecision = { allowed: true } | { allowed: false; message: string };
+
+const WORDS: Record<AccountAction, string> = {
+  create: 'create',
+  disable: 'disable',
+  enable: 're-enable',
+  'reset-password': 'make password reset links for',
+};
+
+/**
+ * `actor` manages accounts already (checked by the index action); `target` is the account acted
+ * on (for `create`: the role asked for, no id yet).
+ */
+export function mayManageAccount(
+  actor: { id: number; role: Role },
+  target: { id?: number; role: Role },
+  action: AccountAction,
+): AccountDecision {
+  if (target.role === 'admin' && actor.role !== 'admin')
+    return { allowed: false, message: `only admins ${WORDS[action]} admins` };
+  if (target.id === actor.id && action === 'disable')
+    return { allowed: false, message: 'you cannot disable your own account' };
+  if (target.id === actor.id && action === 'reset-password')
+    return {
+      allowed: false,
+      message: 'change your own password on your account page, which asks for the current one',
+    };
+  return { allowed: true };
+}

@@ -1,0 +1,59 @@
+/** Sign-in attempts through HTTP, from chosen client addresses, counting password hashes. */
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/web/app.js';
+import { useKeyDerivation } from '../../src/workspace/passwords.js';
+import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
+import { workspaceSetup, type Agent, type Setup } from '../workspace/helpers.js';
+
+/** The workspace setup with an app that believes X-Forwarded-For from loopback (the tests). */
+export function proxiedSetup(): Setup {
+  const { db } = workspaceSetup();
+  return {
+    db,
+    app: createApp({
+      db,
+      questionnaireDir: QUESTIONNAIRE_DIR,
+      publicUrl: 'https://index.example',
+      log: () => {},
+      trustProxy: ['loopback'],
+    }) as Express,
+  };
+}
+
+/** A browser on the sign-in page: its agent and the form's token. */
+export async function loginPage(app: Express): Promise<{ agent: Agent; token: string }> {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  return { agent, token: /name="_login" value="([^"]+)"/.exec(page.text)![1]! };
+}
+
+export async function attempt(
+  browser: { agent: Agent; token: string },
+  email: string,
+  password: string,
+  from = '203.0.113.1',
+) {
+  return browser.agent
+    .post('/login')
+    .set('X-Forwarded-For', from)
+    .type('form')
+    .send({ _login: browser.token, email, password, next: '/workspace' });
+}
+
+/** Counts the password key derivations (scrypt runs) while `work` runs. */
+export async function countingHashes<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; hashes: number }> {
+  let hashes = 0;
+  const restore = useKeyDerivation((real) => (...args) => {
+    hashes++;
+    return real(...args);
+  });
+  try {
+    const result = await work();
+    return { result, hashes };
+  } finally {
+    restore();
+  }
+}
