@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { skipLogicFindings } from '../../answers/check-sheet.js';
+import { evidenceFindings, evidenceIssue } from '../../answers/evidence.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
 import { formText } from '../../http/params.js';
 import type { Db } from '../../storage/database.js';
@@ -31,6 +32,19 @@ export function reviewRoutes(db: Db): Router {
         409,
         'incomplete',
         `the sheet is not complete: ${findings.length + carried.size} answers are missing or to be confirmed`,
+      );
+    // The questionnaire's evidence rules and real dates, against the edition's reference date.
+    const refused = evidenceFindings(
+      context.questionnaire,
+      stored.sheet,
+      context.editionRow.reference_date,
+    ).filter((f) => f.severity === 'error');
+    if (refused.length > 0)
+      throw new HttpError(
+        409,
+        'evidence-errors',
+        `the sheet cannot be submitted: ${refused.length} ${refused.length === 1 ? 'problem' : 'problems'} with sources or dates (listed on the sheet's page)`,
+        refused.map((f) => evidenceIssue(f)),
       );
     saveSheet(db, {
       sheet: sheetData(context, stored.sheet.answers, decision.status),
