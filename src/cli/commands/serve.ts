@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseTrustProxy, type TrustProxy } from '../../http/trust-proxy.js';
 import { bootstrap } from '../../storage/bootstrap.js';
-import { databasePath, openDatabase } from '../../storage/database.js';
+import { databasePath, openDatabase, stopWaitingForLocks } from '../../storage/database.js';
 import { createApp } from '../../web/app.js';
 import { UsageError, type CliIo } from '../io.js';
 import { DEFAULT_QUESTIONNAIRE_DIR } from '../shared.js';
@@ -45,6 +45,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     io.out(
       `new database ${databasePath()}: imported ${started.imported} sheets, published ${started.published.join(', ')}`,
     );
+  // From here on the event loop serves requests: writes wait for locks on a timer, not in SQLite.
+  stopWaitingForLocks(db);
   const app = createApp({
     db,
     questionnaireDir: values.questionnaire,
