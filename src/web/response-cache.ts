@@ -19,12 +19,13 @@ export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 /** Headers that belong to a response's content and are replayed with it. */
 const KEPT_HEADERS = ['Content-Type', 'ETag', 'Content-Disposition'] as const;
 
-/** Rough fixed cost of an entry beyond its key and body (map slot, headers, object). */
+/** Rough fixed cost of an entry beyond its body and key (counted twice: JS strings may take two bytes a character). */
 const ENTRY_OVERHEAD = 256;
 
 interface Entry {
   headers: [string, string][];
-  body: string | Buffer;
+  /** Kept as UTF-8 bytes: what it costs is then exactly what is counted. */
+  body: Buffer;
   bytes: number;
 }
 
@@ -103,16 +104,17 @@ export class ResponseCache {
     this.bytes = 0;
   }
 
-  private store(key: string, body: string | Buffer, res: Response): void {
+  private store(key: string, sent: string | Buffer, res: Response): void {
     const headers: [string, string][] = [];
     for (const name of KEPT_HEADERS) {
       const value = res.getHeader(name);
       if (value !== undefined) headers.push([name, String(value)]);
     }
+    const body = typeof sent === 'string' ? Buffer.from(sent, 'utf8') : sent;
     const bytes =
       ENTRY_OVERHEAD +
-      Buffer.byteLength(key) +
-      (typeof body === 'string' ? Buffer.byteLength(body) : body.length) +
+      Buffer.byteLength(key) * 2 +
+      body.length +
       headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
     if (bytes > this.maxBytes) return;
     const previous = this.entries.get(key);

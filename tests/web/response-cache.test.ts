@@ -125,13 +125,21 @@ describe('the byte budget', () => {
   it('evicts the least recently used entry first', async () => {
     let rendered = 0;
     const body = 'x'.repeat(1000);
-    const cache = new ResponseCache(() => 1, 3 * 1400);
-    const app = express();
-    app.get('/item', (req, res) => {
-      if (cache.serve(req, res, cacheKey(req, '', [req.query.id]))) return;
-      rendered++;
-      res.type('text/plain').send(`${String(req.query.id)}${body}`);
-    });
+    const appWith = (cache: ResponseCache) => {
+      const app = express();
+      app.get('/item', (req, res) => {
+        if (cache.serve(req, res, cacheKey(req, '', [req.query.id]))) return;
+        rendered++;
+        res.type('text/plain').send(`${String(req.query.id)}${body}`);
+      });
+      return app;
+    };
+    // Room for three entries of this size, not four.
+    const probe = new ResponseCache(() => 1);
+    await request(appWith(probe)).get('/item?id=p');
+    const cache = new ResponseCache(() => 1, Math.floor(3.5 * probe.stats().bytes));
+    const app = appWith(cache);
+    rendered = 0;
     const get = async (id: string) => (await request(app).get(`/item?id=${id}`)).text.slice(0, 1);
     for (const id of ['a', 'b', 'c']) expect(await get(id)).toBe(id);
     expect(rendered).toBe(3);
