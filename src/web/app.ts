@@ -101,7 +101,9 @@ export function createApp(deps: AppDeps): Express {
         return;
       }
     }
-    res.locals.path = req.path;
+    // The navigation marks the current page by its path. Express matches routes whatever the
+    // case and a trailing slash, and responses are cached per route: so compare the same way.
+    res.locals.path = req.path.toLowerCase().replace(/(.)\/+$/, '$1');
     res.locals.siteIllustrative = data.anyIllustrative();
     res.locals.illustrative = false;
     res.locals.provenance = null;

@@ -66,6 +66,14 @@ describe('canonical keys', () => {
     expect(cacheOf(app).stats().entries).toBe(before);
   });
 
+  it('a page reached by another spelling of its path marks the same navigation item', async () => {
+    const variant = await request(app).get('/METHODOLOGY/');
+    const page = await request(app).get('/methodology');
+    expect(variant.status).toBe(200);
+    expect(page.text).toBe(variant.text);
+    expect(page.text).toContain('<a href="/methodology" aria-current="page">');
+  });
+
   it('different values of a parameter the route reads are different entries', async () => {
     const a = await request(app).get('/api/v1/robustness?draws=5&seed=1');
     const b = await request(app).get('/api/v1/robustness?draws=5&seed=2');
