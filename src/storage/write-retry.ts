@@ -20,8 +20,24 @@ const MAX_RETRY_DELAY_MS = 50;
 export const RETRY_AFTER_SECONDS = 2;
 
 export interface WriteRetryOptions {
-  /** Give up this long after the first attempt (default 10 s). */
+  /** Give up this long after the first attempt (default: `writeDeadlineMs()`). */
   deadlineMs?: number;
+}
+
+/**
+ * How long a server write waits for a lock: `POLICY_INDEX_WRITE_DEADLINE_MS` (a whole number of
+ * milliseconds, 0 to 600000), or 10 s. A value that is not one is refused with its name, rather
+ * than silently replaced.
+ */
+export function writeDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.POLICY_INDEX_WRITE_DEADLINE_MS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_WRITE_DEADLINE_MS;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value > 600_000)
+    throw new RangeError(
+      `POLICY_INDEX_WRITE_DEADLINE_MS must be a whole number of milliseconds from 0 to 600000, not "${raw}"`,
+    );
+  return value;
 }
 
 /**
@@ -71,7 +87,7 @@ export function isLockError(error: unknown): boolean {
  *   helper waits on a timer — 2 ms, then doubling up to 50 ms, each wait randomised between half
  *   and all of it so that waiting writers do not retry in step — and runs `write` again. `write`
  *   therefore must not have side effects outside the database that cannot be repeated.
- * - Past `deadlineMs` (default 10 s) it throws `DatabaseBusyError`; every other error of `write`
+ * - Past `deadlineMs` (default 10 s, or `POLICY_INDEX_WRITE_DEADLINE_MS`) it throws `DatabaseBusyError`; every other error of `write`
  *   (a conflict, a constraint) is thrown unchanged, without retrying.
  *
  * The connection should not wait for locks itself (`stopWaitingForLocks`), or each attempt
@@ -85,7 +101,7 @@ export async function whenWritable<T>(
 ): Promise<T> {
   if (db.inTransaction)
     throw new Error('whenWritable was called inside a transaction: call the write directly');
-  const deadlineMs = options.deadlineMs ?? DEFAULT_WRITE_DEADLINE_MS;
+  const deadlineMs = options.deadlineMs ?? writeDeadlineMs();
   const transaction = db.transaction(write);
   const start = Date.now();
   let delay = FIRST_RETRY_DELAY_MS;

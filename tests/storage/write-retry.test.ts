@@ -10,6 +10,7 @@ import {
   DatabaseBusyError,
   isLockError,
   whenWritable,
+  writeDeadlineMs,
   writeIfFree,
 } from '../../src/storage/write-retry.js';
 import { temporaryDir } from './helpers.js';
@@ -124,5 +125,16 @@ describe('the server connection', () => {
       caught = error;
     }
     expect(isLockError(caught)).toBe(true);
+  });
+});
+
+describe('the write deadline', () => {
+  it('is 10 s unless POLICY_INDEX_WRITE_DEADLINE_MS says otherwise; a wrong value is refused by name', () => {
+    expect(writeDeadlineMs({})).toBe(10_000);
+    expect(writeDeadlineMs({ POLICY_INDEX_WRITE_DEADLINE_MS: '250' })).toBe(250);
+    for (const wrong of ['-1', '1.5', 'soon', '600001'])
+      expect(() => writeDeadlineMs({ POLICY_INDEX_WRITE_DEADLINE_MS: wrong })).toThrow(
+        /POLICY_INDEX_WRITE_DEADLINE_MS/,
+      );
   });
 });
