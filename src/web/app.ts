@@ -45,6 +45,13 @@ export function responseCacheOf(app: Express): ResponseCache | undefined {
   return caches.get(app);
 }
 
+/** A path as the navigation compares it: lower case, without trailing slashes (no regex: linear). */
+function navigationPath(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  return path.slice(0, end).toLowerCase();
+}
+
 export const VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
 export function createApp(deps: AppDeps): Express {
@@ -103,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
     }
     // The navigation marks the current page by its path. Express matches routes whatever the
     // case and a trailing slash, and responses are cached per route: so compare the same way.
-    res.locals.path = req.path.toLowerCase().replace(/(.)\/+$/, '$1');
+    res.locals.path = navigationPath(req.path);
     res.locals.siteIllustrative = data.anyIllustrative();
     res.locals.illustrative = false;
     res.locals.provenance = null;
