@@ -16,7 +16,7 @@ export type CsvCellType = 'text' | 'number';
 /** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** A number as a numeric column may hold it: optional minus, digits, fraction, exponent. */
-const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 type CsvValue = string | number | null | undefined;
 
