@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSheetText } from '../../src/answers/load-sheet.js';
+import { parseSheetBytes, parseSheetText } from '../../src/answers/load-sheet.js';
 import { answerMap } from '../../src/answers/types.js';
 import { MAX_YAML_BYTES } from '../../src/source/yaml-source.js';
 import { fixturePath, fixtureQuestionnaire, readCases } from '../helpers/fixtures.js';
@@ -13,6 +13,12 @@ interface SheetCase {
   expect: { code: string; severity: 'error' | 'warning'; line: number; column: number };
   sheet: string;
   oversized?: boolean;
+  /** The path the sheet is read from (default `sheet.yaml`, which claims nothing). */
+  file?: string;
+  /** Encode the text in this encoding and validate the bytes, as an upload is validated. */
+  encoding?: 'latin1';
+  /** Append `line` `times` times, with `{i}` numbered from 0 (for very large sheets). */
+  repeat?: { line: string; times: number };
 }
 
 const questionnaire = fixtureQuestionnaire('tiny');
@@ -36,8 +42,16 @@ describe('answer sheet validation: one fixture per code', () => {
   it.each(readCases<SheetCase>('sheet-errors').map((c) => [c.name, c.data] as const))(
     '%s',
     (name, data) => {
-      const text = data.oversized ? `# ${'x'.repeat(MAX_YAML_BYTES)}\n` : data.sheet;
-      const { sheet, issues } = parseSheetText('sheet.yaml', text, context);
+      const repeated = data.repeat
+        ? Array.from({ length: data.repeat.times }, (_, i) =>
+            data.repeat!.line.replaceAll('{i}', String(i)),
+          ).join('\n')
+        : '';
+      const text = data.oversized ? `# ${'x'.repeat(MAX_YAML_BYTES)}\n` : data.sheet + repeated;
+      const file = data.file ?? 'sheet.yaml';
+      const { sheet, issues } = data.encoding
+        ? parseSheetBytes(file, Buffer.from(text, data.encoding), context)
+        : parseSheetText(file, text, context);
       expect(data.expect.code).toBe(name);
       const found = issues
         .filter((issue) => issue.code === data.expect.code)
