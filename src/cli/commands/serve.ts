@@ -37,38 +37,42 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError((error as RangeError).message);
   }
   const db = openDatabase(databasePath());
-  const started = bootstrap(db, {
-    questionnaireDir: values.questionnaire,
-    scoresDir: values.scores,
-  });
-  if (started.firstStart)
-    io.out(
-      `new database ${databasePath()}: imported ${started.imported} sheets, published ${started.published.join(', ')}`,
-    );
-  // From here on the event loop serves requests: writes wait for locks on a timer, not in SQLite.
-  stopWaitingForLocks(db);
-  const app = createApp({
-    db,
-    questionnaireDir: values.questionnaire,
-    publicUrl: process.env.PUBLIC_URL,
-    trustProxy,
-  });
-  const server = app.listen(port, values.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const shown =
-    typeof address === 'object' && address
-      ? `http://${values.host}:${address.port}/`
-      : String(address);
-  io.out(`Policy Index serving ${shown} (database ${databasePath()}); stop with Ctrl-C`);
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  db.close();
+  try {
+    const started = bootstrap(db, {
+      questionnaireDir: values.questionnaire,
+      scoresDir: values.scores,
+    });
+    if (started.firstStart)
+      io.out(
+        `new database ${databasePath()}: imported ${started.imported} sheets, published ${started.published.join(', ')}`,
+      );
+    // From here on the event loop serves requests: writes wait for locks on a timer, not in SQLite.
+    stopWaitingForLocks(db);
+    const app = createApp({
+      db,
+      questionnaireDir: values.questionnaire,
+      publicUrl: process.env.PUBLIC_URL,
+      trustProxy,
+    });
+    const server = app.listen(port, values.host);
+    // A port in use or an unknown address rejects here; the command line reports it (exit 1).
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const address = server.address();
+    const shown =
+      typeof address === 'object' && address
+        ? `http://${values.host}:${address.port}/`
+        : String(address);
+    io.out(`Policy Index serving ${shown} (database ${databasePath()}); stop with Ctrl-C`);
+    await new Promise<void>((resolve) => {
+      const stop = () => server.close(() => resolve());
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    db.close();
+  }
   return 0;
 }
