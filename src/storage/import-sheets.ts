@@ -5,12 +5,12 @@
  * sheet, recording each changed answer in the history.
  */
 import { findSheetFiles, validateSheetSource } from '../answers/load-sheet.js';
+import { coderOfFile } from '../answers/sheet-file-name.js';
 import type { AnswerSheet } from '../answers/types.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
@@ -134,11 +134,10 @@ export function importSheetFiles(
 
 /**
  * The coder of a sheet file: `AT.yaml` is the official sheet, `AT.jane-doe.yaml` the sheet of
- * coder "jane-doe" (as `export-sheets` writes them).
+ * coder "jane-doe" (as `export-sheets` writes them; the naming is shared with `validate`).
  */
 export function coderKeyOf(file: string): string {
-  const match = /^[A-Z]{2}\.([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(basename(file));
-  return match ? match[1]! : OFFICIAL_CODER;
+  return coderOfFile(file) ?? OFFICIAL_CODER;
 }
 
 function editionOf(value: unknown): string | null {
