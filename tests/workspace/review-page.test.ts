@@ -5,10 +5,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEntry } from '../../src/answers/types.js';
-import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
+import {
+  loadQuestionnaire,
+  loadQuestionnaireFromTexts,
+} from '../../src/questionnaire/load-questionnaire.js';
 import { bandFor } from '../../src/scoring/bands.js';
 import { roundHalfUp } from '../../src/scoring/rounding.js';
 import { scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';
+import { createEdition } from '../../src/storage/edition-repository.js';
+import { storeQuestionnaireVersion } from '../../src/storage/questionnaire-repository.js';
 import { getSnapshot, publishEdition } from '../../src/storage/snapshot-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import type { SheetStatus } from '../../src/answers/types.js';
@@ -39,13 +44,18 @@ function changeablePoints(answers: ReadonlyMap<string, AnswerEntry>) {
   throw new Error('no answer can change its points');
 }
 
-function save(country: string, answers: Map<string, AnswerEntry>, status: SheetStatus) {
-  const current = getSheet(setup.db, { country, edition: '2025' });
+function save(
+  country: string,
+  answers: Map<string, AnswerEntry>,
+  status: SheetStatus,
+  edition = '2025',
+) {
+  const current = getSheet(setup.db, { country, edition });
   return saveSheet(setup.db, {
     sheet: {
       questionnaire: { id: questionnaire.id, version: questionnaire.version },
       country,
-      edition: '2025',
+      edition,
       status,
       illustrative: false,
       coders: [],
@@ -136,14 +146,14 @@ describe('the review page', () => {
     const moved = row(page, `diff-${change.question.id}`);
     const delta = overall(answers) - overall(published2024('AT'));
     expect(delta).not.toBe(0);
-    expect(moved).toContain(`<td class="num">${signed(delta)}</td>`);
+    expect(moved).toContain(`data-label="Points, overall">${signed(delta)}</td>`);
     expect(moved).toContain(change.from.label as string);
     expect(moved).toContain(change.to.label as string);
     // Sources alone moved nothing, but the evidence changed and is shown before and after.
     const sources = row(page, `diff-${sourcesOnly.id}`);
     expect(sources).toContain('sources changed, answer unchanged');
     expect(sources).toContain('Amending Act 2024');
-    expect(sources.match(/<td class="num">±0<\/td>/g)).toHaveLength(2);
+    expect(sources.match(/data-label="Points, (overall|strand)">±0<\/td>/g)).toHaveLength(2);
     // The changed questions are marked in the answers.
     expect(row(page, `q-${change.question.id}`)).toContain('class="differs"');
   });
@@ -167,7 +177,7 @@ describe('the review page', () => {
       effect.indexOf('</tr>', effect.indexOf('Overall')),
     );
     expect(overallRow).toContain(
-      `<td class="num">${roundHalfUp(before, decimals).toFixed(decimals)}</td>`,
+      `data-label="Published">${roundHalfUp(before, decimals).toFixed(decimals)}</td>`,
     );
     expect(overallRow).toContain(
       `<strong>${roundHalfUp(after, decimals).toFixed(decimals)}</strong>`,
@@ -208,6 +218,37 @@ describe('the review page', () => {
     expect(page.text).toContain('was not published in an edition before 2019');
     expect(page.text).toContain('against published revision 1 of this edition');
     expect(page.text).not.toContain('<tr id="diff-');
+  });
+
+  it('attributes no points against an edition whose questionnaire scores differently', async () => {
+    // Edition 2026 uses a questionnaire version in which one option is worth other points.
+    const { files } = setup.db
+      .prepare('SELECT files FROM questionnaire_versions WHERE id = 1')
+      .get() as { files: string };
+    const texts = JSON.parse(files) as Record<string, string>;
+    texts['access-to-nationality.yaml'] = texts['access-to-nationality.yaml']!.replace(
+      'score: 50',
+      'score: 40',
+    );
+    const changed = loadQuestionnaireFromTexts(texts).questionnaire!;
+    const version = storeQuestionnaireVersion(setup.db, changed, texts);
+    expect(version.created).toBe(true);
+    createEdition(setup.db, '2026', '2026-01-01', version.id);
+    const { answers } = atSheet();
+    save('AT', answers, 'submitted', '2026');
+
+    const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    const page = await coordinator.get('/workspace/sheets/AT/2026/review');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(
+      'Edition 2024 uses a questionnaire that scores differently, so no points are attributed.',
+    );
+    expect(page.text).toContain(
+      'Edition 2024 uses a questionnaire that scores differently: its scores cannot be compared',
+    );
+    // The changed answers are still listed, without points.
+    expect(page.text.match(/<tr id="diff-/g)).toHaveLength(2);
+    expect(page.text).toContain('data-label="Points, overall">–</td>');
   });
 
   it('shows the decision buttons only to those the workflow lets decide', async () => {
@@ -265,7 +306,7 @@ describe('decisions', () => {
     expect(decisions).toContain('Changes requested');
     expect(decisions).toContain('Cite the amending act for 24a.');
     expect(decisions).toContain('reviewer@example.org');
-    expect(decisions).toContain(`<td class="num">${revision}</td>`);
+    expect(decisions).toContain(`data-label="On revision">${revision}</td>`);
     // A draft cannot be approved: no buttons now.
     expect(after).not.toContain('value="approve"');
   });
@@ -281,7 +322,7 @@ describe('decisions', () => {
       .expect(303)
       .expect('location', '/workspace/sheets/AT/2025');
     const decisions = (await reviewer.get(REVIEW)).text.split('id="decisions"')[1]!;
-    expect(decisions).toContain('<td>Approved</td>');
+    expect(decisions).toContain('data-label="Decision">Approved</td>');
     expect(decisions).toContain('reviewer');
   });
 

@@ -38,6 +38,8 @@ export interface ReviewQuestionRow {
   asked: boolean;
   condition: string | null;
   sources: LegalSource[];
+  /** An answer that scores points and cites no legal source. */
+  sourcesMissing: boolean;
   inForceSince: string | null;
   comment: string | null;
   confidence: string | null;
@@ -90,6 +92,7 @@ export function reviewAnswers(
             asked: applies(node, lookup) !== false,
             condition: conditionInWords(node, questionnaire),
             sources: entry?.sources ?? [],
+            sourcesMissing: points !== null && (entry?.sources.length ?? 0) === 0,
             inForceSince: entry?.inForceSince ?? null,
             comment: entry?.comment ?? null,
             confidence: entry?.confidence ?? null,
