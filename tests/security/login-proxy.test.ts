@@ -5,8 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
+import { runAsync } from '../../src/cli/run.js';
 import { parseTrustProxy } from '../../src/http/trust-proxy.js';
 import { LOGIN_LIMITS } from '../../src/workspace/login-throttle.js';
+import { captureIo } from '../helpers/fixtures.js';
 import { PASSWORD, workspaceSetup } from '../workspace/helpers.js';
 import { attempt, loginPage, proxiedSetup } from './login-helpers.js';
 
@@ -77,5 +79,18 @@ describe('TRUST_PROXY', () => {
     expect(() => parseTrustProxy('true')).toThrow(/hop count|number of proxies/);
     expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(/"10.0.0.0\/33"/);
     expect(() => parseTrustProxy('proxy.example')).toThrow(/"proxy.example"/);
+  });
+
+  it('serve refuses a TRUST_PROXY it cannot read, as wrong usage, before opening anything', async () => {
+    const previous = process.env.TRUST_PROXY;
+    process.env.TRUST_PROXY = 'true';
+    try {
+      const capture = captureIo();
+      expect(await runAsync(['serve', '--port', '0'], capture.io)).toBe(2);
+      expect(capture.err()).toContain('TRUST_PROXY=true');
+    } finally {
+      if (previous === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = previous;
+    }
   });
 });

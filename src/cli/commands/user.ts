@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { createUser, ROLES, userByEmail, type Role } from '../../workspace/account-repository.js';
+import {
+  accountByEmail,
+  createUser,
+  ROLES,
+  type Role,
+} from '../../workspace/account-repository.js';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../../workspace/passwords.js';
 import { fileIssue, InputError } from '../../issues/issue.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
@@ -31,7 +36,7 @@ export function userCommand(args: string[], io: CliIo): number {
   }
   const password = given ?? generatePassword();
   return withDatabase((db) => {
-    if (userByEmail(db, email))
+    if (accountByEmail(db, email))
       throw new InputError([
         fileIssue(null, 'user-exists', `a user ${email.toLowerCase()} exists already`),
       ]);
