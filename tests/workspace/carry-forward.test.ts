@@ -106,7 +106,7 @@ describe('carried answers count only once confirmed', () => {
       expect(notAsked).toBeLessThan(questions.length);
 
       const section = new RegExp(
-        `<h3>${label} <span class="note">\\(\\d+\\)</span></h3>\\s*<ul class="missing">([\\s\\S]*?)</ul>`,
+        `<h3>${label} <span class="muted">\\(\\d+\\)</span></h3>\\s*<ul class="missing">([\\s\\S]*?)</ul>`,
       ).exec(page.text);
       expect(section, `missing list of ${strand}`).not.toBeNull();
       const items = [

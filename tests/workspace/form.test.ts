@@ -146,7 +146,7 @@ describe('the strand form', () => {
       value: '2024-02-30',
     });
     // The index marks the questions with problems.
-    expect(refused.text).toMatch(new RegExp(`<li class="state-error"><a href="#q-${a}">`));
+    expect(refused.text).toMatch(new RegExp(`<li class="is-error"><a href="#q-${a}">`));
   });
 
   it('has an index of its questions with their status and a link to the next unanswered one', async () => {
@@ -158,15 +158,15 @@ describe('the strand form', () => {
 
     const saved = await expert.get(FORM);
     const index = /<nav class="question-index"[\s\S]*?<\/nav>/.exec(saved.text)![0];
-    const items = [
-      ...index.matchAll(/<li class="state-([a-z-]+)"><a href="#q-([a-z0-9-]+)">/g),
-    ].map(([, state, id]) => ({ state, id }));
+    const items = [...index.matchAll(/<li class="is-([a-z-]+)"><a href="#q-([a-z0-9-]+)">/g)].map(
+      ([, state, id]) => ({ state, id }),
+    );
     expect(items.map((i) => i.id)).toEqual(questions.map((q) => q.id));
     expect(items[0]!.state).toBe('answered');
     const states = new Set(items.map((i) => i.state));
     expect(states.has('missing')).toBe(true);
     const next = items.find((i) => i.state !== 'answered' && i.state !== 'not-asked')!;
-    expect(index).toContain(`<a class="next-unanswered" href="#q-${next.id}">`);
+    expect(index).toContain(`<a class="next-unanswered" href="#q-${next.id}">Next unanswered: `);
     // Each index entry's target exists on the page.
     for (const item of items) expect(saved.text).toContain(`<fieldset id="q-${item.id}"`);
   });
