@@ -41,6 +41,9 @@ async function saveStrand(
   for (const question of questionnaire.questions.filter((q) => q.strandId === strand)) {
     const answer = firstAnswers.get(question.id);
     if (answer && !(`q.${question.id}.answer` in extra)) body[`q.${question.id}.answer`] = answer;
+    // The questionnaire's evidence rules require a legal source for every answer.
+    const source = `q.${question.id}.source.0.title`;
+    if (answer && !(source in extra)) body[source] = 'Act (test)';
   }
   return agent.post(path).type('form').send(body);
 }
