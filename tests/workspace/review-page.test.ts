@@ -115,10 +115,20 @@ function atSheet() {
 describe('the review page', () => {
   it('shows every answer as text with clickable sources, comments and the expert’s notes', async () => {
     const { answers, sourcesOnly } = atSheet();
+    // A scored answer that cites nothing is pointed out.
+    const bare = questionnaire.questions.find(
+      (q) =>
+        q.id !== sourcesOnly.id &&
+        q.options.some((o) => o.id === answers.get(q.id)?.answer) &&
+        answers.get(q.id)!.sources.length > 0,
+    )!;
+    answers.set(bare.id, { ...answers.get(bare.id)!, sources: [] });
     save('AT', answers, 'submitted');
     const reviewer = await signIn(setup.app, 'reviewer@example.org');
     const page = await reviewer.get(REVIEW);
     expect(page.status).toBe(200);
+    expect(row(page.text, `q-${bare.id}`)).toContain('None given');
+    expect(row(page.text, `q-${sourcesOnly.id}`)).not.toContain('None given');
     // A read view: no disabled form fields, every answered question in words.
     expect(page.text).not.toMatch(/<(input|select|textarea)[^>]*disabled/);
     const answered = row(page.text, `q-${sourcesOnly.id}`);

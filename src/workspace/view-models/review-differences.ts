@@ -36,6 +36,8 @@ export interface DifferenceRow {
 
 export interface DifferencesView {
   from: { edition: string; revision: number; publishedAt: string };
+  /** What is compared and how much changed, in a sentence. */
+  summary: string;
   comparable: boolean;
   totals: { label: string; before: string; after: string; change: string }[];
   rows: DifferenceRow[];
@@ -61,6 +63,12 @@ export function reviewDifferences(
     revision: previous.revision,
     publishedAt: previous.publishedAt,
   };
+  const count = changed.length;
+  const summary = `Against edition ${previous.edition} as published (revision ${previous.revision}): ${
+    count === 0
+      ? 'no answer and no source changed.'
+      : `${count} question${count === 1 ? '' : 's'} whose answer or legal sources changed.`
+  }`;
   const strandLabel = (id: string) => labelText(questionnaire.nodes.get(id)!.label);
   const rowOf = (q: Questionnaire['questions'][number]) => {
     const before = was(q.id);
@@ -84,6 +92,7 @@ export function reviewDifferences(
   if (!previous.comparable)
     return {
       from,
+      summary,
       comparable: false,
       totals: [],
       rows: changed.map((q) => ({ ...rowOf(q), pointsOverall: null, pointsStrand: null })),
@@ -107,6 +116,7 @@ export function reviewDifferences(
   const decimals = questionnaire.displayDecimals;
   return {
     from,
+    summary,
     comparable: true,
     totals: ['overall', ...questionnaire.strands.map((s) => s.id)].map((node) => {
       const j = nodeIndex.get(node)!;
