@@ -92,9 +92,7 @@ describe('the strand form in Chromium', () => {
       await add.click();
       const second = page.getByLabel('Source 2 title').first();
       expect(await second.getAttribute('name')).toBe(`q.${QUESTION}.source.1.title`);
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe(
-        `q-${QUESTION}--source-1-title`,
-      );
+      expect(await page.locator(':focus').getAttribute('id')).toBe(`q-${QUESTION}--source-1-title`);
       await page.keyboard.type('Residence Regulation');
       expect(await page.locator(`#q-${QUESTION}--source-1-date`).getAttribute('type')).toBe('date');
       await page.getByRole('button', { name: 'Save draft' }).click();
@@ -120,12 +118,10 @@ describe('the strand form in Chromium', () => {
       await page.fill(`#q-${QUESTION}--source-0-article`, '§ 46');
       await page.getByRole('button', { name: 'Save draft' }).click();
       await page.waitForSelector('.error-summary');
-      expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+      expect(await page.locator(':focus').getAttribute('class')).toBe('error-summary');
       await screenshot(page, 'form-errors-1280');
       await page.locator('.error-summary a').first().click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe(
-        `q-${QUESTION}--source-0-title`,
-      );
+      expect(await page.locator(':focus').getAttribute('id')).toBe(`q-${QUESTION}--source-0-title`);
       expect(
         await page.locator(`#q-${QUESTION}--source-0-title`).getAttribute('aria-invalid'),
       ).toBe('true');
