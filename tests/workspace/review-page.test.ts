@@ -261,6 +261,14 @@ describe('the review page', () => {
     expect(page.text).toContain('data-label="Points, overall">–</td>');
   });
 
+  it('reads a sheet that is not started yet without failing', async () => {
+    const reviewer = await signIn(setup.app, 'reviewer@example.org');
+    const page = await reviewer.get(REVIEW);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('No answer yet');
+    expect(page.text).not.toContain('value="approve"');
+  });
+
   it('shows the decision buttons only to those the workflow lets decide', async () => {
     save('AT', atSheet().answers, 'submitted');
     const reviewer = await signIn(setup.app, 'reviewer@example.org');
