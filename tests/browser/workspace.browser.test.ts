@@ -54,7 +54,10 @@ async function signOut(page: Page) {
 async function answerStrand(page: Page, strand: string) {
   for (const question of questionnaire.questions.filter((q) => q.strandId === strand)) {
     const answer = firstAnswers.get(question.id);
-    if (answer) await page.check(`input[name="q.${question.id}.answer"][value="${answer}"]`);
+    if (!answer) continue;
+    await page.check(`input[name="q.${question.id}.answer"][value="${answer}"]`);
+    // The questionnaire's evidence rules require a legal source for every answer.
+    await page.fill(`input[name="q.${question.id}.source.0.title"]`, 'Act (test)');
   }
 }
 
