@@ -22,6 +22,8 @@ import {
   type Role,
 } from '../../src/workspace/account-repository.js';
 import { workspaceRoutes } from '../../src/workspace/routes/index.js';
+import { answerFingerprint } from '../../src/workspace/answer-fingerprint.js';
+import { markCarried } from '../../src/workspace/review-repository.js';
 import { SESSION_COOKIE } from '../../src/workspace/session.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 
@@ -89,7 +91,10 @@ const COORDINATORS = (ok: number, anonymous = 401): Expected =>
 interface Case {
   /** The sheet AT 2025 before the request: its status, or absent. */
   sheet: SheetStatus | null;
-  path: string;
+  /** The path requested (a function when it names an id known only once the accounts exist). */
+  path: string | (() => string);
+  /** Further state before the request. */
+  prepare?: (db: Db) => void;
   body?: (db: Db) => Record<string, string>;
   /** Send the body as a multipart file upload (field `file`) instead of a form. */
   file?: (db: Db) => string;
@@ -101,6 +106,12 @@ interface Case {
 const AT = '/workspace/sheets/AT/2025';
 const revisionOf = (db: Db) =>
   String(getSheet(db, { country: 'AT', edition: '2025' })?.revision ?? 0);
+
+const CARRIED = 'atn-residence-period';
+function carriedQuestion(db: Db): string {
+  expect(getSheet(db, { country: 'AT', edition: '2025' })!.sheet.answers.has(CARRIED)).toBe(true);
+  return CARRIED;
+}
 
 /** The sheet AT 2025 as YAML, with one answer of access to nationality changed. */
 function uploadChangingNationality(db: Db): string {
@@ -161,6 +172,26 @@ const CASES: Record<string, Case> = {
     sheet: 'draft',
     path: `${AT}/history/fr-residence-period`,
     expected: READ(200),
+  },
+  'GET /workspace/sheets/:country/:edition/review': {
+    sheet: 'submitted',
+    path: `${AT}/review`,
+    expected: READ(200),
+  },
+  'POST /workspace/sheets/:country/:edition/confirm/:question': {
+    // A carried answer of access to nationality, confirmed as the page showed it.
+    sheet: 'draft',
+    prepare: (db) => {
+      const sheet = getSheet(db, { country: 'AT', edition: '2025' })!;
+      markCarried(db, sheet.id, [carriedQuestion(db)], '2024');
+    },
+    path: () => `${AT}/confirm/${CARRIED}`,
+    body: (db) => ({
+      shown: answerFingerprint(
+        getSheet(db, { country: 'AT', edition: '2025' })!.sheet.answers.get(carriedQuestion(db)),
+      ),
+    }),
+    expected: { ...COORDINATORS(303), expert: 303 },
   },
   'GET /workspace/sheets/:country/:edition/sheet.yaml': {
     sheet: 'draft',
@@ -236,7 +267,74 @@ const CASES: Record<string, Case> = {
     body: () => ({ email: 'expert@example.org', country: 'FR', edition: '2025', task: 'expert' }),
     expected: COORDINATORS(303),
   },
+  'POST /workspace/assignments/:id': {
+    sheet: null,
+    path: () => `/workspace/assignments/${assignmentOf('expertElsewhere')}`,
+    body: () => ({ strand: 'family-reunification', task: 'expert' }),
+    expected: COORDINATORS(303),
+  },
+  'POST /workspace/assignments/:id/remove': {
+    sheet: null,
+    path: () => `/workspace/assignments/${assignmentOf('expertElsewhere')}/remove`,
+    expected: COORDINATORS(303),
+  },
+  'POST /workspace/users/:id/disable': {
+    sheet: null,
+    path: () => `/workspace/users/${spareId}/disable`,
+    expected: COORDINATORS(303),
+  },
+  'POST /workspace/users/:id/enable': {
+    sheet: null,
+    prepare: (db) =>
+      db
+        .prepare("UPDATE users SET disabled_at = '2025-01-01T00:00:00Z' WHERE email = ?")
+        .run(SPARE),
+    path: () => `/workspace/users/${spareId}/enable`,
+    expected: COORDINATORS(303),
+  },
+  'POST /workspace/users/:id/reset-link': {
+    sheet: null,
+    path: () => `/workspace/users/${spareId}/reset-link`,
+    expected: COORDINATORS(200),
+  },
+  'GET /workspace/account': {
+    sheet: null,
+    path: '/workspace/account',
+    expected: { ...READ(200), expertElsewhere: 200, reviewerElsewhere: 200 },
+  },
+  'POST /workspace/account/password': {
+    sheet: null,
+    path: '/workspace/account/password',
+    body: () => ({
+      current: 'a long enough password',
+      password: 'another long password',
+      confirm: 'another long password',
+    }),
+    expected: { ...READ(303, 401), expertElsewhere: 303, reviewerElsewhere: 303 },
+  },
+  // A link that was never issued: refused the same for everyone, signed in or not.
+  'GET /reset/:token': {
+    sheet: null,
+    path: '/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    expected: { ...READ(404, 404), expertElsewhere: 404, reviewerElsewhere: 404 },
+  },
+  'POST /reset/:token': {
+    sheet: null,
+    path: '/reset/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    body: () => ({ password: 'another long password', confirm: 'another long password' }),
+    expected: { ...READ(403, 403), expertElsewhere: 403, reviewerElsewhere: 403 },
+  },
 };
+
+/** The id of the assignment held by `who`. */
+function assignmentOf(who: Who): number {
+  const db = new Database(template);
+  const row = db
+    .prepare('SELECT a.id FROM assignments a JOIN users u ON u.id = a.user_id WHERE u.email = ?')
+    .get(emailOf(who as Exclude<Who, 'anonymous'>)) as { id: number };
+  db.close();
+  return row.id;
+}
 
 /** The routes of the workspace router: method and path of every route layer, nested or not. */
 function workspaceRouteKeys(): string[] {
@@ -272,6 +370,9 @@ function fingerprint(db: Db): string {
 
 let template: Buffer;
 const ids = new Map<Who, number>();
+/** An account that no request is made as: the one disabled, enabled and sent a reset link. */
+const SPARE = 'spare@example.org';
+let spareId = 0;
 
 beforeAll(async () => {
   const db = sampleDatabase();
@@ -289,6 +390,14 @@ beforeAll(async () => {
       createAssignment(db, { userId: user.id, country, edition: '2025', strand, task });
     }
   }
+  spareId = (
+    await createUser(db, {
+      email: SPARE,
+      name: 'Spare',
+      role: 'expert',
+      password: 'a long enough password',
+    })
+  ).id;
   template = db.serialize();
 });
 
@@ -318,11 +427,12 @@ function prepared(status: SheetStatus | null): Db {
 
 async function send(app: Express, db: Db, who: Who, method: string, item: Case) {
   const agent = request(app);
+  const path = typeof item.path === 'string' ? item.path : item.path();
   const session = who === 'anonymous' ? null : createSession(db, ids.get(who)!);
   const cookie = session ? [`${SESSION_COOKIE}=${session.token}`] : [];
-  if (method === 'GET') return agent.get(item.path).set('Cookie', cookie);
+  if (method === 'GET') return agent.get(path).set('Cookie', cookie);
   const fields = { _csrf: session?.csrf ?? 'none', ...(item.body?.(db) ?? {}) };
-  const post = agent.post(item.path).set('Cookie', cookie);
+  const post = agent.post(path).set('Cookie', cookie);
   if (item.file) {
     for (const [name, value] of Object.entries(fields)) post.field(name, value);
     return post.attach('file', Buffer.from(item.file(db)), {
@@ -346,6 +456,7 @@ describe('every workspace route × every role × scope', () => {
     const item = CASES[key]!;
     const method = key.split(' ')[0]!;
     const db = prepared(item.sheet);
+    item.prepare?.(db);
     const app = createApp({ db, questionnaireDir: QUESTIONNAIRE_DIR, log: () => {} });
     const before = fingerprint(db);
     const response = await send(app, db, who, method, item);
