@@ -59,6 +59,9 @@ export function bootstrap(
     publishEdition(db, edition.id, {
       user: SYSTEM_USER,
       note: `First publication, loaded from ${options.scoresDir}.`,
+      // The files are all there is: an edition with fewer countries than the one before it is
+      // published, as partial (it never becomes the default edition).
+      acceptPartial: true,
     });
     result.published.push(edition.id);
   }

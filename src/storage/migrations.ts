@@ -248,6 +248,20 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'partial editions and what a publication left out or carried',
+    sql: `
+      -- A partial publication lacks countries the edition was expected to have; it is shown as
+      -- partial and never becomes the default edition of the public site.
+      ALTER TABLE snapshots ADD COLUMN partial INTEGER NOT NULL DEFAULT 0 CHECK (partial IN (0, 1));
+      -- Why the coordinator published it as complete although countries were missing.
+      ALTER TABLE snapshots ADD COLUMN complete_because TEXT;
+      -- JSON: { "expected": [codes], "missing": [{ "country", "status" }],
+      --         "carried": [{ "country", "fromRevision", "status" }], "withdrawn": [codes] }
+      ALTER TABLE snapshots ADD COLUMN coverage TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
+  {
     version: 6,
     name: 'workspace: review decisions',
     sql: `

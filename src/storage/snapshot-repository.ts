@@ -1,14 +1,27 @@
 /**
  * Published editions. A publication freezes the official sheets of an edition and their scores
  * into an immutable snapshot (the database refuses updates and deletes); a correction publishes a
- * new revision, which must carry a note, and the earlier revisions stay readable.
+ * new revision, which must carry a note, and the earlier revisions stay readable. What goes into
+ * a publication — and when it is partial — is decided by `publication-plan.ts`, the same for the
+ * workspace's preview, the workspace's publish button and the command line.
  */
 import { answerMap, type AnswerEntry } from '../answers/types.js';
 import { fileIssue, InputError } from '../issues/issue.js';
+import type { Questionnaire } from '../questionnaire/types.js';
 import { DEFAULT_METHOD, type Method } from '../scoring/method.js';
 import { nodeScores, scoreSheet, type NodeScore } from '../scoring/score-sheet.js';
 import { now, type Db } from './database.js';
-import { getEdition } from './edition-repository.js';
+import { getEdition, listEditions, type EditionRow } from './edition-repository.js';
+import {
+  decideCompleteness,
+  planPublication,
+  withdraw,
+  withdrawable,
+  type CompletenessChoice,
+  type CountryStatus,
+  type MissingCountry,
+  type PublicationPlan,
+} from './publication-plan.js';
 import { questionnaireVersionRow, storedQuestionnaire } from './questionnaire-repository.js';
 import { sheetScores } from './score-cache-repository.js';
 import { listSheets, markPublished, type StoredSheet } from './sheet-repository.js';
@@ -40,49 +53,127 @@ export interface Snapshot {
   methodId: string;
   sheets: SnapshotSheet[];
   scores: SnapshotScores;
+  /** Published although expected countries were missing (never the public default edition). */
+  partial: boolean;
+  /** Why it was published as complete although countries were missing. */
+  completeBecause: string | null;
+  coverage: SnapshotCoverage;
 }
 
-/** Sheet statuses that may be published. */
-const PUBLISHABLE = new Set(['approved', 'published']);
+/** What a publication left out or carried, as recorded with it (migration 4). */
+export interface SnapshotCoverage {
+  /** Countries the edition was expected to have (see publication-plan.ts). */
+  expected: string[];
+  /** Expected countries not in it, with their sheet's status then; `withdrawn` by the coordinator. */
+  missing: { country: string; status: CountryStatus; withdrawn: boolean }[];
+  /** Countries whose answers were copied unchanged from an earlier revision. */
+  carried: { country: string; fromRevision: number; status: CountryStatus }[];
+}
 
 export interface PublishResult {
   snapshot: Snapshot;
-  /** Official sheets of the edition left out because they are not approved yet. */
-  excluded: { country: string; status: string }[];
+  /** Countries kept from the previous revision because their sheet is not approved now. */
+  carried: { country: string; fromRevision: number; status: CountryStatus }[];
+  /** Expected countries not in the publication. */
+  missing: MissingCountry[];
+}
+
+export interface PublishOptions extends CompletenessChoice {
+  user: string;
+  /** Needed for a correction (revision 2 on): what changed and why. */
+  note?: string | null;
+  method?: Method;
+  /**
+   * The fingerprint of the preview the coordinator confirmed. When given, a publication whose
+   * plan differs from it is refused (`edition-changed`); an empty one is `confirmation-required`.
+   * The command line, which shows no preview, leaves it out.
+   */
+  confirm?: string;
+  /** Carried countries to leave out instead (recorded as withdrawn). */
+  withdraw?: readonly string[];
+}
+
+export interface PublicationPreview {
+  plan: PublicationPlan;
+  questionnaire: Questionnaire;
+  /** The scores of every included country as they would be published. */
+  scores: Map<string, Record<string, NodeScore>>;
 }
 
 function problem(code: string, message: string): InputError {
   return new InputError([fileIssue(null, code, message)]);
 }
 
-export function publishEdition(
+/**
+ * What publishing the edition now would publish, with the scores, without writing anything
+ * (scores are computed, not cached). Unknown edition: `unknown-edition`.
+ */
+export function previewPublication(
   db: Db,
   editionId: string,
-  options: { note?: string | null; user: string; method?: Method },
-): PublishResult {
+  method: Method = DEFAULT_METHOD,
+): PublicationPreview {
+  const { plan, questionnaire } = planFor(db, editionId);
+  const scores = new Map(
+    plan.included.map((i) => [i.inclusion.country, frozenScores(questionnaire, i.sheet, method)]),
+  );
+  return { plan, questionnaire, scores };
+}
+
+/**
+ * Publishes the edition as the next revision: the approved and published official sheets, plus
+ * the countries of the current revision whose sheets were re-opened (carried unchanged unless
+ * withdrawn). Refused, with nothing written: unknown edition, nothing to publish, a confirmation
+ * that no longer matches, a correction without a note, missing countries without a decision
+ * (`edition-incomplete`). One IMMEDIATE transaction: the plan cannot change while it is written.
+ */
+export function publishEdition(db: Db, editionId: string, options: PublishOptions): PublishResult {
   const method = options.method ?? DEFAULT_METHOD;
   return db
     .transaction((): PublishResult => {
-      const edition = getEdition(db, editionId);
-      if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
-      const all = listSheets(db, { edition: editionId });
-      const included = all.filter((s) => PUBLISHABLE.has(s.sheet.status));
-      if (included.length === 0) {
+      const { plan: previewed, questionnaire, edition, stored } = planFor(db, editionId);
+      if (previewed.included.length === 0)
         throw problem(
           'nothing-to-publish',
           `edition ${editionId} has no approved sheet to publish`,
         );
+      if (options.confirm !== undefined) {
+        if (options.confirm.trim() === '')
+          throw problem(
+            'confirmation-required',
+            `open the preview of edition ${editionId} and confirm what it shows`,
+          );
+        if (options.confirm !== previewed.fingerprint)
+          throw problem(
+            'edition-changed',
+            `the edition changed since the preview (a sheet was approved, re-opened or changed, or a revision was published): nothing was published; open the preview again`,
+          );
       }
-      const previous = latestSnapshotRevision(db, editionId);
+      const withdrawn = new Set(options.withdraw ?? []);
+      const allowed = withdrawable(previewed);
+      const refused = [...withdrawn].filter((c) => !allowed.has(c));
+      if (refused.length > 0)
+        throw problem(
+          'not-withdrawable',
+          `only countries carried from the current revision may be withdrawn, not ${refused.join(', ')}${
+            allowed.size > 0 ? ` (carried: ${[...allowed].join(', ')})` : ' (none is carried)'
+          }`,
+        );
+      const plan = withdraw(previewed, withdrawn);
+      if (plan.included.length === 0)
+        throw problem('nothing-to-publish', `edition ${editionId} would have no country left`);
       const note = options.note?.trim() || null;
-      if (previous > 0 && note === null) {
+      if (plan.current && note === null) {
         throw problem(
           'correction-note-required',
-          `edition ${editionId} was published before (revision ${previous}): a correction needs a note saying what changed and why`,
+          `edition ${editionId} was published before (revision ${plan.current.revision}): a correction needs a note saying what changed and why`,
         );
       }
-      const questionnaire = storedQuestionnaire(db, edition.questionnaire_version_id);
+      const completeness = decideCompleteness(plan, options);
+      if (!completeness.ok) throw problem(completeness.code, completeness.message);
+
       const version = questionnaireVersionRow(db, edition.questionnaire_version_id)!;
+      const sheetsById = new Map(stored.map((s) => [s.id, s]));
       const scores: SnapshotScores = {
         questionnaire: {
           id: questionnaire.id,
@@ -92,42 +183,133 @@ export function publishEdition(
         },
         method: method.id,
         computed_at: now(),
-        results: included.map((s) => ({
-          country: s.sheet.country,
+        results: plan.included.map(({ inclusion, sheet }) => ({
+          country: inclusion.country,
           edition: editionId,
-          nodes: sheetScores(db, s, questionnaire, method).nodes,
+          nodes:
+            inclusion.from === 'sheet'
+              ? sheetScores(db, sheetsById.get(inclusion.sheetId)!, questionnaire, method).nodes
+              : frozenScores(questionnaire, sheet, method),
         })),
       };
-      markPublished(
-        db,
-        included.map((s) => s.id),
-        options.user,
+      const fromSheets = plan.included.flatMap(({ inclusion }) =>
+        inclusion.from === 'sheet' ? [inclusion.sheetId] : [],
       );
-      const sheets = included.map((s) => snapshotSheet(s));
+      markPublished(db, fromSheets, options.user);
+      const coverage: SnapshotCoverage = {
+        expected: [...plan.expected.keys()],
+        missing: plan.missing.map(({ country, status, withdrawn }) => ({
+          country,
+          status,
+          withdrawn,
+        })),
+        carried: plan.carried.map(({ country, fromRevision, status }) => ({
+          country,
+          fromRevision,
+          status,
+        })),
+      };
       const result = db
         .prepare(
-          `INSERT INTO snapshots (edition_id, revision, published_at, published_by, note, questionnaire_version_id, method_id, sheets, scores)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO snapshots (edition_id, revision, published_at, published_by, note, questionnaire_version_id, method_id, sheets, scores, partial, complete_because, coverage)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           editionId,
-          previous + 1,
+          plan.revision,
           scores.computed_at,
           options.user,
           note,
           edition.questionnaire_version_id,
           method.id,
-          JSON.stringify(sheets),
+          JSON.stringify(plan.included.map((i) => i.sheet)),
           JSON.stringify(scores),
+          completeness.partial ? 1 : 0,
+          completeness.completeBecause,
+          JSON.stringify(coverage),
         );
       return {
         snapshot: getSnapshotById(db, Number(result.lastInsertRowid))!,
-        excluded: all
-          .filter((s) => !PUBLISHABLE.has(s.sheet.status))
-          .map((s) => ({ country: s.sheet.country, status: s.sheet.status })),
+        carried: coverage.carried,
+        missing: plan.missing,
       };
     })
     .immediate();
+}
+
+/** The plan of the edition's next publication, from what is stored now. */
+function planFor(
+  db: Db,
+  editionId: string,
+): {
+  plan: PublicationPlan;
+  questionnaire: Questionnaire;
+  edition: EditionRow;
+  stored: StoredSheet[];
+} {
+  const edition = getEdition(db, editionId);
+  if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
+  const stored = listSheets(db, { edition: editionId });
+  const plan = planPublication({
+    edition: editionId,
+    sheets: stored.map((s) => ({
+      id: s.id,
+      country: s.sheet.country,
+      status: s.sheet.status,
+      revision: s.revision,
+      frozen: snapshotSheet(s),
+    })),
+    current: getSnapshot(db, editionId),
+    assigned: assignedCountries(db, editionId),
+    earlier: earlierPublished(db, edition),
+  });
+  return {
+    plan,
+    questionnaire: storedQuestionnaire(db, edition.questionnaire_version_id),
+    edition,
+    stored,
+  };
+}
+
+/** The countries of the closest published edition with an earlier reference date. */
+function earlierPublished(
+  db: Db,
+  edition: EditionRow,
+): { edition: string; countries: string[] } | null {
+  const editions = listEditions(db);
+  const before = editions.slice(
+    0,
+    editions.findIndex((e) => e.id === edition.id),
+  );
+  for (const candidate of before.reverse()) {
+    const snapshot = getSnapshot(db, candidate.id);
+    if (snapshot)
+      return { edition: candidate.id, countries: snapshot.sheets.map((s) => s.country) };
+  }
+  return null;
+}
+
+function assignedCountries(db: Db, editionId: string): string[] {
+  return (
+    db
+      .prepare('SELECT DISTINCT country FROM assignments WHERE edition_id = ? ORDER BY country')
+      .all(editionId) as { country: string }[]
+  ).map((r) => r.country);
+}
+
+/** Scores recomputed from frozen answers (a carried country, or a preview: nothing is cached). */
+function frozenScores(
+  questionnaire: Questionnaire,
+  sheet: SnapshotSheet,
+  method: Method,
+): Record<string, NodeScore> {
+  return nodeScores(
+    scoreSheet(
+      questionnaire,
+      answerMap({ answers: new Map(Object.entries(sheet.answers)) }),
+      method,
+    ),
+  );
 }
 
 function snapshotSheet(stored: StoredSheet): SnapshotSheet {
@@ -141,15 +323,6 @@ function snapshotSheet(stored: StoredSheet): SnapshotSheet {
   };
 }
 
-function latestSnapshotRevision(db: Db, editionId: string): number {
-  const row = db
-    .prepare('SELECT MAX(revision) AS revision FROM snapshots WHERE edition_id = ?')
-    .get(editionId) as {
-    revision: number | null;
-  };
-  return row.revision ?? 0;
-}
-
 interface SnapshotRow {
   id: number;
   edition_id: string;
@@ -161,6 +334,9 @@ interface SnapshotRow {
   method_id: string;
   sheets: string;
   scores: string;
+  partial: number;
+  complete_because: string | null;
+  coverage: string;
 }
 
 function toSnapshot(row: SnapshotRow): Snapshot {
@@ -175,6 +351,10 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     methodId: row.method_id,
     sheets: JSON.parse(row.sheets) as SnapshotSheet[],
     scores: JSON.parse(row.scores) as SnapshotScores,
+    partial: row.partial === 1,
+    completeBecause: row.complete_because,
+    // Publications before migration 4 recorded nothing: '{}'.
+    coverage: { expected: [], missing: [], carried: [], ...(JSON.parse(row.coverage) as object) },
   };
 }
 
@@ -205,16 +385,18 @@ export interface SnapshotSummary {
   publishedBy: string;
   note: string | null;
   countries: number;
+  partial: boolean;
 }
 
 export function listSnapshots(db: Db): SnapshotSummary[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT id, edition_id AS edition, revision, published_at AS publishedAt, published_by AS publishedBy, note,
-                json_array_length(sheets) AS countries
+                json_array_length(sheets) AS countries, partial
          FROM snapshots ORDER BY edition_id, revision`,
     )
-    .all() as SnapshotSummary[];
+    .all() as (Omit<SnapshotSummary, 'partial'> & { partial: number })[];
+  return rows.map((row) => ({ ...row, partial: row.partial === 1 }));
 }
 
 /**

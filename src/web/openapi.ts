@@ -34,6 +34,7 @@ const schemas = {
       'id',
       'reference_date',
       'illustrative',
+      'partial',
       'questionnaire',
       'countries',
       'latest_revision',
@@ -45,6 +46,11 @@ const schemas = {
       id: text,
       reference_date: { type: 'string', format: 'date' },
       illustrative: { type: 'boolean' },
+      partial: {
+        type: 'boolean',
+        description:
+          'Published without every country expected (countries with a sheet or an assignment in it, or in the edition published before it); never the default edition.',
+      },
       questionnaire: { $ref: '#/components/schemas/QuestionnaireRef' },
       countries: { type: 'array', items: text },
       latest_revision: { type: 'integer', minimum: 1 },
@@ -52,13 +58,14 @@ const schemas = {
         type: 'array',
         items: {
           type: 'object',
-          required: ['revision', 'published_at', 'note', 'countries'],
+          required: ['revision', 'published_at', 'note', 'countries', 'partial'],
           additionalProperties: false,
           properties: {
             revision: { type: 'integer' },
             published_at: text,
             note: nullableText,
             countries: { type: 'integer' },
+            partial: { type: 'boolean' },
           },
         },
       },

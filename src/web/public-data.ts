@@ -44,6 +44,8 @@ export interface PublishedEdition {
   scores: ReadonlyMap<string, Readonly<Record<string, NodeScore>>>;
   sheets: ReadonlyMap<string, SnapshotSheet>;
   illustrative: boolean;
+  /** This revision was published without every country expected: shown as partial, never the default. */
+  partial: boolean;
   /** Rank of every country on the overall score and on each strand (displayed scores). */
   ranks: ReadonlyMap<string, ReadonlyMap<string, RankEntry>>;
   /** Average of every group with members in the edition, per node id (overall, strands, dimensions). */
@@ -109,8 +111,25 @@ export class PublicData {
     return this.current().published;
   }
 
+  /**
+   * The default edition of the site (home page, "latest" in the API): the newest edition whose
+   * latest revision is complete. A partial edition is never the default, whatever its date.
+   */
   latestEditionId(): string | null {
-    return this.publishedEditions().at(-1)?.id ?? null;
+    return (
+      this.publishedEditions()
+        .filter((e) => !this.isPartial(e.id))
+        .at(-1)?.id ?? null
+    );
+  }
+
+  /** Whether the latest revision of a published edition is partial (without building it). */
+  isPartial(id: string): boolean {
+    return (
+      this.current()
+        .snapshots.filter((s) => s.edition === id)
+        .at(-1)?.partial ?? false
+    );
   }
 
   /** A published edition at a revision (default: the latest), or null. Built once per snapshot. */
@@ -220,6 +239,7 @@ export class PublicData {
       scores,
       sheets: new Map(snapshot.sheets.map((s) => [s.country, s])),
       illustrative: snapshot.sheets.some((s) => s.illustrative),
+      partial: snapshot.partial,
       ranks,
       groupAverages,
     };

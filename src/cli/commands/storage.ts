@@ -5,17 +5,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors } from '../../issues/issue.js';
+import { hasErrors, InputError } from '../../issues/issue.js';
 import { databasePath, migrate, openDatabase, schemaVersion } from '../../storage/database.js';
 import { exportSheets } from '../../storage/export-sheets.js';
 import { importSheetFiles } from '../../storage/import-sheets.js';
+import { missingInWords } from '../../storage/publication-plan.js';
 import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
 import {
   getSnapshot,
   listSnapshots,
   publishEdition,
   verifySnapshot,
+  type PublishResult,
 } from '../../storage/snapshot-repository.js';
+import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import {
   countOf,
@@ -134,32 +137,68 @@ export function exportSheetsCommand(args: string[], io: CliIo): number {
   });
 }
 
-export const publishUsage = `usage: policy-index publish EDITION [--note TEXT]
+export const publishUsage = `usage: policy-index publish EDITION [--note TEXT] [--partial | --complete-because TEXT] [--withdraw COUNTRY …]
 
 Publishes the approved sheets of EDITION and their scores as an immutable snapshot. The first
 publication is revision 1; every later one is a correction and needs --note saying what changed
-and why. Earlier revisions stay readable. ${DB_NOTE}`;
+and why. Earlier revisions stay readable.
+
+A correction keeps every country of the current revision: a country whose sheet was re-opened
+since is published again with its published answers, unless --withdraw COUNTRY (repeatable)
+leaves it out.
+
+An edition lacking countries it is expected to have (countries with a sheet or an assignment in
+it, in its current revision, or in the edition published before it) is published only with
+--partial (shown as partial on the site, never its default edition) or --complete-because TEXT
+(why it is complete enough); otherwise nothing is published, the missing countries are listed and
+the exit code is 1. The same rules as the workspace's publish page. ${DB_NOTE}`;
 
 export function publishCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { note: { type: 'string' } },
+    options: {
+      note: { type: 'string' },
+      partial: { type: 'boolean' },
+      'complete-because': { type: 'string' },
+      withdraw: { type: 'string', multiple: true },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('name one edition');
+  if (values.partial && values['complete-because'] !== undefined)
+    throw new UsageError('give --partial or --complete-because, not both');
+  if (values['complete-because'] !== undefined && values['complete-because'].trim() === '')
+    throw new UsageError('--complete-because needs a reason');
+  const withdraw = (values.withdraw ?? []).map((c) => c.trim().toUpperCase());
+  const edition = editionArg(positionals[0]!);
+  // The person at the command line acts as the workflow's operator.
+  if (!mayDoIndexAction(OPERATOR, 'publish')) throw new UsageError('publishing is not allowed');
   return withDatabase((db) => {
-    const { snapshot, excluded } = publishEdition(db, editionArg(positionals[0]!), {
-      note: values.note ?? null,
-      user: actor(),
-    });
-    io.out(
-      `published edition ${snapshot.edition} revision ${snapshot.revision}: ${snapshot.sheets.length} countries`,
-    );
-    if (excluded.length > 0) {
-      io.err(
-        `not published (not approved): ${excluded.map((e) => `${e.country} (${e.status})`).join(', ')}`,
-      );
+    let published: PublishResult;
+    try {
+      published = publishEdition(db, edition, {
+        note: values.note ?? null,
+        user: actor(),
+        acceptPartial: values.partial ?? false,
+        completeBecause: values['complete-because'] ?? null,
+        withdraw,
+      });
+    } catch (error) {
+      if (!(error instanceof InputError) || error.issues[0]?.code !== 'edition-incomplete')
+        throw error;
+      printIssues(io, error.issues);
+      io.err('nothing published: add --partial, or --complete-because "why it is complete enough"');
+      return EXIT_INVALID;
     }
+    const { snapshot, carried, missing } = published;
+    io.out(
+      `published edition ${snapshot.edition} revision ${snapshot.revision}${snapshot.partial ? ' (partial)' : ''}: ${snapshot.sheets.length} countries`,
+    );
+    if (carried.length > 0)
+      io.err(
+        `kept with their answers of revision ${carried[0]!.fromRevision} (sheet re-opened): ${carried.map((c) => `${c.country} (${c.status.replace('_', ' ')})`).join(', ')}`,
+      );
+    if (missing.length > 0) io.err(`missing: ${missingInWords(missing)}`);
     return EXIT_OK;
   });
 }

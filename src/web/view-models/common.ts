@@ -1,7 +1,6 @@
 /** Small shared pieces of the view models: formatting, bands, answers in words, provenance. */
 import {
   labelText,
-  type QuestionNode,
   type Questionnaire,
   type QuestionnaireNode,
 } from '../../questionnaire/types.js';
@@ -66,5 +65,20 @@ export function provenance(edition: PublishedEdition): ProvenanceView {
     latestRevision: Math.max(...edition.revisions.map((r) => r.revision)),
     publishedAt: edition.snapshot.publishedAt.slice(0, 10),
     note: edition.snapshot.note,
+  };
+}
+
+export interface PartialView {
+  countries: number;
+  expected: number;
+}
+
+/** For the notice on a partial edition's pages: how many countries of how many expected. */
+export function partialView(edition: PublishedEdition): PartialView | null {
+  if (!edition.partial) return null;
+  const countries = edition.countries.length;
+  return {
+    countries,
+    expected: Math.max(edition.snapshot.coverage.expected.length, countries),
   };
 }

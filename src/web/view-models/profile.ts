@@ -12,9 +12,11 @@ import {
   band,
   conditionInWords,
   nodeLabel,
+  partialView,
   provenance,
   shown,
   type BandView,
+  type PartialView,
   type ProvenanceView,
 } from './common.js';
 
@@ -65,6 +67,8 @@ export interface ProfileView {
   edition: string;
   referenceDate: string;
   illustrative: boolean;
+  /** Set on a partial edition: its rank is among the countries published only. */
+  partial: PartialView | null;
   overall: ScoreView & { band: BandView | null; rank: string; change: ChangeView | null };
   strands: StrandView[];
   strongest: { label: string; strand: string; shown: string }[];
@@ -156,6 +160,7 @@ export function buildProfile(
     edition: edition.edition.id,
     referenceDate: edition.edition.reference_date,
     illustrative: edition.illustrative,
+    partial: partialView(edition),
     overall: {
       ...view(score('overall')),
       band: band(questionnaire, score('overall')),

@@ -1,6 +1,14 @@
 import { labelText } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
-import { band, provenance, shown, type BandView, type ProvenanceView } from './common.js';
+import {
+  band,
+  partialView,
+  provenance,
+  shown,
+  type BandView,
+  type PartialView,
+  type ProvenanceView,
+} from './common.js';
 
 export interface RankingRow {
   rank: string;
@@ -13,8 +21,10 @@ export interface RankingRow {
 
 export interface RankingView {
   edition: string;
-  editions: { id: string; current: boolean }[];
+  editions: { id: string; current: boolean; partial: boolean }[];
   illustrative: boolean;
+  /** A partial edition: how many countries it has of how many expected, or null when complete. */
+  partial: PartialView | null;
   columns: { key: string; label: string; sortHref: string; sorted: boolean }[];
   rows: RankingRow[];
   provenance: ProvenanceView;
@@ -61,10 +71,13 @@ export function buildRanking(
     k === 'rank' ? basePath : `${basePath}?sort=${encodeURIComponent(k)}`;
   return {
     edition: edition.edition.id,
-    editions: data
-      .publishedEditions()
-      .map((e) => ({ id: e.id, current: e.id === edition.edition.id })),
+    editions: data.publishedEditions().map((e) => ({
+      id: e.id,
+      current: e.id === edition.edition.id,
+      partial: data.isPartial(e.id),
+    })),
     illustrative: edition.illustrative,
+    partial: partialView(edition),
     columns: [
       { key: 'rank', label: 'Overall', sortHref: link('rank'), sorted: key === 'rank' },
       { key: 'country', label: 'Country', sortHref: link('country'), sorted: key === 'country' },

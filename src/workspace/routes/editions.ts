@@ -1,13 +1,19 @@
-/** Editions: opening a new one, and publishing (coordinators only). */
+/**
+ * Editions: opening a new one, and publishing (coordinators only). Publishing is a preview
+ * (`GET …/publish`: what would be published, what is missing, how scores and ranks change) and
+ * a confirmation of exactly that preview (`POST …/publish` with its fingerprint).
+ */
 import { Router, type Response } from 'express';
-import { badParameter, HttpError } from '../../http/http-error.js';
-import { editionParam, formText } from '../../http/params.js';
+import { isCalendarDate } from '../../answers/dates.js';
+import { badParameter, HttpError, notFound } from '../../http/http-error.js';
+import { countryParam, editionParam, formText } from '../../http/params.js';
 import { InputError } from '../../issues/issue.js';
 import type { Db } from '../../storage/database.js';
 import { createEdition, getEdition } from '../../storage/edition-repository.js';
 import { latestQuestionnaireVersion } from '../../storage/questionnaire-repository.js';
 import { publishEdition } from '../../storage/snapshot-repository.js';
 import { formOf } from '../request-body.js';
+import { publishPreviewView, type PublishForm } from '../view-models/publish-preview.js';
 import { actorOf, ws } from '../sheet-context.js';
 import { mayDoIndexAction, type IndexAction } from '../workflow.js';
 
@@ -28,15 +34,33 @@ export function editionRoutes(db: Db): Router {
     res.redirect(303, '/workspace');
   });
 
+  router.get('/workspace/editions/:edition/publish', (req, res) => {
+    requireIndexAction(res, 'publish');
+    res.render('workspace/publish', publishPreviewView(db, editionOf(db, req.params.edition)));
+  });
+
   router.post('/workspace/editions/:edition/publish', (req, res) => {
     requireIndexAction(res, 'publish');
-    const edition = editionParam(req.params.edition as string, 'edition');
-    const note = formText(formOf(req), 'note');
+    const edition = editionOf(db, req.params.edition);
+    const form = publishForm(formOf(req));
     try {
-      publishEdition(db, edition, { user: ws(res).user.email, note: note || null });
+      publishEdition(db, edition, {
+        user: ws(res).user.email,
+        note: form.note || null,
+        confirm: form.confirm,
+        withdraw: form.withdraw,
+        acceptPartial: form.completeness === 'partial',
+        completeBecause: form.completeness === 'complete' ? form.completeBecause : null,
+      });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      throw new HttpError(409, error.issues[0]?.code ?? 'refused', error.message, error.issues);
+      // Refused, nothing published: the preview again, as it is now, with why and what was typed.
+      const code = error.issues[0]?.code ?? 'refused';
+      res.status(INPUT_PROBLEMS.has(code) ? 400 : 409).render('workspace/publish', {
+        ...publishPreviewView(db, edition, form),
+        error: { code, message: error.message },
+      });
+      return;
     }
     res.redirect(303, `/editions/${edition}`);
   });
@@ -44,14 +68,41 @@ export function editionRoutes(db: Db): Router {
   return router;
 }
 
+/** Refusals caused by the form itself (400); the others are the edition's state (409). */
+const INPUT_PROBLEMS = new Set([
+  'confirmation-required',
+  'not-withdrawable',
+  'completeness-conflict',
+]);
+
+function editionOf(db: Db, value: string | undefined): string {
+  const id = editionParam(value, 'edition');
+  if (!getEdition(db, id)) throw notFound(`edition "${id}"`);
+  return id;
+}
+
+/** The publish form: the confirmed fingerprint, note, withdrawals and the completeness choice. */
+function publishForm(body: Record<string, unknown>): PublishForm & { confirm: string } {
+  const completeness = formText(body, 'completeness');
+  if (completeness !== '' && completeness !== 'partial' && completeness !== 'complete')
+    throw badParameter('completeness', 'must be "partial" or "complete"');
+  const completeBecause = formText(body, 'complete_because');
+  if (completeness === 'complete' && completeBecause === '')
+    throw badParameter('complete_because', 'must say why the edition is complete enough');
+  const raw = body.withdraw;
+  const withdraw = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) =>
+    countryParam(typeof v === 'string' ? v : undefined, 'withdraw'),
+  );
+  return {
+    confirm: formText(body, 'confirm'),
+    note: formText(body, 'note'),
+    withdraw,
+    completeness,
+    completeBecause,
+  };
+}
+
 export function requireIndexAction(res: Response, action: IndexAction): void {
   if (!mayDoIndexAction(actorOf(res), action))
     throw new HttpError(403, 'forbidden', 'only coordinators may do this');
-}
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

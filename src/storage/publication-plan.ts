@@ -1,0 +1,237 @@
+/**
+ * What a publication of an edition would contain, decided before anything is written, so that
+ * the preview a coordinator confirms and the publication itself come from the same rule. Pure:
+ * the repository reads the inputs and writes the result.
+ *
+ * - Included: every official sheet that is approved or published.
+ * - Carried: a country of the current published revision whose sheet is not approved now (it was
+ *   re-opened for a correction) keeps its published answers, copied from that revision, unless
+ *   the coordinator withdraws it. A correction never drops a country silently.
+ * - Expected: the countries the edition is meant to have — those with a sheet or an assignment
+ *   in it, those of its current published revision, and those of the closest earlier published
+ *   edition (an edition with fewer countries than the one before it is not complete).
+ * - Missing: expected and not included. An edition with missing countries is published only as
+ *   partial, unless the coordinator states why it is complete enough.
+ */
+import type { SheetStatus } from '../answers/types.js';
+import { canonicalJson, sha256 } from '../source/canonical-json.js';
+import type { Snapshot, SnapshotSheet } from './snapshot-repository.js';
+
+/** Sheet statuses that may be published. */
+export const PUBLISHABLE: ReadonlySet<SheetStatus> = new Set(['approved', 'published']);
+
+/** A sheet's status, or `not-started` when the country has no sheet in the edition. */
+export type CountryStatus = SheetStatus | 'not-started';
+
+export interface PlanSheet {
+  id: number;
+  country: string;
+  status: SheetStatus;
+  revision: number;
+  /** The sheet as it would be frozen. */
+  frozen: SnapshotSheet;
+}
+
+export interface PlanInput {
+  edition: string;
+  /** The official sheets of the edition. */
+  sheets: readonly PlanSheet[];
+  /** The edition's latest published revision, if any. */
+  current: Snapshot | null;
+  /** Countries with an assignment in the edition. */
+  assigned: readonly string[];
+  /** The closest earlier published edition (by reference date) and its countries. */
+  earlier: { edition: string; countries: readonly string[] } | null;
+}
+
+export type Inclusion =
+  | { country: string; from: 'sheet'; sheetId: number; sheetRevision: number; status: SheetStatus }
+  | { country: string; from: 'carried'; fromRevision: number; status: CountryStatus };
+
+export interface Included {
+  inclusion: Inclusion;
+  sheet: SnapshotSheet;
+}
+
+export interface MissingCountry {
+  country: string;
+  status: CountryStatus;
+  /** Why the country was expected, in words ("assigned", "in edition 2024", …). */
+  expectedBecause: string[];
+  withdrawn: boolean;
+}
+
+export interface PublicationPlan {
+  edition: string;
+  /** The revision the publication would get. */
+  revision: number;
+  current: Snapshot | null;
+  /** Sorted by country code. */
+  included: Included[];
+  /** Countries of the current revision that would be carried (withdrawable). */
+  carried: Extract<Inclusion, { from: 'carried' }>[];
+  missing: MissingCountry[];
+  /** Every country the edition is expected to have, with why (see the module comment). */
+  expected: ReadonlyMap<string, string[]>;
+  /**
+   * Binds a confirmation to what was previewed: the included sheets (id and revision), the
+   * countries carried and missing, and the revision it would become. Any of these changing
+   * between preview and publication changes it.
+   */
+  fingerprint: string;
+}
+
+export function planPublication(input: PlanInput): PublicationPlan {
+  const byCountry = new Map(input.sheets.map((s) => [s.country, s]));
+  const included: Included[] = input.sheets
+    .filter((s) => PUBLISHABLE.has(s.status))
+    .map((s) => ({
+      inclusion: {
+        country: s.country,
+        from: 'sheet',
+        sheetId: s.id,
+        sheetRevision: s.revision,
+        status: s.status,
+      },
+      sheet: s.frozen,
+    }));
+  const carried: PublicationPlan['carried'] = [];
+  for (const published of input.current?.sheets ?? []) {
+    const now = byCountry.get(published.country);
+    if (now && PUBLISHABLE.has(now.status)) continue;
+    const inclusion = {
+      country: published.country,
+      from: 'carried' as const,
+      fromRevision: input.current!.revision,
+      status: now?.status ?? ('not-started' as const),
+    };
+    carried.push(inclusion);
+    included.push({ inclusion, sheet: published });
+  }
+  included.sort((a, b) => a.inclusion.country.localeCompare(b.inclusion.country));
+
+  const reasons = new Map<string, string[]>();
+  const expect = (country: string, because: string) =>
+    reasons.set(country, [...(reasons.get(country) ?? []), because]);
+  for (const s of input.sheets) expect(s.country, 'has a sheet');
+  for (const c of new Set(input.assigned)) expect(c, 'assigned');
+  for (const s of input.current?.sheets ?? [])
+    expect(s.country, `in revision ${input.current!.revision}`);
+  for (const c of input.earlier?.countries ?? []) expect(c, `in edition ${input.earlier!.edition}`);
+  const expected = new Map([...reasons].sort(([a], [b]) => a.localeCompare(b)));
+  const isIncluded = new Set(included.map((i) => i.inclusion.country));
+  const missing = [...expected.keys()]
+    .filter((c) => !isIncluded.has(c))
+    .map((country) => ({
+      country,
+      status: byCountry.get(country)?.status ?? ('not-started' as const),
+      expectedBecause: reasons.get(country)!,
+      withdrawn: false,
+    }));
+  const revision = (input.current?.revision ?? 0) + 1;
+  return {
+    edition: input.edition,
+    revision,
+    current: input.current,
+    included,
+    carried,
+    missing,
+    expected,
+    fingerprint: sha256(
+      canonicalJson({
+        edition: input.edition,
+        revision,
+        included: included.map((i) => i.inclusion),
+        missing: missing.map((m) => m.country),
+      }),
+    ),
+  };
+}
+
+/**
+ * The plan with the countries the coordinator withdrew taken out: they become missing. Only
+ * carried countries may be withdrawn (a country with an approved sheet is withdrawn by sending
+ * its sheet back, not here); any other code is refused by the caller (`unwithdrawable`).
+ */
+export function withdraw(plan: PublicationPlan, countries: ReadonlySet<string>): PublicationPlan {
+  if (countries.size === 0) return plan;
+  const out = plan.included.filter((i) => countries.has(i.inclusion.country));
+  const missing = [
+    ...plan.missing,
+    ...out.map((i) => ({
+      country: i.inclusion.country,
+      status: i.inclusion.status,
+      expectedBecause: plan.expected.get(i.inclusion.country) ?? [],
+      withdrawn: true,
+    })),
+  ].sort((a, b) => a.country.localeCompare(b.country));
+  return {
+    ...plan,
+    included: plan.included.filter((i) => !countries.has(i.inclusion.country)),
+    carried: plan.carried.filter((c) => !countries.has(c.country)),
+    missing,
+  };
+}
+
+/** Countries that may be withdrawn from the plan (those that would be carried). */
+export function withdrawable(plan: PublicationPlan): Set<string> {
+  return new Set(plan.carried.map((c) => c.country));
+}
+
+/** How the coordinator publishes an edition with missing countries. */
+export interface CompletenessChoice {
+  /** Publish it as partial. */
+  acceptPartial?: boolean;
+  /** Publish it as complete, for this reason. */
+  completeBecause?: string | null;
+}
+
+export type Completeness =
+  | { ok: true; partial: boolean; completeBecause: string | null }
+  | { ok: false; code: 'edition-incomplete' | 'completeness-conflict'; message: string };
+
+/**
+ * Whether the edition is published as partial: exactly when countries are missing and the
+ * coordinator did not state why it is complete enough. Missing countries with neither choice
+ * made is refused (`edition-incomplete`), naming them.
+ */
+export function decideCompleteness(
+  plan: PublicationPlan,
+  choice: CompletenessChoice,
+): Completeness {
+  const because = choice.completeBecause?.trim() || null;
+  if (choice.acceptPartial && because !== null)
+    return {
+      ok: false,
+      code: 'completeness-conflict',
+      message: 'publish either as partial or as complete for a stated reason, not both',
+    };
+  if (plan.missing.length === 0) return { ok: true, partial: false, completeBecause: because };
+  if (because !== null) return { ok: true, partial: false, completeBecause: because };
+  if (choice.acceptPartial) return { ok: true, partial: true, completeBecause: null };
+  return {
+    ok: false,
+    code: 'edition-incomplete',
+    message: `edition ${plan.edition} lacks ${plan.missing.length} of the ${plan.expected.size} countries expected: ${missingInWords(plan.missing)}; publish it as partial, or state why it is complete enough`,
+  };
+}
+
+/** "DE (draft; assigned), FR (not started; in edition 2024)". */
+export function missingInWords(missing: readonly MissingCountry[]): string {
+  return missing
+    .map(
+      (m) =>
+        `${m.country} (${m.withdrawn ? 'withdrawn' : STATUS_WORDS[m.status]}; ${m.expectedBecause.join(', ')})`,
+    )
+    .join(', ');
+}
+
+export const STATUS_WORDS: Record<CountryStatus, string> = {
+  'not-started': 'not started',
+  imported: 'imported',
+  draft: 'draft',
+  submitted: 'submitted',
+  in_review: 'in review',
+  approved: 'approved',
+  published: 'published',
+};
