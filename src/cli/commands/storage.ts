@@ -6,7 +6,13 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasErrors, InputError } from '../../issues/issue.js';
-import { databasePath, migrate, openDatabase, schemaVersion } from '../../storage/database.js';
+import {
+  backupDatabase,
+  databasePath,
+  migrate,
+  openDatabase,
+  schemaVersion,
+} from '../../storage/database.js';
 import { exportSheets } from '../../storage/export-sheets.js';
 import { importSheetFiles } from '../../storage/import-sheets.js';
 import { missingInWords } from '../../storage/publication-plan.js';
@@ -215,7 +221,7 @@ export async function backupCommand(args: string[], io: CliIo): Promise<number> 
   requireFolder(dirname(target));
   const db = openDatabase(databasePath());
   try {
-    const { totalPages } = await db.backup(target);
+    const { totalPages } = await backupDatabase(db, target);
     io.out(`backed up ${databasePath()} to ${target} (${totalPages} pages)`);
   } finally {
     db.close();
