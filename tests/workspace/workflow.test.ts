@@ -116,10 +116,16 @@ describe('from a first draft to a published profile', () => {
     expect((await expert.get('/countries/AT/2025')).status).toBe(404);
 
     const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    // Publishing confirms the preview; with Austria alone the edition is partial.
+    const preview = await coordinator.get('/workspace/editions/2025/publish');
     const published = await coordinator
       .post('/workspace/editions/2025/publish')
       .type('form')
-      .send({ _csrf: await csrf(coordinator), note: '' });
+      .send({
+        _csrf: csrfOf(preview.text),
+        confirm: /name="confirm" value="([^"]+)"/.exec(preview.text)![1],
+        completeness: 'partial',
+      });
     expect(published.status).toBe(303);
 
     const profile = await coordinator.get('/countries/AT/2025');
