@@ -111,8 +111,14 @@ describe('the expert workspace in Chromium', () => {
       await signOut(page);
 
       await signIn(page, 'coordinator@example.org');
-      await page.getByRole('button', { name: 'Publish 2025' }).click();
+      await page.getByRole('link', { name: 'Preview and publish 2025' }).click();
+      await page.waitForURL(`${origin}/workspace/editions/2025/publish`);
+      // Austria alone: the preview offers to publish it as partial (the default choice).
+      expect(await page.locator('#coverage').textContent()).toContain('1 of 8');
+      expect(await page.getByLabel(/Publish as partial/).isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Publish revision 1 of edition 2025' }).click();
       await page.waitForURL(`${origin}/editions/2025`);
+      expect(await page.locator('#partial-edition').textContent()).toContain('Partial edition.');
       await page.goto(`${origin}/countries/AT/2025`);
       expect(await page.locator('main').textContent()).toContain(
         'Browser-entered: no waiting period.',
