@@ -52,7 +52,9 @@ export function benchStorage(root: string, count = 1000): StorageMeasurements {
 
     const editions = listEditions(db);
     start = performance.now();
-    for (const edition of editions) publishEdition(db, edition.id, { user: 'bench' });
+    // The last generated edition has fewer countries than the one before it: partial.
+    for (const edition of editions)
+      publishEdition(db, edition.id, { user: 'bench', acceptPartial: true });
     const publishMs = performance.now() - start;
 
     start = performance.now();
