@@ -97,6 +97,37 @@ export function schemaVersion(db: Db): number {
 }
 
 /**
+ * Copies the WAL into the database file now, in the process that made a bulk write, so that the
+ * server's next small commit does not inherit the checkpoint of a whole import (SQLite runs the
+ * automatic checkpoint in whichever connection commits past 1,000 WAL pages — inside a server
+ * request, on its event loop). A reader of another connection that still uses a snapshot from
+ * before the write keeps those frames from being copied; this waits for such readers (they are
+ * short) for up to `waitMs`, blocking this process only. Returns whether every frame present
+ * when it started reached the database file (also when another connection finished the job).
+ */
+export function checkpointNow(db: Db, waitMs = 2000): boolean {
+  const deadline = Date.now() + waitMs;
+  let target: number | null = null;
+  for (;;) {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as WalCheckpoint[];
+    if (!result || result.log < 0) return true; // not in WAL mode (an in-memory database)
+    target ??= result.log;
+    // A WAL shorter than before was restarted, which SQLite does only once all of it was copied.
+    if (result.checkpointed >= target || result.log < target) return true;
+    if (Date.now() >= deadline) return false;
+    Atomics.wait(PAUSE, 0, 0, 10);
+  }
+}
+
+interface WalCheckpoint {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
  * Online backup of `db` to a new file, in one step: SQLite's backup restarts from the first page
  * whenever another connection writes between two steps, so the usual page-by-page copy of a
  * database the server keeps writing to may never end (measured: 73 s for 60 MB with a commit

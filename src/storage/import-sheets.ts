@@ -11,7 +11,7 @@ import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
 import { statSync } from 'node:fs';
-import type { Db } from './database.js';
+import { checkpointNow, type Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
 import { latestQuestionnaireVersion, storedQuestionnaire } from './questionnaire-repository.js';
@@ -129,6 +129,7 @@ export function importSheetFiles(
       options.onProgress?.(i + 1, sheets.length);
     });
   }).immediate();
+  checkpointNow(db);
   return { issues, imported: sheets.length, changed, createdEditions: [...newEditions.keys()] };
 }
 
