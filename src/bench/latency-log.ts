@@ -1,0 +1,54 @@
+/**
+ * Every response of a load run with when it ended, how long it took and its status, so that
+ * latencies can be summarised for the whole run or for a window of it (while an import ran).
+ */
+
+export interface Response {
+  /** When the response ended (ms since the epoch). */
+  at: number;
+  latencyMs: number;
+  status: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export class LatencyLog {
+  readonly responses: Response[] = [];
+  /** Requests that got no response: timeouts, refused or reset connections. */
+  readonly failures: string[] = [];
+
+  record(status: number, latencyMs: number): void {
+    this.responses.push({ at: Date.now(), latencyMs, status });
+  }
+
+  fail(error: Error): void {
+    this.failures.push(error.message);
+  }
+
+  /** Responses that ended in [from, to] (all of them by default) and match `which`. */
+  select(
+    which: (response: Response) => boolean = () => true,
+    from = -Infinity,
+    to = Infinity,
+  ): Response[] {
+    return this.responses.filter((r) => r.at >= from && r.at <= to && which(r));
+  }
+}
+
+/**
+ * Nearest-rank percentiles: p-th percentile = the ⌈p/100 · n⌉-th smallest latency. An empty
+ * selection has count 0 and NaN latencies (printed as "n/a").
+ */
+export function summarise(responses: readonly Response[]): LatencySummary {
+  const sorted = responses.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+  return { count: sorted.length, p50: rank(50), p99: rank(99), max: sorted.at(-1) ?? NaN };
+}
+
+/** A status that counts as answered: 2xx, or a redirect (3xx). */
+export const answered = (status: number): boolean => status >= 200 && status < 400;

@@ -1,0 +1,296 @@
+/**
+ * `npm run soak [-- --seconds N]`: a bounded load test on loopback that stops by itself.
+ *
+ * A temporary database is made the way `npm start` makes one, the server runs in a child process,
+ * and for `--seconds` (default 30, or SOAK_SECONDS) 50 readers load a country profile while 5
+ * experts each sign in, load a strand form and post it back (CSRF token and base revision from
+ * the form), over and over. Meanwhile a command-line import of 1,000 real-size sheets runs in
+ * another child process, with online backups taken back to back while it runs; the load goes on
+ * until the import has finished, however long the run was meant to be.
+ *
+ * Targets (PASS/FAIL, exit 1 on FAIL): no errors (every request answered 2xx/3xx — a 409
+ * conflict is a writer's expected answer — and the import and backups succeed), readers' p99
+ * under 100 ms while the import runs, and no request over 1 s.
+ */
+import autocannon, { type Instance, type Result } from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { answered, LatencyLog, summarise, type LatencySummary } from './latency-log.js';
+import { writeRealSizeSheets } from './real-size-sheets.js';
+import {
+  prepareDatabase,
+  runCli,
+  signIn,
+  startServer,
+  WRITER_EDITION,
+  type Finished,
+} from './soak-setup.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const READER_PATH = '/countries/DE/2024';
+const WRITER_STRAND = 'family-reunification';
+const TARGET_READER_P99_MS = 100;
+const TARGET_MAX_MS = 1000;
+/** Load before the import starts, so the numbers include a quiet phase to compare with. */
+const WARM_UP_MS = 2000;
+/** However slow the import, the run ends this long after its planned end. */
+const OVERRUN_LIMIT_MS = 300_000;
+
+interface Settings {
+  seconds: number;
+  readers: number;
+  writers: number;
+  sheets: number;
+  keep: boolean;
+}
+
+function settings(): Settings {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '30' },
+      readers: { type: 'string', default: '50' },
+      writers: { type: 'string', default: '5' },
+      sheets: { type: 'string', default: '1000' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const positive = (name: string, value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a whole number ≥ 1`);
+    return n;
+  };
+  return {
+    seconds: positive('seconds', values.seconds),
+    readers: positive('readers', values.readers),
+    writers: positive('writers', values.writers),
+    sheets: positive('sheets', values.sheets),
+    keep: values.keep,
+  };
+}
+
+/** One expert's loop: load the strand form, post it back with one comment changed. */
+function writerLoad(url: string, cookie: string, country: string, log: LatencyLog): Instance {
+  const path = `/workspace/sheets/${country}/${WRITER_EDITION}/strands/${WRITER_STRAND}`;
+  let saves = 0;
+  const instance = autocannon({
+    url,
+    connections: 1,
+    duration: 24 * 3600,
+    headers: { cookie },
+    requests: [
+      {
+        method: 'GET',
+        path,
+        onResponse: (status, body, context) => {
+          context.form = status === 200 ? formBody(body, ++saves) : null;
+        },
+      },
+      {
+        method: 'POST',
+        path,
+        setupRequest: (request, context) =>
+          typeof context.form === 'string'
+            ? {
+                ...request,
+                headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+                body: context.form,
+              }
+            : null,
+      },
+    ],
+  });
+  instance.on('response', (_client, status, _bytes, ms) => log.record(status, ms));
+  instance.on('reqError', (error) => log.fail(error));
+  return instance;
+}
+
+/**
+ * The form posted back: its CSRF token and base revision, every question answered with its
+ * first option, and a comment that differs at every save so that each save is a change.
+ */
+function formBody(html: string, save: number): string | null {
+  const field = (name: string) =>
+    new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? null;
+  const csrf = field('_csrf');
+  const base = field('base_revision');
+  if (csrf === null || base === null) return null;
+  const body = new URLSearchParams({ _csrf: csrf, base_revision: base });
+  const questions: string[] = [];
+  for (const match of html.matchAll(/name="q\.([^"]+)\.answer" value="([^"]+)"/g)) {
+    if (questions.includes(match[1]!)) continue;
+    questions.push(match[1]!);
+    body.set(`q.${match[1]}.answer`, match[2]!);
+  }
+  if (questions.length === 0) return null;
+  body.set(`q.${questions[0]}.comment`, `soak save ${save}`);
+  return body.toString();
+}
+
+function readerLoad(url: string, connections: number, log: LatencyLog): Instance {
+  const instance = autocannon({
+    url: `${url}${READER_PATH}`,
+    connections,
+    duration: 24 * 3600,
+  });
+  instance.on('response', (_client, status, _bytes, ms) => log.record(status, ms));
+  instance.on('reqError', (error) => log.fail(error));
+  return instance;
+}
+
+const stop = (instance: Instance) =>
+  new Promise<Result>((resolve) => {
+    instance.once('done', resolve);
+    instance.stop();
+  });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<number> {
+  const options = settings();
+  const work = mkdtempSync(join(tmpdir(), 'policy-index-soak-'));
+  const database = join(work, 'soak.sqlite');
+  console.log(`soak: ${work}`);
+  const writers = prepareDatabase(ROOT, database, options.writers);
+  writeRealSizeSheets(ROOT, join(work, 'import'), options.sheets);
+  const server = await startServer(ROOT, database);
+  try {
+    const cookies = await Promise.all(writers.map((w) => signIn(server.url, w.email)));
+    const readers = new LatencyLog();
+    const writes = new LatencyLog();
+    const start = Date.now();
+    const load = [
+      readerLoad(server.url, options.readers, readers),
+      ...writers.map((w, i) => writerLoad(server.url, cookies[i]!, w.country, writes)),
+    ];
+    console.log(
+      `${options.readers} readers on ${READER_PATH}, ${options.writers} writers saving ${WRITER_STRAND}; ` +
+        `import of ${options.sheets} sheets and backups after ${WARM_UP_MS / 1000} s; at least ${options.seconds} s`,
+    );
+
+    await sleep(WARM_UP_MS);
+    const importStart = Date.now();
+    let importDone = false;
+    const imported = runCli(ROOT, database, ['import-sheets', join(work, 'import')]).then((r) => {
+      importDone = true;
+      return r;
+    });
+    const backups: Finished[] = [];
+    const backingUp = (async () => {
+      for (let n = 1; !importDone; n++) {
+        backups.push(await runCli(ROOT, database, ['backup', join(work, `backup-${n}.sqlite`)]));
+        await sleep(500);
+      }
+    })();
+    const importResult = await imported;
+    const importEnd = Date.now();
+    await backingUp;
+    const plannedEnd = start + options.seconds * 1000;
+    await sleep(Math.max(0, Math.min(plannedEnd, start + OVERRUN_LIMIT_MS) - Date.now()));
+    const results = await Promise.all(load.map(stop));
+    const seconds = (Date.now() - start) / 1000;
+
+    return report({
+      seconds,
+      readers,
+      writes,
+      socketErrors: results.reduce((n, r) => n + r.errors, 0),
+      importResult,
+      importWindow: [importStart, importEnd],
+      backups,
+      serverLog: server.log,
+    });
+  } finally {
+    await server.stop();
+    if (options.keep) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface Outcome {
+  seconds: number;
+  readers: LatencyLog;
+  writes: LatencyLog;
+  socketErrors: number;
+  importResult: Finished;
+  importWindow: [number, number];
+  backups: Finished[];
+  serverLog: string[];
+}
+
+function report(outcome: Outcome): number {
+  const { readers, writes, seconds, importResult, backups } = outcome;
+  const [from, to] = outcome.importWindow;
+  const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(1)} ms`);
+  const line = (name: string, s: LatencySummary) =>
+    `${name.padEnd(34)} ${String(s.count).padStart(7)}  p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
+  const all = [...readers.responses, ...writes.responses];
+  const readsDuringImport = summarise(readers.select(undefined, from, to));
+  const forms = (r: { status: number }) => r.status === 200;
+  const saves = (r: { status: number }) => r.status !== 200;
+  const conflicts = writes.select((r) => r.status === 409).length;
+  const failedStatus = [
+    ...readers.select((r) => !answered(r.status)),
+    ...writes.select((r) => !answered(r.status) && r.status !== 409),
+  ];
+  const statuses = new Map<number, number>();
+  for (const r of failedStatus) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  const failedCommands = [importResult, ...backups].filter((r) => r.code !== 0);
+  const errors =
+    failedStatus.length +
+    readers.failures.length +
+    writes.failures.length +
+    outcome.socketErrors +
+    failedCommands.length;
+  const maxMs = summarise(all).max;
+
+  console.log(`\nran ${seconds.toFixed(1)} s: ${(all.length / seconds).toFixed(0)} requests/s`);
+  console.log(line('readers (profile page)', summarise(readers.responses)));
+  console.log(line('readers while the import ran', readsDuringImport));
+  console.log(line('writers: form loads', summarise(writes.select(forms))));
+  console.log(line('writers: saves (303, 409 expected)', summarise(writes.select(saves))));
+  console.log(
+    line('writers: saves while the import ran', summarise(writes.select(saves, from, to))),
+  );
+  console.log(
+    `import: exit ${importResult.code} in ${(importResult.ms / 1000).toFixed(1)} s: ${importResult.output.split('\n').at(-1)}`,
+  );
+  console.log(
+    `backups while importing: ${backups.length} (${backups.map((b) => `exit ${b.code} in ${(b.ms / 1000).toFixed(1)} s`).join(', ')})`,
+  );
+  console.log(
+    `non-2xx/3xx: ${failedStatus.length}${statuses.size > 0 ? ` (${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')})` : ''}; ` +
+      `409 conflicts (expected): ${conflicts}; request errors: ${readers.failures.length + writes.failures.length + outcome.socketErrors}; ` +
+      `failed commands: ${failedCommands.length}`,
+  );
+  for (const failed of failedCommands) console.log(`  command output: ${failed.output}`);
+  if (outcome.serverLog.length > 0)
+    console.log(
+      `server log (${outcome.serverLog.length} lines):\n  ${outcome.serverLog.slice(0, 10).join('\n  ')}`,
+    );
+
+  const checks: [string, boolean][] = [
+    [`0 errors (${errors})`, errors === 0],
+    [
+      `reader p99 during the import under ${TARGET_READER_P99_MS} ms (${ms(readsDuringImport.p99)})`,
+      readsDuringImport.p99 < TARGET_READER_P99_MS,
+    ],
+    [`no request over ${TARGET_MAX_MS} ms (max ${ms(maxMs)})`, maxMs <= TARGET_MAX_MS],
+  ];
+  const pass = checks.every(([, ok]) => ok);
+  console.log(
+    `\n${pass ? 'PASS' : 'FAIL'}: ${checks.map(([text, ok]) => `${ok ? 'ok' : 'FAILED'} ${text}`).join('; ')}`,
+  );
+  return pass ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 70;
+  },
+);
