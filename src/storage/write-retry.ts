@@ -79,16 +79,17 @@ export function isLockError(error: unknown): boolean {
  * `await whenWritable(db, () => saveSheet(db, request), { deadlineMs: 10_000 })`
  *
  * - `write` is synchronous (better-sqlite3 is; it refuses a callback returning a promise, as a
- *   transaction cannot span an await) and is run inside `BEGIN IMMEDIATE … COMMIT`,
- *   which takes the write lock before `write` reads anything: if the lock is held elsewhere the
- *   attempt fails at once, before any work. Transactions inside `write` (`saveSheet`'s own)
+ *   transaction cannot span an await) and is run inside `BEGIN IMMEDIATE … COMMIT`, which takes
+ *   the write lock before `write` reads anything: if the lock is held elsewhere the attempt
+ *   fails at once, before any work. Transactions inside `write` (`saveSheet`'s own)
  *   become savepoints of this one, so several writes in one callback are all-or-nothing.
  * - A refused attempt (`SQLITE_BUSY`/`SQLITE_LOCKED`, see `isLockError`) stored nothing; the
  *   helper waits on a timer — 2 ms, then doubling up to 50 ms, each wait randomised between half
  *   and all of it so that waiting writers do not retry in step — and runs `write` again. `write`
  *   therefore must not have side effects outside the database that cannot be repeated.
- * - Past `deadlineMs` (default 10 s, or `POLICY_INDEX_WRITE_DEADLINE_MS`) it throws `DatabaseBusyError`; every other error of `write`
- *   (a conflict, a constraint) is thrown unchanged, without retrying.
+ * - Past `deadlineMs` (default 10 s, or `POLICY_INDEX_WRITE_DEADLINE_MS`) it throws
+ *   `DatabaseBusyError`; every other error of `write` (a conflict, a constraint) is thrown
+ *   unchanged, without retrying.
  *
  * The connection should not wait for locks itself (`stopWaitingForLocks`), or each attempt
  * would block the event loop for the connection's busy timeout. Must not be called inside a
