@@ -14,6 +14,7 @@ import { carriedAnswers, commentsOf } from '../review-repository.js';
 import { actorOf, mayTake, type SheetContext } from '../sheet-context.js';
 import { strandQuestions } from '../strand-form.js';
 import { isCoordinating } from '../workflow.js';
+import { evidenceList } from './evidence-list.js';
 import { isDone, questionStatuses, STATE_WORDS } from './question-status.js';
 
 export function sheetPageView(db: Db, res: Response, context: SheetContext) {
@@ -61,6 +62,7 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
     revision: context.stored?.revision ?? 0,
     strands,
     missingCount: strands.reduce((n, s) => n + s.missing.length, 0),
+    evidence: evidenceList(context),
     comments: context.stored ? commentsOf(db, context.stored.id) : [],
     mayEdit: mayEditSome,
     mayCarryForward:
