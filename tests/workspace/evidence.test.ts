@@ -142,13 +142,19 @@ describe('the sheet page', () => {
         `<li data-code="in-force-after-reference-date"><a href="${SHEET}/strands/access-to-nationality#q-atn-residence-period">`,
       );
       expect(errors).toContain('<li data-code="invalid-date">');
+      if (email === 'expert-at@example.org')
+        expect((await agent.get(SHEET)).text).toMatch(
+          /<button type="submit" disabled>Submit for review<\/button>/,
+        );
     },
   );
 
   it('says there is nothing to report when the answers meet the rules', async () => {
     save(published2024());
     const expert = await signIn(setup.app, 'expert-at@example.org');
-    expect((await expert.get(SHEET)).text).toContain('Nothing to report');
+    const page = (await expert.get(SHEET)).text;
+    expect(page).toContain('Nothing to report');
+    expect(page).toMatch(/<button type="submit">Submit for review<\/button>/);
   });
 });
 
