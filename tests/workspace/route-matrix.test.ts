@@ -14,6 +14,7 @@ import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { previewPublication } from '../../src/storage/snapshot-repository.js';
 import { createApp } from '../../src/web/app.js';
 import {
   createAssignment,
@@ -240,9 +241,19 @@ const CASES: Record<string, Case> = {
     body: () => ({ id: '2031', reference_date: '2031-01-01' }),
     expected: COORDINATORS(303),
   },
-  'POST /workspace/editions/:edition/publish': {
+  'GET /workspace/editions/:edition/publish': {
     sheet: 'approved',
     path: '/workspace/editions/2025/publish',
+    expected: COORDINATORS(200, 302),
+  },
+  'POST /workspace/editions/:edition/publish': {
+    // Confirming exactly what the preview showed; AT alone of the 2024 countries: partial.
+    sheet: 'approved',
+    path: '/workspace/editions/2025/publish',
+    body: (db) => ({
+      confirm: previewPublication(db, '2025').plan.fingerprint,
+      completeness: 'partial',
+    }),
     expected: COORDINATORS(303),
   },
   'GET /workspace/users': {

@@ -10,6 +10,7 @@ import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam, formText } from '../../http/params.js';
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { getEdition } from '../../storage/edition-repository.js';
 import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
 import {
@@ -71,25 +72,30 @@ export function accountRoutes(db: Db): Router {
     refuseExisting(db, email);
     const passwordHash = password === '' ? null : await hashPassword(password);
     // Checked again after hashing: another request may have created the account meanwhile.
-    refuseExisting(db, email);
-    const user = createUser(db, { email, name, role, passwordHash });
-    if (password !== '') return res.redirect(303, '/workspace/users');
-    renderResetLink(db, req, res, user, 'created');
+    const { user, link } = await whenWritable(db, () => {
+      refuseExisting(db, email);
+      const user = createUser(db, { email, name, role, passwordHash });
+      return { user, link: password === '' ? newResetLink(db, res, user) : null };
+    });
+    if (!link) return res.redirect(303, '/workspace/users');
+    renderResetLink(req, res, user, link, 'created');
   });
 
-  router.post('/workspace/users/:id/disable', (req, res) => {
+  router.post('/workspace/users/:id/disable', async (req, res) => {
     const account = managedAccount(db, req, res, 'disable');
-    if (account.disabledAt === null) setDisabled(db, account.id, true);
+    if (account.disabledAt === null)
+      await whenWritable(db, () => setDisabled(db, account.id, true));
     res.redirect(303, '/workspace/users');
   });
 
-  router.post('/workspace/users/:id/enable', (req, res) => {
+  router.post('/workspace/users/:id/enable', async (req, res) => {
     const account = managedAccount(db, req, res, 'enable');
-    if (account.disabledAt !== null) setDisabled(db, account.id, false);
+    if (account.disabledAt !== null)
+      await whenWritable(db, () => setDisabled(db, account.id, false));
     res.redirect(303, '/workspace/users');
   });
 
-  router.post('/workspace/users/:id/reset-link', (req, res) => {
+  router.post('/workspace/users/:id/reset-link', async (req, res) => {
     const account = managedAccount(db, req, res, 'reset-password');
     if (account.disabledAt !== null)
       throw new HttpError(
@@ -97,10 +103,11 @@ export function accountRoutes(db: Db): Router {
         'account-disabled',
         `${account.email} is disabled: re-enable it first`,
       );
-    renderResetLink(db, req, res, account, 'reset');
+    const link = await whenWritable(db, () => newResetLink(db, res, account));
+    renderResetLink(req, res, account, link, 'reset');
   });
 
-  router.post('/workspace/assignments', (req, res) => {
+  router.post('/workspace/assignments', async (req, res) => {
     requireIndexAction(res, 'manage-accounts');
     const body = formOf(req);
     const user = userByEmail(db, formText(body, 'email'));
@@ -110,11 +117,13 @@ export function accountRoutes(db: Db): Router {
     const edition = editionParam(formText(body, 'edition'), 'edition');
     const strand = strandField(db, body, edition);
     const task = pick(body, 'task', TASKS);
-    createAssignment(db, { userId: user.id, country, edition, strand, task });
+    await whenWritable(db, () =>
+      createAssignment(db, { userId: user.id, country, edition, strand, task }),
+    );
     res.redirect(303, '/workspace/users');
   });
 
-  router.post('/workspace/assignments/:id', (req, res) => {
+  router.post('/workspace/assignments/:id', async (req, res) => {
     requireIndexAction(res, 'manage-accounts');
     const assignment = assignmentById(db, idParam(req.params.id));
     if (!assignment) throw notFound(`assignment ${req.params.id}`);
@@ -125,15 +134,15 @@ export function accountRoutes(db: Db): Router {
     };
     if (assignmentExists(db, { ...assignment, ...change }, assignment.id))
       throw new HttpError(409, 'exists', `${assignment.email} has this assignment already`);
-    updateAssignment(db, assignment.id, change);
+    await whenWritable(db, () => updateAssignment(db, assignment.id, change));
     res.redirect(303, '/workspace/users');
   });
 
-  router.post('/workspace/assignments/:id/remove', (req, res) => {
+  router.post('/workspace/assignments/:id/remove', async (req, res) => {
     requireIndexAction(res, 'manage-accounts');
     const assignment = assignmentById(db, idParam(req.params.id));
     if (!assignment) throw notFound(`assignment ${req.params.id}`);
-    removeAssignment(db, assignment.id);
+    await whenWritable(db, () => removeAssignment(db, assignment.id));
     res.redirect(303, '/workspace/users');
   });
 
@@ -165,14 +174,17 @@ function refuseExisting(db: Db, email: string): void {
 }
 
 /** Shows a new one-time link once: only its hash is kept, so it cannot be shown again. */
+function newResetLink(db: Db, res: Response, account: { id: number }) {
+  return createPasswordReset(db, { userId: account.id, createdBy: ws(res).user.id });
+}
+
 function renderResetLink(
-  db: Db,
   req: Request,
   res: Response,
   account: { id: number; email: string; name: string },
+  link: ReturnType<typeof newResetLink>,
   why: 'created' | 'reset',
 ): void {
-  const link = createPasswordReset(db, { userId: account.id, createdBy: ws(res).user.id });
   res.render('workspace/account-reset-link', {
     title: why === 'created' ? 'Account created' : 'Password reset link',
     why,

@@ -6,6 +6,7 @@ import { answerText } from '../../questionnaire/in-words.js';
 import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { coderAgreement, coderSheets, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { formOf } from '../request-body.js';
 import { authorize, sheetFromPath, ws } from '../sheet-context.js';
 
@@ -38,7 +39,7 @@ export function coderRoutes(db: Db): Router {
     });
   });
 
-  router.post('/workspace/sheets/:country/:edition/reconcile', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/reconcile', async (req, res) => {
     const context = sheetFromPath(db, req);
     const decision = authorize(res, context, 'reconcile');
     const choices = new Map<string, string>();
@@ -47,13 +48,15 @@ export function coderRoutes(db: Db): Router {
         choices.set(key.slice(5), value);
     }
     try {
-      reconcileIntoOfficial(db, {
-        country: context.country,
-        edition: context.edition,
-        choices,
-        status: decision.status === 'not-started' ? 'in_review' : decision.status,
-        user: ws(res).user.email,
-      });
+      await whenWritable(db, () =>
+        reconcileIntoOfficial(db, {
+          country: context.country,
+          edition: context.edition,
+          choices,
+          status: decision.status === 'not-started' ? 'in_review' : decision.status,
+          user: ws(res).user.email,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       throw new HttpError(

@@ -7,6 +7,7 @@
  */
 import { Router, type Response } from 'express';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { assignmentsOf, setPassword, userByEmail } from '../account-repository.js';
 import {
   clearLoginFailures,
@@ -47,14 +48,17 @@ export function ownAccountRoutes(db: Db): Router {
       res.status(429).setHeader('Retry-After', String(LOGIN_LIMITS.windowMinutes * 60));
       return renderAccount(db, res, { error: throttleMessage(refused) });
     }
-    recordLoginFailure(db, attempt);
+    await whenWritable(db, () => recordLoginFailure(db, attempt));
     const stored = userByEmail(db, user.email)?.passwordHash ?? null;
     if (!(await verifyPassword(current, stored))) {
       res.status(403);
       return renderAccount(db, res, { error: 'The current password is not right.' });
     }
-    clearLoginFailures(db, attempt);
-    setPassword(db, user.id, await hashPassword(password), token);
+    const hash = await hashPassword(password);
+    await whenWritable(db, () => {
+      clearLoginFailures(db, attempt);
+      setPassword(db, user.id, hash, token);
+    });
     res.redirect(303, '/workspace/account?changed=1');
   });
 

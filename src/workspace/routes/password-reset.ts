@@ -8,6 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../../http/http-error.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { passwordReset, usePasswordReset, type ResetLink } from '../account-repository.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, newPasswordProblem } from '../passwords.js';
 import { formBodies, formOf, SIGN_IN_LIMIT_BYTES } from '../request-body.js';
@@ -59,8 +60,12 @@ export function passwordResetRoutes(db: Db): Router {
       return renderForm(req, res, link.user.email, problem);
     }
     const hash = await hashPassword(password);
-    if (!usePasswordReset(db, req.params.token as string, hash)) return renderUnusable(res, 'used');
-    rememberBrowser(db, req, res, link.user.id);
+    const used = await whenWritable(db, () => {
+      if (!usePasswordReset(db, req.params.token as string, hash)) return false;
+      rememberBrowser(db, req, res, link.user.id);
+      return true;
+    });
+    if (!used) return renderUnusable(res, 'used');
     render(res, { title: 'Password set', state: 'done', email: link.user.email });
   });
 

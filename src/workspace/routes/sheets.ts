@@ -10,6 +10,7 @@ import { editionParam, formText } from '../../http/params.js';
 import { answerText } from '../../questionnaire/in-words.js';
 import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { getSnapshot } from '../../storage/snapshot-repository.js';
 import { answerHistory, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
 import { namesByEmail } from '../account-repository.js';
@@ -56,7 +57,7 @@ export function sheetRoutes(db: Db): Router {
     });
   });
 
-  router.post('/workspace/sheets/:country/:edition/strands/:strand', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/strands/:strand', async (req, res) => {
     const context = sheetFromPath(db, req);
     const strandId = strandOf(context, req.params.strand as string);
     const decision = authorize(res, context, 'save-strand', [strandId]);
@@ -75,15 +76,17 @@ export function sheetRoutes(db: Db): Router {
       return;
     }
     try {
-      const saved = saveSheet(db, {
-        sheet: sheetData(context, merged, decision.status),
-        baseRevision: baseRevision === 0 ? null : baseRevision,
-        user: ws(res).user.email,
-        reason: `${decision.correction ? 'correction' : 'form'}: ${strandId}`,
+      await whenWritable(db, () => {
+        const saved = saveSheet(db, {
+          sheet: sheetData(context, merged, decision.status),
+          baseRevision: baseRevision === 0 ? null : baseRevision,
+          user: ws(res).user.email,
+          reason: `${decision.correction ? 'correction' : 'form'}: ${strandId}`,
+        });
+        // A carried answer counts as confirmed when the expert changed it on purpose; posted
+        // back unchanged (Save draft on a form nobody read), it still waits for its Confirm.
+        confirmCarried(db, saved.sheetId, deliberateChanges(before, merged, parsed.entries));
       });
-      // A carried answer counts as confirmed when the expert changed it on purpose; posted
-      // back unchanged (Save draft on a form nobody read), it still waits for its Confirm.
-      confirmCarried(db, saved.sheetId, deliberateChanges(before, merged, parsed.entries));
       res.redirect(
         303,
         `/workspace/sheets/${context.country}/${context.edition}/strands/${strandId}?saved=1`,
@@ -100,7 +103,7 @@ export function sheetRoutes(db: Db): Router {
     }
   });
 
-  router.post('/workspace/sheets/:country/:edition/carry-forward', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/carry-forward', async (req, res) => {
     const context = sheetFromPath(db, req);
     const editable = strandsEditable(res, context);
     const strands = editable === 'all' ? context.strands : [...editable];
@@ -123,19 +126,21 @@ export function sheetRoutes(db: Db): Router {
         'nothing-to-carry',
         `no empty question of yours has an answer in ${from}`,
       );
-    const saved = saveSheet(db, {
-      sheet: sheetData(context, answers, decision.status),
-      baseRevision: context.stored?.revision ?? null,
-      user: ws(res).user.email,
-      reason: `carried forward from ${from}`,
+    await whenWritable(db, () => {
+      const saved = saveSheet(db, {
+        sheet: sheetData(context, answers, decision.status),
+        baseRevision: context.stored?.revision ?? null,
+        user: ws(res).user.email,
+        reason: `carried forward from ${from}`,
+      });
+      markCarried(db, saved.sheetId, copied, from);
     });
-    markCarried(db, saved.sheetId, copied, from);
     res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
   });
 
   // One carried answer confirmed as it stands, after the expert read it and its sources. The
   // form posts the fingerprint of the answer it showed: an answer changed since is not confirmed.
-  router.post('/workspace/sheets/:country/:edition/confirm/:question', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/confirm/:question', async (req, res) => {
     const context = sheetFromPath(db, req);
     const question = context.questionnaire.nodes.get(req.params.question as string);
     if (
@@ -160,7 +165,7 @@ export function sheetRoutes(db: Db): Router {
         'answer-changed',
         `the answer to ${label} changed since the page was loaded (last saved by ${stored.updatedBy}): reload the form and check it again`,
       );
-    db.transaction(() => {
+    await whenWritable(db, () => {
       confirmCarried(db, stored.id, [question.id]);
       // A coordinator's confirmation on a closed sheet is a correction: back to review.
       if (decision.status !== context.status)
@@ -170,7 +175,7 @@ export function sheetRoutes(db: Db): Router {
           user: ws(res).user.email,
           reason: `${decision.correction ? 'correction' : 'form'}: carried answer ${question.id} confirmed`,
         });
-    })();
+    });
     res.redirect(
       303,
       `/workspace/sheets/${context.country}/${context.edition}/strands/${question.strandId}?confirmed=${question.id}#q-${question.id}`,

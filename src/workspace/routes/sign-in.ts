@@ -9,6 +9,7 @@
  */
 import { Router, type Response } from 'express';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { HttpError } from '../../http/http-error.js';
 import { createSession, endSession, userByEmail } from '../account-repository.js';
 import {
@@ -69,18 +70,21 @@ export function signInRoutes(db: Db): Router {
     }
     // Counted as a failure until the password proves right, so that attempts sent in parallel
     // (all waiting for their hash) see each other and cannot get past the limits together.
-    recordLoginFailure(db, attempt);
+    await whenWritable(db, () => recordLoginFailure(db, attempt));
     const verified = await verifyPassword(password, user?.passwordHash ?? null);
     if (!user || !verified) {
       res.status(401);
       renderLogin(res, loginToken(req, res), { email, next, error: 'Wrong email or password.' });
       return;
     }
-    clearLoginFailures(db, attempt);
     const previous = cookies(req)[SESSION_COOKIE];
-    if (previous) endSession(db, previous);
-    setSessionCookie(req, res, createSession(db, user.id).token);
-    if (attempt.device === null) rememberBrowser(db, req, res, user.id);
+    const session = await whenWritable(db, () => {
+      clearLoginFailures(db, attempt);
+      if (previous) endSession(db, previous);
+      if (attempt.device === null) rememberBrowser(db, req, res, user.id);
+      return createSession(db, user.id);
+    });
+    setSessionCookie(req, res, session.token);
     res.redirect(303, next);
   });
 
@@ -89,8 +93,8 @@ export function signInRoutes(db: Db): Router {
     ...formBodies(SIGN_IN_LIMIT_BYTES),
     requireUser(db),
     requireCsrf,
-    (_req, res) => {
-      endSession(db, ws(res).token);
+    async (_req, res) => {
+      await whenWritable(db, () => endSession(db, ws(res).token));
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       res.redirect(303, '/');
     },

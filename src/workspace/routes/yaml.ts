@@ -11,6 +11,9 @@ import { badParameter } from '../../http/http-error.js';
 import type { Issue } from '../../issues/issue.js';
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
+import { decodeUtf8 } from '../../source/utf8.js';
+import { confirmCarried } from '../review-repository.js';
 import { saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
 import { formOf, uploadBody } from '../request-body.js';
 import { requireCsrf } from '../session.js';
@@ -61,16 +64,18 @@ export function yamlRoutes(db: Db): Router {
     },
     uploadBody,
     requireCsrf,
-    (req, res) => {
+    async (req, res) => {
       const context = sheetFromPath(db, req);
       const body = formOf(req);
-      const text = req.file
-        ? req.file.buffer.toString('utf8')
-        : typeof body.yaml === 'string'
-          ? body.yaml
-          : '';
-      if (text.trim() === '') throw badParameter('file', 'choose a YAML file or paste the sheet');
       const baseRevision = revisionField(body, 'the sheet was downloaded at');
+      // A file is decoded strictly: bytes that are not UTF-8 are refused where they are, never
+      // stored as replacement characters.
+      const decoded = req.file
+        ? decodeUtf8(UPLOAD_FILE, req.file.buffer)
+        : { text: typeof body.yaml === 'string' ? body.yaml : '' };
+      if ('issues' in decoded) return refuse(res, 422, context, decoded.issues, '', baseRevision);
+      const text = decoded.text;
+      if (text.trim() === '') throw badParameter('file', 'choose a YAML file or paste the sheet');
       const { sheet, issues } = parseSheetText(UPLOAD_FILE, text, {
         questionnaire: context.questionnaire,
         countries: storedCountries(db).codes ?? undefined,
@@ -97,11 +102,15 @@ export function yamlRoutes(db: Db): Router {
           baseRevision,
         );
       try {
-        saveSheet(db, {
-          sheet: { ...sheetData(context, sheet.answers, decision.status), coders: sheet.coders },
-          baseRevision: baseRevision === 0 ? null : baseRevision,
-          user: ws(res).user.email,
-          reason: decision.correction ? 'correction: YAML upload' : 'YAML upload',
+        await whenWritable(db, () => {
+          const saved = saveSheet(db, {
+            sheet: { ...sheetData(context, sheet.answers, decision.status), coders: sheet.coders },
+            baseRevision: baseRevision === 0 ? null : baseRevision,
+            user: ws(res).user.email,
+            reason: decision.correction ? 'correction: YAML upload' : 'YAML upload',
+          });
+          // An answer the file changes (or removes) was looked at: no longer waiting to be confirmed.
+          confirmCarried(db, saved.sheetId, changed);
         });
       } catch (error) {
         if (!(error instanceof SheetConflictError)) throw error;
