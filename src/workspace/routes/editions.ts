@@ -9,6 +9,7 @@ import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam, formText } from '../../http/params.js';
 import { InputError } from '../../issues/issue.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { createEdition, getEdition } from '../../storage/edition-repository.js';
 import { latestQuestionnaireVersion } from '../../storage/questionnaire-repository.js';
 import { publishEdition } from '../../storage/snapshot-repository.js';
@@ -20,7 +21,7 @@ import { mayDoIndexAction, type IndexAction } from '../workflow.js';
 export function editionRoutes(db: Db): Router {
   const router = Router();
 
-  router.post('/workspace/editions', (req, res) => {
+  router.post('/workspace/editions', async (req, res) => {
     requireIndexAction(res, 'open-edition');
     const body = formOf(req);
     const id = editionParam(formText(body, 'id'), 'id');
@@ -30,7 +31,7 @@ export function editionRoutes(db: Db): Router {
     if (getEdition(db, id)) throw new HttpError(409, 'exists', `edition ${id} exists already`);
     const latest = latestQuestionnaireVersion(db);
     if (!latest) throw new HttpError(409, 'no-questionnaire', 'no questionnaire has been loaded');
-    createEdition(db, id, date, latest.id);
+    await whenWritable(db, () => createEdition(db, id, date, latest.id));
     res.redirect(303, '/workspace');
   });
 
@@ -39,19 +40,21 @@ export function editionRoutes(db: Db): Router {
     res.render('workspace/publish', publishPreviewView(db, editionOf(db, req.params.edition)));
   });
 
-  router.post('/workspace/editions/:edition/publish', (req, res) => {
+  router.post('/workspace/editions/:edition/publish', async (req, res) => {
     requireIndexAction(res, 'publish');
     const edition = editionOf(db, req.params.edition);
     const form = publishForm(formOf(req));
     try {
-      publishEdition(db, edition, {
-        user: ws(res).user.email,
-        note: form.note || null,
-        confirm: form.confirm,
-        withdraw: form.withdraw,
-        acceptPartial: form.completeness === 'partial',
-        completeBecause: form.completeness === 'complete' ? form.completeBecause : null,
-      });
+      await whenWritable(db, () =>
+        publishEdition(db, edition, {
+          user: ws(res).user.email,
+          note: form.note || null,
+          confirm: form.confirm,
+          withdraw: form.withdraw,
+          acceptPartial: form.completeness === 'partial',
+          completeBecause: form.completeness === 'complete' ? form.completeBecause : null,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       // Refused, nothing published: the preview again, as it is now, with why and what was typed.

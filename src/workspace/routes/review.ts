@@ -8,6 +8,7 @@ import { evidenceFindings, evidenceIssue } from '../../answers/evidence.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
 import { formText } from '../../http/params.js';
 import type { Db } from '../../storage/database.js';
+import { whenWritable } from '../../storage/write-retry.js';
 import { saveSheet } from '../../storage/sheet-repository.js';
 import { recordDecision } from '../decision-repository.js';
 import { addComment, carriedForward } from '../review-repository.js';
@@ -19,7 +20,7 @@ const MAX_COMMENT = 5000;
 export function reviewRoutes(db: Db): Router {
   const router = Router();
 
-  router.post('/workspace/sheets/:country/:edition/submit', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/submit', async (req, res) => {
     const context = sheetFromPath(db, req);
     const decision = authorize(res, context, 'submit');
     const stored = context.stored!;
@@ -46,16 +47,18 @@ export function reviewRoutes(db: Db): Router {
         `the sheet cannot be submitted: ${refused.length} ${refused.length === 1 ? 'problem' : 'problems'} with sources or dates (listed on the sheet's page)`,
         refused.map((f) => evidenceIssue(f)),
       );
-    saveSheet(db, {
-      sheet: sheetData(context, stored.sheet.answers, decision.status),
-      baseRevision: stored.revision,
-      user: ws(res).user.email,
-      reason: 'submitted',
-    });
+    await whenWritable(db, () =>
+      saveSheet(db, {
+        sheet: sheetData(context, stored.sheet.answers, decision.status),
+        baseRevision: stored.revision,
+        user: ws(res).user.email,
+        reason: 'submitted',
+      }),
+    );
     res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
   });
 
-  router.post('/workspace/sheets/:country/:edition/comments', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/comments', async (req, res) => {
     const context = sheetFromPath(db, req);
     const decision = authorize(res, context, 'comment');
     const body = formOf(req);
@@ -68,7 +71,7 @@ export function reviewRoutes(db: Db): Router {
     if (!context.stored)
       throw new HttpError(409, 'no-sheet', 'there is no sheet to comment on yet');
     const stored = context.stored;
-    db.transaction(() => {
+    await whenWritable(db, () => {
       addComment(db, stored.id, ws(res).user.id, question, text);
       if (decision.status !== stored.sheet.status)
         saveSheet(db, {
@@ -77,7 +80,7 @@ export function reviewRoutes(db: Db): Router {
           user: ws(res).user.email,
           reason: 'review started',
         });
-    })();
+    });
     const back = formText(body, 'back');
     res.redirect(
       303,
@@ -87,7 +90,7 @@ export function reviewRoutes(db: Db): Router {
     );
   });
 
-  router.post('/workspace/sheets/:country/:edition/review', (req, res) => {
+  router.post('/workspace/sheets/:country/:edition/review', async (req, res) => {
     const context = sheetFromPath(db, req);
     const body = formOf(req);
     const action = body.action;
@@ -112,7 +115,7 @@ export function reviewRoutes(db: Db): Router {
           `the sheet changed since the review page was loaded (revision ${shown}, now ${stored.revision}, by ${stored.updatedBy}): reload the review page and decide again`,
         );
     }
-    db.transaction(() => {
+    await whenWritable(db, () => {
       if (reason !== '') addComment(db, stored.id, ws(res).user.id, null, reason);
       recordDecision(db, {
         sheetId: stored.id,
@@ -127,7 +130,7 @@ export function reviewRoutes(db: Db): Router {
         user: ws(res).user.email,
         reason: action === 'approve' ? 'approved' : `changes requested: ${reason}`,
       });
-    })();
+    });
     const sheetPath = `/workspace/sheets/${context.country}/${context.edition}`;
     // Back to the page the decision was taken on: the review page lists it under "Decisions".
     res.redirect(
