@@ -11,7 +11,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
-import type { Issue, Severity } from '../issues/issue.js';
+import { fileIssue, type Issue, type Severity } from '../issues/issue.js';
 import { decodeUtf8 } from './utf8.js';
 
 export type DocPath = (string | number)[];
@@ -43,6 +43,36 @@ export const MAX_YAML_BYTES = 5 * 1024 * 1024;
  * key would become an issue to print. Refused (`too-many-keys`) before any validation.
  */
 export const MAX_MAPPING_KEYS = 5000;
+
+/** How much structure a YAML text may have before it is parsed at all. */
+export interface YamlBudget {
+  lines: number;
+  /** `:` characters: every key of a block or flow mapping has one. */
+  colons: number;
+}
+
+/**
+ * Refuses a text with more lines or mapping keys than `budget`, in one cheap scan before parsing:
+ * parsing costs tens of microseconds per key, so a request handler that must not hold the event
+ * loop (the web upload) checks this first. `null` when the text is within budget.
+ */
+export function yamlBudgetIssue(file: string, text: string, budget: YamlBudget): Issue | null {
+  let lines = 1;
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lines++;
+    else if (c === 58) colons++;
+  }
+  if (lines <= budget.lines && colons <= budget.colons) return null;
+  return fileIssue(
+    file,
+    'too-many-keys',
+    lines > budget.lines
+      ? `the text has ${lines} lines; at most ${budget.lines} are accepted here (a full sheet has about a thousand)`
+      : `the text has about ${colons} keys; at most ${budget.colons} are accepted here (a full sheet has about a thousand)`,
+  );
+}
 
 /**
  * Parses YAML bytes (a file or an upload as read): strict UTF-8 first (`invalid-utf8` at the

@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Issue } from '../issues/issue.js';
-
 import { HttpError } from '../http/http-error.js';
 import { DatabaseBusyError, isLockError, RETRY_AFTER_SECONDS } from '../storage/write-retry.js';
 
@@ -36,13 +35,18 @@ export function errorHandler(log: (message: string) => void) {
       code = status === 413 ? 'body-too-large' : 'invalid-body';
       message =
         status === 413 ? 'the upload is too large' : `the upload could not be read (${error.code})`;
-    } else if (isBodyError(error)) {
+    } else if (isClientError(error)) {
+      // Errors of Express and its parsers that carry a 4xx status: an unreadable or oversized
+      // body, a path whose percent-encoding is broken. The client's mistake, not a bug.
       status = error.status;
-      code = error.status === 413 ? 'body-too-large' : 'invalid-body';
+      const body = 'type' in error;
+      code = status === 413 ? 'body-too-large' : body ? 'invalid-body' : 'invalid-request';
       message =
-        error.status === 413
+        status === 413
           ? 'the request body is too large'
-          : 'the request body could not be read';
+          : body
+            ? 'the request body could not be read'
+            : 'the request could not be understood (is its address correctly encoded?)';
     } else {
       log(
         `${req.method} ${req.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -66,13 +70,8 @@ function isUploadError(error: unknown): error is { code: string } {
   );
 }
 
-function isBodyError(error: unknown): error is { status: number; type: string } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'type' in error &&
-    'status' in error &&
-    typeof (error as { status: unknown }).status === 'number' &&
-    (error as { status: number }).status < 500
-  );
+function isClientError(error: unknown): error is { status: number } {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  const status = (error as { status: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -16,7 +16,7 @@ export interface Setup {
 }
 
 /** The sample database plus an open edition 2025 and one user per role. */
-export function workspaceSetup(): Setup {
+export function workspaceSetup(options: { log?: (message: string) => void } = {}): Setup {
   const db = sampleDatabase();
   createEdition(db, '2025', '2025-01-01', 1);
   const user = (email: string, role: Role) =>
@@ -53,7 +53,7 @@ export function workspaceSetup(): Setup {
       db,
       questionnaireDir: QUESTIONNAIRE_DIR,
       publicUrl: 'https://index.example',
-      log: () => {},
+      log: options.log ?? (() => {}),
     }),
   };
 }

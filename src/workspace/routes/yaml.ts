@@ -13,6 +13,7 @@ import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
 import { decodeUtf8 } from '../../source/utf8.js';
+import { yamlBudgetIssue } from '../../source/yaml-source.js';
 import { confirmCarried } from '../review-repository.js';
 import { saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
 import { formOf, uploadBody } from '../request-body.js';
@@ -30,6 +31,8 @@ import {
 import { revisionField } from './sheets.js';
 
 const UPLOAD_FILE = 'upload.yaml';
+/** About ten times a full sheet with several sources per answer. */
+const UPLOAD_BUDGET = { lines: 20_000, colons: 10_000 };
 
 export function yamlRoutes(db: Db): Router {
   const router = Router();
@@ -76,6 +79,10 @@ export function yamlRoutes(db: Db): Router {
       if ('issues' in decoded) return refuse(res, 422, context, decoded.issues, '', baseRevision);
       const text = decoded.text;
       if (text.trim() === '') throw badParameter('file', 'choose a YAML file or paste the sheet');
+      // Parsing runs on the event loop: a text far larger in structure than any sheet is
+      // refused before it is parsed, so that one upload cannot hold every other request.
+      const tooBig = yamlBudgetIssue(UPLOAD_FILE, text, UPLOAD_BUDGET);
+      if (tooBig) return refuse(res, 413, context, [tooBig], '', baseRevision);
       const { sheet, issues } = parseSheetText(UPLOAD_FILE, text, {
         questionnaire: context.questionnaire,
         countries: storedCountries(db).codes ?? undefined,
