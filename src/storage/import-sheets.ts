@@ -1,8 +1,9 @@
 /**
  * Imports answer-sheet files into the database: all of them or none. Every file is validated
  * first (against the questionnaire version of its edition, or the latest for a new edition); any
- * error means nothing is stored. Then one transaction creates missing editions and saves every
- * sheet, recording each changed answer in the history.
+ * error means nothing is stored. Then what each sheet changes is worked out (reading only), and
+ * one write transaction creates missing editions and saves every sheet, recording each changed
+ * answer in the history; the write lock is held only for that last step.
  */
 import { findSheetFiles, validateSheetSource } from '../answers/load-sheet.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
@@ -15,7 +16,7 @@ import { checkpointNow, type Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
 import { latestQuestionnaireVersion, storedQuestionnaire } from './questionnaire-repository.js';
-import { OFFICIAL_CODER, saveSheetInTransaction, sheetRevision } from './sheet-repository.js';
+import { applySave, OFFICIAL_CODER, planSave, sheetRevision } from './sheet-repository.js';
 
 export interface ImportOptions {
   user: string;
@@ -110,21 +111,23 @@ export function importSheetFiles(
   }
   if (hasErrors(issues)) return { issues, imported: 0, changed: 0, createdEditions: [] };
 
+  const requestFor = ({ sheet, coderKey }: { sheet: AnswerSheet; coderKey: string }) => ({
+    sheet,
+    coderKey,
+    baseRevision: sheetRevision(db, { country: sheet.country, edition: sheet.edition, coderKey }),
+    user: options.user,
+    reason: options.reason ?? `import of ${sheet.file}`,
+  });
+  // Working out what changes only reads (one snapshot, taking no lock), so it is done first: the
+  // write lock, which the server's saves wait for, is held only to write. A sheet saved by
+  // someone else in between is worked out again inside the lock.
+  const plans = db.transaction(() => sheets.map((s) => planSave(db, requestFor(s)))).deferred();
   let changed = 0;
   db.transaction(() => {
     for (const [id, date] of newEditions) createEdition(db, id, date, latest.id);
-    sheets.forEach(({ sheet, coderKey }, i) => {
-      const result = saveSheetInTransaction(db, {
-        sheet,
-        coderKey,
-        baseRevision: sheetRevision(db, {
-          country: sheet.country,
-          edition: sheet.edition,
-          coderKey,
-        }),
-        user: options.user,
-        reason: options.reason ?? `import of ${sheet.file}`,
-      });
+    plans.forEach((plan, i) => {
+      const current = sheetRevision(db, plan.key) === (plan.basedOn?.revision ?? null);
+      const result = applySave(db, current ? plan : planSave(db, requestFor(sheets[i]!)));
       if (result.changed.length > 0 || result.created) changed++;
       options.onProgress?.(i + 1, sheets.length);
     });

@@ -208,50 +208,147 @@ export function saveSheet(db: Db, request: SaveRequest): SaveResult {
 
 /** The body of `saveSheet`, for callers that already hold a transaction (bulk imports). */
 export function saveSheetInTransaction(db: Db, request: SaveRequest): SaveResult {
-  const { sheet, user } = request;
+  return applySave(db, planSave(db, request));
+}
+
+/**
+ * A save worked out against the sheet as stored at one revision: which answers change, and the
+ * history rows already serialised. Working it out only reads, so a bulk import does it for every
+ * sheet before it takes the write lock, and holds the lock only to write (`applySave`).
+ */
+export interface SavePlan {
+  request: SaveRequest;
+  key: Required<SheetKey>;
+  /** The stored sheet the plan was made against; `null`: the sheet did not exist. */
+  basedOn: { id: number; revision: number } | null;
+  /** Ids of the questions whose answer changes. */
+  changed: string[];
+  /** Whether anything is to be written (answers, status, illustrative flag or coders). */
+  changes: boolean;
+  history: { questionId: string; before: string | null; after: string | null }[];
+}
+
+/**
+ * Works out a save without writing: refuses with `SheetConflictError` when `baseRevision` is not
+ * the stored revision. Only reads; call it inside a (read) transaction so that what it reads is
+ * one snapshot.
+ */
+export function planSave(db: Db, request: SaveRequest): SavePlan {
+  const { sheet } = request;
   const key = {
     country: sheet.country,
     edition: sheet.edition,
     coderKey: request.coderKey ?? OFFICIAL_CODER,
   };
-  const at = now();
   const existing = sheetRow(db, key);
-  if (!existing) return createSheet(db, key, request, at);
-  if (request.baseRevision !== existing.revision)
+  if (!existing && request.baseRevision !== null && request.baseRevision !== 0)
+    throw new SheetConflictError(key, request.baseRevision, 0, 'nobody', now(), []);
+  if (existing && request.baseRevision !== existing.revision)
     throw conflict(db, key, request.baseRevision, existing);
-  const sheetId = existing.id;
-  const before = hydrate(db, existing).sheet.answers;
+  const before = existing ? hydrate(db, existing).sheet.answers : new Map<string, AnswerEntry>();
   const changed = [...new Set([...before.keys(), ...sheet.answers.keys()])].filter(
     (id) => !sameEntry(before.get(id), sheet.answers.get(id)),
   );
   const metaChanged =
+    !existing ||
     existing.status !== sheet.status ||
     (existing.illustrative === 1) !== sheet.illustrative ||
-    JSON.stringify(storedCoders(db, sheetId)) !==
+    JSON.stringify(storedCoders(db, existing.id)) !==
       JSON.stringify(sheet.coders.map((c) => ({ name: c.name, email: c.email })));
-  if (changed.length === 0 && !metaChanged) {
-    return { sheetId, revision: existing.revision, changed: [], created: false };
-  }
+  const json = (entry: AnswerEntry | undefined) => (entry ? JSON.stringify(entry) : null);
+  return {
+    request,
+    key,
+    basedOn: existing ? { id: existing.id, revision: existing.revision } : null,
+    changed,
+    changes: changed.length > 0 || metaChanged,
+    history: changed.map((questionId) => ({
+      questionId,
+      before: json(before.get(questionId)),
+      after: json(sheet.answers.get(questionId)),
+    })),
+  };
+}
 
-  const next = existing.revision + 1;
-  prepared(
-    db,
-    'UPDATE sheets SET status = ?, illustrative = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?',
-  ).run(sheet.status, sheet.illustrative ? 1 : 0, next, at, user, sheetId);
-  prepared(db, 'DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
+/**
+ * Writes a planned save; the caller holds the write transaction. Refuses with
+ * `SheetConflictError` if the sheet is no longer at the revision the plan was made against
+ * (plan again then). A new sheet starts at revision 1; a changed one goes up by one; an
+ * unchanged one keeps its revision and gets no history.
+ */
+export function applySave(db: Db, plan: SavePlan): SaveResult {
+  const { request, key, basedOn } = plan;
+  const { sheet, user } = request;
+  const current = sheetRow(db, key);
+  if ((current?.revision ?? null) !== (basedOn?.revision ?? null) || current?.id !== basedOn?.id) {
+    if (current) throw conflict(db, key, basedOn?.revision ?? null, current);
+    throw new SheetConflictError(key, basedOn?.revision ?? null, 0, 'nobody', now(), []);
+  }
+  if (current && !plan.changes)
+    return { sheetId: current.id, revision: current.revision, changed: [], created: false };
+
+  const at = now();
+  let sheetId: number;
+  let revision: number;
+  if (!current) {
+    const result = prepared(
+      db,
+      `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+    ).run(
+      key.country,
+      key.edition,
+      key.coderKey,
+      sheet.status,
+      sheet.illustrative ? 1 : 0,
+      at,
+      user,
+    );
+    sheetId = Number(result.lastInsertRowid);
+    revision = 1;
+  } else {
+    sheetId = current.id;
+    revision = current.revision + 1;
+    prepared(
+      db,
+      'UPDATE sheets SET status = ?, illustrative = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?',
+    ).run(sheet.status, sheet.illustrative ? 1 : 0, revision, at, user, sheetId);
+    prepared(db, 'DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
+  }
   insertCoders(db, sheetId, sheet.coders);
 
   const order = new Map([...sheet.answers.keys()].map((id, i) => [id, i]));
   const deleteAnswer = prepared(db, 'DELETE FROM answers WHERE sheet_id = ? AND question_id = ?');
-  for (const questionId of changed) {
+  for (const questionId of plan.changed) {
+    if (current) deleteAnswer.run(sheetId, questionId);
     const after = sheet.answers.get(questionId);
-    deleteAnswer.run(sheetId, questionId);
     if (after) insertAnswer(db, sheetId, questionId, order.get(questionId)!, after);
-    const previous = before.get(questionId);
-    insertHistory(db, sheetId, questionId, next, at, request, previous, after);
   }
-  // Keep the stored order of unchanged answers in step with the sheet's order (the changed ones
-  // were written at their position just now).
+  const insertHistory = prepared(
+    db,
+    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const h of plan.history)
+    insertHistory.run(
+      sheetId,
+      h.questionId,
+      revision,
+      at,
+      user,
+      request.reason ?? null,
+      h.before,
+      h.after,
+    );
+  if (current) keepOrder(db, sheetId, order);
+  return { sheetId, revision, changed: plan.changed, created: !current };
+}
+
+/**
+ * Keeps the stored order of unchanged answers in step with the sheet's order (changed answers
+ * were just written at their position).
+ */
+function keepOrder(db: Db, sheetId: number, order: ReadonlyMap<string, number>): void {
   const reorder = prepared(
     db,
     'UPDATE answers SET position = ? WHERE sheet_id = ? AND question_id = ?',
@@ -264,36 +361,6 @@ export function saveSheetInTransaction(db: Db, request: SaveRequest): SaveResult
     const wanted = order.get(questionId);
     if (wanted !== undefined && wanted !== position) reorder.run(wanted, sheetId, questionId);
   }
-  return { sheetId, revision: next, changed, created: false };
-}
-
-/**
- * A new sheet at revision 1: every answer is inserted at its position and recorded in the
- * history as a change from nothing.
- */
-function createSheet(
-  db: Db,
-  key: Required<SheetKey>,
-  request: SaveRequest,
-  at: string,
-): SaveResult {
-  const { sheet, user } = request;
-  if (request.baseRevision !== null && request.baseRevision !== 0) {
-    throw new SheetConflictError(key, request.baseRevision, 0, 'nobody', at, []);
-  }
-  const result = prepared(
-    db,
-    `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
-  ).run(key.country, key.edition, key.coderKey, sheet.status, sheet.illustrative ? 1 : 0, at, user);
-  const sheetId = Number(result.lastInsertRowid);
-  insertCoders(db, sheetId, sheet.coders);
-  let position = 0;
-  for (const [questionId, entry] of sheet.answers) {
-    insertAnswer(db, sheetId, questionId, position++, entry);
-    insertHistory(db, sheetId, questionId, 1, at, request, undefined, entry);
-  }
-  return { sheetId, revision: 1, changed: [...sheet.answers.keys()], created: true };
 }
 
 function insertCoders(db: Db, sheetId: number, coders: readonly Coder[]): void {
@@ -329,32 +396,6 @@ function insertAnswer(
   );
   entry.sources.forEach((s, i) =>
     insertSource.run(sheetId, questionId, i, s.title, s.article, s.url, s.date),
-  );
-}
-
-function insertHistory(
-  db: Db,
-  sheetId: number,
-  questionId: string,
-  revision: number,
-  at: string,
-  request: SaveRequest,
-  before: AnswerEntry | undefined,
-  after: AnswerEntry | undefined,
-): void {
-  prepared(
-    db,
-    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    sheetId,
-    questionId,
-    revision,
-    at,
-    request.user,
-    request.reason ?? null,
-    before ? JSON.stringify(before) : null,
-    after ? JSON.stringify(after) : null,
   );
 }
 
