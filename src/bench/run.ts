@@ -25,6 +25,8 @@ import { QUESTION_CODES, questionnaireKernel, type KernelOut } from './questionn
 import { benchStorage } from './storage-bench.js';
 import { benchWeb } from './web-bench.js';
 import { benchAnalysis } from './analysis-bench.js';
+import { benchHostile } from './hostile-bench.js';
+import { benchLogin } from './login-bench.js';
 import {
   seededRandom,
   SYNTHETIC_QUESTIONS,
@@ -191,6 +193,40 @@ async function main(): Promise<void> {
     note: `${web.staticRps.toFixed(0)} requests/s`,
   });
 
+  const login = await benchLogin(50);
+  measurements.push({
+    name: `failed sign-in, known email, median of ${login.attempts}`,
+    milliseconds: login.knownMedianMs,
+    note: '',
+  });
+  measurements.push({
+    name: `failed sign-in, unknown email, median of ${login.attempts}`,
+    milliseconds: login.unknownMedianMs,
+    note: '',
+  });
+
+  const hostile = await benchHostile(process.cwd());
+  measurements.push({
+    name: 'POST /login with a 200 MB multipart body',
+    milliseconds: hostile.bigBodyMs,
+    note: `${hostile.bigBodyStatus}; server memory +${hostile.bigBodyRssGrowthMb.toFixed(1)} MB`,
+  });
+  measurements.push({
+    name: 'upload of 45,000 keys (under 1 MB)',
+    milliseconds: hostile.keysUploadMs,
+    note: `${hostile.keysUploadStatus}`,
+  });
+  measurements.push({
+    name: 'GET / alone, median of 30',
+    milliseconds: hostile.homeAloneMedianMs,
+    note: '',
+  });
+  measurements.push({
+    name: 'GET / while the 45,000-key upload is handled, slowest',
+    milliseconds: hostile.homeDuringUploadMaxMs,
+    note: '',
+  });
+
   const ratios = {
     robustnessToKernel: analysis.robustnessMs / analysis.kernelMs,
     robustnessSeconds: analysis.robustnessMs / 1000,
@@ -198,6 +234,8 @@ async function main(): Promise<void> {
     engineToKernel: engineMs / kernelMs,
     validateToScore: validateMs / scoreMs,
     importToRecompute: storage.importMs / storage.recomputeMs,
+    loginKnownToUnknown: login.ratio,
+    homeDuringUploadToAlone: hostile.homeDuringUploadMaxMs / hostile.homeAloneMedianMs,
   };
   const width = Math.max(...measurements.map((m) => m.name.length));
   console.log(
@@ -221,6 +259,15 @@ async function main(): Promise<void> {
   );
   console.log(
     `ratio static file / profile page throughput:  ${ratios.staticToProfile.toFixed(2)}×  (target: close to 1)`,
+  );
+  console.log(
+    `ratio sign-in time, slower / faster email:    ${ratios.loginKnownToUnknown.toFixed(2)}×  (target < 1.10×)`,
+  );
+  console.log(
+    `200 MB body to /login: ${hostile.bigBodyStatus} after ${hostile.bigBodyMs.toFixed(0)} ms, server memory +${hostile.bigBodyRssGrowthMb.toFixed(1)} MB  (target: 413, < 20 MB)`,
+  );
+  console.log(
+    `45,000-key upload: ${hostile.keysUploadStatus} after ${hostile.keysUploadMs.toFixed(0)} ms; GET / meanwhile ${hostile.homeDuringUploadMaxMs.toFixed(1)} ms, ${ratios.homeDuringUploadToAlone.toFixed(2)}× GET / alone  (target: < 1 s, GET / < 100 ms)`,
   );
   writeFileSync(
     'bench-results.json',
