@@ -2,9 +2,13 @@
  * `npm run soak [-- --seconds N]`: a bounded load test on loopback that stops by itself.
  *
  * A temporary database is made the way `npm start` makes one, the server runs in a child process,
- * and for `--seconds` (default 30, or SOAK_SECONDS) 50 readers load a country profile while 5
- * experts each sign in, load a strand form and post it back (CSRF token and base revision from
- * the form), over and over. Meanwhile a command-line import of 1,000 real-size sheets runs in
+ * and for `--seconds` (default 30, or SOAK_SECONDS) 50 reader connections load a country profile
+ * (500 requests a second in all, `--reader-rate`) while 5 experts, signed in, each load a strand
+ * form and post it back (CSRF token and base revision from the form) once a second
+ * (`--writer-rate`). The rates are what people do, not what the server can take: without them
+ * every connection sends its next request the moment it has an answer, the server is always
+ * saturated, and latency measures the queue the load generator itself builds (`--reader-rate 0
+ * --writer-rate 0` does that, as a throughput test). Meanwhile a command-line import of 1,000 real-size sheets runs in
  * another child process, with online backups taken back to back while it runs; the load goes on
  * until the import has finished, however long the run was meant to be.
  *
@@ -41,6 +45,10 @@ const OVERRUN_LIMIT_MS = 300_000;
 
 interface Settings {
   seconds: number;
+  /** Reader requests per second, all connections together; 0: as fast as answered. */
+  readerRate: number;
+  /** Saves per second per writer (each a form load and a post); 0: as fast as answered. */
+  writerRate: number;
   readers: number;
   writers: number;
   sheets: number;
@@ -51,19 +59,25 @@ function settings(): Settings {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '30' },
+      'reader-rate': { type: 'string', default: '500' },
+      'writer-rate': { type: 'string', default: '1' },
       readers: { type: 'string', default: '50' },
       writers: { type: 'string', default: '5' },
       sheets: { type: 'string', default: '1000' },
       keep: { type: 'boolean', default: false },
     },
   });
-  const positive = (name: string, value: string) => {
+  const whole = (name: string, value: string, least: number) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a whole number ≥ 1`);
+    if (!Number.isInteger(n) || n < least)
+      throw new RangeError(`--${name} must be a whole number ≥ ${least}, not "${value}"`);
     return n;
   };
+  const positive = (name: string, value: string) => whole(name, value, 1);
   return {
     seconds: positive('seconds', values.seconds),
+    readerRate: whole('reader-rate', values['reader-rate'], 0),
+    writerRate: whole('writer-rate', values['writer-rate'], 0),
     readers: positive('readers', values.readers),
     writers: positive('writers', values.writers),
     sheets: positive('sheets', values.sheets),
@@ -72,13 +86,20 @@ function settings(): Settings {
 }
 
 /** One expert's loop: load the strand form, post it back with one comment changed. */
-function writerLoad(url: string, cookie: string, country: string, log: LatencyLog): Instance {
+function writerLoad(
+  url: string,
+  cookie: string,
+  country: string,
+  savesPerSecond: number,
+  log: LatencyLog,
+): Instance {
   const path = `/workspace/sheets/${country}/${WRITER_EDITION}/strands/${WRITER_STRAND}`;
   let saves = 0;
   const instance = autocannon({
     url,
     connections: 1,
     duration: 24 * 3600,
+    ...(savesPerSecond > 0 ? { connectionRate: 2 * savesPerSecond } : {}),
     headers: { cookie },
     requests: [
       {
@@ -129,11 +150,12 @@ function formBody(html: string, save: number): string | null {
   return body.toString();
 }
 
-function readerLoad(url: string, connections: number, log: LatencyLog): Instance {
+function readerLoad(url: string, connections: number, rate: number, log: LatencyLog): Instance {
   const instance = autocannon({
     url: `${url}${READER_PATH}`,
     connections,
     duration: 24 * 3600,
+    ...(rate > 0 ? { overallRate: rate } : {}),
   });
   instance.on('response', (_client, status, _bytes, ms) => log.record(status, ms));
   instance.on('reqError', (error) => log.fail(error));
@@ -161,11 +183,15 @@ async function main(): Promise<number> {
     const writes = new LatencyLog();
     const start = Date.now();
     const load = [
-      readerLoad(server.url, options.readers, readers),
-      ...writers.map((w, i) => writerLoad(server.url, cookies[i]!, w.country, writes)),
+      readerLoad(server.url, options.readers, options.readerRate, readers),
+      ...writers.map((w, i) =>
+        writerLoad(server.url, cookies[i]!, w.country, options.writerRate, writes),
+      ),
     ];
+    const pace = (rate: number, unit: string) => (rate > 0 ? `${rate} ${unit}` : 'unpaced');
     console.log(
-      `${options.readers} readers on ${READER_PATH}, ${options.writers} writers saving ${WRITER_STRAND}; ` +
+      `${options.readers} readers on ${READER_PATH} (${pace(options.readerRate, 'requests/s in all')}), ` +
+        `${options.writers} writers saving ${WRITER_STRAND} (${pace(options.writerRate, 'saves/s each')}); ` +
         `import of ${options.sheets} sheets and backups after ${WARM_UP_MS / 1000} s; at least ${options.seconds} s`,
     );
 
@@ -263,6 +289,19 @@ function report(outcome: Outcome): number {
     `non-2xx/3xx: ${failedStatus.length}${statuses.size > 0 ? ` (${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')})` : ''}; ` +
       `409 conflicts (expected): ${conflicts}; request errors: ${readers.failures.length + writes.failures.length + outcome.socketErrors}; ` +
       `failed commands: ${failedCommands.length}`,
+  );
+  const slowest = (log: LatencyLog) =>
+    [...log.responses]
+      .sort((a, b) => b.latencyMs - a.latencyMs)
+      .slice(0, 3)
+      .map(
+        (r) =>
+          `${r.latencyMs.toFixed(0)} ms sent at ${((r.at - r.latencyMs - from) / 1000).toFixed(1)} s`,
+      )
+      .join(', ');
+  console.log(
+    `slowest, timed from the import's start (it ran 0–${((to - from) / 1000).toFixed(1)} s): ` +
+      `readers ${slowest(readers)}; writers ${slowest(writes)}`,
   );
   for (const failed of failedCommands) console.log(`  command output: ${failed.output}`);
   if (outcome.serverLog.length > 0)
