@@ -2,32 +2,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
-import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
-import { temporaryDir } from '../storage/helpers.js';
+import { cli, temporaryWorkingDatabase } from '../helpers/cli.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
 
 let dir: string;
 let cleanup: () => void;
-const previous = process.env.POLICY_INDEX_DB;
-
-beforeAll(() => {
-  ({ dir, cleanup } = temporaryDir('analysis-cli-'));
-  process.env.POLICY_INDEX_DB = join(dir, 'index.sqlite');
-  process.chdir(ROOT_DIR);
-  expect(cli('rankings').code).toBe(0);
-});
-
-afterAll(() => {
-  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-  else process.env.POLICY_INDEX_DB = previous;
-  cleanup();
-});
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
+beforeAll(
+  () => ({ dir, cleanup } = temporaryWorkingDatabase('analysis-cli-', { firstStart: true })),
+);
+afterAll(() => cleanup());
 
 describe('policy-index changes', () => {
   it('lists the changed answers with the points they moved, adding up to the change', () => {

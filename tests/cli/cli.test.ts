@@ -7,18 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { parseCsv } from '../../src/table/csv.js';
-import { captureIo, fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
+import { cli } from '../helpers/cli.js';
+import { fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
 
 const TINY = fixturePath('questionnaires', 'tiny');
 const SHEETS = fixturePath('sheets', 'tiny');
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
 
 const temporary: string[] = [];
 function tempDir(): string {

@@ -2,37 +2,19 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, runAsync } from '../../src/cli/run.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
-import { temporaryDir } from '../storage/helpers.js';
-import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
+import { cli, cliAsync, setEnv, temporaryWorkingDatabase } from '../helpers/cli.js';
 
 let dir: string;
 let cleanup: () => void;
-const previous = process.env.POLICY_INDEX_DB;
-const previousUser = process.env.POLICY_INDEX_USER;
-
 beforeAll(() => {
-  ({ dir, cleanup } = temporaryDir('storage-cli-'));
-  process.env.POLICY_INDEX_DB = join(dir, 'db', 'index.sqlite');
-  process.env.POLICY_INDEX_USER = 'tester';
-  process.chdir(ROOT_DIR);
+  ({ dir, cleanup } = temporaryWorkingDatabase('storage-cli-', {
+    file: join('db', 'index.sqlite'),
+    env: { POLICY_INDEX_USER: 'tester' },
+  }));
 });
-
-afterAll(() => {
-  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-  else process.env.POLICY_INDEX_DB = previous;
-  if (previousUser === undefined) delete process.env.POLICY_INDEX_USER;
-  else process.env.POLICY_INDEX_USER = previousUser;
-  cleanup();
-});
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
+afterAll(() => cleanup());
 
 describe('policy-index database commands', () => {
   it('db migrate creates the database and applies the migrations once', () => {
@@ -113,15 +95,15 @@ describe('policy-index database commands', () => {
 
   it('backup writes a consistent copy (online backup API)', async () => {
     const target = join(dir, 'backup.sqlite');
-    const capture = captureIo();
-    expect(await runAsync(['backup', target], capture.io)).toBe(0);
-    expect(capture.out()).toMatch(/backed up .* pages/);
+    const made = await cliAsync('backup', target);
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(/backed up .* pages/);
     const copy = openDatabase(target, { migrate: false });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(copy.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 3 });
     copy.close();
     // Refuses to overwrite.
-    expect(await runAsync(['backup', target], captureIo().io)).toBe(2);
+    expect((await cliAsync('backup', target)).code).toBe(2);
     expect(existsSync(target)).toBe(true);
   });
 });
@@ -131,7 +113,7 @@ describe('policy-index user add', () => {
     const generated = cli('user', 'add', 'first-admin@example.org', '--role', 'admin');
     expect(generated.code).toBe(0);
     expect(generated.out).toMatch(/^created admin first-admin@example\.org; password: \S{20}$/);
-    process.env.POLICY_INDEX_PASSWORD = 'a long enough password';
+    const restore = setEnv({ POLICY_INDEX_PASSWORD: 'a long enough password' });
     try {
       expect(
         cli('user', 'add', 'expert@example.org', '--role', 'expert', '--name', 'E. Xpert').out,
@@ -140,7 +122,7 @@ describe('policy-index user add', () => {
         /error\[user-exists\]/,
       );
     } finally {
-      delete process.env.POLICY_INDEX_PASSWORD;
+      restore();
     }
     expect(cli('user', 'add', 'x@example.org', '--role', 'king').code).toBe(2);
     expect(cli('user', 'add', 'not-an-email', '--role', 'expert').code).toBe(2);

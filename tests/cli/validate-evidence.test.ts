@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
-import { captureIo, fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
+import { cli } from '../helpers/cli.js';
+import { fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
 
 const QUESTIONNAIRE = fixturePath('questionnaires', 'evidence');
 const VALID = readFileSync(fixturePath('evidence-errors', '_valid.yaml'), 'utf8');
@@ -25,11 +25,7 @@ function sheetFile(text: string, name = 'AT.yaml'): string {
   return file;
 }
 
-function validate(...args: string[]) {
-  const capture = captureIo();
-  const code = run(['validate', ...args], capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
+const validate = (...args: string[]) => cli('validate', ...args);
 
 describe('policy-index validate: evidence and dates', () => {
   it('accepts a submitted sheet that meets the rules', () => {

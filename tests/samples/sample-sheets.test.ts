@@ -4,19 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSheetFiles } from '../../src/answers/load-sheet.js';
-import { run } from '../../src/cli/run.js';
 import { parseCsv } from '../../src/table/csv.js';
-import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
+import { cli } from '../helpers/cli.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
 
 const SCORES = join(ROOT_DIR, 'scores');
 const QUESTIONNAIRE = join(ROOT_DIR, 'questionnaire');
 const files = findSheetFiles(SCORES);
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
 
 describe('sample sheets in scores/', () => {
   it('cover at least 8 countries in 2 editions, laid out {edition}/{country}.yaml', () => {

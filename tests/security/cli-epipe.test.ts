@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processIo } from '../../src/cli/process-io.js';
-import { run } from '../../src/cli/run.js';
-import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
+import { cli, setEnv } from '../helpers/cli.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
 import { temporaryDir } from '../storage/helpers.js';
 
 const MAIN = join(ROOT_DIR, 'src', 'cli', 'main.ts');
@@ -20,13 +20,11 @@ let cleanup: () => void;
 
 beforeAll(() => {
   ({ dir, cleanup } = temporaryDir('cli-epipe-'));
-  const previous = process.env.POLICY_INDEX_DB;
-  process.env.POLICY_INDEX_DB = join(dir, 'index.sqlite');
+  const restore = setEnv({ POLICY_INDEX_DB: join(dir, 'index.sqlite') });
   try {
-    expect(run(['rankings'], captureIo().io)).toBe(0); // first start: load and publish
+    expect(cli('rankings').code).toBe(0); // first start: load and publish
   } finally {
-    if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-    else process.env.POLICY_INDEX_DB = previous;
+    restore();
   }
 });
 afterAll(() => cleanup());

@@ -9,38 +9,21 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDITION_ID_PATTERN, isEditionId } from '../../src/answers/edition-id.js';
-import { run } from '../../src/cli/run.js';
 import { editionParam } from '../../src/http/params.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
-import { captureIo, fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
-import { temporaryDir } from '../storage/helpers.js';
+import { cli, temporaryWorkingDatabase } from '../helpers/cli.js';
+import { fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
 
 const TINY = fixturePath('questionnaires', 'tiny');
 const TINY_DE = readFileSync(fixturePath('sheets', 'tiny', '2024', 'DE.yaml'), 'utf8');
 
 let dir: string;
 let cleanup: () => void;
-const previous = process.env.POLICY_INDEX_DB;
-
-beforeAll(() => {
-  ({ dir, cleanup } = temporaryDir('cli-sheet-claims-'));
-  process.env.POLICY_INDEX_DB = join(dir, 'index.sqlite');
-  process.chdir(ROOT_DIR);
-  expect(cli('rankings').code).toBe(0);
-});
-
-afterAll(() => {
-  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-  else process.env.POLICY_INDEX_DB = previous;
-  cleanup();
-});
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
+beforeAll(
+  () => ({ dir, cleanup } = temporaryWorkingDatabase('cli-sheet-claims-', { firstStart: true })),
+);
+afterAll(() => cleanup());
 
 function write(path: string, text: string): string {
   mkdirSync(join(path, '..'), { recursive: true });

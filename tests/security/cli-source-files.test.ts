@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { readFileBytes } from '../../src/source/read-file.js';
 import { decodeUtf8, firstInvalidUtf8 } from '../../src/source/utf8.js';
 import { MAX_YAML_BYTES } from '../../src/source/yaml-source.js';
-import { captureIo, fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
+import { cli, useWorkingDatabase } from '../helpers/cli.js';
+import { fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
 import { temporaryDir } from '../storage/helpers.js';
 
 const TINY = fixturePath('questionnaires', 'tiny');
@@ -23,12 +23,6 @@ let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = temporaryDir('cli-source-files-')));
 afterAll(() => cleanup());
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
 
 /** A copy of the tiny sheets in a new folder, to add hostile entries to. */
 function sheetsFolder(name: string): string {
@@ -87,16 +81,11 @@ describe('files that are not regular files', () => {
   });
 
   describe('import-sheets', () => {
-    const previous = process.env.POLICY_INDEX_DB;
+    let restore: () => void;
     beforeAll(() => {
-      process.env.POLICY_INDEX_DB = join(dir, 'index.sqlite');
-      process.chdir(ROOT_DIR);
-      expect(cli('rankings').code).toBe(0);
+      restore = useWorkingDatabase(join(dir, 'index.sqlite'), { firstStart: true });
     });
-    afterAll(() => {
-      if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-      else process.env.POLICY_INDEX_DB = previous;
-    });
+    afterAll(() => restore());
 
     it('refuses a folder holding a .yaml link to /dev/zero, and stores nothing', () => {
       const folder = join(dir, 'import-zero', '2031');

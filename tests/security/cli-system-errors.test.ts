@@ -7,37 +7,23 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, runAsync } from '../../src/cli/run.js';
 import { systemFailureMessage } from '../../src/cli/system-errors.js';
-import { captureIo, ROOT_DIR } from '../helpers/fixtures.js';
-import { temporaryDir } from '../storage/helpers.js';
+import { cliAsync as cli, setEnv, temporaryWorkingDatabase } from '../helpers/cli.js';
 
 let dir: string;
 let cleanup: () => void;
 let aFile: string;
-const previous = process.env.POLICY_INDEX_DB;
 
 beforeAll(() => {
-  ({ dir, cleanup } = temporaryDir('cli-system-errors-'));
-  process.env.POLICY_INDEX_DB = join(dir, 'db', 'index.sqlite');
-  process.chdir(ROOT_DIR);
+  ({ dir, cleanup } = temporaryWorkingDatabase('cli-system-errors-', {
+    file: join('db', 'index.sqlite'),
+    firstStart: true,
+  }));
   aFile = join(dir, 'a-file');
   writeFileSync(aFile, 'not a folder\n');
-  const capture = captureIo();
-  expect(run(['rankings'], capture.io)).toBe(0);
 });
 
-afterAll(() => {
-  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-  else process.env.POLICY_INDEX_DB = previous;
-  cleanup();
-});
-
-async function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = await runAsync(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
+afterAll(() => cleanup());
 
 /** Exit 1, one line on stderr naming the command, no internal error, no stack trace. */
 function expectOneLineFailure(result: { code: number; err: string }, pattern: RegExp) {
@@ -109,12 +95,11 @@ describe('paths given on the command line', () => {
 
 describe('the database file', () => {
   const withDb = async (path: string, ...args: string[]) => {
-    const saved = process.env.POLICY_INDEX_DB;
-    process.env.POLICY_INDEX_DB = path;
+    const restore = setEnv({ POLICY_INDEX_DB: path });
     try {
       return await cli(...args);
     } finally {
-      process.env.POLICY_INDEX_DB = saved;
+      restore();
     }
   };
 

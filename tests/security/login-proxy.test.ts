@@ -5,10 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { runAsync } from '../../src/cli/run.js';
 import { parseTrustProxy } from '../../src/http/trust-proxy.js';
 import { LOGIN_LIMITS } from '../../src/workspace/login-throttle.js';
-import { captureIo } from '../helpers/fixtures.js';
+import { cliAsync, setEnv } from '../helpers/cli.js';
 import { PASSWORD, workspaceSetup } from '../workspace/helpers.js';
 import { attempt, loginPage, proxiedSetup } from './login-helpers.js';
 
@@ -82,15 +81,13 @@ describe('TRUST_PROXY', () => {
   });
 
   it('serve refuses a TRUST_PROXY it cannot read, as wrong usage, before opening anything', async () => {
-    const previous = process.env.TRUST_PROXY;
-    process.env.TRUST_PROXY = 'true';
+    const restore = setEnv({ TRUST_PROXY: 'true' });
     try {
-      const capture = captureIo();
-      expect(await runAsync(['serve', '--port', '0'], capture.io)).toBe(2);
-      expect(capture.err()).toContain('TRUST_PROXY=true');
+      const { code, err } = await cliAsync('serve', '--port', '0');
+      expect(code).toBe(2);
+      expect(err).toContain('TRUST_PROXY=true');
     } finally {
-      if (previous === undefined) delete process.env.TRUST_PROXY;
-      else process.env.TRUST_PROXY = previous;
+      restore();
     }
   });
 });

@@ -3,26 +3,20 @@
  * explicit (`--partial` or `--complete-because`), otherwise exit 1 naming the missing countries;
  * a correction keeps re-opened countries unless `--withdraw`.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { getSnapshot } from '../../src/storage/snapshot-repository.js';
-import { captureIo } from '../helpers/fixtures.js';
-import { QUESTIONNAIRE_DIR, SCORES_DIR, temporaryDir } from './helpers.js';
+import { cli, temporaryWorkingDatabase } from '../helpers/cli.js';
+import { QUESTIONNAIRE_DIR, SCORES_DIR } from './helpers.js';
 
 let path: string;
 let cleanup: () => void;
-const previous = process.env.POLICY_INDEX_DB;
 
 beforeAll(() => {
-  let dir: string;
-  ({ dir, cleanup } = temporaryDir('publish-cli-'));
-  path = join(dir, 'index.sqlite');
-  process.env.POLICY_INDEX_DB = path;
+  ({ path, cleanup } = temporaryWorkingDatabase('publish-cli-'));
   const db = openDatabase(path);
   bootstrap(db, { questionnaireDir: QUESTIONNAIRE_DIR, scoresDir: SCORES_DIR });
   createEdition(db, '2025', '2025-01-01', 1);
@@ -37,17 +31,7 @@ beforeAll(() => {
   db.close();
 });
 
-afterAll(() => {
-  if (previous === undefined) delete process.env.POLICY_INDEX_DB;
-  else process.env.POLICY_INDEX_DB = previous;
-  cleanup();
-});
-
-function cli(...args: string[]) {
-  const capture = captureIo();
-  const code = run(args, capture.io);
-  return { code, out: capture.out(), err: capture.err() };
-}
+afterAll(() => cleanup());
 
 function snapshot(edition: string) {
   const db = openDatabase(path);
