@@ -114,29 +114,13 @@ describe('several coders: agreement and reconciliation', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/unresolved-disagreement/);
     expect(refused.err).toContain('fr-accommodation');
-    const done = cli(
-      'reconcile',
-      'AT',
-      '2024',
-      '--take',
-      'fr-accommodation=bob',
-      '--take',
-      'fr-residence-period=alice',
-      '--status',
-      'approved',
-    );
+    // Whose answer to take for each of the two disagreements.
+    const choices = ['--take', 'fr-accommodation=bob', '--take', 'fr-residence-period=alice'];
+    const done = cli('reconcile', 'AT', '2024', ...choices, '--status', 'approved');
     // Only publishing makes a sheet published, and only a review approves it.
     expect(done.code).toBe(2);
     expect(done.err).toMatch(/--status must be in_review or draft/);
-    const reconciled = cli(
-      'reconcile',
-      'AT',
-      '2024',
-      '--take',
-      'fr-accommodation=bob',
-      '--take',
-      'fr-residence-period=alice',
-    );
+    const reconciled = cli('reconcile', 'AT', '2024', ...choices);
     expect(reconciled.code).toBe(0);
     expect(reconciled.out).toMatch(/official sheet AT 2024: revision \d+, 1 answers changed/);
     const history = cli('history', 'AT', '2024', 'fr-accommodation');

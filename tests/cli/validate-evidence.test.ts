@@ -25,18 +25,19 @@ function sheetFile(text: string, name = 'AT.yaml'): string {
   return file;
 }
 
-const validate = (...args: string[]) => cli('validate', ...args);
+/**
+ * `policy-index validate FILE` against the evidence questionnaire, with `--reference-date` when
+ * given.
+ */
+function validate(file: string, referenceDate?: string) {
+  const date = referenceDate === undefined ? [] : ['--reference-date', referenceDate];
+  return cli('validate', '--questionnaire', QUESTIONNAIRE, ...date, file);
+}
 
 describe('policy-index validate: evidence and dates', () => {
   it('accepts a submitted sheet that meets the rules', () => {
     const file = sheetFile(VALID);
-    const { code, out } = validate(
-      '--questionnaire',
-      QUESTIONNAIRE,
-      '--reference-date',
-      '2025-01-01',
-      file,
-    );
+    const { code, out } = validate(file, '2025-01-01');
     expect(out).toContain('1 valid sheet; 0 errors, 0 warnings');
     expect(code).toBe(0);
   });
@@ -48,7 +49,7 @@ describe('policy-index validate: evidence and dates', () => {
         'r1: { answer: open, in_force_since: "2019-01-01" }',
       ),
     );
-    const { code, out } = validate('--questionnaire', QUESTIONNAIRE, file);
+    const { code, out } = validate(file);
     expect(out).toMatch(
       new RegExp(
         `${escape(file)}:8:3: error\\[source-required\\]: "r1" \\(1\\) cites no legal source`,
@@ -61,15 +62,9 @@ describe('policy-index validate: evidence and dates', () => {
     const file = sheetFile(
       VALID.replace('in_force_since: "2019-01-01"', 'in_force_since: "2025-06-01"'),
     );
-    const without = validate('--questionnaire', QUESTIONNAIRE, file);
+    const without = validate(file);
     expect(without.code).toBe(0);
-    const withDate = validate(
-      '--questionnaire',
-      QUESTIONNAIRE,
-      '--reference-date',
-      '2025-01-01',
-      file,
-    );
+    const withDate = validate(file, '2025-01-01');
     expect(withDate.out).toMatch(
       new RegExp(
         `${escape(file)}:8:86: error\\[in-force-after-reference-date\\]: "r1" \\(1\\): in force since 2025-06-01, after the edition's reference date 2025-01-01`,
@@ -80,13 +75,7 @@ describe('policy-index validate: evidence and dates', () => {
 
   it('warns about a source older than the question allows, without failing', () => {
     const file = sheetFile(VALID.replace('date: "2024-06-01"', 'date: "2022-12-31"'));
-    const { code, out } = validate(
-      '--questionnaire',
-      QUESTIONNAIRE,
-      '--reference-date',
-      '2025-01-01',
-      file,
-    );
+    const { code, out } = validate(file, '2025-01-01');
     expect(out).toMatch(
       new RegExp(`${escape(file)}:9:53: warning\\[source-outdated\\]: "r2" \\(2\\)`),
     );
@@ -101,7 +90,7 @@ describe('policy-index validate: evidence and dates', () => {
         'date: "1949-02-29"',
       ),
     );
-    const { code, out } = validate('--questionnaire', QUESTIONNAIRE, file);
+    const { code, out } = validate(file);
     expect(out).toMatch(
       new RegExp(
         `${escape(file)}:10:64: error\\[invalid-date\\]: "r3" \\(3\\): the date "1949-02-29" of source 1 \\("Constitution"\\) is not a real calendar date`,
@@ -112,13 +101,7 @@ describe('policy-index validate: evidence and dates', () => {
 
   it('refuses a --reference-date that is not a calendar date as wrong usage', () => {
     const file = sheetFile(VALID);
-    const { code, err } = validate(
-      '--questionnaire',
-      QUESTIONNAIRE,
-      '--reference-date',
-      '2025-02-30',
-      file,
-    );
+    const { code, err } = validate(file, '2025-02-30');
     expect(code).toBe(2);
     expect(err).toContain('--reference-date must be a calendar date written YYYY-MM-DD');
   });
@@ -134,7 +117,7 @@ describe('policy-index validate: evidence and dates', () => {
     const file = join(dir, '2024', 'DE.yaml');
     writeFileSync(file, edited.join('\n'));
     const key = edited.indexOf('  fr-residence-period:') + 1;
-    const { code, out } = validate('--questionnaire', join(ROOT_DIR, 'questionnaire'), file);
+    const { code, out } = cli('validate', '--questionnaire', join(ROOT_DIR, 'questionnaire'), file);
     expect(out).toContain(
       `${file}:${key}:3: error[source-required]: "fr-residence-period" (21) cites no legal source`,
     );
