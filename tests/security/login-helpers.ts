@@ -1,31 +1,10 @@
 /** Sign-in attempts through HTTP, from chosen client addresses, counting password hashes. */
-import request from 'supertest';
-import type { Express } from 'express';
-import { createApp } from '../../src/web/app.js';
 import { useKeyDerivation } from '../../src/workspace/passwords.js';
-import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import { workspaceSetup, type Agent, type Setup } from '../workspace/helpers.js';
 
 /** The workspace setup with an app that believes X-Forwarded-For from loopback (the tests). */
 export function proxiedSetup(): Setup {
-  const { db } = workspaceSetup();
-  return {
-    db,
-    app: createApp({
-      db,
-      questionnaireDir: QUESTIONNAIRE_DIR,
-      publicUrl: 'https://index.example',
-      log: () => {},
-      trustProxy: ['loopback'],
-    }) as Express,
-  };
-}
-
-/** A browser on the sign-in page: its agent and the form's token. */
-export async function loginPage(app: Express): Promise<{ agent: Agent; token: string }> {
-  const agent = request.agent(app);
-  const page = await agent.get('/login');
-  return { agent, token: /name="_login" value="([^"]+)"/.exec(page.text)![1]! };
+  return workspaceSetup({ trustProxy: ['loopback'] });
 }
 
 export async function attempt(

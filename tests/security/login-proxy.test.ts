@@ -8,8 +8,8 @@ import type { Express } from 'express';
 import { parseTrustProxy } from '../../src/http/trust-proxy.js';
 import { LOGIN_LIMITS } from '../../src/workspace/login-throttle.js';
 import { cliAsync, setEnv } from '../helpers/cli.js';
-import { PASSWORD, workspaceSetup } from '../workspace/helpers.js';
-import { attempt, loginPage, proxiedSetup } from './login-helpers.js';
+import { loginPage, PASSWORD, workspaceSetup } from '../workspace/helpers.js';
+import { attempt, proxiedSetup } from './login-helpers.js';
 
 let direct: Express;
 let proxied: Express;

@@ -7,8 +7,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordLoginFailure } from '../../src/workspace/login-repository.js';
 import { addressKey, LOGIN_LIMITS, throttleReason } from '../../src/workspace/login-throttle.js';
-import { PASSWORD, type Setup } from '../workspace/helpers.js';
-import { attempt, countingHashes, loginPage, proxiedSetup } from './login-helpers.js';
+import { loginPage, PASSWORD, type Setup } from '../workspace/helpers.js';
+import { attempt, countingHashes, proxiedSetup } from './login-helpers.js';
 
 let app: Setup['app'];
 let db: Setup['db'];
@@ -86,28 +86,16 @@ describe('login throttling', () => {
       (await attempt(attacker, 'expert-at@example.org', PASSWORD, '198.51.100.99')).status,
     ).toBe(429);
     // The user's own browser, at a fresh address (a train, a hotel), still gets in.
-    const again = await own.agent.get('/login');
-    const token = /name="_login" value="([^"]+)"/.exec(again.text)![1]!;
-    expect(
-      (
-        await attempt(
-          { agent: own.agent, token },
-          'expert-at@example.org',
-          PASSWORD,
-          '203.0.113.50',
-        )
-      ).status,
-    ).toBe(303);
+    const again = await loginPage(app, own.agent);
+    expect((await attempt(again, 'expert-at@example.org', PASSWORD, '203.0.113.50')).status).toBe(
+      303,
+    );
   });
 
   it('a known browser has its own limit: 5 failures, then it waits too', async () => {
     const own = await loginPage(app);
     expect((await attempt(own, 'expert-de@example.org', PASSWORD)).status).toBe(303);
-    const page = await own.agent.get('/login');
-    const browser = {
-      agent: own.agent,
-      token: /name="_login" value="([^"]+)"/.exec(page.text)![1]!,
-    };
+    const browser = await loginPage(app, own.agent);
     const statuses: number[] = [];
     for (let i = 0; i < LOGIN_LIMITS.perDevice + 1; i++)
       statuses.push(
@@ -129,11 +117,8 @@ describe('login throttling', () => {
     const refused = await attempt(stranger, 'coordinator@example.org', PASSWORD, '203.0.113.9');
     expect(refused.status).toBe(429);
     expect(refused.text).toContain('slowed down');
-    const page = await own.agent.get('/login');
-    const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
-    expect((await attempt({ agent: own.agent, token }, 'admin@example.org', PASSWORD)).status).toBe(
-      303,
-    );
+    const again = await loginPage(app, own.agent);
+    expect((await attempt(again, 'admin@example.org', PASSWORD)).status).toBe(303);
   });
 
   it('attempts sent in parallel cannot get past the limit together', async () => {

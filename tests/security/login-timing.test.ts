@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScryptOptions } from 'node:crypto';
 import { accountByEmail, setDisabled } from '../../src/workspace/account-repository.js';
 import { hashPassword, useKeyDerivation, verifyPassword } from '../../src/workspace/passwords.js';
-import { type Setup } from '../workspace/helpers.js';
-import { attempt, loginPage, proxiedSetup } from './login-helpers.js';
+import { loginPage, type Setup } from '../workspace/helpers.js';
+import { attempt, proxiedSetup } from './login-helpers.js';
 
 let setup: Setup;
 beforeAll(() => {

@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSheet } from '../../src/storage/sheet-repository.js';
-import { csrf, signIn, workspaceSetup, type Setup } from '../workspace/helpers.js';
+import { csrf, postForm, signIn, workspaceSetup, type Setup } from '../workspace/helpers.js';
 
 let setup: Setup;
 const logged: string[] = [];
@@ -42,10 +42,9 @@ describe('bodies the workspace refuses before reading them', () => {
 
   it('a form body over the limit is refused with 413', async () => {
     const agent = await signIn(setup.app, 'expert-at@example.org');
-    const response = await agent
-      .post('/workspace/sheets/AT/2025/comments')
-      .type('form')
-      .send({ _csrf: await csrf(agent), body: 'x'.repeat(300 * 1024) });
+    const response = await postForm(agent, '/workspace/sheets/AT/2025/comments', {
+      body: 'x'.repeat(300 * 1024),
+    });
     expect(response.status).toBe(413);
   });
 

@@ -13,9 +13,10 @@ import {
   type Role,
 } from '../../src/workspace/account-repository.js';
 import {
-  csrf,
   csrfOf,
+  loginPage,
   PASSWORD,
+  postForm,
   signIn,
   workspaceSetup,
   type Agent,
@@ -40,22 +41,13 @@ function newUser(role: Role = 'expert'): { id: number; email: string } {
   return { id: user.id, email };
 }
 
-async function post(agent: Agent, path: string, body: Record<string, string> = {}) {
-  return agent
-    .post(path)
-    .type('form')
-    .send({ _csrf: await csrf(agent), ...body });
-}
-
 async function trySignIn(email: string, password: string): Promise<number> {
-  const agent = request.agent(setup.app);
-  const page = await agent.get('/login');
-  const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
+  const { agent, token } = await loginPage(setup.app);
   return (await agent.post('/login').type('form').send({ _login: token, email, password })).status;
 }
 
 async function resetLink(agent: Agent, userId: number): Promise<string> {
-  const response = await post(agent, `/workspace/users/${userId}/reset-link`);
+  const response = await postForm(agent, `/workspace/users/${userId}/reset-link`);
   expect(response.status).toBe(200);
   return /\/reset\/[A-Za-z0-9_-]{43}/.exec(response.text)![0];
 }
@@ -171,23 +163,25 @@ describe('password reset links', () => {
   it('coordinators make them for non-admins; nobody for an admin unless an admin, nor for themself', async () => {
     const adminAccount = accountByEmail(setup.db, 'admin@example.org')!;
     const coordinatorAccount = accountByEmail(setup.db, 'coordinator@example.org')!;
-    const forbidden = await post(coordinator, `/workspace/users/${adminAccount.id}/reset-link`);
+    const forbidden = await postForm(coordinator, `/workspace/users/${adminAccount.id}/reset-link`);
     expect(forbidden.status).toBe(403);
     expect(forbidden.text).toContain('only admins');
-    const own = await post(coordinator, `/workspace/users/${coordinatorAccount.id}/reset-link`);
+    const own = await postForm(coordinator, `/workspace/users/${coordinatorAccount.id}/reset-link`);
     expect(own.status).toBe(403);
     expect(own.text).toContain('account page');
-    expect((await post(admin, `/workspace/users/${coordinatorAccount.id}/reset-link`)).status).toBe(
-      200,
-    );
+    expect(
+      (await postForm(admin, `/workspace/users/${coordinatorAccount.id}/reset-link`)).status,
+    ).toBe(200);
     const expert = await signIn(setup.app, 'expert-at@example.org');
-    expect((await post(expert, `/workspace/users/${newUser().id}/reset-link`)).status).toBe(403);
-    expect((await post(admin, '/workspace/users/999999/reset-link')).status).toBe(404);
-    expect((await post(admin, '/workspace/users/abc/reset-link')).status).toBe(400);
+    expect((await postForm(expert, `/workspace/users/${newUser().id}/reset-link`)).status).toBe(
+      403,
+    );
+    expect((await postForm(admin, '/workspace/users/999999/reset-link')).status).toBe(404);
+    expect((await postForm(admin, '/workspace/users/abc/reset-link')).status).toBe(400);
   });
 
   it('an account created without a password gets a link to choose it', async () => {
-    const created = await post(coordinator, '/workspace/users', {
+    const created = await postForm(coordinator, '/workspace/users', {
       email: 'linked@example.org',
       name: 'Linked',
       role: 'expert',
@@ -210,33 +204,33 @@ describe('disabling and re-enabling users', () => {
   it('ends the sessions of a disabled user, who cannot sign in until re-enabled', async () => {
     const user = newUser('reviewer');
     const session = await signIn(setup.app, user.email);
-    expect((await post(coordinator, `/workspace/users/${user.id}/disable`)).status).toBe(303);
+    expect((await postForm(coordinator, `/workspace/users/${user.id}/disable`)).status).toBe(303);
     expect((await session.get('/workspace')).status).toBe(302);
     expect(await trySignIn(user.email, PASSWORD)).toBe(401);
     const list = await coordinator.get('/workspace/users');
     expect(list.text).toContain(`/workspace/users/${user.id}/enable`);
-    expect((await post(coordinator, `/workspace/users/${user.id}/enable`)).status).toBe(303);
+    expect((await postForm(coordinator, `/workspace/users/${user.id}/enable`)).status).toBe(303);
     expect(await trySignIn(user.email, PASSWORD)).toBe(303);
   });
 
   it('nobody disables themself; only admins disable admins', async () => {
     const adminAccount = accountByEmail(setup.db, 'admin@example.org')!;
-    const self = await post(admin, `/workspace/users/${adminAccount.id}/disable`);
+    const self = await postForm(admin, `/workspace/users/${adminAccount.id}/disable`);
     expect(self.status).toBe(403);
     expect(self.text).toContain('your own account');
     const otherAdmin = newUser('admin');
-    const byCoordinator = await post(coordinator, `/workspace/users/${otherAdmin.id}/disable`);
+    const byCoordinator = await postForm(coordinator, `/workspace/users/${otherAdmin.id}/disable`);
     expect(byCoordinator.status).toBe(403);
     expect(byCoordinator.text).toContain('only admins disable admins');
     expect(accountByEmail(setup.db, otherAdmin.email)!.disabledAt).toBeNull();
-    expect((await post(admin, `/workspace/users/${otherAdmin.id}/disable`)).status).toBe(303);
+    expect((await postForm(admin, `/workspace/users/${otherAdmin.id}/disable`)).status).toBe(303);
     expect(accountByEmail(setup.db, otherAdmin.email)!.disabledAt).not.toBeNull();
   });
 
   it('creating an account with the email of a disabled one is a clear conflict, not a 500', async () => {
     const user = newUser();
-    await post(admin, `/workspace/users/${user.id}/disable`);
-    const again = await post(admin, '/workspace/users', {
+    await postForm(admin, `/workspace/users/${user.id}/disable`);
+    const again = await postForm(admin, '/workspace/users', {
       email: user.email,
       name: 'Again',
       role: 'expert',
@@ -258,7 +252,7 @@ describe('assignments', () => {
       task: 'expert',
     });
     const [assignment] = assignmentsOf(setup.db, user.id);
-    const changed = await post(coordinator, `/workspace/assignments/${assignment!.id}`, {
+    const changed = await postForm(coordinator, `/workspace/assignments/${assignment!.id}`, {
       task: 'reviewer',
       strand: 'family-reunification',
     });
@@ -266,25 +260,25 @@ describe('assignments', () => {
     expect(assignmentsOf(setup.db, user.id)).toMatchObject([
       { country: 'FR', edition: '2025', strand: 'family-reunification', task: 'reviewer' },
     ]);
-    const badStrand = await post(coordinator, `/workspace/assignments/${assignment!.id}`, {
+    const badStrand = await postForm(coordinator, `/workspace/assignments/${assignment!.id}`, {
       task: 'expert',
       strand: 'language-tests',
     });
     expect(badStrand.status).toBe(400);
     expect(badStrand.text).toContain('parameter &#34;strand&#34;');
     expect(
-      (await post(coordinator, `/workspace/assignments/${assignment!.id}/remove`)).status,
+      (await postForm(coordinator, `/workspace/assignments/${assignment!.id}/remove`)).status,
     ).toBe(303);
     expect(assignmentsOf(setup.db, user.id)).toEqual([]);
     expect(
-      (await post(coordinator, `/workspace/assignments/${assignment!.id}/remove`)).status,
+      (await postForm(coordinator, `/workspace/assignments/${assignment!.id}/remove`)).status,
     ).toBe(404);
   });
 
   it('an assignment of all strands is not added twice; changing into an existing one is a conflict', async () => {
     const user = newUser();
     const add = (strand: string) =>
-      post(coordinator, '/workspace/assignments', {
+      postForm(coordinator, '/workspace/assignments', {
         email: user.email,
         task: 'expert',
         country: 'FR',
@@ -297,7 +291,7 @@ describe('assignments', () => {
     const mine = assignmentsOf(setup.db, user.id);
     expect(mine).toHaveLength(2);
     const narrow = mine.find((a) => a.strand !== null)!;
-    const clash = await post(coordinator, `/workspace/assignments/${narrow.id}`, {
+    const clash = await postForm(coordinator, `/workspace/assignments/${narrow.id}`, {
       task: 'expert',
       strand: '',
     });
@@ -315,9 +309,9 @@ describe('assignments', () => {
     });
     const [assignment] = assignmentsOf(setup.db, user.id);
     const reviewer = await signIn(setup.app, 'reviewer@example.org');
-    expect((await post(reviewer, `/workspace/assignments/${assignment!.id}/remove`)).status).toBe(
-      403,
-    );
+    expect(
+      (await postForm(reviewer, `/workspace/assignments/${assignment!.id}/remove`)).status,
+    ).toBe(403);
     expect(assignmentsOf(setup.db, user.id)).toHaveLength(1);
   });
 });
@@ -339,7 +333,7 @@ describe('the forms use pickers with the least-privileged default', () => {
   });
 
   it('a value that is not one of the options gives the error page naming the field', async () => {
-    const response = await post(coordinator, '/workspace/users', {
+    const response = await postForm(coordinator, '/workspace/users', {
       email: 'picker@example.org',
       name: 'Picker',
       role: 'superuser',
@@ -349,7 +343,7 @@ describe('the forms use pickers with the least-privileged default', () => {
     expect(response.text).toContain('<header class="site">');
     expect(response.text).toContain('data-code="invalid-parameter"');
     expect(response.text).toContain('must be one of admin, coordinator, expert, reviewer');
-    const task = await post(coordinator, '/workspace/assignments', {
+    const task = await postForm(coordinator, '/workspace/assignments', {
       email: 'expert-at@example.org',
       task: 'owner',
       country: 'FR',

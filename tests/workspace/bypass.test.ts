@@ -17,7 +17,7 @@ import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { createAssignment, createUser } from '../../src/workspace/account-repository.js';
 import { carriedForward } from '../../src/workspace/review-repository.js';
-import { csrf, PASSWORD, signIn, workspaceSetup, type Setup } from './helpers.js';
+import { csrf, PASSWORD, postForm, signIn, workspaceSetup, type Setup } from './helpers.js';
 
 let setup: Setup;
 
@@ -128,10 +128,9 @@ describe('1. an expert assigned one strand changes only that strand', () => {
       task: 'expert',
     });
     const agent = await signIn(setup.app, 'fr-only@example.org');
-    const response = await agent
-      .post('/workspace/sheets/AT/2026/carry-forward')
-      .type('form')
-      .send({ _csrf: await csrf(agent), from: '2024' });
+    const response = await postForm(agent, '/workspace/sheets/AT/2026/carry-forward', {
+      from: '2024',
+    });
     expect(response.status).toBe(303);
     const questionnaire = storedQuestionnaire(db, 1);
     const strands = new Set(
@@ -146,10 +145,7 @@ describe('1. an expert assigned one strand changes only that strand', () => {
     seed(setup.db, '2025', 'draft');
     const before = sheetOf(setup.db, '2025')!;
     const agent = await signIn(setup.app, 'fr-only@example.org');
-    const response = await agent
-      .post('/workspace/sheets/AT/2025/submit')
-      .type('form')
-      .send({ _csrf: await csrf(agent) });
+    const response = await postForm(agent, '/workspace/sheets/AT/2025/submit');
     expect(response.status).toBe(403);
     expect(sheetOf(setup.db, '2025')!.revision).toBe(before.revision);
     expect(sheetOf(setup.db, '2025')!.sheet.status).toBe('draft');
@@ -171,17 +167,15 @@ describe('2. carry-forward copies only what the expert may read', () => {
       task: 'expert',
     });
     const agent = await signIn(setup.app, 'expert-at@example.org');
-    const refused = await agent
-      .post('/workspace/sheets/AT/2027/carry-forward')
-      .type('form')
-      .send({ _csrf: await csrf(agent), from: '2024b' });
+    const refused = await postForm(agent, '/workspace/sheets/AT/2027/carry-forward', {
+      from: '2024b',
+    });
     expect(refused.status).toBe(404);
     expect(sheetOf(db, '2027')).toBeNull();
     // From a published edition the answers and sources travel, the comments do not.
-    const allowed = await agent
-      .post('/workspace/sheets/AT/2027/carry-forward')
-      .type('form')
-      .send({ _csrf: await csrf(agent), from: '2024' });
+    const allowed = await postForm(agent, '/workspace/sheets/AT/2027/carry-forward', {
+      from: '2024',
+    });
     expect(allowed.status).toBe(303);
     const copied = sheetOf(db, '2027')!;
     expect(copied.sheet.answers.size).toBeGreaterThan(10);
@@ -232,10 +226,7 @@ describe('3. the review cannot be bypassed', () => {
       const before = sheetOf(setup.db, '2025')!;
       for (const email of ['expert-at@example.org', 'coordinator@example.org']) {
         const agent = await signIn(setup.app, email);
-        const response = await agent
-          .post('/workspace/sheets/AT/2025/submit')
-          .type('form')
-          .send({ _csrf: await csrf(agent) });
+        const response = await postForm(agent, '/workspace/sheets/AT/2025/submit');
         expect(response.status).toBe(409);
       }
       expect(sheetOf(setup.db, '2025')!.revision).toBe(before.revision);

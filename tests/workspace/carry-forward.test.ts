@@ -16,9 +16,9 @@ import { carriedForward } from '../../src/workspace/review-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import { formHtml, postedFields } from './form-fields.js';
 import {
-  csrf,
   csrfOf,
   PASSWORD,
+  postForm,
   signIn,
   workspaceSetup,
   type Agent,
@@ -36,10 +36,7 @@ let expert: Agent;
 beforeEach(async () => {
   setup = workspaceSetup();
   expert = await signIn(setup.app, 'expert-at@example.org');
-  const carried = await expert
-    .post(`${SHEET}/carry-forward`)
-    .type('form')
-    .send({ _csrf: await csrf(expert), from: '2024' });
+  const carried = await postForm(expert, `${SHEET}/carry-forward`, { from: '2024' });
   expect(carried.status).toBe(303);
 });
 
@@ -133,10 +130,7 @@ describe('carried answers count only once confirmed', () => {
       for (const question of expected) expect(form.text).toContain(`id="q-${question.id}"`);
     }
 
-    const submit = await expert
-      .post(`${SHEET}/submit`)
-      .type('form')
-      .send({ _csrf: await csrf(expert) });
+    const submit = await postForm(expert, `${SHEET}/submit`);
     expect(submit.status).toBe(409);
     expect(submit.text).toContain('data-code="incomplete"');
   });
@@ -297,10 +291,7 @@ describe('confirming', () => {
     const shownAtn = confirmForm((await expert.get(`${SHEET}/strands/${ATN}`)).text, atn.id).fields
       .shown!;
     const post = async (agent: Agent, id: string, shown: string) =>
-      agent
-        .post(`${SHEET}/confirm/${id}`)
-        .type('form')
-        .send({ _csrf: await csrf(agent), shown });
+      postForm(agent, `${SHEET}/confirm/${id}`, { shown });
 
     const reviewer = await signIn(setup.app, 'reviewer@example.org');
     expect((await post(reviewer, fr.id, shownFr)).status).toBe(403);
@@ -347,10 +338,7 @@ describe('confirming', () => {
       }
     }
     expect(context().carried.size).toBe(1);
-    const refused = await expert
-      .post(`${SHEET}/submit`)
-      .type('form')
-      .send({ _csrf: await csrf(expert) });
+    const refused = await postForm(expert, `${SHEET}/submit`);
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('data-code="incomplete"');
 

@@ -8,10 +8,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
 import { sheetToYaml } from '../../src/answers/write-sheet.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
-import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
 import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { csrf, csrfOf, signIn, workspaceSetup, type Setup } from './helpers.js';
+import { csrf, csrfOf, saveAnswers, signIn, workspaceSetup, type Setup } from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 const SHEET = '/workspace/sheets/AT/2025';
@@ -36,19 +36,7 @@ function withEntry(
 }
 
 function save(answers: Map<string, AnswerEntry>, status: SheetStatus = 'draft') {
-  return saveSheet(setup.db, {
-    sheet: {
-      questionnaire: { id: questionnaire.id, version: questionnaire.version },
-      country: 'AT',
-      edition: '2025',
-      status,
-      illustrative: false,
-      coders: [],
-      answers,
-    },
-    baseRevision: getSheet(setup.db, { country: 'AT', edition: '2025' })?.revision ?? null,
-    user: 'test',
-  });
+  return saveAnswers(setup.db, questionnaire, { country: 'AT', edition: '2025', status, answers });
 }
 
 const stored = () => getSheet(setup.db, { country: 'AT', edition: '2025' })!;

@@ -1,10 +1,12 @@
 import request from 'supertest';
 import { answerLookup, applies } from '../../src/answers/check-sheet.js';
+import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
 import type { Questionnaire } from '../../src/questionnaire/types.js';
 import type { Express } from 'express';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
-import { createApp } from '../../src/web/app.js';
+import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { createApp, type AppDeps } from '../../src/web/app.js';
 import { createAssignment, createUser, type Role } from '../../src/workspace/account-repository.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 
@@ -15,8 +17,13 @@ export interface Setup {
   app: Express;
 }
 
-/** The sample database plus an open edition 2025 and one user per role. */
-export function workspaceSetup(options: { log?: (message: string) => void } = {}): Setup {
+/**
+ * The sample database plus an open edition 2025 and one user per role. `trustProxy`: an app that
+ * believes X-Forwarded-For from those addresses (the sign-in tests send it from loopback).
+ */
+export function workspaceSetup(
+  options: { log?: (message: string) => void; trustProxy?: AppDeps['trustProxy'] } = {},
+): Setup {
   const db = sampleDatabase();
   createEdition(db, '2025', '2025-01-01', 1);
   const user = (email: string, role: Role) =>
@@ -54,16 +61,33 @@ export function workspaceSetup(options: { log?: (message: string) => void } = {}
       questionnaireDir: QUESTIONNAIRE_DIR,
       publicUrl: 'https://index.example',
       log: options.log ?? (() => {}),
+      trustProxy: options.trustProxy,
     }),
   };
 }
 
 export type Agent = ReturnType<typeof request.agent>;
 
+/** The token of the sign-in form (`_login`) on a page. */
+export function loginTokenOf(html: string): string {
+  const match = /name="_login" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no sign-in token on the page');
+  return match[1]!;
+}
+
+/**
+ * A browser on the sign-in page: its agent and the form's token. Given an agent, that browser
+ * (its cookies) opens the page again for a fresh token; otherwise a new browser does.
+ */
+export async function loginPage(
+  app: Express,
+  agent: Agent = request.agent(app),
+): Promise<{ agent: Agent; token: string }> {
+  return { agent, token: loginTokenOf((await agent.get('/login')).text) };
+}
+
 export async function signIn(app: Express, email: string, password = PASSWORD): Promise<Agent> {
-  const agent = request.agent(app);
-  const page = await agent.get('/login');
-  const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
+  const { agent, token } = await loginPage(app);
   const response = await agent
     .post('/login')
     .type('form')
@@ -80,6 +104,49 @@ export function csrfOf(html: string): string {
 
 export async function csrf(agent: Agent): Promise<string> {
   return csrfOf((await agent.get('/workspace')).text);
+}
+
+/** Posts a workspace form as the signed-in browser would, with its session's CSRF token. */
+export async function postForm(
+  agent: Agent,
+  path: string,
+  body: Record<string, string | string[]> = {},
+) {
+  const token = await csrf(agent);
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...body });
+}
+
+/**
+ * Saves a sheet straight into the database (not through HTTP), as user "test": `answers` of
+ * `country` in `edition` with `status`, on top of the sheet's current revision if it has one.
+ */
+export function saveAnswers(
+  db: Db,
+  questionnaire: Questionnaire,
+  sheet: {
+    country: string;
+    edition: string;
+    status: SheetStatus;
+    answers: Map<string, AnswerEntry>;
+  },
+) {
+  const { country, edition, status, answers } = sheet;
+  return saveSheet(db, {
+    sheet: {
+      questionnaire: { id: questionnaire.id, version: questionnaire.version },
+      country,
+      edition,
+      status,
+      illustrative: false,
+      coders: [],
+      answers,
+    },
+    baseRevision: getSheet(db, { country, edition })?.revision ?? null,
+    user: 'test',
+  });
 }
 
 /** The first option of every question, without the questions the skip logic then leaves out. */

@@ -7,10 +7,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
-import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
 import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { csrfOf, signIn, workspaceSetup, type Agent, type Setup } from './helpers.js';
+import { csrfOf, saveAnswers, signIn, workspaceSetup, type Agent, type Setup } from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 
@@ -32,20 +32,7 @@ function save(country: string, edition: string, status: SheetStatus, change = fa
       answer: question.options.find((o) => o.id !== before.answer)!.id,
     });
   }
-  const current = getSheet(setup.db, { country, edition });
-  saveSheet(setup.db, {
-    sheet: {
-      questionnaire: { id: questionnaire.id, version: questionnaire.version },
-      country,
-      edition,
-      status,
-      illustrative: false,
-      coders: [],
-      answers,
-    },
-    baseRevision: current?.revision ?? null,
-    user: 'test',
-  });
+  saveAnswers(setup.db, questionnaire, { country, edition, status, answers });
 }
 
 /** The HTML of the element with this id (a table or fieldset of the preview). */
@@ -61,12 +48,18 @@ const codesIn = (html: string) =>
   [...html.matchAll(/<span class="code">([A-Z]{2})<\/span>/g)].map((m) => m[1]);
 const confirmOf = (html: string) => /name="confirm" value="([^"]+)"/.exec(html)![1]!;
 
+/** What a preview page's form sends: its CSRF token and the confirmation of that preview. */
+const confirmedBy = (html: string) => ({ _csrf: csrfOf(html), confirm: confirmOf(html) });
+
+/** Posts the publish form of `edition` with exactly these fields. */
+function postPublish(agent: Agent, edition: string, fields: Record<string, string | string[]>) {
+  return agent.post(`/workspace/editions/${edition}/publish`).type('form').send(fields);
+}
+
+/** Opens the preview of `edition`, then posts its form with the page's CSRF token and `fields`. */
 async function publish(agent: Agent, edition: string, fields: Record<string, string | string[]>) {
   const preview = await agent.get(`/workspace/editions/${edition}/publish`);
-  return agent
-    .post(`/workspace/editions/${edition}/publish`)
-    .type('form')
-    .send({ _csrf: csrfOf(preview.text), ...fields });
+  return postPublish(agent, edition, { _csrf: csrfOf(preview.text), ...fields });
 }
 
 describe('publishing a new edition', () => {
@@ -94,31 +87,24 @@ describe('publishing a new edition', () => {
     expect(overall).toContain('1 of 1');
 
     // Without the confirmation of a preview: refused, nothing published.
-    const unconfirmed = await coordinator
-      .post('/workspace/editions/2025/publish')
-      .type('form')
-      .send({ _csrf: csrfOf(preview.text), completeness: 'partial' });
+    const unconfirmed = await postPublish(coordinator, '2025', {
+      _csrf: csrfOf(preview.text),
+      completeness: 'partial',
+    });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.text).toContain('data-code="confirmation-required"');
     // Confirmed, but nobody said what to do about the 7 missing countries.
-    const undecided = await coordinator
-      .post('/workspace/editions/2025/publish')
-      .type('form')
-      .send({ _csrf: csrfOf(preview.text), confirm: confirmOf(preview.text) });
+    const undecided = await postPublish(coordinator, '2025', confirmedBy(preview.text));
     expect(undecided.status).toBe(409);
     expect(undecided.text).toContain('data-code="edition-incomplete"');
     expect(undecided.text).toContain('lacks 7 of the 8 countries expected');
 
     // Germany is approved after the preview: the confirmation no longer holds.
     save('DE', '2025', 'approved');
-    const stale = await coordinator
-      .post('/workspace/editions/2025/publish')
-      .type('form')
-      .send({
-        _csrf: csrfOf(preview.text),
-        confirm: confirmOf(preview.text),
-        completeness: 'partial',
-      });
+    const stale = await postPublish(coordinator, '2025', {
+      ...confirmedBy(preview.text),
+      completeness: 'partial',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('data-code="edition-changed"');
     expect(stale.text).toContain('the edition changed since the preview');
@@ -126,10 +112,10 @@ describe('publishing a new edition', () => {
     // The page shown is the preview as it is now.
     expect(codesIn(section(stale.text, 'included'))).toEqual(['AT', 'DE']);
 
-    const published = await coordinator
-      .post('/workspace/editions/2025/publish')
-      .type('form')
-      .send({ _csrf: csrfOf(stale.text), confirm: confirmOf(stale.text), completeness: 'partial' });
+    const published = await postPublish(coordinator, '2025', {
+      ...confirmedBy(stale.text),
+      completeness: 'partial',
+    });
     expect(published.status).toBe(303);
     expect(published.headers.location).toBe('/editions/2025');
     const snapshot = getSnapshot(setup.db, '2025')!;
@@ -175,27 +161,19 @@ describe('publishing a new edition', () => {
     save('AT', '2025', 'approved');
     const coordinator = await signIn(setup.app, 'coordinator@example.org');
     const preview = await coordinator.get('/workspace/editions/2025/publish');
-    const withoutReason = await coordinator
-      .post('/workspace/editions/2025/publish')
-      .type('form')
-      .send({
-        _csrf: csrfOf(preview.text),
-        confirm: confirmOf(preview.text),
-        completeness: 'complete',
-      });
+    const withoutReason = await postPublish(coordinator, '2025', {
+      ...confirmedBy(preview.text),
+      completeness: 'complete',
+    });
     expect(withoutReason.status).toBe(400);
     expect(withoutReason.text).toContain('complete_because');
     expect(getSnapshot(setup.db, '2025')).toBeNull();
 
-    const published = await coordinator
-      .post('/workspace/editions/2025/publish')
-      .type('form')
-      .send({
-        _csrf: csrfOf(preview.text),
-        confirm: confirmOf(preview.text),
-        completeness: 'complete',
-        complete_because: 'Only Austria changed its law; the index covers Austria alone this year.',
-      });
+    const published = await postPublish(coordinator, '2025', {
+      ...confirmedBy(preview.text),
+      completeness: 'complete',
+      complete_because: 'Only Austria changed its law; the index covers Austria alone this year.',
+    });
     expect(published.status).toBe(303);
     expect(getSnapshot(setup.db, '2025')!.partial).toBe(false);
     expect((await coordinator.get('/')).text).toContain('Ranking, edition 2025');

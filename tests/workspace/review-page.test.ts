@@ -15,10 +15,10 @@ import { scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { storeQuestionnaireVersion } from '../../src/storage/questionnaire-repository.js';
 import { getSnapshot, publishEdition } from '../../src/storage/snapshot-repository.js';
-import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
 import type { SheetStatus } from '../../src/answers/types.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { csrfOf, signIn, workspaceSetup, type Setup } from './helpers.js';
+import { csrfOf, saveAnswers, signIn, workspaceSetup, type Setup } from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 const REVIEW = '/workspace/sheets/AT/2025/review';
@@ -50,20 +50,7 @@ function save(
   status: SheetStatus,
   edition = '2025',
 ) {
-  const current = getSheet(setup.db, { country, edition });
-  return saveSheet(setup.db, {
-    sheet: {
-      questionnaire: { id: questionnaire.id, version: questionnaire.version },
-      country,
-      edition,
-      status,
-      illustrative: false,
-      coders: [],
-      answers,
-    },
-    baseRevision: current?.revision ?? null,
-    user: 'test',
-  });
+  return saveAnswers(setup.db, questionnaire, { country, edition, status, answers });
 }
 
 const overall = (answers: ReadonlyMap<string, AnswerEntry>) =>

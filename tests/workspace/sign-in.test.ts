@@ -1,7 +1,7 @@
 /** The sign-in form itself: bodies it cannot use are refused with the site's error page. */
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workspaceSetup, type Setup } from './helpers.js';
+import { loginPage, workspaceSetup, type Setup } from './helpers.js';
 
 let setup: Setup;
 beforeAll(() => {
@@ -17,9 +17,7 @@ describe('POST /login', () => {
   });
 
   it('with an empty form and a valid token: 401, a clear message', async () => {
-    const agent = request.agent(setup.app);
-    const page = await agent.get('/login');
-    const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
+    const { agent, token } = await loginPage(setup.app);
     const response = await agent.post('/login').type('form').send({ _login: token });
     expect(response.status).toBe(401);
     expect(response.text).toContain('Wrong email or password.');

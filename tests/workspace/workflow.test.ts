@@ -9,6 +9,7 @@ import {
   csrf,
   csrfOf,
   firstAnswers as firstAnswersOf,
+  postForm,
   signIn,
   workspaceSetup,
   type Setup,
@@ -74,41 +75,30 @@ describe('from a first draft to a published profile', () => {
     expect(sheetPage.text).toMatch(
       /#q-atn-residence-period"><span class="code">98<\/span> [^<]+<\/a> <span class="state state-missing">missing<\/span> is not answered/,
     );
-    const early = await expert
-      .post('/workspace/sheets/AT/2025/submit')
-      .type('form')
-      .send({ _csrf: await csrf(expert) });
+    const early = await postForm(expert, '/workspace/sheets/AT/2025/submit');
     expect(early.status).toBe(409);
 
     expect((await saveStrand(expert, 'AT', 'access-to-nationality')).status).toBe(303);
-    const submitted = await expert
-      .post('/workspace/sheets/AT/2025/submit')
-      .type('form')
-      .send({ _csrf: await csrf(expert) });
+    const submitted = await postForm(expert, '/workspace/sheets/AT/2025/submit');
     expect(submitted.status).toBe(303);
     expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('submitted');
     // Submitted sheets are closed to the expert.
     expect((await saveStrand(expert, 'AT', 'family-reunification')).status).toBe(409);
 
     const reviewer = await signIn(setup.app, 'reviewer@example.org');
-    const commented = await reviewer
-      .post('/workspace/sheets/AT/2025/comments')
-      .type('form')
-      .send({
-        _csrf: await csrf(reviewer),
-        question: 'fr-residence-period',
-        body: 'Please cite the amending act too.',
-      });
+    const commented = await postForm(reviewer, '/workspace/sheets/AT/2025/comments', {
+      question: 'fr-residence-period',
+      body: 'Please cite the amending act too.',
+    });
     expect(commented.status).toBe(303);
     expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('in_review');
     // The expert sees the comment next to the question.
     const withComment = await expert.get('/workspace/sheets/AT/2025/strands/family-reunification');
     expect(withComment.text).toContain('Please cite the amending act too.');
 
-    const approved = await reviewer
-      .post('/workspace/sheets/AT/2025/review')
-      .type('form')
-      .send({ _csrf: await csrf(reviewer), action: 'approve' });
+    const approved = await postForm(reviewer, '/workspace/sheets/AT/2025/review', {
+      action: 'approve',
+    });
     expect(approved.status).toBe(303);
     expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('approved');
 
@@ -140,21 +130,13 @@ describe('from a first draft to a published profile', () => {
 
   it('answers carried forward from the previous edition must be confirmed before submitting', async () => {
     const expert = await signIn(setup.app, 'expert-de@example.org');
-    const carried = await expert
-      .post('/workspace/sheets/DE/2025/carry-forward')
-      .type('form')
-      .send({ _csrf: await csrf(expert), from: '2024' });
+    const carried = await postForm(expert, '/workspace/sheets/DE/2025/carry-forward', {
+      from: '2024',
+    });
     expect(carried.status).toBe(303);
     const page = await expert.get('/workspace/sheets/DE/2025');
     expect(page.text).toContain('was carried forward from 2024: confirm or change it');
-    expect(
-      (
-        await expert
-          .post('/workspace/sheets/DE/2025/submit')
-          .type('form')
-          .send({ _csrf: await csrf(expert) })
-      ).status,
-    ).toBe(409);
+    expect((await postForm(expert, '/workspace/sheets/DE/2025/submit')).status).toBe(409);
     // Each carried answer is confirmed on its own, with the Confirm button of its question.
     for (const strand of ['family-reunification', 'access-to-nationality']) {
       const form = await expert.get(`/workspace/sheets/DE/2025/strands/${strand}`);
@@ -167,33 +149,21 @@ describe('from a first draft to a published profile', () => {
     }
     const after = await expert.get('/workspace/sheets/DE/2025');
     expect(after.text).not.toContain('was carried forward from 2024');
-    expect(
-      (
-        await expert
-          .post('/workspace/sheets/DE/2025/submit')
-          .type('form')
-          .send({ _csrf: await csrf(expert) })
-      ).status,
-    ).toBe(303);
+    expect((await postForm(expert, '/workspace/sheets/DE/2025/submit')).status).toBe(303);
   });
 
   it('the YAML path: download, edit, upload with errors by line, then a valid upload is saved', async () => {
     const expert = await signIn(setup.app, 'expert-de@example.org');
     const coordinator = await signIn(setup.app, 'coordinator@example.org');
     // Back to draft so that the expert may edit again.
-    const noReason = await coordinator
-      .post('/workspace/sheets/DE/2025/review')
-      .type('form')
-      .send({ _csrf: await csrf(coordinator), action: 'request-changes' });
+    const noReason = await postForm(coordinator, '/workspace/sheets/DE/2025/review', {
+      action: 'request-changes',
+    });
     expect(noReason.status).toBe(400);
-    const withReason = await coordinator
-      .post('/workspace/sheets/DE/2025/review')
-      .type('form')
-      .send({
-        _csrf: await csrf(coordinator),
-        action: 'request-changes',
-        reason: 'Check the partner rule',
-      });
+    const withReason = await postForm(coordinator, '/workspace/sheets/DE/2025/review', {
+      action: 'request-changes',
+      reason: 'Check the partner rule',
+    });
     expect(withReason.status).toBe(303);
     const download = await expert.get('/workspace/sheets/DE/2025/sheet.yaml');
     expect(download.headers['content-disposition']).toMatch(/attachment; filename="DE-2025.yaml"/);
@@ -202,10 +172,10 @@ describe('from a first draft to a published profile', () => {
     );
     const revision = getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision;
     const broken = download.text.replace(/( {2}fr-partners:\n {4}answer: )\S+/, '$1everyone');
-    const refused = await expert
-      .post('/workspace/sheets/DE/2025/upload')
-      .type('form')
-      .send({ _csrf: await csrf(expert), base_revision: String(revision), yaml: broken });
+    const refused = await postForm(expert, '/workspace/sheets/DE/2025/upload', {
+      base_revision: String(revision),
+      yaml: broken,
+    });
     expect(refused.status).toBe(422);
     const line = broken.split('\n').findIndex((l) => l.includes('answer: everyone')) + 1;
     expect(refused.text).toContain(`line ${line}, column 13: <code>unknown-option</code>`);

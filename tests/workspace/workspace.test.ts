@@ -9,7 +9,10 @@ import { getSheet } from '../../src/storage/sheet-repository.js';
 import {
   csrf,
   csrfOf,
+  loginPage,
+  loginTokenOf,
   PASSWORD,
+  postForm,
   signIn,
   workspaceSetup,
   type Agent,
@@ -184,41 +187,29 @@ describe('authorization matrix: every workspace route × every role and anonymou
 describe('coordination', () => {
   it('a coordinator opens an edition, creates a user and assigns them', async () => {
     const agent = agents.coordinator!;
-    const opened = await agent
-      .post('/workspace/editions')
-      .type('form')
-      .send({ _csrf: await csrf(agent), id: '2026', reference_date: '2026-06-30' });
+    const opened = await postForm(agent, '/workspace/editions', {
+      id: '2026',
+      reference_date: '2026-06-30',
+    });
     expect(opened.status).toBe(303);
     expect(
-      (
-        await agent
-          .post('/workspace/editions')
-          .type('form')
-          .send({ _csrf: await csrf(agent), id: '2026', reference_date: '2026-06-30' })
-      ).status,
+      (await postForm(agent, '/workspace/editions', { id: '2026', reference_date: '2026-06-30' }))
+        .status,
     ).toBe(409);
-    const created = await agent
-      .post('/workspace/users')
-      .type('form')
-      .send({
-        _csrf: await csrf(agent),
-        email: 'new-expert@example.org',
-        name: 'New Expert',
-        role: 'expert',
-        password: 'a long password',
-      });
+    const created = await postForm(agent, '/workspace/users', {
+      email: 'new-expert@example.org',
+      name: 'New Expert',
+      role: 'expert',
+      password: 'a long password',
+    });
     expect(created.status).toBe(303);
-    const assigned = await agent
-      .post('/workspace/assignments')
-      .type('form')
-      .send({
-        _csrf: await csrf(agent),
-        email: 'new-expert@example.org',
-        task: 'expert',
-        country: 'FR',
-        edition: '2026',
-        strand: 'family-reunification',
-      });
+    const assigned = await postForm(agent, '/workspace/assignments', {
+      email: 'new-expert@example.org',
+      task: 'expert',
+      country: 'FR',
+      edition: '2026',
+      strand: 'family-reunification',
+    });
     expect(assigned.status).toBe(303);
     const expert = await signIn(setup.app, 'new-expert@example.org', 'a long password');
     expect((await expert.get('/workspace')).text).toContain('/workspace/sheets/FR/2026');
@@ -245,16 +236,12 @@ describe('coordination', () => {
       });
     expect(saved.status).toBe(303);
     // Only admins create admins.
-    const admin = await agent
-      .post('/workspace/users')
-      .type('form')
-      .send({
-        _csrf: await csrf(agent),
-        email: 'boss@example.org',
-        name: 'Boss',
-        role: 'admin',
-        password: 'a long password',
-      });
+    const admin = await postForm(agent, '/workspace/users', {
+      email: 'boss@example.org',
+      name: 'Boss',
+      role: 'admin',
+      password: 'a long password',
+    });
     expect(admin.status).toBe(403);
   });
 });
@@ -294,10 +281,10 @@ describe('security', () => {
         'q.fr-residence-period.source.0.title': payload,
       });
     expect(saved.status).toBe(303);
-    await agent
-      .post('/workspace/sheets/AT/2025/comments')
-      .type('form')
-      .send({ _csrf: await csrf(agent), body: payload, question: 'fr-residence-period' });
+    await postForm(agent, '/workspace/sheets/AT/2025/comments', {
+      body: payload,
+      question: 'fr-residence-period',
+    });
     for (const path of [
       '/workspace/sheets/AT/2025',
       '/workspace/sheets/AT/2025/strands/family-reunification',
@@ -316,17 +303,14 @@ describe('security', () => {
 
   it('a body over the limit is refused with 413', async () => {
     const agent = agents.expertAT!;
-    const response = await agent
-      .post('/workspace/sheets/AT/2025/comments')
-      .type('form')
-      .send({ _csrf: await csrf(agent), body: 'x'.repeat(300_000) });
+    const response = await postForm(agent, '/workspace/sheets/AT/2025/comments', {
+      body: 'x'.repeat(300_000),
+    });
     expect(response.status).toBe(413);
   });
 
   it('repeated bad logins are throttled', async () => {
-    const agent = request.agent(setup.app);
-    const page = await agent.get('/login');
-    const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
+    const { agent, token } = await loginPage(setup.app);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       statuses.push(
@@ -365,7 +349,7 @@ describe('security', () => {
     expect(await cookieOf(first)).toBe(200);
     // Capture the raw cookie of the second session, log out, then replay it.
     const login = await request(setup.app).get('/login');
-    const token = /name="_login" value="([^"]+)"/.exec(login.text)![1]!;
+    const token = loginTokenOf(login.text);
     const loginCookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
     const signedIn = await request(setup.app)
       .post('/login')
