@@ -2,7 +2,7 @@
  * Storage benchmarks: importing 1,000 realistic answer sheets (one transaction) and recomputing
  * every published score from the frozen answers.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ import { openDatabase } from '../storage/database.js';
 import { listEditions } from '../storage/edition-repository.js';
 import { importSheetFiles } from '../storage/import-sheets.js';
 import { getSnapshot, publishEdition, verifySnapshot } from '../storage/snapshot-repository.js';
+import { writeRealSizeSheets } from './real-size-sheets.js';
 
 export interface StorageMeasurements {
   importMs: number;
@@ -23,24 +24,7 @@ export interface StorageMeasurements {
 export function benchStorage(root: string, count = 1000): StorageMeasurements {
   const work = mkdtempSync(join(tmpdir(), 'policy-index-bench-'));
   try {
-    const template = readFileSync(join(root, 'scores', '2024', 'DE.yaml'), 'utf8');
-    const countries = readFileSync(join(root, 'questionnaire', 'countries.yaml'), 'utf8')
-      .split('\n')
-      .map((line) => /code: ([A-Z]{2})/.exec(line)?.[1])
-      .filter((code): code is string => code !== undefined);
-    let written = 0;
-    for (let year = 1990; written < count; year++) {
-      mkdirSync(join(work, 'sheets', String(year)), { recursive: true });
-      for (const country of countries) {
-        if (written === count) break;
-        const text = template
-          .replace(/^country: DE$/m, `country: ${country}`)
-          .replace(/^edition: "2024"$/m, `edition: "${year}"`)
-          .replace(/^status: published$/m, 'status: approved');
-        writeFileSync(join(work, 'sheets', String(year), `${country}.yaml`), text);
-        written++;
-      }
-    }
+    writeRealSizeSheets(root, join(work, 'sheets'), count);
     const db = openDatabase(join(work, 'bench.sqlite'));
     bootstrap(db, { questionnaireDir: join(root, 'questionnaire'), scoresDir: null });
 
