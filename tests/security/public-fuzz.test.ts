@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
-import { createApp } from '../../src/web/app.js';
 import { PublicData } from '../../src/web/public-data.js';
+import { testApp } from '../helpers/app.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
-import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
+import { sampleDatabase } from '../storage/helpers.js';
 
 /** Runs per route family: enough variety, and the whole file stays well under 30 s. */
 const RUNS = 120;
@@ -31,13 +31,7 @@ const totalChanges = () => (db.prepare('SELECT total_changes() AS n').get() as {
 
 beforeAll(async () => {
   db = sampleDatabase();
-  const app = createApp({
-    db,
-    questionnaireDir: QUESTIONNAIRE_DIR,
-    publicUrl: 'https://index.example',
-    log: (m) => logged.push(m),
-    analysisRateLimit: false,
-  });
+  const app = testApp({ db, log: (m) => logged.push(m), analysisRateLimit: false });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   port = (server.address() as AddressInfo).port;

@@ -17,9 +17,9 @@ import {
   storeQuestionnaireVersion,
 } from '../../src/storage/questionnaire-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
-import { createApp } from '../../src/web/app.js';
 import { sitePaths } from '../../src/web/export-site.js';
 import { addComment } from '../../src/workspace/review-repository.js';
+import { testApp } from '../helpers/app.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase, temporaryDir } from '../storage/helpers.js';
 
 const MARKER = 'ZQX-UNPUBLISHED-7f3a';
@@ -88,12 +88,7 @@ beforeAll(() => {
   addComment(db, austria.id, reviewerId, null, `comment ${MARKER}`);
   addComment(db, secretSheet.sheetId, reviewerId, 'fr-partners', `comment ${MARKER}`);
 
-  app = createApp({
-    db,
-    questionnaireDir: QUESTIONNAIRE_DIR,
-    publicUrl: 'https://index.example',
-    analysisRateLimit: false,
-  });
+  app = testApp({ db, analysisRateLimit: false });
 });
 afterAll(() => cleanup());
 

@@ -6,17 +6,13 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
-import { createApp } from '../../src/web/app.js';
+import { testApp } from '../helpers/app.js';
 import { captureIo } from '../helpers/fixtures.js';
-import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR } from '../storage/helpers.js';
+import { QUESTIONNAIRE_DIR, SCORES_DIR } from '../storage/helpers.js';
 
 let app: Express;
 beforeAll(() => {
-  app = createApp({
-    db: sampleDatabase(),
-    questionnaireDir: QUESTIONNAIRE_DIR,
-    publicUrl: 'https://index.example',
-  });
+  app = testApp();
 });
 
 const simulate = (body: unknown) =>

@@ -13,11 +13,11 @@ import { run } from '../../src/cli/run.js';
 import type { Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
-import { createApp } from '../../src/web/app.js';
 import { exportSite, staticFileFor } from '../../src/web/export-site.js';
 import { PublicData } from '../../src/web/public-data.js';
 import { ResponseCache } from '../../src/web/response-cache.js';
 import { apiRoutes } from '../../src/web/routes/api.js';
+import { testApp } from '../helpers/app.js';
 import { captureIo } from '../helpers/fixtures.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
 
@@ -26,7 +26,7 @@ let app: Express;
 
 beforeAll(() => {
   db = sampleDatabase();
-  app = createApp({ db, questionnaireDir: QUESTIONNAIRE_DIR, publicUrl: 'https://index.example' });
+  app = testApp({ db });
 });
 
 describe('the OpenAPI document matches the real responses', () => {

@@ -10,6 +10,7 @@ import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import type { Db } from '../../src/storage/database.js';
 import { createApp, responseCacheOf } from '../../src/web/app.js';
 import { ResponseCache, cacheKey } from '../../src/web/response-cache.js';
+import { testApp } from '../helpers/app.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 
 const cacheOf = (app: Express) => responseCacheOf(app)!;
@@ -17,12 +18,7 @@ const cacheOf = (app: Express) => responseCacheOf(app)!;
 describe('canonical keys', () => {
   let app: Express;
   beforeAll(() => {
-    app = createApp({
-      db: sampleDatabase(),
-      questionnaireDir: QUESTIONNAIRE_DIR,
-      publicUrl: 'https://index.example',
-      analysisRateLimit: false,
-    });
+    app = testApp({ analysisRateLimit: false });
   });
 
   it('parameters a route does not read add no entry (300 URLs, one entry)', async () => {

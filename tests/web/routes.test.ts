@@ -2,19 +2,13 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { createApp } from '../../src/web/app.js';
-import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
+import { testApp } from '../helpers/app.js';
 
 let app: Express;
 const logged: string[] = [];
 
 beforeAll(() => {
-  app = createApp({
-    db: sampleDatabase(),
-    questionnaireDir: QUESTIONNAIRE_DIR,
-    publicUrl: 'https://index.example',
-    log: (m) => logged.push(m),
-  });
+  app = testApp({ log: (m) => logged.push(m) });
 });
 
 const pages: [string, string][] = [

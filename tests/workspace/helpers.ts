@@ -6,9 +6,10 @@ import type { Express } from 'express';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
-import { createApp, type AppDeps } from '../../src/web/app.js';
+import type { AppDeps } from '../../src/web/app.js';
 import { createAssignment, createUser, type Role } from '../../src/workspace/account-repository.js';
-import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
+import { testApp } from '../helpers/app.js';
+import { sampleDatabase } from '../storage/helpers.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -56,13 +57,7 @@ export function workspaceSetup(
   });
   return {
     db,
-    app: createApp({
-      db,
-      questionnaireDir: QUESTIONNAIRE_DIR,
-      publicUrl: 'https://index.example',
-      log: options.log ?? (() => {}),
-      trustProxy: options.trustProxy,
-    }),
+    app: testApp({ db, log: options.log ?? (() => {}), trustProxy: options.trustProxy }),
   };
 }
 
