@@ -19,8 +19,8 @@ import {
 import type { Questionnaire } from '../questionnaire/types.js';
 import { checkSheet, type SheetContext } from './check-sheet.js';
 import { coderOfFile } from './sheet-file-name.js';
-import { answerSheetSchema, type RawSheet } from './sheet-schema.js';
-import type { AnswerSheet, SheetStatus } from './types.js';
+import { answerSheetSchema, type RawAnswerEntry, type RawSheet } from './sheet-schema.js';
+import type { AnswerEntry, AnswerSheet, SheetStatus } from './types.js';
 
 export interface LoadedSheet {
   sheet: AnswerSheet | null;
@@ -87,26 +87,36 @@ export function validateSheetSource(source: YamlSource, context: SheetContext): 
     status: raw.status as SheetStatus,
     illustrative: raw.illustrative ?? false,
     coders: (raw.coders ?? []).map((coder) => ({ name: coder.name, email: coder.email ?? null })),
-    answers: new Map(
-      Object.entries(raw.answers).map(([id, entry]) => [
-        id,
-        {
-          answer: entry.answer,
-          sources: (entry.sources ?? []).map((s) => ({
-            title: s.title,
-            article: s.article ?? null,
-            url: s.url ?? null,
-            date: s.date ?? null,
-          })),
-          comment: entry.comment ?? null,
-          inForceSince: entry.in_force_since ?? null,
-          confidence: entry.confidence ?? null,
-        },
-      ]),
-    ),
+    answers: answerEntriesOf(raw.answers),
   };
   const issues = [...source.issues, ...checkSheet(sheet, source, context)];
   return { sheet: hasErrors(issues) ? null : sheet, issues };
+}
+
+/**
+ * The answers of a sheet as its YAML gives them (`in_force_since`, optional fields left out),
+ * as the entries the engine works with: every field present, null where the sheet says nothing.
+ */
+export function answerEntriesOf(
+  answers: Readonly<Record<string, RawAnswerEntry>>,
+): Map<string, AnswerEntry> {
+  return new Map(
+    Object.entries(answers).map(([id, entry]) => [
+      id,
+      {
+        answer: entry.answer,
+        sources: (entry.sources ?? []).map((s) => ({
+          title: s.title,
+          article: s.article ?? null,
+          url: s.url ?? null,
+          date: s.date ?? null,
+        })),
+        comment: entry.comment ?? null,
+        inForceSince: entry.in_force_since ?? null,
+        confidence: entry.confidence ?? null,
+      },
+    ]),
+  );
 }
 
 function describeSheetError(

@@ -9,47 +9,21 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isCalendarDate, isOlderThanYears } from '../../src/answers/dates.js';
 import { enforcedFindings, evidenceFindings } from '../../src/answers/evidence.js';
-import { parseSheetText } from '../../src/answers/load-sheet.js';
-import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
+import { answerEntriesOf, parseSheetText } from '../../src/answers/load-sheet.js';
+import type { RawAnswerEntry } from '../../src/answers/sheet-schema.js';
+import type { SheetStatus } from '../../src/answers/types.js';
 import { loadQuestionnaireFromTexts } from '../../src/questionnaire/load-questionnaire.js';
 import { fixturePath, fixtureQuestionnaire, readCases } from '../helpers/fixtures.js';
-
-interface RawEntry {
-  answer: string;
-  sources?: { title: string; article?: string; url?: string; date?: string }[];
-  comment?: string;
-  in_force_since?: string;
-}
 
 interface EvidenceCase {
   name: string;
   reference_date: string | null;
-  answers: Record<string, RawEntry>;
+  answers: Record<string, RawAnswerEntry>;
   expect: { code: string; severity: string; question: string; path: (string | number)[] }[];
 }
 
 const questionnaire = fixtureQuestionnaire('evidence');
 const cases = parse(readFileSync(fixturePath('evidence-cases.yaml'), 'utf8')) as EvidenceCase[];
-
-function entries(raw: Record<string, RawEntry>): Map<string, AnswerEntry> {
-  return new Map(
-    Object.entries(raw).map(([id, entry]) => [
-      id,
-      {
-        answer: entry.answer,
-        sources: (entry.sources ?? []).map((s) => ({
-          title: s.title,
-          article: s.article ?? null,
-          url: s.url ?? null,
-          date: s.date ?? null,
-        })),
-        comment: entry.comment ?? null,
-        inForceSince: entry.in_force_since ?? null,
-        confidence: null,
-      },
-    ]),
-  );
-}
 
 describe('evidence rules declared in the questionnaire', () => {
   it('are inherited down the tree, the nearest declaration winning field by field', () => {
@@ -166,7 +140,7 @@ describe('evidence rules declared in the questionnaire', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, data) => {
     const findings = evidenceFindings(
       questionnaire,
-      { answers: entries(data.answers) },
+      { answers: answerEntriesOf(data.answers) },
       data.reference_date,
     );
     expect(
@@ -185,7 +159,7 @@ describe('what a status enforces', () => {
   const findings = evidenceFindings(
     questionnaire,
     {
-      answers: entries({
+      answers: answerEntriesOf({
         r1: { answer: 'open', in_force_since: '2025-02-30' },
         r2: { answer: 'open', sources: [{ title: 'Act', date: '2001-01-01' }] },
       }),
