@@ -5,7 +5,14 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSheet } from '../../src/storage/sheet-repository.js';
-import { csrf, postForm, signIn, workspaceSetup, type Setup } from '../workspace/helpers.js';
+import {
+  csrf,
+  postForm,
+  signIn,
+  uploadSheet,
+  workspaceSetup,
+  type Setup,
+} from '../workspace/helpers.js';
 
 let setup: Setup;
 const logged: string[] = [];
@@ -76,11 +83,13 @@ describe('uploads whose structure is far beyond a sheet', () => {
     const before = getSheet(setup.db, { country: 'AT', edition: '2025' })?.revision ?? 0;
     // The yaml library would take about half a second to parse this on the event loop; the
     // count of lines and keys refuses it first (the parser's own limit words it differently).
-    const response = await agent
-      .post('/workspace/sheets/AT/2025/upload')
-      .field('_csrf', await csrf(agent))
-      .field('base_revision', String(before))
-      .attach('file', Buffer.from(yaml), { filename: 'big.yaml', contentType: 'text/yaml' });
+    const response = await uploadSheet(
+      agent,
+      '/workspace/sheets/AT/2025/upload',
+      before,
+      yaml,
+      'big.yaml',
+    );
     expect(response.status).toBe(413);
     expect(response.text).toContain('too-many-keys');
     expect(response.text).toMatch(/lines; at most 20000 are accepted here/);

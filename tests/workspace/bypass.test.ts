@@ -17,7 +17,7 @@ import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { createAssignment, createUser } from '../../src/workspace/account-repository.js';
 import { carriedForward } from '../../src/workspace/review-repository.js';
-import { csrf, PASSWORD, postForm, signIn, workspaceSetup, type Setup } from './helpers.js';
+import { PASSWORD, postForm, signIn, uploadSheet, workspaceSetup, type Setup } from './helpers.js';
 
 let setup: Setup;
 
@@ -92,11 +92,8 @@ function changedYaml(db: Db, edition: string, strand: string): { yaml: string; q
 
 async function upload(email: string, edition: string, yaml: string) {
   const agent = await signIn(setup.app, email);
-  return agent
-    .post(`/workspace/sheets/AT/${edition}/upload`)
-    .field('_csrf', await csrf(agent))
-    .field('base_revision', String(sheetOf(setup.db, edition)!.revision))
-    .attach('file', Buffer.from(yaml), { filename: 'AT.yaml', contentType: 'text/yaml' });
+  const revision = sheetOf(setup.db, edition)!.revision;
+  return uploadSheet(agent, `/workspace/sheets/AT/${edition}/upload`, revision, yaml);
 }
 
 describe('1. an expert assigned one strand changes only that strand', () => {

@@ -11,7 +11,15 @@ import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { csrf, csrfOf, saveAnswers, signIn, workspaceSetup, type Setup } from './helpers.js';
+import {
+  csrf,
+  csrfOf,
+  saveAnswers,
+  signIn,
+  uploadSheet,
+  workspaceSetup,
+  type Setup,
+} from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 const SHEET = '/workspace/sheets/AT/2025';
@@ -179,11 +187,7 @@ describe('dates that do not exist are refused where they are typed', () => {
     const yaml = sheetToYaml({ ...before.sheet, answers }, questionnaire, {});
     const line = yaml.split('\n').findIndex((l) => l.includes('2023-02-29')) + 1;
     const expert = await signIn(setup.app, 'expert-at@example.org');
-    const response = await expert
-      .post(`${SHEET}/upload`)
-      .field('_csrf', await csrf(expert))
-      .field('base_revision', String(before.revision))
-      .attach('file', Buffer.from(yaml), { filename: 'AT.yaml', contentType: 'text/yaml' });
+    const response = await uploadSheet(expert, `${SHEET}/upload`, before.revision, yaml);
     expect(response.status).toBe(422);
     expect(response.text).toMatch(
       new RegExp(`line ${line}, column \\d+: <code>invalid-date</code>`),

@@ -115,6 +115,28 @@ export async function postForm(
 }
 
 /**
+ * Uploads a sheet file as the sheet page does: a multipart form with the session's CSRF token and
+ * the revision the file was based on.
+ */
+export async function uploadSheet(
+  agent: Agent,
+  path: string,
+  baseRevision: number | string,
+  file: string | Buffer,
+  filename = 'AT.yaml',
+) {
+  const token = await csrf(agent);
+  return agent
+    .post(path)
+    .field('_csrf', token)
+    .field('base_revision', String(baseRevision))
+    .attach('file', typeof file === 'string' ? Buffer.from(file) : file, {
+      filename,
+      contentType: 'text/yaml',
+    });
+}
+
+/**
  * Saves a sheet straight into the database (not through HTTP), as user "test": `answers` of
  * `country` in `edition` with `status`, on top of the sheet's current revision if it has one.
  */

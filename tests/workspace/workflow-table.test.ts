@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SHEET_STATUSES } from '../../src/answers/types.js';
 import {
   decide,
   editableStrands,
@@ -28,15 +29,7 @@ const table = parse(readFileSync(join(FIXTURES_DIR, 'workflow-cases.yaml'), 'utf
   merge: true,
 }) as Table;
 
-const STATES: SheetState[] = [
-  'not-started',
-  'imported',
-  'draft',
-  'submitted',
-  'in_review',
-  'approved',
-  'published',
-];
+const STATES: SheetState[] = ['not-started', ...SHEET_STATUSES];
 const ALL_STRANDS = ['family-reunification', 'access-to-nationality'];
 const STRAND_SCOPED: SheetAction[] = ['save-strand', 'upload', 'carry-forward', 'confirm-carried'];
 const USER = 7;

@@ -6,11 +6,11 @@ import { scoreSheet, scoreOf } from '../../src/scoring/score-sheet.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import {
-  csrf,
   csrfOf,
   firstAnswers as firstAnswersOf,
   postForm,
   signIn,
+  uploadSheet,
   workspaceSetup,
   type Setup,
 } from './helpers.js';
@@ -182,11 +182,13 @@ describe('from a first draft to a published profile', () => {
     expect(getSheet(setup.db, { country: 'DE', edition: '2025' })!.revision).toBe(revision);
     const edited = download.text.replace(/( {2}fr-partners:\n {4}answer: )\S+/, '$1spouses-only');
     // A real file upload (multipart form), as the sheet page sends it.
-    const accepted = await expert
-      .post('/workspace/sheets/DE/2025/upload')
-      .field('_csrf', await csrf(expert))
-      .field('base_revision', String(revision))
-      .attach('file', Buffer.from(edited), { filename: 'DE-2025.yaml', contentType: 'text/yaml' });
+    const accepted = await uploadSheet(
+      expert,
+      '/workspace/sheets/DE/2025/upload',
+      revision,
+      edited,
+      'DE-2025.yaml',
+    );
     expect(accepted.status).toBe(303);
     expect(
       getSheet(setup.db, { country: 'DE', edition: '2025' })!.sheet.answers.get('fr-partners')!
@@ -201,14 +203,13 @@ describe('from a first draft to a published profile', () => {
       .field('base_revision', '1')
       .attach('file', Buffer.from(edited), { filename: 'x.yaml', contentType: 'text/yaml' });
     expect(forged.status).toBe(403);
-    const huge = await expert
-      .post('/workspace/sheets/DE/2025/upload')
-      .field('_csrf', await csrf(expert))
-      .field('base_revision', '1')
-      .attach('file', Buffer.alloc(1_100_000, 'a'), {
-        filename: 'big.yaml',
-        contentType: 'text/yaml',
-      });
+    const huge = await uploadSheet(
+      expert,
+      '/workspace/sheets/DE/2025/upload',
+      1,
+      Buffer.alloc(1_100_000, 'a'),
+      'big.yaml',
+    );
     expect(huge.status).toBe(413);
     const schema = await expert.get('/schemas/answer-sheet.schema.json');
     expect(schema.body.properties.answers.properties['fr-partners']).toBeDefined();
