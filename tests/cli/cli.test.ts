@@ -3,26 +3,18 @@
  * one check of the built binary itself.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/table/csv.js';
 import { cli } from '../helpers/cli.js';
 import { fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
+import { temporaryDirPerTest } from '../storage/helpers.js';
 
 const TINY = fixturePath('questionnaires', 'tiny');
 const SHEETS = fixturePath('sheets', 'tiny');
 
-const temporary: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'policy-index-cli-'));
-  temporary.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = temporaryDirPerTest('policy-index-cli-');
 
 describe('policy-index (usage)', () => {
   it('without a command prints the usage and exits 2', () => {

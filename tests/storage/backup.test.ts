@@ -5,19 +5,15 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backupDatabase, openDatabase } from '../../src/storage/database.js';
-import { temporaryDir } from './helpers.js';
+import { temporaryDirPerTest } from './helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const temporaryDir = temporaryDirPerTest();
 
 describe('backupDatabase', () => {
   it('completes a consistent copy while another connection commits between its steps', async () => {
-    const { dir, cleanup } = temporaryDir('backup-');
-    cleanups.push(cleanup);
+    const dir = temporaryDir('backup-');
     const source = openDatabase(join(dir, 'source.sqlite'), { migrate: false });
     source.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
     const insert = source.prepare('INSERT INTO t (v) VALUES (?)');

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { openDatabase } from '../../src/storage/database.js';
@@ -14,12 +14,9 @@ import { createEdition } from '../../src/storage/edition-repository.js';
 import { importSheetFiles } from '../../src/storage/import-sheets.js';
 import { latestQuestionnaireVersion } from '../../src/storage/questionnaire-repository.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
-import { QUESTIONNAIRE_DIR, temporaryDir } from './helpers.js';
+import { QUESTIONNAIRE_DIR, temporaryDirPerTest } from './helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const temporaryDir = temporaryDirPerTest();
 
 /**
  * Another process reading: a read transaction on its own connection (a worker thread, so that it
@@ -48,8 +45,7 @@ function reader(file: string, release: Int32Array): Promise<Worker> {
 
 describe('after an import', () => {
   it('the imported data is in the database file, not only in the WAL, once a reader from before has finished', async () => {
-    const { dir, cleanup } = temporaryDir('checkpoint-');
-    cleanups.push(cleanup);
+    const dir = temporaryDir('checkpoint-');
     const file = join(dir, 'db.sqlite');
     const db = openDatabase(file);
     bootstrap(db, { questionnaireDir: QUESTIONNAIRE_DIR, scoresDir: null });

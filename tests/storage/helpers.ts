@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
@@ -26,4 +27,20 @@ export function sampleDatabase(): Db {
 export function temporaryDir(prefix = 'policy-index-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For the tests of the calling file: a function that makes a temporary folder, removed after the
+ * test that made it.
+ */
+export function temporaryDirPerTest(defaultPrefix = 'policy-index-'): (prefix?: string) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return (prefix = defaultPrefix) => {
+    const { dir, cleanup } = temporaryDir(prefix);
+    cleanups.push(cleanup);
+    return dir;
+  };
 }

@@ -3,7 +3,7 @@
  * someone else between that and the write is worked out again against what they saved, not
  * refused as a conflict and not overwritten from a stale diff.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import { importSheetFiles } from '../../src/storage/import-sheets.js';
 import {
@@ -13,17 +13,13 @@ import {
   sheetRevision,
 } from '../../src/storage/sheet-repository.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
-import { emptyDatabase, temporaryDir } from './helpers.js';
+import { emptyDatabase, temporaryDirPerTest } from './helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const temporaryDir = temporaryDirPerTest();
 
 describe('an import', () => {
   it('works a sheet out again when someone saved it after the plan, and keeps their change in the history', () => {
-    const { dir, cleanup } = temporaryDir('import-plan-');
-    cleanups.push(cleanup);
+    const dir = temporaryDir('import-plan-');
     const db = emptyDatabase();
     const editions = writeRealSizeSheets(ROOT_DIR, dir, 2);
     const keys = ['AT', 'AU'].map((country) => ({ country, edition: editions[0]! }));

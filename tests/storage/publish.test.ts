@@ -5,7 +5,7 @@
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnswerEntry } from '../../src/answers/types.js';
 import { InputError } from '../../src/issues/issue.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
@@ -20,12 +20,9 @@ import {
   publishEdition,
   verifySnapshot,
 } from '../../src/storage/snapshot-repository.js';
-import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDir } from './helpers.js';
+import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDirPerTest } from './helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const temporaryDir = temporaryDirPerTest();
 
 /** The code of the first issue of a refused publication (and that it was refused). */
 function refusal(work: () => unknown): string {
@@ -207,8 +204,7 @@ describe('an edition with missing countries', () => {
   });
 
   it('loaded on a first start from files with fewer countries than the edition before is partial', () => {
-    const { dir, cleanup } = temporaryDir();
-    cleanups.push(cleanup);
+    const dir = temporaryDir();
     cpSync(join(SCORES_DIR, '2019'), join(dir, '2019'), { recursive: true });
     mkdirSync(join(dir, '2024'));
     cpSync(join(SCORES_DIR, '2024', 'AT.yaml'), join(dir, '2024', 'AT.yaml'));

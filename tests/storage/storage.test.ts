@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnswerEntry } from '../../src/answers/types.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { migrate, openDatabase, schemaVersion } from '../../src/storage/database.js';
@@ -32,18 +32,10 @@ import {
   QUESTIONNAIRE_DIR,
   sampleDatabase,
   SCORES_DIR,
-  temporaryDir,
+  temporaryDirPerTest,
 } from './helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-function tempDir() {
-  const { dir, cleanup } = temporaryDir();
-  cleanups.push(cleanup);
-  return dir;
-}
+const tempDir = temporaryDirPerTest();
 
 describe('migrations', () => {
   it('run on a fresh database, are recorded, and are not applied twice', () => {
