@@ -81,7 +81,8 @@ export function publishPreviewView(db: Db, editionId: string, form?: PublishForm
       percent:
         plan.expected.size === 0
           ? '–'
-          : `${Math.round((100 * plan.included.length) / plan.expected.size)} %`,
+          : // A no-break space: "13" and "%" never part at the end of a line.
+            `${Math.round((100 * plan.included.length) / plan.expected.size)}\u00a0%`,
     },
     included,
     carried: plan.carried.map((c) => ({

@@ -11,6 +11,7 @@ import { decisionsOf } from '../decision-repository.js';
 import { carriedForward, commentsOf } from '../review-repository.js';
 import { mayTake, type SheetContext } from '../sheet-context.js';
 import { approvalEffect } from './approval-effect.js';
+import { countryName } from './country-name.js';
 import { previousPublishedSheet, publishedSheet } from './published-baseline.js';
 import { reviewAnswers } from './review-answers.js';
 import { reviewDifferences } from './review-differences.js';
@@ -30,6 +31,7 @@ export function reviewPageView(db: Db, res: Response, context: SheetContext) {
   return {
     title: `Review: ${context.country} ${context.edition}`,
     context,
+    countryName: countryName(db, context.country),
     base,
     status: stored?.sheet.status ?? 'not started',
     revision: stored?.revision ?? 0,

@@ -14,6 +14,7 @@ import { carriedAnswers, commentsOf } from '../review-repository.js';
 import { actorOf, mayTake, type SheetContext } from '../sheet-context.js';
 import { strandQuestions } from '../strand-form.js';
 import { isCoordinating } from '../workflow.js';
+import { countryName } from './country-name.js';
 import { evidenceList } from './evidence-list.js';
 import { isDone, questionStatuses, STATE_WORDS } from './question-status.js';
 
@@ -58,6 +59,7 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
   return {
     title: `${context.country} ${context.edition}`,
     context,
+    countryName: countryName(db, context.country),
     status: context.stored?.sheet.status ?? 'not started',
     revision: context.stored?.revision ?? 0,
     strands,
