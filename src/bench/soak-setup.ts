@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bootstrap } from '../storage/bootstrap.js';
 import { openDatabase } from '../storage/database.js';
 import { createEdition } from '../storage/edition-repository.js';
@@ -95,9 +96,17 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `policy-index serve` on 127.0.0.1, a port the system picks, and waits until it listens. */
-export function startServer(root: string, database: string): Promise<Server> {
-  const child = spawnCli(root, database, ['serve', '--port', '0', '--host', '127.0.0.1']);
+/**
+ * Starts `policy-index serve` on 127.0.0.1, a port the system picks, and waits until it listens.
+ * `preload` (a module file) is loaded into the server first: the soak's event-loop probe.
+ */
+export function startServer(root: string, database: string, preload?: string): Promise<Server> {
+  const child = spawnCli(
+    root,
+    database,
+    ['serve', '--port', '0', '--host', '127.0.0.1'],
+    preload ? { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` } : {},
+  );
   const log: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => log.push(...chunk.toString().trim().split('\n')));
   return new Promise((resolve, reject) => {
@@ -120,10 +129,15 @@ export function startServer(root: string, database: string): Promise<Server> {
   });
 }
 
-function spawnCli(root: string, database: string, args: string[]): ChildProcess {
+function spawnCli(
+  root: string,
+  database: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess {
   return spawn(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], {
     cwd: root,
-    env: { ...process.env, POLICY_INDEX_DB: database, POLICY_INDEX_USER: 'soak' },
+    env: { ...process.env, POLICY_INDEX_DB: database, POLICY_INDEX_USER: 'soak', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

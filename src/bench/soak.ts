@@ -2,15 +2,17 @@
  * `npm run soak [-- --seconds N]`: a bounded load test on loopback that stops by itself.
  *
  * A temporary database is made the way `npm start` makes one, the server runs in a child process,
- * and for `--seconds` (default 30, or SOAK_SECONDS) 50 reader connections load a country profile
- * (500 requests a second in all, `--reader-rate`) while 5 experts, signed in, each load a strand
- * form and post it back (CSRF token and base revision from the form) once a second
- * (`--writer-rate`). The rates are what people do, not what the server can take: without them
- * every connection sends its next request the moment it has an answer, the server is always
+ * and for `--seconds` (default 30, or SOAK_SECONDS) 50 readers load a country profile (about 500
+ * requests a second in all, `--reader-rate`; see paced-readers.ts) while 5 experts, signed in,
+ * each load a strand form and post it back (CSRF token and base revision from the form) once a
+ * second (`--writer-rate`; autocannon, which carries the form's token from one request to the
+ * next). The rates are what people do, not what the server can take: without them every
+ * connection sends its next request the moment it has an answer, the server is always
  * saturated, and latency measures the queue the load generator itself builds (`--reader-rate 0
  * --writer-rate 0` does that, as a throughput test). Meanwhile a command-line import of 1,000 real-size sheets runs in
- * another child process, with online backups taken back to back while it runs; the load goes on
- * until the import has finished, however long the run was meant to be.
+ * another child process, with an online backup started every 5 s while it runs; the load goes on
+ * until the import has finished, however long the run was meant to be, and 5 s more. Readers are
+ * reported before, during and after the import.
  *
  * Targets (PASS/FAIL, exit 1 on FAIL): no errors (every request answered 2xx/3xx — a 409
  * conflict is a writer's expected answer — and the import and backups succeed), readers' p99
@@ -18,11 +20,14 @@
  */
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { isProbeLine, loopDelays } from './event-loop-report.js';
 import { answered, LatencyLog, summarise, type LatencySummary } from './latency-log.js';
+import { pacedReaders } from './paced-readers.js';
 import { writeRealSizeSheets } from './real-size-sheets.js';
 import {
   prepareDatabase,
@@ -38,8 +43,10 @@ const READER_PATH = '/countries/DE/2024';
 const WRITER_STRAND = 'family-reunification';
 const TARGET_READER_P99_MS = 100;
 const TARGET_MAX_MS = 1000;
-/** Load before the import starts, so the numbers include a quiet phase to compare with. */
-const WARM_UP_MS = 2000;
+/** Load before the import starts and after it ended, to compare with the load during it. */
+const WARM_UP_MS = 3000;
+const COOL_DOWN_MS = 5000;
+const BACKUP_INTERVAL_MS = 5000;
 /** However slow the import, the run ends this long after its planned end. */
 const OVERRUN_LIMIT_MS = 300_000;
 
@@ -150,18 +157,6 @@ function formBody(html: string, save: number): string | null {
   return body.toString();
 }
 
-function readerLoad(url: string, connections: number, rate: number, log: LatencyLog): Instance {
-  const instance = autocannon({
-    url: `${url}${READER_PATH}`,
-    connections,
-    duration: 24 * 3600,
-    ...(rate > 0 ? { overallRate: rate } : {}),
-  });
-  instance.on('response', (_client, status, _bytes, ms) => log.record(status, ms));
-  instance.on('reqError', (error) => log.fail(error));
-  return instance;
-}
-
 const stop = (instance: Instance) =>
   new Promise<Result>((resolve) => {
     instance.once('done', resolve);
@@ -171,23 +166,34 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function main(): Promise<number> {
   const options = settings();
+  const loadBefore = loadavg()[0]!;
   const work = mkdtempSync(join(tmpdir(), 'policy-index-soak-'));
   const database = join(work, 'soak.sqlite');
   console.log(`soak: ${work}`);
   const writers = prepareDatabase(ROOT, database, options.writers);
   writeRealSizeSheets(ROOT, join(work, 'import'), options.sheets);
-  const server = await startServer(ROOT, database);
+  const server = await startServer(
+    ROOT,
+    database,
+    fileURLToPath(new URL('./event-loop-probe.js', import.meta.url)),
+  );
   try {
     const cookies = await Promise.all(writers.map((w) => signIn(server.url, w.email)));
+    // A stalled load generator would show up as server latency: its own delays are reported.
+    const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
+    generatorDelay.enable();
     const readers = new LatencyLog();
     const writes = new LatencyLog();
     const start = Date.now();
-    const load = [
-      readerLoad(server.url, options.readers, options.readerRate, readers),
-      ...writers.map((w, i) =>
-        writerLoad(server.url, cookies[i]!, w.country, options.writerRate, writes),
-      ),
-    ];
+    const reading = pacedReaders(
+      `${server.url}${READER_PATH}`,
+      options.readers,
+      options.readerRate,
+      readers,
+    );
+    const writing = writers.map((w, i) =>
+      writerLoad(server.url, cookies[i]!, w.country, options.writerRate, writes),
+    );
     const pace = (rate: number, unit: string) => (rate > 0 ? `${rate} ${unit}` : 'unpaced');
     console.log(
       `${options.readers} readers on ${READER_PATH} (${pace(options.readerRate, 'requests/s in all')}), ` +
@@ -203,18 +209,21 @@ async function main(): Promise<number> {
       return r;
     });
     const backups: Finished[] = [];
+    // Each backup is a process of its own starting up: one every few seconds is enough to have
+    // one running at any moment of the import without the startups taking the server's CPU.
     const backingUp = (async () => {
       for (let n = 1; !importDone; n++) {
+        const next = sleep(BACKUP_INTERVAL_MS);
         backups.push(await runCli(ROOT, database, ['backup', join(work, `backup-${n}.sqlite`)]));
-        await sleep(500);
+        await next;
       }
     })();
     const importResult = await imported;
     const importEnd = Date.now();
     await backingUp;
-    const plannedEnd = start + options.seconds * 1000;
-    await sleep(Math.max(0, Math.min(plannedEnd, start + OVERRUN_LIMIT_MS) - Date.now()));
-    const results = await Promise.all(load.map(stop));
+    const end = Math.max(start + options.seconds * 1000, importEnd + COOL_DOWN_MS);
+    await sleep(Math.max(0, Math.min(end, start + OVERRUN_LIMIT_MS) - Date.now()));
+    const [results] = await Promise.all([Promise.all(writing.map(stop)), reading.stop()]);
     const seconds = (Date.now() - start) / 1000;
 
     return report({
@@ -226,6 +235,9 @@ async function main(): Promise<number> {
       importWindow: [importStart, importEnd],
       backups,
       serverLog: server.log,
+      start,
+      generatorDelayMaxMs: generatorDelay.max / 1e6,
+      loadBefore,
     });
   } finally {
     await server.stop();
@@ -243,6 +255,11 @@ interface Outcome {
   importWindow: [number, number];
   backups: Finished[];
   serverLog: string[];
+  /** When the load started. */
+  start: number;
+  generatorDelayMaxMs: number;
+  /** The machine's load average (1 min) before the soak started: other work sharing the CPUs. */
+  loadBefore: number;
 }
 
 function report(outcome: Outcome): number {
@@ -253,6 +270,8 @@ function report(outcome: Outcome): number {
     `${name.padEnd(34)} ${String(s.count).padStart(7)}  p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
   const all = [...readers.responses, ...writes.responses];
   const readsDuringImport = summarise(readers.select(undefined, from, to));
+  const readsBefore = summarise(readers.select(undefined, -Infinity, from));
+  const readsAfter = summarise(readers.select(undefined, to, Infinity));
   const forms = (r: { status: number }) => r.status === 200;
   const saves = (r: { status: number }) => r.status !== 200;
   const conflicts = writes.select((r) => r.status === 409).length;
@@ -273,7 +292,9 @@ function report(outcome: Outcome): number {
 
   console.log(`\nran ${seconds.toFixed(1)} s: ${(all.length / seconds).toFixed(0)} requests/s`);
   console.log(line('readers (profile page)', summarise(readers.responses)));
+  console.log(line('readers before the import', readsBefore));
   console.log(line('readers while the import ran', readsDuringImport));
+  console.log(line('readers after the import', readsAfter));
   console.log(line('writers: form loads', summarise(writes.select(forms))));
   console.log(line('writers: saves (303, 409 expected)', summarise(writes.select(saves))));
   console.log(
@@ -303,11 +324,29 @@ function report(outcome: Outcome): number {
     `slowest, timed from the import's start (it ran 0–${((to - from) / 1000).toFixed(1)} s): ` +
       `readers ${slowest(readers)}; writers ${slowest(writes)}`,
   );
+  console.log(
+    `load generator: longest event-loop delay ${ms(outcome.generatorDelayMaxMs)}; ` +
+      `load average ${outcome.loadBefore.toFixed(1)} before the soak, ${loadavg()[0]!.toFixed(1)} at its end, on ${availableParallelism()} CPUs`,
+  );
+  const failures = [...readers.failures, ...writes.failures];
+  for (const message of new Set(failures))
+    console.log(`  request error ×${failures.filter((f) => f === message).length}: ${message}`);
   for (const failed of failedCommands) console.log(`  command output: ${failed.output}`);
-  if (outcome.serverLog.length > 0)
+  const serverLog = outcome.serverLog.filter((line) => !isProbeLine(line));
+  if (serverLog.length > 0)
     console.log(
-      `server log (${outcome.serverLog.length} lines):\n  ${outcome.serverLog.slice(0, 10).join('\n  ')}`,
+      `server log (${serverLog.length} lines):\n  ${serverLog.slice(0, 10).join('\n  ')}`,
     );
+  const delays = loopDelays(outcome.serverLog).filter((d) => d.at - d.delayMs >= outcome.start);
+  const delayed = delays.reduce((n, d) => n + d.delayMs, 0);
+  const busy = delays.reduce((n, d) => n + Math.min(d.cpuMs, d.delayMs), 0);
+  console.log(
+    `server event loop: ${delays.length} delays of 100 ms or more (longest ${ms(Math.max(0, ...delays.map((d) => d.delayMs)))}); ` +
+      (delays.length === 0
+        ? 'never held up'
+        : `during them the server used the CPU ${((100 * busy) / delayed).toFixed(0)} % of the time ` +
+          `(near 100 %: its own work held the loop; far less: it waited for a CPU other processes had)`),
+  );
 
   const checks: [string, boolean][] = [
     [`0 errors (${errors})`, errors === 0],
