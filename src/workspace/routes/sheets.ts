@@ -28,10 +28,10 @@ import {
   ws,
   type SheetContext,
 } from '../sheet-context.js';
-import { parseStrandForm, type FieldError } from '../strand-form.js';
+import { parseStrandForm } from '../strand-form.js';
 import { dashboardView } from '../view-models/dashboard.js';
 import { sheetPageView } from '../view-models/sheet-page.js';
-import { strandPageView } from '../view-models/strand-page.js';
+import { strandPageView, type StrandPageOptions } from '../view-models/strand-page.js';
 
 export function sheetRoutes(db: Db): Router {
   const router = Router();
@@ -269,14 +269,7 @@ function renderForm(
   context: SheetContext,
   strandId: string,
   answers: ReadonlyMap<string, AnswerEntry>,
-  options: {
-    errors?: Map<string, FieldError[]>;
-    theirs?: ReadonlyMap<string, AnswerEntry>;
-    conflict?: string;
-    baseRevision: number;
-    saved?: boolean;
-    confirmed?: string;
-  },
+  options: StrandPageOptions,
 ): void {
   res.render('workspace/strand', strandPageView(db, res, context, strandId, answers, options));
 }
