@@ -25,6 +25,16 @@ interface EvidenceCase {
 const questionnaire = fixtureQuestionnaire('evidence');
 const cases = parse(readFileSync(fixturePath('evidence-cases.yaml'), 'utf8')) as EvidenceCase[];
 
+/** The files of a fixture questionnaire by name (its countries left out), to load with changes. */
+function questionnaireTexts(name: 'evidence' | 'tiny'): Record<string, string> {
+  const files = {
+    evidence: ['index.yaml', 'rules.yaml', 'relaxed.yaml'],
+    tiny: ['index.yaml', 'alpha.yaml', 'beta.yaml', 'cross.yaml'],
+  }[name];
+  const folder = fixturePath('questionnaires', name);
+  return Object.fromEntries(files.map((file) => [file, readFileSync(join(folder, file), 'utf8')]));
+}
+
 describe('evidence rules declared in the questionnaire', () => {
   it('are inherited down the tree, the nearest declaration winning field by field', () => {
     const rules = Object.fromEntries(
@@ -45,13 +55,7 @@ describe('evidence rules declared in the questionnaire', () => {
   });
 
   it('are not part of the scoring hash, but of the content hash', () => {
-    const folder = fixturePath('questionnaires', 'evidence');
-    const texts = Object.fromEntries(
-      ['index.yaml', 'rules.yaml', 'relaxed.yaml'].map((name) => [
-        name,
-        readFileSync(join(folder, name), 'utf8'),
-      ]),
-    );
+    const texts = questionnaireTexts('evidence');
     const withIndexRules = (rules: string) =>
       loadQuestionnaireFromTexts({
         ...texts,
@@ -75,13 +79,7 @@ describe('evidence rules declared in the questionnaire', () => {
   });
 
   it('declared as the defaults, they leave the content hash as if none were declared', () => {
-    const folder = fixturePath('questionnaires', 'tiny');
-    const texts = Object.fromEntries(
-      ['index.yaml', 'alpha.yaml', 'beta.yaml', 'cross.yaml'].map((name) => [
-        name,
-        readFileSync(join(folder, name), 'utf8'),
-      ]),
-    );
+    const texts = questionnaireTexts('tiny');
     const plain = loadQuestionnaireFromTexts(texts).questionnaire!;
     const explicit = loadQuestionnaireFromTexts({
       ...texts,
@@ -91,13 +89,7 @@ describe('evidence rules declared in the questionnaire', () => {
   });
 
   it('a maximum age must be a whole number above 0 (stage 2) and a number or null (stage 1)', () => {
-    const folder = fixturePath('questionnaires', 'evidence');
-    const texts = Object.fromEntries(
-      ['index.yaml', 'rules.yaml', 'relaxed.yaml'].map((name) => [
-        name,
-        readFileSync(join(folder, name), 'utf8'),
-      ]),
-    );
+    const texts = questionnaireTexts('evidence');
     const issuesWith = (age: string) =>
       loadQuestionnaireFromTexts({
         ...texts,
@@ -117,13 +109,7 @@ describe('evidence rules declared in the questionnaire', () => {
   });
 
   it('a reference takes no rules of its own', () => {
-    const folder = fixturePath('questionnaires', 'tiny');
-    const texts = Object.fromEntries(
-      ['index.yaml', 'alpha.yaml', 'beta.yaml', 'cross.yaml'].map((name) => [
-        name,
-        readFileSync(join(folder, name), 'utf8'),
-      ]),
-    );
+    const texts = questionnaireTexts('tiny');
     const { questionnaire: built, issues } = loadQuestionnaireFromTexts({
       ...texts,
       'cross.yaml': texts['cross.yaml']!.replace(
