@@ -92,6 +92,20 @@ async function screenshot(page: Page, name: string) {
     });
 }
 
+/** One part of the page, at 1280 and at 390 px, as `name-WIDTH.png`. */
+async function screenshotOf(page: Page, selector: string, name: string) {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.locator(selector).screenshot({ path: join(dir, `${name}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 /**
  * Checks the page as it stands at 1280 and at 390 px: axe-core's rules (serious and critical
  * violations are recorded), and on the phone that nothing makes the page scroll sideways.
@@ -279,6 +293,8 @@ describe('the reviewed workflow in Chromium', () => {
       await page.waitForURL(`${origin}${SHEET}`);
       const carriedAtFirst = carried();
       expect(carriedAtFirst.size).toBeGreaterThan(50);
+      // Nothing is left to carry: the button is not offered again (it could only be refused).
+      expect(await page.getByRole('button', { name: /Carry forward/ }).count()).toBe(0);
       const progress = await page.locator('#strands tbody td.num').allTextContents();
       expect(progress).toHaveLength(STRANDS.length);
       for (const done of progress) expect(done).toMatch(/^0 of \d+$/);
@@ -360,6 +376,7 @@ describe('the reviewed workflow in Chromium', () => {
       const urls = await printed(page, 'review');
       expect(urls).toContain('https://legislation.example/at/nag-2025#s-20');
       // No reason: the browser refuses, and so does the server when the browser is bypassed.
+      await screenshotOf(page, '#decisions', 'review-decide');
       const requestChanges = page.getByRole('button', { name: 'Request changes' });
       await requestChanges.click();
       expect(page.url()).toBe(`${origin}${SHEET}/review`);
@@ -384,6 +401,7 @@ describe('the reviewed workflow in Chromium', () => {
       await requestChanges.click();
       await page.waitForURL(`${origin}${SHEET}/review#decisions`);
       expect(statusOf()).toBe('draft');
+      await screenshotOf(page, '#decisions', 'review-decisions');
       expect(await page.locator('#decisions tbody').textContent()).toContain(
         'Cite the article of the amended act for 21.',
       );
@@ -391,9 +409,11 @@ describe('the reviewed workflow in Chromium', () => {
       // ---- The expert fixes and resubmits -----------------------------------------------------
       await signIn(page, 'expert@example.org');
       await page.goto(`${origin}${SHEET}`);
-      expect(await page.locator('ul.comments').textContent()).toContain(
+      // Why the sheet is a draft again, at the top of its page.
+      expect(await page.locator('#changes-requested').textContent()).toContain(
         'Cite the article of the amended act for 21.',
       );
+      await screenshotOf(page, 'main', 'sheet-changes-requested');
       await page.goto(`${origin}${SHEET}/strands/${STRANDS[0]}`);
       await page.locator(`#${q}--source-0-article`).fill('§ 20(4a)');
       await page.getByRole('button', { name: 'Save draft' }).click();
@@ -402,6 +422,7 @@ describe('the reviewed workflow in Chromium', () => {
       await page.getByRole('button', { name: 'Submit for review' }).click();
       await page.waitForURL(`${origin}${SHEET}`);
       expect(statusOf()).toBe('submitted');
+      expect(await page.locator('#changes-requested').count()).toBe(0);
       await signOut(page);
 
       // ---- The reviewer approves ---------------------------------------------------------------

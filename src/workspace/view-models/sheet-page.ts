@@ -10,6 +10,8 @@ import { coderSheets } from '../../storage/coder-sheets.js';
 import type { Db } from '../../storage/database.js';
 import { listEditions } from '../../storage/edition-repository.js';
 import { getSheet } from '../../storage/sheet-repository.js';
+import { getSnapshot } from '../../storage/snapshot-repository.js';
+import { decisionsOf } from '../decision-repository.js';
 import { carriedAnswers, commentsOf } from '../review-repository.js';
 import { actorOf, mayTake, type SheetContext } from '../sheet-context.js';
 import { strandQuestions } from '../strand-form.js';
@@ -25,6 +27,16 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
   const may = (action: Parameters<typeof mayTake>[2], strands?: string[]) =>
     mayTake(res, context, action, strands).allowed;
   const sheetPath = `/workspace/sheets/${context.country}/${context.edition}`;
+  const previous = listEditions(db)
+    .filter((e) => e.reference_date < context.editionRow.reference_date)
+    .at(-1);
+  const previousSheet =
+    previous && getSheet(db, { country: context.country, edition: previous.id })
+      ? previous.id
+      : null;
+  const inPrevious = previousSheet
+    ? answeredIn(db, context.country, previousSheet)
+    : new Set<string>();
   const strands = context.questionnaire.strands
     .filter((s) => !s.crossCutting)
     .map((strand) => {
@@ -36,6 +48,8 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
         done: questions.length - open.length,
         total: questions.length,
         mayEdit: may('save-strand', [strand.id]),
+        // Carrying forward fills the questions with no answer that the previous edition answers.
+        carryable: questions.filter((q) => !answers.has(q.id) && inPrevious.has(q.id)).length,
         href: `${sheetPath}/strands/${strand.id}`,
         // What is missing, in questionnaire order, each linking to its question on the form.
         missing: open.map((q) => {
@@ -52,9 +66,6 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
         }),
       };
     });
-  const previous = listEditions(db)
-    .filter((e) => e.reference_date < context.editionRow.reference_date)
-    .at(-1);
   const mayEditSome = strands.some((s) => s.mayEdit);
   return {
     title: `${context.country} ${context.edition}`,
@@ -66,9 +77,11 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
     missingCount: strands.reduce((n, s) => n + s.missing.length, 0),
     evidence: evidenceList(context),
     comments: context.stored ? commentsOf(db, context.stored.id) : [],
+    changesRequested: changesRequested(db, context),
     mayEdit: mayEditSome,
+    // Offered while it can fill something (it would only be refused otherwise).
     mayCarryForward:
-      mayEditSome &&
+      strands.some((s) => s.mayEdit && s.carryable > 0) &&
       may(
         'carry-forward',
         strands.filter((s) => s.mayEdit).map((s) => s.id),
@@ -77,10 +90,7 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
     maySubmit: may('submit'),
     mayReview: may('approve') || may('request-changes'),
     mayComment: context.stored !== null && may('comment'),
-    previous:
-      previous && getSheet(db, { country: context.country, edition: previous.id })
-        ? previous.id
-        : null,
+    previous: previousSheet,
     questionOptions: context.questionnaire.questions.map((q) => ({
       id: q.id,
       code: q.code ?? '',
@@ -90,4 +100,32 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
       ? coderSheets(db, context.country, context.edition).sheets.map((s) => s.coder)
       : [],
   };
+}
+
+/**
+ * The reviewer's request for changes while the sheet is back with the expert (a draft whose last
+ * decision asked for changes), for the top of the page: the reason is why the sheet is a draft
+ * again, and should not have to be found among the comments below.
+ */
+function changesRequested(db: Db, context: SheetContext) {
+  const stored = context.stored;
+  if (!stored || stored.sheet.status !== 'draft') return null;
+  const last = decisionsOf(db, stored.id).at(-1);
+  if (last?.decision !== 'changes-requested') return null;
+  return {
+    by: last.userName,
+    at: `${last.decidedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    revision: last.sheetRevision,
+    reason: last.reason ?? '',
+  };
+}
+
+/**
+ * The questions a country's sheet answers in an earlier edition, as carrying forward reads them
+ * (routes/sheets.ts): its published answers when the edition is published, else its working sheet.
+ */
+function answeredIn(db: Db, country: string, edition: string): Set<string> {
+  const published = getSnapshot(db, edition)?.sheets.find((s) => s.country === country);
+  if (published) return new Set(Object.keys(published.answers));
+  return new Set(getSheet(db, { country, edition })?.sheet.answers.keys() ?? []);
 }
