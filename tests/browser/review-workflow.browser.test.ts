@@ -177,6 +177,8 @@ function statusOf(): string {
 interface Focused {
   id: string;
   name: string;
+  /** Its text (a button's words). */
+  text: string;
   /**
    * Whether the focus can be seen: the element shows an outline or a shadow, and the centre of
    * its first box (a link may wrap) is not hidden under something else (the sticky save bar).
@@ -195,6 +197,7 @@ async function focused(page: Page): Promise<Focused> {
     return {
       id: el.id,
       name: el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''),
+      text: el.textContent.trim(),
       visible: ring && top !== null && (el === top || el.contains(top)),
     };
   })()`)) as Focused;
@@ -348,8 +351,16 @@ describe('the reviewed workflow in Chromium', () => {
       await page.waitForURL(/\?saved=1$/);
       expect(sourcesOf(CHANGED)).toEqual(['Settlement and Residence Act (amended 2025)']);
       await page.setViewportSize({ width: 1280, height: 900 });
-      // Every other carried answer is confirmed with its own button.
-      let confirmed = 0;
+      // Every other carried answer is confirmed with its own button: the first with the keyboard
+      // (through "Next unanswered", Tab to its button, Space), the others by clicking.
+      await page.goto(`${origin}${SHEET}/strands/${STRANDS[0]}`);
+      await tabUntil(page, (f) => f.name.includes('next-unanswered'), 60);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/#q-fr-permit-duration$/);
+      await tabUntil(page, (f) => f.text === 'Confirm this answer for 2025', 3);
+      await page.keyboard.press('Space');
+      await page.waitForURL(/\?confirmed=fr-permit-duration#q-fr-permit-duration$/);
+      let confirmed = 1;
       for (const strand of STRANDS) {
         await page.goto(`${origin}${SHEET}/strands/${strand}`);
         confirmed += await confirmEach(page);
