@@ -57,9 +57,42 @@ export function errorHandler(log: (message: string) => void) {
     if (isApiRequest(req) || !req.accepts('html')) {
       res.json({ error: { code, message, ...(issues.length > 0 ? { issues } : {}) } });
     } else {
-      res.render('error', { status, code, message, issues });
+      res.render('error', {
+        status,
+        code,
+        message,
+        issues,
+        heading: HEADINGS[status] ?? (status < 500 ? 'Request refused' : 'Something went wrong'),
+        back: backLink(req.path),
+      });
     }
   };
+}
+
+const HEADINGS: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign in first',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Not possible now',
+  410: 'No longer valid',
+  413: 'Too large',
+  415: 'Not a form this page takes',
+  422: 'Not accepted',
+  429: 'Too many requests',
+  503: 'Busy: try again in a moment',
+};
+
+/** Where the error page leads back to: the sheet or the workspace for workspace pages. */
+function backLink(path: string): { href: string; label: string } {
+  const sheet = /^\/workspace\/sheets\/([A-Za-z]{2})\/([A-Za-z0-9][A-Za-z0-9._-]{0,31})(\/|$)/.exec(
+    path,
+  );
+  if (sheet)
+    return { href: `/workspace/sheets/${sheet[1]}/${sheet[2]}`, label: 'Back to the sheet' };
+  if (/^\/(workspace|login|logout|reset)(\/|$)/.test(path))
+    return { href: '/workspace', label: 'Back to the workspace' };
+  return { href: '/', label: 'Back to the ranking' };
 }
 
 function isUploadError(error: unknown): error is { code: string } {

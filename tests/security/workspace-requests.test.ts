@@ -96,3 +96,17 @@ describe('uploads whose structure is far beyond a sheet', () => {
     expect(getSheet(setup.db, { country: 'AT', edition: '2025' })?.revision ?? 0).toBe(before);
   });
 });
+
+describe('error pages in the workspace', () => {
+  it('say what was refused and lead back to the sheet, not to the public ranking', async () => {
+    const agent = await signIn(setup.app, 'reviewer@example.org');
+    const response = await agent
+      .post('/workspace/sheets/AT/2025/review')
+      .type('form')
+      .send({ _csrf: await csrf(agent), action: 'request-changes' });
+    // AT 2025 has not been submitted: nothing to review yet.
+    expect(response.status).toBe(409);
+    expect(response.text).toContain('<h1>Not possible now</h1>');
+    expect(response.text).toContain('href="/workspace/sheets/AT/2025">Back to the sheet</a>');
+  });
+});
