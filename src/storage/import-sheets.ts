@@ -12,9 +12,10 @@ import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
 import { statSync } from 'node:fs';
-import { checkpointNow, type Db } from './database.js';
+import { checkpointNow, now, type Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
+import { clearStagedSheets, stageNewSheets, writeStagedSheets } from './new-sheets-repository.js';
 import { latestQuestionnaireVersion, storedQuestionnaire } from './questionnaire-repository.js';
 import { applySave, OFFICIAL_CODER, planSave, sheetRevision } from './sheet-repository.js';
 
@@ -118,20 +119,32 @@ export function importSheetFiles(
     user: options.user,
     reason: options.reason ?? `import of ${sheet.file}`,
   });
-  // Working out what changes only reads (one snapshot, taking no lock), so it is done first: the
-  // write lock, which the server's saves wait for, is held only to write. A sheet saved by
-  // someone else in between is worked out again inside the lock.
+  // Working out what changes only reads (one snapshot, taking no lock), and new sheets are staged
+  // (see new-sheets-repository.ts), so both are done first: the write lock, which the server's
+  // saves wait for, is held only to write. A sheet saved by someone else in between is worked out
+  // again inside the lock.
   const plans = db.transaction(() => sheets.map((s) => planSave(db, requestFor(s)))).deferred();
+  const created = plans.filter((plan) => plan.basedOn === null);
+  if (created.length > 0) stageNewSheets(db, created);
   let changed = 0;
-  db.transaction(() => {
-    for (const [id, date] of newEditions) createEdition(db, id, date, latest.id);
-    plans.forEach((plan, i) => {
-      const current = sheetRevision(db, plan.key) === (plan.basedOn?.revision ?? null);
-      const result = applySave(db, current ? plan : planSave(db, requestFor(sheets[i]!)));
-      if (result.changed.length > 0 || result.created) changed++;
-      options.onProgress?.(i + 1, sheets.length);
-    });
-  }).immediate();
+  try {
+    db.transaction(() => {
+      for (const [id, date] of newEditions) createEdition(db, id, date, latest.id);
+      const staged = created.length > 0 && writeStagedSheets(db, now());
+      plans.forEach((plan, i) => {
+        if (staged && plan.basedOn === null) {
+          changed++;
+        } else {
+          const current = sheetRevision(db, plan.key) === (plan.basedOn?.revision ?? null);
+          const result = applySave(db, current ? plan : planSave(db, requestFor(sheets[i]!)));
+          if (result.changed.length > 0 || result.created) changed++;
+        }
+        options.onProgress?.(i + 1, sheets.length);
+      });
+    }).immediate();
+  } finally {
+    if (created.length > 0) clearStagedSheets(db);
+  }
   checkpointNow(db);
   return { issues, imported: sheets.length, changed, createdEditions: [...newEditions.keys()] };
 }

