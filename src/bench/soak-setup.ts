@@ -4,6 +4,7 @@
  * processes (the load generator must not share their event loop), and signing in over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bootstrap } from '../storage/bootstrap.js';
@@ -68,16 +69,20 @@ export interface Finished {
   output: string;
 }
 
-/** Runs `policy-index ARGS…` on the soak's database to completion, or kills it after `timeoutMs`. */
+/**
+ * Runs `policy-index ARGS…` on the soak's database to completion, or kills it after `timeoutMs`;
+ * at scheduling priority `nice` (0 normal, up to 19 lowest), as `nice -n N policy-index …` would.
+ */
 export function runCli(
   root: string,
   database: string,
   args: string[],
-  timeoutMs = 600_000,
+  options: { nice?: number; timeoutMs?: number } = {},
 ): Promise<Finished> {
   const start = Date.now();
   const child = spawnCli(root, database, args);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  if (options.nice && child.pid !== undefined) setPriority(child.pid, options.nice);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

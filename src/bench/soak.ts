@@ -14,6 +14,9 @@
  * until the import has finished, however long the run was meant to be, and 5 s more. Readers are
  * reported before, during and after the import.
  *
+ * `--nice N` runs the import and the backups at a lower scheduling priority, as a batch job on a
+ * machine shared with the server would be run (`nice -n N policy-index import-sheets …`).
+ *
  * Targets (PASS/FAIL, exit 1 on FAIL): no errors (every request answered 2xx/3xx — a 409
  * conflict is a writer's expected answer — and the import and backups succeed), readers' p99
  * under 100 ms while the import runs, and no request over 1 s.
@@ -56,6 +59,8 @@ interface Settings {
   readerRate: number;
   /** Saves per second per writer (each a form load and a post); 0: as fast as answered. */
   writerRate: number;
+  /** Scheduling priority of the import and the backups (`nice -n`): 0 as the server. */
+  nice: number;
   readers: number;
   writers: number;
   sheets: number;
@@ -68,6 +73,7 @@ function settings(): Settings {
       seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '30' },
       'reader-rate': { type: 'string', default: '500' },
       'writer-rate': { type: 'string', default: '1' },
+      nice: { type: 'string', default: '0' },
       readers: { type: 'string', default: '50' },
       writers: { type: 'string', default: '5' },
       sheets: { type: 'string', default: '1000' },
@@ -85,6 +91,7 @@ function settings(): Settings {
     seconds: positive('seconds', values.seconds),
     readerRate: whole('reader-rate', values['reader-rate'], 0),
     writerRate: whole('writer-rate', values['writer-rate'], 0),
+    nice: Math.min(19, whole('nice', values.nice, 0)),
     readers: positive('readers', values.readers),
     writers: positive('writers', values.writers),
     sheets: positive('sheets', values.sheets),
@@ -198,13 +205,16 @@ async function main(): Promise<number> {
     console.log(
       `${options.readers} readers on ${READER_PATH} (${pace(options.readerRate, 'requests/s in all')}), ` +
         `${options.writers} writers saving ${WRITER_STRAND} (${pace(options.writerRate, 'saves/s each')}); ` +
-        `import of ${options.sheets} sheets and backups after ${WARM_UP_MS / 1000} s; at least ${options.seconds} s`,
+        `import of ${options.sheets} sheets and backups after ${WARM_UP_MS / 1000} s` +
+        `${options.nice > 0 ? ` (nice ${options.nice})` : ''}; at least ${options.seconds} s`,
     );
 
     await sleep(WARM_UP_MS);
     const importStart = Date.now();
     let importDone = false;
-    const imported = runCli(ROOT, database, ['import-sheets', join(work, 'import')]).then((r) => {
+    const imported = runCli(ROOT, database, ['import-sheets', join(work, 'import')], {
+      nice: options.nice,
+    }).then((r) => {
       importDone = true;
       return r;
     });
@@ -214,7 +224,11 @@ async function main(): Promise<number> {
     const backingUp = (async () => {
       for (let n = 1; !importDone; n++) {
         const next = sleep(BACKUP_INTERVAL_MS);
-        backups.push(await runCli(ROOT, database, ['backup', join(work, `backup-${n}.sqlite`)]));
+        backups.push(
+          await runCli(ROOT, database, ['backup', join(work, `backup-${n}.sqlite`)], {
+            nice: options.nice,
+          }),
+        );
         await next;
       }
     })();
