@@ -72,9 +72,9 @@ function confirmForm(html: string, id: string): { action: string; fields: Record
 /** "done of total" per strand label, from the sheet page's progress table. */
 function progress(html: string): Map<string, { done: number; total: number }> {
   return new Map(
-    [...html.matchAll(/<th scope="row">([^<]+)<\/th><td class="num"[^>]*>(\d+) of (\d+)<\/td>/g)].map(
-      ([, label, done, total]) => [label!, { done: Number(done), total: Number(total) }],
-    ),
+    [
+      ...html.matchAll(/<th scope="row">([^<]+)<\/th><td class="num"[^>]*>(\d+) of (\d+)<\/td>/g),
+    ].map(([, label, done, total]) => [label!, { done: Number(done), total: Number(total) }]),
   );
 }
 
