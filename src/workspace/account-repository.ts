@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { now, type Db } from '../storage/database.js';
+import { writeIfFree } from '../storage/write-retry.js';
 import { hashPasswordSync } from './passwords.js';
 
 export const ROLES = ['admin', 'coordinator', 'expert', 'reviewer'] as const;
@@ -156,7 +157,9 @@ export function sessionUser(db: Db, token: string): { user: User; csrf: string }
     .get(tokenHash(token)) as (User & { csrf: string; expiresAt: string }) | undefined;
   if (!row) return null;
   if (row.expiresAt <= new Date().toISOString()) {
-    endSession(db, token);
+    // Housekeeping on a read path: skipped while another process holds the write lock (the
+    // session is expired either way), so that reading never waits for a writer.
+    writeIfFree(db, () => endSession(db, token));
     return null;
   }
   return { user: { id: row.id, email: row.email, name: row.name, role: row.role }, csrf: row.csrf };

@@ -206,3 +206,24 @@ describe('the strand form of the workspace while another process holds the write
     ).toBe('none');
   });
 });
+
+describe('reading while another process holds the write lock', () => {
+  it('an expired session is sent to sign in again, not answered 503 for its housekeeping', async () => {
+    const agent = request.agent(server);
+    const page = await agent.get('/login');
+    const token = /name="_login" value="([^"]+)"/.exec(page.text)![1]!;
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _login: token, email: 'expert@example.org', password: PASSWORD, next: '/workspace' });
+    db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run();
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const response = await agent.get('/workspace');
+      expect(response.status).toBe(302);
+      expect(response.headers.location).toMatch(/^\/login/);
+    } finally {
+      other.exec('ROLLBACK');
+    }
+  });
+});
