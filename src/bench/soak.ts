@@ -15,7 +15,8 @@
  * reported before, during and after the import.
  *
  * `--nice N` runs the import and the backups at a lower scheduling priority, as a batch job on a
- * machine shared with the server would be run (`nice -n N policy-index import-sheets …`).
+ * machine shared with the server would be run (`nice -n N policy-index import-sheets …`); the
+ * import also lowers its own priority by 10 steps, as `import-sheets` does by default.
  *
  * Targets (PASS/FAIL, exit 1 on FAIL): no errors (every request answered 2xx/3xx — a 409
  * conflict is a writer's expected answer — and the import and backups succeed), readers' p99
