@@ -37,6 +37,15 @@ describe('policy-index database commands', () => {
     expect(second.out).toMatch(/reusing the database/);
   });
 
+  it('import-sheets refuses an impossible reference date or priority before reading anything', () => {
+    const badDate = cli('import-sheets', '--reference-date', '2025-02-30', 'scores');
+    expect(badDate.code).toBe(2);
+    expect(badDate.err).toMatch(/--reference-date must be a real date/);
+    const badNice = cli('import-sheets', '--nice', '20', 'scores');
+    expect(badNice.code).toBe(2);
+    expect(badNice.err).toMatch(/--nice must be a whole number from 0 to 19/);
+  });
+
   it('history prints every change of an answer', () => {
     const { code, out } = cli('history', 'DE', '2024', 'atn-renunciation');
     expect(code).toBe(0);
