@@ -110,3 +110,21 @@ describe('error pages in the workspace', () => {
     expect(response.text).toContain('href="/workspace/sheets/AT/2025">Back to the sheet</a>');
   });
 });
+
+describe('uploads that are not UTF-8', () => {
+  it('are refused at the first bad byte, never stored with replacement characters', async () => {
+    const agent = await signIn(setup.app, 'expert-at@example.org');
+    const before = getSheet(setup.db, { country: 'AT', edition: '2025' })?.revision ?? 0;
+    // "comment: Régime" written in Latin-1: é is the single byte 0xE9.
+    const latin1 = Buffer.concat([
+      Buffer.from('country: AT\nedition: "2025"\nanswers:\n  fr-partners:\n    comment: R'),
+      Buffer.from([0xe9]),
+      Buffer.from('gime\n'),
+    ]);
+    const response = await uploadSheet(agent, '/workspace/sheets/AT/2025/upload', before, latin1);
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('invalid-utf8');
+    expect(response.text).toMatch(/line 5/);
+    expect(getSheet(setup.db, { country: 'AT', edition: '2025' })?.revision ?? 0).toBe(before);
+  });
+});
