@@ -1,9 +1,11 @@
+/**
+ * The web's error handler: an `HttpError` (src/http) becomes JSON under /api and a page elsewhere;
+ * anything else is a bug, logged and answered with a plain 500 without internals.
+ */
 import type { NextFunction, Request, Response } from 'express';
 import type { Issue } from '../issues/issue.js';
 import { HttpError } from '../http/http-error.js';
 import { DatabaseBusyError, isLockError, RETRY_AFTER_SECONDS } from '../storage/write-retry.js';
-
-export { badParameter, HttpError, notFound } from '../http/http-error.js';
 
 export function isApiRequest(req: Request): boolean {
   return req.path.startsWith('/api/');

@@ -1,6 +1,7 @@
 /** Parsing of path and query parameters: a malformed one is a 400 naming it. */
 import type { Request } from 'express';
-import { badParameter, notFound } from './http-error.js';
+import { badParameter, notFound } from '../http/http-error.js';
+import { countryParam } from '../http/params.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 import { DEFAULT_ROBUSTNESS, type RobustnessOptions } from '../analysis/robustness.js';
@@ -13,10 +14,6 @@ export function query(req: Request, name: string): string | undefined {
   if (typeof value !== 'string') throw badParameter(name, 'must be given once, as text');
   return value;
 }
-
-import { countryParam, editionParam } from '../http/params.js';
-
-export { countryParam, editionParam };
 
 export function revisionParam(value: string | undefined, name = 'revision'): number | undefined {
   if (value === undefined) return undefined;

@@ -10,7 +10,7 @@
  */
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { HttpError } from './http-error.js';
+import { HttpError } from '../http/http-error.js';
 
 export interface RateLimitSetting {
   /** Requests allowed per client address and window. */

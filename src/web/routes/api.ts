@@ -9,11 +9,10 @@ import {
 } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
 import { scoreRows, scoreRowsCsv } from '../datasets.js';
-import { badParameter, HttpError, notFound } from '../http-error.js';
+import { badParameter, HttpError, notFound } from '../../http/http-error.js';
+import { countryParam, editionParam } from '../../http/params.js';
 import {
   countryIn,
-  countryParam,
-  editionParam,
   latestEdition,
   publishedEdition,
   query,

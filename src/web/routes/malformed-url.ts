@@ -5,7 +5,7 @@
  * Mounted last in each public router, where the router hands such errors on.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError } from '../http-error.js';
+import { HttpError } from '../../http/http-error.js';
 
 export function malformedUrl(error: unknown, _req: Request, _res: Response, next: NextFunction) {
   next(

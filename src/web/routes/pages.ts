@@ -3,11 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { DATASET_FILES, dataset, datasetPath, type DatasetFile } from '../datasets.js';
-import { badParameter, notFound } from '../http-error.js';
+import { badParameter, notFound } from '../../http/http-error.js';
+import { countryParam, editionParam } from '../../http/params.js';
 import {
   countryIn,
-  countryParam,
-  editionParam,
   latestEdition,
   publishedEdition,
   query,
