@@ -75,7 +75,7 @@ export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: Shee
  * import would store it over another country's or edition's sheet. Located at the field that
  * disagrees.
  */
-export function checkSheetPath(sheet: AnswerSheet, source: YamlSource): Issue[] {
+function checkSheetPath(sheet: AnswerSheet, source: YamlSource): Issue[] {
   const claim = sheetPathClaim(source.file);
   if (!claim) return [];
   const issues: Issue[] = [];

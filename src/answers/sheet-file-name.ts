@@ -21,9 +21,6 @@ export interface SheetPathClaim {
   edition: string | null;
 }
 
-/** A coder key as it appears in file names and in the database: lower-case kebab-case. */
-export const CODER_KEY = /^[a-z0-9][a-z0-9-]*$/;
-
 const SHEET_FILE_NAME = /^([A-Z]{2})(?:\.([a-z0-9][a-z0-9-]*))?\.ya?ml$/;
 const EDITION_FOLDER = /^\d{4}/;
 
@@ -59,7 +56,7 @@ export function isCoderNamed(coder: { name: string; email: string | null }, key:
 }
 
 /** Text written as a coder key: lower case, accents dropped, other characters as "-". */
-export function asCoderKey(text: string): string {
+function asCoderKey(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -21,13 +21,13 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
  * locked". Waiting blocks the process, which is harmless for a command that does one thing; the
  * server must not wait this way (`stopWaitingForLocks`).
  */
-export const COMMAND_BUSY_TIMEOUT_MS = 30_000;
+const COMMAND_BUSY_TIMEOUT_MS = 30_000;
 
 /**
  * The size the WAL file is cut back to once a checkpoint has copied it into the database, so a
  * big import does not leave a WAL file of its own size behind for good.
  */
-export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens (creating if needed) and migrates the database: WAL journal (readers never wait for the

@@ -18,7 +18,7 @@ import { canonicalJson, sha256 } from '../source/canonical-json.js';
 import type { Snapshot, SnapshotSheet } from './snapshot-repository.js';
 
 /** Sheet statuses that may be published. */
-export const PUBLISHABLE: ReadonlySet<SheetStatus> = new Set(['approved', 'published']);
+const PUBLISHABLE: ReadonlySet<SheetStatus> = new Set(['approved', 'published']);
 
 /** A sheet's status, or `not-started` when the country has no sheet in the edition. */
 export type CountryStatus = SheetStatus | 'not-started';

@@ -8,7 +8,7 @@
 import type { Db } from './database.js';
 
 /** How long a server write keeps trying before it gives up with `DatabaseBusyError`. */
-export const DEFAULT_WRITE_DEADLINE_MS = 10_000;
+const DEFAULT_WRITE_DEADLINE_MS = 10_000;
 /** First wait after a refused attempt; doubles after each one, up to `MAX_RETRY_DELAY_MS`. */
 const FIRST_RETRY_DELAY_MS = 2;
 /**
