@@ -41,6 +41,20 @@ function newUser(role: Role = 'expert'): { id: number; email: string } {
   return { id: user.id, email };
 }
 
+/** A fresh expert assigned to all strands of France 2025, and that assignment. */
+function newAssignedExpert() {
+  const user = newUser();
+  createAssignment(setup.db, {
+    userId: user.id,
+    country: 'FR',
+    edition: '2025',
+    strand: null,
+    task: 'expert',
+  });
+  const [assignment] = assignmentsOf(setup.db, user.id);
+  return { user, assignment: assignment! };
+}
+
 async function trySignIn(email: string, password: string): Promise<number> {
   const { agent, token } = await loginPage(setup.app);
   return (await agent.post('/login').type('form').send({ _login: token, email, password })).status;
@@ -243,16 +257,8 @@ describe('disabling and re-enabling users', () => {
 
 describe('assignments', () => {
   it('are changed (strand, task) and removed', async () => {
-    const user = newUser();
-    createAssignment(setup.db, {
-      userId: user.id,
-      country: 'FR',
-      edition: '2025',
-      strand: null,
-      task: 'expert',
-    });
-    const [assignment] = assignmentsOf(setup.db, user.id);
-    const changed = await postForm(coordinator, `/workspace/assignments/${assignment!.id}`, {
+    const { user, assignment } = newAssignedExpert();
+    const changed = await postForm(coordinator, `/workspace/assignments/${assignment.id}`, {
       task: 'reviewer',
       strand: 'family-reunification',
     });
@@ -260,18 +266,18 @@ describe('assignments', () => {
     expect(assignmentsOf(setup.db, user.id)).toMatchObject([
       { country: 'FR', edition: '2025', strand: 'family-reunification', task: 'reviewer' },
     ]);
-    const badStrand = await postForm(coordinator, `/workspace/assignments/${assignment!.id}`, {
+    const badStrand = await postForm(coordinator, `/workspace/assignments/${assignment.id}`, {
       task: 'expert',
       strand: 'language-tests',
     });
     expect(badStrand.status).toBe(400);
     expect(badStrand.text).toContain('parameter &#34;strand&#34;');
     expect(
-      (await postForm(coordinator, `/workspace/assignments/${assignment!.id}/remove`)).status,
+      (await postForm(coordinator, `/workspace/assignments/${assignment.id}/remove`)).status,
     ).toBe(303);
     expect(assignmentsOf(setup.db, user.id)).toEqual([]);
     expect(
-      (await postForm(coordinator, `/workspace/assignments/${assignment!.id}/remove`)).status,
+      (await postForm(coordinator, `/workspace/assignments/${assignment.id}/remove`)).status,
     ).toBe(404);
   });
 
@@ -299,18 +305,10 @@ describe('assignments', () => {
   });
 
   it('only those who manage accounts may change them', async () => {
-    const user = newUser();
-    createAssignment(setup.db, {
-      userId: user.id,
-      country: 'FR',
-      edition: '2025',
-      strand: null,
-      task: 'expert',
-    });
-    const [assignment] = assignmentsOf(setup.db, user.id);
+    const { user, assignment } = newAssignedExpert();
     const reviewer = await signIn(setup.app, 'reviewer@example.org');
     expect(
-      (await postForm(reviewer, `/workspace/assignments/${assignment!.id}/remove`)).status,
+      (await postForm(reviewer, `/workspace/assignments/${assignment.id}/remove`)).status,
     ).toBe(403);
     expect(assignmentsOf(setup.db, user.id)).toHaveLength(1);
   });
