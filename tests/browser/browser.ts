@@ -8,8 +8,11 @@
  * profile, which it creates in the OS temp dir and deletes when the browser closes.
  */
 import { accessSync, constants } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { PASSWORD } from '../workspace/helpers.js';
 
 /** The Chromium binary: `CHROMIUM_PATH` from the environment, else Debian's `/usr/bin/chromium`. */
 export const CHROMIUM_PATH: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -70,4 +73,29 @@ export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
   } finally {
     await browser.close();
   }
+}
+
+/** An app served on loopback for a browser test: its origin, and how to stop serving it. */
+export interface Served {
+  origin: string;
+  close: () => Promise<void>;
+}
+
+/** Serves `app` on 127.0.0.1 on a port the system picks, once it is listening. */
+export async function serve(app: Express): Promise<Served> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Signs `email` in through the sign-in form with the test password, and waits for the workspace. */
+export async function signIn(page: Page, origin: string, email: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${origin}/workspace`);
 }

@@ -4,41 +4,28 @@
  * the focus, confirming a carried answer with its button, and the source fields' visible labels
  * on a phone. Screenshots at 1280 and 390 px go to SCREENSHOT_DIR when it is set.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { carriedForward } from '../../src/workspace/review-repository.js';
-import { PASSWORD, workspaceSetup, type Setup } from '../workspace/helpers.js';
-import { withPage } from './browser.js';
+import { workspaceSetup, type Setup } from '../workspace/helpers.js';
+import { serve, signIn, withPage, type Served } from './browser.js';
 
 const FORM = '/workspace/sheets/AT/2025/strands/family-reunification';
 const QUESTION = 'fr-residence-period';
 
 let setup: Setup;
-let server: Server;
+let served: Served;
 let origin: string;
 
 beforeAll(async () => {
   setup = workspaceSetup();
-  server = setup.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serve(setup.app);
+  origin = served.origin;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${origin}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${origin}/workspace`);
-}
+afterAll(() => served.close());
 
 async function screenshot(page: Page, name: string) {
   const dir = process.env.SCREENSHOT_DIR;
@@ -59,7 +46,7 @@ describe('the strand form in Chromium', () => {
   it('warns before leaving with unsaved changes only, adds source rows, and saves them', async () => {
     await withPage(async (page) => {
       const dialogs = unloadDialogs(page);
-      await signIn(page, 'expert-at@example.org');
+      await signIn(page, origin, 'expert-at@example.org');
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(`${origin}${FORM}`);
       await screenshot(page, 'form-1280');
@@ -111,7 +98,7 @@ describe('the strand form in Chromium', () => {
 
   it('puts the focus on the error summary, and its links on the field', async () => {
     await withPage(async (page) => {
-      await signIn(page, 'expert-at@example.org');
+      await signIn(page, origin, 'expert-at@example.org');
       await page.goto(`${origin}${FORM}`);
       // An article without a title: the server refuses it.
       await page.fill(`#q-${QUESTION}--source-0-title`, '');
@@ -130,7 +117,7 @@ describe('the strand form in Chromium', () => {
 
   it('confirms a carried answer with its button; on a phone the index is above and source fields have visible labels', async () => {
     await withPage(async (page) => {
-      await signIn(page, 'expert-de@example.org');
+      await signIn(page, origin, 'expert-de@example.org');
       await page.goto(`${origin}/workspace/sheets/DE/2025`);
       await page.getByRole('button', { name: /Carry forward the answers of 2024/ }).click();
       await page.waitForURL(`${origin}/workspace/sheets/DE/2025`);
@@ -174,7 +161,7 @@ describe('the strand form in Chromium', () => {
 
   it('shows a read-only form as text with links', async () => {
     await withPage(async (page) => {
-      await signIn(page, 'reviewer@example.org');
+      await signIn(page, origin, 'reviewer@example.org');
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(`${origin}${FORM}`);
       expect(await page.locator('input[name^="q."]').count()).toBe(0);

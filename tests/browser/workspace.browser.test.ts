@@ -3,8 +3,6 @@
  * reloads and finds it, completes and submits; a reviewer comments and approves; a coordinator
  * publishes; the public profile shows the new answer and score.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerMap } from '../../src/answers/types.js';
@@ -14,37 +12,25 @@ import { getSheet } from '../../src/storage/sheet-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import {
   firstAnswers as firstAnswersOf,
-  PASSWORD,
   workspaceSetup,
   type Setup,
 } from '../workspace/helpers.js';
-import { withPage } from './browser.js';
+import { serve, signIn, withPage, type Served } from './browser.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 const firstAnswers = firstAnswersOf(questionnaire);
 
 let setup: Setup;
-let server: Server;
+let served: Served;
 let origin: string;
 
 beforeAll(async () => {
   setup = workspaceSetup();
-  server = setup.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serve(setup.app);
+  origin = served.origin;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${origin}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${origin}/workspace`);
-}
+afterAll(() => served.close());
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -64,7 +50,7 @@ async function answerStrand(page: Page, strand: string) {
 describe('the expert workspace in Chromium', () => {
   it('draft → reload → submit → comment and approve → publish → public profile', async () => {
     await withPage(async (page) => {
-      await signIn(page, 'expert-at@example.org');
+      await signIn(page, origin, 'expert-at@example.org');
       await page.getByRole('link', { name: 'Austria' }).click();
       await page.waitForURL(`${origin}/workspace/sheets/AT/2025`);
       await page
@@ -97,7 +83,7 @@ describe('the expert workspace in Chromium', () => {
       expect(await page.locator('.status').first().textContent()).toBe('submitted');
       await signOut(page);
 
-      await signIn(page, 'reviewer@example.org');
+      await signIn(page, origin, 'reviewer@example.org');
       await page.goto(`${origin}/workspace/sheets/AT/2025`);
       await page.getByLabel('Comment').fill('Checked against the act: fine.');
       await page.getByRole('button', { name: 'Add comment' }).click();
@@ -110,7 +96,7 @@ describe('the expert workspace in Chromium', () => {
       expect(await page.locator('.status').first().textContent()).toBe('approved');
       await signOut(page);
 
-      await signIn(page, 'coordinator@example.org');
+      await signIn(page, origin, 'coordinator@example.org');
       await page.getByRole('link', { name: 'Preview and publish 2025' }).click();
       await page.waitForURL(`${origin}/workspace/editions/2025/publish`);
       // Austria alone: the preview offers to publish it as partial (the default choice).
