@@ -246,9 +246,7 @@ export function planSave(db: Db, request: SaveRequest): SavePlan {
   if (existing && request.baseRevision !== existing.revision)
     throw conflict(db, key, request.baseRevision, existing);
   const before = existing ? hydrate(db, existing).sheet.answers : new Map<string, AnswerEntry>();
-  const changed = [...new Set([...before.keys(), ...sheet.answers.keys()])].filter(
-    (id) => !sameEntry(before.get(id), sheet.answers.get(id)),
-  );
+  const changed = changedQuestions(before, sheet.answers);
   const metaChanged =
     !existing ||
     existing.status !== sheet.status ||
@@ -419,6 +417,19 @@ function conflict(
   return new SheetConflictError(key, baseRevision, row.revision, row.updated_by, row.updated_at, [
     ...latest.values(),
   ]);
+}
+
+/**
+ * The questions whose entry differs between two answer maps (added, removed or changed): what a
+ * save records in the answer history, and what the workspace treats as changed by an upload.
+ */
+export function changedQuestions(
+  before: ReadonlyMap<string, AnswerEntry>,
+  after: ReadonlyMap<string, AnswerEntry>,
+): string[] {
+  return [...new Set([...before.keys(), ...after.keys()])].filter(
+    (id) => !sameEntry(before.get(id), after.get(id)),
+  );
 }
 
 function sameEntry(a: AnswerEntry | undefined, b: AnswerEntry | undefined): boolean {

@@ -130,15 +130,6 @@ export function sheetData(
   };
 }
 
-/** The questions whose entry differs between two answer maps (added, removed or changed). */
-export function changedQuestions(
-  before: ReadonlyMap<string, AnswerEntry>,
-  after: ReadonlyMap<string, AnswerEntry>,
-): string[] {
-  const ids = new Set([...before.keys(), ...after.keys()]);
-  return [...ids].filter((id) => !sameEntry(before.get(id), after.get(id)));
-}
-
 /** The strands of the given questions (questions unknown to the questionnaire are left out). */
 export function strandsOf(context: SheetContext, questionIds: readonly string[]): string[] {
   const strands = new Set<string>();
@@ -147,14 +138,4 @@ export function strandsOf(context: SheetContext, questionIds: readonly string[])
     if (node?.kind === 'question' && node.strandId) strands.add(node.strandId);
   }
   return [...strands];
-}
-
-function sameEntry(a: AnswerEntry | undefined, b: AnswerEntry | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return JSON.stringify(normalised(a)) === JSON.stringify(normalised(b));
-}
-
-function normalised(entry: AnswerEntry) {
-  const { answer, sources, comment, inForceSince, confidence } = entry;
-  return { answer, sources, comment, inForceSince, confidence };
 }

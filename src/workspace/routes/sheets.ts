@@ -12,14 +12,18 @@ import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
 import { getSnapshot } from '../../storage/snapshot-repository.js';
-import { answerHistory, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
+import {
+  answerHistory,
+  changedQuestions,
+  saveSheet,
+  SheetConflictError,
+} from '../../storage/sheet-repository.js';
 import { namesByEmail } from '../account-repository.js';
 import { answerFingerprint } from '../answer-fingerprint.js';
 import { carriedForward, confirmCarried, markCarried } from '../review-repository.js';
 import { formOf } from '../request-body.js';
 import {
   authorize,
-  changedQuestions,
   loadSheet,
   mayTake,
   sheetData,
