@@ -69,6 +69,8 @@ interface Index {
   version: number;
   snapshots: SnapshotSummary[];
   published: EditionRow[];
+  /** Editions whose latest revision is partial. */
+  partial: ReadonlySet<string>;
   countries: CountryRegistry;
   illustrative: boolean | null;
 }
@@ -95,10 +97,13 @@ export class PublicData {
     if (this.index?.version !== version) {
       const snapshots = listSnapshots(this.db);
       const published = new Set(snapshots.map((s) => s.edition));
+      // Snapshots come in revision order, so the last one seen of an edition is its latest.
+      const latest = new Map(snapshots.map((s) => [s.edition, s]));
       this.index = {
         version,
         snapshots,
         published: listEditions(this.db).filter((e) => published.has(e.id)),
+        partial: new Set([...latest.values()].filter((s) => s.partial).map((s) => s.edition)),
         countries: storedCountries(this.db),
         illustrative: null,
       };
@@ -116,20 +121,13 @@ export class PublicData {
    * latest revision is complete. A partial edition is never the default, whatever its date.
    */
   latestEditionId(): string | null {
-    return (
-      this.publishedEditions()
-        .filter((e) => !this.isPartial(e.id))
-        .at(-1)?.id ?? null
-    );
+    const { published, partial } = this.current();
+    return published.filter((e) => !partial.has(e.id)).at(-1)?.id ?? null;
   }
 
   /** Whether the latest revision of a published edition is partial (without building it). */
   isPartial(id: string): boolean {
-    return (
-      this.current()
-        .snapshots.filter((s) => s.edition === id)
-        .at(-1)?.partial ?? false
-    );
+    return this.current().partial.has(id);
   }
 
   /** A published edition at a revision (default: the latest), or null. Built once per snapshot. */
