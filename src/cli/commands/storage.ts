@@ -17,7 +17,7 @@ import {
 } from '../../storage/database.js';
 import { exportSheets } from '../../storage/export-sheets.js';
 import { importSheetFiles } from '../../storage/import-sheets.js';
-import { missingInWords } from '../../storage/publication-plan.js';
+import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
 import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
 import {
   getSnapshot,
@@ -230,7 +230,7 @@ export function publishCommand(args: string[], io: CliIo): number {
     );
     if (carried.length > 0)
       io.err(
-        `kept with their answers of revision ${carried[0]!.fromRevision} (sheet re-opened): ${carried.map((c) => `${c.country} (${c.status.replace('_', ' ')})`).join(', ')}`,
+        `kept with their answers of revision ${carried[0]!.fromRevision} (sheet re-opened): ${carried.map((c) => `${c.country} (${STATUS_WORDS[c.status]})`).join(', ')}`,
       );
     if (missing.length > 0) io.err(`missing: ${missingInWords(missing)}`);
     return EXIT_OK;
