@@ -35,7 +35,7 @@ import {
 import { parseStrandForm } from '../strand-form.js';
 import { dashboardView } from '../view-models/dashboard.js';
 import { sheetPageView } from '../view-models/sheet-page.js';
-import { strandPageView, type StrandPageOptions } from '../view-models/strand-page.js';
+import { strandPageView } from '../view-models/strand-page.js';
 
 export function sheetRoutes(db: Db): Router {
   const router = Router();
@@ -54,11 +54,15 @@ export function sheetRoutes(db: Db): Router {
     const context = sheetFromPath(db, req);
     authorize(res, context, 'read');
     const strandId = strandOf(context, req.params.strand as string);
-    renderForm(db, res, context, strandId, context.stored?.sheet.answers ?? new Map(), {
-      baseRevision: context.stored?.revision ?? 0,
-      saved: req.query.saved === '1',
-      confirmed: typeof req.query.confirmed === 'string' ? req.query.confirmed : undefined,
-    });
+    const answers = context.stored?.sheet.answers ?? new Map<string, AnswerEntry>();
+    res.render(
+      'workspace/strand',
+      strandPageView(db, res, context, strandId, answers, {
+        baseRevision: context.stored?.revision ?? 0,
+        saved: req.query.saved === '1',
+        confirmed: typeof req.query.confirmed === 'string' ? req.query.confirmed : undefined,
+      }),
+    );
   });
 
   router.post('/workspace/sheets/:country/:edition/strands/:strand', async (req, res) => {
@@ -76,7 +80,8 @@ export function sheetRoutes(db: Db): Router {
     }
     if (parsed.errors.size > 0) {
       res.status(422);
-      renderForm(db, res, context, strandId, merged, { errors: parsed.errors, baseRevision });
+      const options = { errors: parsed.errors, baseRevision };
+      res.render('workspace/strand', strandPageView(db, res, context, strandId, merged, options));
       return;
     }
     try {
@@ -99,11 +104,14 @@ export function sheetRoutes(db: Db): Router {
       if (!(error instanceof SheetConflictError)) throw error;
       const current = loadSheet(db, context.country, context.edition);
       res.status(409);
-      renderForm(db, res, current, strandId, merged, {
-        baseRevision: current.stored?.revision ?? 0,
-        theirs: current.stored?.sheet.answers ?? new Map(),
-        conflict: error.message.replace(' Nothing was saved.', ''),
-      });
+      res.render(
+        'workspace/strand',
+        strandPageView(db, res, current, strandId, merged, {
+          baseRevision: current.stored?.revision ?? 0,
+          theirs: current.stored?.sheet.answers ?? new Map(),
+          conflict: error.message.replace(' Nothing was saved.', ''),
+        }),
+      );
     }
   });
 
@@ -265,15 +273,4 @@ function deliberateChanges(
         .map(([id, e]) => [id, { ...e, comment: null, confidence: null }]),
     );
   return changedQuestions(strip(before), strip(after));
-}
-
-function renderForm(
-  db: Db,
-  res: Response,
-  context: SheetContext,
-  strandId: string,
-  answers: ReadonlyMap<string, AnswerEntry>,
-  options: StrandPageOptions,
-): void {
-  res.render('workspace/strand', strandPageView(db, res, context, strandId, answers, options));
 }
