@@ -9,11 +9,11 @@ import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
 import { sheetToYaml } from '../../src/answers/write-sheet.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
-import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import {
   csrf,
   csrfOf,
+  publishedAnswers,
   saveAnswers,
   signIn,
   uploadSheet,
@@ -30,10 +30,7 @@ beforeEach(() => {
 });
 
 /** AT's answers as published in 2024: complete, each with sources, dated before 2025. */
-function published2024(): Map<string, AnswerEntry> {
-  const sheet = getSnapshot(setup.db, '2024')!.sheets.find((s) => s.country === 'AT')!;
-  return new Map(Object.entries(sheet.answers));
-}
+const published2024 = () => publishedAnswers(setup.db, '2024', 'AT');
 
 function withEntry(
   answers: Map<string, AnswerEntry>,

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import type { AppDeps } from '../../src/web/app.js';
 import { createAssignment, createUser, type Role } from '../../src/workspace/account-repository.js';
 import { testApp } from '../helpers/app.js';
@@ -164,6 +165,16 @@ export function saveAnswers(
     baseRevision: getSheet(db, { country, edition })?.revision ?? null,
     user: 'test',
   });
+}
+
+/** The answers of `country` as published in `edition` (which must have a snapshot with it). */
+export function publishedAnswers(
+  db: Db,
+  edition: string,
+  country: string,
+): Map<string, AnswerEntry> {
+  const sheet = getSnapshot(db, edition)!.sheets.find((s) => s.country === country)!;
+  return new Map(Object.entries(sheet.answers));
 }
 
 /** The first option of every question, without the questions the skip logic then leaves out. */

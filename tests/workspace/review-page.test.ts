@@ -14,11 +14,18 @@ import { roundHalfUp } from '../../src/scoring/rounding.js';
 import { scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { storeQuestionnaireVersion } from '../../src/storage/questionnaire-repository.js';
-import { getSnapshot, publishEdition } from '../../src/storage/snapshot-repository.js';
+import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import type { SheetStatus } from '../../src/answers/types.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { csrfOf, saveAnswers, signIn, workspaceSetup, type Setup } from './helpers.js';
+import {
+  csrfOf,
+  publishedAnswers,
+  saveAnswers,
+  signIn,
+  workspaceSetup,
+  type Setup,
+} from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 const REVIEW = '/workspace/sheets/AT/2025/review';
@@ -29,10 +36,7 @@ beforeEach(() => {
 });
 
 /** A country's answers as published in 2024. */
-function published2024(country: string): Map<string, AnswerEntry> {
-  const sheet = getSnapshot(setup.db, '2024')!.sheets.find((s) => s.country === country)!;
-  return new Map(Object.entries(sheet.answers));
-}
+const published2024 = (country: string) => publishedAnswers(setup.db, '2024', country);
 
 /** The first 2024 answer that has another option worth different points, and that option. */
 function changeablePoints(answers: ReadonlyMap<string, AnswerEntry>) {

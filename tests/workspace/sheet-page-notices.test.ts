@@ -7,9 +7,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEntry } from '../../src/answers/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
-import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
-import { postForm, saveAnswers, signIn, workspaceSetup, type Setup } from './helpers.js';
+import {
+  postForm,
+  publishedAnswers,
+  saveAnswers,
+  signIn,
+  workspaceSetup,
+  type Setup,
+} from './helpers.js';
 
 const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
 const SHEET = '/workspace/sheets/AT/2025';
@@ -20,10 +26,7 @@ beforeEach(() => {
   setup = workspaceSetup();
 });
 
-function published2024(country: string): Map<string, AnswerEntry> {
-  const sheet = getSnapshot(setup.db, '2024')!.sheets.find((s) => s.country === country)!;
-  return new Map(Object.entries(sheet.answers));
-}
+const published2024 = (country: string) => publishedAnswers(setup.db, '2024', country);
 
 function submitted(answers: Map<string, AnswerEntry>) {
   saveAnswers(setup.db, questionnaire, {
