@@ -10,7 +10,8 @@ import { labelText } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
-import { answerText, shown } from './common.js';
+import { answerText } from '../../questionnaire/in-words.js';
+import { shown } from './common.js';
 
 export interface ChangeRow {
   id: string;

@@ -25,13 +25,6 @@ export function shown(questionnaire: Questionnaire, score: number | null | undef
   return formatScore(score ?? null, questionnaire.displayDecimals);
 }
 
-export {
-  answerScore,
-  answerText,
-  conditionInWords,
-  MISSING_ANSWER_TEXT,
-} from '../../questionnaire/in-words.js';
-
 export function nodeLabel(node: QuestionnaireNode, questionnaire: Questionnaire): string {
   if (node.kind === 'ref' && node.label === node.id)
     return labelText(questionnaire.nodes.get(node.targetId)!.label);

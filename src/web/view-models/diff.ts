@@ -8,7 +8,8 @@ import { labelText } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
 import { signed } from './changes.js';
-import { answerText, shown } from './common.js';
+import { answerText } from '../../questionnaire/in-words.js';
+import { shown } from './common.js';
 
 export interface DiffPair {
   reference: string;

@@ -4,7 +4,8 @@ import {
   type QuestionnaireNode,
 } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
-import { conditionInWords, nodeLabel } from './common.js';
+import { conditionInWords } from '../../questionnaire/in-words.js';
+import { nodeLabel } from './common.js';
 
 export interface MethodologyRow {
   id: string;

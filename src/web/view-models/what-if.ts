@@ -9,7 +9,8 @@ import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
 import { signed } from './changes.js';
-import { answerText, band, shown, type BandView, MISSING_ANSWER_TEXT } from './common.js';
+import { answerText, MISSING_ANSWER_TEXT } from '../../questionnaire/in-words.js';
+import { band, shown, type BandView } from './common.js';
 
 export interface WhatIfView {
   code: string;
