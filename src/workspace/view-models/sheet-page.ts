@@ -9,7 +9,7 @@ import { labelText } from '../../questionnaire/types.js';
 import { coderSheets } from '../../storage/coder-sheets.js';
 import type { Db } from '../../storage/database.js';
 import { listEditions } from '../../storage/edition-repository.js';
-import { getSheet } from '../../storage/sheet-repository.js';
+import { getSheet, type StoredSheet } from '../../storage/sheet-repository.js';
 import { getSnapshot } from '../../storage/snapshot-repository.js';
 import { decisionsOf } from '../decision-repository.js';
 import { carriedAnswers, commentsOf } from '../review-repository.js';
@@ -30,13 +30,11 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
   const previous = listEditions(db)
     .filter((e) => e.reference_date < context.editionRow.reference_date)
     .at(-1);
-  const previousSheet =
-    previous && getSheet(db, { country: context.country, edition: previous.id })
-      ? previous.id
-      : null;
-  const inPrevious = previousSheet
-    ? answeredIn(db, context.country, previousSheet)
-    : new Set<string>();
+  const previousStored = previous
+    ? getSheet(db, { country: context.country, edition: previous.id })
+    : null;
+  const previousSheet = previousStored ? previousStored.sheet.edition : null;
+  const inPrevious = previousStored ? answeredIn(db, previousStored) : new Set<string>();
   const strands = context.questionnaire.strands
     .filter((s) => !s.crossCutting)
     .map((strand) => {
@@ -124,8 +122,8 @@ function changesRequested(db: Db, context: SheetContext) {
  * The questions a country's sheet answers in an earlier edition, as carrying forward reads them
  * (routes/sheets.ts): its published answers when the edition is published, else its working sheet.
  */
-function answeredIn(db: Db, country: string, edition: string): Set<string> {
+function answeredIn(db: Db, working: StoredSheet): Set<string> {
+  const { country, edition, answers } = working.sheet;
   const published = getSnapshot(db, edition)?.sheets.find((s) => s.country === country);
-  if (published) return new Set(Object.keys(published.answers));
-  return new Set(getSheet(db, { country, edition })?.sheet.answers.keys() ?? []);
+  return new Set(published ? Object.keys(published.answers) : answers.keys());
 }
