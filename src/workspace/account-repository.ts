@@ -170,7 +170,7 @@ export function endSession(db: Db, token: string): void {
 }
 
 /** Ends every session of a user, except the one whose cookie token is `except`. */
-export function endSessionsOf(db: Db, userId: number, except: string | null = null): void {
+function endSessionsOf(db: Db, userId: number, except: string | null = null): void {
   db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(
     userId,
     except === null ? null : tokenHash(except),

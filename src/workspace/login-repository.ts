@@ -8,7 +8,7 @@ import { now, type Db } from '../storage/database.js';
 import { LOGIN_LIMITS, type FailureCounts } from './login-throttle.js';
 
 /** How long a browser stays known after signing in. */
-export const DEVICE_DAYS = 90;
+const DEVICE_DAYS = 90;
 
 export interface Attempt {
   email: string;

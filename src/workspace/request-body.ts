@@ -13,13 +13,13 @@ export const FORM_LIMIT_BYTES = 200 * 1024;
 /** The sign-in and sign-out forms: an email, a password and two tokens. */
 export const SIGN_IN_LIMIT_BYTES = 8 * 1024;
 /** A YAML sheet upload: the file plus a few fields. */
-export const MAX_UPLOAD_BYTES = 1024 * 1024;
+const MAX_UPLOAD_BYTES = 1024 * 1024;
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 /** More fields than the largest strand form has (about 40 per question). */
 const MAX_FORM_FIELDS = 5000;
 
 /** Refuses a body whose declared length exceeds `limit`, before any of it is read. */
-export function declaredLengthAtMost(limit: number) {
+function declaredLengthAtMost(limit: number) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (Number.isFinite(declared) && declared > limit) {

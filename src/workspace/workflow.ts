@@ -71,7 +71,7 @@ export type Decision =
   | { allowed: true; status: SheetState; correction: boolean }
   | { allowed: false; reason: Denial; message: string };
 
-export const OPEN_STATES: readonly SheetState[] = ['not-started', 'draft', 'imported'];
+const OPEN_STATES: readonly SheetState[] = ['not-started', 'draft', 'imported'];
 const CLOSED_STATES: readonly SheetState[] = ['submitted', 'in_review', 'approved', 'published'];
 const ANY_STATE: readonly SheetState[] = [...OPEN_STATES, ...CLOSED_STATES];
 const EDITS: readonly SheetAction[] = [

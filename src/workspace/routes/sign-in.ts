@@ -113,7 +113,7 @@ function renderLogin(
 }
 
 /** Where to go after signing in: a workspace path only, never another site. */
-export function safeNext(value: unknown): string {
+function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/workspace(\/[A-Za-z0-9_./-]*)?$/.test(value)
     ? value
     : '/workspace';

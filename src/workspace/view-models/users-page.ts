@@ -27,8 +27,8 @@ import { MIN_PASSWORD_LENGTH } from '../passwords.js';
  * changes the data every published number is computed from. Picking the wrong default then
  * grants the least.
  */
-export const DEFAULT_ROLE: Role = 'reviewer';
-export const DEFAULT_TASK: Task = 'reviewer';
+const DEFAULT_ROLE: Role = 'reviewer';
+const DEFAULT_TASK: Task = 'reviewer';
 
 export interface Option {
   value: string;
