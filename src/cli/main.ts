@@ -1,5 +1,5 @@
 #!/usr/bin/env node
+import { runAsync } from './launch.js';
 import { processIo } from './process-io.js';
-import { runAsync } from './run.js';
 
 process.exitCode = await runAsync(process.argv.slice(2), processIo());
