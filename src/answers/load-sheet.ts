@@ -151,7 +151,13 @@ function describeSheetError(
 }
 
 /**
- * Every `*.yaml` / `*.yml` entry under `dir`, sub-folders included, in a stable order. Symbolic
+ * Legal-event files (`legal-events*.yaml`, see src/events/) may lie beside the sheets; no sheet
+ * is named so (sheets are `{country}.yaml` or `{country}.{coder}.yaml`).
+ */
+const LEGAL_EVENTS_FILE = /^legal-events[^/]*\.ya?ml$/i;
+
+/**
+ * Every `*.yaml` / `*.yml` entry under `dir` (legal-event files left out), sub-folders included, in a stable order. Symbolic
  * links to folders are not followed (no cycles, nothing outside `dir` by surprise); a link or
  * other entry with a YAML name is listed, and reading it refuses anything but a regular file.
  */
@@ -163,7 +169,7 @@ export function findSheetFiles(dir: string): string[] {
     )) {
       const full = join(current, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+      else if (/\.ya?ml$/i.test(entry.name) && !LEGAL_EVENTS_FILE.test(entry.name)) out.push(full);
     }
   };
   walk(dir);

@@ -9,6 +9,15 @@ export type LegalEventKind = 'court-decision' | 'legislation';
 export type CourtOutcome = 'struck-down' | 'upheld' | 'interpreted' | 'pending';
 
 export const LEGAL_EVENT_KINDS: readonly LegalEventKind[] = ['court-decision', 'legislation'];
+/** Workflow statuses of an event, as of sheets (an event is never "imported"). */
+export type EventStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'published';
+export const EVENT_STATUSES: readonly EventStatus[] = [
+  'draft',
+  'submitted',
+  'in_review',
+  'approved',
+  'published',
+];
 export const COURT_OUTCOMES: readonly CourtOutcome[] = [
   'struck-down',
   'upheld',

@@ -1,9 +1,12 @@
 /**
  * Start-up of the working database: on an empty database, load the questionnaire and countries
- * from disk, import the sheets of `scores/`, and publish each edition found there. On later
+ * from disk, import the sheets of `scores/` (and its legal-events.yaml), and publish each edition found there. On later
  * starts, the database is reused; a questionnaire changed on disk becomes a new questionnaire
  * version (for editions opened from then on), and the country list is brought up to date.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { importLegalEventFiles } from '../events/import-events.js';
 import { hasErrors, InputError } from '../issues/issue.js';
 import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
@@ -15,6 +18,8 @@ import { questionnaireFiles, storeQuestionnaireVersion } from './questionnaire-r
 import { publishEdition } from './snapshot-repository.js';
 
 export const SYSTEM_USER = 'system';
+/** The legal events loaded with the sheets of `scores/` on a first start. */
+export const SAMPLE_EVENTS_FILE = 'legal-events.yaml';
 
 export interface BootstrapResult {
   firstStart: boolean;
@@ -55,6 +60,12 @@ export function bootstrap(
   });
   if (hasErrors(imported.issues)) throw new InputError(imported.issues);
   result.imported = imported.imported;
+  // The sample legal events, published with their editions below.
+  const events = join(options.scoresDir, SAMPLE_EVENTS_FILE);
+  if (existsSync(events)) {
+    const loaded = importLegalEventFiles(db, [events], { user: SYSTEM_USER });
+    if (hasErrors(loaded.issues)) throw new InputError(loaded.issues);
+  }
   for (const edition of listEditions(db)) {
     publishEdition(db, edition.id, {
       user: SYSTEM_USER,

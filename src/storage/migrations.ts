@@ -284,4 +284,63 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
     `,
   },
+  {
+    version: 7,
+    name: 'legal events: court decisions and legislation, their history and publication',
+    sql: `
+      -- Court decisions and legislation linked to countries and questions (src/events/types.ts),
+      -- entered and reviewed like sheets. The event itself is one JSON document (camelCase, as
+      -- LegalEvent); its countries are repeated in legal_event_countries for scope queries.
+      CREATE TABLE legal_events (
+        id TEXT PRIMARY KEY,
+        edition_id TEXT NOT NULL REFERENCES editions(id),
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved', 'published')),
+        revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+      CREATE INDEX legal_events_by_edition ON legal_events(edition_id, id);
+      CREATE TABLE legal_event_countries (
+        event_id TEXT NOT NULL REFERENCES legal_events(id) ON DELETE CASCADE,
+        country TEXT NOT NULL REFERENCES countries(code),
+        PRIMARY KEY (event_id, country)
+      );
+      CREATE INDEX legal_event_countries_by_country ON legal_event_countries(country);
+
+      -- Every change of an event (content or status): who, when, what, why, before and after.
+      CREATE TABLE legal_event_history (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES legal_events(id),
+        revision INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT,
+        status_before TEXT,
+        status_after TEXT NOT NULL,
+        before TEXT,
+        after TEXT NOT NULL
+      );
+      CREATE INDEX legal_event_history_by_event ON legal_event_history(event_id, id);
+      CREATE TRIGGER legal_event_history_no_update BEFORE UPDATE ON legal_event_history
+        BEGIN SELECT RAISE(ABORT, 'legal event history is append-only'); END;
+      CREATE TRIGGER legal_event_history_no_delete BEFORE DELETE ON legal_event_history
+        BEGIN SELECT RAISE(ABORT, 'legal event history is append-only'); END;
+
+      -- The events published with a snapshot, frozen as JSON: immutable like the snapshot.
+      CREATE TABLE published_legal_events (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        event_id TEXT NOT NULL,
+        event_revision INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, event_id)
+      );
+      CREATE TRIGGER published_legal_events_no_update BEFORE UPDATE ON published_legal_events
+        BEGIN SELECT RAISE(ABORT, 'published events cannot be changed; publish a correction'); END;
+      CREATE TRIGGER published_legal_events_no_delete BEFORE DELETE ON published_legal_events
+        BEGIN SELECT RAISE(ABORT, 'published events cannot be deleted'); END;
+    `,
+  },
 ];

@@ -42,6 +42,15 @@ export interface PlanInput {
   assigned: readonly string[];
   /** The closest earlier published edition (by reference date) and its countries. */
   earlier: { edition: string; countries: readonly string[] } | null;
+  /** The legal events it would publish (see legal-event-repository.ts `plannedLegalEvents`). */
+  events?: readonly PlannedEvent[];
+}
+
+/** A legal event of the publication: its working copy, or carried from the current revision. */
+export interface PlannedEvent {
+  id: string;
+  from: 'event' | 'carried';
+  revision: number;
 }
 
 export type Inclusion =
@@ -73,9 +82,10 @@ export interface PublicationPlan {
   missing: MissingCountry[];
   /** Every country the edition is expected to have, with why (see the module comment). */
   expected: ReadonlyMap<string, string[]>;
+  events: readonly PlannedEvent[];
   /**
    * Binds a confirmation to what was previewed: the included sheets (id and revision), the
-   * countries carried and missing, and the revision it would become. Any of these changing
+   * countries carried and missing, the legal events, and the revision it would become. Any of these changing
    * between preview and publication changes it.
    */
   fingerprint: string;
@@ -137,12 +147,14 @@ export function planPublication(input: PlanInput): PublicationPlan {
     carried,
     missing,
     expected,
+    events: input.events ?? [],
     fingerprint: sha256(
       canonicalJson({
         edition: input.edition,
         revision,
         included: included.map((i) => i.inclusion),
         missing: missing.map((m) => m.country),
+        events: input.events ?? [],
       }),
     ),
   };

@@ -22,6 +22,7 @@ import {
   type MissingCountry,
   type PublicationPlan,
 } from './publication-plan.js';
+import { plannedLegalEvents, publishLegalEvents } from './legal-event-repository.js';
 import { questionnaireVersionRow, storedQuestionnaire } from './questionnaire-repository.js';
 import { sheetScores } from './score-cache-repository.js';
 import { listSheets, markPublished, type StoredSheet } from './sheet-repository.js';
@@ -228,8 +229,16 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
           completeness.completeBecause,
           JSON.stringify(coverage),
         );
+      const snapshotId = Number(result.lastInsertRowid);
+      // The edition's approved legal events are published with it (and frozen with this revision).
+      publishLegalEvents(db, {
+        snapshotId,
+        edition: editionId,
+        previousSnapshotId: plan.current?.id ?? null,
+        user: options.user,
+      });
       return {
-        snapshot: getSnapshotById(db, Number(result.lastInsertRowid))!,
+        snapshot: getSnapshotById(db, snapshotId)!,
         carried: coverage.carried,
         missing: plan.missing,
       };
@@ -250,6 +259,7 @@ function planFor(
   const edition = getEdition(db, editionId);
   if (!edition) throw problem('unknown-edition', `no edition "${editionId}"`);
   const stored = listSheets(db, { edition: editionId });
+  const current = getSnapshot(db, editionId);
   const plan = planPublication({
     edition: editionId,
     sheets: stored.map((s) => ({
@@ -259,9 +269,10 @@ function planFor(
       revision: s.revision,
       frozen: snapshotSheet(s),
     })),
-    current: getSnapshot(db, editionId),
+    current,
     assigned: assignedCountries(db, editionId),
     earlier: earlierPublished(db, edition),
+    events: plannedLegalEvents(db, editionId, current?.id ?? null),
   });
   return {
     plan,
