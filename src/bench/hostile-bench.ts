@@ -14,6 +14,7 @@ import { createEdition } from '../storage/edition-repository.js';
 import { createApp } from '../web/app.js';
 import { createAssignment, createSession, createUser } from '../workspace/account-repository.js';
 import { SESSION_COOKIE } from '../workspace/session.js';
+import { median } from './stats.js';
 
 export interface HostileMeasurements {
   bigBodyMs: number;
@@ -90,11 +91,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   const start = performance.now();
   const value = await work();
   return { ms: performance.now() - start, value };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Sends up to 200 MB of multipart body, stopping as soon as the server answers. */

@@ -12,6 +12,7 @@ import { openDatabase } from '../storage/database.js';
 import { createApp } from '../web/app.js';
 import { createUser } from '../workspace/account-repository.js';
 import { hashPasswordSync } from '../workspace/passwords.js';
+import { median } from './stats.js';
 
 export interface LoginMeasurements {
   attempts: number;
@@ -86,10 +87,4 @@ export async function benchLogin(attempts = 50): Promise<LoginMeasurements> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     db.close();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

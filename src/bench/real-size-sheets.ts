@@ -1,14 +1,45 @@
 /**
- * Real-size answer sheets for storage benchmarks and the soak: copies of a sample sheet
- * (`scores/2024/DE.yaml`: every question answered, with legal sources, comments and dates) for
- * other countries and editions, so that an import does the work a real one does.
+ * Real-size answer sheets for benchmarks, tests and the soak: copies of a sample sheet
+ * (`scores/2024/DE.yaml`, about 30 KB: every question answered, with legal sources, comments and
+ * dates) for other countries and editions, so that validating or importing them does the work a
+ * real one does.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+export interface RealSizeSheet {
+  /** Where the sheet belongs, `{year}/{country}.yaml`, as `validate` expects it laid out. */
+  path: string;
+  edition: string;
+  text: string;
+}
+
 /**
- * Writes `count` sheets as `dir/{year}/{country}.yaml`, for every country of the questionnaire
- * and the editions `firstYear`, `firstYear + 1`, … (as many as needed), with status approved.
+ * `count` sheets for every country of the questionnaire and the editions `firstYear`,
+ * `firstYear + 1`, … (as many as needed), with status approved.
+ */
+export function realSizeSheets(root: string, count: number, firstYear = 1990): RealSizeSheet[] {
+  const template = readFileSync(join(root, 'scores', '2024', 'DE.yaml'), 'utf8');
+  const countries = readFileSync(join(root, 'questionnaire', 'countries.yaml'), 'utf8')
+    .split('\n')
+    .map((line) => /code: ([A-Z]{2})/.exec(line)?.[1])
+    .filter((code): code is string => code !== undefined);
+  const sheets: RealSizeSheet[] = [];
+  for (let year = firstYear; sheets.length < count; year++) {
+    for (const country of countries) {
+      if (sheets.length === count) break;
+      const text = template
+        .replace(/^country: DE$/m, `country: ${country}`)
+        .replace(/^edition: "2024"$/m, `edition: "${year}"`)
+        .replace(/^status: published$/m, 'status: approved');
+      sheets.push({ path: `${year}/${country}.yaml`, edition: String(year), text });
+    }
+  }
+  return sheets;
+}
+
+/**
+ * Writes `count` real-size sheets as `dir/{year}/{country}.yaml` (see `realSizeSheets`).
  * Returns the editions written.
  */
 export function writeRealSizeSheets(
@@ -17,25 +48,11 @@ export function writeRealSizeSheets(
   count: number,
   firstYear = 1990,
 ): string[] {
-  const template = readFileSync(join(root, 'scores', '2024', 'DE.yaml'), 'utf8');
-  const countries = readFileSync(join(root, 'questionnaire', 'countries.yaml'), 'utf8')
-    .split('\n')
-    .map((line) => /code: ([A-Z]{2})/.exec(line)?.[1])
-    .filter((code): code is string => code !== undefined);
-  const editions: string[] = [];
-  let written = 0;
-  for (let year = firstYear; written < count; year++) {
-    mkdirSync(join(dir, String(year)), { recursive: true });
-    editions.push(String(year));
-    for (const country of countries) {
-      if (written === count) break;
-      const text = template
-        .replace(/^country: DE$/m, `country: ${country}`)
-        .replace(/^edition: "2024"$/m, `edition: "${year}"`)
-        .replace(/^status: published$/m, 'status: approved');
-      writeFileSync(join(dir, String(year), `${country}.yaml`), text);
-      written++;
-    }
+  const editions = new Set<string>();
+  for (const sheet of realSizeSheets(root, count, firstYear)) {
+    if (!editions.has(sheet.edition)) mkdirSync(join(dir, sheet.edition), { recursive: true });
+    editions.add(sheet.edition);
+    writeFileSync(join(dir, sheet.path), sheet.text);
   }
-  return editions;
+  return [...editions];
 }

@@ -1,55 +1,42 @@
 /**
- * Storage benchmarks: importing 1,000 realistic answer sheets (one transaction) and recomputing
- * every published score from the frozen answers.
+ * Publication benchmarks on a database holding imported sheets: publishing every edition (scores
+ * cached in the snapshot) and recomputing every published score from the frozen answers, as
+ * `policy-index db verify` does. The import itself is measured by bulk-bench.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { bootstrap } from '../storage/bootstrap.js';
 import { openDatabase } from '../storage/database.js';
 import { listEditions } from '../storage/edition-repository.js';
-import { importSheetFiles } from '../storage/import-sheets.js';
 import { getSnapshot, publishEdition, verifySnapshot } from '../storage/snapshot-repository.js';
-import { writeRealSizeSheets } from './real-size-sheets.js';
+import type { Measurement } from './report.js';
+import { elapsed } from './stats.js';
 
-export interface StorageMeasurements {
-  importMs: number;
-  sheets: number;
-  publishMs: number;
-  recomputeMs: number;
-  editions: number;
-}
-
-export function benchStorage(root: string, count = 1000): StorageMeasurements {
-  const work = mkdtempSync(join(tmpdir(), 'policy-index-bench-'));
+export function benchPublication(databaseFile: string, sheets: number): Measurement[] {
+  const db = openDatabase(databaseFile);
   try {
-    writeRealSizeSheets(root, join(work, 'sheets'), count);
-    const db = openDatabase(join(work, 'bench.sqlite'));
-    bootstrap(db, { questionnaireDir: join(root, 'questionnaire'), scoresDir: null });
-
-    let start = performance.now();
-    const result = importSheetFiles(db, [join(work, 'sheets')], { user: 'bench' });
-    const importMs = performance.now() - start;
-    if (result.imported !== count)
-      throw new Error(`bench import failed: ${JSON.stringify(result.issues.slice(0, 3))}`);
-
     const editions = listEditions(db);
-    start = performance.now();
     // The last generated edition has fewer countries than the one before it: partial.
-    for (const edition of editions)
-      publishEdition(db, edition.id, { user: 'bench', acceptPartial: true });
-    const publishMs = performance.now() - start;
-
-    start = performance.now();
-    for (const edition of editions) {
-      const differences = verifySnapshot(db, getSnapshot(db, edition.id)!);
-      if (differences.length > 0) throw new Error(`recomputed scores differ: ${differences[0]}`);
-    }
-    const recomputeMs = performance.now() - start;
-    db.close();
-    return { importMs, sheets: count, publishMs, recomputeMs, editions: editions.length };
+    const publishMs = elapsed(() => {
+      for (const edition of editions)
+        publishEdition(db, edition.id, { user: 'bench', acceptPartial: true });
+    });
+    const recomputeMs = elapsed(() => {
+      for (const edition of editions) {
+        const differences = verifySnapshot(db, getSnapshot(db, edition.id)!);
+        if (differences.length > 0) throw new Error(`recomputed scores differ: ${differences[0]}`);
+      }
+    });
+    return [
+      {
+        name: `publish ${editions.length} editions (${sheets} sheets, scores cached)`,
+        milliseconds: publishMs,
+        note: '',
+      },
+      {
+        name: `recompute all published scores (${sheets} sheets)`,
+        milliseconds: recomputeMs,
+        note: `${((recomputeMs / sheets) * 1000).toFixed(0)} µs per sheet, compared with the published`,
+      },
+    ];
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    db.close();
   }
 }

@@ -1,0 +1,129 @@
+/**
+ * Cold start, timed from spawn, the median of `runs` runs after one untimed run (which fills the
+ * operating system's file cache, as any second start finds it):
+ * - `cli_help`: `policy-index --help`, to exit;
+ * - `validate_samples`: `policy-index validate scores/2019 scores/2024 …` (the shipped
+ *   questionnaire and the sample sheets: every edition folder of scores/), the whole process;
+ * - `first_page`: `policy-index serve` on a database already made by a first start (in a temp
+ *   folder), until `GET /` answers 200;
+ * - `node_baseline`: `node -e ""`, Node's own start, for reference.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { PartReport } from './report.js';
+import { startServer } from './soak-setup.js';
+import { median } from './stats.js';
+import { timedCli, timedNode } from './timed-process.js';
+
+export interface ColdStartOptions {
+  runs: number;
+}
+
+async function medianOf(
+  runs: number,
+  once: () => Promise<number>,
+): Promise<{ median: number; best: number }> {
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  return { median: median(times), best: Math.min(...times) };
+}
+
+/** Spawns the server on `database` and waits until `GET /` answers 200; milliseconds from spawn. */
+async function firstPage(root: string, database: string): Promise<number> {
+  const start = performance.now();
+  const server = await startServer(root, database);
+  try {
+    for (;;) {
+      const response = await fetch(`${server.url}/`).catch(() => null);
+      await response?.arrayBuffer();
+      if (response?.status === 200) return performance.now() - start;
+      if (performance.now() - start > 60_000)
+        throw new Error(`GET / did not answer 200 within 60 s (last: ${response?.status})`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The sample sheets: every folder of scores/ named like an edition (starting with a year). */
+function sampleEditionFolders(root: string): string[] {
+  return readdirSync(join(root, 'scores'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^\d{4}/.test(entry.name))
+    .map((entry) => join('scores', entry.name))
+    .sort();
+}
+
+export async function benchColdStart(root: string, options: ColdStartOptions): Promise<PartReport> {
+  const { runs } = options;
+  const node = await medianOf(runs, async () => (await timedNode(['-e', ''], { cwd: root })).ms);
+  const help = await medianOf(runs, async () => (await timedCli(root, ['--help'])).ms);
+  const samples = sampleEditionFolders(root);
+  const validate = await medianOf(
+    runs,
+    async () => (await timedCli(root, ['validate', ...samples])).ms,
+  );
+  const work = mkdtempSync(join(tmpdir(), 'policy-index-cold-'));
+  let page: { median: number; best: number };
+  try {
+    const database = join(work, 'policy-index.sqlite');
+    // The untimed first run of medianOf is the first start: it makes and seeds the database.
+    page = await medianOf(runs, () => firstPage(root, database));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const note = (m: { best: number }) => `median of ${runs}; best ${m.best.toFixed(0)} ms`;
+  return {
+    measurements: [
+      { name: 'node -e "" (Node\'s own start)', milliseconds: node.median, note: note(node) },
+      { name: 'policy-index --help', milliseconds: help.median, note: note(help) },
+      {
+        name: `policy-index validate ${samples.join(' ')}`,
+        milliseconds: validate.median,
+        note: note(validate),
+      },
+      {
+        name: 'policy-index serve → GET / 200, seeded database',
+        milliseconds: page.median,
+        note: note(page),
+      },
+    ],
+    ratios: {
+      cold_start_ms: {
+        cli_help: help.median,
+        validate_samples: validate.median,
+        first_page: page.median,
+        node_baseline: node.median,
+      },
+    },
+    checks: [
+      {
+        key: 'cold_start_ms.cli_help',
+        value: help.median,
+        comparison: '<=',
+        limit: 150,
+        unit: ' ms',
+        what: 'policy-index --help, spawn to exit (median)',
+      },
+      {
+        key: 'cold_start_ms.validate_samples',
+        value: validate.median,
+        comparison: '<=',
+        limit: 600,
+        unit: ' ms',
+        what: 'policy-index validate of the sample sheets, spawn to exit (median)',
+      },
+      {
+        key: 'cold_start_ms.first_page',
+        value: page.median,
+        comparison: '<=',
+        limit: 1000,
+        unit: ' ms',
+        what: 'serve on a seeded database, spawn to GET / 200 (median)',
+      },
+    ],
+  };
+}
