@@ -12,6 +12,8 @@ import type { Db } from '../storage/database.js';
 import { createApp } from './app.js';
 import { DATASET_FILES, datasetPath } from './datasets.js';
 import { PublicData } from './public-data.js';
+import { feedPaths } from './view-models/feeds.js';
+import { ruleCountriesHref, timelineHref } from './view-models/timeline.js';
 
 export function staticFileFor(path: string): string {
   const clean = path.replace(/^\/+/, '');
@@ -54,7 +56,41 @@ export function sitePaths(db: Db): string[] {
     const editions = data.publishedEditions().filter((e) => data.edition(e.id)!.scores.has(code));
     if (editions.length >= 2) paths.push(`/countries/${code}/changes`);
   }
+  paths.push(...courtWatchPaths(data, [...countries]));
   return paths;
+}
+
+/**
+ * Rule timelines (page, JSON, CSV) of every country and question, every rule in every country
+ * per edition (page, JSON; the country-group filter is a query and has no static twin), and the
+ * Atom feeds.
+ */
+function courtWatchPaths(data: PublicData, countries: string[]): string[] {
+  const paths = [feedPaths.changes, feedPaths.legalEvents];
+  const editions = data.publishedEditions().map((e) => data.edition(e.id)!);
+  for (const edition of editions)
+    for (const question of edition.questionnaire.questions)
+      paths.push(
+        ruleCountriesHref(question.id, edition.edition.id),
+        `/api/v1${ruleCountriesHref(question.id, edition.edition.id)}.json`,
+      );
+  for (const code of countries) {
+    paths.push(feedPaths.country(code));
+    const asked = new Set(
+      editions
+        .filter((e) => e.scores.has(code))
+        .flatMap((e) => e.questionnaire.questions.map((q) => q.id)),
+    );
+    for (const question of asked) {
+      const page = timelineHref(code, question);
+      paths.push(page, `/api/v1${page}.json`, `/api/v1${page}.csv`);
+    }
+  }
+  // The strand feeds follow the strands of the default edition, as their route does.
+  const latest = data.latestEditionId();
+  for (const strand of latest === null ? [] : data.edition(latest)!.questionnaire.strands)
+    paths.push(feedPaths.strand(strand.id));
+  return [...new Set(paths)];
 }
 
 export async function exportSite(

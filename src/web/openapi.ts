@@ -355,6 +355,183 @@ const schemas = {
       share: text,
     },
   },
+  LegalSource: {
+    type: 'object',
+    required: ['title', 'article', 'url', 'date'],
+    properties: { title: text, article: nullableText, url: nullableText, date: nullableText },
+  },
+  LegalEvent: {
+    type: 'object',
+    description: 'A published court decision or piece of legislation linked to rules.',
+    required: [
+      'id',
+      'kind',
+      'title',
+      'date',
+      'inForceDate',
+      'court',
+      'outcome',
+      'identifier',
+      'summary',
+      'url',
+      'countries',
+      'questions',
+      'edition',
+      'illustrative',
+    ],
+    properties: {
+      id: text,
+      kind: { enum: ['court-decision', 'legislation'] },
+      kindText: text,
+      title: text,
+      date: { type: 'string', format: 'date' },
+      inForceDate: nullableText,
+      court: nullableText,
+      outcome: { enum: ['struck-down', 'upheld', 'interpreted', 'pending', null] },
+      outcomeText: nullableText,
+      identifier: { ...nullableText, description: 'ECLI of a decision or ELI of an act.' },
+      summary: text,
+      url: { ...nullableText, description: 'Link to the text (http or https only).' },
+      countries: { type: 'array', items: text },
+      questions: { type: 'array', items: text },
+      edition: text,
+      illustrative: { type: 'boolean' },
+    },
+  },
+  Timeline: {
+    type: 'object',
+    required: ['code', 'name', 'question', 'illustrative', 'editions', 'events', 'axis', 'links'],
+    properties: {
+      code: text,
+      name: text,
+      question: {
+        type: 'object',
+        required: ['id', 'code', 'label', 'strandId', 'strand'],
+      },
+      illustrative: { type: 'boolean' },
+      editions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'edition',
+            'referenceDate',
+            'revision',
+            'asked',
+            'answer',
+            'answerId',
+            'points',
+            'inForceSince',
+            'sources',
+            'change',
+          ],
+          properties: {
+            edition: text,
+            referenceDate: { type: 'string', format: 'date' },
+            revision: { type: 'integer', minimum: 1 },
+            asked: { type: 'boolean' },
+            answer: text,
+            answerId: nullableText,
+            points: { type: ['number', 'null'] },
+            inForceSince: nullableText,
+            sources: { type: 'array', items: { $ref: '#/components/schemas/LegalSource' } },
+            change: {
+              description:
+                'From the edition before: the points this answer moved, the same as the changes page shows (null for the first edition).',
+              oneOf: [
+                { type: 'null' },
+                {
+                  type: 'object',
+                  required: ['from', 'comparable', 'changed', 'pointsOverall', 'pointsStrand'],
+                  properties: {
+                    from: text,
+                    comparable: { type: 'boolean' },
+                    changed: { type: 'boolean' },
+                    pointsOverall: { type: ['number', 'null'] },
+                    pointsStrand: { type: ['number', 'null'] },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      events: { type: 'array', items: { $ref: '#/components/schemas/LegalEvent' } },
+      axis: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['date', 'kind', 'text'],
+          properties: {
+            date: { type: 'string', format: 'date' },
+            kind: {
+              enum: ['edition', 'in-force', 'court-decision', 'legislation', 'act-in-force'],
+            },
+            text: text,
+          },
+        },
+      },
+      links: { type: 'object', required: ['page', 'json', 'csv', 'feed', 'allCountries'] },
+    },
+  },
+  RuleCountries: {
+    type: 'object',
+    required: [
+      'question',
+      'edition',
+      'referenceDate',
+      'revision',
+      'illustrative',
+      'group',
+      'countries',
+      'answers',
+      'events',
+    ],
+    properties: {
+      question: { type: 'object', required: ['id', 'code', 'label', 'strandId', 'strand'] },
+      edition: text,
+      referenceDate: { type: 'string', format: 'date' },
+      revision: { type: 'integer', minimum: 1 },
+      illustrative: { type: 'boolean' },
+      group: {
+        oneOf: [
+          { type: 'null' },
+          { type: 'object', required: ['id', 'label'], properties: { id: text, label: text } },
+        ],
+      },
+      countries: { type: 'integer', minimum: 0 },
+      answers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['answerId', 'answer', 'points', 'countries'],
+          properties: {
+            answerId: text,
+            answer: text,
+            points: { type: ['number', 'null'] },
+            countries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['code', 'name', 'inForceSince', 'sources', 'events'],
+                properties: {
+                  code: text,
+                  name: text,
+                  inForceSince: nullableText,
+                  sources: { type: 'array', items: { $ref: '#/components/schemas/LegalSource' } },
+                  events: {
+                    type: 'array',
+                    items: { type: 'object', required: ['id', 'title', 'date'] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      events: { type: 'array', items: { $ref: '#/components/schemas/LegalEvent' } },
+    },
+  },
 } as const;
 
 const param = (
@@ -547,6 +724,47 @@ export function openApiDocument(serverUrl: string) {
             '200': json('Simulation', 'Scores, bands and ranks before and after'),
             ...analysisErrors,
           },
+        },
+      },
+      '/api/v1/countries/{code}/rules/{question}': {
+        get: {
+          summary:
+            "One rule in one country over time: every published edition's answer, in-force date, sources, points and the points its change moved (as on the changes page), with the legal events on it (also at .json)",
+          parameters: [
+            param('code', 'path', 'Country code.'),
+            param('question', 'path', 'Question id, e.g. fr-pre-entry-language-form.'),
+          ],
+          responses: { '200': json('Timeline', 'The timeline'), ...errors },
+        },
+      },
+      '/api/v1/countries/{code}/rules/{question}.csv': {
+        get: {
+          summary:
+            'The timeline as CSV: an answer row per edition and a row per legal event, oldest first',
+          parameters: [
+            param('code', 'path', 'Country code.'),
+            param('question', 'path', 'Question id.'),
+          ],
+          responses: {
+            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/rules/{question}/{edition}': {
+        get: {
+          summary:
+            'One rule in every country of an edition, grouped by answer, with sources, in-force dates and legal events (also at .json)',
+          parameters: [
+            param('question', 'path', 'Question id.'),
+            param('edition', 'path', 'Edition id.'),
+            param(
+              'group',
+              'query',
+              'Only the members of this country group (see /api/v1/countries).',
+            ),
+          ],
+          responses: { '200': json('RuleCountries', 'The rule by answer'), ...errors },
         },
       },
       '/api/v1/changes': {

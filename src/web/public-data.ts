@@ -11,6 +11,9 @@ import type { NodeScore } from '../scoring/score-sheet.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import { storedCountries } from '../storage/country-repository.js';
+import type { LegalEvent } from '../events/types.js';
+import { publishedLegalEvents } from '../storage/legal-event-repository.js';
+import { legalEventPublicationTimes } from '../storage/legal-event-publication-repository.js';
 import {
   editionsComparable,
   listEditions,
@@ -186,6 +189,21 @@ export class PublicData {
       entry.editions.push(id);
     }
     return [...byId.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+  }
+
+  /**
+   * Published legal events (as frozen with each edition's latest revision), sorted by date then
+   * id, each with when it was published as it reads now.
+   */
+  legalEvents(filter: { edition?: string; country?: string; question?: string } = {}): {
+    event: LegalEvent;
+    publishedAt: string;
+  }[] {
+    const times = legalEventPublicationTimes(this.db);
+    return publishedLegalEvents(this.db, filter).map((event) => ({
+      event,
+      publishedAt: times.get(event.id)!,
+    }));
   }
 
   /** Whether any published edition shows illustrative data (then every page says so). */

@@ -1,0 +1,63 @@
+/**
+ * Atom feeds (RFC 4287) of published changes — site-wide, per country, per strand — and of
+ * published legal events, under /feeds. Served as application/atom+xml and cached like pages.
+ */
+import { Router, type Request, type Response } from 'express';
+import { notFound } from '../../http/http-error.js';
+import { countryParam } from '../../http/params.js';
+import { ATOM_TYPE, atomDocument, type AtomFeed } from '../atom.js';
+import { latestEdition } from '../params.js';
+import { changesFeed, feedPaths, legalEventsFeed, type FeedSite } from '../view-models/feeds.js';
+import { malformedUrl } from './malformed-url.js';
+import { fromCache, type PublicRouteDeps } from './route-deps.js';
+
+export function feedRoutes(deps: PublicRouteDeps): Router {
+  const { data } = deps;
+  const router = Router();
+  const cached = fromCache.bind(null, deps);
+
+  /** Ids need a host even when the public address is unknown (a static export without one). */
+  const site = (req: Request): FeedSite => {
+    const baseUrl = deps.baseUrl(req);
+    let authority = req.hostname || 'localhost';
+    if (baseUrl !== '') authority = new URL(baseUrl).hostname;
+    return { baseUrl, authority };
+  };
+  const send = (res: Response, feed: AtomFeed) => {
+    res.type(`${ATOM_TYPE}; charset=utf-8`).send(atomDocument(feed));
+  };
+
+  router.get(feedPaths.changes, (req, res) => {
+    const at = site(req);
+    if (cached(req, res, [at.authority])) return;
+    send(res, changesFeed(data, at, { kind: 'site' }));
+  });
+
+  router.get('/feeds/countries/:code.atom', (req, res) => {
+    const code = countryParam(req.params.code, 'code');
+    const published = data.publishedEditions().some((e) => data.edition(e.id)!.scores.has(code));
+    if (!published) throw notFound(`country "${code}" in any published edition`);
+    const at = site(req);
+    if (cached(req, res, [at.authority, code])) return;
+    send(res, changesFeed(data, at, { kind: 'country', code }));
+  });
+
+  router.get('/feeds/strands/:strand.atom', (req, res) => {
+    const strand = latestEdition(data).questionnaire.strands.find(
+      (s) => s.id === req.params.strand,
+    );
+    if (!strand) throw notFound(`strand "${req.params.strand}"`);
+    const at = site(req);
+    if (cached(req, res, [at.authority, strand.id])) return;
+    send(res, changesFeed(data, at, { kind: 'strand', strand }));
+  });
+
+  router.get(feedPaths.legalEvents, (req, res) => {
+    const at = site(req);
+    if (cached(req, res, [at.authority])) return;
+    send(res, legalEventsFeed(data, at, data.legalEvents()));
+  });
+
+  router.use(malformedUrl);
+  return router;
+}
