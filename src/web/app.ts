@@ -12,6 +12,8 @@ import { errorHandler } from './http-error.js';
 import { PublicData } from './public-data.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
+import { feedRoutes } from './routes/feeds.js';
+import { ruleRoutes } from './routes/rules.js';
 import { DEFAULT_CACHE_BYTES, ResponseCache } from './response-cache.js';
 import { analysisRateLimit, DEFAULT_ANALYSIS_LIMIT, type RateLimitSetting } from './rate-limit.js';
 import { workspaceRoutes } from '../workspace/routes/index.js';
@@ -129,6 +131,8 @@ export function createApp(deps: AppDeps): Express {
   caches.set(app, cache);
   const analysisLimit = analysisRateLimit(deps.analysisRateLimit ?? DEFAULT_ANALYSIS_LIMIT, log);
   const routeDeps = { data, baseUrl, cache, analysisLimit };
+  // Court-watch pages, their API and the feeds; before the API router, which 404s the rest of /api.
+  app.use(ruleRoutes(routeDeps), feedRoutes(routeDeps));
   app.use('/api', apiRoutes(routeDeps));
   app.use(pageRoutes({ ...routeDeps, questionnaireDir: deps.questionnaireDir ?? null }));
   app.use((req) => {
