@@ -157,6 +157,27 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       return { run: m.historyCommand, usage: m.historyUsage };
     },
   },
+  'import-events': {
+    summary: 'import legal events (court decisions, legislation) from YAML',
+    load: async () => {
+      const m = await import('./commands/events.js');
+      return { run: m.importEventsCommand, usage: m.importEventsUsage };
+    },
+  },
+  'export-events': {
+    summary: 'write the legal events of the database as YAML',
+    load: async () => {
+      const m = await import('./commands/events.js');
+      return { run: m.exportEventsCommand, usage: m.exportEventsUsage };
+    },
+  },
+  'validate-events': {
+    summary: 'check legal-event files without storing them',
+    load: async () => {
+      const m = await import('./commands/events.js');
+      return { run: m.validateEventsCommand, usage: m.validateEventsUsage };
+    },
+  },
 };
 
 export function mainUsage(): string {

@@ -192,13 +192,14 @@ describe('policy-index score', () => {
 });
 
 describe('policy-index schema', () => {
-  it('writes the questionnaire, countries and answer-sheet schemas', () => {
+  it('writes the questionnaire, countries, answer-sheet and legal-events schemas', () => {
     const dir = tempDir();
     const { code } = cli('schema', '--questionnaire', TINY, '--out', dir);
     expect(code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
       'answer-sheet.schema.json',
       'countries.schema.json',
+      'legal-events.schema.json',
       'questionnaire-index.schema.json',
       'questionnaire-strand.schema.json',
     ]);

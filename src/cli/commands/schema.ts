@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
+import { legalEventsSchemaDocument } from '../../events/event-schema.js';
 import { countriesFileSchema } from '../../questionnaire/countries.js';
 import { indexFileSchema, strandFileSchema } from '../../questionnaire/raw-schema.js';
 import type { Questionnaire } from '../../questionnaire/types.js';
@@ -10,8 +11,8 @@ import { DEFAULT_QUESTIONNAIRE_DIR, questionnaireOrReport } from '../shared.js';
 
 export const schemaUsage = `usage: policy-index schema [--questionnaire DIR] [--out DIR]
 
-Writes the JSON Schemas of the questionnaire files (index, strand, countries) and of answer
-sheets for this questionnaire into DIR (default: DIR-of-questionnaire/schema), so that an editor
+Writes the JSON Schemas of the questionnaire files (index, strand, countries), of answer
+sheets for this questionnaire and of legal-event files into DIR (default: DIR-of-questionnaire/schema), so that an editor
 can complete and check a file while it is typed.`;
 
 export const SCHEMA_FILES = {
@@ -19,6 +20,7 @@ export const SCHEMA_FILES = {
   strand: 'questionnaire-strand.schema.json',
   countries: 'countries.schema.json',
   sheet: 'answer-sheet.schema.json',
+  events: 'legal-events.schema.json',
 } as const;
 
 /** Every published schema by file name, as written to disk. */
@@ -34,6 +36,7 @@ export function schemaDocuments(questionnaire: Questionnaire): Record<string, st
       ...countriesFileSchema,
     }),
     [SCHEMA_FILES.sheet]: text(answerSheetSchema(questionnaire)),
+    [SCHEMA_FILES.events]: text(legalEventsSchemaDocument()),
   };
 }
 

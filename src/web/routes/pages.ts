@@ -24,6 +24,7 @@ import { buildStrand } from '../view-models/strand.js';
 import { buildWhatIf } from '../view-models/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
+import { legalEventsSchemaDocument } from '../../events/event-schema.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
@@ -195,6 +196,11 @@ export function pageRoutes(deps: PageDeps): Router {
     const edition = latestEdition(data);
     if (cached(req, res, snapshotOf(edition))) return;
     res.json(answerSheetSchema(edition.questionnaire));
+  });
+
+  router.get('/schemas/legal-events.schema.json', (req, res) => {
+    if (cached(req, res, [])) return;
+    res.json(legalEventsSchemaDocument());
   });
 
   router.get('/downloads', (req, res) => {
