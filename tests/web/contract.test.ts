@@ -247,13 +247,15 @@ describe('downloads', () => {
 describe('static export', () => {
   let dir: string;
   let cleanup: () => void;
+  // About 2,000 files (every rule timeline with its JSON and CSV, every rule per edition, the
+  // feeds): more than the default 10 s on a busy machine.
   beforeAll(async () => {
     ({ dir, cleanup } = temporaryDir('site-'));
     await exportSite(db, dir, {
       questionnaireDir: QUESTIONNAIRE_DIR,
       publicUrl: 'https://index.example',
     });
-  });
+  }, 120_000);
   afterAll(() => cleanup());
 
   function allFiles(root: string): string[] {
