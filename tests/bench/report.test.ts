@@ -1,10 +1,9 @@
 /**
- * The bench's arithmetic and verdicts (never its timings): the one median, the nearest-rank
- * quantile, and PASS/FAIL against a target in each direction.
+ * The bench's arithmetic and verdicts (never its timings): the one median and PASS/FAIL against a target in each direction.
  */
 import { describe, expect, it } from 'vitest';
 import { checkLines, passes, type Check } from '../../src/bench/report.js';
-import { median, quantile } from '../../src/bench/stats.js';
+import { median } from '../../src/bench/stats.js';
 
 const check = (value: number, comparison: Check['comparison'], limit: number): Check => ({
   key: 'k',
@@ -26,15 +25,6 @@ describe('median', () => {
     const values = [3, 1, 2];
     median(values);
     expect(values).toEqual([3, 1, 2]);
-  });
-});
-
-describe('quantile', () => {
-  it('takes the nearest rank', () => {
-    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
-    expect(quantile(values, 0.95)).toBe(95);
-    expect(quantile(values, 0.5)).toBe(50);
-    expect(quantile([7], 0.99)).toBe(7);
   });
 });
 
