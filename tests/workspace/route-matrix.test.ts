@@ -13,6 +13,8 @@ import type { SheetStatus } from '../../src/answers/types.js';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
+import { saveLegalEvent } from '../../src/storage/legal-event-repository.js';
+import type { EventStatus } from '../../src/events/types.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { previewPublication } from '../../src/storage/snapshot-repository.js';
 import { createApp } from '../../src/web/app.js';
@@ -127,6 +129,57 @@ function uploadChangingNationality(db: Db): string {
   answers.set(question.id, { ...current, answer: other.id });
   return sheetToYaml({ ...stored.sheet, answers }, questionnaire, {});
 }
+
+/** A legal event of AT 2025 on a family-reunification question, as the event form sends it. */
+const EVENT_FORM = {
+  kind: 'court-decision',
+  edition: '2025',
+  title: 'Waiting period for partners',
+  date: '2024-05-02',
+  court: 'Constitutional Court',
+  outcome: 'struck-down',
+  summary: 'The waiting period for partners was struck down.',
+  countries: 'AT',
+  questions: 'fr-residence-period',
+};
+const EVENT = '/workspace/events/at-2024-matrix-ruling';
+
+/** Stores the event of EVENT_FORM as `at-2024-matrix-ruling`, in `status`. */
+const withEvent = (status: EventStatus) => (db: Db) =>
+  saveLegalEvent(db, {
+    event: {
+      ...EVENT_FORM,
+      kind: 'court-decision',
+      outcome: 'struck-down',
+      id: 'at-2024-matrix-ruling',
+      inForceDate: null,
+      ecli: null,
+      eli: null,
+      url: null,
+      countries: ['AT'],
+      questions: ['fr-residence-period'],
+      illustrative: false,
+    },
+    status,
+    baseRevision: null,
+    user: 'setup',
+    change: 'created',
+  });
+
+/** Experts (in scope: AT, and the one strand of the event) and coordinators. */
+const EVENT_EDITORS = (ok: number, anonymous: number): Expected =>
+  signedIn(
+    {
+      admin: ok,
+      coordinator: ok,
+      expert: ok,
+      expertOneStrand: ok,
+      expertElsewhere: 403,
+      reviewer: 403,
+      reviewerElsewhere: 403,
+    },
+    anonymous,
+  );
 
 const CASES: Record<string, Case> = {
   'GET /login': {
@@ -255,6 +308,55 @@ const CASES: Record<string, Case> = {
       completeness: 'partial',
     }),
     expected: COORDINATORS(303),
+  },
+  'GET /workspace/events': {
+    sheet: null,
+    prepare: withEvent('draft'),
+    path: '/workspace/events',
+    expected: { ...READ(200), expertElsewhere: 200, reviewerElsewhere: 200 },
+  },
+  'GET /workspace/events/new': {
+    sheet: null,
+    path: '/workspace/events/new',
+    expected: { ...EVENT_EDITORS(200, 302), expertElsewhere: 200 },
+  },
+  'POST /workspace/events': {
+    sheet: null,
+    path: '/workspace/events',
+    body: () => ({ ...EVENT_FORM, id: 'at-2024-new-ruling' }),
+    expected: EVENT_EDITORS(303, 401),
+  },
+  'GET /workspace/events/:id': {
+    sheet: null,
+    prepare: withEvent('draft'),
+    path: EVENT,
+    expected: READ(200),
+  },
+  'GET /workspace/events/:id/edit': {
+    sheet: null,
+    prepare: withEvent('draft'),
+    path: `${EVENT}/edit`,
+    expected: EVENT_EDITORS(200, 302),
+  },
+  'POST /workspace/events/:id': {
+    sheet: null,
+    prepare: withEvent('draft'),
+    path: EVENT,
+    body: () => ({ ...EVENT_FORM, title: 'A better title', base_revision: '1' }),
+    expected: EVENT_EDITORS(303, 401),
+  },
+  'POST /workspace/events/:id/submit': {
+    sheet: null,
+    prepare: withEvent('draft'),
+    path: `${EVENT}/submit`,
+    expected: EVENT_EDITORS(303, 401),
+  },
+  'POST /workspace/events/:id/review': {
+    sheet: null,
+    prepare: withEvent('submitted'),
+    path: `${EVENT}/review`,
+    body: () => ({ action: 'approve' }),
+    expected: { ...COORDINATORS(303), reviewer: 303 },
   },
   'GET /workspace/users': {
     sheet: null,

@@ -13,6 +13,7 @@ import { requireCsrf, requireUser } from '../session.js';
 import { accountRoutes } from './accounts.js';
 import { coderRoutes } from './coders.js';
 import { editionRoutes } from './editions.js';
+import { eventRoutes } from './events.js';
 import { reviewPageRoutes } from './review-page.js';
 import { reviewRoutes } from './review.js';
 import { sheetRoutes } from './sheets.js';
@@ -49,6 +50,7 @@ export function workspaceRoutes(db: Db): Router {
     reviewPageRoutes,
     coderRoutes,
     editionRoutes,
+    eventRoutes,
     accountRoutes,
   ])
     router.use(routes(db));
