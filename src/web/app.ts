@@ -14,7 +14,9 @@ import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
 import { feedRoutes } from './routes/feeds.js';
 import { ruleRoutes } from './routes/rules.js';
-import { DEFAULT_CACHE_BYTES, ResponseCache } from './response-cache.js';
+import { answerThroughRoutes, DEFAULT_CACHE_BYTES, ResponseCache } from './response-cache.js';
+import { compressUncached } from './compress-uncached.js';
+import { FastPath } from './fast-path.js';
 import { analysisRateLimit, DEFAULT_ANALYSIS_LIMIT, type RateLimitSetting } from './rate-limit.js';
 import { workspaceRoutes } from '../workspace/routes/index.js';
 
@@ -93,15 +95,16 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use('/assets', express.static(`${VIEWS_DIR}/assets`, { maxAge: '1h' }));
+  app.use('/assets', compressUncached(), express.static(`${VIEWS_DIR}/assets`, { maxAge: '1h' }));
   app.use((req, res, next) => {
     res.locals.path = req.path;
     res.locals.user = null;
     res.locals.staticSite = deps.staticSite ?? false;
     next();
   });
-  // The workspace is private: mounted before the public caches and headers.
+  // The workspace is private: mounted before the public caches, headers and compression.
   app.use(workspaceRoutes(deps.db));
+  app.use(compressUncached());
 
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD')
@@ -124,12 +127,21 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  // Cached pages are answered before routing by their exact address (fast-path.ts).
+  const fastPath = new FastPath(deps.publicUrl);
   const cache = new ResponseCache(
     () => data.dataVersion(),
     deps.responseCacheBytes ?? DEFAULT_CACHE_BYTES,
+    (req) => fastPath.addressOf(req, baseUrl(req)),
   );
+  if (cache.maxBytes > 0) fastPath.install(app, cache);
   caches.set(app, cache);
-  const analysisLimit = analysisRateLimit(deps.analysisRateLimit ?? DEFAULT_ANALYSIS_LIMIT, log);
+  // The limit counts every analysis request, cached answers too: they never take the fast path.
+  const limit = analysisRateLimit(deps.analysisRateLimit ?? DEFAULT_ANALYSIS_LIMIT, log);
+  const analysisLimit: typeof limit = (req, res, next) => {
+    answerThroughRoutes(res);
+    limit(req, res, next);
+  };
   const routeDeps = { data, baseUrl, cache, analysisLimit };
   // Court-watch pages, their API and the feeds; before the API router, which 404s the rest of /api.
   app.use(ruleRoutes(routeDeps), feedRoutes(routeDeps));

@@ -1,36 +1,57 @@
 /**
  * Public responses depend only on published snapshots, which change only when something is
- * published. So a rendered page or API response is kept and served again as it is, until the
- * data version (the latest snapshot id) changes: profile pages then cost about what a static file
- * of the same bytes costs.
+ * published. So a rendered page or API response is kept, prepared once (bytes, gzip and brotli
+ * bodies, headers: prepared-response.ts), and served again as it is until the data version (the
+ * latest snapshot id) changes.
  *
- * Two rules keep the cache from being a way to exhaust memory:
- * - The key is canonical. A route builds it after parsing its parameters, from the values as it
- *   parsed them (`cacheKey`); parameters the route does not read are not part of it. So `?x=1`,
- *   `?x=2`, … and `/countries/de/2024` vs `/countries/DE/2024` are one entry, not one each.
- * - The cache holds at most `maxBytes` (keys and bodies), evicting the least recently used
- *   entry first. No sequence of requests can grow it beyond that.
+ * Two ways in:
+ * - `serve`, from a route after it parsed its parameters, by the canonical key (`cacheKey`);
+ * - `answer`, before routing (fast-path.ts), by the request's exact address — one of the
+ *   spellings under which routes already served the entry. Profile pages then cost what a bare
+ *   `node:http` server sending the same bytes costs.
+ *
+ * Rules that keep the cache from being a way to exhaust memory or to bypass a rule:
+ * - The key is canonical: built from the route and the values it parsed, so `?x=1`, `?x=2`, …
+ *   and `/countries/de/2024` vs `/countries/DE/2024` are one entry, not one each. An entry
+ *   remembers at most `MAX_SPELLINGS` exact addresses for the fast path; others go through the
+ *   routes, which answer them from the same entry.
+ * - The cache holds at most `maxBytes` (keys, addresses, bodies in every coding), evicting the
+ *   least recently used entry first. No sequence of requests can grow it beyond that.
+ * - Responses a rate limit counts (`answerThroughRoutes`), responses that vary with a request
+ *   header other than Accept-Encoding, and responses that set a cookie are never answered by
+ *   address: the routes see every such request. A response that sets a cookie is not kept at all.
  */
 import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  prepareResponse,
+  writeOwn,
+  writeWhole,
+  type PreparedResponse,
+} from './prepared-response.js';
 
 /** Default byte budget: every page of a few hundred countries and editions fits many times. */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
-/** Headers that belong to a response's content and are replayed with it. */
-const KEPT_HEADERS = ['Content-Type', 'ETag', 'Content-Disposition'] as const;
+/** Exact addresses per entry answered before routing (a page's few links and bookmarks). */
+export const MAX_SPELLINGS = 4;
 
-/** Rough fixed cost of an entry beyond its body and key (counted twice: JS strings may take two bytes a character). */
+/** Rough fixed cost of an entry or address beyond its text (counted twice: JS strings may take two bytes a character). */
 const ENTRY_OVERHEAD = 256;
 
 interface Entry {
-  headers: [string, string][];
-  /** Kept as UTF-8 bytes: what it costs is then exactly what is counted. */
-  body: Buffer;
+  key: string;
+  prepared: PreparedResponse;
   bytes: number;
+  /** Whether the fast path may answer it by address; then the addresses it answers. */
+  byAddress: boolean;
+  spellings: string[];
 }
 
 export interface CacheStats {
   entries: number;
+  /** Exact request addresses the fast path answers. */
+  addresses: number;
   bytes: number;
   maxBytes: number;
 }
@@ -45,89 +66,181 @@ export function cacheKey(req: Request, baseUrl: string, values: readonly unknown
   return JSON.stringify([req.baseUrl, route ?? req.path, baseUrl, ...values]);
 }
 
+const throughRoutes = new WeakSet<Response>();
+
+/**
+ * Marks a response that its route must answer every time, cached or not: a rate limit counts
+ * each request. It is kept, but never answered before routing.
+ */
+export function answerThroughRoutes(res: Response): void {
+  throughRoutes.add(res);
+}
+
 export class ResponseCache {
   /** In least recently used first order (a Map keeps insertion order; a hit re-inserts). */
   private readonly entries = new Map<string, Entry>();
+  private readonly addresses = new Map<string, Entry>();
   private bytes = 0;
   private version: number | null = null;
 
+  /**
+   * @param addressOf the exact address under which the fast path looked `req` up, if it did and
+   *   the response may be answered that way (fast-path.ts); by default none, so only routes
+   *   answer from the cache.
+   */
   constructor(
     private readonly dataVersion: () => number,
     readonly maxBytes = DEFAULT_CACHE_BYTES,
+    private readonly addressOf: (req: Request) => string | undefined = () => undefined,
   ) {
     if (!Number.isFinite(maxBytes) || maxBytes < 0)
       throw new RangeError(`response cache size must be a number of bytes, not ${maxBytes}`);
   }
 
   /**
-   * Answers from the cache and returns true; or returns false and keeps the response the route
-   * is about to send under `key`, if it is a 200 that does not say `no-store`.
+   * Before routing: answers a GET or HEAD by its exact address and returns true, or returns
+   * false when no entry is known under that address.
+   */
+  answer(req: IncomingMessage, res: ServerResponse, address: string): boolean {
+    this.checkVersion();
+    const entry = this.addresses.get(address);
+    if (entry === undefined) return false;
+    this.touch(entry);
+    writeWhole(req, res, entry.prepared);
+    return true;
+  }
+
+  /**
+   * From a route: answers from the cache and returns true; or returns false and keeps the
+   * response the route is about to send under `key`, if it is a 200 that does not say
+   * `no-store` — the response is then sent prepared, as later hits are.
    */
   serve(req: Request, res: Response, key: string): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const version = this.checkVersion();
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.touch(hit);
+      this.addSpelling(hit, req);
+      writeOwn(req, res, hit.prepared);
+      return true;
+    }
+    if (this.maxBytes > 0) this.keepWhenSent(req, res, key, version);
+    return false;
+  }
+
+  stats(): CacheStats {
+    return {
+      entries: this.entries.size,
+      addresses: this.addresses.size,
+      bytes: this.bytes,
+      maxBytes: this.maxBytes,
+    };
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.addresses.clear();
+    this.bytes = 0;
+  }
+
+  /** The current data version; a new one empties the cache. */
+  private checkVersion(): number {
     const version = this.dataVersion();
     if (version !== this.version) {
       this.clear();
       this.version = version;
     }
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      for (const [name, value] of hit.headers) res.setHeader(name, value);
-      res.send(hit.body);
-      return true;
-    }
-    const send = res.send.bind(res);
-    res.send = (body?: unknown) => {
-      const result = send(body as string);
-      const noStore = /no-store/.test(String(res.getHeader('Cache-Control') ?? ''));
-      if (
-        res.statusCode === 200 &&
-        !noStore &&
-        this.version === version &&
-        (typeof body === 'string' || Buffer.isBuffer(body))
-      ) {
-        this.store(key, body, res);
-      }
-      return result;
+    return version;
+  }
+
+  private touch(entry: Entry): void {
+    this.entries.delete(entry.key);
+    this.entries.set(entry.key, entry);
+  }
+
+  /**
+   * Catches the body the route sends (`res.send`) and, when Express ends the response with its
+   * headers complete (ETag, Content-Type with charset), prepares it, keeps it and writes it.
+   */
+  private keepWhenSent(req: Request, res: Response, key: string, version: number): void {
+    const { send, end } = res;
+    let body: string | Buffer | undefined;
+    res.send = function (this: Response, sent?: unknown) {
+      if (typeof sent === 'string' || Buffer.isBuffer(sent)) body = sent;
+      return send.call(this, sent);
     };
-    return false;
+    res.end = ((...args: Parameters<Response['end']>) => {
+      res.send = send;
+      res.end = end;
+      const bytes = this.keepable(res, body);
+      if (bytes === null) return end.apply(res, args);
+      const byAddress = !throughRoutes.has(res) && variesOnlyByCoding(res);
+      prepareResponse(res.getHeaders(), rawHeaderNames(res), bytes).then(
+        (prepared) => {
+          if (this.version === version) {
+            const entry = this.store(key, prepared, byAddress);
+            if (entry) this.addSpelling(entry, req);
+          }
+          writeOwn(req, res, prepared);
+        },
+        () => end.apply(res, args),
+      );
+      return res;
+    }) as Response['end'];
   }
 
-  stats(): CacheStats {
-    return { entries: this.entries.size, bytes: this.bytes, maxBytes: this.maxBytes };
+  /** The body as bytes, if the response may be kept and fits the budget; else null. */
+  private keepable(res: Response, body: string | Buffer | undefined): Buffer | null {
+    if (body === undefined || res.statusCode !== 200 || res.headersSent) return null;
+    if (/no-store/.test(String(res.getHeader('Cache-Control') ?? ''))) return null;
+    if (res.getHeader('Set-Cookie') !== undefined) return null;
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return ENTRY_OVERHEAD + bytes.length > this.maxBytes ? null : bytes;
   }
 
-  clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
-  }
-
-  private store(key: string, sent: string | Buffer, res: Response): void {
-    const headers: [string, string][] = [];
-    for (const name of KEPT_HEADERS) {
-      const value = res.getHeader(name);
-      if (value !== undefined) headers.push([name, String(value)]);
-    }
-    const body = typeof sent === 'string' ? Buffer.from(sent, 'utf8') : sent;
-    const bytes =
-      ENTRY_OVERHEAD +
-      Buffer.byteLength(key) * 2 +
-      body.length +
-      headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-    if (bytes > this.maxBytes) return;
+  private store(key: string, prepared: PreparedResponse, byAddress: boolean): Entry | null {
+    const bytes = ENTRY_OVERHEAD + Buffer.byteLength(key) * 2 + prepared.bytes;
+    if (bytes > this.maxBytes) return null;
     const previous = this.entries.get(key);
-    if (previous) {
-      this.entries.delete(key);
-      this.bytes -= previous.bytes;
-    }
-    while (this.bytes + bytes > this.maxBytes) {
-      const [oldestKey, oldest] = this.entries.entries().next().value!;
-      this.entries.delete(oldestKey);
-      this.bytes -= oldest.bytes;
-    }
-    this.entries.set(key, { headers, body, bytes });
+    if (previous) this.remove(previous);
+    while (this.bytes + bytes > this.maxBytes) this.remove(this.entries.values().next().value!);
+    const entry: Entry = { key, prepared, bytes, byAddress, spellings: [] };
+    this.entries.set(key, entry);
     this.bytes += bytes;
+    return entry;
   }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.key);
+    for (const address of entry.spellings) this.addresses.delete(address);
+    this.bytes -= entry.bytes;
+  }
+
+  /** Lets the fast path answer `req`'s exact address from `entry` from now on, within limits. */
+  private addSpelling(entry: Entry, req: Request): void {
+    if (!entry.byAddress || entry.spellings.length >= MAX_SPELLINGS) return;
+    const address = this.addressOf(req);
+    if (address === undefined || this.addresses.has(address)) return;
+    const bytes = ENTRY_OVERHEAD + address.length * 2;
+    if (this.bytes + bytes > this.maxBytes) return;
+    entry.spellings.push(address);
+    entry.bytes += bytes;
+    this.bytes += bytes;
+    this.addresses.set(address, entry);
+  }
+}
+
+/** Header names as the app wrote them (Node has it on every outgoing message; @types/node types it on ClientRequest only). */
+function rawHeaderNames(res: Response): string[] {
+  return (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames();
+}
+
+/** Whether the response is the same for every request to its address but for the coding. */
+function variesOnlyByCoding(res: Response): boolean {
+  const vary = res.getHeader('Vary');
+  if (vary === undefined) return true;
+  return String(vary)
+    .split(',')
+    .every((name) => name.trim().toLowerCase() === 'accept-encoding' || name.trim() === '');
 }
