@@ -13,7 +13,9 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { ajvIssues } from '../issues/ajv-issues.js';
 import { hasErrors, type Issue } from '../issues/issue.js';
 import { validatorFor } from '../source/ajv.js';
-import { isYamlSource, readYamlFile } from '../source/read-file.js';
+import { readTextFile } from '../source/read-file.js';
+import { MAX_YAML_BYTES, parseYamlSource, type YamlSource } from '../source/yaml-source.js';
+import { cachedDerivation } from './derived-cache.js';
 import { ID_PATTERN } from './raw-schema.js';
 
 export const COUNTRIES_FILE = 'countries.yaml';
@@ -88,11 +90,22 @@ const EMPTY: Omit<CountryRegistry, 'issues'> = {
   aliases: new Map(),
 };
 
+/** Reads `countries.yaml`; unchanged since it was last read, it comes from `derived-cache.ts`. */
 export function loadCountries(questionnaireDir: string): CountryRegistry {
   const file = join(questionnaireDir, COUNTRIES_FILE);
   if (!existsSync(file)) return { ...EMPTY, issues: [] };
-  const source = readYamlFile(file);
-  if (!isYamlSource(source)) return { ...EMPTY, issues: source.issues };
+  const read = readTextFile(file, MAX_YAML_BYTES);
+  if ('issues' in read) return { ...EMPTY, issues: read.issues };
+  return cachedDerivation({
+    kind: 'countries',
+    mainFile: file,
+    textOf: () => read.text,
+    build: () => countriesFrom(parseYamlSource(file, read.text)),
+    filesOf: (registry) => (hasErrors(registry.issues) ? null : [file]),
+  });
+}
+
+function countriesFrom(source: YamlSource): CountryRegistry {
   if (hasErrors(source.issues)) return { ...EMPTY, issues: source.issues };
   const validate = validatorFor(countriesFileSchema);
   if (!validate(source.value)) return { ...EMPTY, issues: ajvIssues(validate.errors, source) };

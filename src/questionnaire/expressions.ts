@@ -1,5 +1,6 @@
 /**
- * Skip-logic expressions (`applies_if`), parsed with mathjs and compiled once.
+ * Skip-logic expressions (`applies_if`), parsed with mathjs, checked, and compiled once into
+ * plain closures.
  *
  * The language is deliberately tiny: answer references, literals, comparisons, `and` / `or` /
  * `not` and arithmetic. Everything else mathjs can do — assignment, function definitions,
@@ -12,17 +13,21 @@
  * Evaluation uses three-valued logic: a reference to an unanswered question yields `null`
  * ("unknown"), which propagates (`null and false` is `false`, `null or true` is `true`). A
  * condition that comes out unknown neither asks for nor forbids an answer.
+ *
+ * mathjs is only the parser: it is loaded on the first expression parsed (as its single-file
+ * bundle, which loads several times faster than the package's hundreds of modules), and nothing
+ * else in the engine waits for it. A checked expression is kept as an {@link ExprTree} — plain
+ * data that evaluates without mathjs and that a cache can store (`questionnaire-cache.ts`).
  */
-import {
+import { createRequire } from 'node:module';
+import type {
+  ConstantNode,
   FunctionNode,
+  MathJsInstance,
+  MathNode,
+  OperatorNode,
+  ParenthesisNode,
   SymbolNode,
-  isConstantNode,
-  isFunctionNode,
-  isOperatorNode,
-  isParenthesisNode,
-  isSymbolNode,
-  parse,
-  type MathNode,
 } from 'mathjs';
 
 export type ExprValue = string | number | boolean | null;
@@ -36,12 +41,39 @@ export interface AnswerLookup {
   score(questionId: string): number | null;
 }
 
-export interface CompiledExpression {
-  source: string;
+/**
+ * A checked expression as plain data (JSON- and structured-clone-safe): literals, references to
+ * a question's answer or score, and the allowed operators by mathjs's name (`equal`, `and`, …).
+ */
+export type ExprTree =
+  | { kind: 'value'; value: ExprValue }
+  | { kind: 'answer' | 'score'; question: string }
+  | { kind: 'operator'; fn: string; args: ExprTree[] };
+
+/**
+ * A checked expression, compiled. Its data (source, dependencies, tree) are its own enumerable
+ * fields; the compiled closures are private, so a structured clone or `v8.serialize` of a
+ * questionnaire carries the data only, and {@link expressionFromTree} compiles it again.
+ */
+export class CompiledExpression {
   /** Question ids the expression refers to, in order of first appearance. */
-  dependsOn: string[];
+  readonly dependsOn: string[];
+  readonly #evaluate: Evaluator;
+
+  constructor(
+    readonly source: string,
+    /** The checked expression, from which {@link expressionFromTree} rebuilds this one. */
+    readonly tree: ExprTree,
+  ) {
+    this.dependsOn = referencesOf(tree, []);
+    this.#evaluate = evaluatorOf(tree);
+  }
+
   /** `true` / `false`, or `null` when it cannot be decided from the answers given. */
-  evaluate(answers: AnswerLookup): boolean | null;
+  evaluate(answers: AnswerLookup): boolean | null {
+    const result = this.#evaluate(answers);
+    return typeof result === 'boolean' ? result : null;
+  }
 }
 
 export interface ExpressionProblem {
@@ -63,22 +95,23 @@ export interface QuestionCatalogue {
 const REFERENCE_FUNCTIONS = new Set(['answer', 'score']);
 const MAX_EXPRESSION_LENGTH = 2000;
 
-const OPERATORS: Record<string, { name: string; arity: 1 | 2 }> = {
-  and: { name: '_and', arity: 2 },
-  or: { name: '_or', arity: 2 },
-  not: { name: '_not', arity: 1 },
-  equal: { name: '_eq', arity: 2 },
-  unequal: { name: '_ne', arity: 2 },
-  smaller: { name: '_lt', arity: 2 },
-  smallerEq: { name: '_le', arity: 2 },
-  larger: { name: '_gt', arity: 2 },
-  largerEq: { name: '_ge', arity: 2 },
-  add: { name: '_add', arity: 2 },
-  subtract: { name: '_sub', arity: 2 },
-  multiply: { name: '_mul', arity: 2 },
-  divide: { name: '_div', arity: 2 },
-  unaryMinus: { name: '_neg', arity: 1 },
-  unaryPlus: { name: '_pos', arity: 1 },
+/** The operators allowed, by mathjs's function name, with their number of operands. */
+const OPERATOR_ARITY: Record<string, 1 | 2> = {
+  and: 2,
+  or: 2,
+  not: 1,
+  equal: 2,
+  unequal: 2,
+  smaller: 2,
+  smallerEq: 2,
+  larger: 2,
+  largerEq: 2,
+  add: 2,
+  subtract: 2,
+  multiply: 2,
+  divide: 2,
+  unaryMinus: 1,
+  unaryPlus: 1,
 };
 
 const FORBIDDEN_NODE_HINT: Record<string, string> = {
@@ -94,6 +127,21 @@ const FORBIDDEN_NODE_HINT: Record<string, string> = {
   RelationalNode: 'chained comparisons are not allowed; combine comparisons with and',
 };
 
+let parser: MathJsInstance['parse'] | null = null;
+
+/**
+ * mathjs's parser, loaded on first use. The bundle `mathjs/lib/browser/math.js` (a documented
+ * export of the package) is one file: the package's ES modules are several hundred, and loading
+ * them took 0.5–0.9 s of every start, expressions or not.
+ */
+function parseMath(source: string): MathNode {
+  if (parser === null) {
+    const math = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as MathJsInstance;
+    parser = math.parse;
+  }
+  return parser(source);
+}
+
 /**
  * Parses and checks an expression against the questions it may refer to. Returns the compiled
  * expression, or the problems that prevent it (all of them, not just the first).
@@ -107,9 +155,9 @@ export function compileExpression(
       problems: [forbidden(`expression is longer than ${MAX_EXPRESSION_LENGTH} characters`)],
     };
   }
-  let tree: MathNode;
+  let node: MathNode;
   try {
-    tree = parse(source);
+    node = parseMath(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -118,8 +166,7 @@ export function compileExpression(
   }
 
   const problems: ExpressionProblem[] = [];
-  const dependsOn: string[] = [];
-  const type = checkNode(tree, catalogue, problems, dependsOn);
+  const { type, tree } = checkNode(node, catalogue, problems);
   if (problems.length === 0 && type !== 'boolean') {
     problems.push({
       code: 'expression-type',
@@ -127,18 +174,20 @@ export function compileExpression(
     });
   }
   if (problems.length > 0) return { problems };
+  return { expression: expressionFromTree(source, tree) };
+}
 
-  const compiled = toSafeTree(tree).compile();
-  return {
-    expression: {
-      source,
-      dependsOn,
-      evaluate(answers) {
-        const result: unknown = compiled.evaluate(scopeFor(answers));
-        return typeof result === 'boolean' ? result : null;
-      },
-    },
-  };
+/**
+ * The expression for a tree that {@link compileExpression} checked (kept, for example, in a
+ * cache): no parsing, no checks, no mathjs.
+ */
+export function expressionFromTree(source: string, tree: ExprTree): CompiledExpression {
+  return new CompiledExpression(source, tree);
+}
+
+interface Checked {
+  type: ExprType;
+  tree: ExprTree;
 }
 
 /** Infers the type of a node while checking that it is allowed; records problems. */
@@ -146,67 +195,76 @@ function checkNode(
   node: MathNode,
   catalogue: QuestionCatalogue,
   problems: ExpressionProblem[],
-  dependsOn: string[],
-): ExprType {
-  if (isParenthesisNode(node)) return checkNode(node.content, catalogue, problems, dependsOn);
+): Checked {
+  if (isParenthesis(node)) return checkNode(node.content, catalogue, problems);
 
-  if (isConstantNode(node)) {
+  if (isConstant(node)) {
     const value: unknown = node.value;
-    if (value === null) return 'null';
+    if (value === null) return { type: 'null', tree: { kind: 'value', value } };
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      return typeof value as ExprType;
+      return { type: typeof value as ExprType, tree: { kind: 'value', value } };
     }
     problems.push(forbidden('only text, numbers, true, false and null may be written as values'));
-    return 'null';
+    return REFUSED;
   }
 
-  if (isFunctionNode(node)) return checkReference(node, catalogue, problems, dependsOn);
+  if (isFunction(node)) return checkReference(node, catalogue, problems);
 
-  if (isOperatorNode(node)) {
-    const operator = OPERATORS[node.fn];
-    if (!operator || node.args.length !== operator.arity) {
+  if (isOperator(node)) {
+    const arity = OPERATOR_ARITY[node.fn];
+    if (arity === undefined || node.args.length !== arity) {
       problems.push(forbidden(`operator "${node.op}" is not allowed`));
-      return 'null';
+      return REFUSED;
     }
-    const argTypes = node.args.map((arg) => checkNode(arg, catalogue, problems, dependsOn));
-    checkOperatorTypes(node, argTypes, problems, catalogue);
-    return resultType(node.fn);
+    const args = node.args.map((arg) => checkNode(arg, catalogue, problems));
+    checkOperatorTypes(
+      node,
+      args.map((arg) => arg.type),
+      problems,
+      catalogue,
+    );
+    return {
+      type: resultType(node.fn),
+      tree: { kind: 'operator', fn: node.fn, args: args.map((arg) => arg.tree) },
+    };
   }
 
-  if (isSymbolNode(node)) {
+  if (isSymbol(node)) {
     problems.push(
       forbidden(
         `unknown name "${node.name}": refer to a question as answer("question-id") or score("question-id")`,
       ),
     );
-    return 'null';
+    return REFUSED;
   }
 
   problems.push(forbidden(FORBIDDEN_NODE_HINT[node.type] ?? `${node.type} is not allowed`));
-  return 'null';
+  return REFUSED;
 }
+
+/** What a refused node checks as: its problem is recorded, and no tree is built from it. */
+const REFUSED: Checked = { type: 'null', tree: { kind: 'value', value: null } };
 
 function checkReference(
   node: FunctionNode,
   catalogue: QuestionCatalogue,
   problems: ExpressionProblem[],
-  dependsOn: string[],
-): ExprType {
-  const name = isSymbolNode(node.fn) ? node.fn.name : null;
+): Checked {
+  const name = isSymbol(node.fn) ? node.fn.name : null;
   if (name === null || !REFERENCE_FUNCTIONS.has(name)) {
     problems.push(
       forbidden(
         `function "${name ?? node.fn.toString()}" is not allowed; only answer("id") and score("id") may be called`,
       ),
     );
-    return 'null';
+    return REFUSED;
   }
   const [arg] = node.args;
-  if (node.args.length !== 1 || !isConstantNode(arg) || typeof arg.value !== 'string') {
+  if (node.args.length !== 1 || !isConstant(arg) || typeof arg.value !== 'string') {
     problems.push(
       forbidden(`${name}() takes one question id in quotes, e.g. ${name}("question-id")`),
     );
-    return 'null';
+    return REFUSED;
   }
   const questionId: string = arg.value;
   if (catalogue.optionIds(questionId) === undefined) {
@@ -214,14 +272,13 @@ function checkReference(
       code: 'expression-unknown-question',
       message: `${name}("${questionId}") refers to no question of this questionnaire`,
     });
-  } else if (!dependsOn.includes(questionId)) {
-    dependsOn.push(questionId);
   }
-  return name === 'answer' ? 'string' : 'number';
+  const kind = name === 'answer' ? 'answer' : 'score';
+  return { type: kind === 'answer' ? 'string' : 'number', tree: { kind, question: questionId } };
 }
 
 function checkOperatorTypes(
-  node: MathNode & { fn: string; op: string; args: MathNode[] },
+  node: OperatorNode,
   argTypes: ExprType[],
   problems: ExpressionProblem[],
   catalogue: QuestionCatalogue,
@@ -250,7 +307,7 @@ function checkOperatorTypes(
 
 /** In `answer("q") == "x"`, "x" must be one of q's option ids (or "not_applicable"). */
 function checkOptionLiteral(
-  node: MathNode & { fn: string; op: string; args: MathNode[] },
+  node: OperatorNode,
   catalogue: QuestionCatalogue,
   problems: ExpressionProblem[],
 ): void {
@@ -260,17 +317,15 @@ function checkOptionLiteral(
     [b, a],
   ] as const) {
     if (
-      isFunctionNode(reference) &&
-      isSymbolNode(reference.fn) &&
+      isFunction(reference) &&
+      isSymbol(reference.fn) &&
       reference.fn.name === 'answer' &&
-      isConstantNode(literal) &&
+      isConstant(literal) &&
       typeof literal.value === 'string'
     ) {
       const questionArg = reference.args[0];
       const questionId =
-        isConstantNode(questionArg) && typeof questionArg.value === 'string'
-          ? questionArg.value
-          : null;
+        isConstant(questionArg) && typeof questionArg.value === 'string' ? questionArg.value : null;
       const options = questionId === null ? undefined : catalogue.optionIds(questionId);
       const optionId: string = literal.value;
       if (options && optionId !== 'not_applicable' && !options.includes(optionId)) {
@@ -284,7 +339,7 @@ function checkOptionLiteral(
 }
 
 function unwrap(node: MathNode | undefined): MathNode | undefined {
-  return isParenthesisNode(node) ? unwrap(node.content) : node;
+  return isParenthesis(node) ? unwrap(node.content) : node;
 }
 
 function operandType(fn: string): ExprType | 'same' {
@@ -303,49 +358,82 @@ function forbidden(message: string): ExpressionProblem {
   return { code: 'expression-forbidden', message };
 }
 
-/**
- * Rewrites every operator into a call of one of our own functions, so the compiled code never
- * reaches mathjs's conversions (mathjs would turn "none" == "x" into a numeric comparison).
- */
-function toSafeTree(node: MathNode): MathNode {
-  return node.transform((child) => {
-    if (isOperatorNode(child)) {
-      const operator = OPERATORS[child.fn];
-      if (operator) {
-        return new FunctionNode(new SymbolNode(operator.name), child.args.map(toSafeTree));
-      }
-    }
-    return child;
-  });
+// mathjs's node type guards, by the node's `type`: they need no mathjs instance.
+function isParenthesis(node: MathNode | undefined): node is ParenthesisNode {
+  return node?.type === 'ParenthesisNode';
+}
+function isConstant(node: MathNode | undefined): node is ConstantNode {
+  return node?.type === 'ConstantNode';
+}
+function isFunction(node: MathNode | undefined): node is FunctionNode {
+  return node?.type === 'FunctionNode';
+}
+function isOperator(node: MathNode | undefined): node is OperatorNode {
+  return node?.type === 'OperatorNode';
+}
+function isSymbol(node: MathNode | undefined): node is SymbolNode {
+  return node?.type === 'SymbolNode';
+}
+
+/** Question ids a tree refers to, in order of first appearance. */
+function referencesOf(tree: ExprTree, found: string[]): string[] {
+  if (tree.kind === 'operator') for (const arg of tree.args) referencesOf(arg, found);
+  else if (tree.kind !== 'value' && !found.includes(tree.question)) found.push(tree.question);
+  return found;
 }
 
 type Fn = (...args: ExprValue[]) => ExprValue;
+type Evaluator = (answers: AnswerLookup) => ExprValue;
 
 function numeric(op: (a: number, b: number) => ExprValue): Fn {
   return (a, b) => (typeof a === 'number' && typeof b === 'number' ? op(a, b) : null);
 }
 
+/**
+ * The operators, on our own values: mathjs's would convert ("none" == "x" becomes a numeric
+ * comparison) and know nothing of unknown answers.
+ */
 const OPERATOR_FUNCTIONS: Record<string, Fn> = {
-  _and: (a, b) => (a === false || b === false ? false : a === true && b === true ? true : null),
-  _or: (a, b) => (a === true || b === true ? true : a === false && b === false ? false : null),
-  _not: (a) => (typeof a === 'boolean' ? !a : null),
-  _eq: (a, b) => (a === null || b === null ? null : a === b),
-  _ne: (a, b) => (a === null || b === null ? null : a !== b),
-  _lt: numeric((a, b) => a < b),
-  _le: numeric((a, b) => a <= b),
-  _gt: numeric((a, b) => a > b),
-  _ge: numeric((a, b) => a >= b),
-  _add: numeric((a, b) => a + b),
-  _sub: numeric((a, b) => a - b),
-  _mul: numeric((a, b) => a * b),
-  _div: numeric((a, b) => (b === 0 ? null : a / b)),
-  _neg: (a) => (typeof a === 'number' ? -a : null),
-  _pos: (a) => (typeof a === 'number' ? a : null),
+  and: (a, b) => (a === false || b === false ? false : a === true && b === true ? true : null),
+  or: (a, b) => (a === true || b === true ? true : a === false && b === false ? false : null),
+  not: (a) => (typeof a === 'boolean' ? !a : null),
+  equal: (a, b) => (a === null || b === null ? null : a === b),
+  unequal: (a, b) => (a === null || b === null ? null : a !== b),
+  smaller: numeric((a, b) => a < b),
+  smallerEq: numeric((a, b) => a <= b),
+  larger: numeric((a, b) => a > b),
+  largerEq: numeric((a, b) => a >= b),
+  add: numeric((a, b) => a + b),
+  subtract: numeric((a, b) => a - b),
+  multiply: numeric((a, b) => a * b),
+  divide: numeric((a, b) => (b === 0 ? null : a / b)),
+  unaryMinus: (a) => (typeof a === 'number' ? -a : null),
+  unaryPlus: (a) => (typeof a === 'number' ? a : null),
 };
 
-function scopeFor(answers: AnswerLookup): Map<string, unknown> {
-  const scope = new Map<string, unknown>(Object.entries(OPERATOR_FUNCTIONS));
-  scope.set('answer', (id: string) => answers.option(id));
-  scope.set('score', (id: string) => answers.score(id));
-  return scope;
+/** Compiles a tree into closures, once: evaluating then allocates nothing. */
+function evaluatorOf(tree: ExprTree): Evaluator {
+  switch (tree.kind) {
+    case 'value': {
+      const { value } = tree;
+      return () => value;
+    }
+    case 'answer': {
+      const { question } = tree;
+      return (answers) => answers.option(question);
+    }
+    case 'score': {
+      const { question } = tree;
+      return (answers) => answers.score(question);
+    }
+    case 'operator': {
+      const fn = OPERATOR_FUNCTIONS[tree.fn];
+      if (!fn) throw new Error(`unknown operator "${tree.fn}" in an expression tree`);
+      const [left, right] = tree.args.map(evaluatorOf);
+      if (!left) throw new Error(`operator "${tree.fn}" without operands in an expression tree`);
+      return right
+        ? (answers) => fn(left(answers), right(answers))
+        : (answers) => fn(left(answers));
+    }
+  }
 }

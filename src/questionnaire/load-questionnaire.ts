@@ -3,9 +3,11 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import { validatorFor } from '../source/ajv.js';
-import { isYamlSource, readYamlFile } from '../source/read-file.js';
-import { parseYamlSource, type YamlSource } from '../source/yaml-source.js';
+import { isYamlSource, readTextFile } from '../source/read-file.js';
+import { MAX_YAML_BYTES, parseYamlSource, type YamlSource } from '../source/yaml-source.js';
 import { buildQuestionnaire, type StrandInput } from './build-questionnaire.js';
+import { cachedDerivation } from './derived-cache.js';
+import { expressionFromTree } from './expressions.js';
 import {
   indexFileSchema,
   strandFileSchema,
@@ -24,11 +26,15 @@ export interface LoadedQuestionnaire {
 /**
  * Reads a questionnaire: `DIR/index.yaml` plus the strand files it lists (or an index file given
  * directly). Stage 1 checks every file against its JSON Schema; stage 2 (only when all files
- * pass stage 1) checks the questionnaire as a whole. Returns every problem found.
+ * pass stage 1) checks the questionnaire as a whole. Returns every problem found. A questionnaire
+ * whose files have not changed since it last loaded comes from the cache (`derived-cache.ts`).
  */
 export function loadQuestionnaire(location: string): LoadedQuestionnaire {
   const indexFile = isDirectory(location) ? join(location, INDEX_FILE) : location;
-  return loadWith(indexFile, { exists: existsSync, read: readYamlFile });
+  return loadWith(indexFile, {
+    exists: existsSync,
+    text: (file) => readTextFile(file, MAX_YAML_BYTES),
+  });
 }
 
 /**
@@ -40,17 +46,64 @@ export function loadQuestionnaireFromTexts(
   indexFile = INDEX_FILE,
 ): LoadedQuestionnaire {
   return loadWith(indexFile, {
-    exists: (file) => file in files,
-    read: (file) => parseYamlSource(file, files[file]!),
+    exists: (file) => Object.hasOwn(files, file),
+    text: (file) => ({ text: files[file]! }),
   });
 }
 
 interface FileAccess {
   exists(file: string): boolean;
+  /** The file's text, or why it cannot be read. */
+  text(file: string): { text: string } | { issues: Issue[] };
+}
+
+/** Each file is read once per load, whether the cache or the build asks for it. */
+function loadWith(indexFile: string, access: FileAccess): LoadedQuestionnaire {
+  const texts = new Map<string, { text: string } | { issues: Issue[] }>();
+  const textOf = (file: string) => {
+    let read = texts.get(file);
+    if (!read) {
+      read = access.text(file);
+      texts.set(file, read);
+    }
+    return read;
+  };
+  const files: YamlFiles = {
+    exists: access.exists,
+    read: (file) => {
+      const read = textOf(file);
+      return 'issues' in read ? read : parseYamlSource(file, read.text);
+    },
+  };
+  return cachedDerivation({
+    kind: 'questionnaire',
+    mainFile: indexFile,
+    textOf: (file) => {
+      if (!access.exists(file)) return null;
+      const read = textOf(file);
+      return 'text' in read ? read.text : null;
+    },
+    build: () => buildFrom(indexFile, files),
+    filesOf: (loaded) => loaded.questionnaire?.files ?? null,
+    revive: reviveSkipLogic,
+  });
+}
+
+/** The cache keeps each skip condition as its checked tree: compile them again (no mathjs). */
+function reviveSkipLogic(loaded: LoadedQuestionnaire): LoadedQuestionnaire {
+  for (const question of loaded.questionnaire?.questions ?? []) {
+    if (question.appliesIf)
+      question.appliesIf = expressionFromTree(question.appliesIf.source, question.appliesIf.tree);
+  }
+  return loaded;
+}
+
+interface YamlFiles {
+  exists(file: string): boolean;
   read(file: string): YamlSource | { issues: Issue[] };
 }
 
-function loadWith(indexFile: string, files: FileAccess): LoadedQuestionnaire {
+function buildFrom(indexFile: string, files: YamlFiles): LoadedQuestionnaire {
   const readChecked = <T>(file: string, schema: object, describe?: Describe) =>
     readCheckedWith<T>(files, file, schema, describe);
   if (!files.exists(indexFile)) {
@@ -144,7 +197,7 @@ type Checked<T> = { raw: T; source: YamlSource; issues: Issue[] } | { raw: null;
 
 /** Parses a YAML file and validates it against a schema (stage 1). */
 function readCheckedWith<T>(
-  files: FileAccess,
+  files: YamlFiles,
   file: string,
   schema: object,
   describe?: Describe,

@@ -1,0 +1,186 @@
+/**
+ * What is derived from the questionnaire's files — the built questionnaire, the country list —
+ * kept on disk, so that a start with unchanged files does not parse their YAML, compile their
+ * JSON Schemas and load mathjs again: together most of the time of a `validate` or of a server's
+ * start and first page.
+ *
+ * An entry is found by the hash of the main file's name and text (a questionnaire's index file),
+ * and used only if every other file it was built from still has the content hash it had: any
+ * change of a file is a miss, and the value is built again from the files and stored anew. The
+ * engine's own code is part of the key too (the modules that read, check and build questionnaires,
+ * the libraries they use, V8's version): a changed engine never reads an entry of an older one.
+ * Values with errors are not kept. The cache is an optimisation and nothing else: unreadable,
+ * unwritable or corrupt, it is a miss, never an error.
+ *
+ * Where: `POLICY_INDEX_CACHE` (a folder; `off` turns the cache off), else the folder `cache`
+ * beside the working database (`POLICY_INDEX_DB`, default `data/policy-index.sqlite`).
+ */
+import { createHash } from 'node:crypto';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+/** Entries kept; the least recently written go first. */
+const MAX_ENTRIES = 50;
+const FORMAT = 1;
+
+interface Entry<T> {
+  format: number;
+  /** sha256 of every file but the main one (whose text is in the key), by name. */
+  files: Record<string, string>;
+  value: T;
+}
+
+/** The text of a file something is derived from, or null when there is none to read. */
+export type TextOf = (file: string) => string | null;
+
+/** Something derived from files that the cache may keep. */
+export interface Derivation<T> {
+  /** What is derived (`questionnaire`, `countries`): part of the key. */
+  kind: string;
+  /** The file whose name and text find the entry (a questionnaire's index file). */
+  mainFile: string;
+  /** Reads the files; the same reader the build uses, so both see the same texts. */
+  textOf: TextOf;
+  build(): T;
+  /** Every file `value` was built from (the main file may be among them); null: keep nothing. */
+  filesOf(value: T): readonly string[] | null;
+  /** Makes a value read back from the cache whole again (closures are not stored). */
+  revive?(value: T): T;
+}
+
+/**
+ * The value derived from the files: from the cache when they are unchanged, else built, and kept
+ * for next time.
+ */
+export function cachedDerivation<T>(
+  derivation: Derivation<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const { kind, mainFile, textOf } = derivation;
+  const dir = derivedCacheDir(env);
+  const mainText = dir === null ? null : textOf(mainFile);
+  if (dir === null || mainText === null) return derivation.build();
+  const key = sha256(`${engineFingerprint()}\0${kind}\0${mainFile}\0${mainText}`);
+  const path = join(dir, `${kind}-${key}.bin`);
+  const cached = readEntry<T>(path, textOf);
+  if (cached) return derivation.revive ? derivation.revive(cached.value) : cached.value;
+  const value = derivation.build();
+  const files = derivation.filesOf(value);
+  if (files) writeEntry(dir, path, value, files, derivation);
+  return value;
+}
+
+/** The cache folder, or null when the cache is off. */
+export function derivedCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const setting = env.POLICY_INDEX_CACHE?.trim();
+  if (setting === 'off') return null;
+  if (setting) return setting;
+  const database = env.POLICY_INDEX_DB?.trim() || join('data', 'policy-index.sqlite');
+  if (database === ':memory:') return null;
+  return join(dirname(database), 'cache');
+}
+
+function readEntry<T>(path: string, textOf: TextOf): Entry<T> | null {
+  let entry: Entry<T>;
+  try {
+    entry = deserialize(readFileSync(path)) as Entry<T>;
+  } catch {
+    return null; // none yet, or unreadable: build
+  }
+  if (entry?.format !== FORMAT || typeof entry.files !== 'object') return null;
+  for (const [file, hash] of Object.entries(entry.files)) {
+    const text = textOf(file);
+    if (text === null || sha256(text) !== hash) return null;
+  }
+  return entry;
+}
+
+function writeEntry<T>(
+  dir: string,
+  path: string,
+  value: T,
+  builtFrom: readonly string[],
+  { mainFile, textOf }: Derivation<T>,
+): void {
+  const files: Record<string, string> = {};
+  for (const file of builtFrom) {
+    if (file === mainFile) continue;
+    const text = textOf(file);
+    if (text === null) return; // gone meanwhile: keep nothing
+    files[file] = sha256(text);
+  }
+  const entry: Entry<T> = { format: FORMAT, files, value };
+  try {
+    mkdirSync(dir, { recursive: true });
+    // Written whole, then renamed: a reader in another process never sees half an entry.
+    const partial = `${path}.${process.pid}.${Date.now()}.partial`;
+    writeFileSync(partial, serialize(entry));
+    renameSync(partial, path);
+    prune(dir);
+  } catch {
+    // A read-only or full disk, a value that cannot be stored: the cache is an optimisation.
+  }
+}
+
+/** Keeps the {@link MAX_ENTRIES} most recently written entries. */
+function prune(dir: string): void {
+  const entries = readdirSync(dir).filter((name) => name.endsWith('.bin'));
+  if (entries.length <= MAX_ENTRIES) return;
+  const byAge = entries
+    .map((name) => ({ name, written: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => a.written - b.written);
+  for (const { name } of byAge.slice(0, entries.length - MAX_ENTRIES)) {
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
+
+let fingerprint: string | null = null;
+
+/**
+ * What identifies the engine that builds questionnaires: the text of the modules that read,
+ * check and build them (this folder, `source/`, `issues/`), the installed libraries they use and
+ * V8's version (the serialisation format).
+ */
+function engineFingerprint(): string {
+  if (fingerprint !== null) return fingerprint;
+  const hash = createHash('sha256').update(`${FORMAT}\0${process.versions.v8}\0`);
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const folder of [here, join(here, '..', 'source'), join(here, '..', 'issues')]) {
+    for (const name of readdirSync(folder).sort()) {
+      if (!/\.[cm]?[jt]s$/.test(name)) continue;
+      hash
+        .update(`${name}\0`)
+        .update(readFileSync(join(folder, name)))
+        .update('\0');
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const library of ['ajv', 'yaml', 'js-yaml', 'mathjs']) {
+    try {
+      const { size, mtimeMs } = statSync(require.resolve(library));
+      hash.update(`${library}:${size}:${mtimeMs}\0`);
+    } catch {
+      hash.update(`${library}:none\0`);
+    }
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
