@@ -4,19 +4,26 @@
  * error means nothing is stored. Then what each sheet changes is worked out (reading only), and
  * one write transaction creates missing editions and saves every sheet, recording each changed
  * answer in the history; the write lock is held only for that last step.
+ *
+ * Validation, most of the work, runs on one thread (`importSheetFiles`) or on every core
+ * (`importSheetFilesInThreads`, see `bulk/`); what is stored is the same.
  */
-import { findSheetFiles, validateSheetSource } from '../answers/load-sheet.js';
+import type { LoadedSheet } from '../answers/load-sheet.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
 import type { AnswerSheet } from '../answers/types.js';
+import { checkSheetFilesInThreads } from '../bulk/check-in-threads.js';
+import { sheetFilesOf } from '../bulk/gather-sheets.js';
+import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from '../bulk/sheet-check.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
-import type { Questionnaire } from '../questionnaire/types.js';
-import { isYamlSource, readYamlFile } from '../source/read-file.js';
-import { statSync } from 'node:fs';
 import { checkpointNow, now, type Db } from './database.js';
 import { storedCountries } from './country-repository.js';
-import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
+import { createEdition, defaultReferenceDate, listEditions } from './edition-repository.js';
 import { clearStagedSheets, stageNewSheets, writeStagedSheets } from './new-sheets-repository.js';
-import { latestQuestionnaireVersion, storedQuestionnaire } from './questionnaire-repository.js';
+import {
+  latestQuestionnaireVersion,
+  storedQuestionnaire,
+  storedQuestionnaireFiles,
+} from './questionnaire-repository.js';
 import { applySave, OFFICIAL_CODER, planSave, sheetRevision } from './sheet-repository.js';
 
 export interface ImportOptions {
@@ -37,50 +44,118 @@ export interface ImportResult {
   createdEditions: string[];
 }
 
+/** Imports the files named (folders searched recursively), validating them on this thread. */
 export function importSheetFiles(
   db: Db,
   paths: readonly string[],
   options: ImportOptions,
 ): ImportResult {
+  const files = sheetFilesOf(paths);
+  const check = importCheck(db);
+  if ('refused' in check) return check.refused;
+  return storeSheets(
+    db,
+    files,
+    files.map((file) => checkSheetFile(file, check.here)),
+    check.editions,
+    options,
+  );
+}
+
+/**
+ * Like {@link importSheetFiles}, validating on `threads` threads (the main thread and workers).
+ * The database is touched on the main thread only, before and after.
+ */
+export async function importSheetFilesInThreads(
+  db: Db,
+  paths: readonly string[],
+  options: ImportOptions & { threads: number },
+): Promise<ImportResult> {
+  const files = sheetFilesOf(paths);
+  const check = importCheck(db);
+  if ('refused' in check) return check.refused;
+  const results = await checkSheetFilesInThreads(files, check, { threads: options.threads });
+  return storeSheets(db, files, results, check.editions, options);
+}
+
+interface ImportCheck {
+  /** The check on this thread: stored questionnaires, rebuilt once per version. */
+  here: SheetCheck;
+  /** The same for worker threads: the questionnaire versions' files, the country codes. */
+  setup: SheetCheckSetup;
+  /** Editions that exist, with the id of their questionnaire version. */
+  editions: Map<string, number>;
+}
+
+/**
+ * What validating sheets for this database needs: each edition's questionnaire version (the
+ * latest for an edition that does not exist yet) and the stored countries.
+ */
+function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
   const latest = latestQuestionnaireVersion(db);
   if (!latest) {
     return {
-      issues: [
-        fileIssue(
-          null,
-          'no-questionnaire',
-          'the database holds no questionnaire yet: run "policy-index start" or "policy-index db init" first',
-        ),
-      ],
-      imported: 0,
-      changed: 0,
-      createdEditions: [],
+      refused: {
+        issues: [
+          fileIssue(
+            null,
+            'no-questionnaire',
+            'the database holds no questionnaire yet: run "policy-index start" or "policy-index db init" first',
+          ),
+        ],
+        imported: 0,
+        changed: 0,
+        createdEditions: [],
+      },
     };
   }
-  const countries = storedCountries(db);
+  const editions = new Map(listEditions(db).map((e) => [e.id, e.questionnaire_version_id]));
+  const versions = new Set([latest.id, ...editions.values()]);
+  const codes = storedCountries(db).codes;
+  return {
+    here: {
+      questionnaireFor: (edition) =>
+        storedQuestionnaire(
+          db,
+          (edition === null ? undefined : editions.get(edition)) ?? latest.id,
+        ),
+      countries: codes ?? undefined,
+      referenceDate: null,
+    },
+    setup: {
+      questionnaires: new Map(
+        [...versions].map((id) => [String(id), { texts: storedQuestionnaireFiles(db, id) }]),
+      ),
+      defaultQuestionnaire: String(latest.id),
+      editionQuestionnaires: new Map([...editions].map(([id, version]) => [id, String(version)])),
+      countries: codes ? [...codes] : null,
+      referenceDate: null,
+    },
+    editions,
+  };
+}
+
+/**
+ * Stores the validated sheets (`results[i]` is the result of `files[i]`), or nothing when any
+ * has an error, a second sheet has the same key or a new edition has no reference date.
+ */
+function storeSheets(
+  db: Db,
+  files: readonly string[],
+  results: readonly LoadedSheet[],
+  editions: ReadonlyMap<string, number>,
+  options: ImportOptions,
+): ImportResult {
+  const latest = latestQuestionnaireVersion(db)!;
   const issues: Issue[] = [];
   const sheets: { sheet: AnswerSheet; coderKey: string }[] = [];
   const newEditions = new Map<string, string>();
   const seen = new Map<string, string>();
-  const files = paths.flatMap((path) => (isDirectory(path) ? findSheetFiles(path) : [path]));
 
-  for (const file of files) {
-    const source = readYamlFile(file);
-    if (!isYamlSource(source)) {
-      issues.push(...source.issues);
-      continue;
-    }
-    const editionId = editionOf(source.value);
-    const edition = editionId ? getEdition(db, editionId) : null;
-    const questionnaire: Questionnaire = storedQuestionnaire(
-      db,
-      edition ? edition.questionnaire_version_id : latest.id,
-    );
-    const loaded = hasErrors(source.issues)
-      ? { sheet: null, issues: source.issues }
-      : validateSheetSource(source, { questionnaire, countries: countries.codes ?? undefined });
+  files.forEach((file, i) => {
+    const loaded = results[i]!;
     issues.push(...loaded.issues);
-    if (!loaded.sheet) continue;
+    if (!loaded.sheet) return;
     const coderKey = coderKeyOf(file);
     const key = `${loaded.sheet.edition}/${loaded.sheet.country}/${coderKey}`;
     if (seen.has(key)) {
@@ -91,10 +166,10 @@ export function importSheetFiles(
           `a second sheet for ${loaded.sheet.country} ${loaded.sheet.edition} (first: ${seen.get(key)})`,
         ),
       );
-      continue;
+      return;
     }
     seen.set(key, file);
-    if (!edition && !newEditions.has(loaded.sheet.edition)) {
+    if (!editions.has(loaded.sheet.edition) && !newEditions.has(loaded.sheet.edition)) {
       const date = options.referenceDate ?? defaultReferenceDate(loaded.sheet.edition);
       if (!date) {
         issues.push(
@@ -104,12 +179,12 @@ export function importSheetFiles(
             `edition "${loaded.sheet.edition}" does not exist and has no year in its name: give --reference-date`,
           ),
         );
-        continue;
+        return;
       }
       newEditions.set(loaded.sheet.edition, date);
     }
     sheets.push({ sheet: loaded.sheet, coderKey });
-  }
+  });
   if (hasErrors(issues)) return { issues, imported: 0, changed: 0, createdEditions: [] };
 
   const requestFor = ({ sheet, coderKey }: { sheet: AnswerSheet; coderKey: string }) => ({
@@ -155,20 +230,4 @@ export function importSheetFiles(
  */
 export function coderKeyOf(file: string): string {
   return coderOfFile(file) ?? OFFICIAL_CODER;
-}
-
-function editionOf(value: unknown): string | null {
-  if (value && typeof value === 'object' && 'edition' in value) {
-    const edition = (value as { edition: unknown }).edition;
-    return typeof edition === 'string' ? edition : null;
-  }
-  return null;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -71,6 +71,17 @@ export function questionnaireVersionRow(db: Db, id: number): QuestionnaireVersio
   );
 }
 
+/**
+ * The source files of a stored questionnaire version, by name: what {@link storedQuestionnaire}
+ * rebuilds it from, and what a worker thread is given to rebuild it (`bulk/`).
+ */
+export function storedQuestionnaireFiles(db: Db, id: number): Record<string, string> {
+  const row = db.prepare('SELECT files FROM questionnaire_versions WHERE id = ?').get(id) as
+    { files: string } | undefined;
+  if (!row) throw new Error(`no questionnaire version ${id}`);
+  return JSON.parse(row.files) as Record<string, string>;
+}
+
 const rebuilt = new Map<string, Questionnaire>();
 
 /** Rebuilds a stored questionnaire version from its files (once per content hash). */

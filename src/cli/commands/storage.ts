@@ -16,7 +16,14 @@ import {
   schemaVersion,
 } from '../../storage/database.js';
 import { exportSheets } from '../../storage/export-sheets.js';
-import { importSheetFiles } from '../../storage/import-sheets.js';
+import {
+  importSheetFiles,
+  importSheetFilesInThreads,
+  type ImportOptions,
+  type ImportResult,
+} from '../../storage/import-sheets.js';
+import { sheetFilesOf } from '../../bulk/gather-sheets.js';
+import { threadsFor } from '../../bulk/thread-count.js';
 import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
 import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
 import {
@@ -36,6 +43,7 @@ import {
   withDatabase,
 } from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
+import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
 const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
 
@@ -91,16 +99,17 @@ export function dbCommand(args: string[], io: CliIo): number {
 /** How many steps lower in CPU priority a bulk import runs by default. */
 const DEFAULT_IMPORT_NICENESS = 10;
 
-export const importSheetsUsage = `usage: policy-index import-sheets [--reference-date YYYY-MM-DD] [--reason TEXT] [--nice N] DIR|FILE …
+export const importSheetsUsage = `usage: policy-index import-sheets [--reference-date YYYY-MM-DD] [--reason TEXT] [--nice N] [--threads N] DIR|FILE …
 
 Imports answer sheets into the database in one transaction: every sheet or none. Problems are
 reported like "validate" does. Editions that do not exist yet are created with the latest
 questionnaire version and the reference date given (default: 1 January of the edition's year).
 Changed answers are recorded in the history. A bulk import is a batch job: it runs N steps lower
 in CPU priority (--nice, default ${DEFAULT_IMPORT_NICENESS}; 0 keeps the priority), so that a
-server on the same machine keeps answering while the sheets are validated. ${DB_NOTE}`;
+server on the same machine keeps answering while the sheets are validated. ${THREADS_NOTE}
+${DB_NOTE}`;
 
-export function importSheetsCommand(args: string[], io: CliIo): number {
+export function importSheetsCommand(args: string[], io: CliIo): number | Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -108,6 +117,7 @@ export function importSheetsCommand(args: string[], io: CliIo): number {
       'reference-date': { type: 'string' },
       reason: { type: 'string' },
       nice: { type: 'string', default: String(DEFAULT_IMPORT_NICENESS) },
+      threads: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('name at least one folder or file');
@@ -116,27 +126,38 @@ export function importSheetsCommand(args: string[], io: CliIo): number {
     throw new UsageError('--reference-date must be a real date written YYYY-MM-DD');
   if (!/^(1?\d)$/.test(values.nice!) || Number(values.nice) > 19)
     throw new UsageError('--nice must be a whole number from 0 to 19');
+  const requestedThreads = threadsOption(values.threads);
   lowerPriority(Number(values.nice));
-  return withDatabase((db) => {
-    const result = importSheetFiles(db, positionals, {
-      user: actor(),
-      reason: values.reason,
-      referenceDate: date,
-    });
-    printIssues(io, result.issues);
-    if (hasErrors(result.issues)) {
-      io.err(`import refused (${countOf(result.issues, 'error')}): nothing was stored`);
-      return EXIT_INVALID;
-    }
-    io.out(
-      `imported ${result.imported} sheets (${result.changed} new or changed)${
-        result.createdEditions.length > 0
-          ? `; new editions: ${result.createdEditions.join(', ')}`
-          : ''
-      }`,
-    );
-    return EXIT_OK;
-  });
+  const options: ImportOptions = {
+    user: actor(),
+    reason: values.reason,
+    referenceDate: date,
+  };
+  const files = sheetFilesOf(positionals);
+  const threads = threadsFor(files.length, requestedThreads);
+  if (threads === 1)
+    return withDatabase((db) => reportImport(io, importSheetFiles(db, files, options)));
+  // Worker threads inherit the process's priority: the whole import stays a batch job.
+  const db = openDatabase(databasePath());
+  return importSheetFilesInThreads(db, files, { ...options, threads })
+    .then((result) => reportImport(io, result))
+    .finally(() => db.close());
+}
+
+function reportImport(io: CliIo, result: ImportResult): number {
+  printIssues(io, result.issues);
+  if (hasErrors(result.issues)) {
+    io.err(`import refused (${countOf(result.issues, 'error')}): nothing was stored`);
+    return EXIT_INVALID;
+  }
+  io.out(
+    `imported ${result.imported} sheets (${result.changed} new or changed)${
+      result.createdEditions.length > 0
+        ? `; new editions: ${result.createdEditions.join(', ')}`
+        : ''
+    }`,
+  );
+  return EXIT_OK;
 }
 
 /**

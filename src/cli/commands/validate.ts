@@ -1,13 +1,19 @@
 import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../../answers/dates.js';
-import { loadSheets } from '../../answers/load-sheet.js';
+import type { LoadedSheet, LoadedSheets } from '../../answers/load-sheet.js';
+import { checkSheetFilesInThreads } from '../../bulk/check-in-threads.js';
+import { gatherSheets, sheetFilesOf } from '../../bulk/gather-sheets.js';
+import { checkSheetFile } from '../../bulk/sheet-check.js';
+import { threadsFor } from '../../bulk/thread-count.js';
+import { validationCheck } from '../../bulk/validate-sheet-files.js';
 import { hasErrors } from '../../issues/issue.js';
 import { loadQuestionnaire } from '../../questionnaire/load-questionnaire.js';
 import { loadCountries } from '../../questionnaire/countries.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
+import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
-export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [--reference-date YYYY-MM-DD] [FILE|DIR …]
+export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [--reference-date YYYY-MM-DD] [--threads N] [FILE|DIR …]
 
 Validates the questionnaire in DIR (default: ${DEFAULT_QUESTIONNAIRE_DIR}), and the answer sheets
 named (folders are searched recursively) against it. A sheet laid out as {edition}/{country}.yaml
@@ -17,17 +23,21 @@ problem as FILE:LINE:COL: error[code]: message. Exit 0 when valid, 1 when not.
 Sheets submitted or later are held to the questionnaire's evidence rules; every date must be a
 real calendar date. With --reference-date (the date of the law the editions code; a sheet file
 does not say it), "in force since" after it is an error and sources older than the
-questionnaire's limit are warnings.`;
+questionnaire's limit are warnings.
 
-export function validateCommand(args: string[], io: CliIo): number {
+${THREADS_NOTE}`;
+
+export function validateCommand(args: string[], io: CliIo): number | Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
       questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
       'reference-date': { type: 'string' },
+      threads: { type: 'string' },
     },
   });
+  const requestedThreads = threadsOption(values.threads);
   const referenceDate = values['reference-date'] ?? null;
   if (referenceDate !== null && !isCalendarDate(referenceDate))
     throw new UsageError('--reference-date must be a calendar date written YYYY-MM-DD');
@@ -45,17 +55,25 @@ export function validateCommand(args: string[], io: CliIo): number {
     );
     return hasErrors(countries.issues) ? EXIT_INVALID : EXIT_OK;
   }
-  const {
-    sheets,
-    coderSheets,
-    issues: sheetIssues,
-  } = loadSheets(positionals, {
+  const files = sheetFilesOf(positionals);
+  const threads = threadsFor(files.length, requestedThreads);
+  const check = validationCheck(
+    values.questionnaire,
     questionnaire,
-    countries: countries.codes ?? undefined,
-    referenceDateOf: () => referenceDate,
-  });
+    countries.codes,
+    referenceDate,
+  );
+  const report = (results: readonly LoadedSheet[]) =>
+    reportSheets(io, gatherSheets(files, results), hasErrors(countries.issues));
+  if (threads === 1) return report(files.map((file) => checkSheetFile(file, check.here)));
+  return checkSheetFilesInThreads(files, check, { threads }).then(report);
+}
+
+/** Prints the sheets' problems and the summary line; the exit code. */
+function reportSheets(io: CliIo, loaded: LoadedSheets, countriesFailed: boolean): number {
+  const { sheets, coderSheets, issues: sheetIssues } = loaded;
   printIssues(io, sheetIssues, 'out');
-  const failed = hasErrors(sheetIssues) || hasErrors(countries.issues);
+  const failed = hasErrors(sheetIssues) || countriesFailed;
   const valid = sheets.length + coderSheets.length;
   const ofCoders = coderSheets.length > 0 ? ` (${coderSheets.length} of them coders' sheets)` : '';
   io.out(

@@ -1,0 +1,140 @@
+/**
+ * Checking many sheet files on every core: worker threads (`sheet-worker.ts`) and the main
+ * thread take lists of files ("chunks") from one queue, and the results are put back in the order
+ * of the files, so the output is the same as checking them one by one on one thread.
+ *
+ * The main thread checks chunks too, from the first moment: a worker needs a few hundred
+ * milliseconds to load its modules and build the questionnaire, and on a machine with two cores
+ * one worker plus the main thread is all the CPU there is. The main thread yields between its
+ * chunks so that the workers' answers are taken in and they get their next chunk at once.
+ *
+ * A worker that dies (out of memory, killed, its file missing) stops the whole run: the other
+ * workers are ended and the files not checked are reported with one `worker-failed` issue, never a
+ * hang. A throw while checking is rethrown here, as it would have been thrown on one thread.
+ */
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { LoadedSheet } from '../answers/load-sheet.js';
+import { fileIssue, InputError } from '../issues/issue.js';
+import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
+import type { FromWorker, ToWorker } from './worker-messages.js';
+
+export interface ThreadOptions {
+  /** Threads in all, the main thread included (at least 2; 1 is `checkSheetFile` in a loop). */
+  threads: number;
+  /**
+   * Whether the main thread checks files too (default: yes); when not, `threads` workers do all
+   * of it. (Measured both ways: see `thread-count.ts`.)
+   */
+  mainThread?: boolean;
+  /** Memory limits of each worker: a runaway worker stops with a report, not the machine. */
+  resourceLimits?: ResourceLimits;
+}
+
+/**
+ * Checks `files` with `threads - 1` workers, built from `setup`, and the main thread, which uses
+ * `here` (the same check, already built). Resolves with one result per file, in their order.
+ */
+export async function checkSheetFilesInThreads(
+  files: readonly string[],
+  check: { setup: SheetCheckSetup; here: SheetCheck },
+  options: ThreadOptions,
+): Promise<LoadedSheet[]> {
+  const chunks = chunksOf(files, options.threads);
+  const results: (LoadedSheet[] | undefined)[] = chunks.map(() => undefined);
+  let next = 0;
+  let stopped: { chunk: number | null; reason: string } | null = null;
+  let thrown: Error | null = null;
+  let wake: () => void = () => {};
+  const workers = new Set<Worker>();
+  const inFlight = new Map<Worker, number>();
+
+  const give = (worker: Worker) => {
+    if (stopped || thrown || next >= chunks.length) return;
+    const chunk = next++;
+    inFlight.set(worker, chunk);
+    worker.postMessage({ chunk, files: chunks[chunk]! } satisfies ToWorker);
+  };
+  const fail = (worker: Worker, reason: string) => {
+    if (!workers.delete(worker)) return; // ended by us
+    stopped ??= { chunk: inFlight.get(worker) ?? null, reason };
+    wake();
+  };
+  const mainThread = options.mainThread ?? true;
+  const workerCount = Math.min(options.threads - (mainThread ? 1 : 0), chunks.length);
+  for (let i = 0; i < workerCount; i++) {
+    const worker = startWorker(check.setup, options.resourceLimits);
+    workers.add(worker);
+    worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'results') {
+        results[message.chunk] = message.results;
+        inFlight.delete(worker);
+      } else if (message.kind === 'failed') {
+        thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);
+      }
+      give(worker);
+      wake();
+    });
+    worker.on('error', (error) => fail(worker, error.message));
+    worker.on('exit', (code) => fail(worker, `it exited with code ${code}`));
+  }
+
+  try {
+    while (mainThread && !stopped && !thrown && next < chunks.length) {
+      const chunk = next++;
+      results[chunk] = chunks[chunk]!.map((file) => checkSheetFile(file, check.here));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    while (!stopped && !thrown && (inFlight.size > 0 || next < chunks.length)) {
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    const ending = [...workers];
+    workers.clear();
+    await Promise.all(ending.map((worker) => worker.terminate()));
+  }
+  if (thrown) throw thrown;
+  return chunks.flatMap((chunk, i) => {
+    const done = results[i];
+    if (done) return done;
+    const lost = chunk.map((): LoadedSheet => ({ sheet: null, issues: [] }));
+    if (i === (stopped?.chunk ?? firstMissing(results))) {
+      const others = results.reduce((n, r, j) => n + (r ? 0 : chunks[j]!.length), 0) - 1;
+      lost[0]!.issues.push(
+        fileIssue(
+          chunk[0]!,
+          'worker-failed',
+          `validation stopped: a worker thread failed (${stopped?.reason}); ${notChecked(others)}`,
+        ),
+      );
+    }
+    return lost;
+  });
+}
+
+/** Lists of files to hand out: small enough to share the work evenly, large enough to be cheap. */
+function chunksOf(files: readonly string[], threads: number): string[][] {
+  const size = Math.max(1, Math.min(16, Math.ceil(files.length / (threads * 8))));
+  const chunks: string[][] = [];
+  for (let i = 0; i < files.length; i += size) chunks.push(files.slice(i, i + size));
+  return chunks;
+}
+
+function notChecked(others: number): string {
+  if (others === 0) return 'this file was not checked';
+  return `this file and ${others} other${others === 1 ? '' : 's'} were not checked`;
+}
+
+function firstMissing(results: readonly (LoadedSheet[] | undefined)[]): number {
+  return results.findIndex((r) => r === undefined);
+}
+
+/**
+ * Starts a sheet worker: `sheet-worker.js` beside this module in the built program; when this
+ * module runs from its TypeScript source (the tests), a small loader that runs the worker's
+ * source through tsx.
+ */
+function startWorker(setup: SheetCheckSetup, resourceLimits?: ResourceLimits): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const file = fromSource ? './sheet-worker-from-source.mjs' : './sheet-worker.js';
+  return new Worker(new URL(file, import.meta.url), { workerData: setup, resourceLimits });
+}

@@ -1,0 +1,96 @@
+/**
+ * Checking one answer-sheet file, the same way on the main thread and in a worker thread. What a
+ * check needs (the questionnaire of each edition, the country list, the reference date) is built
+ * once per thread: on the main thread from what the command has loaded already, in a worker from
+ * a {@link SheetCheckSetup}, plain data that crosses threads by structured clone.
+ */
+import { validateSheetSource, type LoadedSheet } from '../answers/load-sheet.js';
+import { InputError } from '../issues/issue.js';
+import {
+  loadQuestionnaire,
+  loadQuestionnaireFromTexts,
+} from '../questionnaire/load-questionnaire.js';
+import type { Questionnaire } from '../questionnaire/types.js';
+import { isYamlSource, readYamlFile } from '../source/read-file.js';
+
+/** What checking a sheet file needs, ready to use. */
+export interface SheetCheck {
+  /**
+   * The questionnaire a sheet of `edition` is held to (`null`: the file names no edition). The
+   * command `validate` has one questionnaire; an import uses the version of each stored edition.
+   */
+  questionnaireFor(edition: string | null): Questionnaire;
+  /** Known country codes; when absent, any well-formed code is accepted. */
+  countries?: ReadonlySet<string>;
+  /** The reference date of the law coded, for the evidence checks; null leaves them out. */
+  referenceDate: string | null;
+}
+
+/** Where a questionnaire version comes from: a folder on disk, or its files' texts by name. */
+export type QuestionnaireOrigin = { dir: string } | { texts: Record<string, string> };
+
+/** A {@link SheetCheck} as plain data, for a worker thread to rebuild. */
+export interface SheetCheckSetup {
+  /** The questionnaire versions sheets may be held to, by a key of the caller's choosing. */
+  questionnaires: Map<string, QuestionnaireOrigin>;
+  /** The key of the version for a sheet whose edition is not in `editionQuestionnaires`. */
+  defaultQuestionnaire: string;
+  /** Edition id → key of its questionnaire version (editions that exist already). */
+  editionQuestionnaires: Map<string, string>;
+  countries: string[] | null;
+  referenceDate: string | null;
+}
+
+/**
+ * Reads, parses and validates one sheet file (stage 1 and 2); problems are issues, never a throw.
+ * The questionnaire is chosen by the edition the file names, before the sheet is validated.
+ */
+export function checkSheetFile(file: string, check: SheetCheck): LoadedSheet {
+  const source = readYamlFile(file);
+  if (!isYamlSource(source)) return { sheet: null, issues: source.issues };
+  const referenceDate = check.referenceDate;
+  return validateSheetSource(source, {
+    questionnaire: check.questionnaireFor(editionOf(source.value)),
+    countries: check.countries,
+    referenceDateOf: () => referenceDate,
+  });
+}
+
+/**
+ * The check a setup describes. Each questionnaire version is built the first time a sheet needs
+ * it, then kept; one that no longer loads (its folder changed meanwhile) throws an `InputError`.
+ */
+export function sheetCheckFromSetup(setup: SheetCheckSetup): SheetCheck {
+  const built = new Map<string, Questionnaire>();
+  const questionnaireOf = (key: string): Questionnaire => {
+    let questionnaire = built.get(key);
+    if (!questionnaire) {
+      const origin = setup.questionnaires.get(key);
+      if (!origin) throw new Error(`no questionnaire "${key}" in the sheet check setup`);
+      const loaded =
+        'dir' in origin ? loadQuestionnaire(origin.dir) : loadQuestionnaireFromTexts(origin.texts);
+      if (!loaded.questionnaire) throw new InputError(loaded.issues);
+      questionnaire = loaded.questionnaire;
+      built.set(key, questionnaire);
+    }
+    return questionnaire;
+  };
+  return {
+    questionnaireFor: (edition) =>
+      questionnaireOf(
+        (edition === null ? undefined : setup.editionQuestionnaires.get(edition)) ??
+          setup.defaultQuestionnaire,
+      ),
+    countries: setup.countries ? new Set(setup.countries) : undefined,
+    referenceDate: setup.referenceDate,
+  };
+}
+
+/** The edition a parsed sheet names, before it is validated (null when it names none). */
+export function editionOf(value: unknown): string | null {
+  if (value && typeof value === 'object' && 'edition' in value) {
+    const edition = (value as { edition: unknown }).edition;
+    return typeof edition === 'string' ? edition : null;
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+/**
+ * A worker thread that checks sheet files (see `check-in-threads.ts`). It builds its
+ * {@link SheetCheck} once from the setup it is started with, says `ready`, then answers each list
+ * of files with their results in the same order. A throw while checking is sent back as an error
+ * (the main thread rethrows it, as it would have thrown checking the files itself); only a crash
+ * ends the thread without an answer.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { InputError } from '../issues/issue.js';
+import { checkSheetFile, sheetCheckFromSetup, type SheetCheckSetup } from './sheet-check.js';
+import type { FromWorker, ToWorker } from './worker-messages.js';
+
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+try {
+  const check = sheetCheckFromSetup(workerData as SheetCheckSetup);
+  check.questionnaireFor(null); // build the default questionnaire before saying ready
+  post({ kind: 'ready' });
+  port.on('message', ({ chunk, files }: ToWorker) => {
+    try {
+      post({ kind: 'results', chunk, results: files.map((file) => checkSheetFile(file, check)) });
+    } catch (error) {
+      post({ kind: 'failed', chunk, ...describe(error) });
+    }
+  });
+} catch (error) {
+  post({ kind: 'failed', chunk: null, ...describe(error) });
+}
+
+function describe(error: unknown): { message: string; issues: InputError['issues'] | null } {
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    issues: error instanceof InputError ? error.issues : null,
+  };
+}

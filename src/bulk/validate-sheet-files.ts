@@ -1,0 +1,72 @@
+/**
+ * Validating many answer sheets against one questionnaire folder, on as many threads as pay off:
+ * what `policy-index validate` does with the sheets it is given, and what the benchmark times.
+ */
+import type { LoadedSheets } from '../answers/load-sheet.js';
+import { hasErrors, InputError } from '../issues/issue.js';
+import { loadCountries } from '../questionnaire/countries.js';
+import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
+import type { Questionnaire } from '../questionnaire/types.js';
+import { checkSheetFilesInThreads } from './check-in-threads.js';
+import { gatherSheets, sheetFilesOf } from './gather-sheets.js';
+import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
+import { threadsFor } from './thread-count.js';
+
+export interface ValidateOptions {
+  /** Threads in all (default: one per core for a large batch, 1 for a small one). */
+  threads?: number;
+  /** The reference date of the editions, for the evidence checks (default: none). */
+  referenceDate?: string | null;
+}
+
+/** Every sheet held to the one questionnaire loaded from `location`. */
+export function validationCheck(
+  location: string,
+  questionnaire: Questionnaire,
+  countries: ReadonlySet<string> | null,
+  referenceDate: string | null,
+): { here: SheetCheck; setup: SheetCheckSetup } {
+  return {
+    here: {
+      questionnaireFor: () => questionnaire,
+      countries: countries ?? undefined,
+      referenceDate,
+    },
+    setup: {
+      questionnaires: new Map([['questionnaire', { dir: location }]]),
+      defaultQuestionnaire: 'questionnaire',
+      editionQuestionnaires: new Map(),
+      countries: countries ? [...countries] : null,
+      referenceDate,
+    },
+  };
+}
+
+/**
+ * Validates the sheets named (folders searched recursively) against the questionnaire in
+ * `questionnaireDir` and its country list; the result is what `loadSheets` gives on one thread.
+ * Throws an `InputError` when the questionnaire or the country list does not load.
+ */
+export async function validateSheetFiles(
+  paths: readonly string[],
+  questionnaireDir: string,
+  options: ValidateOptions = {},
+): Promise<LoadedSheets> {
+  const { questionnaire, issues } = loadQuestionnaire(questionnaireDir);
+  if (!questionnaire) throw new InputError(issues);
+  const countries = loadCountries(questionnaireDir);
+  if (hasErrors(countries.issues)) throw new InputError(countries.issues);
+  const check = validationCheck(
+    questionnaireDir,
+    questionnaire,
+    countries.codes,
+    options.referenceDate ?? null,
+  );
+  const files = sheetFilesOf(paths);
+  const threads = threadsFor(files.length, options.threads);
+  const results =
+    threads === 1
+      ? files.map((file) => checkSheetFile(file, check.here))
+      : await checkSheetFilesInThreads(files, check, { threads });
+  return gatherSheets(files, results);
+}

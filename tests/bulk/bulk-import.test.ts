@@ -1,0 +1,58 @@
+/**
+ * Importing on several threads stores exactly what one thread stores, and stays all or nothing:
+ * one bad sheet in the middle of a batch and nothing at all is stored.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
+import { sheetFilesOf } from '../../src/bulk/gather-sheets.js';
+import type { Db } from '../../src/storage/database.js';
+import { listEditions } from '../../src/storage/edition-repository.js';
+import { importSheetFiles, importSheetFilesInThreads } from '../../src/storage/import-sheets.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
+import { emptyDatabase, temporaryDirPerTest } from '../storage/helpers.js';
+
+const temporaryDir = temporaryDirPerTest();
+
+function count(db: Db, table: string): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('bulk import', () => {
+  it('stores on several threads what one thread stores', async () => {
+    const dir = temporaryDir('bulk-import-');
+    const editions = writeRealSizeSheets(ROOT_DIR, dir, 10);
+    const one = emptyDatabase();
+    const two = emptyDatabase();
+    const first = importSheetFiles(one, [dir], { user: 'test' });
+    const second = await importSheetFilesInThreads(two, [dir], { user: 'test', threads: 2 });
+    expect(second).toEqual(first);
+    expect(second).toMatchObject({ imported: 10, changed: 10, createdEditions: editions });
+    for (const file of sheetFilesOf([dir])) {
+      const key = { country: file.slice(-7, -5), edition: editions[0]! };
+      expect(getSheet(two, key)!.sheet).toEqual(getSheet(one, key)!.sheet);
+    }
+    expect(count(two, 'answer_history')).toBe(count(one, 'answer_history'));
+  });
+
+  it('stores nothing when a sheet in the middle has an error', async () => {
+    const dir = temporaryDir('bulk-import-');
+    writeRealSizeSheets(ROOT_DIR, dir, 10);
+    const files = sheetFilesOf([dir]);
+    const sixth = readFileSync(files[5]!, 'utf8');
+    writeFileSync(files[5]!, sixth.replace(/answer: (\w+)/, 'answer: no-such-option'));
+    const db = emptyDatabase();
+    const editionsBefore = listEditions(db);
+
+    const result = await importSheetFilesInThreads(db, [dir], { user: 'test', threads: 2 });
+    expect(result.issues.map((issue) => [issue.code, issue.file])).toEqual([
+      ['unknown-option', files[5]],
+    ]);
+    expect(result).toMatchObject({ imported: 0, changed: 0, createdEditions: [] });
+    expect(listEditions(db)).toEqual(editionsBefore);
+    expect(count(db, 'sheets')).toBe(0);
+    expect(count(db, 'answers')).toBe(0);
+    expect(count(db, 'answer_history')).toBe(0);
+  });
+});
