@@ -1,20 +1,10 @@
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
 import { fileIssue, type Issue, type Severity } from '../issues/issue.js';
+import { fastYamlValue } from './fast-yaml.js';
+import { MAX_YAML_BYTES, type DocPath } from './yaml-limits.js';
+import { parseWithPositions, type PositionedYaml } from './yaml-positions.js';
 import { decodeUtf8 } from './utf8.js';
 
-export type DocPath = (string | number)[];
+export { MAX_MAPPING_KEYS, MAX_YAML_BYTES, type DocPath } from './yaml-limits.js';
 
 /** A parsed YAML file: its plain value plus the means to point back into the source text. */
 export interface YamlSource {
@@ -33,16 +23,6 @@ export interface YamlSource {
     at?: 'value' | 'key',
   ): Issue;
 }
-
-/** Largest YAML input we accept; anything bigger is refused before parsing. */
-export const MAX_YAML_BYTES = 5 * 1024 * 1024;
-
-/**
- * Most keys one mapping may have. A sheet has one answer per question and real questionnaires
- * have a few hundred; a mapping with thousands of keys is not a document we could use, and each
- * key would become an issue to print. Refused (`too-many-keys`) before any validation.
- */
-export const MAX_MAPPING_KEYS = 5000;
 
 /** How much structure a YAML text may have before it is parsed at all. */
 export interface YamlBudget {
@@ -89,65 +69,24 @@ export function parseYamlBytes(file: string, bytes: Uint8Array): YamlSource {
  * Parses YAML text with the YAML 1.2 core schema. Duplicate keys are errors (a repeated key
  * would silently drop an answer), aliases are limited (no "billion laughs"), mappings are limited
  * to `MAX_MAPPING_KEYS` keys, and every problem carries the line and column where it occurs.
- * The cost is linear in the size of the text.
+ *
+ * Positions cost: the position-keeping parse takes three to four times as long as js-yaml's. So a
+ * text is read with js-yaml first (`fast-yaml.ts`), and when that gives a value — a clean file —
+ * the positions are worked out only if something asks where a value is (`locate`, `issue`), once
+ * per file. Anything js-yaml refuses or might read differently is parsed with positions straight
+ * away, which reports its problems exactly as it always has. The cost is linear in the size of
+ * the text.
  */
 export function parseYamlSource(file: string, text: string): YamlSource {
-  const lineCounter = new LineCounter();
-  const issues: Issue[] = [];
-  const position = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-
   if (text.length > MAX_YAML_BYTES) return refused(file, tooLargeIssue(file));
-
-  // The library's own duplicate-key check (`uniqueKeys: true`) compares every key with every
-  // earlier key of its mapping: quadratic, 53 s for 45,000 keys. `mappingIssues` does it in one
-  // pass with a set per mapping instead.
-  const doc = parseDocument(text, {
-    lineCounter,
-    schema: 'core',
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: true,
-  });
-
-  for (const error of doc.errors) {
-    issues.push({
-      severity: 'error',
-      code: 'yaml-syntax',
-      message: firstLine(error.message),
-      file,
-      path: [],
-      ...position(error.pos[0]),
-    });
+  const fast = fastYamlValue(text);
+  if (fast) {
+    let positioned: PositionedYaml | null = null;
+    return makeSource(file, fast.value, [], (path, at) =>
+      (positioned ??= parseWithPositions(file, text)).locate(path, at),
+    );
   }
-  for (const found of mappingIssues(doc, text)) {
-    issues.push({ severity: 'error', file, path: [], ...found, ...position(found.offset) });
-  }
-
-  let value: unknown = null;
-  if (issues.length === 0) {
-    try {
-      value = doc.toJS({ maxAliasCount: 50 });
-    } catch (error) {
-      issues.push({
-        severity: 'error',
-        code: 'yaml-syntax',
-        message: error instanceof Error ? firstLine(error.message) : 'unreadable YAML',
-        file,
-        path: [],
-        line: 1,
-        column: 1,
-      });
-    }
-  }
-
-  const locate = (path: DocPath, at: 'value' | 'key' = 'value') => {
-    // Issues are positioned one by one (one per unknown key, say): each lookup must be cheap.
-    const offset = offsetOf(doc.contents as Node | null, path, at);
-    return offset === null ? { line: 1, column: 1 } : position(offset);
-  };
+  const { issues, value, locate } = parseWithPositions(file, text);
   return makeSource(file, value, issues, locate);
 }
 
@@ -168,49 +107,6 @@ function tooLargeIssue(file: string): Issue {
   };
 }
 
-/**
- * Duplicate keys (`duplicate-key`, at the second occurrence) and oversized mappings
- * (`too-many-keys`, at the first key over the limit), in one pass over the document. Scalar keys
- * are compared as the JavaScript object built from the document sees them: `1` and `"1"` are the
- * same key there, so they are duplicates here.
- */
-function mappingIssues(
-  doc: Document.Parsed,
-  text: string,
-): { code: string; message: string; offset: number }[] {
-  const found: { code: string; message: string; offset: number }[] = [];
-  visit(doc, {
-    Map(_, map) {
-      if (map.items.length > MAX_MAPPING_KEYS) {
-        const extra = map.items[MAX_MAPPING_KEYS]!;
-        found.push({
-          code: 'too-many-keys',
-          message: `a mapping with ${map.items.length} keys; at most ${MAX_MAPPING_KEYS} are accepted (a sheet has one answer per question)`,
-          offset: rangeStart(extra.key) ?? rangeStart(map) ?? 0,
-        });
-        return visit.SKIP;
-      }
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
-        if (!seen.has(key)) {
-          seen.add(key);
-          continue;
-        }
-        const offset = rangeStart(pair.key) ?? 0;
-        found.push({
-          code: 'duplicate-key',
-          message: `duplicate key ${JSON.stringify(keyTextAt(text, offset))}: each key may appear only once in a mapping`,
-          offset,
-        });
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
 function makeSource(
   file: string,
   value: unknown,
@@ -226,63 +122,4 @@ function makeSource(
       return { severity, code, message, file, path, ...locate(path, at) };
     },
   };
-}
-
-/** Walks `path` down the YAML node tree; stops at the deepest node that exists. */
-function offsetOf(root: Node | null, path: DocPath, at: 'value' | 'key'): number | null {
-  let node: unknown = root;
-  let offset: number | null = rangeStart(node);
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = pairsByKey(node).get(String(segment));
-      if (!pair) return offset;
-      if (last && at === 'key') return rangeStart(pair.key) ?? offset;
-      node = pair.value;
-      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment];
-      if (item === undefined) return offset;
-      node = item;
-      offset = rangeStart(node) ?? offset;
-    } else {
-      return offset;
-    }
-  }
-  return offset;
-}
-
-const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
-
-/** A mapping's pairs by key text (first occurrence), built once per mapping. */
-function pairsByKey(map: YAMLMap): Map<string, Pair> {
-  let index = pairIndex.get(map);
-  if (!index) {
-    index = new Map();
-    for (const item of map.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const key = String(item.key.value);
-      if (!index.has(key)) index.set(key, item as Pair);
-    }
-    pairIndex.set(map, index);
-  }
-  return index;
-}
-
-function rangeStart(node: unknown): number | null {
-  if (node && typeof node === 'object' && 'range' in node) {
-    const range = (node as { range?: [number, number, number] | null }).range;
-    return range ? range[0] : null;
-  }
-  return null;
-}
-
-function keyTextAt(text: string, offset: number): string {
-  const match = /^[^:\n]*/.exec(text.slice(offset));
-  return (match?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).trim();
 }

@@ -1,0 +1,119 @@
+/**
+ * The fast YAML parse: js-yaml (3–4 times faster than the `yaml` library, and it refuses duplicate
+ * keys) for the common case, a clean file. It gives a value only when that value is certainly the
+ * one the position-keeping parse (`yaml-positions.ts`) would give; for anything else it gives
+ * `null`, and the caller parses the text again with positions, which reports the problems exactly
+ * as before (same codes, messages, lines and columns).
+ *
+ * What goes to the positioned parse, and why (found by comparing the two parsers, see
+ * tests/answers/yaml-fast-path.test.ts):
+ * - anything js-yaml refuses: syntax errors, duplicate keys (also `1` and `"1"`), complex keys,
+ *   unknown tags, nesting deeper than 100, a NUL byte;
+ * - a lone carriage return (not followed by a line feed): js-yaml reads it as a line break,
+ *   `yaml` does not (a comment ending in one swallows the next line's key in one, not the other);
+ * - an explicit tag: `!!float 1` is `"1"` for `yaml` and `1` for js-yaml;
+ * - an alias: js-yaml shares the anchored value, `yaml` expands it under a limit (at most 50, no
+ *   "billion laughs") that must keep refusing what it refuses; documents never need aliases;
+ * - a `%YAML` or `%TAG` directive, which may change how `yaml` reads the document;
+ * - anything but exactly one document (empty text, comments only, `---` twice);
+ * - a mapping with more than `MAX_MAPPING_KEYS` keys (`too-many-keys`, at the first key over);
+ * - a plain null key (`~:`, `null:`, an empty key): `yaml` names it `""`, js-yaml `"null"`;
+ * - an implicit key whose `:` is 1,000 or more characters after its start: `yaml` refuses it
+ *   (the YAML 1.2 limit is 1,024), js-yaml does not.
+ *
+ * Values match `yaml`'s YAML 1.2 core schema: js-yaml's CORE_SCHEMA has no timestamps and no
+ * merge keys, so `2024-01-01` and `<<` stay strings, `0o17` and `0x1F` are numbers, `yes`/`on`
+ * are strings, `.inf` is Infinity.
+ */
+import {
+  CORE_SCHEMA,
+  EVENT_ID,
+  SCALAR_STYLE,
+  constructFromEvents,
+  parseEvents,
+  type Event,
+  type ScalarEvent,
+} from 'js-yaml';
+import { MAX_MAPPING_KEYS } from './yaml-limits.js';
+
+/** Null keys as the core schema spells them (plain); `yaml` and js-yaml name them differently. */
+const NULL_KEYS = new Set(['~', 'null', 'Null', 'NULL']);
+
+/** Below `yaml`'s limit of 1,024 characters from an implicit key's start to its `:`. */
+const LONG_KEY = 1000;
+
+const LONE_CR = /\r(?!\n)/;
+
+/** The value of `text`, when js-yaml certainly reads it as `yaml` does; `null` otherwise. */
+export function fastYamlValue(text: string): { value: unknown } | null {
+  if (LONE_CR.test(text)) return null;
+  try {
+    const events = parseEvents(text, {});
+    if (needsPositions(text, events)) return null;
+    const documents = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
+    return { value: documents[0] };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the event stream holds anything the two parsers may read differently, or a problem
+ * only the positioned parse reports (see the file comment). One pass; an event is looked at
+ * once, a key's text only when it is short enough to be a null or long enough to be refused.
+ */
+function needsPositions(text: string, events: readonly Event[]): boolean {
+  let documents = 0;
+  // One entry per open document, sequence or mapping: whether it is a mapping (block or flow),
+  // and how many nodes it holds so far (in a mapping, even counts are before a key).
+  const isMapping: boolean[] = [];
+  const nodes: number[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        documents++;
+        if (documents > 1 || event.directives.length > 0) return true;
+        isMapping.push(false);
+        nodes.push(0);
+        break;
+      case EVENT_ID.ALIAS:
+        return true;
+      case EVENT_ID.SCALAR: {
+        if (event.tagStart !== -1) return true;
+        const top = nodes.length - 1;
+        if (isMapping[top] && nodes[top]! % 2 === 0 && isRiskyKey(text, event)) return true;
+        nodes[top]!++;
+        break;
+      }
+      case EVENT_ID.SEQUENCE:
+      case EVENT_ID.MAPPING:
+        if (event.tagStart !== -1) return true;
+        isMapping.push(event.type === EVENT_ID.MAPPING);
+        nodes.push(0);
+        break;
+      case EVENT_ID.POP: {
+        const mapping = isMapping.pop();
+        const count = nodes.pop() ?? 0;
+        if (mapping && count / 2 > MAX_MAPPING_KEYS) return true;
+        if (nodes.length > 0) nodes[nodes.length - 1]!++;
+        break;
+      }
+    }
+  }
+  return documents !== 1;
+}
+
+/** A key `yaml` names differently (a plain null) or refuses (its `:` too far from its start). */
+function isRiskyKey(text: string, key: ScalarEvent): boolean {
+  if (key.valueStart === -1) return key.style === SCALAR_STYLE.PLAIN;
+  const short = key.valueEnd - key.valueStart <= 4;
+  if (
+    key.style === SCALAR_STYLE.PLAIN &&
+    short &&
+    NULL_KEYS.has(text.slice(key.valueStart, key.valueEnd))
+  ) {
+    return true;
+  }
+  const colon = text.indexOf(':', key.valueEnd);
+  return colon === -1 || colon - key.valueStart >= LONG_KEY;
+}

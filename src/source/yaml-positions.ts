@@ -1,0 +1,209 @@
+/**
+ * The position-keeping YAML parse (the `yaml` library's document with a line counter): every
+ * syntax error, duplicate key and oversized mapping with the line and column where it occurs, and
+ * the line and column of any value by its path. It costs three to four times js-yaml's parse, so
+ * `yaml-source.ts` runs it only for a file that has problems to report (see `fast-yaml.ts`).
+ */
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
+import type { Issue } from '../issues/issue.js';
+import { MAX_MAPPING_KEYS, type DocPath } from './yaml-limits.js';
+
+/** 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A text parsed with positions: its problems, its value when it has none, and `locate`. */
+export interface PositionedYaml {
+  /** Syntax errors, duplicate keys, oversized mappings, too many aliases. */
+  issues: Issue[];
+  /** The plain value; `null` when there are issues. */
+  value: unknown;
+  /** Where the value at `path` (or its key, when `at` is `key`) is written; 1:1 when not found. */
+  locate(path: DocPath, at?: 'value' | 'key'): Position;
+}
+
+/**
+ * Parses YAML text with the YAML 1.2 core schema, keeping positions. Duplicate keys are errors (a
+ * repeated key would silently drop an answer), aliases are limited (no "billion laughs"), mappings
+ * are limited to `MAX_MAPPING_KEYS` keys. The cost is linear in the size of the text.
+ */
+export function parseWithPositions(file: string, text: string): PositionedYaml {
+  const lineCounter = new LineCounter();
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  // The library's own duplicate-key check (`uniqueKeys: true`) compares every key with every
+  // earlier key of its mapping: quadratic, 53 s for 45,000 keys. `mappingIssues` does it in one
+  // pass with a set per mapping instead.
+  const doc = parseDocument(text, {
+    lineCounter,
+    schema: 'core',
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+  });
+
+  const issues: Issue[] = [];
+  for (const error of doc.errors) {
+    issues.push({
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: firstLine(error.message),
+      file,
+      path: [],
+      ...position(error.pos[0]),
+    });
+  }
+  for (const found of mappingIssues(doc, text)) {
+    issues.push({
+      severity: 'error',
+      code: found.code,
+      message: found.message,
+      file,
+      path: [],
+      ...position(found.offset),
+    });
+  }
+
+  let value: unknown = null;
+  if (issues.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 50 });
+    } catch (error) {
+      issues.push({
+        severity: 'error',
+        code: 'yaml-syntax',
+        message: error instanceof Error ? firstLine(error.message) : 'unreadable YAML',
+        file,
+        path: [],
+        line: 1,
+        column: 1,
+      });
+    }
+  }
+
+  const locate = (path: DocPath, at: 'value' | 'key' = 'value'): Position => {
+    // Issues are positioned one by one (one per unknown key, say): each lookup must be cheap.
+    const offset = offsetOf(doc.contents as Node | null, path, at);
+    return offset === null ? { line: 1, column: 1 } : position(offset);
+  };
+  return { issues, value, locate };
+}
+
+/**
+ * Duplicate keys (`duplicate-key`, at the second occurrence) and oversized mappings
+ * (`too-many-keys`, at the first key over the limit), in one pass over the document. Scalar keys
+ * are compared as the JavaScript object built from the document sees them: `1` and `"1"` are the
+ * same key there, so they are duplicates here.
+ */
+function mappingIssues(
+  doc: Document.Parsed,
+  text: string,
+): { code: string; message: string; offset: number }[] {
+  const found: { code: string; message: string; offset: number }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (map.items.length > MAX_MAPPING_KEYS) {
+        const extra = map.items[MAX_MAPPING_KEYS]!;
+        found.push({
+          code: 'too-many-keys',
+          message: `a mapping with ${map.items.length} keys; at most ${MAX_MAPPING_KEYS} are accepted (a sheet has one answer per question)`,
+          offset: rangeStart(extra.key) ?? rangeStart(map) ?? 0,
+        });
+        return visit.SKIP;
+      }
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const offset = rangeStart(pair.key) ?? 0;
+        found.push({
+          code: 'duplicate-key',
+          message: `duplicate key ${JSON.stringify(keyTextAt(text, offset))}: each key may appear only once in a mapping`,
+          offset,
+        });
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Walks `path` down the YAML node tree; stops at the deepest node that exists. */
+function offsetOf(root: Node | null, path: DocPath, at: 'value' | 'key'): number | null {
+  let node: unknown = root;
+  let offset: number | null = rangeStart(node);
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = pairsByKey(node).get(String(segment));
+      if (!pair) return offset;
+      if (last && at === 'key') return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) return offset;
+      node = item;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's pairs by key text (first occurrence), built once per mapping. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (!index.has(key)) index.set(key, item as Pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
+}
+
+function rangeStart(node: unknown): number | null {
+  if (node && typeof node === 'object' && 'range' in node) {
+    const range = (node as { range?: [number, number, number] | null }).range;
+    return range ? range[0] : null;
+  }
+  return null;
+}
+
+function keyTextAt(text: string, offset: number): string {
+  const match = /^[^:\n]*/.exec(text.slice(offset));
+  return (match?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).trim();
+}
