@@ -9,8 +9,10 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/table/csv.js';
 import type { Db } from '../../src/storage/database.js';
+import { getLegalEvent, saveLegalEvent } from '../../src/storage/legal-event-repository.js';
 import { sitePaths } from '../../src/web/export-site.js';
 import { PublicData } from '../../src/web/public-data.js';
+import { buildTimeline } from '../../src/web/view-models/timeline.js';
 import { testApp } from '../helpers/app.js';
 import { sampleDatabase } from '../storage/helpers.js';
 
@@ -106,6 +108,32 @@ describe('rule timeline', () => {
     expect(body.editions[0].answerId).toBe(after.answerId);
   });
 
+  it('editions that score differently attribute no points; an edition without the question says so', () => {
+    const data = new PublicData(db);
+    const question = 'fr-pre-entry-language-form';
+    const [older, newer] = ['2019', '2024'].map((id) => data.edition(id)!);
+    // The older edition's questionnaire without the question, and the two not comparable.
+    const nodes = new Map(older!.questionnaire.nodes);
+    nodes.delete(question);
+    const withoutQuestion = { ...older!, questionnaire: { ...older!.questionnaire, nodes } };
+    const incomparable = Object.assign(Object.create(data) as PublicData, {
+      comparable: () => false,
+    });
+    const view = buildTimeline(incomparable, 'FR', [withoutQuestion, newer!], question, []);
+    expect(view.editions[0]).toMatchObject({
+      asked: false,
+      answer: 'Not asked in this edition',
+      points: null,
+    });
+    expect(view.editions[1]!.change).toMatchObject({
+      comparable: false,
+      changed: true,
+      pointsOverall: null,
+      pointsStrand: null,
+      pointsOverallShown: '–',
+    });
+  });
+
   it('the CSV has an answer row per edition and a row per event, with the same points', async () => {
     const { country, question, event, row } = await changedRuleWithEvent();
     const response = await request(app).get(`/api/v1/countries/${country}/rules/${question}.csv`);
@@ -195,6 +223,42 @@ describe('one rule in every country', () => {
     const page = (await request(app).get(`/rules/${changed}/2024`)).text;
     expect(page).toContain(`href="#event-${event.id}"`);
     expect(page).toContain(`href="/countries/${country}/rules/${changed}"`);
+  });
+});
+
+describe('only published legal events are shown', () => {
+  const MARKER = 'ZQX-UNPUBLISHED-EVENT';
+
+  it('a draft event and an unpublished edit of a published one stay out of sight', async () => {
+    const working = sampleDatabase();
+    const site = testApp({ db: working, log: () => {} });
+    const { country, question, event } = await changedRuleWithEvent();
+    saveLegalEvent(working, {
+      event: { ...event, id: 'zqx-draft-event', title: `Draft ${MARKER}` },
+      status: 'draft',
+      baseRevision: null,
+      user: 'test',
+      change: 'created',
+    });
+    const stored = getLegalEvent(working, event.id)!;
+    saveLegalEvent(working, {
+      event: { ...stored.event, title: `Edited ${MARKER}` },
+      status: 'draft',
+      baseRevision: stored.revision,
+      user: 'test',
+      change: 'edited',
+    });
+    for (const path of [
+      `/countries/${country}/rules/${question}`,
+      `/api/v1/countries/${country}/rules/${question}.csv`,
+      `/rules/${question}/2024`,
+      '/feeds/legal-events.atom',
+    ]) {
+      const { text, status } = await request(site).get(path);
+      expect(status, path).toBe(200);
+      expect(text, path).not.toContain(MARKER);
+      expect(text.replace(/&#39;|&apos;/g, "'"), path).toContain(event.title);
+    }
   });
 });
 
