@@ -61,8 +61,8 @@ function siteDate(data: PublicData): string {
   return times.length === 0 ? '2000-01-01' : times.sort()[0]!.slice(0, 10);
 }
 
-const tag = (data: PublicData, site: FeedSite, specific: string) =>
-  `tag:${site.authority},${siteDate(data)}:${specific}`;
+/** The tag URI prefix of every id of the site's feeds (`tag:host,date:`), made once per feed. */
+const tagPrefix = (data: PublicData, site: FeedSite) => `tag:${site.authority},${siteDate(data)}:`;
 
 /**
  * When a country's answer to a question last changed within an edition's revisions: the
@@ -139,7 +139,7 @@ export function changeEntries(data: PublicData, scope: ChangeScope): ChangeEntry
     .slice(0, MAX_FEED_ENTRIES);
 }
 
-function changeEntry(data: PublicData, site: FeedSite, change: ChangeEntry): AtomEntry {
+function changeEntry(site: FeedSite, tag: string, change: ChangeEntry): AtomEntry {
   const { row, code, name, from, to } = change;
   const sources = row.sourcesAfter.map((s) =>
     [s.title, s.article, s.date, s.url].filter((part) => part).join(', '),
@@ -152,7 +152,7 @@ function changeEntry(data: PublicData, site: FeedSite, change: ChangeEntry): Ato
     change.illustrative ? 'Illustrative sample data, not a real assessment.' : '',
   ];
   return {
-    id: tag(data, site, `changes/${code}/${from}/${to}/${row.id}`),
+    id: `${tag}changes/${code}/${from}/${to}/${row.id}`,
     title: `${name}: ${row.label} — ${row.before} → ${row.after} (${from}–${to})`,
     updated: change.updated,
     links: [
@@ -192,6 +192,7 @@ function lastPublication(data: PublicData): string {
 export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope): AtomFeed {
   const names = data.countryNames();
   const entries = changeEntries(data, scope);
+  const tag = tagPrefix(data, site);
   const latest = data.latestEditionId();
   const about =
     scope.kind === 'site'
@@ -210,7 +211,7 @@ export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope
             page: latest ? `/strands/${scope.strand.id}/${latest}` : '/',
           };
   return {
-    id: tag(data, site, about.id),
+    id: `${tag}${about.id}`,
     title: `Policy Index: ${about.title}`,
     subtitle:
       'Every answer that changed between consecutive published editions of a country, with the points it moved (as on the changes pages).',
@@ -223,7 +224,7 @@ export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope
       { rel: 'self', type: ATOM_TYPE, href: `${site.baseUrl}${about.self}` },
       { rel: 'alternate', type: 'text/html', href: `${site.baseUrl}${about.page}` },
     ],
-    entries: entries.map((e) => changeEntry(data, site, e)),
+    entries: entries.map((e) => changeEntry(site, tag, e)),
   };
 }
 
@@ -239,6 +240,7 @@ export function legalEventsFeed(
   events: readonly PublishedEvent[],
 ): AtomFeed {
   const names = data.countryNames();
+  const tag = tagPrefix(data, site);
   const latest = data.latestEditionId();
   const questionnaire = latest ? data.edition(latest)!.questionnaire : null;
   const questionLabel = (id: string) => {
@@ -270,13 +272,12 @@ export function legalEventsFeed(
       })),
     );
     return {
-      id: tag(data, site, `legal-events/${event.id}`),
+      id: `${tag}legal-events/${event.id}`,
       title: `${view.kindText}: ${event.title} (${countries.join(', ')})`,
       updated: publishedAt,
       links: [
-        ...timelines
-          .slice(0, 1)
-          .map((t) => ({ rel: 'alternate' as const, type: 'text/html', ...t })),
+        // Atom wants an alternate link on an entry without content: the first rule's timeline.
+        { rel: 'alternate', type: 'text/html', ...(timelines[0] ?? { href: `${site.baseUrl}/` }) },
         ...timelines.slice(1).map((t) => ({ rel: 'related' as const, type: 'text/html', ...t })),
         ...(view.url ? [{ rel: 'related' as const, href: view.url, title: 'The text' }] : []),
       ],
@@ -296,7 +297,7 @@ export function legalEventsFeed(
     };
   });
   return {
-    id: tag(data, site, 'feeds/legal-events'),
+    id: `${tag}feeds/legal-events`,
     title: 'Policy Index: published legal events',
     subtitle:
       'Court decisions and legislation linked to the rules of the index, as published with its editions.',
