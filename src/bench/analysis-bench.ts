@@ -1,12 +1,18 @@
 /**
  * Analysis benchmarks: 10,000 robustness draws for 40 countries against the hand-written kernel
  * scoring the same 40 countries 10,000 times, and the latency of a what-if through HTTP.
+ * `measureRobustness` is the robustness part alone (no database, no server), for `run.ts`.
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../analysis/random.js';
-import { robustness } from '../analysis/robustness.js';
+import {
+  AGGREGATION_LEVELS,
+  DEFAULT_ROBUSTNESS,
+  robustness,
+  type RobustnessOptions,
+} from '../analysis/robustness.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import { planFor } from '../scoring/score-sheet.js';
 import { bootstrap } from '../storage/bootstrap.js';
@@ -14,17 +20,25 @@ import { openDatabase } from '../storage/database.js';
 import { createApp } from '../web/app.js';
 import { questionnaireKernel } from './questionnaire-kernel.js';
 
-export interface AnalysisMeasurements {
+export interface RobustnessMeasurements {
   draws: number;
   countries: number;
+  /** Default levels (dimension, strand, overall), a dimension left out of every draw. */
   robustnessMs: number;
+  /** The same with every composite level's rule varying: the whole tree scored per draw. */
+  robustnessAllLevelsMs: number;
+  /** The hand-written kernel scoring the same countries `draws` times. */
   kernelMs: number;
+}
+
+export interface AnalysisMeasurements extends RobustnessMeasurements {
   whatIfMedianMs: number;
   whatIfP95Ms: number;
   whatIfRequests: number;
 }
 
-export async function benchAnalysis(root: string): Promise<AnalysisMeasurements> {
+/** 10,000 robustness draws × 40 countries and the kernel doing the same scoring, in-process. */
+export function measureRobustness(root: string): RobustnessMeasurements {
   const questionnaire = loadQuestionnaire(join(root, 'questionnaire')).questionnaire!;
   const plan = planFor(questionnaire);
   const random = seededRandom(11);
@@ -36,22 +50,24 @@ export async function benchAnalysis(root: string): Promise<AnalysisMeasurements>
     ),
   }));
   const draws = 10_000;
-  robustness(plan, countries, {
-    draws: 200,
-    seed: 1,
-    weightRange: 0.5,
-    geometricShare: 0.5,
-    leaveOneOut: true,
-  });
-  let start = performance.now();
-  robustness(plan, countries, {
+  // The page's defaults with a dimension left out of every draw (every kind of choice varies);
+  // intervals only: the Sobol analysis is a separate cost, N · (k + 2) runs.
+  const options: RobustnessOptions = {
+    ...DEFAULT_ROBUSTNESS,
     draws,
-    seed: 1,
-    weightRange: 0.5,
-    geometricShare: 0.5,
     leaveOneOut: true,
-  });
+    sensitivitySamples: 0,
+  };
+  // Every composite level varies too: nothing can be folded, the whole tree is scored per draw.
+  const allLevels: RobustnessOptions = { ...options, levels: [...AGGREGATION_LEVELS] };
+  robustness(plan, countries, { ...options, draws: 200 });
+  robustness(plan, countries, { ...allLevels, draws: 200 });
+  let start = performance.now();
+  robustness(plan, countries, options);
   const robustnessMs = performance.now() - start;
+  start = performance.now();
+  robustness(plan, countries, allLevels);
+  const robustnessAllLevelsMs = performance.now() - start;
 
   const sheets = countries.map((c) => c.points);
   const out = {
@@ -64,7 +80,17 @@ export async function benchAnalysis(root: string): Promise<AnalysisMeasurements>
   start = performance.now();
   for (let i = 0; i < draws; i++) questionnaireKernel(sheets, out);
   const kernelMs = performance.now() - start;
+  return {
+    draws,
+    countries: countries.length,
+    robustnessMs,
+    robustnessAllLevelsMs,
+    kernelMs,
+  };
+}
 
+export async function benchAnalysis(root: string): Promise<AnalysisMeasurements> {
+  const robustnessPart = measureRobustness(root);
   const db = openDatabase(':memory:');
   bootstrap(db, { questionnaireDir: join(root, 'questionnaire'), scoresDir: join(root, 'scores') });
   // 330 simulations from one address: the public rate limit would refuse most of them.
@@ -103,10 +129,7 @@ export async function benchAnalysis(root: string): Promise<AnalysisMeasurements>
   }
   latencies.sort((a, b) => a - b);
   return {
-    draws,
-    countries: countries.length,
-    robustnessMs,
-    kernelMs,
+    ...robustnessPart,
     whatIfMedianMs: latencies[Math.floor(latencies.length / 2)]!,
     whatIfP95Ms: latencies[Math.ceil(latencies.length * 0.95) - 1]!,
     whatIfRequests: requests,

@@ -320,13 +320,28 @@ const schemas = {
   },
   Robustness: {
     type: 'object',
-    required: ['edition', 'illustrative', 'options', 'countries'],
+    required: ['edition', 'illustrative', 'options', 'countries', 'sensitivity'],
     properties: {
       edition: text,
       illustrative: { type: 'boolean' },
       options: {
         type: 'object',
-        required: ['draws', 'seed', 'weightRange', 'geometricShare', 'leaveOneOut'],
+        required: [
+          'draws',
+          'seed',
+          'weightRange',
+          'geometricShare',
+          'leaveOneOut',
+          'levels',
+          'sensitivitySamples',
+          'sensitivityByCountry',
+        ],
+        properties: {
+          levels: {
+            type: 'array',
+            items: { enum: ['indicator', 'dimension', 'strand', 'overall'] },
+          },
+        },
       },
       countries: {
         type: 'array',
@@ -334,6 +349,44 @@ const schemas = {
           type: 'object',
           required: ['code', 'publishedRank', 'medianRank', 'rankLow', 'rankHigh'],
         },
+      },
+      sensitivity: {
+        description:
+          'Sobol indices of the mean absolute rank shift from the published ranking (null when sensitivity_samples is 0 or nothing varies). first/total are raw estimates (may be slightly negative; null when the output never varies).',
+        oneOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            required: [
+              'samples',
+              'runs',
+              'output',
+              'meanShift',
+              'variance',
+              'indices',
+              'byCountry',
+            ],
+            properties: {
+              output: { const: 'mean-absolute-rank-shift' },
+              indices: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'kind', 'label', 'first', 'total'],
+                  properties: {
+                    kind: { enum: ['weight', 'aggregation', 'leave-out'] },
+                    first: { type: ['number', 'null'] },
+                    total: { type: ['number', 'null'] },
+                  },
+                },
+              },
+              byCountry: {
+                type: 'array',
+                items: { type: 'object', required: ['code', 'rankVariance', 'first', 'total'] },
+              },
+            },
+          },
+        ],
       },
     },
   },
@@ -693,10 +746,29 @@ export function openApiDocument(serverUrl: string) {
           parameters: [
             ...editionAndRevision,
             param('draws', 'query', 'Number of draws, 1 to 20000 (default 1000).'),
-            param('seed', 'query', 'Seed, 0 to 4294967295.'),
-            param('weight_range', 'query', 'Weights vary by a factor in [1−r, 1+r]; 0 ≤ r < 1.'),
-            param('geometric_share', 'query', 'Share of levels using the geometric mean, 0 to 1.'),
+            param('seed', 'query', 'Seed, 0 to 4294967295 (default 1).'),
+            param(
+              'weight_range',
+              'query',
+              "Each dimension's weight varies by a factor in [1−r, 1+r]; 0 ≤ r < 1 (default 0.25).",
+            ),
+            param(
+              'geometric_share',
+              'query',
+              'Probability, 0 to 1, that a level listed in levels uses the geometric mean (default 0.5). The geometric mean is taken on scores moved to 1–100: x′ = 1 + 0.99x, G = (exp(Σ wᵢ ln x′ᵢ / Σ wᵢ) − 1) / 0.99.',
+            ),
+            param(
+              'levels',
+              'query',
+              'Levels whose aggregation rule varies, comma-separated among indicator, dimension, strand, overall, or none (default dimension,strand,overall).',
+            ),
             param('leave_one_out', 'query', '1 to leave one dimension out in every draw.'),
+            param(
+              'sensitivity_samples',
+              'query',
+              'Sobol base samples N, 0 (none) or 2 to 10000 (default 1000); N·(k+2) runs.',
+            ),
+            param('by_country', 'query', "1 to add the Sobol indices of each country's rank."),
           ],
           responses: { '200': json('Robustness', 'Intervals per country'), ...analysisErrors },
         },

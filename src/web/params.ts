@@ -4,7 +4,7 @@ import { badParameter, notFound } from '../http/http-error.js';
 import { countryParam } from '../http/params.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
-import { DEFAULT_ROBUSTNESS, type RobustnessOptions } from '../analysis/robustness.js';
+import { DEFAULT_ROBUSTNESS, parseLevels, type RobustnessOptions } from '../analysis/robustness.js';
 import { parseChangeList } from '../analysis/what-if.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 
@@ -63,9 +63,18 @@ export function robustnessParams(req: Request): RobustnessOptions {
     if (!Number.isFinite(value) || !check(value)) throw badParameter(name, problem);
     return value;
   };
-  const leave = query(req, 'leave_one_out');
-  if (leave !== undefined && !['0', '1', 'true', 'false'].includes(leave))
-    throw badParameter('leave_one_out', 'must be 0 or 1');
+  const flag = (name: string): boolean => {
+    const text = query(req, name);
+    if (text !== undefined && !['0', '1', 'true', 'false'].includes(text))
+      throw badParameter(name, 'must be 0 or 1');
+    return text === '1' || text === 'true';
+  };
+  const levelsText = query(req, 'levels');
+  const levels =
+    levelsText === undefined || levelsText === ''
+      ? DEFAULT_ROBUSTNESS.levels
+      : parseLevels(levelsText);
+  if (typeof levels === 'string') throw badParameter('levels', levels);
   return {
     draws: number(
       'draws',
@@ -91,12 +100,23 @@ export function robustnessParams(req: Request): RobustnessOptions {
       (v) => v >= 0 && v <= 1,
       'must be between 0 and 1',
     ),
-    leaveOneOut: leave === '1' || leave === 'true',
+    leaveOneOut: flag('leave_one_out'),
+    levels: [...levels],
+    sensitivitySamples: number(
+      'sensitivity_samples',
+      DEFAULT_ROBUSTNESS.sensitivitySamples,
+      (v) => Number.isInteger(v) && (v === 0 || (v >= 2 && v <= MAX_HTTP_SENSITIVITY_SAMPLES)),
+      `must be 0 (no sensitivity analysis) or a whole number from 2 to ${MAX_HTTP_SENSITIVITY_SAMPLES}`,
+    ),
+    sensitivityByCountry: flag('by_country'),
   };
 }
 
 /** Draws one HTTP request may ask for (the CLI has no such limit). */
 export const MAX_HTTP_DRAWS = 20_000;
+
+/** Sobol base samples one HTTP request may ask for (N · (k + 2) runs; the CLI has no such limit). */
+export const MAX_HTTP_SENSITIVITY_SAMPLES = 10_000;
 
 /** 2 to 6 distinct country codes of an edition, from a comma-separated `countries` value. */
 export function countryListParam(list: string | undefined, edition: PublishedEdition): string[] {

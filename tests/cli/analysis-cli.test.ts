@@ -68,7 +68,11 @@ describe('policy-index robustness', () => {
     expect(JSON.parse(b.out).countries).toEqual(JSON.parse(a.out).countries);
     const table = cli('robustness', '--edition', '2024', '--draws', '200', '--leave-one-out');
     expect(table.out).toMatch(/Edition 2024: 200 draws, seed 1/);
-    expect(table.out.split('\n')).toHaveLength(10);
+    // Title, column header, 8 countries; then a blank line and the Sobol indices (12 choices).
+    const lines = table.out.split('\n');
+    expect(lines.slice(0, 11).at(-1)).toBe('');
+    expect(lines[11]).toMatch(/^Sobol indices of the mean absolute rank shift/);
+    expect(lines).toHaveLength(10 + 3 + 12);
   });
 
   it('checks its settings', () => {

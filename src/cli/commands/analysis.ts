@@ -4,9 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { ReconcileChoice } from '../../analysis/agreement.js';
+import { POSITIVE_RANGE, POSITIVE_SLOPE } from '../../analysis/positive-geometric-mean.js';
 import {
+  AGGREGATION_LEVELS,
   DEFAULT_ROBUSTNESS,
   checkRobustnessOptions,
+  parseLevels,
   type RobustnessOptions,
 } from '../../analysis/robustness.js';
 import type { SheetStatus } from '../../answers/types.js';
@@ -81,12 +84,23 @@ export function changesCommand(args: string[], io: CliIo): number {
 }
 
 export const robustnessUsage = `usage: policy-index robustness --edition E [--draws N] [--seed S] [--weight-range R]
-                               [--geometric-share G] [--leave-one-out] [--format table|json]
+                               [--geometric-share G] [--levels L,L…] [--leave-one-out]
+                               [--sensitivity-samples N] [--by-country] [--format table|json]
 
-Monte Carlo over the method for a published edition: every weight multiplied by a random factor
-in [1-R, 1+R] (default R ${DEFAULT_ROBUSTNESS.weightRange}), each level aggregated geometrically with probability G
-(default ${DEFAULT_ROBUSTNESS.geometricShare}), optionally one dimension left out. Prints every country's median rank,
-5th-95th percentile rank interval and score interval. The same seed gives the same result.`;
+Uncertainty and sensitivity analysis of a published edition's ranks (JRC/COINr practice). The
+uncertain choices: each dimension's weight, multiplied by a random factor in [1-R, 1+R]
+(default R ${DEFAULT_ROBUSTNESS.weightRange}); the aggregation rule at each level in --levels (default
+${DEFAULT_ROBUSTNESS.levels.join(',')}; any of ${AGGREGATION_LEVELS.join(', ')}, or none), the geometric mean with
+probability G (default ${DEFAULT_ROBUSTNESS.geometricShare}), taken on scores moved to the positive range
+${POSITIVE_RANGE.low}-${POSITIVE_RANGE.high}: x' = ${POSITIVE_RANGE.low} + ${POSITIVE_SLOPE}x,
+G = (exp(sum w ln x' / sum w) - ${POSITIVE_RANGE.low}) / ${POSITIVE_SLOPE}; and with --leave-one-out, which dimension is left out.
+
+Prints every country's median rank, 5th-95th percentile rank and score intervals over --draws
+alternatives (default ${DEFAULT_ROBUSTNESS.draws}), then the Sobol indices (first order and total effect;
+Saltelli 2010 / Jansen estimators, N(k+2) runs for --sensitivity-samples N, default
+${DEFAULT_ROBUSTNESS.sensitivitySamples}, 0 = none) of the mean absolute rank shift from the published ranking to
+each choice; --by-country adds the indices of each country's own rank (json). The same seed
+gives the same result.`;
 
 export function robustnessCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -98,7 +112,13 @@ export function robustnessCommand(args: string[], io: CliIo): number {
       seed: { type: 'string', default: String(DEFAULT_ROBUSTNESS.seed) },
       'weight-range': { type: 'string', default: String(DEFAULT_ROBUSTNESS.weightRange) },
       'geometric-share': { type: 'string', default: String(DEFAULT_ROBUSTNESS.geometricShare) },
+      levels: { type: 'string', default: DEFAULT_ROBUSTNESS.levels.join(',') },
       'leave-one-out': { type: 'boolean', default: false },
+      'sensitivity-samples': {
+        type: 'string',
+        default: String(DEFAULT_ROBUSTNESS.sensitivitySamples),
+      },
+      'by-country': { type: 'boolean', default: false },
       format: { type: 'string', default: 'table' },
     },
   });
@@ -107,12 +127,17 @@ export function robustnessCommand(args: string[], io: CliIo): number {
   editionArg(values.edition, '--edition');
   if (values.format !== 'table' && values.format !== 'json')
     throw new UsageError('--format must be table or json');
+  const levels = parseLevels(values.levels);
+  if (typeof levels === 'string') throw new UsageError(`--levels ${levels}`);
   const options: RobustnessOptions = {
     draws: Number(values.draws),
     seed: Number(values.seed),
     weightRange: Number(values['weight-range']),
     geometricShare: Number(values['geometric-share']),
     leaveOneOut: values['leave-one-out'],
+    levels,
+    sensitivitySamples: Number(values['sensitivity-samples']),
+    sensitivityByCountry: values['by-country'],
   };
   const problems = checkRobustnessOptions(options);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
@@ -126,7 +151,12 @@ export function robustnessCommand(args: string[], io: CliIo): number {
     if (values.format === 'json') {
       io.out(
         JSON.stringify(
-          { edition: view.edition, options: view.options, countries: view.rows },
+          {
+            edition: view.edition,
+            options: view.options,
+            countries: view.rows,
+            sensitivity: view.sensitivity,
+          },
           null,
           2,
         ),
@@ -143,6 +173,17 @@ export function robustnessCommand(args: string[], io: CliIo): number {
       io.out(
         `${`${r.name} (${r.code})`.padEnd(32)}${String(r.publishedRank ?? '–').padStart(9)}${String(r.medianRank).padStart(8)}${`${r.rankLow}–${r.rankHigh}`.padStart(18)}${r.score.padStart(7)}${`${r.scoreLow}–${r.scoreHigh}`.padStart(16)}`,
       );
+    }
+    const s = view.sensitivity;
+    if (s) {
+      io.out('');
+      io.out(
+        `Sobol indices of the mean absolute rank shift (${s.samples} samples, ${s.runs} runs; mean shift ${s.meanShift.toFixed(2)} places)`,
+      );
+      io.out('choice                                                first order  total effect');
+      for (const i of s.indices) {
+        io.out(`${i.label.padEnd(54)}${i.firstShown.padStart(11)}${i.totalShown.padStart(14)}`);
+      }
     }
     return EXIT_OK;
   });

@@ -238,6 +238,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       illustrative: view.illustrative,
       options: view.options,
       countries: view.rows,
+      sensitivity: view.sensitivity,
     });
   });
 
