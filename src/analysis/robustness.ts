@@ -106,9 +106,18 @@ export interface RobustnessResult {
 export const AGGREGATION_LEVELS: readonly Level[] = ['indicator', 'dimension', 'strand', 'overall'];
 
 /**
- * Defaults chosen on the sample editions (see METHODOLOGY, "Robustness"): weights ±25 % let a
- * dimension weigh up to 1.67 times another, a disagreement experts could defend; ±50 % (the
- * old default, up to 3 times) moved the middle of the ranking across half the list.
+ * Defaults, chosen on the sample editions (2,000 draws, seed 1, geometric share 0.5):
+ *
+ * - weights ±25 %: a dimension may weigh up to 1.67 times another, a disagreement experts
+ *   could defend (COINr's own sensitivity example perturbs weights by ±25 %). The mean width
+ *   of the 5–95 % rank interval was 0.75 / 0.63 places (2019 / 2024) at ±25 %, against
+ *   0.75 / 1.25 at ±50 % (up to 3 times another: the old default), where the weights alone
+ *   became the largest Sobol effects; ±10 % changed little against ±25 %.
+ * - aggregation varying above the composite indicators, on the positive range: no country
+ *   whose every strand scores above 50 gets a score interval near 0 (lowest bound 25, France;
+ *   Portugal 80–84 in 2019 and 72–83 in 2024, where the old method gave 0–85).
+ * - no dimension left out: leaving one out is a different question (is the dimension needed
+ *   at all?) and, when asked, dominates the variance (total effect 0.7–0.9).
  */
 export const DEFAULT_ROBUSTNESS: RobustnessOptions = {
   draws: 1000,
