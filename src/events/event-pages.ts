@@ -108,7 +108,10 @@ export function eventFormView(db: Db, options: EventFormOptions) {
     return {
       ...field,
       id: `event-${field.name.replace('_', '-')}`,
-      value: options.values[field.name] ?? '',
+      // A new event belongs to the newest edition unless another is chosen.
+      value:
+        options.values[field.name] ||
+        (field.name === 'edition' ? (editions.at(-1)?.value ?? '') : ''),
       options: field.name === 'edition' ? editions : (field.options ?? []),
       errors: messages,
       errorId: messages.length > 0 ? `event-${field.name.replace('_', '-')}-error` : null,

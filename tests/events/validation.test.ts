@@ -61,6 +61,7 @@ let db: Db;
 beforeAll(() => {
   db = emptyDatabase();
   createEdition(db, '2024', '2024-01-01', 1);
+  createEdition(db, '2023', '2023-01-01', 1);
 });
 
 function check(text: string, file = 'events.yaml'): Issue[] {
@@ -194,5 +195,10 @@ describe('import of legal events: all or nothing', () => {
       court: null,
       countries: ['AT'],
     });
+    // The same id in another edition: refused, the stored event unchanged.
+    writeFileSync(file, legislation({ edition: '"2023"' }));
+    const moved = importLegalEventFiles(db, [file], { user: 'tester' });
+    expect(moved.issues.map((i) => i.code)).toEqual(['event-edition-changed']);
+    expect(listLegalEvents(db)).toEqual([stored]);
   });
 });
