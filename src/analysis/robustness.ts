@@ -73,6 +73,9 @@ export interface SensitivityIndex extends UncertainInput {
   first: number | null;
   /** Total-effect Sobol index (share it takes part in, interactions included). */
   total: number | null;
+  /** Standard errors of the two estimates (sampling error of the Sobol design). */
+  firstError: number | null;
+  totalError: number | null;
 }
 
 export interface CountrySensitivity {
@@ -288,6 +291,8 @@ function sensitivity(
       ...input,
       first: index(indices.first, 0, i),
       total: index(indices.total, 0, i),
+      firstError: index(indices.firstError, 0, i),
+      totalError: index(indices.totalError, 0, i),
     })),
     byCountry: options.sensitivityByCountry
       ? countries.map(({ code }, c) => ({

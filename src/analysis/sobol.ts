@@ -16,7 +16,9 @@
  * Sᵢ is the share of the output's variance that input i causes on its own; S_Tᵢ the share it
  * takes part in, interactions included (S_Tᵢ ≥ Sᵢ up to sampling error; Σ Sᵢ ≤ 1). The cost is
  * N · (k + 2) model runs. Estimates carry sampling error of order 1/√N and may come out
- * slightly negative for inputs without effect. An output that never varies (V = 0, up to
+ * slightly negative for inputs without effect. Each estimate is a mean of N independent terms
+ * divided by V, so its standard error is estimated as sd(terms) / (√N · V) — V taken as known,
+ * which slightly understates the error for small N. An output that never varies (V = 0, up to
  * rounding noise) has no indices: NaN.
  */
 import { seededRandom } from './random.js';
@@ -42,6 +44,9 @@ export interface SobolIndices {
   first: Float64Array;
   /** Total-effect index, laid out as `first`. */
   total: Float64Array;
+  /** Standard errors of `first` and `total`, laid out alike. */
+  firstError: Float64Array;
+  totalError: Float64Array;
 }
 
 export function sobolIndices(model: SobolModel, samples: number, seed: number): SobolIndices {
@@ -92,6 +97,8 @@ export function sobolIndices(model: SobolModel, samples: number, seed: number): 
 
   const firstSum = new Float64Array(m * k);
   const totalSum = new Float64Array(m * k);
+  const firstSquares = new Float64Array(m * k);
+  const totalSquares = new Float64Array(m * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < n; j++) {
       for (let c = 0; c < k; c++) point[c] = a[j * k + c]!;
@@ -100,20 +107,32 @@ export function sobolIndices(model: SobolModel, samples: number, seed: number): 
       for (let o = 0; o < m; o++) {
         const d = out[o]! - fa[j * m + o]!;
         const at = o * k + i;
-        firstSum[at] = firstSum[at]! + fb[j * m + o]! * d;
-        totalSum[at] = totalSum[at]! + d * d;
+        const firstTerm = fb[j * m + o]! * d;
+        const totalTerm = (d * d) / 2;
+        firstSum[at] = firstSum[at]! + firstTerm;
+        totalSum[at] = totalSum[at]! + totalTerm;
+        firstSquares[at] = firstSquares[at]! + firstTerm * firstTerm;
+        totalSquares[at] = totalSquares[at]! + totalTerm * totalTerm;
       }
     }
   }
 
   const first = new Float64Array(m * k);
   const total = new Float64Array(m * k);
+  const firstError = new Float64Array(m * k);
+  const totalError = new Float64Array(m * k);
+  /** sd of the terms / √N, from their sum and sum of squares. */
+  const standardError = (sum: number, squares: number) =>
+    Math.sqrt(Math.max(0, squares / n - (sum / n) ** 2) / n);
   for (let o = 0; o < m; o++) {
     const v = variance[o]!;
     for (let i = 0; i < k; i++) {
-      first[o * k + i] = v > 0 ? firstSum[o * k + i]! / n / v : NaN;
-      total[o * k + i] = v > 0 ? totalSum[o * k + i]! / (2 * n) / v : NaN;
+      const at = o * k + i;
+      first[at] = v > 0 ? firstSum[at]! / n / v : NaN;
+      total[at] = v > 0 ? totalSum[at]! / n / v : NaN;
+      firstError[at] = v > 0 ? standardError(firstSum[at]!, firstSquares[at]!) / v : NaN;
+      totalError[at] = v > 0 ? standardError(totalSum[at]!, totalSquares[at]!) / v : NaN;
     }
   }
-  return { samples: n, runs: n * (k + 2), mean, variance, first, total };
+  return { samples: n, runs: n * (k + 2), mean, variance, first, total, firstError, totalError };
 }

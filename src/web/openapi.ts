@@ -372,11 +372,13 @@ const schemas = {
                 type: 'array',
                 items: {
                   type: 'object',
-                  required: ['id', 'kind', 'label', 'first', 'total'],
+                  required: ['id', 'kind', 'label', 'first', 'total', 'firstError', 'totalError'],
                   properties: {
                     kind: { enum: ['weight', 'aggregation', 'leave-out'] },
                     first: { type: ['number', 'null'] },
                     total: { type: ['number', 'null'] },
+                    firstError: { type: ['number', 'null'], description: 'Standard error' },
+                    totalError: { type: ['number', 'null'], description: 'Standard error' },
                   },
                 },
               },

@@ -65,6 +65,20 @@ describe('Sobol indices (Saltelli 2010 first order, Jansen total effect)', () =>
     expect(Math.abs(result.total[3]! - 1)).toBeLessThan(TOLERANCE);
   });
 
+  it('the standard errors describe the actual error and shrink as 1/√N', () => {
+    const a = [1, 2, 3];
+    const large = sobolIndices(linear(a), N, 7);
+    const small = sobolIndices(linear(a), N / 25, 7);
+    a.forEach((ai, i) => {
+      const s = (ai * ai) / 14;
+      expect(Math.abs(large.first[i]! - s)).toBeLessThan(4 * large.firstError[i]!);
+      expect(Math.abs(large.total[i]! - s)).toBeLessThan(4 * large.totalError[i]!);
+      // 25 times fewer samples: about 5 times the standard error.
+      expect(small.totalError[i]! / large.totalError[i]!).toBeGreaterThan(3.5);
+      expect(small.totalError[i]! / large.totalError[i]!).toBeLessThan(7);
+    });
+  });
+
   it('the error shrinks with the sample: N = 500 is looser than N = 50,000', () => {
     const error = (n: number) => {
       let worst = 0;

@@ -180,9 +180,9 @@ export function robustnessCommand(args: string[], io: CliIo): number {
       io.out(
         `Sobol indices of the mean absolute rank shift (${s.samples} samples, ${s.runs} runs; mean shift ${s.meanShift.toFixed(2)} places)`,
       );
-      io.out('choice                                                first order  total effect');
+      io.out('choice (indices ± two standard errors)                  first order   total effect');
       for (const i of s.indices) {
-        io.out(`${i.label.padEnd(54)}${i.firstShown.padStart(11)}${i.totalShown.padStart(14)}`);
+        io.out(`${i.label.padEnd(54)}${i.firstShown.padStart(14)}${i.totalShown.padStart(15)}`);
       }
     }
     return EXIT_OK;

@@ -22,7 +22,10 @@ export interface SensitivityRowView {
   /** Raw estimates (sampling error of order 1/√N; may be slightly negative); null: no variance. */
   first: number | null;
   total: number | null;
-  /** For display: clamped to 0–1, two decimals; "–" without variance. */
+  /** Standard errors of the estimates; null without variance. */
+  firstError: number | null;
+  totalError: number | null;
+  /** For display: clamped to 0–1, two decimals, ± two standard errors; "–" without variance. */
   firstShown: string;
   totalShown: string;
 }
@@ -140,8 +143,10 @@ function indexRow(questionnaire: Questionnaire, index: SensitivityIndex): Sensit
     label: choiceLabel(questionnaire, index),
     first: index.first,
     total: index.total,
-    firstShown: indexShown(index.first),
-    totalShown: indexShown(index.total),
+    firstError: index.firstError,
+    totalError: index.totalError,
+    firstShown: withError(index.first, index.firstError),
+    totalShown: withError(index.total, index.totalError),
   };
 }
 
@@ -152,6 +157,13 @@ function choiceLabel(questionnaire: Questionnaire, index: SensitivityIndex): str
   const strand = node.strandId ? questionnaire.nodes.get(node.strandId) : undefined;
   const where = strand ? ` (${nodeLabel(strand, questionnaire)})` : '';
   return `Weight of ${nodeLabel(node, questionnaire)}${where}`;
+}
+
+/** An estimate ± two standard errors (about a 95 % interval): "0.29 ± 0.05". */
+function withError(value: number | null, error: number | null): string {
+  return value === null || error === null
+    ? indexShown(value)
+    : `${indexShown(value)} ± ${(2 * error).toFixed(2)}`;
 }
 
 /** An index for reading: 0–1 with two decimals (small negative estimates are noise: 0.00). */
