@@ -1,5 +1,6 @@
 /**
- * The bench's arithmetic and verdicts (never its timings): the one median and PASS/FAIL against a target in each direction.
+ * The bench's arithmetic and verdicts (never its timings): the one median, and PASS/FAIL against
+ * a target in each direction.
  */
 import { describe, expect, it } from 'vitest';
 import { checkLines, passes, type Check } from '../../src/bench/report.js';
