@@ -768,7 +768,7 @@ export function openApiDocument(serverUrl: string) {
             param(
               'sensitivity_samples',
               'query',
-              'Sobol base samples N, 0 (none) or 2 to 10000 (default 1000); N·(k+2) runs.',
+              'Sobol base samples N, 0 (none) or 2 to 5000 (default 1000); N·(k+2) runs.',
             ),
             param('by_country', 'query', "1 to add the Sobol indices of each country's rank."),
           ],

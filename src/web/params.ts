@@ -116,7 +116,7 @@ export function robustnessParams(req: Request): RobustnessOptions {
 export const MAX_HTTP_DRAWS = 20_000;
 
 /** Sobol base samples one HTTP request may ask for (N · (k + 2) runs; the CLI has no such limit). */
-export const MAX_HTTP_SENSITIVITY_SAMPLES = 10_000;
+export const MAX_HTTP_SENSITIVITY_SAMPLES = 5_000;
 
 /** 2 to 6 distinct country codes of an edition, from a comma-separated `countries` value. */
 export function countryListParam(list: string | undefined, edition: PublishedEdition): string[] {
