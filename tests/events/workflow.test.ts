@@ -98,6 +98,10 @@ describe('legal events in the workspace', () => {
       answers: publishedAnswers(db, '2024', 'AT'),
     });
     const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    const preview = await coordinator.get('/workspace/editions/2025/publish');
+    expect(preview.text).toMatch(
+      new RegExp(`<ul id="publish-events"><li><a href="/workspace/events/${AT_EVENT.id}">`),
+    );
     const published = await postForm(coordinator, '/workspace/editions/2025/publish', {
       confirm: previewPublication(db, '2025').plan.fingerprint,
       completeness: 'partial',

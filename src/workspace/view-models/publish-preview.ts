@@ -85,6 +85,12 @@ export function publishPreviewView(db: Db, editionId: string, form?: PublishForm
             `${Math.round((100 * plan.included.length) / plan.expected.size)}\u00a0%`,
     },
     included,
+    // The legal events published with the edition (approved ones, or kept from the current revision).
+    events: plan.events.map((e) => ({
+      id: e.id,
+      href: `/workspace/events/${e.id}`,
+      source: e.from === 'carried' ? `kept from revision ${current?.revision ?? ''}` : 'approved',
+    })),
     carried: plan.carried.map((c) => ({
       country: c.country,
       name: name(c.country),
