@@ -1,12 +1,15 @@
 /**
  * Cold start, timed from spawn, the median of `runs` runs after one untimed run (which fills the
- * operating system's file cache, as any second start finds it):
+ * operating system's file cache and the derived cache beside the database — see
+ * questionnaire/derived-cache.ts — as any second start finds them). Every command runs on a
+ * database in a temp folder, so the bench never touches data/:
  * - `cli_help`: `policy-index --help`, to exit;
  * - `validate_samples`: `policy-index validate scores/2019 scores/2024 …` (the shipped
  *   questionnaire and the sample sheets: every edition folder of scores/), the whole process;
  * - `first_page`: `policy-index serve` on a database already made by a first start (in a temp
  *   folder), until `GET /` answers 200;
- * - `node_baseline`: `node -e ""`, Node's own start, for reference.
+ * - for reference, `node_baseline` (`node -e ""`, Node's own start) and
+ *   `validate_samples_no_cache` (the same validate with `POLICY_INDEX_CACHE=off`).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,22 +62,34 @@ function sampleEditionFolders(root: string): string[] {
 
 export async function benchColdStart(root: string, options: ColdStartOptions): Promise<PartReport> {
   const { runs } = options;
-  const node = await medianOf(runs, async () => (await timedNode(['-e', ''], { cwd: root })).ms);
-  const help = await medianOf(runs, async () => (await timedCli(root, ['--help'])).ms);
-  const samples = sampleEditionFolders(root);
-  const validate = await medianOf(
-    runs,
-    async () => (await timedCli(root, ['validate', ...samples])).ms,
-  );
   const work = mkdtempSync(join(tmpdir(), 'policy-index-cold-'));
-  let page: { median: number; best: number };
+  // Every command on the temp database: its derived cache (beside it) is the bench's own.
+  const database = join(work, 'policy-index.sqlite');
+  const env = { POLICY_INDEX_DB: database };
+  const samples = sampleEditionFolders(root);
+  const validateWith = (more: NodeJS.ProcessEnv) => async () =>
+    (await timedCli(root, ['validate', ...samples], { ...env, ...more })).ms;
   try {
-    const database = join(work, 'policy-index.sqlite');
+    const node = await medianOf(runs, async () => (await timedNode(['-e', ''], { cwd: root })).ms);
+    const help = await medianOf(runs, async () => (await timedCli(root, ['--help'], env)).ms);
+    const validate = await medianOf(runs, validateWith({}));
+    const uncached = await medianOf(runs, validateWith({ POLICY_INDEX_CACHE: 'off' }));
     // The untimed first run of medianOf is the first start: it makes and seeds the database.
-    page = await medianOf(runs, () => firstPage(root, database));
+    const page = await medianOf(runs, () => firstPage(root, database));
+    return report(runs, samples, { node, help, validate, uncached, page });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+type Timing = { median: number; best: number };
+
+function report(
+  runs: number,
+  samples: string[],
+  t: Record<'node' | 'help' | 'validate' | 'uncached' | 'page', Timing>,
+): PartReport {
+  const { node, help, validate, uncached, page } = t;
   const note = (m: { best: number }) => `median of ${runs}; best ${m.best.toFixed(0)} ms`;
   return {
     measurements: [
@@ -84,6 +99,11 @@ export async function benchColdStart(root: string, options: ColdStartOptions): P
         name: `policy-index validate ${samples.join(' ')}`,
         milliseconds: validate.median,
         note: note(validate),
+      },
+      {
+        name: `the same, POLICY_INDEX_CACHE=off (no derived cache)`,
+        milliseconds: uncached.median,
+        note: note(uncached),
       },
       {
         name: 'policy-index serve → GET / 200, seeded database',
@@ -97,6 +117,7 @@ export async function benchColdStart(root: string, options: ColdStartOptions): P
         validate_samples: validate.median,
         first_page: page.median,
         node_baseline: node.median,
+        validate_samples_no_cache: uncached.median,
       },
     },
     checks: [
