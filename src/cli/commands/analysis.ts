@@ -87,20 +87,21 @@ export const robustnessUsage = `usage: policy-index robustness --edition E [--dr
                                [--geometric-share G] [--levels L,L…] [--leave-one-out]
                                [--sensitivity-samples N] [--by-country] [--format table|json]
 
-Uncertainty and sensitivity analysis of a published edition's ranks (JRC/COINr practice). The
-uncertain choices: each dimension's weight, multiplied by a random factor in [1-R, 1+R]
-(default R ${DEFAULT_ROBUSTNESS.weightRange}); the aggregation rule at each level in --levels (default
-${DEFAULT_ROBUSTNESS.levels.join(',')}; any of ${AGGREGATION_LEVELS.join(', ')}, or none), the geometric mean with
-probability G (default ${DEFAULT_ROBUSTNESS.geometricShare}), taken on scores moved to the positive range
-${POSITIVE_RANGE.low}-${POSITIVE_RANGE.high}: x' = ${POSITIVE_RANGE.low} + ${POSITIVE_SLOPE}x,
-G = (exp(sum w ln x' / sum w) - ${POSITIVE_RANGE.low}) / ${POSITIVE_SLOPE}; and with --leave-one-out, which dimension is left out.
+Uncertainty and sensitivity analysis of a published edition's ranks (JRC/COINr practice).
+The uncertain choices:
+  - each dimension's weight, times a random factor in [1-R, 1+R] (default R ${DEFAULT_ROBUSTNESS.weightRange});
+  - the aggregation rule at each level in --levels (default ${DEFAULT_ROBUSTNESS.levels.join(',')}; any of
+    ${AGGREGATION_LEVELS.join(', ')}, or none): the published rule, or with probability G
+    (default ${DEFAULT_ROBUSTNESS.geometricShare}) the geometric mean on scores moved to the positive range
+    ${POSITIVE_RANGE.low}-${POSITIVE_RANGE.high}: x' = ${POSITIVE_RANGE.low} + ${POSITIVE_SLOPE}x, mean = (exp(sum w ln x' / sum w) - ${POSITIVE_RANGE.low}) / ${POSITIVE_SLOPE};
+  - with --leave-one-out, which dimension is left out.
 
-Prints every country's median rank, 5th-95th percentile rank and score intervals over --draws
-alternatives (default ${DEFAULT_ROBUSTNESS.draws}), then the Sobol indices (first order and total effect;
-Saltelli 2010 / Jansen estimators, N(k+2) runs for --sensitivity-samples N, default
-${DEFAULT_ROBUSTNESS.sensitivitySamples}, 0 = none) of the mean absolute rank shift from the published ranking to
-each choice; --by-country adds the indices of each country's own rank (json). The same seed
-gives the same result.`;
+Prints every country's median rank and 5th-95th percentile rank and score intervals over
+--draws alternatives (default ${DEFAULT_ROBUSTNESS.draws}), then the Sobol indices (first order and total
+effect, Saltelli 2010 / Jansen estimators, +/- two standard errors) of the mean absolute rank
+shift from the published ranking to each choice: N(k+2) runs for --sensitivity-samples N
+(default ${DEFAULT_ROBUSTNESS.sensitivitySamples}; 0 = none). --by-country adds the indices of each country's own
+rank (json). The same seed gives the same result.`;
 
 export function robustnessCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
