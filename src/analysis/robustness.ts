@@ -245,7 +245,7 @@ export function robustness(
 
 /** Sobol indices of the mean absolute rank shift (and, if asked, of each country's rank). */
 function sensitivity(
-  kernel: ReturnType<typeof compileRobustnessKernel>,
+  kernel: RobustnessKernel,
   countries: { code: string }[],
   publishedRanks: Int32Array,
   decimals: number,
