@@ -34,7 +34,11 @@ import type { ScoringPlan } from '../scoring/plan.js';
 import { drawRanker } from './draw-ranks.js';
 import { seededRandom } from './random.js';
 import { histogramPercentile, percentileInPlace } from './sample-percentiles.js';
-import { compileRobustnessKernel, type UncertainInput } from './robustness-kernel.js';
+import {
+  compileRobustnessKernel,
+  type RobustnessKernel,
+  type UncertainInput,
+} from './robustness-kernel.js';
 import { sobolIndices } from './sobol.js';
 
 export interface RobustnessOptions {
