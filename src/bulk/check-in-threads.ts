@@ -28,6 +28,12 @@ export interface ThreadOptions {
   mainThread?: boolean;
   /** Memory limits of each worker: a runaway worker stops with a report, not the machine. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Called on the main thread with the results as they become complete in file order
+   * (`results[i]` is the result of file `first + i`), between the main thread's own chunks;
+   * every file's result is passed exactly once, unless the run throws.
+   */
+  onResults?: (first: number, results: readonly LoadedSheet[]) => void;
 }
 
 /**
@@ -40,23 +46,32 @@ export async function checkSheetFilesInThreads(
   options: ThreadOptions,
 ): Promise<LoadedSheet[]> {
   const chunks = chunksOf(files, options.threads);
+  const firsts = chunks.map((_, i) => chunks.slice(0, i).reduce((n, c) => n + c.length, 0));
   const results: (LoadedSheet[] | undefined)[] = chunks.map(() => undefined);
   let next = 0;
-  let stopped: { chunk: number | null; reason: string } | null = null;
-  let thrown: Error | null = null;
+  let delivered = 0;
+  const deliver = () => {
+    for (; delivered < chunks.length && results[delivered]; delivered++)
+      options.onResults?.(firsts[delivered]!, results[delivered]!);
+  };
+  /** Why the run ended early: a worker died (`stopped`) or checking threw (`thrown`). */
+  const end: { stopped: { chunk: number | null; reason: string } | null; thrown: Error | null } = {
+    stopped: null,
+    thrown: null,
+  };
   let wake: () => void = () => {};
   const workers = new Set<Worker>();
   const inFlight = new Map<Worker, number>();
 
   const give = (worker: Worker) => {
-    if (stopped || thrown || next >= chunks.length) return;
+    if (end.stopped || end.thrown || next >= chunks.length) return;
     const chunk = next++;
     inFlight.set(worker, chunk);
     worker.postMessage({ chunk, files: chunks[chunk]! } satisfies ToWorker);
   };
   const fail = (worker: Worker, reason: string) => {
     if (!workers.delete(worker)) return; // ended by us
-    stopped ??= { chunk: inFlight.get(worker) ?? null, reason };
+    end.stopped ??= { chunk: inFlight.get(worker) ?? null, reason };
     wake();
   };
   const mainThread = options.mainThread ?? true;
@@ -69,7 +84,7 @@ export async function checkSheetFilesInThreads(
         results[message.chunk] = message.results;
         inFlight.delete(worker);
       } else if (message.kind === 'failed') {
-        thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);
+        end.thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);
       }
       give(worker);
       wake();
@@ -79,36 +94,38 @@ export async function checkSheetFilesInThreads(
   }
 
   try {
-    while (mainThread && !stopped && !thrown && next < chunks.length) {
+    while (mainThread && !end.stopped && !end.thrown && next < chunks.length) {
       const chunk = next++;
       results[chunk] = chunks[chunk]!.map((file) => checkSheetFile(file, check.here));
+      deliver();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    while (!stopped && !thrown && (inFlight.size > 0 || next < chunks.length)) {
+    while (!end.stopped && !end.thrown && (inFlight.size > 0 || next < chunks.length)) {
       await new Promise<void>((resolve) => (wake = resolve));
+      if (!end.thrown) deliver();
     }
   } finally {
     const ending = [...workers];
     workers.clear();
     await Promise.all(ending.map((worker) => worker.terminate()));
   }
-  if (thrown) throw thrown;
-  return chunks.flatMap((chunk, i) => {
-    const done = results[i];
-    if (done) return done;
-    const lost = chunk.map((): LoadedSheet => ({ sheet: null, issues: [] }));
-    if (i === (stopped?.chunk ?? firstMissing(results))) {
-      const others = results.reduce((n, r, j) => n + (r ? 0 : chunks[j]!.length), 0) - 1;
-      lost[0]!.issues.push(
-        fileIssue(
-          chunk[0]!,
-          'worker-failed',
-          `validation stopped: a worker thread failed (${stopped?.reason}); ${notChecked(others)}`,
-        ),
-      );
-    }
-    return lost;
-  });
+  if (end.thrown) throw end.thrown;
+  const others = results.reduce((n, r, j) => n + (r ? 0 : chunks[j]!.length), 0) - 1;
+  const lostAt = end.stopped?.chunk ?? firstMissing(results);
+  for (let i = 0; i < chunks.length; i++) {
+    if (results[i]) continue;
+    results[i] = chunks[i]!.map((): LoadedSheet => ({ sheet: null, issues: [] }));
+    if (i !== lostAt) continue;
+    results[i]![0]!.issues.push(
+      fileIssue(
+        chunks[i]![0]!,
+        'worker-failed',
+        `validation stopped: a worker thread failed (${end.stopped?.reason}); ${notChecked(others)}`,
+      ),
+    );
+  }
+  deliver();
+  return results.flat() as LoadedSheet[];
 }
 
 /** Lists of files to hand out: small enough to share the work evenly, large enough to be cheap. */

@@ -40,20 +40,22 @@ const STORED = `JOIN sheets s
 
 /**
  * Stages the sheets of `plans`, which must all be new (`basedOn` null), replacing whatever was
- * staged before. Writes only TEMP tables: no lock on the database.
+ * staged before — or, with `first` > 0, after the `first` sheets staged so far (an import that
+ * stages its sheets as they are validated). Writes only TEMP tables: no lock on the database.
  */
-export function stageNewSheets(db: Db, plans: readonly SavePlan[]): void {
+export function stageNewSheets(db: Db, plans: readonly SavePlan[], first = 0): void {
   if (plans.some((plan) => plan.basedOn !== null))
     throw new Error('stageNewSheets stages new sheets only');
   db.exec(STAGING_TABLES);
   db.transaction(() => {
-    for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
+    if (first === 0) for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
     const sheet = prepared(db, 'INSERT INTO temp.staged_sheets VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const coder = prepared(db, 'INSERT INTO temp.staged_coders VALUES (?, ?, ?, ?)');
     const answer = prepared(db, 'INSERT INTO temp.staged_answers VALUES (?, ?, ?, ?, ?, ?, ?)');
     const source = prepared(db, 'INSERT INTO temp.staged_sources VALUES (?, ?, ?, ?, ?, ?, ?)');
     const history = prepared(db, 'INSERT INTO temp.staged_history VALUES (?, ?, ?)');
-    plans.forEach(({ key, request, history: changes }, n) => {
+    plans.forEach(({ key, request, history: changes }, i) => {
+      const n = first + i;
       const { sheet: data } = request;
       sheet.run(
         n,

@@ -1,6 +1,7 @@
 /**
  * Importing on several threads stores exactly what one thread stores, and stays all or nothing:
- * one bad sheet in the middle of a batch and nothing at all is stored.
+ * one bad sheet in the middle of a batch and nothing at all is stored, though the sheets before
+ * it were already planned and staged while the later ones were being checked.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +55,8 @@ describe('bulk import', () => {
     expect(count(db, 'sheets')).toBe(0);
     expect(count(db, 'answers')).toBe(0);
     expect(count(db, 'answer_history')).toBe(0);
+    // The sheets before the bad one were staged while later files were checked: dropped again.
+    expect(count(db, 'temp.staged_sheets')).toBe(0);
+    expect(count(db, 'temp.staged_answers')).toBe(0);
   });
 });
