@@ -1,8 +1,8 @@
 /**
- * What is derived from the questionnaire's files — the built questionnaire, the country list —
- * kept on disk, so that a start with unchanged files does not parse their YAML, compile their
- * JSON Schemas and load mathjs again: together most of the time of a `validate` or of a server's
- * start and first page.
+ * What is derived from the questionnaire's files — the built questionnaire, the country list, the
+ * compiled answer-sheet validator — kept on disk, so that a start with unchanged files does not
+ * parse their YAML, compile their JSON Schemas and load mathjs again: together most of the time of
+ * a `validate` or of a server's start and first page.
  *
  * An entry is found by the hash of the main file's name and text (a questionnaire's index file),
  * and used only if every other file it was built from still has the content hash it had: any
@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
 /** Entries kept; the least recently written go first. */
 const MAX_ENTRIES = 50;
 const FORMAT = 1;
@@ -80,6 +81,51 @@ export function cachedDerivation<T>(
   return value;
 }
 
+/**
+ * A JSON Schema validator derived from the questionnaire (the answer-sheet schema), kept as ajv's
+ * standalone code: compiling the sheet schema is most of a `validate` of a few sheets, loading its
+ * code a small part. `newAjv(options)` makes the project's ajv instance with the options given
+ * (`options` plus `code: { source: true }`, which standalone code needs). The entry is found by
+ * the hash of the schema and the options (and the engine's fingerprint): another schema, another
+ * entry; a hit loads no ajv at all.
+ *
+ * The entry is code that runs in this process: the cache folder must be no more writable than the
+ * program and its database are (the default, beside the database, is).
+ */
+export function cachedValidator(
+  kind: string,
+  schema: object,
+  options: Options,
+  newAjv: (options: Options) => Ajv,
+  env: NodeJS.ProcessEnv = process.env,
+): ValidateFunction {
+  const dir = derivedCacheDir(env);
+  if (dir === null) return newAjv(options).compile(schema);
+  const key = `${engineFingerprint()}\0${JSON.stringify(options)}\0${JSON.stringify(schema)}`;
+  const path = join(dir, `${kind}-${sha256(key)}.cjs`);
+  try {
+    return loadValidator(readFileSync(path, 'utf8'));
+  } catch {
+    // None yet, or unreadable: compile.
+  }
+  const ajv = newAjv({ ...options, code: { ...options.code, source: true } });
+  const validate = ajv.compile(schema);
+  const standaloneCode = requireHere('ajv/dist/standalone').default as (
+    ajv: Ajv,
+    validate: ValidateFunction,
+  ) => string;
+  writeAtomically(dir, path, standaloneCode(ajv, validate));
+  return validate;
+}
+
+/** Runs ajv's standalone code (a CommonJS module) and returns the validator it exports. */
+function loadValidator(code: string): ValidateFunction {
+  const loaded = { exports: {} as unknown };
+  new Function('require', 'module', 'exports', code)(requireHere, loaded, loaded.exports);
+  if (typeof loaded.exports !== 'function') throw new Error('not a validator');
+  return loaded.exports as ValidateFunction;
+}
+
 /** The cache folder, or null when the cache is off. */
 export function derivedCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const setting = env.POLICY_INDEX_CACHE?.trim();
@@ -120,21 +166,34 @@ function writeEntry<T>(
     files[file] = sha256(text);
   }
   const entry: Entry<T> = { format: FORMAT, files, value };
+  let bytes: Buffer;
+  try {
+    bytes = serialize(entry);
+  } catch {
+    return; // a value that cannot be stored
+  }
+  writeAtomically(dir, path, bytes);
+}
+
+/**
+ * Writes an entry whole, then renames it into place: a reader in another process never sees half
+ * an entry. A read-only or full disk is ignored: the cache is an optimisation.
+ */
+function writeAtomically(dir: string, path: string, content: string | Buffer): void {
   try {
     mkdirSync(dir, { recursive: true });
-    // Written whole, then renamed: a reader in another process never sees half an entry.
     const partial = `${path}.${process.pid}.${Date.now()}.partial`;
-    writeFileSync(partial, serialize(entry));
+    writeFileSync(partial, content);
     renameSync(partial, path);
     prune(dir);
   } catch {
-    // A read-only or full disk, a value that cannot be stored: the cache is an optimisation.
+    // Not kept: built again next time.
   }
 }
 
 /** Keeps the {@link MAX_ENTRIES} most recently written entries. */
 function prune(dir: string): void {
-  const entries = readdirSync(dir).filter((name) => name.endsWith('.bin'));
+  const entries = readdirSync(dir).filter((name) => /\.(bin|cjs)$/.test(name));
   if (entries.length <= MAX_ENTRIES) return;
   const byAge = entries
     .map((name) => ({ name, written: statSync(join(dir, name)).mtimeMs }))
@@ -148,33 +207,33 @@ function prune(dir: string): void {
   }
 }
 
+const requireHere = createRequire(import.meta.url);
+
 let fingerprint: string | null = null;
 
 /**
- * What identifies the engine that builds questionnaires: the text of the modules that read,
- * check and build them (this folder, `source/`, `issues/`), the installed libraries they use and
- * V8's version (the serialisation format).
+ * What identifies the engine that builds questionnaires: the modules that read, check and build
+ * them (this folder, `source/`, `issues/`) and the installed libraries they use, by size and
+ * modification time (any build or install changes them), and V8's version (the serialisation
+ * format).
  */
 function engineFingerprint(): string {
   if (fingerprint !== null) return fingerprint;
   const hash = createHash('sha256').update(`${FORMAT}\0${process.versions.v8}\0`);
+  const stamp = (path: string) => {
+    const { size, mtimeMs } = statSync(path);
+    hash.update(`${path}\0${size}\0${mtimeMs}\0`);
+  };
   const here = dirname(fileURLToPath(import.meta.url));
   for (const folder of [here, join(here, '..', 'source'), join(here, '..', 'issues')]) {
-    for (const name of readdirSync(folder).sort()) {
-      if (!/\.[cm]?[jt]s$/.test(name)) continue;
-      hash
-        .update(`${name}\0`)
-        .update(readFileSync(join(folder, name)))
-        .update('\0');
-    }
+    for (const name of readdirSync(folder).sort())
+      if (/\.[cm]?[jt]s$/.test(name)) stamp(join(folder, name));
   }
-  const require = createRequire(import.meta.url);
   for (const library of ['ajv', 'yaml', 'js-yaml', 'mathjs']) {
     try {
-      const { size, mtimeMs } = statSync(require.resolve(library));
-      hash.update(`${library}:${size}:${mtimeMs}\0`);
+      stamp(requireHere.resolve(library));
     } catch {
-      hash.update(`${library}:none\0`);
+      hash.update(`${library}: not installed\0`);
     }
   }
   fingerprint = hash.digest('hex');

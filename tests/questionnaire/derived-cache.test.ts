@@ -4,9 +4,13 @@
  * read from the files again, never served stale; a broken cache is only a miss.
  */
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Ajv, type Options } from 'ajv';
+import { load as parseYaml } from 'js-yaml';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerSheetSchema } from '../../src/answers/sheet-schema.js';
 import { loadCountries } from '../../src/questionnaire/countries.js';
+import { cachedValidator } from '../../src/questionnaire/derived-cache.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { labelText, type QuestionNode } from '../../src/questionnaire/types.js';
 import { setEnv } from '../helpers/cli.js';
@@ -160,5 +164,65 @@ describe('the country list cache', () => {
       'FR',
       'IT',
     ]);
+  });
+});
+
+describe('the compiled sheet validator cache', () => {
+  /** The tiny questionnaire's sheet schema, as the sheet loader compiles it. */
+  function sheetSchema() {
+    const { $id: _id, ...schema } = answerSheetSchema(load());
+    return schema;
+  }
+  /** The project's ajv options (`source/ajv.ts`). */
+  const newAjv = (options: Options = {}) =>
+    new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, ...options });
+  const compiled = (schema: object) =>
+    cachedValidator('sheet-validator', schema, { inlineRefs: false }, newAjv, {
+      POLICY_INDEX_CACHE: cacheDir,
+    });
+
+  /** A valid sheet and sheets broken in the ways the schema catches. */
+  function sheets(): unknown[] {
+    const text = readFileSync(fixturePath('sheets', 'tiny', '2024', 'AT.yaml'), 'utf8');
+    const valid = parseYaml(text) as Record<string, unknown>;
+    const answers = valid.answers as Record<string, unknown>;
+    return [
+      valid,
+      { ...valid, answers: { ...answers, nonsense: { answer: 'good' } } },
+      { ...valid, answers: { ...answers, q1: { answer: 'excellent' } } },
+      { ...valid, country: 12, extra: true },
+      { answers: 'none' },
+    ];
+  }
+
+  it('loads the kept code, which answers exactly as a fresh compile', () => {
+    const schema = sheetSchema();
+    const fresh = newAjv().compile(schema);
+    const first = compiled(schema);
+    expect(entries('sheet-validator')).toHaveLength(1);
+    const kept = compiled(schema);
+    expect(kept).not.toBe(first);
+    for (const sheet of sheets()) {
+      expect(kept(sheet)).toBe(fresh(sheet));
+      expect(kept.errors ?? null).toEqual(fresh.errors ?? null);
+    }
+    expect(sheets().map((sheet) => fresh(sheet))).toEqual([true, false, false, false, false]);
+  });
+
+  it('compiles another schema anew', () => {
+    compiled(sheetSchema());
+    edit(
+      'index.yaml',
+      '{ id: mid, label: Middle, score: 50 }',
+      '{ id: so-so, label: Middle, score: 50 }',
+    );
+    const validate = compiled(sheetSchema());
+    expect(entries('sheet-validator')).toHaveLength(2);
+    // The sheet that was valid, with the renamed option: valid for the new schema only.
+    const renamed = JSON.parse(
+      JSON.stringify(sheets()[0]).replaceAll('"mid"', '"so-so"'),
+    ) as unknown;
+    expect(validate(renamed)).toBe(true);
+    expect(validate(sheets()[0])).toBe(false);
   });
 });
