@@ -82,6 +82,8 @@ export class ResponseCache {
   private readonly addresses = new Map<string, Entry>();
   private bytes = 0;
   private version: number | null = null;
+  /** The data version as read in this turn of the event loop (see `checkVersion`). */
+  private versionThisTurn: number | null = null;
 
   /**
    * @param addressOf the exact address under which the fast path looked `req` up, if it did and
@@ -144,9 +146,19 @@ export class ResponseCache {
     this.bytes = 0;
   }
 
-  /** The current data version; a new one empties the cache. */
+  /**
+   * The current data version; a new one empties the cache. Read from the database once per
+   * turn of the event loop, not per request: the query costs about as much as the rest of a
+   * fast-path answer, and the requests handled in one turn arrived together. A publication is
+   * seen by the first request of the next turn — the very next request of any client, as
+   * requests arrive by I/O.
+   */
   private checkVersion(): number {
-    const version = this.dataVersion();
+    if (this.versionThisTurn === null) {
+      this.versionThisTurn = this.dataVersion();
+      setImmediate(() => (this.versionThisTurn = null));
+    }
+    const version = this.versionThisTurn;
     if (version !== this.version) {
       this.clear();
       this.version = version;
