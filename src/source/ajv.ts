@@ -1,11 +1,12 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 
 /**
  * The project's one ajv configuration: every error (not just the first), union types for
- * labels, strict schemas so a typo in a schema fails loudly.
+ * labels, strict schemas so a typo in a schema fails loudly. `compile` options (such as
+ * `inlineRefs`) change how the validator is built, never what it accepts or reports.
  */
-export function createAjv(): Ajv {
-  return new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+export function createAjv(compile: Pick<Options, 'inlineRefs'> = {}): Ajv {
+  return new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, ...compile });
 }
 
 const shared = createAjv();

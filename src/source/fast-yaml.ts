@@ -14,8 +14,11 @@
  * - an explicit tag: `!!float 1` is `"1"` for `yaml` and `1` for js-yaml;
  * - an alias: js-yaml shares the anchored value, `yaml` expands it under a limit (at most 50, no
  *   "billion laughs") that must keep refusing what it refuses; documents never need aliases;
- * - a `%YAML` or `%TAG` directive, which may change how `yaml` reads the document;
- * - anything but exactly one document (empty text, comments only, `---` twice);
+ * - a `%YAML` or `%TAG` directive: no difference found, but what directives change (versions,
+ *   tags) is where the two parsers differ, and our files never need one;
+ * - anything but exactly one document (empty text, comments only, `---` twice), and any
+ *   document-end marker `...`: before a document, `yaml` counts an empty document and refuses
+ *   the text as two, js-yaml reads one;
  * - a mapping with more than `MAX_MAPPING_KEYS` keys (`too-many-keys`, at the first key over);
  * - a plain null key (`~:`, `null:`, an empty key): `yaml` names it `""`, js-yaml `"null"`;
  * - an implicit key whose `:` is 1,000 or more characters after its start: `yaml` refuses it
@@ -43,10 +46,11 @@ const NULL_KEYS = new Set(['~', 'null', 'Null', 'NULL']);
 const LONG_KEY = 1000;
 
 const LONE_CR = /\r(?!\n)/;
+const DOCUMENT_END = /^\.\.\.(?!\S)/m;
 
 /** The value of `text`, when js-yaml certainly reads it as `yaml` does; `null` otherwise. */
 export function fastYamlValue(text: string): { value: unknown } | null {
-  if (LONE_CR.test(text)) return null;
+  if (LONE_CR.test(text) || DOCUMENT_END.test(text)) return null;
   try {
     const events = parseEvents(text, {});
     if (needsPositions(text, events)) return null;
