@@ -1,20 +1,26 @@
 /**
  * A worker thread that checks sheet files (see `check-in-threads.ts`). It builds its
- * {@link SheetCheck} once from the setup it is started with, says `ready`, then answers each list
+ * `SheetCheck` once from the setup it is started with, says `ready`, then answers each list
  * of files with their results in the same order. A throw while checking is sent back as an error
  * (the main thread rethrows it, as it would have thrown checking the files itself); only a crash
  * ends the thread without an answer.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../issues/issue.js';
-import { checkSheetFile, sheetCheckFromSetup, type SheetCheckSetup } from './sheet-check.js';
+import { parseSheetText } from '../answers/load-sheet.js';
+import {
+  checkSheetFile,
+  sheetCheckFromSetup,
+  type SheetCheck,
+  type SheetCheckSetup,
+} from './sheet-check.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 try {
   const check = sheetCheckFromSetup(workerData as SheetCheckSetup);
-  check.questionnaireFor(null); // build the default questionnaire before saying ready
+  warmUp(check);
   post({ kind: 'ready' });
   port.on('message', ({ chunk, files }: ToWorker) => {
     try {
@@ -25,6 +31,16 @@ try {
   });
 } catch (error) {
   post({ kind: 'failed', chunk: null, ...describe(error) });
+}
+
+/**
+ * Builds the default questionnaire and compiles its sheet schema (ajv: about half a second)
+ * before the worker says it is ready. Until then the main thread keeps checking files itself,
+ * rather than waiting at the end for a first chunk stuck behind the compilation.
+ */
+function warmUp(check: SheetCheck): void {
+  const questionnaire = check.questionnaireFor(null);
+  parseSheetText('warm-up.yaml', '{}', { questionnaire });
 }
 
 function describe(error: unknown): { message: string; issues: InputError['issues'] | null } {
