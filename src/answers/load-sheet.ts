@@ -16,6 +16,7 @@ import {
   type DocPath,
   type YamlSource,
 } from '../source/yaml-source.js';
+import { cachedValidator } from '../questionnaire/derived-cache.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { checkSheet, type SheetContext } from './check-sheet.js';
 import { coderOfFile } from './sheet-file-name.js';
@@ -46,7 +47,13 @@ function sheetValidator(questionnaire: Questionnaire): ValidateFunction {
  */
 export function compileSheetSchema(questionnaire: Questionnaire): ValidateFunction {
   const { $id: _id, ...schema } = answerSheetSchema(questionnaire);
-  return createAjv({ inlineRefs: false }).compile(questionsByReference(schema));
+  // Kept compiled between runs (`derived-cache.ts`): compiling was most of a small `validate`.
+  return cachedValidator(
+    'sheet-validator',
+    questionsByReference(schema),
+    { inlineRefs: false },
+    createAjv,
+  );
 }
 
 /** `schema` with the question schemas under `answers` moved to `definitions`, each by `$ref`. */

@@ -3,9 +3,10 @@ import { Ajv, type Options, type ValidateFunction } from 'ajv';
 /**
  * The project's one ajv configuration: every error (not just the first), union types for
  * labels, strict schemas so a typo in a schema fails loudly. `compile` options (such as
- * `inlineRefs`) change how the validator is built, never what it accepts or reports.
+ * `inlineRefs`, or `code.source` for a validator kept as code) change how the validator is built,
+ * never what it accepts or reports.
  */
-export function createAjv(compile: Pick<Options, 'inlineRefs'> = {}): Ajv {
+export function createAjv(compile: Pick<Options, 'inlineRefs' | 'code'> = {}): Ajv {
   return new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, ...compile });
 }
 
