@@ -18,6 +18,7 @@ import { answerThroughRoutes, DEFAULT_CACHE_BYTES, ResponseCache } from './respo
 import { compressUncached } from './compress-uncached.js';
 import { FastPath } from './fast-path.js';
 import { analysisRateLimit, DEFAULT_ANALYSIS_LIMIT, type RateLimitSetting } from './rate-limit.js';
+import { watchSnapshots } from '../storage/snapshot-watch.js';
 import { workspaceRoutes } from '../workspace/routes/index.js';
 
 export interface AppDeps {
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
     deps.responseCacheBytes ?? DEFAULT_CACHE_BYTES,
     (req) => fastPath.addressOf(req, baseUrl(req)),
   );
+  watchSnapshots(deps.db, cache);
   if (cache.maxBytes > 0) fastPath.install(app, cache);
   caches.set(app, cache);
   // The limit counts every analysis request, cached answers too: they never take the fast path.

@@ -2,7 +2,8 @@
  * Public responses depend only on published snapshots, which change only when something is
  * published. So a rendered page or API response is kept, prepared once (bytes, gzip and brotli
  * bodies, headers: prepared-response.ts), and served again as it is until the data version (the
- * latest snapshot id) changes.
+ * latest snapshot id) changes: at once when this process publishes, within `VERSION_READ_MS`
+ * when another does.
  *
  * Two ways in:
  * - `serve`, from a route after it parsed its parameters, by the canonical key (`cacheKey`);
@@ -32,6 +33,12 @@ import {
 
 /** Default byte budget: every page of a few hundred countries and editions fits many times. */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * How stale a page may be served after another process published: a second, against the five
+ * minutes of `Cache-Control: max-age` every public page allows browsers and proxies anyway.
+ */
+export const VERSION_READ_MS = 1000;
 
 /** Exact addresses per entry answered before routing (a page's few links and bookmarks). */
 export const MAX_SPELLINGS = 4;
@@ -82,8 +89,8 @@ export class ResponseCache {
   private readonly addresses = new Map<string, Entry>();
   private bytes = 0;
   private version: number | null = null;
-  /** The data version as read in this turn of the event loop (see `checkVersion`). */
-  private versionThisTurn: number | null = null;
+  /** When `version` is to be read again (performance.now() milliseconds; see `checkVersion`). */
+  private readAgainAt = 0;
 
   /**
    * @param addressOf the exact address under which the fast path looked `req` up, if it did and
@@ -147,23 +154,30 @@ export class ResponseCache {
   }
 
   /**
-   * The current data version; a new one empties the cache. Read from the database once per
-   * turn of the event loop, not per request: the query costs about as much as the rest of a
-   * fast-path answer, and the requests handled in one turn arrived together. A publication is
-   * seen by the first request of the next turn — the very next request of any client, as
-   * requests arrive by I/O.
+   * Called when this process may have published (storage/snapshot-watch.ts): the next request
+   * reads the data version again.
+   */
+  snapshotsChanged(): void {
+    this.readAgainAt = 0;
+  }
+
+  /**
+   * The data version; a new one empties the cache. Read from the database when this process
+   * published (`snapshotsChanged`) and otherwise at most every `VERSION_READ_MS`, for
+   * publications by another process (the command line): not on every request, where the query
+   * cost about as much as the rest of a fast-path answer.
    */
   private checkVersion(): number {
-    if (this.versionThisTurn === null) {
-      this.versionThisTurn = this.dataVersion();
-      setImmediate(() => (this.versionThisTurn = null));
+    const now = performance.now();
+    if (this.version === null || now >= this.readAgainAt) {
+      const version = this.dataVersion();
+      this.readAgainAt = now + VERSION_READ_MS;
+      if (version !== this.version) {
+        this.clear();
+        this.version = version;
+      }
     }
-    const version = this.versionThisTurn;
-    if (version !== this.version) {
-      this.clear();
-      this.version = version;
-    }
-    return version;
+    return this.version;
   }
 
   private touch(entry: Entry): void {

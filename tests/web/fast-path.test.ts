@@ -8,12 +8,20 @@
 import type { Express } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import { bootstrap } from '../../src/storage/bootstrap.js';
+import { openDatabase, type Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import { responseCacheOf } from '../../src/web/app.js';
 import { PublicData } from '../../src/web/public-data.js';
-import { MAX_SPELLINGS } from '../../src/web/response-cache.js';
-import { sampleDatabase } from '../storage/helpers.js';
+import { MAX_SPELLINGS, VERSION_READ_MS } from '../../src/web/response-cache.js';
+import {
+  QUESTIONNAIRE_DIR,
+  SCORES_DIR,
+  sampleDatabase,
+  temporaryDirPerTest,
+} from '../storage/helpers.js';
 import { testApp } from '../helpers/app.js';
 import { rawClient, type RawClient, type RawResponse } from '../helpers/raw-http.js';
 
@@ -218,8 +226,23 @@ describe('without a fixed public address', () => {
   });
 });
 
+/** Approves a corrected comment on Austria's 2024 sheet and publishes the correction. */
+function publishCorrection(db: Db): void {
+  const austria = getSheet(db, { country: 'AT', edition: '2024' })!;
+  const answers = new Map(austria.sheet.answers);
+  answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'CORRECTED-COMMENT' });
+  saveSheet(db, {
+    sheet: { ...austria.sheet, status: 'approved', answers },
+    baseRevision: austria.revision,
+    user: 'test',
+  });
+  publishEdition(db, '2024', { user: 'test', note: 'correction' });
+}
+
 describe('a publication', () => {
-  it('ends answering the old page by address', async () => {
+  const temporaryDir = temporaryDirPerTest();
+
+  it('by this process ends answering the old page by address at once', async () => {
     const db = sampleDatabase();
     const app = testApp({ db });
     const client = await rawClient(app);
@@ -228,20 +251,31 @@ describe('a publication', () => {
       const before = await client.get('/countries/AT/2024');
       expect(before.body.toString()).not.toContain('CORRECTED-COMMENT');
       expect(responseCacheOf(app)!.stats().addresses).toBe(1);
-      const austria = getSheet(db, { country: 'AT', edition: '2024' })!;
-      const answers = new Map(austria.sheet.answers);
-      answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'CORRECTED-COMMENT' });
-      saveSheet(db, {
-        sheet: { ...austria.sheet, status: 'approved', answers },
-        baseRevision: austria.revision,
-        user: 'test',
-      });
-      publishEdition(db, '2024', { user: 'test', note: 'correction' });
+      publishCorrection(db);
       const after = await client.get('/countries/AT/2024');
       expect(after.body.toString()).toContain('CORRECTED-COMMENT');
       expect(after.headers.etag).not.toBe(before.headers.etag);
     } finally {
       await client.close();
+    }
+  });
+
+  it(`by another process is seen within ${VERSION_READ_MS} ms`, async () => {
+    const file = join(temporaryDir(), 'index.sqlite');
+    const db = openDatabase(file);
+    bootstrap(db, { questionnaireDir: QUESTIONNAIRE_DIR, scoresDir: SCORES_DIR });
+    const client = await rawClient(testApp({ db }));
+    const other = openDatabase(file);
+    try {
+      await client.get('/countries/AT/2024');
+      publishCorrection(other);
+      await new Promise((resolve) => setTimeout(resolve, VERSION_READ_MS + 50));
+      const after = await client.get('/countries/AT/2024');
+      expect(after.body.toString()).toContain('CORRECTED-COMMENT');
+    } finally {
+      await client.close();
+      other.close();
+      db.close();
     }
   });
 });
