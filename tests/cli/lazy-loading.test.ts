@@ -1,14 +1,15 @@
 /**
  * The program loads what a command needs and nothing else: `policy-index --help` answers from the
  * command table without loading mathjs, express, SQLite, ajv or yaml (each costs tens to hundreds
- * of milliseconds of start); a command loads its own module only. The real program runs in a
+ * of milliseconds of start); a command loads its own module only; a questionnaire unchanged since
+ * the last run comes from the cache, without mathjs or ajv. The real program runs in a
  * child process with a preload that records every module it loads.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT_DIR } from '../helpers/fixtures.js';
+import { fixturePath, ROOT_DIR } from '../helpers/fixtures.js';
 import { temporaryDirPerTest } from '../storage/helpers.js';
 
 const MAIN = join(ROOT_DIR, 'src', 'cli', 'main.ts');
@@ -19,6 +20,10 @@ const newDir = temporaryDirPerTest('lazy-loading-');
 
 /** Runs the program; returns its exit code, output and the packages and sources it loaded. */
 function runRecorded(...args: string[]) {
+  return runRecordedWith({ POLICY_INDEX_CACHE: 'off' }, ...args);
+}
+
+function runRecordedWith(env: Record<string, string>, ...args: string[]) {
   const record = join(newDir(), 'modules.txt');
   const child = spawnSync(
     process.execPath,
@@ -26,7 +31,7 @@ function runRecorded(...args: string[]) {
     {
       cwd: ROOT_DIR,
       encoding: 'utf8',
-      env: { ...process.env, RECORD_MODULES_TO: record, POLICY_INDEX_CACHE: 'off' },
+      env: { ...process.env, ...env, RECORD_MODULES_TO: record },
     },
   );
   const loaded = readFileSync(record, 'utf8').split('\n');
@@ -60,5 +65,17 @@ describe('what the program loads', () => {
       expect(run.sources, other).not.toContain(`cli/commands/${other}`);
     for (const name of ['express', 'ejs', 'helmet', 'mathjs'])
       expect(run.packages, name).not.toContain(name);
+  });
+
+  it('validates a questionnaire unchanged since the last run without mathjs or ajv', () => {
+    const cache = { POLICY_INDEX_CACHE: join(newDir(), 'cache') };
+    const tiny = fixturePath('questionnaires', 'tiny');
+    const first = runRecordedWith(cache, 'validate', '--questionnaire', tiny);
+    expect(first.status).toBe(0);
+    expect(first.packages).toContain('mathjs'); // the skip logic was compiled
+    const again = runRecordedWith(cache, 'validate', '--questionnaire', tiny);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    for (const name of ['mathjs', 'ajv']) expect(again.packages, name).not.toContain(name);
   });
 });
