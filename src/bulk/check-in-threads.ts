@@ -3,9 +3,9 @@
  * thread take lists of files ("chunks") from one queue, and the results are put back in the order
  * of the files, so the output is the same as checking them one by one on one thread.
  *
- * The main thread checks chunks too, from the first moment: a worker needs about a second of CPU
- * before it is useful (modules, questionnaire, the sheet schema's compilation, cold code), and on
- * two cores one worker plus the main thread is all the CPU there is. The main thread yields
+ * The main thread checks chunks too, from the first moment: a worker is useful only half a second
+ * or so after it is started (modules, questionnaire, sheet schema, cold code: thread-count.ts),
+ * and on two cores one worker plus the main thread is all the CPU there is. The main thread yields
  * between its chunks so that the workers' answers are taken in and they get their next chunk at
  * once; a caller may consume the results in file order meanwhile (`onResults`: the import plans
  * and stages sheets while later ones are checked).

@@ -34,9 +34,9 @@ try {
 }
 
 /**
- * Builds the default questionnaire and compiles its sheet schema (ajv: about half a second)
+ * Builds the default questionnaire and compiles its sheet schema (by checking an empty sheet)
  * before the worker says it is ready. Until then the main thread keeps checking files itself,
- * rather than waiting at the end for a first chunk stuck behind the compilation.
+ * rather than waiting at the end for a first chunk held up behind the set-up.
  */
 function warmUp(check: SheetCheck): void {
   const questionnaire = check.questionnaireFor(null);
