@@ -4,21 +4,22 @@
  * the line and column of any value by its path. It costs three to four times js-yaml's parse, so
  * `yaml-source.ts` runs it only for a file that has problems to report (see `fast-yaml.ts`).
  */
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Issue } from '../issues/issue.js';
 import { MAX_MAPPING_KEYS, type DocPath } from './yaml-limits.js';
+
+type YamlModule = typeof import('yaml');
+
+let yamlModule: YamlModule | null = null;
+
+/**
+ * The `yaml` library, loaded on first use: it takes tens of milliseconds to load, and a run whose
+ * files are all clean never needs it.
+ */
+function yaml(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+}
 
 /** 1-based line and column. */
 export interface Position {
@@ -42,6 +43,7 @@ export interface PositionedYaml {
  * are limited to `MAX_MAPPING_KEYS` keys. The cost is linear in the size of the text.
  */
 export function parseWithPositions(file: string, text: string): PositionedYaml {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
@@ -116,6 +118,7 @@ function mappingIssues(
   doc: Document.Parsed,
   text: string,
 ): { code: string; message: string; offset: number }[] {
+  const { isScalar, visit } = yaml();
   const found: { code: string; message: string; offset: number }[] = [];
   visit(doc, {
     Map(_, map) {
@@ -151,6 +154,7 @@ function mappingIssues(
 
 /** Walks `path` down the YAML node tree; stops at the deepest node that exists. */
 function offsetOf(root: Node | null, path: DocPath, at: 'value' | 'key'): number | null {
+  const { isMap, isSeq } = yaml();
   let node: unknown = root;
   let offset: number | null = rangeStart(node);
   for (let i = 0; i < path.length; i++) {
@@ -180,6 +184,7 @@ const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 function pairsByKey(map: YAMLMap): Map<string, Pair> {
   let index = pairIndex.get(map);
   if (!index) {
+    const { isPair, isScalar } = yaml();
     index = new Map();
     for (const item of map.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
