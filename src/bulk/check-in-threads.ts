@@ -25,9 +25,10 @@ export interface ThreadOptions {
   threads: number;
   /**
    * Whether the main thread checks files too (default: yes); when not, `threads` workers do all
-   * of it. Measured on two cores, 1,000 real-size sheets: the main thread and one worker used
-   * 4.4–4.8 s of CPU in all, two workers 6.0–6.4 s (two start-ups, every result copied back),
-   * and were no faster.
+   * of it. Measured on two cores, 1,000 real-size sheets, each in a fresh process: the main
+   * thread beside one worker took 2.37–2.59 s and 3.7–4.5 s of CPU in all; two workers
+   * 2.32–2.68 s and 4.4–5.0 s (two start-ups, every result copied back); for 250 sheets
+   * 0.98–1.03 s against 0.97–1.15 s. As fast, for less CPU: the main thread shares.
    */
   mainThread?: boolean;
   /** Memory limits of each worker: a runaway worker stops with a report, not the machine. */
