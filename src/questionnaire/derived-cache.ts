@@ -23,6 +23,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,8 +31,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
-/** Entries kept; the least recently written go first. */
-const MAX_ENTRIES = 50;
+/** Entries kept; the least recently used go first (a hit marks its entry used). */
+const MAX_ENTRIES = 60;
 const FORMAT = 1;
 
 interface Entry<T> {
@@ -104,7 +105,9 @@ export function cachedValidator(
   const key = `${engineFingerprint()}\0${JSON.stringify(options)}\0${JSON.stringify(schema)}`;
   const path = join(dir, `${kind}-${sha256(key)}.cjs`);
   try {
-    return loadValidator(readFileSync(path, 'utf8'));
+    const validate = loadValidator(readFileSync(path, 'utf8'));
+    markUsed(path);
+    return validate;
   } catch {
     // None yet, or unreadable: compile.
   }
@@ -148,6 +151,7 @@ function readEntry<T>(path: string, textOf: TextOf): Entry<T> | null {
     const text = textOf(file);
     if (text === null || sha256(text) !== hash) return null;
   }
+  markUsed(path);
   return entry;
 }
 
@@ -191,7 +195,17 @@ function writeAtomically(dir: string, path: string, content: string | Buffer): v
   }
 }
 
-/** Keeps the {@link MAX_ENTRIES} most recently written entries. */
+/** Marks an entry as just used (its modification time), so that pruning keeps it. */
+function markUsed(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Pruned meanwhile, or a read-only cache: it is still a hit.
+  }
+}
+
+/** Keeps the {@link MAX_ENTRIES} most recently used entries. */
 function prune(dir: string): void {
   const entries = readdirSync(dir).filter((name) => /\.(bin|cjs)$/.test(name));
   if (entries.length <= MAX_ENTRIES) return;

@@ -3,14 +3,22 @@
  * of unchanged files is read from the cache and equals a fresh build; any change of any file is
  * read from the files again, never served stale; a broken cache is only a miss.
  */
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { Ajv, type Options } from 'ajv';
 import { load as parseYaml } from 'js-yaml';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerSheetSchema } from '../../src/answers/sheet-schema.js';
 import { loadCountries } from '../../src/questionnaire/countries.js';
-import { cachedValidator } from '../../src/questionnaire/derived-cache.js';
+import { cachedDerivation, cachedValidator } from '../../src/questionnaire/derived-cache.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { labelText, type QuestionNode } from '../../src/questionnaire/types.js';
 import { setEnv } from '../helpers/cli.js';
@@ -71,10 +79,9 @@ describe('the questionnaire cache', () => {
     const written = statSync(join(cacheDir, entry!));
 
     const cached = load();
-    // A hit reads the entry and writes nothing.
+    // A hit reads the entry and writes none (an entry is written whole and renamed into place).
     expect(entries('questionnaire')).toEqual([entry]);
     expect(statSync(join(cacheDir, entry!)).ino).toBe(written.ino);
-    expect(statSync(join(cacheDir, entry!)).mtimeMs).toBe(written.mtimeMs);
 
     expect(cached).not.toBe(built);
     expect(cached.hash).toBe(built.hash);
@@ -224,5 +231,41 @@ describe('the compiled sheet validator cache', () => {
     ) as unknown;
     expect(validate(renamed)).toBe(true);
     expect(validate(sheets()[0])).toBe(false);
+  });
+});
+
+describe('the cache size', () => {
+  it('keeps the 60 most recently used entries: a hit keeps an old entry', () => {
+    let builds = 0;
+    const derive = (n: number) =>
+      cachedDerivation(
+        {
+          kind: 'numbers',
+          mainFile: `numbers-${n}.yaml`,
+          textOf: () => `n: ${n}`,
+          build: () => {
+            builds++;
+            return { n };
+          },
+          filesOf: () => [],
+        },
+        { POLICY_INDEX_CACHE: cacheDir },
+      );
+    const paths: string[] = [];
+    for (let n = 0; n < 60; n++) {
+      derive(n);
+      const [added] = entries('numbers').filter((name) => !paths.includes(join(cacheDir, name)));
+      paths.push(join(cacheDir, added!));
+      // Entry n was written n minutes after entry 0, an hour ago.
+      const written = new Date(Date.now() - 3_600_000 + n * 60_000);
+      utimesSync(paths[n]!, written, written);
+    }
+    expect(builds).toBe(60);
+    expect(derive(0)).toEqual({ n: 0 }); // a hit: entry 0 is now the most recently used
+    expect(builds).toBe(60);
+    derive(60);
+    expect(entries('numbers')).toHaveLength(60);
+    expect(existsSync(paths[0]!)).toBe(true);
+    expect(existsSync(paths[1]!)).toBe(false);
   });
 });
