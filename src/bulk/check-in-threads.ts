@@ -25,10 +25,11 @@ export interface ThreadOptions {
   threads: number;
   /**
    * Whether the main thread checks files too (default: yes); when not, `threads` workers do all
-   * of it. Measured on two cores, 1,000 real-size sheets, each in a fresh process: the main
-   * thread beside one worker took 2.37–2.59 s and 3.7–4.5 s of CPU in all; two workers
-   * 2.32–2.68 s and 4.4–5.0 s (two start-ups, every result copied back); for 250 sheets
-   * 0.98–1.03 s against 0.97–1.15 s. As fast, for less CPU: the main thread shares.
+   * of it. Measured on two shared cores, each run in a fresh process: 1,000 real-size sheets took
+   * 2.6–3.3 s (4.1–5.5 s of CPU) with the main thread beside one worker, 2.4–2.9 s (4.4–5.5 s)
+   * with two workers; 250 sheets 0.87–1.34 s against 1.05–1.10 s. Within the noise of a shared
+   * machine; the main thread's share starts at once, costs one start-up less, and an import's
+   * main thread has the database work to do as results come in anyway.
    */
   mainThread?: boolean;
   /** Memory limits of each worker: a runaway worker stops with a report, not the machine. */
