@@ -31,6 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
+
 /** Entries kept; the least recently used go first (a hit marks its entry used). */
 const MAX_ENTRIES = 60;
 const FORMAT = 1;
@@ -113,11 +114,17 @@ export function cachedValidator(
   }
   const ajv = newAjv({ ...options, code: { ...options.code, source: true } });
   const validate = ajv.compile(schema);
-  const standaloneCode = requireHere('ajv/dist/standalone').default as (
-    ajv: Ajv,
-    validate: ValidateFunction,
-  ) => string;
-  writeAtomically(dir, path, standaloneCode(ajv, validate));
+  let code: string;
+  try {
+    const standaloneCode = requireHere('ajv/dist/standalone').default as (
+      ajv: Ajv,
+      validate: ValidateFunction,
+    ) => string;
+    code = standaloneCode(ajv, validate);
+  } catch {
+    return validate; // a schema ajv cannot write as code: compiled every time
+  }
+  writeAtomically(dir, path, code);
   return validate;
 }
 
