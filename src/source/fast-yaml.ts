@@ -50,7 +50,8 @@ const DOCUMENT_END = /^\.\.\.(?!\S)/m;
 
 /** The value of `text`, when js-yaml certainly reads it as `yaml` does; `null` otherwise. */
 export function fastYamlValue(text: string): { value: unknown } | null {
-  if (LONE_CR.test(text) || DOCUMENT_END.test(text)) return null;
+  // `includes` first: most files have no carriage return, and the regex costs 50 times more.
+  if ((text.includes('\r') && LONE_CR.test(text)) || DOCUMENT_END.test(text)) return null;
   try {
     const events = parseEvents(text, {});
     if (needsPositions(text, events)) return null;
