@@ -17,10 +17,18 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { fileIssue, InputError } from '../issues/issue.js';
-import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
+import type { AnswerSheet } from '../answers/types.js';
+import {
+  checkSheetFile,
+  summaryOf,
+  type CheckedSheet,
+  type SheetCheck,
+  type SheetCheckSetup,
+  type SheetSummary,
+} from './sheet-check.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
-export interface ThreadOptions {
+export interface ThreadOptions<S extends SheetSummary = AnswerSheet> {
   /** Threads in all, the main thread included (at least 2; 1 is `checkSheetFile` in a loop). */
   threads: number;
   /**
@@ -39,21 +47,41 @@ export interface ThreadOptions {
    * (`results[i]` is the result of file `first + i`), between the main thread's own chunks;
    * every file's result is passed exactly once, unless the run throws.
    */
-  onResults?: (first: number, results: readonly LoadedSheet[]) => void;
+  onResults?: (first: number, results: readonly CheckedSheet<S>[]) => void;
 }
 
 /**
  * Checks `files` with `threads - 1` workers, built from `setup`, and the main thread, which uses
  * `here` (the same check, already built). Resolves with one result per file, in their order.
  */
-export async function checkSheetFilesInThreads(
+export function checkSheetFilesInThreads(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
   options: ThreadOptions,
 ): Promise<LoadedSheet[]> {
+  return inThreads(files, check, options, false, (checked) => checked);
+}
+
+/** Like {@link checkSheetFilesInThreads}, keeping of each valid sheet only its summary. */
+export function summarizeSheetFilesInThreads(
+  files: readonly string[],
+  check: { setup: SheetCheckSetup; here: SheetCheck },
+  options: ThreadOptions<SheetSummary>,
+): Promise<CheckedSheet<SheetSummary>[]> {
+  return inThreads(files, check, options, true, summaryOf);
+}
+
+/** `summaries` tells the workers what `keep` does on the main thread. */
+async function inThreads<S extends SheetSummary>(
+  files: readonly string[],
+  check: { setup: SheetCheckSetup; here: SheetCheck },
+  options: ThreadOptions<S>,
+  summaries: boolean,
+  keep: (checked: LoadedSheet) => CheckedSheet<S>,
+): Promise<CheckedSheet<S>[]> {
   const chunks = chunksOf(files, options.threads);
   const firsts = chunks.map((_, i) => chunks.slice(0, i).reduce((n, c) => n + c.length, 0));
-  const results: (LoadedSheet[] | undefined)[] = chunks.map(() => undefined);
+  const results: (CheckedSheet<S>[] | undefined)[] = chunks.map(() => undefined);
   let next = 0;
   let delivered = 0;
   const deliver = () => {
@@ -73,7 +101,7 @@ export async function checkSheetFilesInThreads(
     if (end.stopped || end.thrown || next >= chunks.length) return;
     const chunk = next++;
     inFlight.set(worker, chunk);
-    worker.postMessage({ chunk, files: chunks[chunk]! } satisfies ToWorker);
+    worker.postMessage({ chunk, files: chunks[chunk]!, summaries } satisfies ToWorker);
   };
   const fail = (worker: Worker, reason: string) => {
     if (!workers.delete(worker)) return; // ended by us
@@ -87,7 +115,8 @@ export async function checkSheetFilesInThreads(
     workers.add(worker);
     worker.on('message', (message: FromWorker) => {
       if (message.kind === 'results') {
-        results[message.chunk] = message.results;
+        // The worker kept what `summaries` asked for: full sheets or summaries, as `keep` does.
+        results[message.chunk] = message.results as CheckedSheet<S>[];
         inFlight.delete(worker);
       } else if (message.kind === 'failed') {
         end.thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);
@@ -105,7 +134,7 @@ export async function checkSheetFilesInThreads(
   try {
     while (mainThread && !end.stopped && !end.thrown && next < chunks.length) {
       const chunk = next++;
-      results[chunk] = chunks[chunk]!.map((file) => checkSheetFile(file, check.here));
+      results[chunk] = chunks[chunk]!.map((file) => keep(checkSheetFile(file, check.here)));
       deliver();
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -123,7 +152,7 @@ export async function checkSheetFilesInThreads(
   const lostAt = end.stopped?.chunk ?? firstMissing(results);
   for (let i = 0; i < chunks.length; i++) {
     if (results[i]) continue;
-    results[i] = chunks[i]!.map((): LoadedSheet => ({ sheet: null, issues: [] }));
+    results[i] = chunks[i]!.map((): CheckedSheet<S> => ({ sheet: null, issues: [] }));
     if (i !== lostAt) continue;
     results[i]![0]!.issues.push(
       fileIssue(
@@ -134,7 +163,7 @@ export async function checkSheetFilesInThreads(
     );
   }
   deliver();
-  return results.flat() as LoadedSheet[];
+  return results.flat() as CheckedSheet<S>[];
 }
 
 /** Lists of files to hand out: small enough to share the work evenly, large enough to be cheap. */
@@ -150,7 +179,7 @@ function notChecked(others: number): string {
   return `this file and ${others} other${others === 1 ? '' : 's'} were not checked`;
 }
 
-function firstMissing(results: readonly (LoadedSheet[] | undefined)[]): number {
+function firstMissing(results: readonly (unknown[] | undefined)[]): number {
   return results.findIndex((r) => r === undefined);
 }
 

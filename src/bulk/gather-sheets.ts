@@ -6,8 +6,18 @@
  */
 import { relative } from 'node:path';
 import { statSync } from 'node:fs';
-import { findSheetFiles, type LoadedSheet, type LoadedSheets } from '../answers/load-sheet.js';
+import { findSheetFiles } from '../answers/load-sheet.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
+import type { AnswerSheet } from '../answers/types.js';
+import type { Issue } from '../issues/issue.js';
+import type { CheckedSheet, SheetSummary } from './sheet-check.js';
+
+/** `LoadedSheets` (answers/load-sheet.ts) for full sheets; the same shape for summaries. */
+export interface GatheredSheets<S extends SheetSummary = AnswerSheet> {
+  sheets: S[];
+  coderSheets: { coder: string; sheet: S }[];
+  issues: Issue[];
+}
 
 /** The files named: files as given, folders searched recursively, in `loadSheets`' order. */
 export function sheetFilesOf(paths: readonly string[]): string[] {
@@ -15,11 +25,11 @@ export function sheetFilesOf(paths: readonly string[]): string[] {
 }
 
 /** `results[i]` is the result of checking `files[i]`. */
-export function gatherSheets(
+export function gatherSheets<S extends SheetSummary>(
   files: readonly string[],
-  results: readonly LoadedSheet[],
-): LoadedSheets {
-  const gathered: LoadedSheets = { sheets: [], coderSheets: [], issues: [] };
+  results: readonly CheckedSheet<S>[],
+): GatheredSheets<S> {
+  const gathered: GatheredSheets<S> = { sheets: [], coderSheets: [], issues: [] };
   const seen = new Map<string, string>();
   files.forEach((file, i) => {
     const loaded = results[i]!;

@@ -11,6 +11,7 @@ import { parseSheetText } from '../answers/load-sheet.js';
 import {
   checkSheetFile,
   sheetCheckFromSetup,
+  summaryOf,
   type SheetCheck,
   type SheetCheckSetup,
 } from './sheet-check.js';
@@ -22,9 +23,13 @@ try {
   const check = sheetCheckFromSetup(workerData as SheetCheckSetup);
   warmUp(check);
   post({ kind: 'ready' });
-  port.on('message', ({ chunk, files }: ToWorker) => {
+  port.on('message', ({ chunk, files, summaries }: ToWorker) => {
     try {
-      post({ kind: 'results', chunk, results: files.map((file) => checkSheetFile(file, check)) });
+      const results = files.map((file) => {
+        const checked = checkSheetFile(file, check);
+        return summaries ? summaryOf(checked) : checked;
+      });
+      post({ kind: 'results', chunk, results });
     } catch (error) {
       post({ kind: 'failed', chunk, ...describe(error) });
     }

@@ -1,17 +1,21 @@
 /** The messages between the main thread and a sheet worker (`sheet-worker.ts`). */
-import type { LoadedSheet } from '../answers/load-sheet.js';
 import type { Issue } from '../issues/issue.js';
+import type { CheckedSheet, SheetSummary } from './sheet-check.js';
 
-/** Check these files; `chunk` numbers the list, to put the answers back in order. */
+/**
+ * Check these files; `chunk` numbers the list, to put the answers back in order. `summaries`:
+ * send back each valid sheet's summary only, not the sheet.
+ */
 export interface ToWorker {
   chunk: number;
   files: string[];
+  summaries: boolean;
 }
 
 export type FromWorker =
   /** The worker has built what it needs and takes files. */
   | { kind: 'ready' }
-  | { kind: 'results'; chunk: number; results: LoadedSheet[] }
+  | { kind: 'results'; chunk: number; results: CheckedSheet<SheetSummary>[] }
   /**
    * Checking threw (`chunk` null: while starting). `issues` when it was an `InputError`, e.g. a
    * questionnaire folder that no longer loads.

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSheets } from '../../src/answers/load-sheet.js';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
-import { checkSheetFilesInThreads } from '../../src/bulk/check-in-threads.js';
+import {
+  checkSheetFilesInThreads,
+  summarizeSheetFilesInThreads,
+} from '../../src/bulk/check-in-threads.js';
+import { summaryOf } from '../../src/bulk/sheet-check.js';
 import { gatherSheets, sheetFilesOf } from '../../src/bulk/gather-sheets.js';
 import { validateSheetFiles, validationCheck } from '../../src/bulk/validate-sheet-files.js';
 import { InputError } from '../../src/issues/issue.js';
@@ -52,6 +56,16 @@ describe('bulk validation', () => {
       mainThread: false,
     });
     expect(gatherSheets(files, inWorkers)).toEqual(one);
+    const summaries = await summarizeSheetFilesInThreads(files, check, {
+      threads: 2,
+      mainThread: false,
+    });
+    expect(summaries).toEqual(inWorkers.map(summaryOf));
+    expect(summaries.find((result) => result.sheet)?.sheet).toEqual({
+      file: files[0],
+      country: one.sheets[0]!.country,
+      edition: one.sheets[0]!.edition,
+    });
     expect([...new Set(one.issues.map((issue) => issue.code))]).toEqual([
       'yaml-syntax', // files[3]
       'unknown-option', // files[5]

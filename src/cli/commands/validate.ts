@@ -1,9 +1,13 @@
 import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../../answers/dates.js';
-import type { LoadedSheet, LoadedSheets } from '../../answers/load-sheet.js';
-import { checkSheetFilesInThreads } from '../../bulk/check-in-threads.js';
-import { gatherSheets, sheetFilesOf } from '../../bulk/gather-sheets.js';
-import { checkSheetFile } from '../../bulk/sheet-check.js';
+import { summarizeSheetFilesInThreads } from '../../bulk/check-in-threads.js';
+import { gatherSheets, sheetFilesOf, type GatheredSheets } from '../../bulk/gather-sheets.js';
+import {
+  checkSheetFile,
+  summaryOf,
+  type CheckedSheet,
+  type SheetSummary,
+} from '../../bulk/sheet-check.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { validationCheck } from '../../bulk/validate-sheet-files.js';
 import { hasErrors } from '../../issues/issue.js';
@@ -63,14 +67,20 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
     countries.codes,
     referenceDate,
   );
-  const report = (results: readonly LoadedSheet[]) =>
+  // Only the problems and the counts are reported: each sheet is kept as its summary.
+  const report = (results: readonly CheckedSheet<SheetSummary>[]) =>
     reportSheets(io, gatherSheets(files, results), hasErrors(countries.issues));
-  if (threads === 1) return report(files.map((file) => checkSheetFile(file, check.here)));
-  return checkSheetFilesInThreads(files, check, { threads }).then(report);
+  if (threads === 1)
+    return report(files.map((file) => summaryOf(checkSheetFile(file, check.here))));
+  return summarizeSheetFilesInThreads(files, check, { threads }).then(report);
 }
 
 /** Prints the sheets' problems and the summary line; the exit code. */
-function reportSheets(io: CliIo, loaded: LoadedSheets, countriesFailed: boolean): number {
+function reportSheets(
+  io: CliIo,
+  loaded: GatheredSheets<SheetSummary>,
+  countriesFailed: boolean,
+): number {
   const { sheets, coderSheets, issues: sheetIssues } = loaded;
   printIssues(io, sheetIssues, 'out');
   const failed = hasErrors(sheetIssues) || countriesFailed;
