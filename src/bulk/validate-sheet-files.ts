@@ -2,14 +2,19 @@
  * Validating many answer sheets against one questionnaire folder, on as many threads as pay off:
  * what `policy-index validate` does with the sheets it is given, and what the benchmark times.
  */
-import type { LoadedSheets } from '../answers/load-sheet.js';
 import { hasErrors, InputError } from '../issues/issue.js';
 import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import type { Questionnaire } from '../questionnaire/types.js';
-import { checkSheetFilesInThreads } from './check-in-threads.js';
-import { gatherSheets, sheetFilesOf } from './gather-sheets.js';
-import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
+import { summarizeSheetFilesInThreads } from './check-in-threads.js';
+import { gatherSheets, sheetFilesOf, type GatheredSheets } from './gather-sheets.js';
+import {
+  checkSheetFile,
+  summaryOf,
+  type SheetCheck,
+  type SheetCheckSetup,
+  type SheetSummary,
+} from './sheet-check.js';
 import { threadsFor } from './thread-count.js';
 
 export interface ValidateOptions {
@@ -44,14 +49,15 @@ export function validationCheck(
 
 /**
  * Validates the sheets named (folders searched recursively) against the questionnaire in
- * `questionnaireDir` and its country list; the result is what `loadSheets` gives on one thread.
- * Throws an `InputError` when the questionnaire or the country list does not load.
+ * `questionnaireDir` and its country list, as `policy-index validate` does: the result is what
+ * `loadSheets` gives on one thread, with each valid sheet as its summary (file, country,
+ * edition). Throws an `InputError` when the questionnaire or the country list does not load.
  */
 export async function validateSheetFiles(
   paths: readonly string[],
   questionnaireDir: string,
   options: ValidateOptions = {},
-): Promise<LoadedSheets> {
+): Promise<GatheredSheets<SheetSummary>> {
   const { questionnaire, issues } = loadQuestionnaire(questionnaireDir);
   if (!questionnaire) throw new InputError(issues);
   const countries = loadCountries(questionnaireDir);
@@ -66,7 +72,7 @@ export async function validateSheetFiles(
   const threads = threadsFor(files.length, options.threads);
   const results =
     threads === 1
-      ? files.map((file) => checkSheetFile(file, check.here))
-      : await checkSheetFilesInThreads(files, check, { threads });
+      ? files.map((file) => summaryOf(checkSheetFile(file, check.here)))
+      : await summarizeSheetFilesInThreads(files, check, { threads });
   return gatherSheets(files, results);
 }

@@ -12,7 +12,8 @@ import {
   checkSheetFilesInThreads,
   summarizeSheetFilesInThreads,
 } from '../../src/bulk/check-in-threads.js';
-import { summaryOf } from '../../src/bulk/sheet-check.js';
+import { checkSheetFile, summaryOf, type SheetSummary } from '../../src/bulk/sheet-check.js';
+import type { GatheredSheets } from '../../src/bulk/gather-sheets.js';
 import { gatherSheets, sheetFilesOf } from '../../src/bulk/gather-sheets.js';
 import { validateSheetFiles, validationCheck } from '../../src/bulk/validate-sheet-files.js';
 import { InputError } from '../../src/issues/issue.js';
@@ -23,6 +24,16 @@ import { ROOT_DIR } from '../helpers/fixtures.js';
 import { QUESTIONNAIRE_DIR, temporaryDirPerTest } from '../storage/helpers.js';
 
 const temporaryDir = temporaryDirPerTest();
+
+/** What `validate` keeps of gathered sheets: each sheet's file and key. */
+function summarized({ sheets, coderSheets, issues }: GatheredSheets): GatheredSheets<SheetSummary> {
+  const summary = ({ file, country, edition }: SheetSummary) => ({ file, country, edition });
+  return {
+    sheets: sheets.map(summary),
+    coderSheets: coderSheets.map(({ coder, sheet }) => ({ coder, sheet: summary(sheet) })),
+    issues,
+  };
+}
 
 /**
  * Twelve real-size sheets with problems in the middle: a YAML syntax error, an unknown option, a
@@ -43,14 +54,21 @@ function batchWithProblems(): string[] {
 describe('bulk validation', () => {
   it('gives the same results on one and on several threads, in order, as loadSheets does', async () => {
     const paths = batchWithProblems();
-    const one = await validateSheetFiles(paths, QUESTIONNAIRE_DIR, { threads: 1 });
-    const three = await validateSheetFiles(paths, QUESTIONNAIRE_DIR, { threads: 3 });
-    expect(three).toEqual(one);
-    // Workers only (the main thread, sharing the work, could finish before they have started).
     const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
     const countries = loadCountries(QUESTIONNAIRE_DIR).codes;
     const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, countries, null);
     const files = sheetFilesOf(paths);
+    const one = gatherSheets(
+      files,
+      files.map((file) => checkSheetFile(file, check.here)),
+    );
+    expect(await validateSheetFiles(paths, QUESTIONNAIRE_DIR, { threads: 1 })).toEqual(
+      summarized(one),
+    );
+    expect(await validateSheetFiles(paths, QUESTIONNAIRE_DIR, { threads: 3 })).toEqual(
+      summarized(one),
+    );
+    // Workers only (the main thread, sharing the work, could finish before they have started).
     const inWorkers = await checkSheetFilesInThreads(files, check, {
       threads: 2,
       mainThread: false,
