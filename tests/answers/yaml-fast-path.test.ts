@@ -183,6 +183,10 @@ describe('js-yaml (core schema) and yaml agree wherever the fast path answers', 
     length: fc.integer({ min: 1, max: 3 }),
   });
 
+  it('on a sheet saved with Windows line endings (CRLF stays on the fast path)', () => {
+    expect(agrees(excerpt.replace(/\n/g, '\r\n'))).toBe(true);
+  });
+
   it('on random edits of a real sheet (the edits that found the lone-CR and long-key cases)', () => {
     expect(agrees(excerpt)).toBe(true);
     fc.assert(
