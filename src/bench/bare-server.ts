@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface CapturedResponse {
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
   body: string;
 }
 

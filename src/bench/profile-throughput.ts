@@ -1,20 +1,29 @@
 /**
  * Throughput of a cached country profile page (`GET /countries/DE/2024`) against the bare-server
- * limit, measured from outside: three processes — the real server (`policy-index serve` on a
- * database made by a first start in a temp folder), a bare `node:http` server sending the very
- * same response (status, headers and body captured from the real one; bare-server.ts), and the
- * load generator, autocannon's command line in a child process with 50 connections. Each server
- * gets a short warm-up, then the same duration; the servers take turns, so drift on a shared
- * machine falls on both. No `Accept-Encoding` is sent: both send the identity body.
+ * limit, measured from outside: the real server (`policy-index serve` on a database made by a
+ * first start in a temp folder), a bare `node:http` server sending the very same response
+ * (status, headers and body bytes captured from the real one; bare-server.ts), and the load
+ * generator, each its own process, 50 connections.
+ *
+ * Requests ask for compression as browsers do (`Accept-Encoding: gzip, deflate, br`), so the
+ * server answers with its compressed variant and the bare server sends those same bytes.
+ *
+ * Two generators, each with a short warm-up of both servers, then the same duration on each, the
+ * servers in turn: the lean one (load-generator.ts), whose ratio is the target, and autocannon's
+ * command line, for reference. Autocannon decodes every body into a string and, on two cores,
+ * saturates its own core before the bare server does: its ratio tends to 1 whatever the server
+ * does. Each generator's CPU time is reported beside its numbers.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CapturedResponse } from './bare-server.js';
-import type { PartReport } from './report.js';
+import type { LoadReport } from './load-generator.js';
+import type { Measurement, PartReport } from './report.js';
 import { startServer } from './soak-setup.js';
 
 export interface ThroughputOptions {
@@ -23,6 +32,7 @@ export interface ThroughputOptions {
 }
 
 const PROFILE = '/countries/DE/2024';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
 const WARM_UP_SECONDS = 2;
 /** Set by the connection or per message; the bare server's node:http adds its own. */
 const HOP_HEADERS = new Set([
@@ -33,41 +43,103 @@ const HOP_HEADERS = new Set([
   'content-length',
 ]);
 
+type Generator = 'lean' | 'autocannon';
+
 interface LoadResult {
   /** 2xx answers per second. */
   rps: number;
   p99Ms: number;
-  failures: number;
+  /** CPU the generator used, as a share of one core over the run (1 = a whole core). */
+  generatorCore: number | null;
 }
 
-/** Runs autocannon in its own process against `url`; throws on any error or non-2xx answer. */
-function loadFromOutside(url: string, seconds: number, connections: number): Promise<LoadResult> {
-  const cli = createRequire(import.meta.url).resolve('autocannon');
-  const child = spawn(
-    process.execPath,
-    [cli, '-c', String(connections), '-d', String(seconds), '-j', url],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+function runChild(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err.slice(0, 500)}`));
-      const result = JSON.parse(out) as {
-        '2xx': number;
-        non2xx: number;
-        errors: number;
-        timeouts: number;
-        duration: number;
-        latency: { p99: number };
-      };
-      const failures = result.non2xx + result.errors + result.timeouts;
-      if (failures > 0) return reject(new Error(`${url}: ${failures} failed requests under load`));
-      resolve({ rps: result['2xx'] / result.duration, p99Ms: result.latency.p99, failures });
-    });
+    child.once('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`load generator exited ${code}: ${err}`)),
+    );
+  });
+}
+
+/** Loads `url` from another process for `seconds`; throws on any error or non-2xx answer. */
+async function loadFromOutside(
+  generator: Generator,
+  url: string,
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
+  if (generator === 'lean') {
+    const script = fileURLToPath(new URL('./load-generator.js', import.meta.url));
+    const report = JSON.parse(
+      await runChild([
+        script,
+        url,
+        String(seconds),
+        String(connections),
+        `accept-encoding=${ACCEPT_ENCODING}`,
+      ]),
+    ) as LoadReport;
+    if (report.non2xx + report.errors > 0)
+      throw new Error(`${url}: ${report.non2xx} non-2xx answers, ${report.errors} errors`);
+    return {
+      rps: report.ok / report.seconds,
+      p99Ms: report.p99Ms,
+      generatorCore: report.cpuSeconds / report.seconds,
+    };
+  }
+  const cli = createRequire(import.meta.url).resolve('autocannon');
+  const result = JSON.parse(
+    await runChild([
+      cli,
+      '-c',
+      String(connections),
+      '-d',
+      String(seconds),
+      '-H',
+      `accept-encoding=${ACCEPT_ENCODING}`,
+      '-j',
+      url,
+    ]),
+  ) as {
+    '2xx': number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    duration: number;
+    latency: { p99: number };
+  };
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) throw new Error(`${url}: ${failures} failed requests under autocannon`);
+  return { rps: result['2xx'] / result.duration, p99Ms: result.latency.p99, generatorCore: null };
+}
+
+/** The profile page as the server sends it to a browser: raw bytes, not decompressed. */
+function capture(url: string): Promise<CapturedResponse & { bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': ACCEPT_ENCODING } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200)
+          return reject(new Error(`GET ${url}: ${response.statusCode}`));
+        const headers: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(response.headers))
+          if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
+        const body = Buffer.concat(chunks);
+        resolve({
+          headers,
+          body: body.toString('base64'),
+          bytes: body.length,
+          encoding: String(response.headers['content-encoding'] ?? 'identity'),
+        });
+      });
+    }).on('error', reject);
   });
 }
 
@@ -104,47 +176,59 @@ export async function benchProfileThroughput(
   const server = await startServer(root, join(work, 'policy-index.sqlite'));
   let bare: { url: string; stop: () => Promise<void> } | null = null;
   try {
-    const page = await fetch(`${server.url}${PROFILE}`);
-    const body = Buffer.from(await page.arrayBuffer());
-    if (page.status !== 200) throw new Error(`GET ${PROFILE}: ${page.status}`);
-    const headers: Record<string, string> = {};
-    page.headers.forEach((value, name) => {
-      if (!HOP_HEADERS.has(name)) headers[name] = value;
-    });
-    const captured: CapturedResponse = { headers, body: body.toString('base64') };
+    const page = await capture(`${server.url}${PROFILE}`);
     const responseFile = join(work, 'response.json');
-    writeFileSync(responseFile, JSON.stringify(captured));
+    writeFileSync(responseFile, JSON.stringify({ headers: page.headers, body: page.body }));
     bare = await startBareServer(responseFile);
 
     const { seconds, connections } = options;
-    await loadFromOutside(`${server.url}${PROFILE}`, WARM_UP_SECONDS, connections);
-    await loadFromOutside(`${bare.url}${PROFILE}`, WARM_UP_SECONDS, connections);
-    const profile = await loadFromOutside(`${server.url}${PROFILE}`, seconds, connections);
-    const limit = await loadFromOutside(`${bare.url}${PROFILE}`, seconds, connections);
-    const ratio = profile.rps / limit.rps;
-    const perRequest = (rps: number) => 1000 / rps;
+    const measured = async (generator: Generator) => {
+      await loadFromOutside(generator, `${server.url}${PROFILE}`, WARM_UP_SECONDS, connections);
+      await loadFromOutside(generator, `${bare!.url}${PROFILE}`, WARM_UP_SECONDS, connections);
+      const profile = await loadFromOutside(
+        generator,
+        `${server.url}${PROFILE}`,
+        seconds,
+        connections,
+      );
+      const limit = await loadFromOutside(
+        generator,
+        `${bare!.url}${PROFILE}`,
+        seconds,
+        connections,
+      );
+      return { profile, limit, ratio: profile.rps / limit.rps };
+    };
+    const lean = await measured('lean');
+    const cannon = await measured('autocannon');
+
+    const line = (what: string, generator: Generator, result: LoadResult): Measurement => ({
+      name: `${what}, ${generator}, ${connections} connections, ${seconds} s`,
+      milliseconds: 1000 / result.rps,
+      note: `per request: ${result.rps.toFixed(0)} requests/s, p99 ${result.p99Ms.toFixed(1)} ms${
+        result.generatorCore === null
+          ? ''
+          : `; generator used ${(result.generatorCore * 100).toFixed(0)} % of a core`
+      }`,
+    });
+    const profileName = `GET ${PROFILE} (${page.bytes} bytes ${page.encoding})`;
     return {
       measurements: [
-        {
-          name: `GET ${PROFILE} (${body.length} bytes), ${connections} connections, ${seconds} s`,
-          milliseconds: perRequest(profile.rps),
-          note: `per request: ${profile.rps.toFixed(0)} requests/s, p99 ${profile.p99Ms} ms`,
-        },
-        {
-          name: `bare node:http, the same response, ${connections} connections, ${seconds} s`,
-          milliseconds: perRequest(limit.rps),
-          note: `per request: ${limit.rps.toFixed(0)} requests/s, p99 ${limit.p99Ms} ms`,
-        },
+        line(profileName, 'lean', lean.profile),
+        line('bare node:http, the same bytes', 'lean', lean.limit),
+        line(profileName, 'autocannon', cannon.profile),
+        line('bare node:http, the same bytes', 'autocannon', cannon.limit),
       ],
       ratios: {
-        profile_over_node_http: ratio,
-        profile_rps: profile.rps,
-        node_http_rps: limit.rps,
+        profile_over_node_http: lean.ratio,
+        profile_rps: lean.profile.rps,
+        node_http_rps: lean.limit.rps,
+        profile_over_node_http_autocannon: cannon.ratio,
       },
       checks: [
         {
           key: 'profile_over_node_http',
-          value: ratio,
+          value: lean.ratio,
           comparison: '>=',
           limit: 0.8,
           unit: '×',
