@@ -12,8 +12,10 @@
  * - `bulk`        `validate` of 1,000 sheets on all cores / the one-thread raw parse →
  *                 `bulk_validate_over_raw_parse`; `import-sheets` / `validate` →
  *                 `import_over_validate`; publish and recompute (bulk-bench.ts)
- * - `http`        profile page / bare `node:http`, autocannon in another process, 50 connections
- *                 → `profile_over_node_http` (profile-throughput.ts)
+ * - `http`        profile page / bare `node:http` sending the same compressed bytes, loaded from
+ *                 another process with 50 connections → `profile_over_node_http` (the lean
+ *                 load-generator.ts; autocannon's ratio beside it, for reference: it saturates
+ *                 its own core first) (profile-throughput.ts)
  * - `cold-start`  `cold_start_ms.{cli_help, validate_samples, first_page}`, medians of spawned
  *                 runs (cold-start.ts)
  * - `login`       failed sign-in time, known / unknown email (login-bench.ts)
