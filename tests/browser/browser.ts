@@ -7,7 +7,8 @@
  * `launchPersistentContext` for that), so each launch uses Playwright's own fresh temporary
  * profile, which it creates in the OS temp dir and deletes when the browser closes.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { chromium } from 'playwright-core';
@@ -98,4 +99,45 @@ export async function signIn(page: Page, origin: string, email: string): Promise
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${origin}/workspace`);
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+
+export interface Finding {
+  page: string;
+  width: number;
+  id: string;
+  impact: string | null;
+  targets: string[];
+}
+
+/** Every axe-core violation at 1280 and 390 px, and sideways scrolling on the phone. */
+export async function audit(
+  page: Page,
+  name: string,
+): Promise<{ violations: Finding[]; wide: string[] }> {
+  const violations: Finding[] = [];
+  const wide: string[] = [];
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    // Evaluated, not injected as a <script>: the page's Content-Security-Policy stays on.
+    if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
+    const found = (await page.evaluate(
+      `axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } })
+        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact,
+          targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
+    )) as Omit<Finding, 'page' | 'width'>[];
+    violations.push(...found.map((v) => ({ page: name, width, ...v })));
+    if (width === 390) {
+      const overflow = (await page.evaluate(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      )) as number;
+      if (overflow > 0) wide.push(`${name}: ${overflow} px too wide`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return { violations, wide };
 }

@@ -4,17 +4,12 @@
  * in every country, filtered to a country group. Both new pages are checked with axe-core at 1280
  * and 390 px (no violation at all) and must not scroll sideways on a phone.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
 import { createApp } from '../../src/web/app.js';
 import { PublicData } from '../../src/web/public-data.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
-import { serve, withPage, type Served } from './browser.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+import { audit, serve, withPage, type Served } from './browser.js';
 
 let db: Db;
 let site: Served;
@@ -27,42 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await site.close();
 });
-
-interface Finding {
-  page: string;
-  width: number;
-  id: string;
-  impact: string | null;
-  targets: string[];
-}
-
-/** Every axe-core violation at 1280 and 390 px, and sideways scrolling on the phone. */
-async function audit(page: Page, name: string): Promise<{ violations: Finding[]; wide: string[] }> {
-  const violations: Finding[] = [];
-  const wide: string[] = [];
-  for (const [width, height] of [
-    [1280, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    // Evaluated, not injected as a <script>: the page's Content-Security-Policy stays on.
-    if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
-    const found = (await page.evaluate(
-      `axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } })
-        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact,
-          targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
-    )) as Omit<Finding, 'page' | 'width'>[];
-    violations.push(...found.map((v) => ({ page: name, width, ...v })));
-    if (width === 390) {
-      const overflow = (await page.evaluate(
-        'document.documentElement.scrollWidth - window.innerWidth',
-      )) as number;
-      if (overflow > 0) wide.push(`${name}: ${overflow} px too wide`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  return { violations, wide };
-}
 
 /** A sample legal event on a rule that changed from 2019 to 2024, with the changes page's row. */
 async function changedRuleWithEvent() {
