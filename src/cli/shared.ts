@@ -60,3 +60,11 @@ export function withDatabase<T>(work: (db: Db) => T): T {
     db.close();
   }
 }
+
+/** Said in the help of every command that works on the database. */
+export const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
+
+/** Who is acting, for the history: POLICY_INDEX_USER, else the login name. */
+export function cliActor(): string {
+  return process.env.POLICY_INDEX_USER || process.env.USER || 'cli';
+}

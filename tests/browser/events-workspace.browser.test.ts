@@ -86,11 +86,12 @@ describe('legal events in the workspace', () => {
       await page.emulateMedia({ media: 'screen' });
 
       // Keyboard only: Tab to "Submit for review" and press Enter.
-      const submit = page.getByRole('button', { name: 'Submit for review' });
+      const focused = async () =>
+        ((await page.evaluate('document.activeElement?.textContent ?? ""')) as string).trim();
       await page.locator('body').focus();
-      for (let i = 0; i < 60 && !(await submit.evaluate((b) => b === document.activeElement)); i++)
+      for (let i = 0; i < 60 && (await focused()) !== 'Submit for review'; i++)
         await page.keyboard.press('Tab');
-      expect(await submit.evaluate((b) => b === document.activeElement)).toBe(true);
+      expect(await focused()).toBe('Submit for review');
       await page.keyboard.press('Enter');
       await expect.poll(() => getLegalEvent(setup.db, EVENT.Id)?.status).toBe('submitted');
     });

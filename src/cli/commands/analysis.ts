@@ -21,7 +21,7 @@ import { PublicData } from '../../web/public-data.js';
 import { buildChanges } from '../../web/view-models/changes.js';
 import { buildRobustness } from '../../web/view-models/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { editionArg, withDatabase } from '../shared.js';
+import { cliActor, editionArg, withDatabase } from '../shared.js';
 
 const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
 
@@ -270,7 +270,7 @@ export function reconcileCommand(args: string[], io: CliIo): number {
       edition: editionId,
       choices,
       status: values.status as SheetStatus,
-      user: process.env.POLICY_INDEX_USER || process.env.USER || 'cli',
+      user: cliActor(),
     });
     io.out(
       `official sheet ${code} ${editionId}: revision ${result.revision}, ${result.changed.length} answers changed`,

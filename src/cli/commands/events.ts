@@ -15,7 +15,9 @@ import { getEdition } from '../../storage/edition-repository.js';
 import { listLegalEvents } from '../../storage/legal-event-repository.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import {
+  cliActor,
   countOf,
+  DB_NOTE,
   DEFAULT_QUESTIONNAIRE_DIR,
   editionArg,
   printIssues,
@@ -23,14 +25,7 @@ import {
 } from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
 
-const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
-
 const eventCount = (n: number) => `${n} legal event${n === 1 ? '' : 's'}`;
-
-/** Who is acting, for the history: POLICY_INDEX_USER, else the login name. */
-function actor(): string {
-  return process.env.POLICY_INDEX_USER || process.env.USER || 'cli';
-}
 
 export const importEventsUsage = `usage: policy-index import-events [--reason TEXT] FILE …
 
@@ -52,7 +47,7 @@ export function importEventsCommand(args: string[], io: CliIo): number {
   if (positionals.length === 0) throw new UsageError('name at least one events file');
   return withDatabase((db) => {
     const result = importLegalEventFiles(db, positionals, {
-      user: actor(),
+      user: cliActor(),
       reason: values.reason,
     });
     printIssues(io, result.issues);

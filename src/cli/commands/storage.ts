@@ -36,7 +36,9 @@ import {
 import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import {
+  cliActor,
   countOf,
+  DB_NOTE,
   DEFAULT_QUESTIONNAIRE_DIR,
   editionArg,
   printIssues,
@@ -44,13 +46,6 @@ import {
 } from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
-
-const DB_NOTE = 'The database is POLICY_INDEX_DB (default: data/policy-index.sqlite).';
-
-/** Who is acting, for the history: POLICY_INDEX_USER, else the login name. */
-function actor(): string {
-  return process.env.POLICY_INDEX_USER || process.env.USER || 'cli';
-}
 
 export const dbUsage = `usage: policy-index db migrate | db verify
 
@@ -129,7 +124,7 @@ export function importSheetsCommand(args: string[], io: CliIo): number | Promise
   const requestedThreads = threadsOption(values.threads);
   lowerPriority(Number(values.nice));
   const options: ImportOptions = {
-    user: actor(),
+    user: cliActor(),
     reason: values.reason,
     referenceDate: date,
   };
@@ -233,7 +228,7 @@ export function publishCommand(args: string[], io: CliIo): number {
     try {
       published = publishEdition(db, edition, {
         note: values.note ?? null,
-        user: actor(),
+        user: cliActor(),
         acceptPartial: values.partial ?? false,
         completeBecause: values['complete-because'] ?? null,
         withdraw,
