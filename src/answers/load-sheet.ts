@@ -211,53 +211,6 @@ export function findSheetFiles(dir: string): string[] {
   return out;
 }
 
-export interface LoadedSheets {
-  /** The official sheets (`{edition}/{country}.yaml`, or any file not named after a coder). */
-  sheets: AnswerSheet[];
-  /** The coders' own sheets (`{edition}/{country}.{coder}.yaml`), as `import-sheets` keeps them. */
-  coderSheets: { coder: string; sheet: AnswerSheet }[];
-  issues: Issue[];
-}
-
-/**
- * Loads every sheet named: files directly, folders recursively. Coders' sheets are told apart
- * by their file names, exactly as `import-sheets` does. Reports two sheets for the same country,
- * edition and coder (`duplicate-sheet`).
- */
-export function loadSheets(paths: readonly string[], context: SheetContext): LoadedSheets {
-  const sheets: AnswerSheet[] = [];
-  const coderSheets: LoadedSheets['coderSheets'] = [];
-  const issues: Issue[] = [];
-  const seen = new Map<string, string>();
-  for (const path of paths) {
-    const files = isDirectory(path) ? findSheetFiles(path) : [path];
-    for (const file of files) {
-      const loaded = loadSheetFile(file, context);
-      issues.push(...loaded.issues);
-      if (!loaded.sheet) continue;
-      const coder = coderOfFile(file);
-      const key = `${loaded.sheet.country}/${loaded.sheet.edition}/${coder ?? ''}`;
-      const first = seen.get(key);
-      if (first) {
-        issues.push({
-          severity: 'error',
-          code: 'duplicate-sheet',
-          message: `a second sheet for ${loaded.sheet.country} ${loaded.sheet.edition}${coder ? ` by coder ${coder}` : ''} (first: ${relative('.', first)})`,
-          file,
-          path: [],
-          line: 1,
-          column: 1,
-        });
-        continue;
-      }
-      seen.set(key, file);
-      if (coder === null) sheets.push(loaded.sheet);
-      else coderSheets.push({ coder, sheet: loaded.sheet });
-    }
-  }
-  return { sheets, coderSheets, issues };
-}
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -21,14 +21,8 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { fileIssue, InputError } from '../issues/issue.js';
 import type { AnswerSheet } from '../answers/types.js';
-import {
-  checkSheetFile,
-  summaryOf,
-  type CheckedSheet,
-  type SheetCheck,
-  type SheetCheckSetup,
-  type SheetSummary,
-} from './sheet-check.js';
+import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
+import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 export interface ThreadOptions<S extends SheetSummary = AnswerSheet> {

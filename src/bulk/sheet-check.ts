@@ -4,6 +4,7 @@
  * once per thread: on the main thread from what the command has loaded already, in a worker from
  * a {@link SheetCheckSetup}, plain data that crosses threads by structured clone.
  */
+import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { validateSheetSource, type LoadedSheet } from '../answers/load-sheet.js';
 import type { AnswerSheet } from '../answers/types.js';
 import { InputError, type Issue } from '../issues/issue.js';
@@ -91,14 +92,6 @@ export function sheetCheckFromSetup(setup: SheetCheckSetup): SheetCheck {
  * What reporting on a valid sheet needs: its file and key. `validate` keeps no more, so its
  * workers send back no answers and a large batch is not held in memory.
  */
-export type SheetSummary = Pick<AnswerSheet, 'file' | 'country' | 'edition'>;
-
-/** The result of checking a file, with the sheet kept in full or as its summary. */
-export interface CheckedSheet<S extends SheetSummary = AnswerSheet> {
-  sheet: S | null;
-  issues: Issue[];
-}
-
 export function summaryOf({ sheet, issues }: LoadedSheet): CheckedSheet<SheetSummary> {
   return {
     sheet: sheet && { file: sheet.file, country: sheet.country, edition: sheet.edition },

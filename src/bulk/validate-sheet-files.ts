@@ -7,14 +7,13 @@ import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { summarizeSheetFilesInThreads } from './check-in-threads.js';
-import { gatherSheets, sheetFilesOf, type GatheredSheets } from './gather-sheets.js';
 import {
-  checkSheetFile,
-  summaryOf,
-  type SheetCheck,
-  type SheetCheckSetup,
+  gatherSheets,
+  sheetFilesOf,
+  type GatheredSheets,
   type SheetSummary,
-} from './sheet-check.js';
+} from '../answers/gather-sheets.js';
+import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
 import { threadsFor } from './thread-count.js';
 
 export interface ValidateOptions {

@@ -1,6 +1,6 @@
 /** The messages between the main thread and a sheet worker (`sheet-worker.ts`). */
 import type { Issue } from '../issues/issue.js';
-import type { CheckedSheet, SheetSummary } from './sheet-check.js';
+import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 
 /**
  * Check these files; `chunk` numbers the list, to put the answers back in order. `summaries`:

@@ -9,7 +9,7 @@
  * (`importSheetFilesInThreads`, see `bulk/`); what is stored is the same.
  */
 import { checkSheetFilesInThreads } from '../bulk/check-in-threads.js';
-import { sheetFilesOf } from '../bulk/gather-sheets.js';
+import { sheetFilesOf } from '../answers/gather-sheets.js';
 import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from '../bulk/sheet-check.js';
 import { fileIssue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';

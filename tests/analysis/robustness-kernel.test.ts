@@ -14,7 +14,7 @@ import {
   type RobustnessKernel,
 } from '../../src/analysis/robustness-kernel.js';
 import { AGGREGATION_LEVELS } from '../../src/analysis/robustness.js';
-import { loadSheets } from '../../src/answers/load-sheet.js';
+import { loadSheets } from '../../src/answers/gather-sheets.js';
 import { answerMap } from '../../src/answers/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import type { Questionnaire, QuestionnaireNode } from '../../src/questionnaire/types.js';

@@ -7,7 +7,7 @@ import {
   robustness,
   type RobustnessOptions,
 } from '../../src/analysis/robustness.js';
-import { loadSheets } from '../../src/answers/load-sheet.js';
+import { loadSheets } from '../../src/answers/gather-sheets.js';
 import { answerMap } from '../../src/answers/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { planFor, scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';

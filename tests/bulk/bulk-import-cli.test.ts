@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
-import { sheetFilesOf } from '../../src/bulk/gather-sheets.js';
+import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { cliAsync, temporaryWorkingDatabase } from '../helpers/cli.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';

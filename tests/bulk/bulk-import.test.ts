@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
-import { sheetFilesOf } from '../../src/bulk/gather-sheets.js';
+import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
 import type { Db } from '../../src/storage/database.js';
 import { listEditions } from '../../src/storage/edition-repository.js';
 import { importSheetFiles, importSheetFilesInThreads } from '../../src/storage/import-sheets.js';

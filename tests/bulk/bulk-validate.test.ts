@@ -6,15 +6,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSheets } from '../../src/answers/load-sheet.js';
+
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import {
   checkSheetFilesInThreads,
   summarizeSheetFilesInThreads,
 } from '../../src/bulk/check-in-threads.js';
-import { checkSheetFile, summaryOf, type SheetSummary } from '../../src/bulk/sheet-check.js';
-import type { GatheredSheets } from '../../src/bulk/gather-sheets.js';
-import { gatherSheets, sheetFilesOf } from '../../src/bulk/gather-sheets.js';
+import { checkSheetFile, summaryOf } from '../../src/bulk/sheet-check.js';
+import {
+  gatherSheets,
+  loadSheets,
+  sheetFilesOf,
+  type GatheredSheets,
+  type SheetSummary,
+} from '../../src/answers/gather-sheets.js';
 import { validateSheetFiles, validationCheck } from '../../src/bulk/validate-sheet-files.js';
 import { InputError } from '../../src/issues/issue.js';
 import { loadCountries } from '../../src/questionnaire/countries.js';

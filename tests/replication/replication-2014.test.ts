@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSheets } from '../../src/answers/load-sheet.js';
+import { loadSheets } from '../../src/answers/gather-sheets.js';
 import { answerMap, type AnswerSheet } from '../../src/answers/types.js';
 import { run } from '../../src/cli/run.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';

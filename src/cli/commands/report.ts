@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadSheets } from '../../answers/load-sheet.js';
+import { loadSheets } from '../../answers/gather-sheets.js';
 import { answerMap, type AnswerSheet } from '../../answers/types.js';
 import { hasErrors } from '../../issues/issue.js';
 import { loadCountries } from '../../questionnaire/countries.js';

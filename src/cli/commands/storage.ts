@@ -22,7 +22,7 @@ import {
   type ImportOptions,
   type ImportResult,
 } from '../../storage/import-sheets.js';
-import { sheetFilesOf } from '../../bulk/gather-sheets.js';
+import { sheetFilesOf } from '../../answers/gather-sheets.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
 import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';

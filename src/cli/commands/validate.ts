@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../../answers/dates.js';
 import { summarizeSheetFilesInThreads } from '../../bulk/check-in-threads.js';
-import { gatherSheets, sheetFilesOf, type GatheredSheets } from '../../bulk/gather-sheets.js';
 import {
-  checkSheetFile,
-  summaryOf,
+  gatherSheets,
+  sheetFilesOf,
   type CheckedSheet,
+  type GatheredSheets,
   type SheetSummary,
-} from '../../bulk/sheet-check.js';
+} from '../../answers/gather-sheets.js';
+import { checkSheetFile, summaryOf } from '../../bulk/sheet-check.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { validationCheck } from '../../bulk/validate-sheet-files.js';
 import { hasErrors } from '../../issues/issue.js';

@@ -1,25 +1,48 @@
 /**
- * Turning the results of checking many sheet files into what `validate` reports, exactly as
- * `loadSheets` (answers/load-sheet.ts) does on one thread: official and coders' sheets told apart
+ * Turning the results of checking many sheet files (on one thread by `loadSheets`, or on several
+ * by bulk/) into what `validate` and `import-sheets` work on: official and coders' sheets told apart
  * by their file names, and a second sheet for the same country, edition and coder refused
- * (`duplicate-sheet`). A test keeps the two in step.
+ * (`duplicate-sheet`).
  */
 import { relative } from 'node:path';
 import { statSync } from 'node:fs';
-import { findSheetFiles } from '../answers/load-sheet.js';
-import { coderOfFile } from '../answers/sheet-file-name.js';
-import type { AnswerSheet } from '../answers/types.js';
+import type { SheetContext } from './check-sheet.js';
+import { findSheetFiles, loadSheetFile } from './load-sheet.js';
+import { coderOfFile } from './sheet-file-name.js';
+import type { AnswerSheet } from './types.js';
 import type { Issue } from '../issues/issue.js';
-import type { CheckedSheet, SheetSummary } from './sheet-check.js';
 
-/** `LoadedSheets` (answers/load-sheet.ts) for full sheets; the same shape for summaries. */
+/** What a bulk check keeps of a valid sheet when it need not keep the answers. */
+export type SheetSummary = Pick<AnswerSheet, 'file' | 'country' | 'edition'>;
+
+/** The result of checking a file, with the sheet kept in full or as its summary. */
+export interface CheckedSheet<S extends SheetSummary = AnswerSheet> {
+  sheet: S | null;
+  issues: Issue[];
+}
+
+/** The sheets of many files: official ones, coders' ones (kept in full or as summaries), problems. */
 export interface GatheredSheets<S extends SheetSummary = AnswerSheet> {
+  /** The official sheets (`{edition}/{country}.yaml`, or any file not named after a coder). */
   sheets: S[];
+  /** The coders' own sheets (`{edition}/{country}.{coder}.yaml`), as `import-sheets` keeps them. */
   coderSheets: { coder: string; sheet: S }[];
   issues: Issue[];
 }
 
-/** The files named: files as given, folders searched recursively, in `loadSheets`' order. */
+/**
+ * Loads every sheet named, on this thread: files directly, folders recursively (bulk/ does the
+ * same on several threads).
+ */
+export function loadSheets(paths: readonly string[], context: SheetContext): GatheredSheets {
+  const files = sheetFilesOf(paths);
+  return gatherSheets(
+    files,
+    files.map((file) => loadSheetFile(file, context)),
+  );
+}
+
+/** The files named: files as given, folders searched recursively, sorted within each folder. */
 export function sheetFilesOf(paths: readonly string[]): string[] {
   return paths.flatMap((path) => (isDirectory(path) ? findSheetFiles(path) : [path]));
 }
