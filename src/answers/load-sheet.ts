@@ -4,8 +4,8 @@
  * (questionnaire version, country, skip logic, completeness).
  */
 import type { ValidateFunction } from 'ajv';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { hasErrors, type Issue } from '../issues/issue.js';
 import { createAjv } from '../source/ajv.js';
@@ -19,7 +19,6 @@ import {
 import { cachedValidator } from '../questionnaire/derived-cache.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { checkSheet, type SheetContext } from './check-sheet.js';
-import { coderOfFile } from './sheet-file-name.js';
 import { answerSheetSchema, type RawAnswerEntry, type RawSheet } from './sheet-schema.js';
 import type { AnswerEntry, AnswerSheet, SheetStatus } from './types.js';
 
@@ -209,12 +208,4 @@ export function findSheetFiles(dir: string): string[] {
   };
   walk(dir);
   return out;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -6,8 +6,7 @@
  */
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { validateSheetSource, type LoadedSheet } from '../answers/load-sheet.js';
-import type { AnswerSheet } from '../answers/types.js';
-import { InputError, type Issue } from '../issues/issue.js';
+import { InputError } from '../issues/issue.js';
 import {
   loadQuestionnaire,
   loadQuestionnaireFromTexts,
