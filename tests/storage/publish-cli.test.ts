@@ -57,7 +57,9 @@ describe('policy-index publish', () => {
 
     const done = cli('publish', '2025', '--partial');
     expect(done.code).toBe(0);
-    expect(done.out).toMatch(/published edition 2025 revision 1 \(partial\): 1 countries/);
+    expect(done.out).toMatch(
+      /published edition 2025 revision 1 \(partial\): 1 countries, 0 legal events$/m,
+    );
     expect(done.err).toMatch(/^missing: AT \(not started; in edition 2024\), CA/m);
     expect(snapshot('2025')!.partial).toBe(true);
   });
@@ -70,7 +72,7 @@ describe('policy-index publish', () => {
 
     const kept = cli('publish', '2024', '--note', 'Republished.');
     expect(kept.code).toBe(0);
-    expect(kept.out).toMatch(/published edition 2024 revision 2: 8 countries/);
+    expect(kept.out).toMatch(/published edition 2024 revision 2: 8 countries, 4 legal events$/m);
     expect(kept.err).toMatch(
       /kept with their answers of revision 1 \(sheet re-opened\): DE \(draft\)/,
     );

@@ -33,6 +33,7 @@ import {
   verifySnapshot,
   type PublishResult,
 } from '../../storage/snapshot-repository.js';
+import { publishedLegalEvents } from '../../storage/legal-event-repository.js';
 import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import {
@@ -241,8 +242,9 @@ export function publishCommand(args: string[], io: CliIo): number {
       return EXIT_INVALID;
     }
     const { snapshot, carried, missing } = published;
+    const events = publishedLegalEvents(db, { edition: snapshot.edition }).length;
     io.out(
-      `published edition ${snapshot.edition} revision ${snapshot.revision}${snapshot.partial ? ' (partial)' : ''}: ${snapshot.sheets.length} countries`,
+      `published edition ${snapshot.edition} revision ${snapshot.revision}${snapshot.partial ? ' (partial)' : ''}: ${snapshot.sheets.length} countries, ${events} legal event${events === 1 ? '' : 's'}`,
     );
     if (carried.length > 0)
       io.err(
