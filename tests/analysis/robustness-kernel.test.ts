@@ -21,6 +21,7 @@ import type { Questionnaire, QuestionnaireNode } from '../../src/questionnaire/t
 import { minimum, weightedGeometricMean, weightedMean } from '../../src/scoring/aggregate.js';
 import { planFor } from '../../src/scoring/score-sheet.js';
 import { fixtureQuestionnaire, ROOT_DIR } from '../helpers/fixtures.js';
+import { SAMPLE_DEFAULT_INPUT_IDS } from './sample-inputs.js';
 
 const PUBLISHED_RULES = { mean: weightedMean, geometric: weightedGeometricMean, min: minimum };
 
@@ -111,20 +112,7 @@ describe('compiled robustness kernel', () => {
       sample.plan.overall,
       settings,
     );
-    expect(kernel.inputs.map((i) => i.id)).toEqual([
-      'weight:fr-eligibility',
-      'weight:fr-conditions',
-      'weight:fr-security',
-      'weight:fr-rights',
-      'weight:atn-eligibility',
-      'weight:atn-conditions',
-      'weight:atn-security',
-      'weight:atn-dual-nationality',
-      'aggregation:dimension',
-      'aggregation:strand',
-      'aggregation:overall',
-      'leave-out',
-    ]);
+    expect(kernel.inputs.map((i) => i.id)).toEqual([...SAMPLE_DEFAULT_INPUT_IDS, 'leave-out']);
   });
 
   it('with every choice at its published value, reproduces the published scores bit for bit', () => {

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
 import { cli, temporaryWorkingDatabase } from '../helpers/cli.js';
+import { SAMPLE_DEFAULT_INPUT_IDS } from './sample-inputs.js';
 
 let app: Express;
 beforeAll(() => {
@@ -25,19 +26,7 @@ describe('robustness API', () => {
     const s = a.body.sensitivity;
     expect(s.output).toBe('mean-absolute-rank-shift');
     expect(s.runs).toBe(200 * (s.indices.length + 2));
-    expect(s.indices.map((i: { id: string }) => i.id)).toEqual([
-      'weight:fr-eligibility',
-      'weight:fr-conditions',
-      'weight:fr-security',
-      'weight:fr-rights',
-      'weight:atn-eligibility',
-      'weight:atn-conditions',
-      'weight:atn-security',
-      'weight:atn-dual-nationality',
-      'aggregation:dimension',
-      'aggregation:strand',
-      'aggregation:overall',
-    ]);
+    expect(s.indices.map((i: { id: string }) => i.id)).toEqual(SAMPLE_DEFAULT_INPUT_IDS);
     expect(s.indices[0].label).toBe('Weight of Eligibility (Family reunification)');
     expect(s.byCountry).toEqual([]);
     expect((await request(app).get(`${url}&x=1`)).body.sensitivity).toEqual(s);
