@@ -8,6 +8,7 @@ import { countryParam } from '../../http/params.js';
 import { ATOM_TYPE, atomDocument, type AtomFeed } from '../atom.js';
 import { latestEdition } from '../params.js';
 import { changesFeed, feedPaths, legalEventsFeed, type FeedSite } from '../view-models/feeds.js';
+import { editionsWith } from '../view-models/rule-changes.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, type PublicRouteDeps } from './route-deps.js';
 
@@ -35,8 +36,8 @@ export function feedRoutes(deps: PublicRouteDeps): Router {
 
   router.get('/feeds/countries/:code.atom', (req, res) => {
     const code = countryParam(req.params.code, 'code');
-    const published = data.publishedEditions().some((e) => data.edition(e.id)!.scores.has(code));
-    if (!published) throw notFound(`country "${code}" in any published edition`);
+    if (editionsWith(data, code).length === 0)
+      throw notFound(`country "${code}" in any published edition`);
     const at = site(req);
     if (cached(req, res, [at.authority, code])) return;
     send(res, changesFeed(data, at, { kind: 'country', code }));

@@ -45,21 +45,19 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
       throw notFound(`question "${question}" in any published edition with country "${code}"`);
     return { code, question, editions };
   };
-  const timeline = (req: Request) => {
-    const { code, question, editions } = timelineInput(req);
-    return buildTimeline(
+  const timeline = ({ code, question, editions }: ReturnType<typeof timelineInput>) =>
+    buildTimeline(
       data,
       code,
       editions,
       question,
       data.legalEvents({ country: code, question }).map((e) => e.event),
     );
-  };
 
   router.get('/countries/:code/rules/:question', (req, res) => {
-    const { code, question } = timelineInput(req);
-    if (cached(req, res, [code, question])) return;
-    const view = timeline(req);
+    const input = timelineInput(req);
+    if (cached(req, res, [input.code, input.question])) return;
+    const view = timeline(input);
     res.render('timeline', {
       title: `${view.name}: ${view.question.label}`,
       view,
@@ -68,20 +66,21 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
   });
 
   const timelineJson = (req: Request, res: Response) => {
-    const { code, question } = timelineInput(req);
-    if (cached(req, res, [code, question])) return;
-    res.json(timeline(req));
+    const input = timelineInput(req);
+    if (cached(req, res, [input.code, input.question])) return;
+    res.json(timeline(input));
   };
   router.get('/api/v1/countries/:code/rules/:question.json', timelineJson);
   router.get('/api/v1/countries/:code/rules/:question.csv', (req, res) => {
-    const { code, question } = timelineInput(req);
+    const input = timelineInput(req);
+    const { code, question } = input;
     if (cached(req, res, [code, question])) return;
     res.type('text/csv; charset=utf-8');
     res.setHeader(
       'Content-Disposition',
       `attachment; filename="policy-index-${code}-${question}.csv"`,
     );
-    res.send(timelineCsv(timeline(req)));
+    res.send(timelineCsv(timeline(input)));
   });
   router.get('/api/v1/countries/:code/rules/:question', timelineJson);
 
