@@ -11,9 +11,7 @@ import { answerWithoutCommand, COMMANDS, runCommand, type Command } from './comm
 import type { CliIo } from './io.js';
 import { reportFailure } from './report-failure.js';
 
-export { mainUsage } from './command-table.js';
 export { runAsync } from './launch.js';
-export { EXIT_INTERNAL } from './report-failure.js';
 
 const LOADED: ReadonlyMap<string, Command> = new Map(
   await Promise.all(

@@ -137,7 +137,7 @@ function loadValidator(code: string): ValidateFunction {
 }
 
 /** The cache folder, or null when the cache is off. */
-export function derivedCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+function derivedCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const setting = env.POLICY_INDEX_CACHE?.trim();
   if (setting === 'off') return null;
   if (setting) return setting;

@@ -17,7 +17,7 @@
  * mathjs is only the parser: it is loaded on the first expression parsed (as its single-file
  * bundle, which loads several times faster than the package's hundreds of modules), and nothing
  * else in the engine waits for it. A checked expression is kept as an {@link ExprTree} — plain
- * data that evaluates without mathjs and that a cache can store (`questionnaire-cache.ts`).
+ * data that evaluates without mathjs and that a cache can store (`derived-cache.ts`).
  */
 import { createRequire } from 'node:module';
 import type {

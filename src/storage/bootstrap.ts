@@ -19,7 +19,7 @@ import { publishEdition } from './snapshot-repository.js';
 
 export const SYSTEM_USER = 'system';
 /** The legal events loaded with the sheets of `scores/` on a first start. */
-export const SAMPLE_EVENTS_FILE = 'legal-events.yaml';
+const SAMPLE_EVENTS_FILE = 'legal-events.yaml';
 
 export interface BootstrapResult {
   firstStart: boolean;
