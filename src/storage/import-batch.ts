@@ -177,6 +177,6 @@ export class ImportBatch {
  * The coder of a sheet file: `AT.yaml` is the official sheet, `AT.jane-doe.yaml` the sheet of
  * coder "jane-doe" (as `export-sheets` writes them; the naming is shared with `validate`).
  */
-export function coderKeyOf(file: string): string {
+function coderKeyOf(file: string): string {
   return coderOfFile(file) ?? OFFICIAL_CODER;
 }

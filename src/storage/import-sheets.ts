@@ -23,7 +23,7 @@ import {
   storedQuestionnaireFiles,
 } from './questionnaire-repository.js';
 
-export { coderKeyOf, type ImportOptions, type ImportResult } from './import-batch.js';
+export type { ImportOptions, ImportResult } from './import-batch.js';
 
 /** Imports the files named (folders searched recursively), validating them on this thread. */
 export function importSheetFiles(
@@ -54,13 +54,17 @@ export async function importSheetFilesInThreads(
   if ('refused' in check) return check.refused;
   const batch = new ImportBatch(db, check.editions, options);
   try {
-    await checkSheetFilesInThreads(files, check, {
-      threads: options.threads,
-      onResults: (first, results) => {
-        results.forEach((result, i) => batch.accept(files[first + i]!, result));
-        batch.prepare();
+    await checkSheetFilesInThreads(
+      files,
+      { here: check.here, setup: check.setup() },
+      {
+        threads: options.threads,
+        onResults: (first, results) => {
+          results.forEach((result, i) => batch.accept(files[first + i]!, result));
+          batch.prepare();
+        },
       },
-    });
+    );
   } catch (error) {
     batch.discard();
     throw error;
@@ -71,8 +75,11 @@ export async function importSheetFilesInThreads(
 interface ImportCheck {
   /** The check on this thread: stored questionnaires, rebuilt once per version. */
   here: SheetCheck;
-  /** The same for worker threads: the questionnaire versions' files, the country codes. */
-  setup: SheetCheckSetup;
+  /**
+   * The same for worker threads: the questionnaire versions' files, the country codes. Read from
+   * the database only when workers are started.
+   */
+  setup: () => SheetCheckSetup;
   /** Editions that exist, with the id of their questionnaire version. */
   editions: Map<string, number>;
 }
@@ -116,7 +123,7 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
       countries: codes ?? undefined,
       referenceDate: null,
     },
-    setup: {
+    setup: () => ({
       questionnaires: new Map(
         [...versions].map((id) => [String(id), { texts: storedQuestionnaireFiles(db, id) }]),
       ),
@@ -124,7 +131,7 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
       editionQuestionnaires: new Map([...editions].map(([id, version]) => [id, String(version)])),
       countries: codes ? [...codes] : null,
       referenceDate: null,
-    },
+    }),
     editions,
   };
 }
