@@ -144,10 +144,15 @@ export const MAX_SENSITIVITY_SAMPLES = 100_000;
 export function parseLevels(text: string): Level[] | string {
   if (text.trim() === 'none') return [];
   const levels = text.split(',').map((level) => level.trim());
-  const allowed = AGGREGATION_LEVELS as readonly string[];
-  if (levels.some((level) => !allowed.includes(level)) || new Set(levels).size !== levels.length)
+  if (!areDistinctLevels(levels))
     return `must list distinct levels among ${AGGREGATION_LEVELS.join(', ')}, separated by commas (or none)`;
   return levels as Level[];
+}
+
+/** Whether every entry is an aggregation level and none is repeated (text and options alike). */
+function areDistinctLevels(levels: readonly string[]): boolean {
+  const allowed = AGGREGATION_LEVELS as readonly string[];
+  return levels.every((level) => allowed.includes(level)) && new Set(levels).size === levels.length;
 }
 
 export function checkRobustnessOptions(options: RobustnessOptions): string[] {
@@ -160,11 +165,7 @@ export function checkRobustnessOptions(options: RobustnessOptions): string[] {
     problems.push('weight range must be at least 0 and below 1');
   if (!(options.geometricShare >= 0 && options.geometricShare <= 1))
     problems.push('geometric share must be between 0 and 1');
-  const levels = options.levels as readonly string[];
-  if (
-    levels.some((level) => !(AGGREGATION_LEVELS as readonly string[]).includes(level)) ||
-    new Set(levels).size !== levels.length
-  )
+  if (!areDistinctLevels(options.levels))
     problems.push(`levels must be distinct levels among ${AGGREGATION_LEVELS.join(', ')}`);
   const n = options.sensitivitySamples;
   if (!Number.isInteger(n) || n < 0 || n === 1 || n > MAX_SENSITIVITY_SAMPLES)
