@@ -2,6 +2,7 @@
  * Every response of a load run with when it ended, how long it took and its status, so that
  * latencies can be summarised for the whole run or for a window of it (while an import ran).
  */
+import { percentile } from '../analysis/sample-percentiles.js';
 
 export interface Response {
   /** When the response ended (ms since the epoch). */
@@ -46,8 +47,12 @@ export class LatencyLog {
  */
 export function summarise(responses: readonly Response[]): LatencySummary {
   const sorted = responses.map((r) => r.latencyMs).sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-  return { count: sorted.length, p50: rank(50), p99: rank(99), max: sorted.at(-1) ?? NaN };
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? NaN,
+  };
 }
 
 /** A status that counts as answered: 2xx, or a redirect (3xx). */

@@ -14,6 +14,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { percentile } from '../analysis/sample-percentiles.js';
 
 export interface LoadReport {
   /** Answers with a 2xx status completed in the window. */
@@ -30,11 +31,6 @@ export interface LoadReport {
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)]!;
-}
 
 function main(): void {
   const [url, secondsText, connectionsText, ...headerArgs] = process.argv.slice(2);
