@@ -16,7 +16,7 @@ import type { PublicData, PublishedEdition } from '../public-data.js';
 import type { ChangeRow } from './changes.js';
 import { eventHeadline, legalEventView } from './legal-events.js';
 import { changesBetween, changesHref, consecutivePairs, editionsWith } from './rule-changes.js';
-import { timelineHref } from './timeline.js';
+import { sourceLine, timelineHref } from './timeline.js';
 
 /** Newest entries a feed holds: feed readers keep what they have seen, and a feed stays small. */
 export const MAX_FEED_ENTRIES = 500;
@@ -141,9 +141,7 @@ export function changeEntries(data: PublicData, scope: ChangeScope): ChangeEntry
 
 function changeEntry(site: FeedSite, tag: string, change: ChangeEntry): AtomEntry {
   const { row, code, name, from, to } = change;
-  const sources = row.sourcesAfter.map((s) =>
-    [s.title, s.article, s.date, s.url].filter((part) => part).join(', '),
-  );
+  const sources = row.sourcesAfter.map(sourceLine);
   const summary = [
     `${name}, ${row.strand}: “${row.label}”${row.code ? ` (${row.code})` : ''} changed from “${row.before}” (${from}) to “${row.after}” (${to}).`,
     row.inForceSince ? `In force since ${row.inForceSince}.` : '',

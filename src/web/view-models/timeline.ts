@@ -90,6 +90,10 @@ export const timelineHref = (code: string, question: string) =>
 export const ruleCountriesHref = (question: string, edition: string) =>
   `/rules/${question}/${edition}`;
 
+/** A legal source on one line, its parts that are known comma-separated (CSV cells, feed summaries). */
+export const sourceLine = (s: LegalSource) =>
+  [s.title, s.article, s.date, s.url].filter((part) => part).join(', ');
+
 /**
  * `editions`: the country's published editions, oldest first (at least one asks the question);
  * `events`: the published legal events on this country and question.
@@ -333,8 +337,6 @@ const CSV_TYPES = CSV_HEADER.map((name) =>
  */
 export function timelineCsv(view: TimelineView): string {
   const { code, question } = view;
-  const sourceText = (s: LegalSource) =>
-    [s.title, s.article, s.date, s.url].filter((part) => part).join(', ');
   const rows: { date: string; cells: (string | number | null)[] }[] = [
     ...view.editions.map((e) => ({
       date: e.referenceDate,
@@ -357,7 +359,7 @@ export function timelineCsv(view: TimelineView): string {
         null,
         null,
         null,
-        e.sources.map(sourceText).join(' | '),
+        e.sources.map(sourceLine).join(' | '),
       ],
     })),
     ...view.events.map((ev) => ({
