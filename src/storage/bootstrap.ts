@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { importLegalEventFiles } from '../events/import-events.js';
 import { hasErrors, InputError } from '../issues/issue.js';
-import { loadCountries, type CountryRegistry } from '../questionnaire/countries.js';
+import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import type { Db } from './database.js';
-import { storedCountries, syncCountries } from './country-repository.js';
+import { syncCountries } from './country-repository.js';
 import { listEditions } from './edition-repository.js';
 import { importSheetFiles } from './import-sheets.js';
 import { questionnaireFiles, storeQuestionnaireVersion } from './questionnaire-repository.js';
@@ -42,7 +42,7 @@ export function bootstrap(
   // A restart with unchanged files writes nothing (and so never waits for another writer).
   const version = db.transaction(() => {
     const stored = storeQuestionnaireVersion(db, questionnaire, questionnaireFiles(questionnaire));
-    if (!countriesUpToDate(db, countries)) syncCountries(db, countries);
+    syncCountries(db, countries);
     return stored;
   })();
 
@@ -78,24 +78,4 @@ export function bootstrap(
     result.published.push(edition.id);
   }
   return result;
-}
-
-/**
- * Whether the stored country list already says what the file says: every country with its name
- * (countries no longer in the file stay stored, as `syncCountries` keeps them), the same aliases
- * and the same groups.
- */
-function countriesUpToDate(db: Db, file: CountryRegistry): boolean {
-  const stored = storedCountries(db);
-  const names = new Map(stored.countries.map((country) => [country.code, country.name]));
-  if (file.countries.some((country) => names.get(country.code) !== country.name)) return false;
-  if (stored.aliases.size !== file.aliases.size) return false;
-  for (const [alias, code] of file.aliases) if (stored.aliases.get(alias) !== code) return false;
-  const groups = (registry: CountryRegistry) =>
-    JSON.stringify(
-      registry.groups
-        .map(({ id, label, description, members }) => [id, label, description, [...members].sort()])
-        .sort(([a], [b]) => String(a).localeCompare(String(b))),
-    );
-  return groups(stored) === groups(file);
 }

@@ -1,8 +1,13 @@
 import type { CountryRegistry } from '../questionnaire/countries.js';
 import type { Db } from './database.js';
 
-/** Replaces the countries, aliases and groups with those of the registry (one transaction). */
+/**
+ * Replaces the countries, aliases and groups with those of the registry (one transaction). When
+ * the stored list already says the same, nothing is written: a restart with an unchanged
+ * countries.yaml never waits for another writer.
+ */
 export function syncCountries(db: Db, registry: CountryRegistry): void {
+  if (countriesUpToDate(db, registry)) return;
   db.transaction(() => {
     const upsert = db.prepare(
       'INSERT INTO countries (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name',
@@ -58,4 +63,24 @@ export function storedCountries(db: Db): CountryRegistry {
     })),
     issues: [],
   };
+}
+
+/**
+ * Whether the stored country list already says what the file says: every country with its name
+ * (countries no longer in the file stay stored, as {@link syncCountries} keeps them), the same aliases
+ * and the same groups.
+ */
+function countriesUpToDate(db: Db, file: CountryRegistry): boolean {
+  const stored = storedCountries(db);
+  const names = new Map(stored.countries.map((country) => [country.code, country.name]));
+  if (file.countries.some((country) => names.get(country.code) !== country.name)) return false;
+  if (stored.aliases.size !== file.aliases.size) return false;
+  for (const [alias, code] of file.aliases) if (stored.aliases.get(alias) !== code) return false;
+  const groups = (registry: CountryRegistry) =>
+    JSON.stringify(
+      registry.groups
+        .map(({ id, label, description, members }) => [id, label, description, [...members].sort()])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+  return groups(stored) === groups(file);
 }
