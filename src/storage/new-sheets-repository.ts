@@ -90,7 +90,7 @@ export function stageNewSheets(db: Db, plans: readonly SavePlan[], first = 0): v
   });
   db.exec(STAGING_TABLES);
   db.transaction(() => {
-    if (first === 0) for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
+    if (first === 0) emptyStaging(db);
     for (const table of STAGED) insertRows(db, table, rows[table]);
   })();
 }
@@ -148,5 +148,9 @@ export function writeStagedSheets(db: Db, at: string): boolean {
 /** Empties the staging tables (their rows would otherwise stay until the connection closes). */
 export function clearStagedSheets(db: Db): void {
   db.exec(STAGING_TABLES);
+  emptyStaging(db);
+}
+
+function emptyStaging(db: Db): void {
   for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
 }
