@@ -108,13 +108,18 @@ export interface Finding {
   width: number;
   id: string;
   impact: string | null;
+  help: string;
   targets: string[];
 }
 
-/** Every axe-core violation at 1280 and 390 px, and sideways scrolling on the phone. */
+/**
+ * Every axe-core violation at 1280 and 390 px, and sideways scrolling on the phone.
+ * `atWidth` runs once the page is checked at each width (a test takes its screenshots there).
+ */
 export async function audit(
   page: Page,
   name: string,
+  atWidth?: (width: number) => Promise<void>,
 ): Promise<{ violations: Finding[]; wide: string[] }> {
   const violations: Finding[] = [];
   const wide: string[] = [];
@@ -127,7 +132,7 @@ export async function audit(
     if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
     const found = (await page.evaluate(
       `axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } })
-        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact,
+        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
           targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
     )) as Omit<Finding, 'page' | 'width'>[];
     violations.push(...found.map((v) => ({ page: name, width, ...v })));
@@ -137,6 +142,7 @@ export async function audit(
       )) as number;
       if (overflow > 0) wide.push(`${name}: ${overflow} px too wide`);
     }
+    await atWidth?.(width);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   return { violations, wide };

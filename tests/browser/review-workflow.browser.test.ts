@@ -12,10 +12,7 @@
  * with the keyboard alone with the focus visible, and the review and sheet pages are printed.
  * Screenshots go to SCREENSHOT_DIR when it is set.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,15 +23,14 @@ import { createUser, type Role } from '../../src/workspace/account-repository.js
 import { carriedForward } from '../../src/workspace/review-repository.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 import { PASSWORD } from '../workspace/helpers.js';
-import { withPage } from './browser.js';
+import { audit as auditPage, type Finding, type Served, serve, withPage } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
 const SHEET = '/workspace/sheets/AT/2025';
 const STRANDS = ['family-reunification', 'access-to-nationality'];
 const CHANGED = 'fr-residence-period';
 
 let db: Db;
-let server: Server;
+let served: Served;
 let origin: string;
 
 beforeAll(async () => {
@@ -44,38 +40,28 @@ beforeAll(async () => {
   user('coordinator@example.org', 'coordinator');
   user('expert@example.org', 'expert');
   user('reviewer@example.org', 'reviewer');
-  const app = createApp({
-    db,
-    questionnaireDir: QUESTIONNAIRE_DIR,
-    publicUrl: 'https://index.example',
-    log: () => {},
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serve(
+    createApp({
+      db,
+      questionnaireDir: QUESTIONNAIRE_DIR,
+      publicUrl: 'https://index.example',
+      log: () => {},
+    }),
+  );
+  origin = served.origin;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   const dir = process.env.SCREENSHOT_DIR;
   if (dir) writeFileSync(join(dir, 'axe-results.json'), JSON.stringify(audits, null, 2));
 });
 
-interface Violation {
-  page: string;
-  width: number;
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
 /** Serious and critical axe-core violations seen, and sideways scrolling on a phone. */
-const violations: Violation[] = [];
+const violations: Finding[] = [];
 const overflowing: string[] = [];
-/** Every audit with all its violations, whatever their impact (written to SCREENSHOT_DIR). */
-const audits: { page: string; width: number; violations: Omit<Violation, 'page' | 'width'>[] }[] =
-  [];
+/** Every violation seen, whatever its impact (written to SCREENSHOT_DIR). */
+const audits: Finding[] = [];
 
 /** The top of the page, and up to three more screens below it, as `name-N.png`. */
 async function screenshot(page: Page, name: string) {
@@ -107,37 +93,16 @@ async function screenshotOf(page: Page, selector: string, name: string) {
 }
 
 /**
- * Checks the page as it stands at 1280 and at 390 px: axe-core's rules (serious and critical
- * violations are recorded), and on the phone that nothing makes the page scroll sideways.
+ * Checks the page as it stands at 1280 and at 390 px (axe-core, and sideways scrolling on the
+ * phone), keeping the serious and critical violations, and screenshots it at each width.
  */
 async function audit(page: Page, name: string) {
-  for (const [width, height] of [
-    [1280, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    // Evaluated rather than added as a <script>: the pages' Content-Security-Policy (kept on,
-    // as users get it) refuses inline scripts, and evaluation from the test is not one.
-    if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE);
-    const found = (await page.evaluate(
-      `axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } })
-        .then((r) => r.violations.map((v) => ({
-        id: v.id, impact: v.impact, help: v.help,
-        targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
-    )) as Omit<Violation, 'page' | 'width'>[];
-    audits.push({ page: name, width, violations: found });
-    for (const v of found)
-      if (v.impact === 'serious' || v.impact === 'critical')
-        violations.push({ page: name, width, ...v });
-    if (width === 390) {
-      const wide = (await page.evaluate(
-        'document.documentElement.scrollWidth - window.innerWidth',
-      )) as number;
-      if (wide > 0) overflowing.push(`${name}: ${wide} px too wide`);
-    }
-    await screenshot(page, `${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  const found = await auditPage(page, name, (width) => screenshot(page, `${name}-${width}`));
+  audits.push(...found.violations);
+  violations.push(
+    ...found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+  );
+  overflowing.push(...found.wide);
 }
 
 /** Signs in through the login page with the keyboard: type, Tab to the next field, Enter. */
