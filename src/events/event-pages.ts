@@ -10,6 +10,7 @@ import {
   listLegalEvents,
   type StoredLegalEvent,
 } from '../storage/legal-event-repository.js';
+import { namesByEmail } from '../workspace/account-repository.js';
 import { isCoordinating, type Actor, type Grant } from '../workspace/workflow.js';
 import type { EventsContext } from './check-events.js';
 import { EVENT_FORM_FIELDS, type EventFormValues } from './event-form.js';
@@ -142,10 +143,11 @@ export function eventPageView(
   viewer: Viewer,
   context: EventsContext,
   stored: StoredLegalEvent,
-  names: ReadonlyMap<string, string>,
 ) {
   const may = (action: EventAction) => eventDecision(viewer, context, action, stored).allowed;
   const event = stored.event;
+  const history = legalEventHistory(db, event.id);
+  const names = namesByEmail(db, [stored.updatedBy, ...history.map((h) => h.changedBy)]);
   return {
     title: event.title,
     event,
@@ -159,20 +161,18 @@ export function eventPageView(
     maySubmit: may('submit'),
     mayApprove: may('approve'),
     mayRequestChanges: may('request-changes'),
-    history: legalEventHistory(db, event.id)
-      .reverse()
-      .map((h) => ({
-        revision: h.revision,
-        at: h.changedAt.slice(0, 19).replace('T', ' '),
-        by: names.get(h.changedBy.toLowerCase()) ?? h.changedBy,
-        change: h.change.replace('-', ' '),
-        reason: h.reason ?? '',
-        status:
-          h.statusBefore === null || h.statusBefore === h.statusAfter
-            ? STATUS_WORDS[h.statusAfter]
-            : `${STATUS_WORDS[h.statusBefore]} → ${STATUS_WORDS[h.statusAfter]}`,
-        fieldsChanged: h.before === null ? [] : changedFields(h.before, h.after),
-      })),
+    history: history.reverse().map((h) => ({
+      revision: h.revision,
+      at: h.changedAt.slice(0, 19).replace('T', ' '),
+      by: names.get(h.changedBy.toLowerCase()) ?? h.changedBy,
+      change: h.change.replace('-', ' '),
+      reason: h.reason ?? '',
+      status:
+        h.statusBefore === null || h.statusBefore === h.statusAfter
+          ? STATUS_WORDS[h.statusAfter]
+          : `${STATUS_WORDS[h.statusBefore]} → ${STATUS_WORDS[h.statusAfter]}`,
+      fieldsChanged: h.before === null ? [] : changedFields(h.before, h.after),
+    })),
   };
 }
 

@@ -34,14 +34,12 @@ import { ID_PATTERN } from '../../questionnaire/raw-schema.js';
 import type { Db } from '../../storage/database.js';
 import {
   getLegalEvent,
-  legalEventHistory,
   LegalEventConflictError,
   saveLegalEvent,
   type EventChange,
   type StoredLegalEvent,
 } from '../../storage/legal-event-repository.js';
 import { whenWritable } from '../../storage/write-retry.js';
-import { namesByEmail } from '../account-repository.js';
 import { formOf } from '../request-body.js';
 import { actorOf, ws } from '../sheet-context.js';
 import type { Decision } from '../workflow.js';
@@ -112,14 +110,7 @@ export function eventRoutes(db: Db): Router {
     const stored = storedEvent(db, req.params.id);
     const context = eventsContext(db);
     allowed(eventDecision(viewerOf(res), context, 'read', stored));
-    const emails = [
-      stored.updatedBy,
-      ...legalEventHistory(db, stored.event.id).map((h) => h.changedBy),
-    ];
-    res.render(
-      'workspace/event',
-      eventPageView(db, viewerOf(res), context, stored, namesByEmail(db, emails)),
-    );
+    res.render('workspace/event', eventPageView(db, viewerOf(res), context, stored));
   });
 
   router.get('/workspace/events/:id/edit', (req, res) => {
