@@ -53,11 +53,13 @@ export interface ChangeEntry {
   illustrative: boolean;
 }
 
+/** When each revision of every published edition was published (ISO date-times). */
+const publicationTimes = (data: PublicData) =>
+  data.publishedEditions().flatMap((e) => data.edition(e.id)!.revisions.map((r) => r.publishedAt));
+
 /** The date of the site's first publication (YYYY-MM-DD): immutable, so ids built on it are too. */
 function siteDate(data: PublicData): string {
-  const times = data
-    .publishedEditions()
-    .flatMap((e) => data.edition(e.id)!.revisions.map((r) => r.publishedAt));
+  const times = publicationTimes(data);
   return times.length === 0 ? '2000-01-01' : times.sort()[0]!.slice(0, 10);
 }
 
@@ -179,12 +181,7 @@ const newestOf = (times: readonly string[], fallback: string) =>
 
 /** When the site last published anything (the feeds' `updated` when they have no entry). */
 function lastPublication(data: PublicData): string {
-  return newestOf(
-    data
-      .publishedEditions()
-      .flatMap((e) => data.edition(e.id)!.revisions.map((r) => r.publishedAt)),
-    '2000-01-01T00:00:00.000Z',
-  );
+  return newestOf(publicationTimes(data), '2000-01-01T00:00:00.000Z');
 }
 
 export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope): AtomFeed {
