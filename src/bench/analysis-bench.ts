@@ -1,12 +1,13 @@
 /**
  * Analysis benchmarks: 10,000 robustness draws for 40 countries against the hand-written kernel
  * scoring the same 40 countries 10,000 times, and the latency of a what-if through HTTP.
- * `measureRobustness` is the robustness part alone (no database, no server), for `run.ts`.
+ * `measureRobustness` is the robustness part alone (no database, no server).
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../analysis/random.js';
+import { percentile } from '../analysis/sample-percentiles.js';
 import {
   AGGREGATION_LEVELS,
   DEFAULT_ROBUSTNESS,
@@ -19,6 +20,7 @@ import { bootstrap } from '../storage/bootstrap.js';
 import { openDatabase } from '../storage/database.js';
 import { createApp } from '../web/app.js';
 import { questionnaireKernel } from './questionnaire-kernel.js';
+import { median } from './stats.js';
 
 export interface RobustnessMeasurements {
   draws: number;
@@ -38,7 +40,7 @@ export interface AnalysisMeasurements extends RobustnessMeasurements {
 }
 
 /** 10,000 robustness draws × 40 countries and the kernel doing the same scoring, in-process. */
-export function measureRobustness(root: string): RobustnessMeasurements {
+function measureRobustness(root: string): RobustnessMeasurements {
   const questionnaire = loadQuestionnaire(join(root, 'questionnaire')).questionnaire!;
   const plan = planFor(questionnaire);
   const random = seededRandom(11);
@@ -130,8 +132,8 @@ export async function benchAnalysis(root: string): Promise<AnalysisMeasurements>
   latencies.sort((a, b) => a - b);
   return {
     ...robustnessPart,
-    whatIfMedianMs: latencies[Math.floor(latencies.length / 2)]!,
-    whatIfP95Ms: latencies[Math.ceil(latencies.length * 0.95) - 1]!,
+    whatIfMedianMs: median(latencies),
+    whatIfP95Ms: percentile(latencies, 0.95),
     whatIfRequests: requests,
   };
 }
