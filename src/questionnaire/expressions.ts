@@ -95,25 +95,6 @@ export interface QuestionCatalogue {
 const REFERENCE_FUNCTIONS = new Set(['answer', 'score']);
 const MAX_EXPRESSION_LENGTH = 2000;
 
-/** The operators allowed, by mathjs's function name, with their number of operands. */
-const OPERATOR_ARITY: Record<string, 1 | 2> = {
-  and: 2,
-  or: 2,
-  not: 1,
-  equal: 2,
-  unequal: 2,
-  smaller: 2,
-  smallerEq: 2,
-  larger: 2,
-  largerEq: 2,
-  add: 2,
-  subtract: 2,
-  multiply: 2,
-  divide: 2,
-  unaryMinus: 1,
-  unaryPlus: 1,
-};
-
 const FORBIDDEN_NODE_HINT: Record<string, string> = {
   AssignmentNode: 'assignment is not allowed',
   FunctionAssignmentNode: 'function definitions are not allowed',
@@ -211,8 +192,8 @@ function checkNode(
   if (isFunction(node)) return checkReference(node, catalogue, problems);
 
   if (isOperator(node)) {
-    const arity = OPERATOR_ARITY[node.fn];
-    if (arity === undefined || node.args.length !== arity) {
+    const operator = operatorFunction(node.fn);
+    if (operator === undefined || node.args.length !== operator.length) {
       problems.push(forbidden(`operator "${node.op}" is not allowed`));
       return REFUSED;
     }
@@ -390,7 +371,7 @@ function numeric(op: (a: number, b: number) => ExprValue): Fn {
 }
 
 /**
- * The operators, on our own values: mathjs's would convert ("none" == "x" becomes a numeric
+ * The operators allowed, by mathjs's function name, on our own values: mathjs's would convert ("none" == "x" becomes a numeric
  * comparison) and know nothing of unknown answers.
  */
 const OPERATOR_FUNCTIONS: Record<string, Fn> = {
@@ -411,6 +392,14 @@ const OPERATOR_FUNCTIONS: Record<string, Fn> = {
   unaryPlus: (a) => (typeof a === 'number' ? a : null),
 };
 
+/**
+ * An allowed operator's function, by mathjs's name; its number of parameters is the number of
+ * operands the operator takes.
+ */
+function operatorFunction(name: string): Fn | undefined {
+  return Object.hasOwn(OPERATOR_FUNCTIONS, name) ? OPERATOR_FUNCTIONS[name] : undefined;
+}
+
 /** Compiles a tree into closures, once: evaluating then allocates nothing. */
 function evaluatorOf(tree: ExprTree): Evaluator {
   switch (tree.kind) {
@@ -427,7 +416,7 @@ function evaluatorOf(tree: ExprTree): Evaluator {
       return (answers) => answers.score(question);
     }
     case 'operator': {
-      const fn = OPERATOR_FUNCTIONS[tree.fn];
+      const fn = operatorFunction(tree.fn);
       if (!fn) throw new Error(`unknown operator "${tree.fn}" in an expression tree`);
       const [left, right] = tree.args.map(evaluatorOf);
       if (!left) throw new Error(`operator "${tree.fn}" without operands in an expression tree`);
