@@ -77,7 +77,8 @@ async function inThreads<S extends SheetSummary>(
   keep: (checked: LoadedSheet) => CheckedSheet<S>,
 ): Promise<CheckedSheet<S>[]> {
   const chunks = chunksOf(files, options.threads);
-  const firsts = chunks.map((_, i) => chunks.slice(0, i).reduce((n, c) => n + c.length, 0));
+  // Every chunk but the last has the same length (`chunksOf`).
+  const firsts = chunks.map((_, i) => i * chunks[0]!.length);
   const results: (CheckedSheet<S>[] | undefined)[] = chunks.map(() => undefined);
   let next = 0;
   let delivered = 0;
