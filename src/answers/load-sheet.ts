@@ -191,9 +191,10 @@ function describeSheetError(
 const LEGAL_EVENTS_FILE = /^legal-events[^/]*\.ya?ml$/i;
 
 /**
- * Every `*.yaml` / `*.yml` entry under `dir` (legal-event files left out), sub-folders included, in a stable order. Symbolic
- * links to folders are not followed (no cycles, nothing outside `dir` by surprise); a link or
- * other entry with a YAML name is listed, and reading it refuses anything but a regular file.
+ * Every `*.yaml` / `*.yml` entry under `dir` (legal-event files left out), sub-folders
+ * included, in a stable order. Symbolic links to folders are not followed (no cycles, nothing
+ * outside `dir` by surprise); a link or other entry with a YAML name is listed, and reading it
+ * refuses anything but a regular file.
  */
 export function findSheetFiles(dir: string): string[] {
   const out: string[] = [];
