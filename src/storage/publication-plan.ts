@@ -43,7 +43,7 @@ export interface PlanInput {
   /** The closest earlier published edition (by reference date) and its countries. */
   earlier: { edition: string; countries: readonly string[] } | null;
   /** The legal events it would publish (see legal-event-repository.ts `plannedLegalEvents`). */
-  events?: readonly PlannedEvent[];
+  events: readonly PlannedEvent[];
 }
 
 /** A legal event of the publication: its working copy, or carried from the current revision. */
@@ -85,8 +85,8 @@ export interface PublicationPlan {
   events: readonly PlannedEvent[];
   /**
    * Binds a confirmation to what was previewed: the included sheets (id and revision), the
-   * countries carried and missing, the legal events, and the revision it would become. Any of these changing
-   * between preview and publication changes it.
+   * countries carried and missing, the legal events, and the revision it would become. Any of
+   * these changing between preview and publication changes it.
    */
   fingerprint: string;
 }
@@ -147,14 +147,14 @@ export function planPublication(input: PlanInput): PublicationPlan {
     carried,
     missing,
     expected,
-    events: input.events ?? [],
+    events: input.events,
     fingerprint: sha256(
       canonicalJson({
         edition: input.edition,
         revision,
         included: included.map((i) => i.inclusion),
         missing: missing.map((m) => m.country),
-        events: input.events ?? [],
+        events: input.events,
       }),
     ),
   };
