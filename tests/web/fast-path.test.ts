@@ -10,9 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { bootstrap } from '../../src/storage/bootstrap.js';
-import { openDatabase, type Db } from '../../src/storage/database.js';
-import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
-import { publishEdition } from '../../src/storage/snapshot-repository.js';
+import { openDatabase } from '../../src/storage/database.js';
 import { responseCacheOf } from '../../src/web/app.js';
 import { PublicData } from '../../src/web/public-data.js';
 import { MAX_SPELLINGS, VERSION_READ_MS } from '../../src/web/response-cache.js';
@@ -23,6 +21,7 @@ import {
   temporaryDirPerTest,
 } from '../storage/helpers.js';
 import { testApp } from '../helpers/app.js';
+import { publishCorrection } from '../helpers/publish-correction.js';
 import { rawClient, type RawClient, type RawResponse } from '../helpers/raw-http.js';
 
 const PROFILE = '/countries/DE/2024';
@@ -225,19 +224,6 @@ describe('without a fixed public address', () => {
     }
   });
 });
-
-/** Approves a corrected comment on Austria's 2024 sheet and publishes the correction. */
-function publishCorrection(db: Db): void {
-  const austria = getSheet(db, { country: 'AT', edition: '2024' })!;
-  const answers = new Map(austria.sheet.answers);
-  answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'CORRECTED-COMMENT' });
-  saveSheet(db, {
-    sheet: { ...austria.sheet, status: 'approved', answers },
-    baseRevision: austria.revision,
-    user: 'test',
-  });
-  publishEdition(db, '2024', { user: 'test', note: 'correction' });
-}
 
 describe('a publication', () => {
   const temporaryDir = temporaryDirPerTest();

@@ -5,12 +5,11 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
-import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import type { Db } from '../../src/storage/database.js';
 import { createApp, responseCacheOf } from '../../src/web/app.js';
 import { ResponseCache, cacheKey } from '../../src/web/response-cache.js';
 import { testApp } from '../helpers/app.js';
+import { publishCorrection } from '../helpers/publish-correction.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 
 const cacheOf = (app: Express) => responseCacheOf(app)!;
@@ -183,15 +182,7 @@ describe('a publication', () => {
     await request(app).get('/countries/AT/2024');
     await request(app).get('/countries/DE/2024');
     expect(cacheOf(app).stats().entries).toBe(2);
-    const austria = getSheet(db, { country: 'AT', edition: '2024' })!;
-    const answers = new Map(austria.sheet.answers);
-    answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'CORRECTED-COMMENT' });
-    saveSheet(db, {
-      sheet: { ...austria.sheet, status: 'approved', answers },
-      baseRevision: austria.revision,
-      user: 'test',
-    });
-    publishEdition(db, '2024', { user: 'test', note: 'correction' });
+    publishCorrection(db);
     const { text } = await request(app).get('/countries/AT/2024');
     expect(text).toContain('CORRECTED-COMMENT');
     expect(cacheOf(app).stats().entries).toBe(1);
