@@ -76,19 +76,22 @@ export function questionnaireVersionRow(db: Db, id: number): QuestionnaireVersio
  * rebuilds it from, and what a worker thread is given to rebuild it (`bulk/`).
  */
 export function storedQuestionnaireFiles(db: Db, id: number): Record<string, string> {
-  const row = db.prepare('SELECT files FROM questionnaire_versions WHERE id = ?').get(id) as
-    { files: string } | undefined;
+  return JSON.parse(versionFilesRow(db, id).files) as Record<string, string>;
+}
+
+/** A stored version's content hash and its files as stored (JSON). */
+function versionFilesRow(db: Db, id: number): { hash: string; files: string } {
+  const row = db.prepare('SELECT hash, files FROM questionnaire_versions WHERE id = ?').get(id) as
+    { hash: string; files: string } | undefined;
   if (!row) throw new Error(`no questionnaire version ${id}`);
-  return JSON.parse(row.files) as Record<string, string>;
+  return row;
 }
 
 const rebuilt = new Map<string, Questionnaire>();
 
 /** Rebuilds a stored questionnaire version from its files (once per content hash). */
 export function storedQuestionnaire(db: Db, id: number): Questionnaire {
-  const row = db.prepare('SELECT hash, files FROM questionnaire_versions WHERE id = ?').get(id) as
-    { hash: string; files: string } | undefined;
-  if (!row) throw new Error(`no questionnaire version ${id}`);
+  const row = versionFilesRow(db, id);
   const cached = rebuilt.get(row.hash);
   if (cached) return cached;
   const { questionnaire, issues } = loadQuestionnaireFromTexts(
