@@ -18,9 +18,9 @@ import { EDITION_ID_PATTERN } from '../answers/edition-id.js';
 import { ID_PATTERN } from '../questionnaire/raw-schema.js';
 import { COURT_OUTCOMES, EVENT_STATUSES, LEGAL_EVENT_KINDS } from './types.js';
 
-export const ECLI_PATTERN = '^ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:[0-9]{4}:[A-Z0-9.]{1,25}$';
+const ECLI_PATTERN = '^ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:[0-9]{4}:[A-Z0-9.]{1,25}$';
 /** An absolute URI: a scheme, `://`, and no white space. */
-export const ABSOLUTE_URI_PATTERN = '^[A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#]+[^\\s]*$';
+const ABSOLUTE_URI_PATTERN = '^[A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#]+[^\\s]*$';
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
 const text = (description: string, maxLength = 500) =>

@@ -72,7 +72,7 @@ export function decideEvent(
 }
 
 /** The strands of the event's questions, in first-seen order. */
-export function strandsOfEvent(target: EventTarget): string[] {
+function strandsOfEvent(target: EventTarget): string[] {
   const strands = new Set<string>();
   for (const id of target.event.questions) {
     const strand = target.strandOf(id);

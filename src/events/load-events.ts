@@ -8,7 +8,7 @@ import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { hasErrors, type Issue } from '../issues/issue.js';
 import { validatorFor } from '../source/ajv.js';
 import { isYamlSource, readYamlFile } from '../source/read-file.js';
-import { parseYamlBytes, type DocPath, type YamlSource } from '../source/yaml-source.js';
+import type { DocPath, YamlSource } from '../source/yaml-source.js';
 import { checkEvent, type EventsContext } from './check-events.js';
 import {
   legalEventSchema,
@@ -44,15 +44,6 @@ export function loadEventFiles(files: readonly string[], context: EventsContext)
     issues.push(...loaded.issues);
   }
   return { events: hasErrors(issues) ? [] : events, issues };
-}
-
-/** Validates event file bytes as received (strict UTF-8 first). */
-export function parseEventsBytes(
-  file: string,
-  bytes: Uint8Array,
-  context: EventsContext,
-): LoadedEvents {
-  return validateEventsSource(parseYamlBytes(file, bytes), context, new Map());
 }
 
 /** Stage 1 and 2 of a parsed events file. */
@@ -126,7 +117,7 @@ function describeEventError(error: ErrorObject, path: DocPath): CustomDescriptio
 }
 
 /** The YAML shape (snake_case, optional fields left out) as the engine's event. */
-export function eventInputOf(raw: RawLegalEvent): EventInput {
+function eventInputOf(raw: RawLegalEvent): EventInput {
   return {
     event: {
       id: raw.id,
