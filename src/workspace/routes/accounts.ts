@@ -173,11 +173,12 @@ function refuseExisting(db: Db, email: string): void {
     );
 }
 
-/** Shows a new one-time link once: only its hash is kept, so it cannot be shown again. */
+/** A new one-time password link for the account, made by the signed-in user. */
 function newResetLink(db: Db, res: Response, account: { id: number }) {
   return createPasswordReset(db, { userId: account.id, createdBy: ws(res).user.id });
 }
 
+/** Shows a new one-time link once: only its hash is kept, so it cannot be shown again. */
 function renderResetLink(
   req: Request,
   res: Response,
