@@ -2,6 +2,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HTTP_DRAWS, MAX_HTTP_SENSITIVITY_SAMPLES } from '../../src/web/params.js';
 import { testApp } from '../helpers/app.js';
 import { cli, temporaryWorkingDatabase } from '../helpers/cli.js';
 import { SAMPLE_DEFAULT_INPUT_IDS } from './sample-inputs.js';
@@ -80,6 +81,11 @@ describe('robustness page', () => {
     );
     expect(text).toContain('<th scope="row">Aggregation rule at the strand level</th>');
     expect(text).toContain('name="levels" type="text" value="dimension,strand,overall"');
+    // The form's limits are the ones the web accepts, not copies that could drift.
+    expect(text).toContain(`name="draws" type="number" min="1" max="${MAX_HTTP_DRAWS}"`);
+    expect(text).toContain(
+      `name="sensitivity_samples" type="number" min="0" max="${MAX_HTTP_SENSITIVITY_SAMPLES}"`,
+    );
   });
 
   it('a malformed option is a 400 page, not a 500', async () => {

@@ -11,6 +11,7 @@ import { questionPoints } from '../../analysis/attribution.js';
 import { POSITIVE_RANGE, POSITIVE_SLOPE } from '../../analysis/positive-geometric-mean.js';
 import type { Questionnaire } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
+import { MAX_HTTP_DRAWS, MAX_HTTP_SENSITIVITY_SAMPLES } from '../params.js';
 import type { PublishedEdition, PublicData } from '../public-data.js';
 import { nodeLabel, shown } from './common.js';
 
@@ -37,6 +38,8 @@ export interface RobustnessView {
   countries: number;
   /** The positive range of the geometric mean and its formula, as the page explains it. */
   geometric: { low: number; high: number; slope: number };
+  /** The largest draws and Sobol samples the web accepts (`params.ts`), for the form's limits. */
+  limits: { draws: number; sensitivitySamples: number };
   rows: {
     code: string;
     name: string;
@@ -99,6 +102,7 @@ export function buildRobustness(
     options,
     countries: countries.length,
     geometric: { low: POSITIVE_RANGE.low, high: POSITIVE_RANGE.high, slope: POSITIVE_SLOPE },
+    limits: { draws: MAX_HTTP_DRAWS, sensitivitySamples: MAX_HTTP_SENSITIVITY_SAMPLES },
     rows: result.countries
       .map((c) => ({
         code: c.country,
