@@ -4,6 +4,12 @@
  */
 const text = { type: 'string' } as const;
 const nullableText = { type: ['string', 'null'] } as const;
+const date = { type: 'string', format: 'date' } as const;
+/** The question a court-watch view is about. */
+const ruleQuestion = {
+  type: 'object',
+  required: ['id', 'code', 'label', 'strandId', 'strand'],
+} as const;
 const score = { type: ['number', 'null'], minimum: 0, maximum: 100 } as const;
 
 const schemas = {
@@ -44,7 +50,7 @@ const schemas = {
     additionalProperties: false,
     properties: {
       id: text,
-      reference_date: { type: 'string', format: 'date' },
+      reference_date: date,
       illustrative: { type: 'boolean' },
       partial: {
         type: 'boolean',
@@ -439,7 +445,7 @@ const schemas = {
       kind: { enum: ['court-decision', 'legislation'] },
       kindText: text,
       title: text,
-      date: { type: 'string', format: 'date' },
+      date,
       inForceDate: nullableText,
       court: nullableText,
       outcome: { enum: ['struck-down', 'upheld', 'interpreted', 'pending', null] },
@@ -459,10 +465,7 @@ const schemas = {
     properties: {
       code: text,
       name: text,
-      question: {
-        type: 'object',
-        required: ['id', 'code', 'label', 'strandId', 'strand'],
-      },
+      question: ruleQuestion,
       illustrative: { type: 'boolean' },
       editions: {
         type: 'array',
@@ -482,7 +485,7 @@ const schemas = {
           ],
           properties: {
             edition: text,
-            referenceDate: { type: 'string', format: 'date' },
+            referenceDate: date,
             revision: { type: 'integer', minimum: 1 },
             asked: { type: 'boolean' },
             answer: text,
@@ -518,7 +521,7 @@ const schemas = {
           type: 'object',
           required: ['date', 'kind', 'text'],
           properties: {
-            date: { type: 'string', format: 'date' },
+            date,
             kind: {
               enum: ['edition', 'in-force', 'court-decision', 'legislation', 'act-in-force'],
             },
@@ -543,9 +546,9 @@ const schemas = {
       'events',
     ],
     properties: {
-      question: { type: 'object', required: ['id', 'code', 'label', 'strandId', 'strand'] },
+      question: ruleQuestion,
       edition: text,
-      referenceDate: { type: 'string', format: 'date' },
+      referenceDate: date,
       revision: { type: 'integer', minimum: 1 },
       illustrative: { type: 'boolean' },
       group: {
@@ -606,6 +609,15 @@ const json = (schema: string, description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
 });
+
+/** A CSV download. */
+const csv = { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } };
+
+/** A country and a question in the path: one rule's timeline. */
+const ruleInCountry = [
+  param('code', 'path', 'Country code.'),
+  param('question', 'path', 'Question id, e.g. fr-pre-entry-language-form.'),
+];
 
 const errors = {
   '400': json('Error', 'A parameter is malformed; the message names it.'),
@@ -700,7 +712,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'All scores of an edition as CSV (static path)',
           parameters: [param('edition', 'path', 'Edition id.'), ...scoreFilters],
           responses: {
-            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            '200': csv,
             ...errors,
           },
         },
@@ -804,10 +816,7 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary:
             "One rule in one country over time: every published edition's answer, in-force date, sources, points and the points its change moved (as on the changes page), with the legal events on it (also at .json)",
-          parameters: [
-            param('code', 'path', 'Country code.'),
-            param('question', 'path', 'Question id, e.g. fr-pre-entry-language-form.'),
-          ],
+          parameters: ruleInCountry,
           responses: { '200': json('Timeline', 'The timeline'), ...errors },
         },
       },
@@ -815,12 +824,9 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary:
             'The timeline as CSV: an answer row per edition and a row per legal event, oldest first',
-          parameters: [
-            param('code', 'path', 'Country code.'),
-            param('question', 'path', 'Question id.'),
-          ],
+          parameters: ruleInCountry,
           responses: {
-            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            '200': csv,
             ...errors,
           },
         },
