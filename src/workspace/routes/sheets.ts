@@ -3,7 +3,7 @@
  * carrying answers forward from an earlier edition and confirming them one by one, and the
  * history of one answer.
  */
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
@@ -11,7 +11,6 @@ import { answerText } from '../../questionnaire/in-words.js';
 import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
-import { getSnapshot } from '../../storage/snapshot-repository.js';
 import {
   answerHistory,
   changedQuestions,
@@ -20,12 +19,12 @@ import {
 } from '../../storage/sheet-repository.js';
 import { namesByEmail } from '../account-repository.js';
 import { answerFingerprint } from '../answer-fingerprint.js';
+import { carrySource } from '../carry-source.js';
 import { carriedForward, confirmCarried, markCarried } from '../review-repository.js';
 import { formOf } from '../request-body.js';
 import {
   authorize,
   loadSheet,
-  mayTake,
   sheetData,
   sheetFromPath,
   strandsEditable,
@@ -122,6 +121,8 @@ export function sheetRoutes(db: Db): Router {
     const decision = authorize(res, context, 'carry-forward', strands);
     const from = editionParam(formText(formOf(req), 'from'), 'from');
     const source = carrySource(db, res, context.country, from);
+    if (!source)
+      throw notFound(`a sheet of ${context.country} in edition ${from} that you may read`);
     const answers = new Map(context.stored?.sheet.answers ?? []);
     const copied: string[] = [];
     for (const [id, entry] of source) {
@@ -223,24 +224,6 @@ export function sheetRoutes(db: Db): Router {
   });
 
   return router;
-}
-
-/**
- * The answers to carry forward from edition `from`: its latest published revision when there is
- * one (public anyway), otherwise the working sheet, which only a user who may read it may copy.
- */
-function carrySource(
-  db: Db,
-  res: Response,
-  country: string,
-  from: string,
-): ReadonlyMap<string, AnswerEntry> {
-  const published = getSnapshot(db, from)?.sheets.find((s) => s.country === country);
-  if (published) return new Map(Object.entries(published.answers));
-  const context = loadSheet(db, country, from);
-  if (!mayTake(res, context, 'read').allowed || !context.stored)
-    throw notFound(`a sheet of ${country} in edition ${from} that you may read`);
-  return context.stored.sheet.answers;
 }
 
 function strandOf(context: SheetContext, id: string): string {

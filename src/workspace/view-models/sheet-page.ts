@@ -9,8 +9,8 @@ import { labelText } from '../../questionnaire/types.js';
 import { coderSheets } from '../../storage/coder-sheets.js';
 import type { Db } from '../../storage/database.js';
 import { listEditions } from '../../storage/edition-repository.js';
-import { getSheet, type StoredSheet } from '../../storage/sheet-repository.js';
-import { getSnapshot } from '../../storage/snapshot-repository.js';
+import { getSheet } from '../../storage/sheet-repository.js';
+import { carrySource } from '../carry-source.js';
 import { decisionsOf } from '../decision-repository.js';
 import { carriedAnswers, commentsOf } from '../review-repository.js';
 import { actorOf, mayTake, type SheetContext } from '../sheet-context.js';
@@ -34,7 +34,11 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
     ? getSheet(db, { country: context.country, edition: previous.id })
     : null;
   const previousSheet = previousStored ? previousStored.sheet.edition : null;
-  const inPrevious = previousStored ? answeredIn(db, previousStored) : new Set<string>();
+  const inPrevious = new Set(
+    previousStored
+      ? (carrySource(db, res, context.country, previousStored.sheet.edition)?.keys() ?? [])
+      : [],
+  );
   const strands = context.questionnaire.strands
     .filter((s) => !s.crossCutting)
     .map((strand) => {
@@ -116,14 +120,4 @@ function changesRequested(db: Db, context: SheetContext) {
     revision: last.sheetRevision,
     reason: last.reason ?? '',
   };
-}
-
-/**
- * The questions a country's sheet answers in an earlier edition, as carrying forward reads them
- * (routes/sheets.ts): its published answers when the edition is published, else its working sheet.
- */
-function answeredIn(db: Db, working: StoredSheet): Set<string> {
-  const { country, edition, answers } = working.sheet;
-  const published = getSnapshot(db, edition)?.sheets.find((s) => s.country === country);
-  return new Set(published ? Object.keys(published.answers) : answers.keys());
 }
