@@ -23,7 +23,7 @@ import type { AnswerLookup } from '../questionnaire/expressions.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { YamlSource } from '../source/yaml-source.js';
 import { sheetEvidenceIssues } from './evidence.js';
-import { isCoderNamed, sheetPathClaim } from './sheet-file-name.js';
+import { isCoderNamed, OFFICIAL_CODER, sheetPathClaim } from './sheet-file-name.js';
 import {
   LENIENT_STATUSES,
   NO_DATA,
@@ -98,7 +98,15 @@ function checkSheetPath(sheet: AnswerSheet, source: YamlSource): Issue[] {
     );
   }
   const coder = claim.coder;
-  if (
+  if (coder === OFFICIAL_CODER) {
+    issues.push(
+      source.issue(
+        'reserved-coder-key',
+        [],
+        `"${OFFICIAL_CODER}" is the key of the official sheet, not a coder's: name the file ${claim.country}.yaml, or after the coder`,
+      ),
+    );
+  } else if (
     coder !== null &&
     sheet.coders.length > 0 &&
     !sheet.coders.some((c) => isCoderNamed(c, coder))

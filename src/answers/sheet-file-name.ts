@@ -21,6 +21,13 @@ export interface SheetPathClaim {
   edition: string | null;
 }
 
+/**
+ * The coder key the official sheet is stored under (`{country}.yaml`). A coder's file may not use
+ * it: `DE.official.yaml` would be imported as the official sheet, though `validate` counts it as a
+ * coder's.
+ */
+export const OFFICIAL_CODER = 'official';
+
 const SHEET_FILE_NAME = /^([A-Z]{2})(?:\.([a-z0-9][a-z0-9-]*))?\.ya?ml$/;
 const EDITION_FOLDER = /^\d{4}/;
 

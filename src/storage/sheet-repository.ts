@@ -5,9 +5,10 @@
  * before and after.
  */
 import type { AnswerEntry, AnswerSheet, Coder, SheetStatus } from '../answers/types.js';
+import { OFFICIAL_CODER } from '../answers/sheet-file-name.js';
 import { now, prepared, type Db } from './database.js';
 
-export const OFFICIAL_CODER = 'official';
+export { OFFICIAL_CODER };
 
 export type SheetData = Omit<AnswerSheet, 'file'>;
 
