@@ -3,8 +3,7 @@
  * that import-events reads back unchanged) and validate-events (the checks of an import, nothing
  * stored). Results on stdout, problems on stderr, one per line as FILE:LINE:COL.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { eventsContext } from '../../events/events-context.js';
 import { importLegalEventFiles } from '../../events/import-events.js';
@@ -14,16 +13,8 @@ import { hasErrors } from '../../issues/issue.js';
 import { getEdition } from '../../storage/edition-repository.js';
 import { listLegalEvents } from '../../storage/legal-event-repository.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import {
-  cliActor,
-  countOf,
-  DB_NOTE,
-  DEFAULT_QUESTIONNAIRE_DIR,
-  editionArg,
-  printIssues,
-  withDatabase,
-} from '../shared.js';
-import { SCHEMA_FILES } from './schema.js';
+import { cliActor, countOf, DB_NOTE, editionArg, printIssues, withDatabase } from '../shared.js';
+import { SCHEMA_FILES, writtenSchemaFile } from './schema.js';
 
 const eventCount = (n: number) => `${n} legal event${n === 1 ? '' : 's'}`;
 
@@ -80,9 +71,8 @@ export function exportEventsCommand(args: string[], io: CliIo): number {
       return EXIT_INVALID;
     }
     const events = listLegalEvents(db, { edition });
-    const schema = join(DEFAULT_QUESTIONNAIRE_DIR, 'schema', SCHEMA_FILES.events);
     const text = eventsToYaml(events, {
-      schemaPath: existsSync(schema) ? schema : undefined,
+      schemaPath: writtenSchemaFile('events'),
       header: [
         `Legal events${edition ? ` of edition ${edition}` : ''}, exported from the database.`,
         ...(events.some((e) => e.event.illustrative)

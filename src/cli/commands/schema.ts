@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
@@ -22,6 +22,15 @@ export const SCHEMA_FILES = {
   sheet: 'answer-sheet.schema.json',
   events: 'legal-events.schema.json',
 } as const;
+
+/**
+ * The schema of `kind` as `policy-index schema` writes it into the default questionnaire folder,
+ * when it is there: the YAML an export writes names it, so that an editor checks the file.
+ */
+export function writtenSchemaFile(kind: keyof typeof SCHEMA_FILES): string | undefined {
+  const file = join(DEFAULT_QUESTIONNAIRE_DIR, 'schema', SCHEMA_FILES[kind]);
+  return existsSync(file) ? file : undefined;
+}
 
 /** Every published schema by file name, as written to disk. */
 export function schemaDocuments(questionnaire: Questionnaire): Record<string, string> {

@@ -3,7 +3,7 @@
  * db migrate|verify, import-sheets, export-sheets, publish, backup, history.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { getPriority, setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../../answers/dates.js';
@@ -36,16 +36,8 @@ import {
 import { publishedLegalEvents } from '../../storage/legal-event-repository.js';
 import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import {
-  cliActor,
-  countOf,
-  DB_NOTE,
-  DEFAULT_QUESTIONNAIRE_DIR,
-  editionArg,
-  printIssues,
-  withDatabase,
-} from '../shared.js';
-import { SCHEMA_FILES } from './schema.js';
+import { cliActor, countOf, DB_NOTE, editionArg, printIssues, withDatabase } from '../shared.js';
+import { writtenSchemaFile } from './schema.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
 export const dbUsage = `usage: policy-index db migrate | db verify
@@ -178,11 +170,8 @@ sheets as {country}.{coder}.yaml). Importing them again changes nothing. ${DB_NO
 export function exportSheetsCommand(args: string[], io: CliIo): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError('name one output folder');
-  const schemaFile = join(DEFAULT_QUESTIONNAIRE_DIR, 'schema', SCHEMA_FILES.sheet);
   return withDatabase((db) => {
-    const written = exportSheets(db, positionals[0]!, {
-      schemaFile: existsSync(schemaFile) ? schemaFile : undefined,
-    });
+    const written = exportSheets(db, positionals[0]!, { schemaFile: writtenSchemaFile('sheet') });
     io.out(`wrote ${written.length} sheets to ${positionals[0]}`);
     return EXIT_OK;
   });
