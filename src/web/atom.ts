@@ -39,7 +39,7 @@ export const ATOM_TYPE = 'application/atom+xml';
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-export function xmlEscape(text: string): string {
+function xmlEscape(text: string): string {
   return text
     .replace(NOT_XML, '')
     .replace(/&/g, '&amp;')

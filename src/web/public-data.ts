@@ -68,6 +68,12 @@ export interface PublishedQuestionnaireVersion {
 }
 
 /** What every public request needs to look up, read once per data version. */
+/** A published legal event and when its published version was first published. */
+export interface PublishedLegalEvent {
+  event: LegalEvent;
+  publishedAt: string;
+}
+
 interface Index {
   version: number;
   snapshots: SnapshotSummary[];
@@ -195,10 +201,9 @@ export class PublicData {
    * Published legal events (as frozen with each edition's latest revision), sorted by date then
    * id, each with when it was published as it reads now.
    */
-  legalEvents(filter: { edition?: string; country?: string; question?: string } = {}): {
-    event: LegalEvent;
-    publishedAt: string;
-  }[] {
+  legalEvents(
+    filter: { edition?: string; country?: string; question?: string } = {},
+  ): PublishedLegalEvent[] {
     const times = legalEventPublicationTimes(this.db);
     return publishedLegalEvents(this.db, filter).map((event) => ({
       event,

@@ -23,7 +23,7 @@ type Request = ExpressRequest<Record<string, string>>;
 /** The questionnaire's id rule (questionnaire/raw-schema.ts), with a length limit. */
 const QUESTION_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-export function questionParam(value: string | undefined): string {
+function questionParam(value: string | undefined): string {
   if (value === undefined || value === '') throw badParameter('question', 'is required');
   if (value.length > 100 || !QUESTION_ID.test(value))
     throw badParameter('question', 'must be a question id such as fr-partners');

@@ -8,20 +8,19 @@
  * An entry's `updated` is the publication time of the snapshot since which it reads as it does
  * now, so a correction that leaves a change alone does not make it new again.
  */
-import type { LegalEvent } from '../../events/types.js';
 import type { QuestionnaireNode, Questionnaire, Strand } from '../../questionnaire/types.js';
 import { labelText } from '../../questionnaire/types.js';
 import { ATOM_TYPE, type AtomEntry, type AtomFeed } from '../atom.js';
-import type { PublicData, PublishedEdition } from '../public-data.js';
+import type { PublicData, PublishedEdition, PublishedLegalEvent } from '../public-data.js';
 import type { ChangeRow } from './changes.js';
 import { eventHeadline, legalEventView } from './legal-events.js';
 import { changesBetween, changesHref, consecutivePairs, editionsWith } from './rule-changes.js';
 import { sourceLine, timelineHref } from './timeline.js';
 
 /** Newest entries a feed holds: feed readers keep what they have seen, and a feed stays small. */
-export const MAX_FEED_ENTRIES = 500;
+const MAX_FEED_ENTRIES = 500;
 
-export const FEED_AUTHOR = 'Policy Index';
+const FEED_AUTHOR = 'Policy Index';
 
 export const feedPaths = {
   changes: '/feeds/changes.atom',
@@ -38,11 +37,11 @@ export interface FeedSite {
   authority: string;
 }
 
-export type ChangeScope =
+type ChangeScope =
   { kind: 'site' } | { kind: 'country'; code: string } | { kind: 'strand'; strand: Strand };
 
 /** A changed answer as a feed entry sees it (a changes page row, with where it was published). */
-export interface ChangeEntry {
+interface ChangeEntry {
   code: string;
   name: string;
   from: string;
@@ -85,7 +84,7 @@ function answerSince(data: PublicData, edition: PublishedEdition, code: string, 
 }
 
 /** Every question id a strand holds, following a cross-cutting strand's references. */
-export function questionsOfStrand(questionnaire: Questionnaire, strand: Strand): Set<string> {
+function questionsOfStrand(questionnaire: Questionnaire, strand: Strand): Set<string> {
   const ids = new Set<string>();
   const visit = (node: QuestionnaireNode) => {
     if (node.kind === 'question') ids.add(node.id);
@@ -100,7 +99,7 @@ export function questionsOfStrand(questionnaire: Questionnaire, strand: Strand):
  * The published changes in scope, newest publication first (then country and questionnaire
  * order): the rows of every country's changes pages between consecutive editions.
  */
-export function changeEntries(data: PublicData, scope: ChangeScope): ChangeEntry[] {
+function changeEntries(data: PublicData, scope: ChangeScope): ChangeEntry[] {
   const names = data.countryNames();
   const codes =
     scope.kind === 'country'
@@ -223,16 +222,10 @@ export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope
   };
 }
 
-/** A published legal event and when its published version was first published. */
-export interface PublishedEvent {
-  event: LegalEvent;
-  publishedAt: string;
-}
-
 export function legalEventsFeed(
   data: PublicData,
   site: FeedSite,
-  events: readonly PublishedEvent[],
+  events: readonly PublishedLegalEvent[],
 ): AtomFeed {
   const names = data.countryNames();
   const tag = tagPrefix(data, site);

@@ -5,12 +5,12 @@
  */
 import type { CourtOutcome, LegalEvent, LegalEventKind } from '../../events/types.js';
 
-export const EVENT_KIND_TEXT: Record<LegalEventKind, string> = {
+const EVENT_KIND_TEXT: Record<LegalEventKind, string> = {
   'court-decision': 'Court decision',
   legislation: 'Legislation',
 };
 
-export const OUTCOME_TEXT: Record<CourtOutcome, string> = {
+const OUTCOME_TEXT: Record<CourtOutcome, string> = {
   'struck-down': 'struck down',
   upheld: 'upheld',
   interpreted: 'interpreted',
@@ -38,7 +38,7 @@ export interface LegalEventView {
   illustrative: boolean;
 }
 
-export function isWebAddress(url: string | null): url is string {
+function isWebAddress(url: string | null): url is string {
   return url !== null && /^https?:\/\//i.test(url);
 }
 
