@@ -130,13 +130,17 @@ export function compileRobustnessKernel(
   }
   const leaveOut = settings.leaveOneOut && dimensionEdges.length > 1 ? inputs.length : -1;
   if (leaveOut >= 0) inputs.push({ id: 'leave-out', kind: 'leave-out', target: null });
+  // An edge's weight varies when it is drawn or may be left out; otherwise it is the published one.
+  const dimensionIndex = new Map(dimensionEdges.map((e, d) => [e, d]));
+  const weightVaries = (e: number): boolean =>
+    edgeInput.has(e) || (leaveOut >= 0 && dimensionIndex.has(e));
 
   // Which composites vary at all (bottom-up: plan order puts children first).
   const varies = new Uint8Array(plan.size);
   for (const n of composites) {
     let changes = n === root || levelInput.has(plan.levels[n]!);
     for (let e = plan.childStart[n]!; e < plan.childEnd[n]!; e++) {
-      if (varies[resolve(plan.children[e]!)] === 1 || dimensionEdges.includes(e)) changes = true;
+      if (varies[resolve(plan.children[e]!)] === 1 || weightVaries(e)) changes = true;
     }
     varies[n] = changes ? 1 : 0;
   }
@@ -145,7 +149,7 @@ export function compileRobustnessKernel(
   const twoValued = (n: number): boolean => {
     if (n === root || !levelInput.has(plan.levels[n]!)) return false;
     for (let e = plan.childStart[n]!; e < plan.childEnd[n]!; e++) {
-      if (varies[resolve(plan.children[e]!)] === 1 || dimensionEdges.includes(e)) return false;
+      if (varies[resolve(plan.children[e]!)] === 1 || weightVaries(e)) return false;
     }
     return true;
   };
@@ -204,8 +208,8 @@ export function compileRobustnessKernel(
       }
       baseWeight[edge] = plan.childWeight[e]!;
       weightInput[edge] = edgeInput.get(e) ?? -1;
-      const d = dimensionEdges.indexOf(e);
-      if (d >= 0) leaveOutEdge[d] = edge;
+      const d = dimensionIndex.get(e);
+      if (d !== undefined) leaveOutEdge[d] = edge;
       edge++;
     }
     nodeEnd[v] = edge;

@@ -52,7 +52,8 @@ function reference(
         const target = child.kind === 'ref' ? questionnaire.nodes.get(child.targetId)! : child;
         if (target.level !== 'dimension') return child.weight;
         if (target.id === leftOut) return 0;
-        const i = inputIndex.get(`weight:${target.id}`)!;
+        const i = inputIndex.get(`weight:${target.id}`);
+        if (i === undefined) return child.weight; // weights not varied (range 0)
         return child.weight * (1 + settings.weightRange * (2 * u[i]! - 1));
       });
       const level = inputIndex.get(`aggregation:${node.level}`);
@@ -128,6 +129,16 @@ describe('compiled robustness kernel', () => {
 
   it('matches the reference on the sample edition (default levels)', () => {
     checkAgainstReference(sample.questionnaire, sample.points, 'overall', settings, 200);
+  });
+
+  it('matches the reference with fixed weights (only rules vary, dimensions folded)', () => {
+    checkAgainstReference(
+      sample.questionnaire,
+      sample.points,
+      'overall',
+      { ...settings, weightRange: 0, leaveOneOut: false },
+      200,
+    );
   });
 
   it('matches the reference with every composite level varying', () => {
