@@ -11,6 +11,7 @@ import type { EventStatus, LegalEvent } from '../events/types.js';
 import { fileIssue, InputError } from '../issues/issue.js';
 import { canonicalJson } from '../source/canonical-json.js';
 import { now, prepared, type Db } from './database.js';
+import type { PlannedEvent } from './publication-plan.js';
 
 export interface StoredLegalEvent {
   event: LegalEvent;
@@ -254,14 +255,6 @@ export function legalEventHistory(db: Db, id: string): EventHistoryEntry[] {
 /** Statuses whose events a publication includes. */
 const PUBLISHABLE: ReadonlySet<EventStatus> = new Set(['approved', 'published']);
 
-/** An event as a publication of its edition would freeze it. */
-export interface EventInclusion {
-  id: string;
-  /** `event`: the working event (approved or published); `carried`: the copy of the current revision. */
-  from: 'event' | 'carried';
-  revision: number;
-}
-
 /**
  * The events the next publication of `edition` would include: the approved and published ones,
  * and the events of the current published revision whose working copy was re-opened (kept with
@@ -271,8 +264,8 @@ export function plannedLegalEvents(
   db: Db,
   edition: string,
   currentSnapshotId: number | null,
-): EventInclusion[] {
-  const included = new Map<string, EventInclusion>();
+): PlannedEvent[] {
+  const included = new Map<string, PlannedEvent>();
   for (const stored of listLegalEvents(db, { edition }))
     if (PUBLISHABLE.has(stored.status))
       included.set(stored.event.id, {
@@ -306,15 +299,16 @@ function frozenRows(db: Db, snapshotId: number): FrozenRow[] {
 }
 
 /**
- * Freezes the planned events with a new snapshot, inside the publishing transaction: approved
- * events become published (a new revision, recorded in the history), carried ones are copied
- * from the previous snapshot. Returns how many events were published.
+ * Freezes the planned events (the publication plan's, which its confirmation is bound to) with a
+ * new snapshot, inside the publishing transaction: approved events become published (a new
+ * revision, recorded in the history), carried ones are copied from the previous snapshot.
+ * Returns how many events were published.
  */
 export function publishLegalEvents(
   db: Db,
-  options: { snapshotId: number; edition: string; previousSnapshotId: number | null; user: string },
+  planned: readonly PlannedEvent[],
+  options: { snapshotId: number; previousSnapshotId: number | null; user: string },
 ): number {
-  const planned = plannedLegalEvents(db, options.edition, options.previousSnapshotId);
   const previous = new Map(
     options.previousSnapshotId === null
       ? []

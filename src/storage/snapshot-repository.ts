@@ -231,9 +231,8 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
         );
       const snapshotId = Number(result.lastInsertRowid);
       // The edition's approved legal events are published with it (and frozen with this revision).
-      publishLegalEvents(db, {
+      publishLegalEvents(db, plan.events, {
         snapshotId,
-        edition: editionId,
         previousSnapshotId: plan.current?.id ?? null,
         user: options.user,
       });
