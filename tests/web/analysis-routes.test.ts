@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { testApp } from '../helpers/app.js';
-import { captureIo } from '../helpers/fixtures.js';
+import { cli } from '../helpers/cli.js';
 import { QUESTIONNAIRE_DIR, SCORES_DIR } from '../storage/helpers.js';
 
 let app: Express;
@@ -43,12 +42,12 @@ describe('what-if', () => {
       const edited = sheet.replace(/( {2}fr-accommodation:\n {4}answer: )stricter/, '$1none');
       expect(edited).not.toBe(sheet);
       writeFileSync(join(dir, 'AT.yaml'), edited);
-      const capture = captureIo();
-      expect(
-        run(['score', '--questionnaire', QUESTIONNAIRE_DIR, '--answers', dir], capture.io),
-      ).toBe(0);
-      const cli = JSON.parse(capture.out()).results[0].nodes;
-      for (const [node, value] of Object.entries(cli as Record<string, { score: number | null }>)) {
+      const scored = cli('score', '--questionnaire', QUESTIONNAIRE_DIR, '--answers', dir);
+      expect(scored.code).toBe(0);
+      const nodes = JSON.parse(scored.out).results[0].nodes;
+      for (const [node, value] of Object.entries(
+        nodes as Record<string, { score: number | null }>,
+      )) {
         expect(body.after[node].score, node).toBe(value.score);
       }
       expect(body.share).toBe('/countries/AT/2024/what-if?set=fr-accommodation%3Anone');

@@ -9,7 +9,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import type { Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
@@ -18,7 +17,7 @@ import { PublicData } from '../../src/web/public-data.js';
 import { ResponseCache } from '../../src/web/response-cache.js';
 import { apiRoutes } from '../../src/web/routes/api.js';
 import { testApp } from '../helpers/app.js';
-import { captureIo } from '../helpers/fixtures.js';
+import { cli } from '../helpers/cli.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
 
 let db: Db;
@@ -110,18 +109,16 @@ describe('the OpenAPI document matches the real responses', () => {
 
 describe('profile numbers equal the CLI score output for the same sheets', () => {
   it('every node of every country and edition', async () => {
-    const capture = captureIo();
-    expect(
-      run(['score', '--questionnaire', QUESTIONNAIRE_DIR, '--answers', SCORES_DIR], capture.io),
-    ).toBe(0);
-    const cli = JSON.parse(capture.out()) as {
+    const scored = cli('score', '--questionnaire', QUESTIONNAIRE_DIR, '--answers', SCORES_DIR);
+    expect(scored.code).toBe(0);
+    const cliOut = JSON.parse(scored.out) as {
       results: {
         country: string;
         edition: string;
         nodes: Record<string, { score: number | null }>;
       }[];
     };
-    for (const result of cli.results) {
+    for (const result of cliOut.results) {
       const { body } = await request(app).get(
         `/api/v1/scores?edition=${result.edition}&country=${result.country}`,
       );
