@@ -35,9 +35,13 @@ export function questionnaireOrReport(io: CliIo, dir: string): Questionnaire | n
   return null;
 }
 
+/** `1 sheet`, `2 sheets`: a count and its noun, in the plural unless the count is one. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function countOf(issues: readonly Issue[], severity: Issue['severity']): string {
-  const n = issues.filter((issue) => issue.severity === severity).length;
-  return `${n} ${severity}${n === 1 ? '' : 's'}`;
+  return counted(issues.filter((issue) => issue.severity === severity).length, severity);
 }
 
 /**
@@ -47,7 +51,7 @@ export function countOf(issues: readonly Issue[], severity: Issue['severity']): 
 export function noteCoderSheetsLeftOut(io: CliIo, count: number): void {
   if (count === 0) return;
   io.err(
-    `note: ${count} coder sheet${count === 1 ? '' : 's'} ({country}.{coder}.yaml) left out: only official sheets are scored (reconcile them into one first)`,
+    `note: ${counted(count, 'coder sheet')} ({country}.{coder}.yaml) left out: only official sheets are scored (reconcile them into one first)`,
   );
 }
 

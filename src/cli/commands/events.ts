@@ -13,10 +13,18 @@ import { hasErrors } from '../../issues/issue.js';
 import { getEdition } from '../../storage/edition-repository.js';
 import { listLegalEvents } from '../../storage/legal-event-repository.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { cliActor, countOf, DB_NOTE, editionArg, printIssues, withDatabase } from '../shared.js';
+import {
+  cliActor,
+  countOf,
+  counted,
+  DB_NOTE,
+  editionArg,
+  printIssues,
+  withDatabase,
+} from '../shared.js';
 import { SCHEMA_FILES, writtenSchemaFile } from './schema.js';
 
-const eventCount = (n: number) => `${n} legal event${n === 1 ? '' : 's'}`;
+const eventCount = (n: number) => counted(n, 'legal event');
 
 export const importEventsUsage = `usage: policy-index import-events [--reason TEXT] FILE …
 

@@ -7,7 +7,7 @@ import { hasErrors } from '../../issues/issue.js';
 import { loadCountries } from '../../questionnaire/countries.js';
 import { readTextFile } from '../../source/read-file.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { countOf, printIssues, questionnaireOrReport } from '../shared.js';
+import { countOf, counted, printIssues, questionnaireOrReport } from '../shared.js';
 import { SCHEMA_FILES } from './schema.js';
 
 export const importScoresUsage = `usage: policy-index import-scores --questionnaire DIR --out DIR FILE.csv
@@ -86,7 +86,7 @@ export function importScoresCommand(args: string[], io: CliIo): number {
     rmSync(staging, { recursive: true, force: true });
   }
   io.out(
-    `imported ${sheets.length} sheet${sheets.length === 1 ? '' : 's'} into ${values.out} (${countOf(issues, 'warning')})`,
+    `imported ${counted(sheets.length, 'sheet')} into ${values.out} (${countOf(issues, 'warning')})`,
   );
   return EXIT_OK;
 }

@@ -36,7 +36,15 @@ import {
 import { publishedLegalEvents } from '../../storage/legal-event-repository.js';
 import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { cliActor, countOf, DB_NOTE, editionArg, printIssues, withDatabase } from '../shared.js';
+import {
+  cliActor,
+  countOf,
+  counted,
+  DB_NOTE,
+  editionArg,
+  printIssues,
+  withDatabase,
+} from '../shared.js';
 import { writtenSchemaFile } from './schema.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
@@ -233,7 +241,7 @@ export function publishCommand(args: string[], io: CliIo): number {
     const { snapshot, carried, missing } = published;
     const events = publishedLegalEvents(db, { edition: snapshot.edition }).length;
     io.out(
-      `published edition ${snapshot.edition} revision ${snapshot.revision}${snapshot.partial ? ' (partial)' : ''}: ${snapshot.sheets.length} countries, ${events} legal event${events === 1 ? '' : 's'}`,
+      `published edition ${snapshot.edition} revision ${snapshot.revision}${snapshot.partial ? ' (partial)' : ''}: ${snapshot.sheets.length} countries, ${counted(events, 'legal event')}`,
     );
     if (carried.length > 0)
       io.err(

@@ -15,7 +15,7 @@ import { hasErrors } from '../../issues/issue.js';
 import { loadQuestionnaire } from '../../questionnaire/load-questionnaire.js';
 import { loadCountries } from '../../questionnaire/countries.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { countOf, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
+import { countOf, counted, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
 export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [--reference-date YYYY-MM-DD] [--threads N] [FILE|DIR …]
@@ -88,7 +88,7 @@ function reportSheets(
   const valid = sheets.length + coderSheets.length;
   const ofCoders = coderSheets.length > 0 ? ` (${coderSheets.length} of them coders' sheets)` : '';
   io.out(
-    `${valid} valid sheet${valid === 1 ? '' : 's'}${ofCoders}; ${countOf(sheetIssues, 'error')}, ${countOf(sheetIssues, 'warning')}`,
+    `${counted(valid, 'valid sheet')}${ofCoders}; ${countOf(sheetIssues, 'error')}, ${countOf(sheetIssues, 'warning')}`,
   );
   return failed ? EXIT_INVALID : EXIT_OK;
 }
