@@ -53,31 +53,48 @@ export function gatherSheets<S extends SheetSummary>(
   results: readonly CheckedSheet<S>[],
 ): GatheredSheets<S> {
   const gathered: GatheredSheets<S> = { sheets: [], coderSheets: [], issues: [] };
-  const seen = new Map<string, string>();
+  const duplicate = duplicateSheets();
   files.forEach((file, i) => {
     const loaded = results[i]!;
     gathered.issues.push(...loaded.issues);
     if (!loaded.sheet) return;
     const coder = coderOfFile(file);
-    const key = `${loaded.sheet.country}/${loaded.sheet.edition}/${coder ?? ''}`;
-    const first = seen.get(key);
-    if (first) {
-      gathered.issues.push({
-        severity: 'error',
-        code: 'duplicate-sheet',
-        message: `a second sheet for ${loaded.sheet.country} ${loaded.sheet.edition}${coder ? ` by coder ${coder}` : ''} (first: ${relative('.', first)})`,
-        file,
-        path: [],
-        line: 1,
-        column: 1,
-      });
-      return;
-    }
-    seen.set(key, file);
-    if (coder === null) gathered.sheets.push(loaded.sheet);
+    const issue = duplicate(file, loaded.sheet, coder);
+    if (issue) gathered.issues.push(issue);
+    else if (coder === null) gathered.sheets.push(loaded.sheet);
     else gathered.coderSheets.push({ coder, sheet: loaded.sheet });
   });
   return gathered;
+}
+
+/**
+ * Refuses a second sheet for the same country, edition and coder, the files taken in order (as
+ * `gatherSheets` and an import take them): the `duplicate-sheet` issue of `file`, or null when its
+ * sheet is the first for its key.
+ */
+export function duplicateSheets(): (
+  file: string,
+  sheet: SheetSummary,
+  coder: string | null,
+) => Issue | null {
+  const seen = new Map<string, string>();
+  return (file, sheet, coder) => {
+    const key = `${sheet.country}/${sheet.edition}/${coder ?? ''}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, file);
+      return null;
+    }
+    return {
+      severity: 'error',
+      code: 'duplicate-sheet',
+      message: `a second sheet for ${sheet.country} ${sheet.edition}${coder ? ` by coder ${coder}` : ''} (first: ${relative('.', first)})`,
+      file,
+      path: [],
+      line: 1,
+      column: 1,
+    };
+  };
 }
 
 function isDirectory(path: string): boolean {

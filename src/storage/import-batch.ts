@@ -8,6 +8,7 @@
  * error turned up, nothing is stored.
  */
 import type { LoadedSheet } from '../answers/load-sheet.js';
+import { duplicateSheets } from '../answers/gather-sheets.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
 import type { AnswerSheet } from '../answers/types.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
@@ -51,7 +52,7 @@ export class ImportBatch {
   private readonly sheets: Accepted[] = [];
   private readonly plans: SavePlan[] = [];
   private readonly newEditions = new Map<string, string>();
-  private readonly seen = new Map<string, string>();
+  private readonly duplicateOf = duplicateSheets();
   private staged = 0;
 
   /** `editions`: the editions that exist (id → questionnaire version id). */
@@ -66,19 +67,12 @@ export class ImportBatch {
     this.issues.push(...loaded.issues);
     if (!loaded.sheet) return;
     const { sheet } = loaded;
-    const coderKey = coderKeyOf(file);
-    const key = `${sheet.edition}/${sheet.country}/${coderKey}`;
-    if (this.seen.has(key)) {
-      this.issues.push(
-        fileIssue(
-          file,
-          'duplicate-sheet',
-          `a second sheet for ${sheet.country} ${sheet.edition} (first: ${this.seen.get(key)})`,
-        ),
-      );
+    const coder = coderOfFile(file);
+    const duplicate = this.duplicateOf(file, sheet, coder);
+    if (duplicate) {
+      this.issues.push(duplicate);
       return;
     }
-    this.seen.set(key, file);
     if (!this.editions.has(sheet.edition) && !this.newEditions.has(sheet.edition)) {
       const date = this.options.referenceDate ?? defaultReferenceDate(sheet.edition);
       if (!date) {
@@ -93,7 +87,7 @@ export class ImportBatch {
       }
       this.newEditions.set(sheet.edition, date);
     }
-    this.sheets.push({ sheet, coderKey });
+    this.sheets.push({ sheet, coderKey: coder ?? OFFICIAL_CODER });
   }
 
   /**
@@ -171,12 +165,4 @@ export class ImportBatch {
       reason: this.options.reason ?? `import of ${sheet.file}`,
     });
   }
-}
-
-/**
- * The coder of a sheet file: `AT.yaml` is the official sheet, `AT.jane-doe.yaml` the sheet of
- * coder "jane-doe" (as `export-sheets` writes them; the naming is shared with `validate`).
- */
-function coderKeyOf(file: string): string {
-  return coderOfFile(file) ?? OFFICIAL_CODER;
 }

@@ -3,7 +3,8 @@
  * one bad sheet in the middle of a batch and nothing at all is stored, though the sheets before
  * it were already planned and staged while the later ones were being checked.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
@@ -58,5 +59,32 @@ describe('bulk import', () => {
     // The sheets before the bad one were staged while later files were checked: dropped again.
     expect(count(db, 'temp.staged_sheets')).toBe(0);
     expect(count(db, 'temp.staged_answers')).toBe(0);
+  });
+
+  it('refuses a second sheet for the same key as validate does, on one thread or several', async () => {
+    const dir = temporaryDir('bulk-import-');
+    writeRealSizeSheets(ROOT_DIR, dir, 4);
+    const [first] = sheetFilesOf([dir]);
+    const again = join(dir, 'again', basename(dirname(first!)));
+    mkdirSync(again, { recursive: true });
+    copyFileSync(first!, join(again, basename(first!)));
+    const files = sheetFilesOf([dir]);
+    const duplicate = files.find((file) => file.startsWith(again))!;
+    const expected = {
+      code: 'duplicate-sheet',
+      file: duplicate,
+      line: 1,
+      column: 1,
+      message: expect.stringMatching(/^a second sheet for [A-Z]{2} \S+ \(first: /),
+    };
+    const one = emptyDatabase();
+    expect(importSheetFiles(one, [dir], { user: 'test' }).issues).toEqual([
+      expect.objectContaining(expected),
+    ]);
+    expect(count(one, 'sheets')).toBe(0);
+    const two = emptyDatabase();
+    const threaded = await importSheetFilesInThreads(two, [dir], { user: 'test', threads: 2 });
+    expect(threaded.issues).toEqual([expect.objectContaining(expected)]);
+    expect(count(two, 'sheets')).toBe(0);
   });
 });
