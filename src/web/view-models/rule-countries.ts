@@ -8,10 +8,10 @@ import { MISSING_VALUES, type LegalSource } from '../../answers/types.js';
 import type { LegalEvent } from '../../events/types.js';
 import type { CountryGroup } from '../../questionnaire/countries.js';
 import { answerScore, answerText, conditionInWords } from '../../questionnaire/in-words.js';
-import { labelText, type QuestionNode } from '../../questionnaire/types.js';
+import type { QuestionNode } from '../../questionnaire/types.js';
 import type { PublicData, PublishedEdition } from '../public-data.js';
 import { legalEventView, type LegalEventView } from './legal-events.js';
-import { ruleCountriesHref, timelineHref } from './timeline.js';
+import { ruleCountriesHref, ruleQuestion, timelineHref, type RuleQuestion } from './timeline.js';
 
 export interface RuleCountry {
   code: string;
@@ -33,14 +33,7 @@ export interface AnswerGroup {
 }
 
 export interface RuleCountriesView {
-  question: {
-    id: string;
-    code: string;
-    label: string;
-    strandId: string;
-    strand: string;
-    condition: string | null;
-  };
+  question: RuleQuestion & { condition: string | null };
   edition: string;
   referenceDate: string;
   revision: number;
@@ -119,11 +112,7 @@ export function buildRuleCountries(
   const query = (id: string | null) => (id === null ? '' : `?group=${encodeURIComponent(id)}`);
   return {
     question: {
-      id: question.id,
-      code: question.code ?? '',
-      label: labelText(question.label),
-      strandId: question.strandId!,
-      strand: labelText(questionnaire.nodes.get(question.strandId!)!.label),
+      ...ruleQuestion(question, questionnaire),
       condition: conditionInWords(question, questionnaire),
     },
     edition: editionId,

@@ -7,7 +7,7 @@
 import type { LegalSource } from '../../answers/types.js';
 import type { LegalEvent } from '../../events/types.js';
 import { answerScore, answerText } from '../../questionnaire/in-words.js';
-import { labelText, type QuestionNode } from '../../questionnaire/types.js';
+import { labelText, type QuestionNode, type Questionnaire } from '../../questionnaire/types.js';
 import { csvLine } from '../../table/csv.js';
 import type { PublicData, PublishedEdition } from '../public-data.js';
 import { signed } from './changes.js';
@@ -61,10 +61,29 @@ export interface AxisEntry {
   href: string;
 }
 
+/** The question a court-watch page is about, as its heading and API name it. */
+export interface RuleQuestion {
+  id: string;
+  code: string;
+  label: string;
+  strandId: string;
+  strand: string;
+}
+
+export function ruleQuestion(question: QuestionNode, questionnaire: Questionnaire): RuleQuestion {
+  return {
+    id: question.id,
+    code: question.code ?? '',
+    label: labelText(question.label),
+    strandId: question.strandId!,
+    strand: labelText(questionnaire.nodes.get(question.strandId!)!.label),
+  };
+}
+
 export interface TimelineView {
   code: string;
   name: string;
-  question: { id: string; code: string; label: string; strandId: string; strand: string };
+  question: RuleQuestion;
   illustrative: boolean;
   editions: TimelineEdition[];
   events: LegalEventView[];
@@ -107,7 +126,6 @@ export function buildTimeline(
 ): TimelineView {
   const found = questionIn(editions, questionId)!;
   const { question } = found;
-  const strandId = question.strandId!;
   const changes = new Map(
     consecutivePairs(editions).map(({ before, after }) => [
       after.edition.id,
@@ -145,13 +163,7 @@ export function buildTimeline(
   return {
     code,
     name: data.countryNames().get(code) ?? code,
-    question: {
-      id: questionId,
-      code: question.code ?? '',
-      label: labelText(question.label),
-      strandId,
-      strand: labelText(found.edition.questionnaire.nodes.get(strandId)!.label),
-    },
+    question: ruleQuestion(question, found.edition.questionnaire),
     illustrative: editions.some((e) => e.illustrative) || events.some((e) => e.illustrative),
     editions: rows,
     events: eventViews,
