@@ -14,6 +14,7 @@ import { namesByEmail } from '../workspace/account-repository.js';
 import { isCoordinating, type Actor, type Grant } from '../workspace/workflow.js';
 import type { EventsContext } from './check-events.js';
 import { EVENT_FORM_FIELDS, type EventFormValues } from './event-form.js';
+import { strandLookup } from './events-context.js';
 import { decideEvent, type EventAction } from './event-workflow.js';
 import type { EventStatus, LegalEvent } from './types.js';
 
@@ -42,11 +43,6 @@ export function eventDecision(
     status: stored.status,
     strandOf: strandLookup(context, stored.event.edition),
   });
-}
-
-export function strandLookup(context: EventsContext, edition: string) {
-  const questions = context.editions.get(edition)?.questions;
-  return (id: string) => questions?.get(id) ?? null;
 }
 
 /**

@@ -25,3 +25,9 @@ export function eventsContext(db: Db): EventsContext {
     editions,
   };
 }
+
+/** The strand of each question of `edition`, as the workflow asks it (null: no such question). */
+export function strandLookup(context: EventsContext, edition: string) {
+  const questions = context.editions.get(edition)?.questions;
+  return (id: string) => questions?.get(id) ?? null;
+}

@@ -18,7 +18,7 @@ import {
 } from '../storage/legal-event-repository.js';
 import { OPERATOR } from '../workspace/workflow.js';
 import { decideEvent } from './event-workflow.js';
-import { eventsContext } from './events-context.js';
+import { eventsContext, strandLookup } from './events-context.js';
 import { loadEventFiles, type EventInput } from './load-events.js';
 import type { EventStatus } from './types.js';
 
@@ -44,7 +44,7 @@ export function importLegalEventFiles(
     const decision = decideEvent(OPERATOR, [], 'import', {
       event: input.event,
       status: stored?.status ?? 'not-started',
-      strandOf: (q) => context.editions.get(input.event.edition)?.questions.get(q) ?? null,
+      strandOf: strandLookup(context, input.event.edition),
     });
     if (!decision.allowed)
       refused.push(fileIssue(null, 'not-allowed', `${input.event.id}: ${decision.message}`));

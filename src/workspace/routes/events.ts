@@ -7,7 +7,7 @@
  * back (409) with the form and who changed the event meanwhile.
  */
 import { Router, type Response } from 'express';
-import { eventsContext } from '../../events/events-context.js';
+import { eventsContext, strandLookup } from '../../events/events-context.js';
 import {
   fieldErrors,
   formSource,
@@ -22,7 +22,6 @@ import {
   eventListView,
   eventPageView,
   mayAddEvents,
-  strandLookup,
   type Viewer,
 } from '../../events/event-pages.js';
 import { decideEvent, type EventAction } from '../../events/event-workflow.js';
