@@ -80,8 +80,9 @@ export function eventRoutes(db: Db): Router {
       return;
     }
     const event = checked.event;
+    const { actor, grants } = viewerOf(res);
     const decision = allowed(
-      decideEvent(viewerOf(res).actor, viewerOf(res).grants, 'add', {
+      decideEvent(actor, grants, 'add', {
         event,
         status: 'not-started',
         strandOf: strandLookup(context, event.edition),
