@@ -13,6 +13,7 @@ import { createApp } from './app.js';
 import { DATASET_FILES, datasetPath } from './datasets.js';
 import { PublicData } from './public-data.js';
 import { feedPaths } from './view-models/feeds.js';
+import { editionsWith } from './view-models/rule-changes.js';
 import { ruleCountriesHref, timelineHref } from './view-models/timeline.js';
 
 export function staticFileFor(path: string): string {
@@ -77,9 +78,7 @@ function courtWatchPaths(data: PublicData, countries: string[]): string[] {
   for (const code of countries) {
     paths.push(feedPaths.country(code));
     const asked = new Set(
-      editions
-        .filter((e) => e.scores.has(code))
-        .flatMap((e) => e.questionnaire.questions.map((q) => q.id)),
+      editionsWith(data, code).flatMap((e) => e.questionnaire.questions.map((q) => q.id)),
     );
     for (const question of asked) {
       const page = timelineHref(code, question);
