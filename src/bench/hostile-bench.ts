@@ -12,7 +12,7 @@ import { openDatabase } from '../storage/database.js';
 import { bootstrap } from '../storage/bootstrap.js';
 import { createEdition } from '../storage/edition-repository.js';
 import { createApp } from '../web/app.js';
-import { createAssignment, createSession, createUser } from '../workspace/account-repository.js';
+import { createAssignment, createSession, createUser } from '../storage/account-repository.js';
 import { SESSION_COOKIE } from '../workspace/session.js';
 import { median } from './stats.js';
 

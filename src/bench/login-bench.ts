@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../storage/database.js';
 import { createApp } from '../web/app.js';
-import { createUser } from '../workspace/account-repository.js';
+import { createUser } from '../storage/account-repository.js';
 import { hashPasswordSync } from '../workspace/passwords.js';
 import { median } from './stats.js';
 

@@ -11,7 +11,7 @@ import { bootstrap } from '../storage/bootstrap.js';
 import { openDatabase } from '../storage/database.js';
 import { createEdition } from '../storage/edition-repository.js';
 import { latestQuestionnaireVersion } from '../storage/questionnaire-repository.js';
-import { createAssignment, createUser } from '../workspace/account-repository.js';
+import { createAssignment, createUser } from '../storage/account-repository.js';
 
 export const WRITER_EDITION = '2030';
 const WRITER_COUNTRIES = ['AT', 'BE', 'DE', 'FR', 'NL', 'SE', 'ES', 'IT', 'PT', 'FI'];

@@ -10,7 +10,7 @@ import {
   listLegalEvents,
   type StoredLegalEvent,
 } from '../storage/legal-event-repository.js';
-import { namesByEmail } from '../workspace/account-repository.js';
+import { namesByEmail } from '../storage/account-repository.js';
 import { isCoordinating, type Actor, type Grant } from '../workspace/workflow.js';
 import type { EventsContext } from './check-events.js';
 import { EVENT_FORM_FIELDS, type EventFormValues } from './event-form.js';

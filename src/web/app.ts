@@ -9,7 +9,7 @@ import type { TrustProxy } from '../http/trust-proxy.js';
 import type { Db } from '../storage/database.js';
 import { notFound } from '../http/http-error.js';
 import { errorHandler } from './http-error.js';
-import { PublicData } from './public-data.js';
+import { PublicData } from '../published/public-data.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
 import { feedRoutes } from './routes/feeds.js';

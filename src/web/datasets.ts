@@ -6,7 +6,7 @@
 import { labelText, type QuestionnaireNode } from '../questionnaire/types.js';
 import { effectiveWeights } from '../scoring/effective-weights.js';
 import { csvLine, type CsvCellType } from '../table/csv.js';
-import type { PublishedEdition } from './public-data.js';
+import type { PublishedEdition } from '../published/public-data.js';
 
 export const DATASET_FILES = [
   'scores.csv',

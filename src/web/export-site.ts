@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { Db } from '../storage/database.js';
 import { createApp } from './app.js';
 import { DATASET_FILES, datasetPath } from './datasets.js';
-import { PublicData } from './public-data.js';
+import { PublicData } from '../published/public-data.js';
 import { feedPaths } from './view-models/feeds.js';
 import { editionsWith } from './view-models/rule-changes.js';
 import { ruleCountriesHref, timelineHref } from './view-models/timeline.js';

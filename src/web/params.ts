@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { badParameter, notFound } from '../http/http-error.js';
 import { countryParam } from '../http/params.js';
-import type { PublicData, PublishedEdition } from './public-data.js';
+import type { PublicData, PublishedEdition } from '../published/public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 import { DEFAULT_ROBUSTNESS, parseLevels, type RobustnessOptions } from '../analysis/robustness.js';
 import { parseChangeList } from '../analysis/what-if.js';

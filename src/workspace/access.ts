@@ -4,7 +4,7 @@
  * comment on the sheets assigned to them (only the assigned strand, when the assignment names
  * one). Reviewers read, comment on and review the sheets assigned to them, and never edit answers.
  */
-import type { Assignment, User } from './account-repository.js';
+import type { Assignment, User } from '../storage/account-repository.js';
 
 export type Action = 'read' | 'edit' | 'comment' | 'review' | 'publish' | 'manage';
 

@@ -5,7 +5,7 @@
  * and a reset link would let whoever holds a session set a new password without knowing the
  * current one (the account page asks for it). Pure: no I/O.
  */
-import type { Role } from './account-repository.js';
+import type { Role } from '../storage/account-repository.js';
 
 export type AccountAction = 'create' | 'disable' | 'enable' | 'reset-password';
 

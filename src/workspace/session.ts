@@ -16,8 +16,8 @@ import {
   SESSION_HOURS,
   type Assignment,
   type User,
-} from './account-repository.js';
-import { rememberDevice } from './login-repository.js';
+} from '../storage/account-repository.js';
+import { rememberDevice } from '../storage/login-repository.js';
 
 export const SESSION_COOKIE = 'pi_session';
 export const LOGIN_COOKIE = 'pi_login';

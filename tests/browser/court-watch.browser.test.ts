@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
 import { createApp } from '../../src/web/app.js';
-import { PublicData } from '../../src/web/public-data.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 import { audit, serve, withPage, type Served } from './browser.js';
 

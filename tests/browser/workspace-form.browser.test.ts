@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSheet } from '../../src/storage/sheet-repository.js';
-import { carriedForward } from '../../src/workspace/review-repository.js';
+import { carriedForward } from '../../src/storage/review-repository.js';
 import { workspaceSetup, type Setup } from '../workspace/helpers.js';
 import { serve, signIn, withPage, type Served } from './browser.js';
 

@@ -14,7 +14,7 @@ import {
 } from '../../src/storage/legal-event-repository.js';
 import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
 import { previewPublication } from '../../src/storage/snapshot-repository.js';
-import { createAssignment, createUser } from '../../src/workspace/account-repository.js';
+import { createAssignment, createUser } from '../../src/storage/account-repository.js';
 import {
   PASSWORD,
   postForm,

@@ -20,7 +20,7 @@ import { getSheet, saveSheet, sheetRevision } from '../../src/storage/sheet-repo
 import { whenWritable } from '../../src/storage/write-retry.js';
 import { createApp } from '../../src/web/app.js';
 import { errorHandler } from '../../src/web/http-error.js';
-import { createAssignment, createUser } from '../../src/workspace/account-repository.js';
+import { createAssignment, createUser } from '../../src/storage/account-repository.js';
 import { QUESTIONNAIRE_DIR, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
 
 const PASSWORD = 'correct horse battery staple';

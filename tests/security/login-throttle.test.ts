@@ -5,7 +5,7 @@
  * in from before.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordLoginFailure } from '../../src/workspace/login-repository.js';
+import { recordLoginFailure } from '../../src/storage/login-repository.js';
 import { addressKey, LOGIN_LIMITS, throttleReason } from '../../src/workspace/login-throttle.js';
 import { loginPage, PASSWORD, type Setup } from '../workspace/helpers.js';
 import { attempt, countingHashes, proxiedSetup } from './login-helpers.js';

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
-import { PublicData } from '../../src/web/public-data.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { testApp } from '../helpers/app.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 import { sampleDatabase } from '../storage/helpers.js';

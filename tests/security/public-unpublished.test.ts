@@ -18,7 +18,7 @@ import {
 } from '../../src/storage/questionnaire-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { sitePaths } from '../../src/web/export-site.js';
-import { addComment } from '../../src/workspace/review-repository.js';
+import { addComment } from '../../src/storage/review-repository.js';
 import { testApp } from '../helpers/app.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase, temporaryDir } from '../storage/helpers.js';
 

@@ -13,7 +13,7 @@ import type { Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import { exportSite, staticFileFor } from '../../src/web/export-site.js';
-import { PublicData } from '../../src/web/public-data.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { ResponseCache } from '../../src/web/response-cache.js';
 import { apiRoutes } from '../../src/web/routes/api.js';
 import { testApp } from '../helpers/app.js';

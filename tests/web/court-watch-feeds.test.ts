@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
-import { PublicData } from '../../src/web/public-data.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
 import { sampleDatabase } from '../storage/helpers.js';
 

@@ -11,7 +11,7 @@ import { parseCsv } from '../../src/table/csv.js';
 import type { Db } from '../../src/storage/database.js';
 import { getLegalEvent, saveLegalEvent } from '../../src/storage/legal-event-repository.js';
 import { sitePaths } from '../../src/web/export-site.js';
-import { PublicData } from '../../src/web/public-data.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { buildTimeline } from '../../src/web/view-models/timeline.js';
 import { testApp } from '../helpers/app.js';
 import { sampleDatabase } from '../storage/helpers.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { responseCacheOf } from '../../src/web/app.js';
-import { PublicData } from '../../src/web/public-data.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { MAX_SPELLINGS, VERSION_READ_MS } from '../../src/web/response-cache.js';
 import {
   QUESTIONNAIRE_DIR,

@@ -1,7 +1,7 @@
 /** `policy-index user add` next to accounts disabled in the workspace. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
-import { accountByEmail, setDisabled } from '../../src/workspace/account-repository.js';
+import { accountByEmail, setDisabled } from '../../src/storage/account-repository.js';
 import { cli, temporaryWorkingDatabase } from '../helpers/cli.js';
 
 let path: string;

@@ -11,7 +11,7 @@ import {
   createAssignment,
   createUser,
   type Role,
-} from '../../src/workspace/account-repository.js';
+} from '../../src/storage/account-repository.js';
 import {
   csrfOf,
   loginPage,

@@ -15,8 +15,8 @@ import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
-import { createAssignment, createUser } from '../../src/workspace/account-repository.js';
-import { carriedForward } from '../../src/workspace/review-repository.js';
+import { createAssignment, createUser } from '../../src/storage/account-repository.js';
+import { carriedForward } from '../../src/storage/review-repository.js';
 import { PASSWORD, postForm, signIn, uploadSheet, workspaceSetup, type Setup } from './helpers.js';
 
 let setup: Setup;
@@ -115,7 +115,7 @@ describe('1. an expert assigned one strand changes only that strand', () => {
     const db = setup.db;
     createEdition(db, '2026', '2026-01-01', 1);
     createAssignment(db, {
-      userId: (await import('../../src/workspace/account-repository.js')).userByEmail(
+      userId: (await import('../../src/storage/account-repository.js')).userByEmail(
         db,
         'fr-only@example.org',
       )!.id,
@@ -155,7 +155,7 @@ describe('2. carry-forward copies only what the expert may read', () => {
     createEdition(db, '2024b', '2024-07-01', 1);
     seed(db, '2024b', 'draft', 'INTERNAL NOTE of another team');
     createEdition(db, '2027', '2027-01-01', 1);
-    const { userByEmail } = await import('../../src/workspace/account-repository.js');
+    const { userByEmail } = await import('../../src/storage/account-repository.js');
     createAssignment(db, {
       userId: userByEmail(db, 'expert-at@example.org')!.id,
       country: 'AT',

@@ -11,8 +11,8 @@ import { answerText } from '../../src/questionnaire/in-words.js';
 import { labelText, type QuestionNode } from '../../src/questionnaire/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
-import { createAssignment, createUser } from '../../src/workspace/account-repository.js';
-import { carriedForward } from '../../src/workspace/review-repository.js';
+import { createAssignment, createUser } from '../../src/storage/account-repository.js';
+import { carriedForward } from '../../src/storage/review-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import { formHtml, postedFields } from './form-fields.js';
 import {

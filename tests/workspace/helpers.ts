@@ -8,7 +8,7 @@ import { createEdition } from '../../src/storage/edition-repository.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import type { AppDeps } from '../../src/web/app.js';
-import { createAssignment, createUser, type Role } from '../../src/workspace/account-repository.js';
+import { createAssignment, createUser, type Role } from '../../src/storage/account-repository.js';
 import { testApp } from '../helpers/app.js';
 import { sampleDatabase } from '../storage/helpers.js';
 

@@ -23,10 +23,10 @@ import {
   createSession,
   createUser,
   type Role,
-} from '../../src/workspace/account-repository.js';
+} from '../../src/storage/account-repository.js';
 import { workspaceRoutes } from '../../src/workspace/routes/index.js';
 import { answerFingerprint } from '../../src/workspace/answer-fingerprint.js';
-import { markCarried } from '../../src/workspace/review-repository.js';
+import { markCarried } from '../../src/storage/review-repository.js';
 import { SESSION_COOKIE } from '../../src/workspace/session.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 

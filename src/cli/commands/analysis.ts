@@ -17,7 +17,7 @@ import { fileIssue, InputError } from '../../issues/issue.js';
 import { coderAgreement, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
 import { getSheet } from '../../storage/sheet-repository.js';
 import { decide, OPERATOR } from '../../workspace/workflow.js';
-import { PublicData } from '../../web/public-data.js';
+import { PublicData } from '../../published/public-data.js';
 import { buildChanges } from '../../web/view-models/changes.js';
 import { buildRobustness } from '../../web/view-models/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';

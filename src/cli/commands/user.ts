@@ -1,10 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  accountByEmail,
-  createUser,
-  ROLES,
-  type Role,
-} from '../../workspace/account-repository.js';
+import { accountByEmail, createUser, ROLES, type Role } from '../../storage/account-repository.js';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../../workspace/passwords.js';
 import { fileIssue, InputError } from '../../issues/issue.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';

@@ -20,7 +20,7 @@ import {
   robustnessParams,
   countryListParam,
 } from '../params.js';
-import type { PublishedEdition } from '../public-data.js';
+import type { PublishedEdition } from '../../published/public-data.js';
 import { buildChanges } from '../view-models/changes.js';
 import { buildCompare } from '../view-models/compare.js';
 import { buildDiff } from '../view-models/diff.js';

@@ -3,7 +3,7 @@
  * route can read working data), the response cache and the analysis rate limit.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { PublicData, PublishedEdition } from '../public-data.js';
+import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { cacheKey, type ResponseCache } from '../response-cache.js';
 
 export interface PublicRouteDeps {

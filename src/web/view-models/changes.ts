@@ -9,7 +9,7 @@ import { attributeDifference, questionPoints } from '../../analysis/attribution.
 import { labelText } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
 import { planFor } from '../../scoring/score-sheet.js';
-import type { PublishedEdition, PublicData } from '../public-data.js';
+import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerText } from '../../questionnaire/in-words.js';
 import { shown } from './common.js';
 

@@ -6,7 +6,7 @@ import {
 } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
 import { formatScore } from '../../scoring/rounding.js';
-import type { PublishedEdition } from '../public-data.js';
+import type { PublishedEdition } from '../../published/public-data.js';
 
 export interface BandView {
   id: string;

@@ -6,7 +6,7 @@
 import { attributeDifference, questionPoints } from '../../analysis/attribution.js';
 import { labelText } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
-import type { PublishedEdition, PublicData } from '../public-data.js';
+import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { signed } from './changes.js';
 import { answerText } from '../../questionnaire/in-words.js';
 import { shown } from './common.js';

@@ -11,7 +11,11 @@
 import type { QuestionnaireNode, Questionnaire, Strand } from '../../questionnaire/types.js';
 import { labelText } from '../../questionnaire/types.js';
 import { ATOM_TYPE, type AtomEntry, type AtomFeed } from '../atom.js';
-import type { PublicData, PublishedEdition, PublishedLegalEvent } from '../public-data.js';
+import type {
+  PublicData,
+  PublishedEdition,
+  PublishedLegalEvent,
+} from '../../published/public-data.js';
 import type { ChangeRow } from './changes.js';
 import { eventHeadline, legalEventView } from './legal-events.js';
 import { changesBetween, changesHref, consecutivePairs, editionsWith } from './rule-changes.js';

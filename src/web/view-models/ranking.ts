@@ -1,5 +1,5 @@
 import { labelText } from '../../questionnaire/types.js';
-import type { PublishedEdition, PublicData } from '../public-data.js';
+import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import {
   band,
   partialView,

@@ -12,7 +12,7 @@ import { POSITIVE_RANGE, POSITIVE_SLOPE } from '../../analysis/positive-geometri
 import type { Questionnaire } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import { MAX_HTTP_DRAWS, MAX_HTTP_SENSITIVITY_SAMPLES } from '../params.js';
-import type { PublishedEdition, PublicData } from '../public-data.js';
+import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { nodeLabel, shown } from './common.js';
 
 export interface SensitivityRowView {

@@ -4,7 +4,7 @@
  * attribution), never a second computation: a timeline row or a feed entry shows the same points
  * as the changes page for that question.
  */
-import type { PublicData, PublishedEdition } from '../public-data.js';
+import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { buildChanges, type ChangesView } from './changes.js';
 
 /**

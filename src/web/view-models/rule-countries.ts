@@ -9,7 +9,7 @@ import type { LegalEvent } from '../../events/types.js';
 import type { CountryGroup } from '../../questionnaire/countries.js';
 import { answerScore, answerText, conditionInWords } from '../../questionnaire/in-words.js';
 import type { QuestionNode } from '../../questionnaire/types.js';
-import type { PublicData, PublishedEdition } from '../public-data.js';
+import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { legalEventView, type LegalEventView } from './legal-events.js';
 import { ruleCountriesHref, ruleQuestion, timelineHref, type RuleQuestion } from './timeline.js';
 

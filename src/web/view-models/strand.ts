@@ -1,5 +1,5 @@
 import { labelText, type Strand } from '../../questionnaire/types.js';
-import type { PublishedEdition, PublicData } from '../public-data.js';
+import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { band, provenance, shown, type BandView, type ProvenanceView } from './common.js';
 
 export interface StrandPageView {

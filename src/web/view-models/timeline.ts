@@ -9,7 +9,7 @@ import type { LegalEvent } from '../../events/types.js';
 import { answerScore, answerText } from '../../questionnaire/in-words.js';
 import { labelText, type QuestionNode, type Questionnaire } from '../../questionnaire/types.js';
 import { csvLine } from '../../table/csv.js';
-import type { PublicData, PublishedEdition } from '../public-data.js';
+import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { signed } from './changes.js';
 import { legalEventView, type LegalEventView } from './legal-events.js';
 import { changesBetween, changesHref, consecutivePairs } from './rule-changes.js';

@@ -7,7 +7,7 @@ import {
 } from '../../analysis/what-if.js';
 import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
-import type { PublishedEdition, PublicData } from '../public-data.js';
+import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { signed } from './changes.js';
 import { answerText, MISSING_ANSWER_TEXT } from '../../questionnaire/in-words.js';
 import { band, shown, type BandView } from './common.js';

@@ -30,7 +30,7 @@ import {
   userByEmail,
   type Account,
   type Role,
-} from '../account-repository.js';
+} from '../../storage/account-repository.js';
 import { mayManageAccount, type AccountAction } from '../account-rules.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.js';
 import { formOf } from '../request-body.js';

@@ -8,13 +8,13 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
-import { assignmentsOf, setPassword, userByEmail } from '../account-repository.js';
+import { assignmentsOf, setPassword, userByEmail } from '../../storage/account-repository.js';
 import {
   clearLoginFailures,
   failureCounts,
   recordLoginFailure,
   type Attempt,
-} from '../login-repository.js';
+} from '../../storage/login-repository.js';
 import { addressKey, LOGIN_LIMITS, throttleMessage, throttleReason } from '../login-throttle.js';
 import {
   hashPassword,

@@ -9,7 +9,11 @@ import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../../http/http-error.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
-import { passwordReset, usePasswordReset, type ResetLink } from '../account-repository.js';
+import {
+  passwordReset,
+  usePasswordReset,
+  type ResetLink,
+} from '../../storage/account-repository.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, newPasswordProblem } from '../passwords.js';
 import { formBodies, formOf, SIGN_IN_LIMIT_BYTES } from '../request-body.js';
 import { cookies, rememberBrowser, RESET_COOKIE, resetToken, sameToken } from '../session.js';

@@ -10,8 +10,8 @@ import { formText } from '../../http/params.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
 import { saveSheet } from '../../storage/sheet-repository.js';
-import { recordDecision } from '../decision-repository.js';
-import { addComment, carriedForward } from '../review-repository.js';
+import { recordDecision } from '../../storage/decision-repository.js';
+import { addComment, carriedForward } from '../../storage/review-repository.js';
 import { formOf } from '../request-body.js';
 import { authorize, sheetData, sheetFromPath, ws } from '../sheet-context.js';
 

@@ -17,10 +17,10 @@ import {
   saveSheet,
   SheetConflictError,
 } from '../../storage/sheet-repository.js';
-import { namesByEmail } from '../account-repository.js';
+import { namesByEmail } from '../../storage/account-repository.js';
 import { answerFingerprint } from '../answer-fingerprint.js';
 import { carrySource } from '../carry-source.js';
-import { carriedForward, confirmCarried, markCarried } from '../review-repository.js';
+import { carriedForward, confirmCarried, markCarried } from '../../storage/review-repository.js';
 import { formOf } from '../request-body.js';
 import {
   authorize,

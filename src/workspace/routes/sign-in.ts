@@ -11,14 +11,14 @@ import { Router, type Response } from 'express';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
 import { HttpError } from '../../http/http-error.js';
-import { createSession, endSession, userByEmail } from '../account-repository.js';
+import { createSession, endSession, userByEmail } from '../../storage/account-repository.js';
 import {
   clearLoginFailures,
   failureCounts,
   knownDevice,
   recordLoginFailure,
   type Attempt,
-} from '../login-repository.js';
+} from '../../storage/login-repository.js';
 import { addressKey, LOGIN_LIMITS, throttleMessage, throttleReason } from '../login-throttle.js';
 import { verifyPassword } from '../passwords.js';
 import { formBodies, formOf, SIGN_IN_LIMIT_BYTES } from '../request-body.js';

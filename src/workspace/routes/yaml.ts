@@ -14,7 +14,7 @@ import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
 import { decodeUtf8 } from '../../source/utf8.js';
 import { yamlBudgetIssue } from '../../source/yaml-source.js';
-import { confirmCarried } from '../review-repository.js';
+import { confirmCarried } from '../../storage/review-repository.js';
 import { changedQuestions, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
 import { formOf, uploadBody } from '../request-body.js';
 import { requireCsrf } from '../session.js';

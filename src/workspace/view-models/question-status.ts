@@ -13,7 +13,7 @@ import { answerLookup, applies } from '../../answers/check-sheet.js';
 import { NO_DATA, NOT_APPLICABLE, NOT_ASSESSED, type AnswerEntry } from '../../answers/types.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
 import type { Questionnaire, QuestionNode } from '../../questionnaire/types.js';
-import type { CarriedAnswer } from '../review-repository.js';
+import type { CarriedAnswer } from '../../storage/review-repository.js';
 
 export type QuestionState = 'answered' | 'not-asked' | 'missing' | 'carried' | 'error';
 

@@ -14,7 +14,7 @@ import {
 } from '../../questionnaire/types.js';
 import { formatScore } from '../../scoring/rounding.js';
 import { nodeScores, scoreSheet } from '../../scoring/score-sheet.js';
-import type { ReviewComment } from '../review-repository.js';
+import type { ReviewComment } from '../../storage/review-repository.js';
 
 export interface ReviewGroupRow {
   kind: 'group';

@@ -7,8 +7,8 @@
 import type { Response } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
 import type { Db } from '../../storage/database.js';
-import { decisionsOf } from '../decision-repository.js';
-import { carriedForward, commentsOf } from '../review-repository.js';
+import { decisionsOf } from '../../storage/decision-repository.js';
+import { carriedForward, commentsOf } from '../../storage/review-repository.js';
 import { mayTake, type SheetContext } from '../sheet-context.js';
 import { approvalEffect } from './approval-effect.js';
 import { countryName } from './country-name.js';

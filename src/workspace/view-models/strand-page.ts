@@ -16,7 +16,7 @@ import {
   commentsOf,
   type CarriedAnswer,
   type ReviewComment,
-} from '../review-repository.js';
+} from '../../storage/review-repository.js';
 import { mayTake, type SheetContext } from '../sheet-context.js';
 import { isDate, MAX_SOURCES, strandQuestions, type FieldError } from '../strand-form.js';
 import { isDone, questionStatuses, STATE_WORDS, type QuestionState } from './question-status.js';

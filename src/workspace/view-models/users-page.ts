@@ -17,7 +17,7 @@ import {
   type Role,
   type Task,
   type User,
-} from '../account-repository.js';
+} from '../../storage/account-repository.js';
 import { mayManageAccount } from '../account-rules.js';
 import { MIN_PASSWORD_LENGTH } from '../passwords.js';
 

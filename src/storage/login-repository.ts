@@ -4,8 +4,8 @@
  * recorded, so the table stays as small as the limits allow.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { now, type Db } from '../storage/database.js';
-import { LOGIN_LIMITS, type FailureCounts } from './login-throttle.js';
+import { now, type Db } from './database.js';
+import { LOGIN_LIMITS, type FailureCounts } from '../workspace/login-throttle.js';
 
 /** How long a browser stays known after signing in. */
 const DEVICE_DAYS = 90;

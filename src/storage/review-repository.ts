@@ -1,4 +1,4 @@
-import { now, type Db } from '../storage/database.js';
+import { now, type Db } from './database.js';
 
 export interface ReviewComment {
   id: number;

@@ -3,7 +3,7 @@
  * only the status, and a status change writes no answer history, so without this record nobody
  * could tell later who approved what a published number rests on, or why changes were asked for.
  */
-import { now, type Db } from '../storage/database.js';
+import { now, type Db } from './database.js';
 
 export const DECISIONS = ['approved', 'changes-requested'] as const;
 export type ReviewDecision = (typeof DECISIONS)[number];

@@ -3,9 +3,9 @@
  * never deleted (the history names who changed what): they are disabled.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { now, type Db } from '../storage/database.js';
-import { writeIfFree } from '../storage/write-retry.js';
-import { hashPasswordSync } from './passwords.js';
+import { now, type Db } from './database.js';
+import { writeIfFree } from './write-retry.js';
+import { hashPasswordSync } from '../workspace/passwords.js';
 
 export const ROLES = ['admin', 'coordinator', 'expert', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
