@@ -4,7 +4,7 @@
  * SQLite or mathjs, and `validate` never loads the web server. The failure reporting is imported
  * only when a command fails.
  */
-import { answerWithoutCommand, COMMANDS, runCommand, type Command } from './command-table.js';
+import { answerWithoutCommand, COMMANDS, runCommand, type Command } from '../command-table.js';
 import type { CliIo } from './io.js';
 
 /** Runs a command, loading its module first; the promise of its exit code. */

@@ -7,7 +7,7 @@
  * The binary does not come through here: it runs `launch.ts`, which loads only the command that
  * runs. Both use the same table, help and failure reporting.
  */
-import { answerWithoutCommand, COMMANDS, runCommand, type Command } from './command-table.js';
+import { answerWithoutCommand, COMMANDS, runCommand, type Command } from '../command-table.js';
 import type { CliIo } from './io.js';
 import { reportFailure } from './report-failure.js';
 

@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { parseTrustProxy, type TrustProxy } from '../../http/trust-proxy.js';
 import { bootstrap } from '../../storage/bootstrap.js';
 import { databasePath, openDatabase, stopWaitingForLocks } from '../../storage/database.js';
-import { createApp } from '../../web/app.js';
-import { UsageError, type CliIo } from '../io.js';
-import { DEFAULT_QUESTIONNAIRE_DIR } from '../shared.js';
+import { createApp } from '../app.js';
+import { UsageError, type CliIo } from '../../cli/io.js';
+import { DEFAULT_QUESTIONNAIRE_DIR } from '../../cli/shared.js';
 
 export const serveUsage = `usage: policy-index serve [--port N] [--host ADDRESS] [--questionnaire DIR] [--scores DIR]
 

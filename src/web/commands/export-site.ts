@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { databasePath, openDatabase } from '../../storage/database.js';
-import { exportSite } from '../../web/export-site.js';
-import { UsageError, type CliIo } from '../io.js';
-import { DEFAULT_QUESTIONNAIRE_DIR } from '../shared.js';
+import { exportSite } from '../export-site.js';
+import { UsageError, type CliIo } from '../../cli/io.js';
+import { DEFAULT_QUESTIONNAIRE_DIR } from '../../cli/shared.js';
 
 export const exportSiteUsage = `usage: policy-index export-site [--base-url URL] DIR
 
