@@ -18,8 +18,8 @@ import { coderAgreement, reconcileIntoOfficial } from '../../storage/coder-sheet
 import { getSheet } from '../../storage/sheet-repository.js';
 import { decide, OPERATOR } from '../../workspace/workflow.js';
 import { PublicData } from '../../published/public-data.js';
-import { buildChanges } from '../../web/view-models/changes.js';
-import { buildRobustness } from '../../web/view-models/robustness.js';
+import { editionChanges } from '../../published/changes.js';
+import { editionRobustness } from '../../published/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { cliActor, editionArg, withDatabase } from '../shared.js';
 
@@ -52,7 +52,7 @@ export function changesCommand(args: string[], io: CliIo): number {
     if (!after) throw problem('unknown-edition', `no published edition "${to}"`);
     if (!before.scores.has(code) || !after.scores.has(code))
       throw problem('unknown-country', `${code} is not in both editions`);
-    const view = buildChanges(data, code, before, after);
+    const view = editionChanges(data, code, before, after);
     if (values.format === 'json') {
       io.out(JSON.stringify(view, null, 2));
       return EXIT_OK;
@@ -147,7 +147,7 @@ export function robustnessCommand(args: string[], io: CliIo): number {
     const edition = data.edition(values.edition!);
     if (!edition) throw problem('unknown-edition', `no published edition "${values.edition}"`);
     const started = performance.now();
-    const view = buildRobustness(data, edition, options);
+    const view = editionRobustness(data, edition, options);
     const seconds = (performance.now() - started) / 1000;
     if (values.format === 'json') {
       io.out(

@@ -1,12 +1,9 @@
 /** Small shared pieces of the view models: formatting, bands, answers in words, provenance. */
-import {
-  labelText,
-  type Questionnaire,
-  type QuestionnaireNode,
-} from '../../questionnaire/types.js';
+import { labelText, type Questionnaire } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
-import { formatScore } from '../../scoring/rounding.js';
 import type { PublishedEdition } from '../../published/public-data.js';
+
+export { nodeLabel, shown } from '../../published/display.js';
 
 export interface BandView {
   id: string;
@@ -19,16 +16,6 @@ export function band(questionnaire: Questionnaire, score: number | null): BandVi
   return found
     ? { id: found.id, label: labelText(found.label), colour: found.colour ?? '#777777' }
     : null;
-}
-
-export function shown(questionnaire: Questionnaire, score: number | null | undefined): string {
-  return formatScore(score ?? null, questionnaire.displayDecimals);
-}
-
-export function nodeLabel(node: QuestionnaireNode, questionnaire: Questionnaire): string {
-  if (node.kind === 'ref' && node.label === node.id)
-    return labelText(questionnaire.nodes.get(node.targetId)!.label);
-  return labelText(node.label);
 }
 
 export interface ProvenanceView {
