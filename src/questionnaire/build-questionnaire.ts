@@ -458,14 +458,18 @@ export function buildQuestionnaire(
     displayDecimals: index.raw.display?.decimals ?? 0,
     bands,
   };
+  // A declared licence is part of the content; without one the hash is what it was before.
+  const dataLicence = index.raw.data_licence ?? null;
+  const described = dataLicence ? { ...definition, dataLicence } : definition;
   return {
     questionnaire: {
       ...definition,
+      dataLicence,
       overall,
       strands,
       nodes,
       questions,
-      hash: sha256(canonicalJson({ definition, strands: strands.map(describeNode) })),
+      hash: sha256(canonicalJson({ definition: described, strands: strands.map(describeNode) })),
       scoringHash: sha256(canonicalJson(strands.map(scoringShape))),
       files: [index.source.file, ...strandInputs.map((input) => input.source.file)],
     },

@@ -61,6 +61,31 @@ const evidence = {
   },
 } as const;
 
+/**
+ * The licence of the data published with this questionnaire (scores, answers, downloads),
+ * declared once and repeated on the downloads page, in `datapackage.json` and in every file.
+ */
+const dataLicence = {
+  description:
+    'Licence of the published data (scores, answers, downloads): shown on the downloads page and in every file.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'url'],
+  properties: {
+    id: {
+      description: 'SPDX licence identifier, e.g. "CC-BY-4.0" or "CC0-1.0".',
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9.+-]*$',
+    },
+    title: { description: 'The licence in words.', type: 'string', minLength: 1 },
+    url: {
+      description: 'Where the licence text can be read: an http(s) address.',
+      type: 'string',
+      pattern: '^https?://[^\\s]+$',
+    },
+  },
+} as const;
+
 const nodeProperties = {
   id,
   code: {
@@ -187,6 +212,7 @@ export const indexFileSchema = {
     },
     bands: { type: 'array', minItems: 1, items: band },
     evidence,
+    data_licence: dataLicence,
     option_sets: {
       type: 'object',
       propertyNames: { pattern: ID_PATTERN },
@@ -203,6 +229,7 @@ export const indexFileSchema = {
 
 export type RawLabel = FromSchema<typeof label>;
 export type RawEvidence = FromSchema<typeof evidence>;
+export type RawDataLicence = FromSchema<typeof dataLicence>;
 export type RawOption = FromSchema<typeof option>;
 export type RawItem = FromSchema<typeof item>;
 export type RawIndicator = FromSchema<typeof indicator>;

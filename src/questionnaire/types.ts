@@ -94,6 +94,16 @@ export interface Band {
   colour: string | null;
 }
 
+/**
+ * The licence of the data published with the questionnaire (SPDX id, title, address of the
+ * text). Part of the content hash when declared, never of the scoring hash.
+ */
+export interface DataLicence {
+  id: string;
+  title: string;
+  url: string;
+}
+
 export interface Questionnaire {
   id: string;
   title: Label;
@@ -104,6 +114,8 @@ export interface Questionnaire {
   /** Decimals shown when scores are displayed (and ranked). */
   displayDecimals: number;
   bands: Band[];
+  /** Licence of the published data; null when the index file declares none. */
+  dataLicence: DataLicence | null;
   /** The overall node: children are the strands counted in the overall score. */
   overall: CompositeNode;
   /** Every strand, in reporting order, counted in the overall score or not. */
