@@ -10,7 +10,7 @@
  */
 import { fileIssue, hasErrors, InputError, type Issue } from '../issues/issue.js';
 import { canonicalJson } from '../source/canonical-json.js';
-import type { Db } from '../storage/database.js';
+import { inWriteTransaction, type Db } from '../storage/database.js';
 import {
   getLegalEvent,
   saveLegalEventInTransaction,
@@ -52,24 +52,22 @@ export function importLegalEventFiles(
   if (refused.length > 0)
     return { issues: [...loaded.issues, ...refused], imported: 0, changed: 0 };
   try {
-    const changed = db
-      .transaction(() => {
-        let count = 0;
-        for (const input of loaded.events) {
-          const stored = getLegalEvent(db, input.event.id);
-          const result = saveLegalEventInTransaction(db, {
-            event: input.event,
-            status: importedStatus(input, stored),
-            baseRevision: stored?.revision ?? null,
-            user: options.user,
-            change: 'imported',
-            reason: options.reason ?? null,
-          });
-          if (result.changed) count++;
-        }
-        return count;
-      })
-      .immediate();
+    const changed = inWriteTransaction(db, () => {
+      let count = 0;
+      for (const input of loaded.events) {
+        const stored = getLegalEvent(db, input.event.id);
+        const result = saveLegalEventInTransaction(db, {
+          event: input.event,
+          status: importedStatus(input, stored),
+          baseRevision: stored?.revision ?? null,
+          user: options.user,
+          change: 'imported',
+          reason: options.reason ?? null,
+        });
+        if (result.changed) count++;
+      }
+      return count;
+    });
     return { issues: loaded.issues, imported: loaded.events.length, changed };
   } catch (error) {
     if (error instanceof InputError)

@@ -8,7 +8,6 @@ import type { Questionnaire } from '../questionnaire/types.js';
 import { groupAverage } from '../scoring/group-averages.js';
 import { rankByScore } from '../scoring/ranking.js';
 import type { NodeScore } from '../scoring/score-sheet.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import { storedCountries } from '../storage/country-repository.js';
 import type { LegalEvent } from '../events/types.js';
@@ -25,6 +24,7 @@ import {
 } from '../storage/questionnaire-repository.js';
 import {
   getSnapshot,
+  latestSnapshotId,
   listSnapshots,
   type Snapshot,
   type SnapshotSheet,
@@ -87,14 +87,12 @@ interface Index {
 export class PublicData {
   private readonly cache = new Map<number, PublishedEdition>();
   private index: Index | null = null;
-  private versionStatement: Statement | null = null;
 
   constructor(private readonly db: Db) {}
 
   /** A change of data (a new publication) changes this number: used to key response caches. */
   dataVersion(): number {
-    this.versionStatement ??= this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM snapshots');
-    return (this.versionStatement.get() as { id: number }).id;
+    return latestSnapshotId(this.db);
   }
 
   /**

@@ -143,6 +143,20 @@ const ALL_PAGES = 0x7fffffff;
 
 export const now = (): string => new Date().toISOString();
 
+/**
+ * Runs `work` in one IMMEDIATE write transaction: the write lock is taken at the start, so no
+ * other writer slips in between what `work` reads and what it writes, and either all of it is
+ * stored or, when it throws, nothing.
+ */
+export function inWriteTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
+}
+
+/** SQLite's check of the database file: "ok", or the first problem it found. */
+export function integrityCheck(db: Db): string {
+  return String(db.pragma('integrity_check', { simple: true }));
+}
+
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /**

@@ -10,11 +10,12 @@ import { fileIssue, InputError } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { DEFAULT_METHOD, type Method } from '../scoring/method.js';
 import { nodeScores, scoreSheet, type NodeScore } from '../scoring/score-sheet.js';
-import { now, type Db } from './database.js';
+import { now, prepared, type Db } from './database.js';
 import { getEdition, listEditions, type EditionRow } from './edition-repository.js';
 import {
   decideCompleteness,
   planPublication,
+  repeatsCurrent,
   withdraw,
   withdrawable,
   type CompletenessChoice,
@@ -22,7 +23,11 @@ import {
   type MissingCountry,
   type PublicationPlan,
 } from './publication-plan.js';
-import { plannedLegalEvents, publishLegalEvents } from './legal-event-repository.js';
+import {
+  frozenLegalEvents,
+  plannedLegalEvents,
+  publishLegalEvents,
+} from './legal-event-repository.js';
 import { questionnaireVersionRow, storedQuestionnaire } from './questionnaire-repository.js';
 import { sheetScores } from './score-cache-repository.js';
 import { listSheets, markPublished, type StoredSheet } from './sheet-repository.js';
@@ -172,6 +177,18 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
       }
       const completeness = decideCompleteness(plan, options);
       if (!completeness.ok) throw problem(completeness.code, completeness.message);
+      if (
+        plan.current &&
+        repeatsCurrent(
+          plan,
+          { snapshot: plan.current, events: frozenLegalEvents(db, plan.current.id) },
+          { ...completeness, methodId: method.id },
+        )
+      )
+        throw problem(
+          'nothing-changed',
+          `edition ${editionId} revision ${plan.current.revision} already holds exactly these answers, sources and legal events: nothing was published (a correction needs a change; approve the corrected sheets first)`,
+        );
 
       const version = questionnaireVersionRow(db, edition.questionnaire_version_id)!;
       const sheetsById = new Map(stored.map((s) => [s.id, s]));
@@ -396,6 +413,17 @@ export interface SnapshotSummary {
   note: string | null;
   countries: number;
   partial: boolean;
+}
+
+/**
+ * The id of the newest snapshot, 0 before the first publication. Every publication raises it, so
+ * it keys what is derived from published data (response caches, the public data's index).
+ */
+export function latestSnapshotId(db: Db): number {
+  const row = prepared(db, 'SELECT COALESCE(MAX(id), 0) AS id FROM snapshots').get() as {
+    id: number;
+  };
+  return row.id;
 }
 
 export function listSnapshots(db: Db): SnapshotSummary[] {

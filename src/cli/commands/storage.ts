@@ -11,6 +11,7 @@ import { hasErrors, InputError } from '../../issues/issue.js';
 import {
   backupDatabase,
   databasePath,
+  integrityCheck,
   migrate,
   openDatabase,
   schemaVersion,
@@ -75,8 +76,8 @@ export function dbCommand(args: string[], io: CliIo): number {
   }
   if (action === 'verify') {
     return withDatabase((db) => {
-      const integrity = db.pragma('integrity_check', { simple: true });
-      io.out(`integrity_check: ${String(integrity)}`);
+      const integrity = integrityCheck(db);
+      io.out(`integrity_check: ${integrity}`);
       let failures = integrity === 'ok' ? 0 : 1;
       for (const summary of listSnapshots(db)) {
         const snapshot = getSnapshot(db, summary.edition, summary.revision)!;
