@@ -15,7 +15,7 @@
  * Findings are the rules as submission applies them; `enforcedFindings` says which of them a
  * sheet's status enforces (a malformed date always, the rules from submission on).
  */
-import type { Issue, Severity } from '../issues/issue.js';
+import { issueAt, type Issue, type Severity } from '../issues/issue.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { DocPath, YamlSource } from '../source/yaml-source.js';
 import { isCalendarDate, isOlderThanYears } from './dates.js';
@@ -127,7 +127,7 @@ export function enforcedFindings(
  */
 export function evidenceIssue(finding: EvidenceFinding, source?: YamlSource): Issue {
   const { code, path, message, severity } = finding;
-  if (!source) return { severity, code, message, file: null, path, line: 0, column: 0 };
+  if (!source) return issueAt({ file: null, path }, code, message, severity);
   return source.issue(code, path, message, severity, code === 'source-required' ? 'key' : 'value');
 }
 

@@ -10,7 +10,7 @@ import type { SheetContext } from './check-sheet.js';
 import { findSheetFiles, loadSheetFile } from './load-sheet.js';
 import { coderOfFile } from './sheet-file-name.js';
 import type { AnswerSheet } from './types.js';
-import type { Issue } from '../issues/issue.js';
+import { issueAt, type Issue } from '../issues/issue.js';
 
 /** What a bulk check keeps of a valid sheet when it need not keep the answers. */
 export type SheetSummary = Pick<AnswerSheet, 'file' | 'country' | 'edition'>;
@@ -85,15 +85,11 @@ export function duplicateSheets(): (
       seen.set(key, file);
       return null;
     }
-    return {
-      severity: 'error',
-      code: 'duplicate-sheet',
-      message: `a second sheet for ${sheet.country} ${sheet.edition}${coder ? ` by coder ${coder}` : ''} (first: ${relative('.', first)})`,
-      file,
-      path: [],
-      line: 1,
-      column: 1,
-    };
+    return issueAt(
+      { file, line: 1, column: 1 },
+      'duplicate-sheet',
+      `a second sheet for ${sheet.country} ${sheet.edition}${coder ? ` by coder ${coder}` : ''} (first: ${relative('.', first)})`,
+    );
   };
 }
 

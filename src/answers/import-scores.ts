@@ -7,7 +7,7 @@
  * becomes `not_applicable`, an answer stays an answer); each deviation is reported as a warning,
  * and the sheets get status `imported`, for which such findings are warnings by definition.
  */
-import type { Issue } from '../issues/issue.js';
+import { issueAt, type Issue } from '../issues/issue.js';
 import { resolveCountry, type CountryRegistry } from '../questionnaire/countries.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import { parseCsv, CsvSyntaxError } from '../table/csv.js';
@@ -31,7 +31,7 @@ export function importScores(
     code: string,
     message: string,
     severity: Issue['severity'] = 'error',
-  ) => issues.push({ severity, code, message, file, path: [], line, column: 1 });
+  ) => issues.push(issueAt({ file, line, column: 1 }, code, message, severity));
 
   let records;
   try {
@@ -167,19 +167,18 @@ export function importScores(
   for (const sheet of result) {
     for (const finding of skipLogicFindings(questionnaire, sheet)) {
       if (finding.code === 'no-data') continue;
-      issues.push({
-        severity: 'warning',
-        code: finding.code,
-        message: `${sheet.country} ${sheet.edition}: ${finding.message}`,
-        file,
-        path: [],
-        // An answer's own row; for a missing answer, the sheet's first row.
-        line:
-          lineOf.get(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ??
-          firstLineOf.get(`${sheet.edition}/${sheet.country}`) ??
-          0,
-        column: 1,
-      });
+      // An answer's own row; for a missing answer, the sheet's first row.
+      const line =
+        lineOf.get(`${sheet.edition}/${sheet.country}/${finding.question.id}`) ??
+        firstLineOf.get(`${sheet.edition}/${sheet.country}`);
+      issues.push(
+        issueAt(
+          { file, line, column: 1 },
+          finding.code,
+          `${sheet.country} ${sheet.edition}: ${finding.message}`,
+          'warning',
+        ),
+      );
     }
   }
   return { sheets: result, issues };

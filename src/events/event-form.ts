@@ -4,7 +4,7 @@
  * turned back into messages per field, so a refused form comes back with what was typed and
  * says which field is wrong.
  */
-import type { Issue } from '../issues/issue.js';
+import { issueAt, type Issue } from '../issues/issue.js';
 import type { YamlSource } from '../source/yaml-source.js';
 import { rawEventOf } from './load-events.js';
 import type { LegalEvent } from './types.js';
@@ -137,7 +137,7 @@ export function formSource(value: unknown): YamlSource {
     issues: [],
     locate: () => ({ line: 0, column: 0 }),
     issue(code, path, message, severity = 'error') {
-      return { severity, code, message, file: 'form', path, line: 0, column: 0 };
+      return issueAt({ file: 'form', path }, code, message, severity);
     },
   };
 }

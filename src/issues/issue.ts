@@ -1,7 +1,8 @@
 /**
  * The one problem format of the project. Every check (YAML syntax, JSON Schema, semantic rules,
- * skip logic, imports) reports problems as `Issue` values; they are turned into text in exactly
- * one place (`format-issues.ts`) and into JSON by the web layer.
+ * skip logic, imports, refused actions) reports problems as `Issue` values, built by `issueAt`;
+ * they are turned into text in exactly one place (`format-issues.ts`) and into JSON or a page by
+ * the web's error handler.
  *
  * `code` is stable kebab-case: tests and tools match on it, never on the wording of `message`.
  */
@@ -17,24 +18,66 @@ export interface Issue {
   file: string | null;
   /** Path inside the document, e.g. `['dimensions', 0, 'indicators', 2, 'weight']`. */
   path: (string | number)[];
-  /** 1-based line and column in `file`; 0 when unknown. */
-  line: number;
-  column: number;
+  /**
+   * 1-based line and column in `file`, or both `null` when the problem has no place inside a
+   * file (the file is missing, too large, or the issue concerns no file at all).
+   */
+  line: number | null;
+  column: number | null;
+}
+
+/**
+ * Where an issue is. `line` and `column` are 1-based and go together (a line without a column
+ * means its first column); leave them out for a problem that has no place inside the file — a
+ * missing file has no line. A line below 1 is not a place either: it becomes "no position", so
+ * nothing ever prints as `FILE:0:0`.
+ */
+export interface IssuePosition {
+  file: string | null;
+  path?: readonly (string | number)[];
+  line?: number | null;
+  column?: number | null;
+}
+
+/** No file, no path, no line: a problem with the state of things (a database, an argument). */
+export const NOWHERE: IssuePosition = Object.freeze({ file: null });
+
+/** The one constructor of issues: every issue gets its position the same way. */
+export function issueAt(
+  where: IssuePosition,
+  code: string,
+  message: string,
+  severity: Severity = 'error',
+): Issue {
+  const line = where.line != null && where.line >= 1 ? where.line : null;
+  const column =
+    line === null ? null : where.column != null && where.column >= 1 ? where.column : 1;
+  return { severity, code, message, file: where.file, path: [...(where.path ?? [])], line, column };
+}
+
+/** An issue about a whole file (or, with `null`, about no file): `issueAt` without a position. */
+export function fileIssue(
+  file: string | null,
+  code: string,
+  message: string,
+  severity: Severity = 'error',
+): Issue {
+  return issueAt({ file }, code, message, severity);
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((issue) => issue.severity === 'error');
 }
 
-/** Sorts issues by file, then position, keeping the original order for ties. */
+/** Sorts issues by file, then position (no position first), keeping the original order for ties. */
 export function sortIssues(issues: readonly Issue[]): Issue[] {
   return issues
     .map((issue, index) => ({ issue, index }))
     .sort(
       (a, b) =>
         (a.issue.file ?? '').localeCompare(b.issue.file ?? '') ||
-        a.issue.line - b.issue.line ||
-        a.issue.column - b.issue.column ||
+        (a.issue.line ?? 0) - (b.issue.line ?? 0) ||
+        (a.issue.column ?? 0) - (b.issue.column ?? 0) ||
         a.index - b.index,
     )
     .map(({ issue }) => issue);
@@ -42,24 +85,37 @@ export function sortIssues(issues: readonly Issue[]): Issue[] {
 
 /**
  * Thrown where a whole operation must stop because its input is unusable (a missing file, a
- * questionnaire that does not validate). Carries the issues that explain why; the CLI and the
- * web render them like any other issues.
+ * questionnaire that does not validate, a refused choice). Carries the issues that explain why;
+ * the CLI (`cli/report-failure.ts`) and the web (`web/http-error.ts`) render them, with their
+ * codes, the same way: exit 1 / HTTP 400.
  */
 export class InputError extends Error {
   readonly issues: Issue[];
 
-  constructor(issues: Issue[]) {
-    super(issues.map((issue) => issue.message).join('; ') || 'invalid input');
+  constructor(issues: Issue[], message?: string) {
+    super(message ?? (issues.map((issue) => issue.message).join('; ') || 'invalid input'));
     this.name = 'InputError';
     this.issues = issues;
   }
+
+  /** The code of the first issue: what a JSON error's `code` says. */
+  get code(): string {
+    return this.issues[0]?.code ?? 'invalid-input';
+  }
 }
 
-export function fileIssue(
-  file: string | null,
-  code: string,
-  message: string,
-  severity: Severity = 'error',
-): Issue {
-  return { severity, code, message, file, path: [], line: 0, column: 0 };
+/**
+ * The input was fine, but the state it was meant for has changed or forbids it: a save based on
+ * a revision someone else replaced, a publication whose preview no longer holds, coders who
+ * still disagree. Nothing was changed. Rendered like any `InputError`, but the web answers 409.
+ */
+export class ConflictError extends InputError {
+  constructor(issues: Issue[], message?: string) {
+    super(issues, message);
+    this.name = 'ConflictError';
+  }
+
+  override get code(): string {
+    return this.issues[0]?.code ?? 'conflict';
+  }
 }

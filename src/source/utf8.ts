@@ -4,7 +4,7 @@
  * turned into "�". Every file and upload we read goes through here instead: invalid UTF-8 is an
  * `invalid-utf8` issue at the line and column of the first bad byte, and nothing is decoded.
  */
-import type { Issue } from '../issues/issue.js';
+import { issueAt, type Issue } from '../issues/issue.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
@@ -72,13 +72,9 @@ function invalidUtf8Issue(file: string | null, bytes: Uint8Array, offset: number
   // Columns count characters as the YAML positions do (UTF-16 units), so editors agree.
   const column = lenient.decode(bytes.subarray(lineStart, at)).length + 1;
   const shown = `0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}`;
-  return {
-    severity: 'error',
-    code: 'invalid-utf8',
-    message: `invalid UTF-8 (byte ${shown} at offset ${at}): save the file as UTF-8`,
-    file,
-    path: [],
-    line,
-    column,
-  };
+  return issueAt(
+    { file, line, column },
+    'invalid-utf8',
+    `invalid UTF-8 (byte ${shown} at offset ${at}): save the file as UTF-8`,
+  );
 }

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
-import type { Issue } from '../issues/issue.js';
+import { issueAt, type Issue } from '../issues/issue.js';
 import { MAX_MAPPING_KEYS, type DocPath } from './yaml-limits.js';
 
 type YamlModule = typeof import('yaml');
@@ -63,24 +63,12 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
 
   const issues: Issue[] = [];
   for (const error of doc.errors) {
-    issues.push({
-      severity: 'error',
-      code: 'yaml-syntax',
-      message: firstLine(error.message),
-      file,
-      path: [],
-      ...position(error.pos[0]),
-    });
+    issues.push(
+      issueAt({ file, ...position(error.pos[0]) }, 'yaml-syntax', firstLine(error.message)),
+    );
   }
   for (const found of mappingIssues(doc, text)) {
-    issues.push({
-      severity: 'error',
-      code: found.code,
-      message: found.message,
-      file,
-      path: [],
-      ...position(found.offset),
-    });
+    issues.push(issueAt({ file, ...position(found.offset) }, found.code, found.message));
   }
 
   let value: unknown = null;
@@ -88,15 +76,13 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
     try {
       value = doc.toJS({ maxAliasCount: 50 });
     } catch (error) {
-      issues.push({
-        severity: 'error',
-        code: 'yaml-syntax',
-        message: error instanceof Error ? firstLine(error.message) : 'unreadable YAML',
-        file,
-        path: [],
-        line: 1,
-        column: 1,
-      });
+      issues.push(
+        issueAt(
+          { file, line: 1, column: 1 },
+          'yaml-syntax',
+          error instanceof Error ? firstLine(error.message) : 'unreadable YAML',
+        ),
+      );
     }
   }
 

@@ -1,4 +1,4 @@
-import { fileIssue, type Issue, type Severity } from '../issues/issue.js';
+import { fileIssue, issueAt, type Issue, type Severity } from '../issues/issue.js';
 import { fastYamlValue } from './fast-yaml.js';
 import { MAX_YAML_BYTES, type DocPath } from './yaml-limits.js';
 import { parseWithPositions, type PositionedYaml } from './yaml-positions.js';
@@ -96,15 +96,11 @@ function refused(file: string, ...issues: Issue[]): YamlSource {
 }
 
 function tooLargeIssue(file: string): Issue {
-  return {
-    severity: 'error',
-    code: 'file-too-large',
-    message: `file is larger than ${MAX_YAML_BYTES} bytes`,
-    file,
-    path: [],
-    line: 1,
-    column: 1,
-  };
+  return issueAt(
+    { file, line: 1, column: 1 },
+    'file-too-large',
+    `file is larger than ${MAX_YAML_BYTES} bytes`,
+  );
 }
 
 function makeSource(
@@ -119,7 +115,7 @@ function makeSource(
     issues,
     locate,
     issue(code, path, message, severity = 'error', at = 'value') {
-      return { severity, code, message, file, path, ...locate(path, at) };
+      return issueAt({ file, path, ...locate(path, at) }, code, message, severity);
     },
   };
 }

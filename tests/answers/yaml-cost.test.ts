@@ -27,8 +27,10 @@ function timed<T>(label: string, work: () => T): T {
   return result;
 }
 
-const located = (issues: { code: string; line: number; column: number }[], code: string) =>
-  issues.filter((i) => i.code === code).map(({ line, column }) => ({ line, column }));
+const located = (
+  issues: { code: string; line: number | null; column: number | null }[],
+  code: string,
+) => issues.filter((i) => i.code === code).map(({ line, column }) => ({ line, column }));
 
 describe('a 45,000-key upload (under 1 MB)', () => {
   const text = sheetWithKeys(45_000);

@@ -91,7 +91,7 @@ describe('policy-index validate', () => {
   it('a missing file is an error, not a crash', () => {
     const { code, out } = cli('validate', '--questionnaire', TINY, '/nonexistent/sheet.yaml');
     expect(code).toBe(1);
-    expect(out).toContain('/nonexistent/sheet.yaml:0:0: error[file-not-found]');
+    expect(out).toContain('/nonexistent/sheet.yaml: error[file-not-found]');
   });
 
   it('reports two sheets for the same country and edition', () => {
@@ -109,7 +109,15 @@ describe('policy-index score', () => {
     const { code, out } = cli('score', '--questionnaire', TINY, '--answers', SHEETS);
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['questionnaire', 'method', 'computed_at', 'results']);
+    expect(Object.keys(json)).toEqual([
+      'questionnaire',
+      'method',
+      'computed_at',
+      'illustrative',
+      'notice',
+      'results',
+    ]);
+    expect([json.illustrative, json.notice]).toEqual([false, null]);
     expect(json.questionnaire).toEqual({
       id: 'tiny',
       version: '1.0.0',
@@ -134,7 +142,7 @@ describe('policy-index score', () => {
     expect(draft.beta).toEqual({ score: null, coverage: 0, level: 'strand', code: null });
   });
 
-  it('prints the long CSV country,edition,node,level,code,score,coverage', () => {
+  it('prints the long CSV country,edition,node,level,code,score,coverage,illustrative', () => {
     const { code, out } = cli(
       'score',
       '--questionnaire',
@@ -154,12 +162,13 @@ describe('policy-index score', () => {
       'code',
       'score',
       'coverage',
+      'illustrative',
     ]);
     expect(rows).toHaveLength(3 * 22);
     expect(
       rows.find((r) => r.fields[0] === 'AT' && r.fields[1] === '2024' && r.fields[2] === 'beta')!
         .fields,
-    ).toEqual(['AT', '2024', 'beta', 'strand', '', '37.5', '1']);
+    ).toEqual(['AT', '2024', 'beta', 'strand', '', '37.5', '1', 'false']);
     expect(
       rows.find((r) => r.fields[0] === 'AT' && r.fields[1] === '2019' && r.fields[2] === 'beta')!
         .fields[5],

@@ -46,7 +46,7 @@ describe('files that are not regular files', () => {
     symlinkSync('/dev/zero', join(folder, '2024', 'FR.yaml'));
     const { code, out } = cli('validate', '--questionnaire', TINY, folder);
     expect(code).toBe(1);
-    expect(out).toContain(`${join(folder, '2024', 'FR.yaml')}:0:0: error[not-a-regular-file]`);
+    expect(out).toContain(`${join(folder, '2024', 'FR.yaml')}: error[not-a-regular-file]`);
     expect(out).toMatch(/3 valid sheets; 1 error/);
   });
 
@@ -74,7 +74,7 @@ describe('files that are not regular files', () => {
     truncateSync(big, MAX_YAML_BYTES + 1);
     const { code, out } = cli('validate', '--questionnaire', TINY, big);
     expect(code).toBe(1);
-    expect(out).toContain(`${big}:0:0: error[file-too-large]`);
+    expect(out).toContain(`${big}: error[file-too-large]`);
     expect(readFileBytes(big, 10)).toEqual({
       issues: [expect.objectContaining({ code: 'file-too-large' })],
     });
@@ -100,7 +100,7 @@ describe('files that are not regular files', () => {
       symlinkSync('/dev/zero', join(folder, 'DE.yaml'));
       const { code, err } = cli('import-sheets', join(dir, 'import-zero'));
       expect(code).toBe(1);
-      expect(err).toContain(`${join(folder, 'DE.yaml')}:0:0: error[not-a-regular-file]`);
+      expect(err).toContain(`${join(folder, 'DE.yaml')}: error[not-a-regular-file]`);
       expect(err).toMatch(/nothing was stored/);
       const db = openDatabase(process.env.POLICY_INDEX_DB!);
       try {
