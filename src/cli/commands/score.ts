@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadSheets } from '../../answers/gather-sheets.js';
+import { ILLUSTRATIVE_NOTICE } from '../../answers/illustrative-notice.js';
 import { answerMap, type AnswerSheet } from '../../answers/types.js';
 import { hasErrors } from '../../issues/issue.js';
 import { loadCountries } from '../../questionnaire/countries.js';
@@ -20,7 +21,8 @@ export const scoreUsage = `usage: policy-index score [--questionnaire DIR] [--an
 
 Computes the scores of every answer sheet given (folders are searched recursively; default:
 scores). --format json (default) prints every node of every sheet with score and coverage;
-csv prints the long table country,edition,node,level,code,score,coverage. --method replaces
+csv prints the long table country,edition,node,level,code,score,coverage,illustrative (true
+for sample sheets; the JSON says so in "illustrative" and "notice"). --method replaces
 the aggregation rule at every level, for sensitivity analysis. Only official sheets are scored:
 coders' own sheets ({country}.{coder}.yaml) are validated, then left out with a note on stderr.
 Invalid sheets: nothing is printed on stdout, the problems go to stderr, exit 1.`;
@@ -33,6 +35,7 @@ export const CSV_HEADER = [
   'code',
   'score',
   'coverage',
+  'illustrative',
 ] as const;
 
 export function scoreCommand(args: string[], io: CliIo): number {
@@ -93,9 +96,13 @@ export function scoresJson(
     },
     method: method.id,
     computed_at: new Date().toISOString(),
+    // Sample sheets say so in the output itself, not only in their source files.
+    illustrative: sheets.some((sheet) => sheet.illustrative),
+    notice: sheets.some((sheet) => sheet.illustrative) ? ILLUSTRATIVE_NOTICE : null,
     results: sheets.map((sheet) => ({
       country: sheet.country,
       edition: sheet.edition,
+      illustrative: sheet.illustrative,
       nodes: nodeScores(scoreSheet(questionnaire, answerMap(sheet), method)),
     })),
   };
@@ -119,6 +126,7 @@ export function scoresCsv(
           node.code,
           node.score,
           node.coverage,
+          String(sheet.illustrative),
         ]),
       );
     }
