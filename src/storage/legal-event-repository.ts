@@ -290,6 +290,14 @@ interface FrozenRow {
   date: string;
   data: string;
 }
+/** The legal events frozen with a snapshot, by id and the revision frozen. */
+export function frozenLegalEvents(db: Db, snapshotId: number): { id: string; revision: number }[] {
+  return frozenRows(db, snapshotId).map((row) => ({
+    id: row.event_id,
+    revision: row.event_revision,
+  }));
+}
+
 
 function frozenRows(db: Db, snapshotId: number): FrozenRow[] {
   return prepared(

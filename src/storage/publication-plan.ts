@@ -228,6 +228,40 @@ export function decideCompleteness(
   };
 }
 
+/**
+ * Whether publishing the plan would repeat the current revision: the same countries with the
+ * same frozen sheets (answers, sources with their dates, comments, coders — what a reader sees;
+ * a sheet's own revision number is bookkeeping), the same legal events at the same revisions,
+ * the same completeness and method. Such a "correction" would add a revision identical to the
+ * one before it, with only a note to tell them apart: the caller refuses it (`nothing-changed`).
+ */
+export function repeatsCurrent(
+  plan: PublicationPlan,
+  current: {
+    snapshot: Snapshot;
+    /** The legal events frozen with the current revision. */
+    events: readonly { id: string; revision: number }[];
+  },
+  next: { partial: boolean; completeBecause: string | null; methodId: string },
+): boolean {
+  const { snapshot } = current;
+  const content = (sheets: readonly SnapshotSheet[]) =>
+    canonicalJson(
+      [...sheets]
+        .sort((a, b) => a.country.localeCompare(b.country))
+        .map((sheet) => ({ ...sheet, sheetRevision: null })),
+    );
+  const events = (list: readonly { id: string; revision: number }[]) =>
+    canonicalJson(list.map(({ id, revision }) => [id, revision]).sort());
+  return (
+    snapshot.partial === next.partial &&
+    snapshot.completeBecause === next.completeBecause &&
+    snapshot.methodId === next.methodId &&
+    content(snapshot.sheets) === content(plan.included.map((i) => i.sheet)) &&
+    events(current.events) === events(plan.events)
+  );
+}
+
 /** "DE (draft; assigned), FR (not started; in edition 2024)". */
 export function missingInWords(missing: readonly MissingCountry[]): string {
   return missing

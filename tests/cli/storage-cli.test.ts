@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
+import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { cli, cliAsync, setEnv, temporaryWorkingDatabase } from '../helpers/cli.js';
 
 let dir: string;
@@ -89,7 +90,23 @@ describe('policy-index database commands', () => {
     expect(refused.err).toMatch(
       /^error\[correction-note-required\]: edition 2024 was published before/m,
     );
-    const done = cli('publish', '2024', '--note', 'Republished after review.');
+    const same = cli('publish', '2024', '--note', 'Republished after review.');
+    expect(same.code).toBe(1);
+    expect(same.err).toMatch(
+      /^error\[nothing-changed\]: edition 2024 revision 1 already holds exactly these answers/m,
+    );
+    // A real correction: Germany's comment on one answer, approved.
+    const db = openDatabase(process.env.POLICY_INDEX_DB!);
+    const germany = getSheet(db, { country: 'DE', edition: '2024' })!;
+    const answers = new Map(germany.sheet.answers);
+    answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'Corrected.' });
+    saveSheet(db, {
+      sheet: { ...germany.sheet, status: 'approved', answers },
+      baseRevision: germany.revision,
+      user: 'tester',
+    });
+    db.close();
+    const done = cli('publish', '2024', '--note', 'Corrected a comment.');
     expect(done.code).toBe(0);
     expect(done.out).toMatch(/published edition 2024 revision 2: 8 countries/);
     expect(cli('publish', '1999', '--note', 'x').err).toMatch(/error\[unknown-edition\]/);

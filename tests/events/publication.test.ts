@@ -10,6 +10,7 @@ import {
   publishedLegalEvents,
   saveLegalEvent,
 } from '../../src/storage/legal-event-repository.js';
+import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { previewPublication, publishEdition } from '../../src/storage/snapshot-repository.js';
 import { sampleDatabase } from '../storage/helpers.js';
 
@@ -27,6 +28,18 @@ describe('legal events published with an edition', () => {
       user: 'coordinator',
       change: 'edited',
       reason: 'correction',
+    });
+    // Re-opening the event alone changes nothing published: such a "correction" is refused.
+    expect(() => publishEdition(db, '2024', { user: 'coordinator', note: 'Nothing' })).toThrow(
+      /revision 1 already holds exactly these answers/,
+    );
+    const austria = getSheet(db, { country: 'AT', edition: '2024' })!;
+    const answers = new Map(austria.sheet.answers);
+    answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'Corrected comment' });
+    saveSheet(db, {
+      sheet: { ...austria.sheet, status: 'approved', answers },
+      baseRevision: austria.revision,
+      user: 'coordinator',
     });
     publishEdition(db, '2024', { user: 'coordinator', note: 'Correction of a sheet' });
     const titleOf = () =>

@@ -33,6 +33,23 @@ beforeAll(() => {
 
 afterAll(() => cleanup());
 
+/** Approves a corrected comment on a country's answer to fr-partners. */
+function correctComment(country: string, edition: string): void {
+  const db = openDatabase(path);
+  try {
+    const sheet = getSheet(db, { country, edition })!;
+    const answers = new Map(sheet.sheet.answers);
+    answers.set('fr-partners', { ...answers.get('fr-partners')!, comment: 'Corrected comment' });
+    saveSheet(db, {
+      sheet: { ...sheet.sheet, status: 'approved', answers },
+      baseRevision: sheet.revision,
+      user: 'test',
+    });
+  } finally {
+    db.close();
+  }
+}
+
 function snapshot(edition: string) {
   const db = openDatabase(path);
   try {
@@ -69,6 +86,13 @@ describe('policy-index publish', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/error\[edition-incomplete\].*DE \(withdrawn;/);
     expect(snapshot('2024')!.revision).toBe(1);
+
+    // Germany re-opened and nothing else changed: the correction would copy revision 1.
+    const same = cli('publish', '2024', '--note', 'Republished.');
+    expect(same.code).toBe(1);
+    expect(same.err).toMatch(/^error\[nothing-changed\]: edition 2024 revision 1 already holds/m);
+    expect(snapshot('2024')!.revision).toBe(1);
+    correctComment('AT', '2024');
 
     const kept = cli('publish', '2024', '--note', 'Republished.');
     expect(kept.code).toBe(0);
