@@ -1,6 +1,8 @@
 /**
  * Analysis benchmarks: 10,000 robustness draws for 40 countries against the hand-written kernel
- * scoring the same 40 countries 10,000 times, and the latency of a what-if through HTTP.
+ * scoring the same 40 countries 10,000 times — alternating in interleaved rounds, the ratio the
+ * median of the per-round ratios with their spread (stats.ts) — and the latency of a what-if
+ * through HTTP.
  * `measureRobustness` is the robustness part alone (no database, no server).
  */
 import type { AddressInfo } from 'node:net';
@@ -20,18 +22,22 @@ import { bootstrap } from '../storage/bootstrap.js';
 import { openDatabase } from '../storage/database.js';
 import { createApp } from '../web/app.js';
 import { questionnaireKernel } from './questionnaire-kernel.js';
-import { median } from './stats.js';
+import { elapsed, median, roundsRatio, type RoundsRatio } from './stats.js';
 
 export interface RobustnessMeasurements {
   draws: number;
   countries: number;
-  /** Default levels (dimension, strand, overall), a dimension left out of every draw. */
-  robustnessMs: number;
+  /**
+   * Default levels (dimension, strand, overall), a dimension left out of every draw, over the
+   * kernel: the median of interleaved rounds and its spread; the medians of each side in ms.
+   */
+  overKernel: RoundsRatio;
   /** The same with every composite level's rule varying: the whole tree scored per draw. */
   robustnessAllLevelsMs: number;
-  /** The hand-written kernel scoring the same countries `draws` times. */
-  kernelMs: number;
 }
+
+/** Interleaved rounds of robustness and kernel counted (after the warm-up runs). */
+const ROUNDS = 9;
 
 export interface AnalysisMeasurements extends RobustnessMeasurements {
   whatIfMedianMs: number;
@@ -40,7 +46,7 @@ export interface AnalysisMeasurements extends RobustnessMeasurements {
 }
 
 /** 10,000 robustness draws × 40 countries and the kernel doing the same scoring, in-process. */
-function measureRobustness(root: string): RobustnessMeasurements {
+async function measureRobustness(root: string): Promise<RobustnessMeasurements> {
   const questionnaire = loadQuestionnaire(join(root, 'questionnaire')).questionnaire!;
   const plan = planFor(questionnaire);
   const random = seededRandom(11);
@@ -62,15 +68,6 @@ function measureRobustness(root: string): RobustnessMeasurements {
   };
   // Every composite level varies too: nothing can be folded, the whole tree is scored per draw.
   const allLevels: RobustnessOptions = { ...options, levels: [...AGGREGATION_LEVELS] };
-  robustness(plan, countries, { ...options, draws: 200 });
-  robustness(plan, countries, { ...allLevels, draws: 200 });
-  let start = performance.now();
-  robustness(plan, countries, options);
-  const robustnessMs = performance.now() - start;
-  start = performance.now();
-  robustness(plan, countries, allLevels);
-  const robustnessAllLevelsMs = performance.now() - start;
-
   const sheets = countries.map((c) => c.points);
   const out = {
     overall: new Float64Array(40),
@@ -78,21 +75,23 @@ function measureRobustness(root: string): RobustnessMeasurements {
     accessToNationality: new Float64Array(40),
     languageTests: new Float64Array(40),
   };
-  for (let i = 0; i < 200; i++) questionnaireKernel(sheets, out);
-  start = performance.now();
-  for (let i = 0; i < draws; i++) questionnaireKernel(sheets, out);
-  const kernelMs = performance.now() - start;
-  return {
-    draws,
-    countries: countries.length,
-    robustnessMs,
-    robustnessAllLevelsMs,
-    kernelMs,
+  const kernel = (times: number) => {
+    for (let i = 0; i < times; i++) questionnaireKernel(sheets, out);
   };
+  robustness(plan, countries, { ...options, draws: 200 });
+  robustness(plan, countries, { ...allLevels, draws: 200 });
+  kernel(200);
+  const overKernel = await roundsRatio(
+    () => elapsed(() => robustness(plan, countries, options)),
+    () => elapsed(() => kernel(draws)),
+    { rounds: ROUNDS, warmUp: 0 },
+  );
+  const robustnessAllLevelsMs = elapsed(() => robustness(plan, countries, allLevels));
+  return { draws, countries: countries.length, overKernel, robustnessAllLevelsMs };
 }
 
 export async function benchAnalysis(root: string): Promise<AnalysisMeasurements> {
-  const robustnessPart = measureRobustness(root);
+  const robustnessPart = await measureRobustness(root);
   const db = openDatabase(':memory:');
   bootstrap(db, { questionnaireDir: join(root, 'questionnaire'), scoresDir: join(root, 'scores') });
   // 330 simulations from one address: the public rate limit would refuse most of them.

@@ -1,6 +1,6 @@
 /**
  * Bulk work on many real-size sheets (1,000 by default), against the single-thread raw parse of
- * the same bytes (js-yaml's `load` of every sheet held in memory, in this process, best of two):
+ * the same bytes (js-yaml's `load` of every sheet held in memory, in this process):
  * - validating them all on every core, in this process: `validateSheetFiles` (src/bulk/, what
  *   `policy-index validate` runs), files read from disk, questionnaire loaded, workers started
  *   — all timed → `bulk_validate_over_raw_parse`;
@@ -11,7 +11,9 @@
  * - for reference, one run of each command as a whole process (`policy-index validate DIR`,
  *   `policy-index import-sheets --nice 0 DIR`), start-up included;
  * - then publishing the imported editions and recomputing every published score (storage-bench).
- * In-process timings are the best of `runs`.
+ * The three in-process timings run in interleaved rounds (raw parse, validate, import, raw parse,
+ * …, after a warm-up round); each ratio is the median of its per-round ratios, with their spread
+ * (stats.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,12 +30,12 @@ import { rawParse } from './parse-bench.js';
 import { writeRealSizeSheets } from './real-size-sheets.js';
 import type { PartReport } from './report.js';
 import { benchPublication } from './storage-bench.js';
-import { elapsed } from './stats.js';
+import { elapsed, roundsRatios, spreadText } from './stats.js';
 import { timedCli } from './timed-process.js';
 
 export interface BulkOptions {
   sheets: number;
-  runs: number;
+  rounds: number;
 }
 
 /** A new database holding the questionnaire and countries only, as before a first import. */
@@ -80,22 +82,30 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
     const files = findSheetFiles(dir);
     const n = files.length;
     const bytes = files.map((file) => readFileSync(file));
-    rawParse(bytes.slice(0, Math.max(1, n >> 3)));
-    const rawMs = Math.min(
-      elapsed(() => rawParse(bytes)),
-      elapsed(() => rawParse(bytes)),
+    let imports = 0;
+    const measured = await roundsRatios(
+      {
+        raw: () => elapsed(() => rawParse(bytes)),
+        validate: () => timedValidate(root, dir, n),
+        import: async () => {
+          const database = join(work, `import-${imports++}.sqlite`);
+          emptyDatabase(root, database);
+          const ms = await timedImport(database, dir, n);
+          rmSync(database, { force: true });
+          return ms;
+        },
+      },
+      {
+        bulk_validate_over_raw_parse: ['validate', 'raw'],
+        import_over_validate: ['import', 'validate'],
+      },
+      { rounds: options.rounds, warmUp: 1 },
     );
-
-    let validateMs = Infinity;
-    for (let run = 0; run < options.runs; run++)
-      validateMs = Math.min(validateMs, await timedValidate(root, dir, n));
-
-    let importMs = Infinity;
-    for (let run = 0; run < options.runs; run++) {
-      const database = join(work, `import-${run}.sqlite`);
-      emptyDatabase(root, database);
-      importMs = Math.min(importMs, await timedImport(database, dir, n));
-    }
+    const bulk = measured.bulk_validate_over_raw_parse;
+    const staged = measured.import_over_validate;
+    const rawMs = bulk.denominatorMs;
+    const validateMs = bulk.numeratorMs;
+    const importMs = staged.numeratorMs;
 
     const processDatabase = join(work, 'import-cli.sqlite');
     emptyDatabase(root, processDatabase);
@@ -111,24 +121,23 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
 
     const perSheet = (ms: number) => `${(ms / n).toFixed(2)} ms per sheet`;
     const threads = threadsFor(n);
-    const bulkRatio = validateMs / rawMs;
-    const importRatio = importMs / validateMs;
+    const rounds = `median of ${bulk.rounds} interleaved rounds`;
     return {
       measurements: [
         {
           name: `js-yaml load of ${n} real-size sheets, one thread, from memory`,
           milliseconds: rawMs,
-          note: `${perSheet(rawMs)}; best of 2`,
+          note: `${perSheet(rawMs)}; ${rounds}`,
         },
         {
           name: `validate ${n} sheets from disk, ${threads} threads (validateSheetFiles)`,
           milliseconds: validateMs,
-          note: `${perSheet(validateMs)}; best of ${options.runs}`,
+          note: `${perSheet(validateMs)}; ${rounds}; / raw parse per round ${spreadText(bulk)}`,
         },
         {
           name: `import ${n} sheets into a fresh database, ${threads} threads`,
           milliseconds: importMs,
-          note: `${perSheet(importMs)}; best of ${options.runs}`,
+          note: `${perSheet(importMs)}; ${rounds}; / validate per round ${spreadText(staged)}`,
         },
         {
           name: `policy-index validate DIR (${n} sheets), whole process`,
@@ -142,23 +151,28 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
         },
         ...publication,
       ],
-      ratios: { bulk_validate_over_raw_parse: bulkRatio, import_over_validate: importRatio },
+      ratios: {
+        bulk_validate_over_raw_parse: bulk.median,
+        import_over_validate: staged.median,
+      },
       checks: [
         {
           key: 'bulk_validate_over_raw_parse',
-          value: bulkRatio,
+          value: bulk.median,
           comparison: '<=',
           limit: 0.8,
           unit: '×',
           what: `validate ${n} sheets (all cores) / js-yaml load of them (one thread)`,
+          spread: bulk,
         },
         {
           key: 'import_over_validate',
-          value: importRatio,
+          value: staged.median,
           comparison: '<=',
           limit: 1.5,
           unit: '×',
           what: `import / validate, the same ${n} sheets, both in-process`,
+          spread: staged,
         },
       ],
     };

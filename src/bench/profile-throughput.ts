@@ -8,11 +8,13 @@
  * Requests ask for compression as browsers do (`Accept-Encoding: gzip, deflate, br`), so the
  * server answers with its compressed variant and the bare server sends those same bytes.
  *
- * Two generators, each with a short warm-up of both servers, then the same duration on each, the
- * servers in turn: the lean one (load-generator.ts), whose ratio is the target, and autocannon's
- * command line, for reference. Autocannon decodes every body into a string and, on two cores,
- * saturates its own core before the bare server does: its ratio tends to 1 whatever the server
- * does. Each generator's CPU time is reported beside its numbers.
+ * The target's ratio comes from the lean generator (load-generator.ts): after a short warm-up of
+ * both servers, interleaved rounds of the same duration — profile, bare, profile, bare, … — one
+ * ratio of requests per second per round; the value is their median, with their spread
+ * (stats.ts). For reference, one round of autocannon's command line on each: autocannon decodes
+ * every body into a string and, on two cores, saturates its own core before the bare server
+ * does, so its ratio tends to 1 whatever the server does. Each generator's CPU time is reported
+ * beside its numbers.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,8 +27,12 @@ import type { CapturedResponse } from './bare-server.js';
 import type { LoadReport } from './load-generator.js';
 import type { Measurement, PartReport } from './report.js';
 import { startServer } from './soak-setup.js';
+import { median, roundsRatio, spreadText } from './stats.js';
 
 export interface ThroughputOptions {
+  /** Interleaved rounds of the lean generator on each server. */
+  rounds: number;
+  /** Load per server and round. */
   seconds: number;
   connections: number;
 }
@@ -119,6 +125,16 @@ async function loadFromOutside(
   return { rps: result['2xx'] / result.duration, p99Ms: result.latency.p99, generatorCore: null };
 }
 
+/** The median of each figure over the rounds of one server. */
+function typical(runs: readonly LoadResult[]): LoadResult {
+  const core = runs.map((run) => run.generatorCore);
+  return {
+    rps: median(runs.map((run) => run.rps)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    generatorCore: core.includes(null) ? null : median(core as number[]),
+  };
+}
+
 /** The profile page as the server sends it to a browser: raw bytes, not decompressed. */
 function capture(url: string): Promise<CapturedResponse & { bytes: number; encoding: string }> {
   return new Promise((resolve, reject) => {
@@ -182,30 +198,40 @@ export async function benchProfileThroughput(
     bare = await startBareServer(responseFile);
 
     const { seconds, connections } = options;
-    const measured = async (generator: Generator) => {
-      await loadFromOutside(generator, `${server.url}${PROFILE}`, WARM_UP_SECONDS, connections);
-      await loadFromOutside(generator, `${bare!.url}${PROFILE}`, WARM_UP_SECONDS, connections);
-      const profile = await loadFromOutside(
-        generator,
-        `${server.url}${PROFILE}`,
-        seconds,
-        connections,
-      );
-      const limit = await loadFromOutside(
-        generator,
-        `${bare!.url}${PROFILE}`,
-        seconds,
-        connections,
-      );
-      return { profile, limit, ratio: profile.rps / limit.rps };
+    const profileUrl = `${server.url}${PROFILE}`;
+    const bareUrl = `${bare.url}${PROFILE}`;
+    await loadFromOutside('lean', profileUrl, WARM_UP_SECONDS, connections);
+    await loadFromOutside('lean', bareUrl, WARM_UP_SECONDS, connections);
+    // Each round's result, to report p99 and the generator's CPU beside the ratio.
+    const profileRuns: LoadResult[] = [];
+    const bareRuns: LoadResult[] = [];
+    // The ratio is of throughputs, so each side's "time" is seconds per request.
+    const perRequest = async (url: string, runs: LoadResult[]) => {
+      const result = await loadFromOutside('lean', url, seconds, connections);
+      runs.push(result);
+      return 1000 / result.rps;
     };
-    const lean = await measured('lean');
-    const cannon = await measured('autocannon');
+    const measured = await roundsRatio(
+      () => perRequest(bareUrl, bareRuns),
+      () => perRequest(profileUrl, profileRuns),
+      { rounds: options.rounds, warmUp: 0 },
+    );
+    const lean = { profile: typical(profileRuns), limit: typical(bareRuns) };
+    const cannon = {
+      profile: await loadFromOutside('autocannon', profileUrl, seconds, connections),
+      limit: await loadFromOutside('autocannon', bareUrl, seconds, connections),
+    };
 
-    const line = (what: string, generator: Generator, result: LoadResult): Measurement => ({
+    const rounds = `median of ${measured.rounds} interleaved rounds, ratio per round ${spreadText(measured)}`;
+    const line = (
+      what: string,
+      generator: Generator,
+      result: LoadResult,
+      how: string,
+    ): Measurement => ({
       name: `${what}, ${generator}, ${connections} connections, ${seconds} s`,
       milliseconds: 1000 / result.rps,
-      note: `per request: ${result.rps.toFixed(0)} requests/s, p99 ${result.p99Ms.toFixed(1)} ms${
+      note: `per request: ${result.rps.toFixed(0)} requests/s, p99 ${result.p99Ms.toFixed(1)} ms; ${how}${
         result.generatorCore === null
           ? ''
           : `; generator used ${(result.generatorCore * 100).toFixed(0)} % of a core`
@@ -214,25 +240,26 @@ export async function benchProfileThroughput(
     const profileName = `GET ${PROFILE} (${page.bytes} bytes ${page.encoding})`;
     return {
       measurements: [
-        line(profileName, 'lean', lean.profile),
-        line('bare node:http, the same bytes', 'lean', lean.limit),
-        line(profileName, 'autocannon', cannon.profile),
-        line('bare node:http, the same bytes', 'autocannon', cannon.limit),
+        line(profileName, 'lean', lean.profile, rounds),
+        line('bare node:http, the same bytes', 'lean', lean.limit, rounds),
+        line(profileName, 'autocannon', cannon.profile, 'one run'),
+        line('bare node:http, the same bytes', 'autocannon', cannon.limit, 'one run'),
       ],
       ratios: {
-        profile_over_node_http: lean.ratio,
+        profile_over_node_http: measured.median,
         profile_rps: lean.profile.rps,
         node_http_rps: lean.limit.rps,
-        profile_over_node_http_autocannon: cannon.ratio,
+        profile_over_node_http_autocannon: cannon.profile.rps / cannon.limit.rps,
       },
       checks: [
         {
           key: 'profile_over_node_http',
-          value: lean.ratio,
+          value: measured.median,
           comparison: '>=',
           limit: 0.8,
           unit: '×',
           what: 'profile page throughput / bare node:http, load from another process',
+          spread: measured,
         },
       ],
     };

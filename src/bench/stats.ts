@@ -1,7 +1,15 @@
 /**
- * The few statistics the benchmarks share: one median, one best-of timer. Spawned timings
- * (process start, first page) report the median of several runs, in-process timings the best
- * of several (the least disturbed by the other work on a shared machine).
+ * The statistics the benchmarks share: a median, a timer, and the way every ratio of
+ * `npm run bench` is measured — interleaved rounds.
+ *
+ * Why interleaved rounds: this machine's speed drifts by 15–40 % from one second to the next (two
+ * cores, other work on them). Timing the numerator for a while and then the denominator for a
+ * while lets that drift fall on one side only; taking the best of each side compares a lucky
+ * numerator with a lucky denominator that may come from very different moments. So a ratio is
+ * measured in rounds, each timing the numerator and then the denominator back to back (A B A B …,
+ * after warm-up rounds that are not counted), one ratio per round; the reported value is the
+ * median of those per-round ratios and the spread is their minimum and maximum, so a reader sees
+ * how noisy the run was. Nothing is discarded and no side is picked from its best moment.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -20,10 +28,78 @@ export function elapsed(work: () => void): number {
   return performance.now() - start;
 }
 
-/** Best of `repeat` runs of `work` (after one warm-up unless `repeat` is 1), in milliseconds. */
-export function bestOf(work: () => void, repeat = 5): number {
-  if (repeat > 1) work();
-  let best = Infinity;
-  for (let i = 0; i < repeat; i++) best = Math.min(best, elapsed(work));
-  return best;
+/** A timed piece of work: runs it once and gives the milliseconds that count. */
+export type Timed = () => number | Promise<number>;
+
+/** A ratio measured in interleaved rounds (see the file comment). */
+export interface RoundsRatio {
+  /** The median of the per-round ratios: the value reported and checked. */
+  median: number;
+  /** The smallest and largest per-round ratio: the spread a reader judges the noise by. */
+  min: number;
+  max: number;
+  /** Rounds counted (warm-up rounds left out). */
+  rounds: number;
+  /** Median milliseconds of the numerator and of the denominator, for the measurement lines. */
+  numeratorMs: number;
+  denominatorMs: number;
+}
+
+/** The spread of a ratio as bench-results.json and the printout give it. */
+export type Spread = Pick<RoundsRatio, 'min' | 'max' | 'rounds'>;
+
+/**
+ * Several ratios that share their work, measured in the same interleaved rounds: each round runs
+ * every piece of `work` once, in the given order, and each ratio of `ratios` divides one piece's
+ * time by another's in the same round. `warmUp` rounds run first and are not counted.
+ */
+export async function roundsRatios<K extends string>(
+  work: Record<string, Timed>,
+  ratios: Record<K, [numerator: string, denominator: string]>,
+  options: { rounds: number; warmUp: number },
+): Promise<Record<K, RoundsRatio>> {
+  const names = Object.keys(work);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < options.warmUp + options.rounds; round++) {
+    for (const name of names) {
+      const ms = await work[name]!();
+      if (round >= options.warmUp) times[name]!.push(ms);
+    }
+  }
+  const out = {} as Record<K, RoundsRatio>;
+  for (const key of Object.keys(ratios) as K[]) {
+    const [numerator, denominator] = ratios[key];
+    const a = times[numerator];
+    const b = times[denominator];
+    if (!a || !b) throw new Error(`ratio ${key}: no work named ${a ? denominator : numerator}`);
+    const perRound = a.map((ms, i) => ms / b[i]!);
+    out[key] = {
+      median: median(perRound),
+      min: Math.min(...perRound),
+      max: Math.max(...perRound),
+      rounds: perRound.length,
+      numeratorMs: median(a),
+      denominatorMs: median(b),
+    };
+  }
+  return out;
+}
+
+/** One ratio, `numerator / denominator`, in interleaved rounds (see {@link roundsRatios}). */
+export async function roundsRatio(
+  numerator: Timed,
+  denominator: Timed,
+  options: { rounds: number; warmUp: number },
+): Promise<RoundsRatio> {
+  const { ratio } = await roundsRatios(
+    { numerator, denominator },
+    { ratio: ['numerator', 'denominator'] },
+    options,
+  );
+  return ratio;
+}
+
+/** `1.08–1.31 over 9 rounds`: how a spread reads. */
+export function spreadText(spread: Spread): string {
+  return `${spread.min.toFixed(2)}–${spread.max.toFixed(2)} over ${spread.rounds} rounds`;
 }
