@@ -96,6 +96,8 @@ export const ISSUE_CODES = {
   'field-not-for-kind': 'a field that does not belong to the kind of event',
   'in-force-before-date': 'legislation in force before it was adopted (warning)',
   'event-edition-changed': 'an imported event that moves to another edition',
+  'event-conflict': 'a change based on a revision of the event that is no longer the current one',
+  'event-exists': 'a new event with the id of one that exists',
   'not-allowed': 'the workflow does not allow this action to this user',
 
   // The database: imports, coders, publishing

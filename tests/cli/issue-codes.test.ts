@@ -6,8 +6,9 @@
  *
  * What counts as emitting a code is read from the sources with the TypeScript parser: a kebab-case
  * string given as `code: '…'`, passed to a function that builds issues (`issueAt`, `fileIssue`,
- * `source.issue`, `rowIssue`, `problem`, `new InputError`, …), or listed in a type named `…Code`
- * (codes chosen through a typed union, like the evidence findings).
+ * `source.issue`, `rowIssue`, `problem`, `new InputError`, …), held in a variable named `code`
+ * (`const [code, message] = … ? ['a-code', …] : …`), or listed in a type named `…Code` (codes
+ * chosen through a typed union, like the evidence findings).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,9 +19,22 @@ import { ISSUE_CODES } from '../../src/issues/codes.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
-/** Functions whose arguments carry a problem code. */
-const ISSUE_BUILDER = /issue|problem|finding|^InputError$/i;
+/**
+ * Functions whose arguments carry a problem code: `issueAt`, `fileIssue`, `rowIssue`, `problem`,
+ * `conflict`, `refused`, … and the constructors of the project's error family (`InputError`,
+ * `ConflictError`, …) — not the web's `HttpError` and `FormError`, whose codes are the API's
+ * (OpenAPI). A string compared with `===` inside such a call is a test, not an emitted code.
+ */
+const ISSUE_BUILDER = /issue|problem|finding|conflict|refus|^(?!Http|Form)[A-Z]\w*Error$/i;
 const REGISTRY = join('src', 'issues', 'codes.ts');
+/**
+ * The web's error handlers: the codes of HTTP errors (`not-found`, `internal-error`, …) are the
+ * API's, described by its OpenAPI document; the problem codes they pass on are emitted elsewhere.
+ */
+const HTTP_ERROR_MODULES = new Set([
+  join('src', 'web', 'http-error.ts'),
+  join('src', 'http', 'http-error.ts'),
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -37,12 +51,29 @@ interface SourceScan {
   literals: Set<string>;
 }
 
+/** `code`, `[code, message]`, `{ code }`: a variable that holds a code chosen by an expression. */
+function namesCode(name: ts.BindingName): boolean {
+  if (ts.isIdentifier(name)) return name.text === 'code';
+  return name.elements.some(
+    (element) => !ts.isOmittedExpression(element) && namesCode(element.name),
+  );
+}
+
+function isComparison(kind: ts.SyntaxKind): boolean {
+  return [
+    ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ts.SyntaxKind.EqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsToken,
+  ].includes(kind);
+}
+
 function scanSources(): SourceScan {
   const emitted = new Map<string, Set<string>>();
   const literals = new Set<string>();
   for (const path of sourceFiles(join(ROOT_DIR, 'src'))) {
     const file = relative(ROOT_DIR, path);
-    if (file === REGISTRY) continue;
+    if (file === REGISTRY || HTTP_ERROR_MODULES.has(file)) continue;
     const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
     const emit = (code: string) => {
       if (!KEBAB.test(code)) return;
@@ -50,6 +81,10 @@ function scanSources(): SourceScan {
       emitted.get(code)!.add(file);
     };
     const visit = (node: ts.Node, inBuilder: boolean): void => {
+      if (ts.isBinaryExpression(node) && isComparison(node.operatorToken.kind)) {
+        node.forEachChild((child) => visit(child, false));
+        return;
+      }
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
         literals.add(node.text);
         if (inBuilder) emit(node.text);
@@ -61,6 +96,10 @@ function scanSources(): SourceScan {
         ts.isStringLiteral(node.initializer)
       )
         emit(node.initializer.text);
+      if (ts.isVariableDeclaration(node) && node.initializer && namesCode(node.name)) {
+        visit(node.initializer, true);
+        return;
+      }
       if (ts.isTypeAliasDeclaration(node) && node.name.text.endsWith('Code')) {
         node.type.forEachChild((member) => {
           if (ts.isLiteralTypeNode(member) && ts.isStringLiteral(member.literal))
@@ -140,6 +179,7 @@ describe('problem codes', () => {
       'yaml-syntax', // { code: 'yaml-syntax', … }
       'unknown-code', // rowIssue(…, 'unknown-code', …)
       'nothing-to-publish', // problem('nothing-to-publish', …)
+      'completeness-conflict', // { ok: false, code: 'completeness-conflict', … }
     ])
       expect(scan.emitted.has(code), code).toBe(true);
     for (const code of registered) expect(code).toMatch(KEBAB);
