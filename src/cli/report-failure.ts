@@ -1,11 +1,11 @@
 /**
  * Turns a command's failure into a message and an exit code: wrong usage 2 (with the usage),
- * invalid input 1 (issues, a conflict, or a path, port or database file the system refuses:
+ * invalid input 1 (an `InputError` or `ConflictError`, printed as its issues — the lines the web
+ * lists for the same error —, or a path, port or database file the system refuses:
  * `system-errors.ts`), and anything else — a bug — one line and 70, never a stack trace.
  * Loaded by the binary only when a command fails.
  */
 import { InputError } from '../issues/issue.js';
-import { SheetConflictError } from '../storage/sheet-repository.js';
 import { EXIT_INVALID, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { printIssues } from './shared.js';
 import { systemFailureMessage } from './system-errors.js';
@@ -20,10 +20,6 @@ export function reportFailure(name: string, usage: string, error: unknown, io: C
   }
   if (error instanceof InputError) {
     printIssues(io, error.issues);
-    return EXIT_INVALID;
-  }
-  if (error instanceof SheetConflictError) {
-    io.err(`policy-index ${name}: conflict: ${error.message}`);
     return EXIT_INVALID;
   }
   const system = systemFailureMessage(error);

@@ -60,10 +60,9 @@ export function decideEvent(
       status: target.status as SheetState,
       strands,
       allStrands: strands,
+      subject: 'the event',
     });
-    // The sheets' wording of a status refusal ("the sheet is submitted: …") said of the event.
-    if (!decision.allowed)
-      return { ...decision, message: decision.message.replace(/^the sheet\b/, 'the event') };
+    if (!decision.allowed) return decision;
     allowed ??= decision;
   }
   return (

@@ -1,9 +1,11 @@
 /**
  * The one HTTP error type, shared by the public site and the workspace. Routes throw it for
  * anything the user can get wrong (unknown country, malformed parameter, a refused action); the
- * web's error handler renders it as JSON under /api and as a page elsewhere.
+ * web's error handler (`web/http-error.ts`) renders it as JSON under /api and as a page
+ * elsewhere. The project's own `InputError` and `ConflictError` need no wrapping: the handler
+ * renders them from their issues (`inputErrorStatus`).
  */
-import type { Issue } from '../issues/issue.js';
+import { ConflictError, type InputError, type Issue } from '../issues/issue.js';
 
 export class HttpError extends Error {
   constructor(
@@ -15,6 +17,45 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
+}
+
+/**
+ * A refused form: the error handler renders the form's page (`view` with `model`, which keeps
+ * what was typed and says why) at `status`, instead of the error page. A client that asked for
+ * JSON gets the usual `{ error: { code, message, issues } }`.
+ */
+export class FormError extends HttpError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    issues: Issue[],
+    readonly view: string,
+    readonly model: object,
+  ) {
+    super(status, code, message, issues);
+    this.name = 'FormError';
+  }
+
+  /** The form again for a refused `InputError`, at the status the error has on its own. */
+  static of(error: InputError, view: string, model: object): FormError {
+    return new FormError(
+      inputErrorStatus(error),
+      error.code,
+      error.message,
+      error.issues,
+      view,
+      model,
+    );
+  }
+}
+
+/**
+ * The status of the project's own errors: 409 for a conflict (the state changed or forbids it;
+ * the same request may work later), 400 for input that is refused as it is.
+ */
+export function inputErrorStatus(error: InputError): 400 | 409 {
+  return error instanceof ConflictError ? 409 : 400;
 }
 
 export const notFound = (what: string) => new HttpError(404, 'not-found', `${what} not found`);

@@ -102,6 +102,14 @@ export class InputError extends Error {
   get code(): string {
     return this.issues[0]?.code ?? 'invalid-input';
   }
+
+  /**
+   * What went wrong, from the issues alone — without what the message may add about the
+   * consequence ("Nothing was saved."), for a page that says that in its own words.
+   */
+  get summary(): string {
+    return this.issues.map((issue) => issue.message).join('; ') || this.message;
+  }
 }
 
 /**

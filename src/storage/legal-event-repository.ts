@@ -8,7 +8,7 @@
  * revision of each edition.
  */
 import type { EventStatus, LegalEvent } from '../events/types.js';
-import { fileIssue, InputError } from '../issues/issue.js';
+import { ConflictError, fileIssue, InputError, issueAt, NOWHERE } from '../issues/issue.js';
 import { canonicalJson } from '../source/canonical-json.js';
 import { now, prepared, type Db } from './database.js';
 import type { PlannedEvent } from './publication-plan.js';
@@ -54,20 +54,26 @@ export interface EventHistoryEntry {
   after: LegalEvent;
 }
 
-/** A save based on a revision that is no longer the current one. Nothing was stored. */
-export class LegalEventConflictError extends Error {
+/**
+ * A save based on a revision that is no longer the current one (`event-conflict`), or a new event
+ * with the id of one that exists (`event-exists`). Nothing was stored.
+ */
+export class LegalEventConflictError extends ConflictError {
   constructor(
     readonly id: string,
     readonly baseRevision: number | null,
     readonly current: { revision: number; updatedBy: string; updatedAt: string } | null,
   ) {
-    super(
+    const [code, what] =
       current === null
-        ? `event ${id} no longer exists at revision ${baseRevision}. Nothing was saved.`
+        ? ['event-conflict', `event ${id} no longer exists at revision ${baseRevision}`]
         : baseRevision === null
-          ? `an event with id ${id} exists already (revision ${current.revision}). Nothing was saved.`
-          : `event ${id} was changed by ${current.updatedBy} at ${current.updatedAt} (revision ${current.revision}; your changes were based on revision ${baseRevision}). Nothing was saved.`,
-    );
+          ? ['event-exists', `an event with id ${id} exists already (revision ${current.revision})`]
+          : [
+              'event-conflict',
+              `event ${id} was changed by ${current.updatedBy} at ${current.updatedAt} (revision ${current.revision}; your changes were based on revision ${baseRevision})`,
+            ];
+    super([issueAt(NOWHERE, code, what)], `${what}. Nothing was saved.`);
     this.name = 'LegalEventConflictError';
   }
 }

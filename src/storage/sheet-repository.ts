@@ -6,6 +6,7 @@
  */
 import type { AnswerEntry, AnswerSheet, Coder, SheetStatus } from '../answers/types.js';
 import { OFFICIAL_CODER } from '../answers/sheet-file-name.js';
+import { ConflictError, issueAt, NOWHERE } from '../issues/issue.js';
 import { now, prepared, type Db } from './database.js';
 
 export { OFFICIAL_CODER };
@@ -53,8 +54,11 @@ export interface HistoryEntry {
   after: AnswerEntry | null;
 }
 
-/** A save based on a revision that is no longer the current one. Nothing was stored. */
-export class SheetConflictError extends Error {
+/**
+ * A save based on a revision that is no longer the current one. Nothing was stored. Its issue
+ * (`sheet-conflict`) says who changed what since; the message adds that nothing was saved.
+ */
+export class SheetConflictError extends ConflictError {
   constructor(
     readonly key: Required<SheetKey>,
     readonly baseRevision: number | null,
@@ -64,11 +68,10 @@ export class SheetConflictError extends Error {
     /** Questions changed since the base revision, with who changed them last. */
     readonly changedSince: { questionId: string; changedBy: string; changedAt: string }[],
   ) {
-    super(
-      `${key.country} ${key.edition} was changed by ${updatedBy} at ${updatedAt} (revision ${currentRevision}; your changes were based on ${
-        baseRevision === null ? 'no revision' : `revision ${baseRevision}`
-      })${changedSince.length > 0 ? `: ${changedSince.map((c) => c.questionId).join(', ')}` : ''}. Nothing was saved.`,
-    );
+    const what = `${key.country} ${key.edition} was changed by ${updatedBy} at ${updatedAt} (revision ${currentRevision}; your changes were based on ${
+      baseRevision === null ? 'no revision' : `revision ${baseRevision}`
+    })${changedSince.length > 0 ? `: ${changedSince.map((c) => c.questionId).join(', ')}` : ''}`;
+    super([issueAt(NOWHERE, 'sheet-conflict', what)], `${what}. Nothing was saved.`);
     this.name = 'SheetConflictError';
   }
 }

@@ -6,7 +6,7 @@
  * workspace's preview, the workspace's publish button and the command line.
  */
 import { answerMap, type AnswerEntry } from '../answers/types.js';
-import { fileIssue, InputError } from '../issues/issue.js';
+import { ConflictError, fileIssue, InputError } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { DEFAULT_METHOD, type Method } from '../scoring/method.js';
 import { nodeScores, scoreSheet, type NodeScore } from '../scoring/score-sheet.js';
@@ -106,8 +106,14 @@ export interface PublicationPreview {
   scores: Map<string, Record<string, NodeScore>>;
 }
 
+/** A refusal because of what was asked (the options, the form): HTTP 400. */
 function problem(code: string, message: string): InputError {
   return new InputError([fileIssue(null, code, message)]);
+}
+
+/** A refusal because of the edition's state, which may change (HTTP 409). */
+function conflict(code: string, message: string): ConflictError {
+  return new ConflictError([fileIssue(null, code, message)]);
 }
 
 /**
@@ -139,7 +145,7 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
     .transaction((): PublishResult => {
       const { plan: previewed, questionnaire, edition, stored } = planFor(db, editionId);
       if (previewed.included.length === 0)
-        throw problem(
+        throw conflict(
           'nothing-to-publish',
           `edition ${editionId} has no approved sheet to publish`,
         );
@@ -150,7 +156,7 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
             `open the preview of edition ${editionId} and confirm what it shows`,
           );
         if (options.confirm !== previewed.fingerprint)
-          throw problem(
+          throw conflict(
             'edition-changed',
             `the edition changed since the preview (a sheet was approved, re-opened or changed, or a revision was published): nothing was published; open the preview again`,
           );
@@ -167,16 +173,21 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
         );
       const plan = withdraw(previewed, withdrawn);
       if (plan.included.length === 0)
-        throw problem('nothing-to-publish', `edition ${editionId} would have no country left`);
+        throw conflict('nothing-to-publish', `edition ${editionId} would have no country left`);
       const note = options.note?.trim() || null;
       if (plan.current && note === null) {
-        throw problem(
+        throw conflict(
           'correction-note-required',
           `edition ${editionId} was published before (revision ${plan.current.revision}): a correction needs a note saying what changed and why`,
         );
       }
       const completeness = decideCompleteness(plan, options);
-      if (!completeness.ok) throw problem(completeness.code, completeness.message);
+      if (!completeness.ok)
+        // Missing countries nobody decided about are the edition's state; both choices at once, the form's.
+        throw (completeness.code === 'edition-incomplete' ? conflict : problem)(
+          completeness.code,
+          completeness.message,
+        );
       if (
         plan.current &&
         repeatsCurrent(
@@ -185,7 +196,7 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
           { ...completeness, methodId: method.id },
         )
       )
-        throw problem(
+        throw conflict(
           'nothing-changed',
           `edition ${editionId} revision ${plan.current.revision} already holds exactly these answers, sources and legal events: nothing was published (a correction needs a change; approve the corrected sheets first)`,
         );

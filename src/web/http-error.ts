@@ -1,10 +1,16 @@
 /**
- * The web's error handler: an `HttpError` (src/http) becomes JSON under /api and a page elsewhere;
- * anything else is a bug, logged and answered with a plain 500 without internals.
+ * The web's one error handler. The error family is rendered here and nowhere else, from the error
+ * itself: an `HttpError` (src/http) with its status and code; the project's `InputError` at 400
+ * and `ConflictError` (a stale save, a publication whose preview no longer holds) at 409, with
+ * their issues and codes — the issues the CLI prints for the same error; a `FormError` as its
+ * form again. All become `{ error: { code, message, issues? } }` under /api (or for a client that
+ * does not take HTML) and a page elsewhere. Anything else is a bug, logged and answered with a
+ * plain 500 without internals.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { Issue } from '../issues/issue.js';
-import { HttpError } from '../http/http-error.js';
+import { formatIssue } from '../issues/format-issues.js';
+import { InputError, type Issue } from '../issues/issue.js';
+import { FormError, HttpError, inputErrorStatus } from '../http/http-error.js';
 import { DatabaseBusyError, isLockError, RETRY_AFTER_SECONDS } from '../storage/write-retry.js';
 
 export function isApiRequest(req: Request): boolean {
@@ -17,8 +23,18 @@ export function errorHandler(log: (message: string) => void) {
     let code = 'internal-error';
     let message = 'Something went wrong on our side. The error has been logged.';
     let issues: Issue[] = [];
+    const wantsJson = isApiRequest(req) || !req.accepts('html');
+    if (error instanceof FormError && !wantsJson) {
+      res.status(error.status);
+      res.setHeader('Cache-Control', 'no-store');
+      res.render(error.view, error.model);
+      return;
+    }
     if (error instanceof HttpError) {
       ({ status, code, message, issues } = error);
+    } else if (error instanceof InputError) {
+      status = inputErrorStatus(error);
+      ({ code, message, issues } = error);
     } else if (error instanceof DatabaseBusyError || isLockError(error)) {
       // Another process holds the write lock (an import, a backup) and trying again shortly
       // will work. A lock error that did not come through whenWritable (a write made without
@@ -56,19 +72,29 @@ export function errorHandler(log: (message: string) => void) {
     }
     res.status(status);
     res.setHeader('Cache-Control', 'no-store');
-    if (isApiRequest(req) || !req.accepts('html')) {
+    if (wantsJson) {
       res.json({ error: { code, message, ...(issues.length > 0 ? { issues } : {}) } });
     } else {
       res.render('error', {
         status,
         code,
         message,
-        issues,
+        issues: listedIssues(issues, message),
         heading: HEADINGS[status] ?? (status < 500 ? 'Request refused' : 'Something went wrong'),
         back: backLink(req.path),
       });
     }
   };
+}
+
+/**
+ * The issues as the page lists them: each as the CLI prints it (`FILE:LINE:COL: error[code]:
+ * message`), so a problem reads the same in both. A single issue that says no more than the
+ * message above the list is not repeated.
+ */
+function listedIssues(issues: readonly Issue[], message: string): { code: string; text: string }[] {
+  if (issues.length === 1 && issues[0]!.file === null && issues[0]!.message === message) return [];
+  return issues.map((issue) => ({ code: issue.code, text: formatIssue(issue) }));
 }
 
 const HEADINGS: Record<number, string> = {

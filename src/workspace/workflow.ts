@@ -63,6 +63,8 @@ export interface SheetTarget {
   strands?: readonly string[];
   /** Every strand of the questionnaire, to tell whether an assignment covers the whole sheet. */
   allStrands: readonly string[];
+  /** What a refusal calls the target ("the sheet is submitted: …"); default `the sheet`. */
+  subject?: string;
 }
 
 export type Denial = 'not-assigned' | 'out-of-scope' | 'wrong-status' | 'wrong-role';
@@ -198,7 +200,7 @@ export function decide(
     if (!rule.from.includes(target.status))
       return deny(
         'wrong-status',
-        `the sheet is ${STATUS_WORDS[target.status]}: ${statusHint(action, target.status)}`,
+        `${target.subject ?? 'the sheet'} is ${STATUS_WORDS[target.status]}: ${statusHint(action, target.status)}`,
       );
     const scope = strandScope(mine);
     if (rule.wholeSheet && !coversAll(scope, target.allStrands))
@@ -221,7 +223,7 @@ export function decide(
   if (!from.includes(target.status))
     return deny(
       'wrong-status',
-      `the sheet is ${STATUS_WORDS[target.status]}: ${statusHint(action, target.status)}`,
+      `${target.subject ?? 'the sheet'} is ${STATUS_WORDS[target.status]}: ${statusHint(action, target.status)}`,
     );
   const correction = EDITS.includes(action) && CLOSED_STATES.includes(target.status);
   return allow(action, target.status, actor, correction);

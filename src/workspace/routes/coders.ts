@@ -1,7 +1,7 @@
 /** Several coders of one sheet: their agreement, and reconciling them into the official sheet. */
 import { Router } from 'express';
-import { HttpError, notFound } from '../../http/http-error.js';
-import { InputError } from '../../issues/issue.js';
+import { notFound } from '../../http/http-error.js';
+import { ConflictError, InputError } from '../../issues/issue.js';
 import { answerText } from '../../questionnaire/in-words.js';
 import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { coderAgreement, coderSheets, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
@@ -58,13 +58,10 @@ export function coderRoutes(db: Db): Router {
         }),
       );
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      throw new HttpError(
-        409,
-        error.issues[0]?.code ?? 'refused',
-        error.issues.map((i) => i.message).join('; '),
-        error.issues,
-      );
+      // A refused reconciliation is about the coders' sheets as they are (a disagreement nobody
+      // chose for, a choice that no longer fits them): a conflict the form alone cannot undo.
+      if (!(error instanceof InputError) || error instanceof ConflictError) throw error;
+      throw new ConflictError(error.issues, error.message);
     }
     res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
   });

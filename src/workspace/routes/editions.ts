@@ -5,7 +5,7 @@
  */
 import { Router, type Response } from 'express';
 import { isCalendarDate } from '../../answers/dates.js';
-import { badParameter, HttpError, notFound } from '../../http/http-error.js';
+import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam, formText } from '../../http/params.js';
 import { InputError } from '../../issues/issue.js';
 import type { Db } from '../../storage/database.js';
@@ -57,26 +57,18 @@ export function editionRoutes(db: Db): Router {
       );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      // Refused, nothing published: the preview again, as it is now, with why and what was typed.
-      const code = error.issues[0]?.code ?? 'refused';
-      res.status(INPUT_PROBLEMS.has(code) ? 400 : 409).render('workspace/publish', {
+      // Refused, nothing published: the preview again, as it is now, with why and what was typed
+      // (400 for the form's own problems, 409 for the edition's state: the error says which).
+      throw FormError.of(error, 'workspace/publish', {
         ...publishPreviewView(db, edition, form),
-        error: { code, message: error.message },
+        error: { code: error.code, message: error.message },
       });
-      return;
     }
     res.redirect(303, `/editions/${edition}`);
   });
 
   return router;
 }
-
-/** Refusals caused by the form itself (400); the others are the edition's state (409). */
-const INPUT_PROBLEMS = new Set([
-  'confirmation-required',
-  'not-withdrawable',
-  'completeness-conflict',
-]);
 
 function editionOf(db: Db, value: string | undefined): string {
   const id = editionParam(value, 'edition');

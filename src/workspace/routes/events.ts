@@ -27,7 +27,7 @@ import {
 import { decideEvent, type EventAction } from '../../events/event-workflow.js';
 import { validateEventValue } from '../../events/load-events.js';
 import type { EventStatus, LegalEvent } from '../../events/types.js';
-import { badParameter, HttpError, notFound } from '../../http/http-error.js';
+import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
 import { ID_PATTERN } from '../../questionnaire/raw-schema.js';
 import type { Db } from '../../storage/database.js';
@@ -92,8 +92,8 @@ export function eventRoutes(db: Db): Router {
       await save(db, res, event, decision, null, 'created');
     } catch (error) {
       if (!(error instanceof LegalEventConflictError)) throw error;
-      res.status(409);
-      res.render(
+      throw FormError.of(
+        error,
         'workspace/event-form',
         eventFormView(db, {
           mode: 'new',
@@ -101,7 +101,6 @@ export function eventRoutes(db: Db): Router {
           errors: new Map([['id', ['an event with this id exists already: choose another id']]]),
         }),
       );
-      return;
     }
     res.redirect(303, `/workspace/events/${event.id}`);
   });
@@ -171,17 +170,16 @@ export function eventRoutes(db: Db): Router {
     } catch (error) {
       if (!(error instanceof LegalEventConflictError)) throw error;
       const current = getLegalEvent(db, stored.event.id)!;
-      res.status(409);
-      res.render(
+      throw FormError.of(
+        error,
         'workspace/event-form',
         eventFormView(db, {
           mode: 'edit',
           values,
           baseRevision: current.revision,
-          conflict: error.message.replace(' Nothing was saved.', ''),
+          conflict: error.summary,
         }),
       );
-      return;
     }
     res.redirect(303, `/workspace/events/${event.id}`);
   });

@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
-import { badParameter, HttpError, notFound } from '../../http/http-error.js';
+import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
 import { answerText } from '../../questionnaire/in-words.js';
 import { labelText } from '../../questionnaire/types.js';
@@ -101,14 +101,15 @@ export function sheetRoutes(db: Db): Router {
       );
     } catch (error) {
       if (!(error instanceof SheetConflictError)) throw error;
+      // The form again, with what was typed, theirs beside it and who changed what.
       const current = loadSheet(db, context.country, context.edition);
-      res.status(409);
-      res.render(
+      throw FormError.of(
+        error,
         'workspace/strand',
         strandPageView(db, res, current, strandId, merged, {
           baseRevision: current.stored?.revision ?? 0,
           theirs: current.stored?.sheet.answers ?? new Map(),
-          conflict: error.message.replace(' Nothing was saved.', ''),
+          conflict: error.summary,
         }),
       );
     }

@@ -4,11 +4,11 @@
  * their assignment, the sheet's status follows the workflow (never the file's `status:` line),
  * and a stale file (downloaded before someone else saved) is refused.
  */
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { parseSheetText } from '../../answers/load-sheet.js';
 import { sheetToYaml } from '../../answers/write-sheet.js';
-import { badParameter } from '../../http/http-error.js';
-import type { Issue } from '../../issues/issue.js';
+import { badParameter, FormError } from '../../http/http-error.js';
+import { issueAt, type Issue } from '../../issues/issue.js';
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
@@ -75,13 +75,13 @@ export function yamlRoutes(db: Db): Router {
       const decoded = req.file
         ? decodeUtf8(UPLOAD_FILE, req.file.buffer)
         : { text: typeof body.yaml === 'string' ? body.yaml : '' };
-      if ('issues' in decoded) return refuse(res, 422, context, decoded.issues, '', baseRevision);
+      if ('issues' in decoded) throw refused(422, context, decoded.issues, '', baseRevision);
       const text = decoded.text;
       if (text.trim() === '') throw badParameter('file', 'choose a YAML file or paste the sheet');
       // Parsing runs on the event loop: a text far larger in structure than any sheet is
       // refused before it is parsed, so that one upload cannot hold every other request.
       const tooBig = yamlBudgetIssue(UPLOAD_FILE, text, UPLOAD_BUDGET);
-      if (tooBig) return refuse(res, 413, context, [tooBig], '', baseRevision);
+      if (tooBig) throw refused(413, context, [tooBig], '', baseRevision);
       const { sheet, issues } = parseSheetText(UPLOAD_FILE, text, {
         questionnaire: context.questionnaire,
         countries: storedCountries(db).codes ?? undefined,
@@ -94,13 +94,11 @@ export function yamlRoutes(db: Db): Router {
             `this upload is for ${sheet.country} ${sheet.edition}, not ${context.country} ${context.edition}`,
           ),
         );
-      if (!sheet || problems.length > 0)
-        return refuse(res, 422, context, problems, text, baseRevision);
+      if (!sheet || problems.length > 0) throw refused(422, context, problems, text, baseRevision);
       const changed = changedQuestions(context.stored?.sheet.answers ?? new Map(), sheet.answers);
       const decision = mayTake(res, context, 'upload', strandsOf(context, changed));
       if (!decision.allowed)
-        return refuse(
-          res,
+        throw refused(
           decision.reason === 'wrong-status' ? 409 : 403,
           context,
           [uploadIssue('out-of-scope', `${decision.message}. Nothing was saved.`)],
@@ -120,14 +118,7 @@ export function yamlRoutes(db: Db): Router {
         });
       } catch (error) {
         if (!(error instanceof SheetConflictError)) throw error;
-        return refuse(
-          res,
-          409,
-          context,
-          [uploadIssue('conflict', error.message)],
-          text,
-          baseRevision,
-        );
+        throw refused(409, context, error.issues, text, baseRevision);
       }
       res.redirect(303, `/workspace/sheets/${context.country}/${context.edition}`);
     },
@@ -137,23 +128,25 @@ export function yamlRoutes(db: Db): Router {
 }
 
 function uploadIssue(code: string, message: string): Issue {
-  return { severity: 'error', code, message, file: UPLOAD_FILE, path: [], line: 1, column: 1 };
+  return issueAt({ file: UPLOAD_FILE, line: 1, column: 1 }, code, message);
 }
 
-function refuse(
-  res: Response,
+/** The upload page again, with the issues and the text as sent: nothing was saved. */
+function refused(
   status: number,
   context: SheetContext,
   issues: Issue[],
   yaml: string,
   baseRevision: number,
-): void {
-  res.status(status);
-  res.render('workspace/upload-errors', {
-    title: 'Upload refused',
-    context,
+): FormError {
+  const model = { title: 'Upload refused', context, issues, yaml, baseRevision };
+  const message = issues.map((issue) => issue.message).join('; ');
+  return new FormError(
+    status,
+    issues[0]?.code ?? 'invalid-upload',
+    message,
     issues,
-    yaml,
-    baseRevision,
-  });
+    'workspace/upload-errors',
+    model,
+  );
 }
