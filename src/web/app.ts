@@ -10,6 +10,7 @@ import type { Db } from '../storage/database.js';
 import { notFound } from '../http/http-error.js';
 import { errorHandler } from './http-error.js';
 import { PublicData } from '../published/public-data.js';
+import { apiSuffix } from './api-format.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -145,6 +146,8 @@ export function createApp(deps: AppDeps): Express {
     limit(req, res, next);
   };
   const routeDeps = { data, baseUrl, cache, analysisLimit };
+  // `/api/v1/x.json` is `/api/v1/x` (and `.csv` where there is a CSV): one rule, api-format.ts.
+  app.use(apiSuffix());
   // Court-watch pages, their API and the feeds; before the API router, which 404s the rest of /api.
   app.use(ruleRoutes(routeDeps), feedRoutes(routeDeps));
   app.use('/api', apiRoutes(routeDeps));

@@ -1,608 +1,41 @@
 /**
- * The OpenAPI 3.1 description of the public API. Its response schemas are checked against real
- * responses by the tests, so the document cannot drift from the code unnoticed.
+ * The OpenAPI 3.1 description of the public API: every route under /api, with its parameters
+ * (defaults stated as `default`), request body and responses. Tests keep it honest both ways:
+ * tests/web/openapi-routes.test.ts reads the routes from the Express router and fails on a route
+ * the document lacks or a documented path nobody serves; tests/web/openapi-responses.test.ts
+ * requests every documented operation with its parameters' examples and validates the real
+ * responses against these schemas (src/web/openapi/schemas.ts).
+ *
+ * Paths are written without a suffix. The `.json` / `.csv` rule (api-format.ts) is stated once,
+ * in `info.description`; which paths have a CSV is read from here (a 200 with `text/csv`).
  */
-const text = { type: 'string' } as const;
-const nullableText = { type: ['string', 'null'] } as const;
-const date = { type: 'string', format: 'date' } as const;
-/** The question a court-watch view is about. */
-const ruleQuestion = {
-  type: 'object',
-  required: ['id', 'code', 'label', 'strandId', 'strand'],
-} as const;
-const score = { type: ['number', 'null'], minimum: 0, maximum: 100 } as const;
+import { DEFAULT_ROBUSTNESS } from '../analysis/robustness.js';
+import { MAX_HTTP_DRAWS, MAX_HTTP_SENSITIVITY_SAMPLES } from './params.js';
+import { schemas } from './openapi/schemas.js';
 
-const schemas = {
-  Error: {
-    type: 'object',
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message'],
-        properties: { code: text, message: text, issues: { type: 'array' } },
-      },
-    },
-  },
-  QuestionnaireRef: {
-    type: 'object',
-    required: ['id', 'version', 'hash', 'scoring_hash'],
-    properties: {
-      id: text,
-      version: text,
-      hash: { type: 'string', pattern: '^sha256:' },
-      scoring_hash: text,
-    },
-  },
-  Edition: {
-    type: 'object',
-    required: [
-      'id',
-      'reference_date',
-      'illustrative',
-      'partial',
-      'questionnaire',
-      'countries',
-      'latest_revision',
-      'revisions',
-      'links',
-    ],
-    additionalProperties: false,
-    properties: {
-      id: text,
-      reference_date: date,
-      illustrative: { type: 'boolean' },
-      partial: {
-        type: 'boolean',
-        description:
-          'Published without every country expected (countries with a sheet or an assignment in it, or in the edition published before it); never the default edition.',
-      },
-      questionnaire: { $ref: '#/components/schemas/QuestionnaireRef' },
-      countries: { type: 'array', items: text },
-      latest_revision: { type: 'integer', minimum: 1 },
-      revisions: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['revision', 'published_at', 'note', 'countries', 'partial'],
-          additionalProperties: false,
-          properties: {
-            revision: { type: 'integer' },
-            published_at: text,
-            note: nullableText,
-            countries: { type: 'integer' },
-            partial: { type: 'boolean' },
-          },
-        },
-      },
-      links: {
-        type: 'object',
-        required: ['ranking', 'scores_json', 'scores_csv'],
-        properties: { ranking: text, scores_json: text, scores_csv: text },
-      },
-    },
-  },
-  ScoreRow: {
-    type: 'object',
-    required: ['country', 'edition', 'revision', 'node', 'level', 'code', 'score', 'coverage'],
-    additionalProperties: false,
-    properties: {
-      country: { type: 'string', pattern: '^[A-Z]{2}$' },
-      edition: text,
-      revision: { type: 'integer' },
-      node: text,
-      level: { enum: ['overall', 'strand', 'dimension', 'indicator', 'item'] },
-      code: nullableText,
-      score,
-      coverage: { type: 'number', minimum: 0, maximum: 1 },
-    },
-  },
-  Scores: {
-    type: 'object',
-    required: [
-      'edition',
-      'revision',
-      'illustrative',
-      'questionnaire',
-      'method',
-      'computed_at',
-      'rows',
-    ],
-    additionalProperties: false,
-    properties: {
-      edition: text,
-      revision: { type: 'integer' },
-      illustrative: { type: 'boolean' },
-      questionnaire: { $ref: '#/components/schemas/QuestionnaireRef' },
-      method: text,
-      computed_at: text,
-      rows: { type: 'array', items: { $ref: '#/components/schemas/ScoreRow' } },
-    },
-  },
-  Countries: {
-    type: 'object',
-    required: ['countries', 'groups', 'aliases'],
-    properties: {
-      countries: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['code', 'name', 'editions'],
-          properties: { code: text, name: text, editions: { type: 'array', items: text } },
-        },
-      },
-      groups: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'label', 'members'],
-          properties: {
-            id: text,
-            label: text,
-            description: nullableText,
-            members: { type: 'array', items: text },
-          },
-        },
-      },
-      aliases: { type: 'object', additionalProperties: text },
-    },
-  },
-  QuestionnaireNode: {
-    type: 'object',
-    required: ['id', 'code', 'level', 'kind', 'label', 'weight'],
-    properties: {
-      id: text,
-      code: nullableText,
-      level: text,
-      kind: { enum: ['question', 'composite', 'ref'] },
-      label: text,
-      weight: { type: 'number', exclusiveMinimum: 0 },
-      aggregation: { enum: ['mean', 'geometric', 'min'] },
-      options: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'label', 'score'],
-          properties: { id: text, label: text, score: { type: 'number' } },
-        },
-      },
-      applies_if: nullableText,
-      not_applicable_allowed: { type: 'boolean' },
-      effective_weight: {
-        type: 'object',
-        required: ['in_strand', 'overall'],
-        properties: {
-          in_strand: { type: 'object', additionalProperties: { type: 'number' } },
-          overall: { type: 'number' },
-        },
-      },
-      ref: text,
-      children: { type: 'array', items: { $ref: '#/components/schemas/QuestionnaireNode' } },
-    },
-  },
-  Questionnaire: {
-    type: 'object',
-    required: ['id', 'version', 'hash', 'scoring_hash', 'bands', 'strands'],
-    properties: {
-      id: text,
-      version: text,
-      hash: text,
-      scoring_hash: text,
-      display_decimals: { type: 'integer' },
-      bands: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'label', 'min', 'max'],
-          properties: { id: text, label: text, min: { type: 'integer' }, max: { type: 'integer' } },
-        },
-      },
-      strands: { type: 'array', items: { $ref: '#/components/schemas/QuestionnaireNode' } },
-    },
-  },
-  Profile: {
-    type: 'object',
-    required: [
-      'code',
-      'name',
-      'edition',
-      'illustrative',
-      'overall',
-      'strands',
-      'permalink',
-      'citation',
-      'provenance',
-    ],
-    properties: {
-      code: text,
-      name: text,
-      edition: text,
-      referenceDate: text,
-      illustrative: { type: 'boolean' },
-      overall: {
-        type: 'object',
-        required: ['score', 'shown', 'rank'],
-        properties: { score, shown: text, rank: text, band: { type: ['object', 'null'] } },
-      },
-      strands: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'label', 'score', 'shown', 'rank', 'dimensions', 'questions'],
-          properties: {
-            id: text,
-            label: text,
-            score,
-            shown: text,
-            rank: text,
-            dimensions: { type: 'array' },
-            questions: { type: 'array' },
-          },
-        },
-      },
-      permalink: text,
-      citation: {
-        type: 'object',
-        required: ['text', 'bibtex'],
-        properties: { text: text, bibtex: text },
-      },
-      provenance: { type: 'object', required: ['version', 'hash', 'method', 'revision'] },
-    },
-  },
-  Compare: {
-    type: 'object',
-    required: ['edition', 'countries', 'rows', 'differing'],
-    properties: {
-      edition: text,
-      countries: { type: 'array', items: { type: 'object', required: ['code', 'name'] } },
-      rows: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'label', 'kind', 'differs', 'cells'],
-          properties: {
-            id: text,
-            label: text,
-            kind: { enum: ['score', 'question'] },
-            differs: { type: 'boolean' },
-            cells: { type: 'array' },
-          },
-        },
-      },
-      differing: { type: 'integer' },
-    },
-  },
-  Changes: {
-    type: 'object',
-    required: ['code', 'from', 'to', 'comparable', 'totals', 'rows', 'method'],
-    properties: {
-      code: text,
-      from: text,
-      to: text,
-      comparable: { type: 'boolean' },
-      totals: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['node', 'before', 'after', 'change', 'exact'],
-          properties: { exact: { type: 'number' } },
-        },
-      },
-      rows: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'before', 'after', 'pointsOverall', 'pointsStrand'],
-          properties: { pointsOverall: { type: 'number' }, pointsStrand: { type: 'number' } },
-        },
-      },
-      method: { enum: ['exact', 'sampled', null] },
-    },
-  },
-  Diff: {
-    type: 'object',
-    required: ['edition', 'reference', 'pairs'],
-    properties: {
-      edition: text,
-      reference: text,
-      pairs: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['reference', 'other', 'gap', 'method', 'rows'],
-          properties: {
-            reference: text,
-            other: text,
-            gap: { type: 'object', required: ['before', 'after', 'change', 'exact'] },
-            method: { enum: ['exact', 'sampled'] },
-            rows: {
-              type: 'array',
-              items: { type: 'object', required: ['id', 'reference', 'other', 'points'] },
-            },
-          },
-        },
-      },
-    },
-  },
-  Robustness: {
-    type: 'object',
-    required: ['edition', 'illustrative', 'options', 'countries', 'sensitivity'],
-    properties: {
-      edition: text,
-      illustrative: { type: 'boolean' },
-      options: {
-        type: 'object',
-        required: [
-          'draws',
-          'seed',
-          'weightRange',
-          'geometricShare',
-          'leaveOneOut',
-          'levels',
-          'sensitivitySamples',
-          'sensitivityByCountry',
-        ],
-        properties: {
-          levels: {
-            type: 'array',
-            items: { enum: ['indicator', 'dimension', 'strand', 'overall'] },
-          },
-        },
-      },
-      countries: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['code', 'publishedRank', 'medianRank', 'rankLow', 'rankHigh'],
-        },
-      },
-      sensitivity: {
-        description:
-          'Sobol indices of the mean absolute rank shift from the published ranking (null when sensitivity_samples is 0 or nothing varies). first/total are raw estimates (may be slightly negative; null when the output never varies).',
-        oneOf: [
-          { type: 'null' },
-          {
-            type: 'object',
-            required: [
-              'samples',
-              'runs',
-              'output',
-              'meanShift',
-              'variance',
-              'indices',
-              'byCountry',
-            ],
-            properties: {
-              output: { const: 'mean-absolute-rank-shift' },
-              indices: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'kind', 'label', 'first', 'total', 'firstError', 'totalError'],
-                  properties: {
-                    kind: { enum: ['weight', 'aggregation', 'leave-out'] },
-                    first: { type: ['number', 'null'] },
-                    total: { type: ['number', 'null'] },
-                    firstError: { type: ['number', 'null'], description: 'Standard error' },
-                    totalError: { type: ['number', 'null'], description: 'Standard error' },
-                  },
-                },
-              },
-              byCountry: {
-                type: 'array',
-                items: { type: 'object', required: ['code', 'rankVariance', 'first', 'total'] },
-              },
-            },
-          },
-        ],
-      },
-    },
-  },
-  Simulation: {
-    type: 'object',
-    required: ['country', 'edition', 'revision', 'method', 'applied', 'ranks', 'before', 'after'],
-    properties: {
-      country: text,
-      edition: text,
-      revision: { type: 'integer' },
-      method: text,
-      applied: {
-        type: 'array',
-        items: { type: 'object', required: ['question', 'from', 'to'] },
-      },
-      ranks: { type: 'object' },
-      before: { type: 'object' },
-      after: { type: 'object' },
-      share: text,
-    },
-  },
-  LegalSource: {
-    type: 'object',
-    required: ['title', 'article', 'url', 'date'],
-    properties: { title: text, article: nullableText, url: nullableText, date: nullableText },
-  },
-  LegalEvent: {
-    type: 'object',
-    description: 'A published court decision or piece of legislation linked to rules.',
-    required: [
-      'id',
-      'kind',
-      'title',
-      'date',
-      'inForceDate',
-      'court',
-      'outcome',
-      'identifier',
-      'summary',
-      'url',
-      'countries',
-      'questions',
-      'edition',
-      'illustrative',
-    ],
-    properties: {
-      id: text,
-      kind: { enum: ['court-decision', 'legislation'] },
-      kindText: text,
-      title: text,
-      date,
-      inForceDate: nullableText,
-      court: nullableText,
-      outcome: { enum: ['struck-down', 'upheld', 'interpreted', 'pending', null] },
-      outcomeText: nullableText,
-      identifier: { ...nullableText, description: 'ECLI of a decision or ELI of an act.' },
-      summary: text,
-      url: { ...nullableText, description: 'Link to the text (http or https only).' },
-      countries: { type: 'array', items: text },
-      questions: { type: 'array', items: text },
-      edition: text,
-      illustrative: { type: 'boolean' },
-    },
-  },
-  Timeline: {
-    type: 'object',
-    required: ['code', 'name', 'question', 'illustrative', 'editions', 'events', 'axis', 'links'],
-    properties: {
-      code: text,
-      name: text,
-      question: ruleQuestion,
-      illustrative: { type: 'boolean' },
-      editions: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: [
-            'edition',
-            'referenceDate',
-            'revision',
-            'asked',
-            'answer',
-            'answerId',
-            'points',
-            'inForceSince',
-            'sources',
-            'change',
-          ],
-          properties: {
-            edition: text,
-            referenceDate: date,
-            revision: { type: 'integer', minimum: 1 },
-            asked: { type: 'boolean' },
-            answer: text,
-            answerId: nullableText,
-            points: { type: ['number', 'null'] },
-            inForceSince: nullableText,
-            sources: { type: 'array', items: { $ref: '#/components/schemas/LegalSource' } },
-            change: {
-              description:
-                'From the edition before: the points this answer moved, the same as the changes page shows (null for the first edition).',
-              oneOf: [
-                { type: 'null' },
-                {
-                  type: 'object',
-                  required: ['from', 'comparable', 'changed', 'pointsOverall', 'pointsStrand'],
-                  properties: {
-                    from: text,
-                    comparable: { type: 'boolean' },
-                    changed: { type: 'boolean' },
-                    pointsOverall: { type: ['number', 'null'] },
-                    pointsStrand: { type: ['number', 'null'] },
-                  },
-                },
-              ],
-            },
-          },
-        },
-      },
-      events: { type: 'array', items: { $ref: '#/components/schemas/LegalEvent' } },
-      axis: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['date', 'kind', 'text'],
-          properties: {
-            date,
-            kind: {
-              enum: ['edition', 'in-force', 'court-decision', 'legislation', 'act-in-force'],
-            },
-            text: text,
-          },
-        },
-      },
-      links: { type: 'object', required: ['page', 'json', 'csv', 'feed', 'allCountries'] },
-    },
-  },
-  RuleCountries: {
-    type: 'object',
-    required: [
-      'question',
-      'edition',
-      'referenceDate',
-      'revision',
-      'illustrative',
-      'group',
-      'countries',
-      'answers',
-      'events',
-    ],
-    properties: {
-      question: ruleQuestion,
-      edition: text,
-      referenceDate: date,
-      revision: { type: 'integer', minimum: 1 },
-      illustrative: { type: 'boolean' },
-      group: {
-        oneOf: [
-          { type: 'null' },
-          { type: 'object', required: ['id', 'label'], properties: { id: text, label: text } },
-        ],
-      },
-      countries: { type: 'integer', minimum: 0 },
-      answers: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['answerId', 'answer', 'points', 'countries'],
-          properties: {
-            answerId: text,
-            answer: text,
-            points: { type: ['number', 'null'] },
-            countries: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['code', 'name', 'inForceSince', 'sources', 'events'],
-                properties: {
-                  code: text,
-                  name: text,
-                  inForceSince: nullableText,
-                  sources: { type: 'array', items: { $ref: '#/components/schemas/LegalSource' } },
-                  events: {
-                    type: 'array',
-                    items: { type: 'object', required: ['id', 'title', 'date'] },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-      events: { type: 'array', items: { $ref: '#/components/schemas/LegalEvent' } },
-    },
-  },
-} as const;
+type Schema = Record<string, unknown>;
 
-const param = (
-  name: string,
-  where: 'query' | 'path',
-  description: string,
-  required = where === 'path',
-) => ({
+/** What the document says about the data it is served with. */
+export interface DocumentFacts {
+  /** The edition used when a request names none (the newest complete one), if any. */
+  defaultEdition?: string | null;
+}
+
+interface ParameterSpec {
+  description: string;
+  schema?: Schema;
+  /** A value the response test requests the path with (required parameters must have one). */
+  example?: string | number;
+  required?: boolean;
+}
+
+const parameter = (name: string, where: 'query' | 'path', spec: ParameterSpec) => ({
   name,
   in: where,
-  required,
-  description,
-  schema: { type: 'string' },
+  required: spec.required ?? where === 'path',
+  description: spec.description,
+  schema: spec.schema ?? { type: 'string' },
+  ...(spec.example === undefined ? {} : { example: spec.example }),
 });
 
 const json = (schema: string, description: string) => ({
@@ -610,18 +43,24 @@ const json = (schema: string, description: string) => ({
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
 });
 
-/** A CSV download. */
-const csv = { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } };
-
-/** A country and a question in the path: one rule's timeline. */
-const ruleInCountry = [
-  param('code', 'path', 'Country code.'),
-  param('question', 'path', 'Question id, e.g. fr-pre-entry-language-form.'),
-];
+/** A resource with a CSV: JSON by default, CSV with `.csv`, `format=csv` or `Accept: text/csv`. */
+const jsonOrCsv = (schema: string, description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: { $ref: `#/components/schemas/${schema}` } },
+    'text/csv': { schema: { type: 'string' } },
+  },
+});
 
 const errors = {
-  '400': json('Error', 'A parameter is malformed; the message names it.'),
-  '404': json('Error', 'The edition, country or node does not exist or is not published.'),
+  '400': json(
+    'Error',
+    'A parameter is malformed (code "invalid-parameter"); the message names it.',
+  ),
+  '404': json(
+    'Error',
+    'The edition, revision, country, question or node does not exist or is not published (code "not-found"); for an edition, the message lists the published ones.',
+  ),
 };
 
 /** The analysis endpoints compute per request, and share a rate limit per client address. */
@@ -636,33 +75,145 @@ const analysisErrors = {
   },
 };
 
-const editionAndRevision = [
-  param('edition', 'query', 'Edition id (default: latest published).'),
-  param('revision', 'query', 'Published revision (default: latest).'),
-];
+const code = (example = 'DE') =>
+  parameter('code', 'path', {
+    description: 'Country code (ISO 3166-1 alpha-2, either case).',
+    schema: { type: 'string', pattern: '^[A-Za-z]{2}$' },
+    example,
+  });
+const editionInPath = parameter('edition', 'path', {
+  description: 'A published edition.',
+  example: '2024',
+});
+const question = (example: string) =>
+  parameter('question', 'path', { description: 'Question id.', example });
+
+const revisionOf = (what: string) =>
+  parameter('revision', 'query', {
+    description: `Published revision of ${what}. Default: its latest revision (then listed in "defaulted").`,
+    schema: { type: 'integer', minimum: 1 },
+  });
+
+const format = parameter('format', 'query', {
+  description:
+    'json or csv; without it, the Accept header decides (JSON unless text/csv is preferred). A .csv or .json suffix on the path wins.',
+  schema: { enum: ['json', 'csv'], default: 'json' },
+});
 
 const scoreFilters = [
-  param('country', 'query', 'Only this country (ISO 3166-1 alpha-2).'),
-  param('node', 'query', 'Only this questionnaire node id.'),
-  param('level', 'query', 'Only this level: overall, strand, dimension, indicator, item.'),
+  parameter('country', 'query', {
+    description: 'Only this country (ISO 3166-1 alpha-2). Default: every country.',
+  }),
+  parameter('node', 'query', {
+    description: 'Only this questionnaire node id. Default: every node.',
+  }),
+  parameter('level', 'query', {
+    description: 'Only this level. Default: every level.',
+    schema: { enum: ['overall', 'strand', 'dimension', 'indicator', 'item'] },
+  }),
 ];
 
-export function openApiDocument(serverUrl: string) {
+const robustnessOptions = [
+  parameter('draws', 'query', {
+    description: 'Number of Monte Carlo draws.',
+    schema: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_HTTP_DRAWS,
+      default: DEFAULT_ROBUSTNESS.draws,
+    },
+    example: 20,
+  }),
+  parameter('seed', 'query', {
+    description: 'Seed of the random draws: the same seed gives the same result.',
+    schema: { type: 'integer', minimum: 0, maximum: 4294967295, default: DEFAULT_ROBUSTNESS.seed },
+  }),
+  parameter('weight_range', 'query', {
+    description: "Each dimension's weight varies by a factor in [1−r, 1+r]; 0 ≤ r < 1.",
+    schema: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: DEFAULT_ROBUSTNESS.weightRange,
+    },
+  }),
+  parameter('geometric_share', 'query', {
+    description:
+      'Probability that a level listed in levels uses the geometric mean. The geometric mean is taken on scores moved to 1–100: x′ = 1 + 0.99x, G = (exp(Σ wᵢ ln x′ᵢ / Σ wᵢ) − 1) / 0.99.',
+    schema: { type: 'number', minimum: 0, maximum: 1, default: DEFAULT_ROBUSTNESS.geometricShare },
+  }),
+  parameter('levels', 'query', {
+    description:
+      'Levels whose aggregation rule varies, comma-separated among indicator, dimension, strand, overall; or none.',
+    schema: { type: 'string', default: DEFAULT_ROBUSTNESS.levels.join(',') },
+  }),
+  parameter('leave_one_out', 'query', {
+    description: '1 (or true) to leave one dimension out in every draw.',
+    schema: {
+      enum: ['0', '1', 'true', 'false'],
+      default: DEFAULT_ROBUSTNESS.leaveOneOut ? '1' : '0',
+    },
+  }),
+  parameter('sensitivity_samples', 'query', {
+    description: 'Sobol base samples N, 0 (no sensitivity analysis) or 2 and more; N·(k+2) runs.',
+    schema: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_HTTP_SENSITIVITY_SAMPLES,
+      default: DEFAULT_ROBUSTNESS.sensitivitySamples,
+    },
+    example: 4,
+  }),
+  parameter('by_country', 'query', {
+    description: "1 (or true) to add the Sobol indices of each country's rank.",
+    schema: {
+      enum: ['0', '1', 'true', 'false'],
+      default: DEFAULT_ROBUSTNESS.sensitivityByCountry ? '1' : '0',
+    },
+    example: '1',
+  }),
+];
+
+const countries = (description: string) =>
+  parameter('countries', 'query', {
+    description: `Comma-separated country codes, 2 to 6${description}.`,
+    required: true,
+    example: 'AT,DE,SE',
+  });
+
+const DESCRIPTION = [
+  'Published scores, answers and questionnaire of the policy index. Only published editions are served; every score carries its provenance (questionnaire version and hash, method, publication revision). GET, and POST for the what-if simulation; CORS open for GET.',
+  'Suffixes: every GET path under /api/v1 also answers with ".json" appended (the same JSON; the static export stores API responses under those names), and a path whose 200 response lists text/csv also answers with ".csv". ".csv" elsewhere is a 404.',
+  'Defaults: an optional parameter left out takes the default its description or schema states; a response that used the default of a parameter that chooses the data (edition, revision, the robustness settings) lists that parameter in "defaulted". A revision without an edition is a 400 (it would mean another thing after every publication).',
+  'Errors are JSON {"error": {"code", "message", "issues"?}} with a stable kebab-case code. The analysis endpoints (compare, diff, changes, robustness, simulate) share a rate limit per client address (429 with Retry-After). Query parameters an endpoint does not list are ignored.',
+].join('\n\n');
+
+export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
+  const defaultEdition = facts.defaultEdition ?? null;
+  const editionInQuery = parameter('edition', 'query', {
+    description:
+      'A published edition. Default: the newest complete (not partial) published edition (then listed in "defaulted").',
+    schema:
+      defaultEdition === null ? { type: 'string' } : { type: 'string', default: defaultEdition },
+  });
+  const editionAndRevision = [editionInQuery, revisionOf('the edition (needs edition)')];
+
   return {
     openapi: '3.1.0',
-    info: {
-      title: 'Policy Index Engine — public API',
-      version: '1.0.0',
-      description:
-        'Published scores, answers and questionnaire of the policy index. Only published editions are served; every score carries its provenance (questionnaire version and hash, method, publication revision). GET, and POST for the what-if simulation; CORS open for GET. The analysis endpoints (compare, diff, changes, robustness, simulate) share a rate limit per client address (429 with Retry-After). Query parameters an endpoint does not list are ignored.',
-    },
+    info: { title: 'Policy Index Engine — public API', version: '1.1.0', description: DESCRIPTION },
     servers: [{ url: serverUrl }],
     components: { schemas },
     paths: {
+      '/api/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { '200': json('OpenApi', 'The OpenAPI 3.1 document') },
+        },
+      },
       '/api/v1/editions': {
         get: {
           summary: 'Published editions and their revisions',
-          responses: { '200': json('Edition', 'A list under "editions"') },
+          responses: { '200': json('Editions', 'Every published edition, oldest first') },
         },
       },
       '/api/v1/countries': {
@@ -674,67 +225,35 @@ export function openApiDocument(serverUrl: string) {
       '/api/v1/questionnaire': {
         get: {
           summary: 'The questionnaire of an edition, with effective weights',
-          parameters: [param('edition', 'query', 'Edition id (default: latest published).')],
+          parameters: [editionInQuery],
           responses: { '200': json('Questionnaire', 'The questionnaire tree'), ...errors },
         },
       },
       '/api/v1/scores': {
         get: {
-          summary:
-            'Scores at any level, JSON or CSV (format=csv, Accept: text/csv, or /api/v1/scores.csv)',
-          parameters: [
-            param('edition', 'query', 'Edition id (default: latest published).'),
-            param('revision', 'query', 'Published revision (default: latest).'),
-            ...scoreFilters,
-            param('format', 'query', 'json (default) or csv.'),
-          ],
-          responses: {
-            '200': {
-              description: 'Scores in long form',
-              content: {
-                'application/json': { schema: { $ref: '#/components/schemas/Scores' } },
-                'text/csv': { schema: { type: 'string' } },
-              },
-            },
-            ...errors,
-          },
+          summary: 'Scores at any level of one edition, in long form, JSON or CSV',
+          parameters: [...editionAndRevision, ...scoreFilters, format],
+          responses: { '200': jsonOrCsv('Scores', 'Scores in long form'), ...errors },
         },
       },
-      '/api/v1/editions/{edition}/scores.json': {
+      '/api/v1/editions/{edition}/scores': {
         get: {
-          summary: 'All scores of an edition (static path)',
-          parameters: [param('edition', 'path', 'Edition id.'), ...scoreFilters],
-          responses: { '200': json('Scores', 'Scores'), ...errors },
-        },
-      },
-      '/api/v1/editions/{edition}/scores.csv': {
-        get: {
-          summary: 'All scores of an edition as CSV (static path)',
-          parameters: [param('edition', 'path', 'Edition id.'), ...scoreFilters],
-          responses: {
-            '200': csv,
-            ...errors,
-          },
+          summary: 'The scores of one edition (the address the static export also has)',
+          parameters: [editionInPath, revisionOf('the edition'), ...scoreFilters, format],
+          responses: { '200': jsonOrCsv('Scores', 'Scores in long form'), ...errors },
         },
       },
       '/api/v1/countries/{code}/{edition}': {
         get: {
           summary: 'Country profile',
-          parameters: [
-            param('code', 'path', 'Country code.'),
-            param('edition', 'path', 'Edition id.'),
-            param('revision', 'query', 'Published revision.'),
-          ],
+          parameters: [code(), editionInPath, revisionOf('the edition')],
           responses: { '200': json('Profile', 'The profile'), ...errors },
         },
       },
       '/api/v1/compare': {
         get: {
           summary: 'Two to six countries side by side',
-          parameters: [
-            param('countries', 'query', 'Comma-separated codes, 2 to 6.', true),
-            ...editionAndRevision,
-          ],
+          parameters: [countries(''), ...editionAndRevision],
           responses: { '200': json('Compare', 'The comparison'), ...analysisErrors },
         },
       },
@@ -742,48 +261,14 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary:
             'The rules in which countries differ from the first one, and the points each is worth',
-          parameters: [
-            param(
-              'countries',
-              'query',
-              'Comma-separated codes, 2 to 6; the first is the reference.',
-              true,
-            ),
-            ...editionAndRevision,
-          ],
+          parameters: [countries('; the first is the reference'), ...editionAndRevision],
           responses: { '200': json('Diff', 'One pair per other country'), ...analysisErrors },
         },
       },
       '/api/v1/robustness': {
         get: {
           summary: 'Rank and score intervals under alternative methods (Monte Carlo, seeded)',
-          parameters: [
-            ...editionAndRevision,
-            param('draws', 'query', 'Number of draws, 1 to 20000 (default 1000).'),
-            param('seed', 'query', 'Seed, 0 to 4294967295 (default 1).'),
-            param(
-              'weight_range',
-              'query',
-              "Each dimension's weight varies by a factor in [1−r, 1+r]; 0 ≤ r < 1 (default 0.25).",
-            ),
-            param(
-              'geometric_share',
-              'query',
-              'Probability, 0 to 1, that a level listed in levels uses the geometric mean (default 0.5). The geometric mean is taken on scores moved to 1–100: x′ = 1 + 0.99x, G = (exp(Σ wᵢ ln x′ᵢ / Σ wᵢ) − 1) / 0.99.',
-            ),
-            param(
-              'levels',
-              'query',
-              'Levels whose aggregation rule varies, comma-separated among indicator, dimension, strand, overall, or none (default dimension,strand,overall).',
-            ),
-            param('leave_one_out', 'query', '1 to leave one dimension out in every draw.'),
-            param(
-              'sensitivity_samples',
-              'query',
-              'Sobol base samples N, 0 (none) or 2 to 5000 (default 1000); N·(k+2) runs.',
-            ),
-            param('by_country', 'query', "1 to add the Sobol indices of each country's rank."),
-          ],
+          parameters: [...editionAndRevision, ...robustnessOptions],
           responses: { '200': json('Robustness', 'Intervals per country'), ...analysisErrors },
         },
       },
@@ -794,57 +279,24 @@ export function openApiDocument(serverUrl: string) {
             required: true,
             content: {
               'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['country', 'edition', 'answers'],
-                  properties: {
-                    country: text,
-                    edition: text,
-                    answers: { type: 'object', additionalProperties: text },
-                  },
+                schema: { $ref: '#/components/schemas/SimulationRequest' },
+                example: {
+                  country: 'AT',
+                  edition: '2024',
+                  answers: { 'fr-accommodation': 'none' },
                 },
               },
             },
           },
           responses: {
             '200': json('Simulation', 'Scores, bands and ranks before and after'),
-            ...analysisErrors,
-          },
-        },
-      },
-      '/api/v1/countries/{code}/rules/{question}': {
-        get: {
-          summary:
-            "One rule in one country over time: every published edition's answer, in-force date, sources, points and the points its change moved (as on the changes page), with the legal events on it (also at .json)",
-          parameters: ruleInCountry,
-          responses: { '200': json('Timeline', 'The timeline'), ...errors },
-        },
-      },
-      '/api/v1/countries/{code}/rules/{question}.csv': {
-        get: {
-          summary:
-            'The timeline as CSV: an answer row per edition and a row per legal event, oldest first',
-          parameters: ruleInCountry,
-          responses: {
-            '200': csv,
-            ...errors,
-          },
-        },
-      },
-      '/api/v1/rules/{question}/{edition}': {
-        get: {
-          summary:
-            'One rule in every country of an edition, grouped by answer, with sources, in-force dates and legal events (also at .json)',
-          parameters: [
-            param('question', 'path', 'Question id.'),
-            param('edition', 'path', 'Edition id.'),
-            param(
-              'group',
-              'query',
-              'Only the members of this country group (see /api/v1/countries).',
+            '400': json(
+              'Error',
+              'The body is not a JSON object, a field is malformed (code "invalid-parameter"), or an answer is not allowed (code "invalid-answers", one issue per answer).',
             ),
-          ],
-          responses: { '200': json('RuleCountries', 'The rule by answer'), ...errors },
+            '404': analysisErrors['404'],
+            '429': analysisErrors['429'],
+          },
         },
       },
       '/api/v1/changes': {
@@ -852,11 +304,46 @@ export function openApiDocument(serverUrl: string) {
           summary:
             'What changed in a country between two editions, and the points each change moved',
           parameters: [
-            param('country', 'query', 'Country code.', true),
-            param('from', 'query', 'Earlier edition.', true),
-            param('to', 'query', 'Later edition.', true),
+            parameter('country', 'query', {
+              description: 'Country code.',
+              required: true,
+              example: 'FR',
+            }),
+            parameter('from', 'query', {
+              description: 'Earlier edition.',
+              required: true,
+              example: '2019',
+            }),
+            parameter('to', 'query', {
+              description: 'Later edition.',
+              required: true,
+              example: '2024',
+            }),
           ],
           responses: { '200': json('Changes', 'The changes'), ...analysisErrors },
+        },
+      },
+      '/api/v1/countries/{code}/rules/{question}': {
+        get: {
+          summary:
+            "One rule in one country over time: every published edition's answer, in-force date, sources, points and the points its change moved (as on the changes page), with the legal events on it. CSV: an answer row per edition and a row per legal event, oldest first.",
+          parameters: [code(), question('fr-pre-entry-language-form'), format],
+          responses: { '200': jsonOrCsv('Timeline', 'The timeline'), ...errors },
+        },
+      },
+      '/api/v1/rules/{question}/{edition}': {
+        get: {
+          summary:
+            'One rule in every country of an edition, grouped by answer, with sources, in-force dates and legal events',
+          parameters: [
+            question('fr-pre-entry-language-form'),
+            editionInPath,
+            parameter('group', 'query', {
+              description:
+                'Only the members of this country group (see /api/v1/countries). Default: every country.',
+            }),
+          ],
+          responses: { '200': json('RuleCountries', 'The rule by answer'), ...errors },
         },
       },
     },

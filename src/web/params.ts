@@ -1,6 +1,6 @@
 /** Parsing of path and query parameters: a malformed one is a 400 naming it. */
 import type { Request } from 'express';
-import { badParameter, notFound } from '../http/http-error.js';
+import { badParameter, HttpError, notFound } from '../http/http-error.js';
 import { countryParam } from '../http/params.js';
 import type { PublicData, PublishedEdition } from '../published/public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
@@ -22,18 +22,29 @@ export function revisionParam(value: string | undefined, name = 'revision'): num
   return Number(match[1]);
 }
 
-/** The published edition named, or 404. */
+/** The published edition named, or 404 listing what is published instead. */
 export function publishedEdition(
   data: PublicData,
   id: string,
   revision?: number,
 ): PublishedEdition {
   const edition = data.edition(id, revision);
-  if (!edition)
-    throw notFound(
-      revision === undefined ? `edition "${id}"` : `revision ${revision} of edition "${id}"`,
+  if (edition) return edition;
+  const latest = revision === undefined ? undefined : data.edition(id);
+  if (latest) {
+    const revisions = latest.revisions.map((r) => r.revision).join(', ');
+    throw new HttpError(
+      404,
+      'not-found',
+      `revision ${revision} of edition "${id}" not found (published revisions: ${revisions})`,
     );
-  return edition;
+  }
+  const editions = data.publishedEditions().map((e) => e.id);
+  throw new HttpError(
+    404,
+    'not-found',
+    `edition "${id}" not found (published editions: ${editions.join(', ') || 'none'})`,
+  );
 }
 
 export function latestEdition(data: PublicData): PublishedEdition {

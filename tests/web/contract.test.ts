@@ -1,9 +1,9 @@
 /**
- * The API keeps its promises: responses match the OpenAPI document; profile numbers equal what
- * `policy-index score` computes from the same sheets; hostile text is shown as text; unpublished
- * work never reaches the public side; the static export has no broken internal link.
+ * The API keeps its promises (the OpenAPI document's own: tests/web/openapi-*.test.ts): profile
+ * numbers equal what `policy-index score` computes from the same sheets; hostile text is shown as
+ * text; unpublished work never reaches the public side; the static export has no broken internal
+ * link.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Express } from 'express';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,9 +13,6 @@ import type { Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import { exportSite, staticFileFor } from '../../src/web/export-site.js';
-import { PublicData } from '../../src/published/public-data.js';
-import { ResponseCache } from '../../src/web/response-cache.js';
-import { apiRoutes } from '../../src/web/routes/api.js';
 import { testApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
@@ -26,85 +23,6 @@ let app: Express;
 beforeAll(() => {
   db = sampleDatabase();
   app = testApp({ db });
-});
-
-describe('the OpenAPI document matches the real responses', () => {
-  const cases: [string, string, string][] = [
-    ['/api/v1/editions', 'get', '#/components/schemas/Edition'],
-    ['/api/v1/countries', 'get', '#/components/schemas/Countries'],
-    ['/api/v1/questionnaire', 'get', '#/components/schemas/Questionnaire'],
-    ['/api/v1/scores?edition=2024&country=DE', 'get', '#/components/schemas/Scores'],
-    ['/api/v1/editions/2019/scores.json', 'get', '#/components/schemas/Scores'],
-    ['/api/v1/countries/DE/2024', 'get', '#/components/schemas/Profile'],
-    ['/api/v1/compare?countries=AT,DE', 'get', '#/components/schemas/Compare'],
-    ['/api/v1/changes?country=FR&from=2019&to=2024', 'get', '#/components/schemas/Changes'],
-    ['/api/v1/diff?countries=AT,DE,SE', 'get', '#/components/schemas/Diff'],
-    ['/api/v1/robustness?draws=20&weight_range=0.2', 'get', '#/components/schemas/Robustness'],
-    ['/api/v1/scores?level=nope', 'get', '#/components/schemas/Error'],
-    ['/api/v1/countries/DE/1999', 'get', '#/components/schemas/Error'],
-  ];
-
-  it('is OpenAPI 3.1 and lists every API route (a .json or .csv alias by its stem)', async () => {
-    const { body } = await request(app).get('/api/openapi.json');
-    expect(body.openapi).toBe('3.1.0');
-    const documented = new Set(Object.keys(body.paths));
-    const router = apiRoutes({
-      data: new PublicData(db),
-      baseUrl: () => '',
-      cache: new ResponseCache(() => 0),
-      analysisLimit: (_req, _res, next) => next(),
-    });
-    const routes = (router.stack as { route?: { path: string | string[] } }[])
-      .flatMap((layer) => (layer.route ? [layer.route.path].flat() : []))
-      .filter((path) => path !== '/openapi.json')
-      .map((path) => `/api${path.replace(/:(\w+)/g, '{$1}')}`);
-    expect(routes.length).toBeGreaterThan(10);
-    for (const route of routes) {
-      const stem = route.replace(/\.(json|csv)$/, '');
-      expect(documented.has(route) || documented.has(stem), route).toBe(true);
-    }
-  });
-
-  it('the simulation answers as documented, and the analysis endpoints document 429', async () => {
-    const document = (await request(app).get('/api/openapi.json')).body;
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
-    const validate = ajv.getSchema('openapi#/components/schemas/Simulation')!;
-    const { body, status } = await request(app)
-      .post('/api/v1/simulate')
-      .send({ country: 'AT', edition: '2024', answers: { 'fr-accommodation': 'none' } });
-    expect(status).toBe(200);
-    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-    expect(document.paths['/api/v1/simulate'].post.responses['200']).toBeDefined();
-    for (const path of ['/api/v1/compare', '/api/v1/diff', '/api/v1/changes', '/api/v1/robustness'])
-      expect(document.paths[path].get.responses['429'], path).toBeDefined();
-    expect(document.paths['/api/v1/simulate'].post.responses['429']).toBeDefined();
-  });
-
-  it.each(cases)('%s', async (path, _method, ref) => {
-    const document = (await request(app).get('/api/openapi.json')).body;
-    const ajv = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      formats: { date: /^\d{4}-\d{2}-\d{2}$/ },
-    });
-    ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
-    const validate = ajv.getSchema(`openapi${ref}`)!;
-    const response = await request(app).get(path);
-    const body = ref.endsWith('Edition') ? response.body.editions[0] : response.body;
-    const valid = validate(body);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-    // The document names the path and the status we got.
-    const template = path
-      .split('?')[0]!
-      .replace(/\/countries\/[A-Z]{2}\/\d{4}$/, '/countries/{code}/{edition}')
-      .replace(/\/editions\/\d{4}\//, '/editions/{edition}/');
-    expect(
-      document.paths[template]?.get.responses[String(response.status)],
-      `${template} ${response.status}`,
-    ).toBeDefined();
-  });
 });
 
 describe('profile numbers equal the CLI score output for the same sheets', () => {

@@ -1,4 +1,8 @@
-/** The JSON/CSV API under /api/v1, described by /api/openapi.json. */
+/**
+ * The JSON/CSV API under /api/v1, described by /api/openapi.json. Routes are registered without
+ * a suffix: `.json` (and `.csv` where a CSV exists) is one rule for every path, in
+ * api-format.ts. A response that used a parameter's default lists that parameter in `defaulted`.
+ */
 import express, { Router, type Request, type Response } from 'express';
 import { checkChanges, formatChangeList, simulate } from '../../analysis/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
@@ -10,6 +14,7 @@ import {
 import { effectiveWeights } from '../../scoring/effective-weights.js';
 import { scoreRows, scoreRowsCsv } from '../datasets.js';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
+import { issueAt } from '../../issues/issue.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import {
   countryIn,
@@ -26,12 +31,25 @@ import { buildCompare } from '../view-models/compare.js';
 import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
+import { representation } from '../api-format.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
 export type ApiDeps = PublicRouteDeps;
 
 const LEVELS = ['overall', 'strand', 'dimension', 'indicator', 'item'];
+
+/** The robustness settings of the query string (params.ts `robustnessParams`), by name. */
+const ROBUSTNESS_PARAMETERS = [
+  'draws',
+  'seed',
+  'weight_range',
+  'geometric_share',
+  'levels',
+  'leave_one_out',
+  'sensitivity_samples',
+  'by_country',
+];
 
 export function apiRoutes(deps: ApiDeps): Router {
   const { data, analysisLimit } = deps;
@@ -40,15 +58,15 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.get('/openapi.json', (req, res) => {
     if (cached(req, res, [])) return;
-    res.json(openApiDocument(deps.baseUrl(req)));
+    res.json(openApiDocument(deps.baseUrl(req), { defaultEdition: data.latestEditionId() }));
   });
 
-  router.get(['/v1/editions', '/v1/editions.json'], (req, res) => {
+  router.get('/v1/editions', (req, res) => {
     if (cached(req, res, [])) return;
     res.json({ editions: data.publishedEditions().map((e) => editionJson(data.edition(e.id)!)) });
   });
 
-  router.get(['/v1/countries', '/v1/countries.json'], (req, res) => {
+  router.get('/v1/countries', (req, res) => {
     if (cached(req, res, [])) return;
     const registry = data.countryRegistry();
     const published = data.publishedEditions().map((e) => data.edition(e.id)!);
@@ -68,17 +86,44 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.get(['/v1/questionnaire', '/v1/questionnaire.json'], (req, res) => {
-    const editionId = query(req, 'edition');
-    const edition =
-      editionId === undefined
-        ? latestEdition(data)
-        : publishedEdition(data, editionParam(editionId, 'edition'));
-    if (cached(req, res, snapshotOf(edition))) return;
-    res.json(questionnaireJson(edition.questionnaire, edition.scoringHash));
+  /**
+   * The edition a request names (`edition`, `revision`) or the default edition, and which of
+   * the two the server filled in (reported as `defaulted` in the response). A revision without
+   * an edition would mean a different thing whenever a new edition is published: refused.
+   */
+  const editionFromQuery = (req: Request, withRevision = true) => {
+    const id = query(req, 'edition');
+    const revisionText = withRevision ? query(req, 'revision') : undefined;
+    if (id === undefined) {
+      if (revisionText !== undefined)
+        throw badParameter('revision', 'needs "edition" (a revision belongs to one edition)');
+      return {
+        edition: latestEdition(data),
+        defaulted: withRevision ? ['edition', 'revision'] : ['edition'],
+      };
+    }
+    const revision = revisionParam(revisionText);
+    return {
+      edition: publishedEdition(data, editionParam(id, 'edition'), revision),
+      defaulted: withRevision && revision === undefined ? ['revision'] : [],
+    };
+  };
+
+  router.get('/v1/questionnaire', (req, res) => {
+    const { edition, defaulted } = editionFromQuery(req, false);
+    if (cached(req, res, [...snapshotOf(edition), defaulted])) return;
+    res.json({
+      edition: edition.edition.id,
+      defaulted,
+      ...questionnaireJson(edition.questionnaire, edition.scoringHash),
+    });
   });
 
-  const sendScores = (req: Request, res: Response, edition: PublishedEdition, csv: boolean) => {
+  const sendScores = (
+    req: Request,
+    res: Response,
+    { edition, defaulted }: { edition: PublishedEdition; defaulted: string[] },
+  ) => {
     const country = query(req, 'country');
     const node = query(req, 'node');
     const level = query(req, 'level');
@@ -92,15 +137,26 @@ export function apiRoutes(deps: ApiDeps): Router {
       node,
       level,
     };
-    if (cached(req, res, [...snapshotOf(edition), filter.country, node, level, csv])) return;
+    const { format, negotiated } = representation(req, res);
+    const key = [
+      ...snapshotOf(edition),
+      defaulted,
+      filter.country,
+      node,
+      level,
+      format,
+      negotiated,
+    ];
+    if (cached(req, res, key)) return;
     const rows = scoreRows(edition, filter);
-    if (csv) {
-      res.type('text/csv; charset=utf-8').send(scoreRowsCsv(rows));
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').send(scoreRowsCsv(rows, edition));
       return;
     }
     res.json({
       edition: edition.edition.id,
       revision: edition.snapshot.revision,
+      defaulted,
       illustrative: edition.illustrative,
       questionnaire: edition.snapshot.scores.questionnaire,
       method: edition.snapshot.methodId,
@@ -108,66 +164,39 @@ export function apiRoutes(deps: ApiDeps): Router {
       rows,
     });
   };
-  const wantsCsv = (req: Request) => {
-    const format = query(req, 'format');
-    if (format !== undefined && format !== 'json' && format !== 'csv')
-      throw badParameter('format', 'must be json or csv');
-    return (
-      format === 'csv' ||
-      (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv')
-    );
-  };
-  const editionFromQuery = (req: Request) => {
-    const id = query(req, 'edition');
-    return id === undefined
-      ? latestEdition(data)
-      : publishedEdition(data, editionParam(id, 'edition'), revisionParam(query(req, 'revision')));
-  };
 
-  router.get('/v1/scores', (req, res) => {
-    // JSON or CSV by the Accept header: shared caches must keep them apart.
-    res.vary('Accept');
-    sendScores(req, res, editionFromQuery(req), wantsCsv(req));
+  router.get('/v1/scores', (req, res) => sendScores(req, res, editionFromQuery(req)));
+  router.get('/v1/editions/:edition/scores', (req, res) => {
+    const revision = revisionParam(query(req, 'revision'));
+    const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'), revision);
+    sendScores(req, res, { edition, defaulted: revision === undefined ? ['revision'] : [] });
   });
-  router.get('/v1/scores.csv', (req, res) => sendScores(req, res, editionFromQuery(req), true));
-  router.get('/v1/scores.json', (req, res) => sendScores(req, res, editionFromQuery(req), false));
-  router.get('/v1/editions/:edition/scores.json', (req, res) =>
-    sendScores(
-      req,
-      res,
-      publishedEdition(data, editionParam(req.params.edition, 'edition')),
-      false,
-    ),
-  );
-  router.get('/v1/editions/:edition/scores.csv', (req, res) =>
-    sendScores(req, res, publishedEdition(data, editionParam(req.params.edition, 'edition')), true),
-  );
 
   router.get('/v1/countries/:code/:edition', (req, res) => {
     const code = countryParam(req.params.code, 'code');
-    const edition = publishedEdition(
-      data,
-      editionParam(req.params.edition, 'edition'),
-      revisionParam(query(req, 'revision')),
-    );
+    const revision = revisionParam(query(req, 'revision'));
+    const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'), revision);
     countryIn(edition, code);
-    if (cached(req, res, [code, ...snapshotOf(edition)])) return;
-    res.json(buildProfile(data, edition, code, deps.baseUrl(req)));
+    const defaulted = revision === undefined ? ['revision'] : [];
+    if (cached(req, res, [code, ...snapshotOf(edition), defaulted])) return;
+    res.json({ ...buildProfile(data, edition, code, deps.baseUrl(req)), defaulted });
   });
 
   router.get('/v1/compare', analysisLimit, (req, res) => {
-    const edition = editionFromQuery(req);
+    const { edition, defaulted } = editionFromQuery(req);
     const codes = countryListParam(query(req, 'countries'), edition);
-    if (cached(req, res, [...snapshotOf(edition), codes])) return;
-    res.json(buildCompare(data, edition, codes));
+    if (cached(req, res, [...snapshotOf(edition), defaulted, codes])) return;
+    res.json({ ...buildCompare(data, edition, codes), defaulted });
   });
 
   router.get('/v1/diff', analysisLimit, (req, res) => {
-    const edition = editionFromQuery(req);
+    const { edition, defaulted } = editionFromQuery(req);
     const codes = countryListParam(query(req, 'countries'), edition);
-    if (cached(req, res, [...snapshotOf(edition), codes])) return;
+    if (cached(req, res, [...snapshotOf(edition), defaulted, codes])) return;
     res.json({
       edition: edition.edition.id,
+      revision: edition.snapshot.revision,
+      defaulted,
       reference: codes[0],
       pairs: buildDiff(data, edition, codes),
     });
@@ -199,15 +228,9 @@ export function apiRoutes(deps: ApiDeps): Router {
         400,
         'invalid-answers',
         problems.map((p) => p.message).join('; '),
-        problems.map((p) => ({
-          severity: 'error',
-          code: 'invalid-answer',
-          message: p.message,
-          file: null,
-          path: ['answers', p.question],
-          line: 0,
-          column: 0,
-        })),
+        problems.map((p) =>
+          issueAt({ file: null, path: ['answers', p.question] }, 'invalid-answer', p.message),
+        ),
       );
     }
     const published = new Map(
@@ -229,12 +252,19 @@ export function apiRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/robustness', analysisLimit, (req, res) => {
-    const edition = editionFromQuery(req);
+    const chosen = editionFromQuery(req);
+    const { edition } = chosen;
     const options = robustnessParams(req);
-    if (cached(req, res, [...snapshotOf(edition), options])) return;
+    const defaulted = [
+      ...chosen.defaulted,
+      ...ROBUSTNESS_PARAMETERS.filter((name) => (query(req, name) ?? '') === ''),
+    ];
+    if (cached(req, res, [...snapshotOf(edition), defaulted, options])) return;
     const view = buildRobustness(data, edition, options);
     res.json({
       edition: view.edition,
+      revision: edition.snapshot.revision,
+      defaulted,
       illustrative: view.illustrative,
       options: view.options,
       countries: view.rows,
@@ -253,7 +283,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   });
 
   router.use((req) => {
-    throw notFound(`API resource ${req.path}`);
+    throw notFound(`API resource ${req.baseUrl}${req.path}`);
   });
   router.use(malformedUrl);
   return router;

@@ -5,7 +5,8 @@
  * look up published data, build the view model, render. Mounted before the API router, whose
  * last route answers every other /api path with 404.
  */
-import { Router, type Request as ExpressRequest, type Response } from 'express';
+import { Router, type Request as ExpressRequest } from 'express';
+import { representation } from '../api-format.js';
 import { badParameter, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import type { CountryGroup } from '../../questionnaire/countries.js';
@@ -65,16 +66,16 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
     });
   });
 
-  const timelineJson = (req: Request, res: Response) => {
-    const input = timelineInput(req);
-    if (cached(req, res, [input.code, input.question])) return;
-    res.json(timeline(input));
-  };
-  router.get('/api/v1/countries/:code/rules/:question.json', timelineJson);
-  router.get('/api/v1/countries/:code/rules/:question.csv', (req, res) => {
+  // JSON or CSV; `.json` and `.csv` on the path are api-format.ts's one rule.
+  router.get('/api/v1/countries/:code/rules/:question', (req, res) => {
     const input = timelineInput(req);
     const { code, question } = input;
-    if (cached(req, res, [code, question])) return;
+    const { format, negotiated } = representation(req, res);
+    if (cached(req, res, [code, question, format, negotiated])) return;
+    if (format === 'json') {
+      res.json(timeline(input));
+      return;
+    }
     res.type('text/csv; charset=utf-8');
     res.setHeader(
       'Content-Disposition',
@@ -82,7 +83,6 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
     );
     res.send(timelineCsv(timeline(input)));
   });
-  router.get('/api/v1/countries/:code/rules/:question', timelineJson);
 
   /** The edition, the question in it, and the group filter; 404 or 400 naming the problem. */
   const ruleInput = (req: Request) => {
@@ -119,14 +119,12 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
       view,
     });
   });
-  const ruleJson = (req: Request, res: Response) => {
+  router.get('/api/v1/rules/:question/:edition', (req, res) => {
     const input = ruleInput(req);
     const key = [input.question.id, ...snapshotOf(input.edition), input.group?.id ?? null];
     if (cached(req, res, key)) return;
     res.json(ruleCountries(input));
-  };
-  router.get('/api/v1/rules/:question/:edition.json', ruleJson);
-  router.get('/api/v1/rules/:question/:edition', ruleJson);
+  });
 
   router.use(malformedUrl);
   return router;

@@ -1,0 +1,567 @@
+/**
+ * The response shapes of the public API, as JSON Schema 2020-12 (what OpenAPI 3.1 uses). The
+ * tests request every documented path and validate the real responses against these, so every
+ * object is closed: a field added to or dropped from a response without changing its schema
+ * fails a test instead of drifting unnoticed.
+ */
+
+type Schema = Record<string, unknown>;
+
+/**
+ * An object with exactly these properties: all required except those in `optional`, nothing
+ * else allowed.
+ */
+export function closed(properties: Record<string, Schema>, optional: string[] = []): Schema {
+  return {
+    type: 'object',
+    required: Object.keys(properties).filter((name) => !optional.includes(name)),
+    additionalProperties: false,
+    properties,
+  };
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const list = (items: Schema): Schema => ({ type: 'array', items });
+const nullable = (schema: Schema): Schema => ({ oneOf: [{ type: 'null' }, schema] });
+
+const text: Schema = { type: 'string' };
+const nullableText: Schema = { type: ['string', 'null'] };
+const integer: Schema = { type: 'integer' };
+const number: Schema = { type: 'number' };
+const nullableNumber: Schema = { type: ['number', 'null'] };
+const boolean: Schema = { type: 'boolean' };
+const date: Schema = { type: 'string', format: 'date' };
+const nullableDate: Schema = { type: ['string', 'null'], format: 'date' };
+const country: Schema = { type: 'string', pattern: '^[A-Z]{2}$' };
+const revision: Schema = { type: 'integer', minimum: 1 };
+const score: Schema = { type: ['number', 'null'], minimum: 0, maximum: 100 };
+const coverage: Schema = { type: 'number', minimum: 0, maximum: 1 };
+const level: Schema = { enum: ['overall', 'strand', 'dimension', 'indicator', 'item'] };
+/** A number as the site displays it (rounded; "–" when there is none). */
+const shown: Schema = { type: 'string', description: 'As displayed: rounded, or "–" for none.' };
+
+/** Which optional parameters the server filled in with their default (see the parameter). */
+const defaulted: Schema = {
+  type: 'array',
+  items: text,
+  description:
+    'The optional parameters this response used the default of, by their query name (for example ["edition", "revision"] when neither was given).',
+};
+
+const band = closed({ id: text, label: text, colour: text });
+const change = closed({ from: text, comparable: boolean, before: shown, delta: nullableText });
+const provenance = closed({
+  questionnaire: text,
+  version: text,
+  hash: text,
+  scoringHash: text,
+  method: text,
+  edition: text,
+  referenceDate: date,
+  revision,
+  latestRevision: revision,
+  publishedAt: text,
+  note: nullableText,
+});
+const partial = nullable(closed({ countries: integer, expected: integer }));
+const ruleQuestion = { id: text, code: text, label: text, strandId: text, strand: text };
+
+const diffPair = closed({
+  reference: country,
+  other: country,
+  otherName: text,
+  gap: closed({ before: shown, after: shown, change: shown, exact: number }),
+  method: { enum: ['exact', 'sampled'] },
+  rows: list(
+    closed({
+      id: text,
+      code: text,
+      label: text,
+      strand: text,
+      reference: text,
+      other: text,
+      points: number,
+      pointsShown: shown,
+    }),
+  ),
+});
+
+const nodeScore = closed({ score, coverage, level, code: nullableText });
+
+export const schemas: Record<string, Schema> = {
+  Error: closed({
+    error: closed(
+      {
+        code: { type: 'string', pattern: '^[a-z]+(-[a-z]+)*$', description: 'Stable kebab-case.' },
+        message: text,
+        issues: list(
+          closed({
+            severity: { enum: ['error', 'warning'] },
+            code: text,
+            message: text,
+            file: nullableText,
+            path: list({ type: ['string', 'integer'] }),
+            line: { type: ['integer', 'null'], minimum: 1 },
+            column: { type: ['integer', 'null'], minimum: 1 },
+          }),
+        ),
+      },
+      ['issues'],
+    ),
+  }),
+  QuestionnaireRef: closed({
+    id: text,
+    version: text,
+    hash: { type: 'string', pattern: '^sha256:' },
+    scoring_hash: text,
+  }),
+  Edition: closed({
+    id: text,
+    reference_date: date,
+    illustrative: boolean,
+    partial: {
+      type: 'boolean',
+      description:
+        'Published without every country expected (countries with a sheet or an assignment in it, or in the edition published before it); never the default edition.',
+    },
+    questionnaire: ref('QuestionnaireRef'),
+    countries: list(country),
+    latest_revision: revision,
+    revisions: list(
+      closed({
+        revision,
+        published_at: text,
+        note: nullableText,
+        countries: integer,
+        partial: boolean,
+      }),
+    ),
+    links: closed({ ranking: text, scores_json: text, scores_csv: text }),
+  }),
+  Editions: closed({ editions: list(ref('Edition')) }),
+  ScoreRow: closed({
+    country,
+    edition: text,
+    revision,
+    node: text,
+    level,
+    code: nullableText,
+    score,
+    coverage,
+  }),
+  Scores: closed({
+    edition: text,
+    revision,
+    defaulted,
+    illustrative: boolean,
+    questionnaire: ref('QuestionnaireRef'),
+    method: text,
+    computed_at: text,
+    rows: list(ref('ScoreRow')),
+  }),
+  Countries: closed({
+    countries: list(closed({ code: country, name: text, editions: list(text) })),
+    groups: list(
+      closed({ id: text, label: text, description: nullableText, members: list(country) }),
+    ),
+    aliases: { type: 'object', additionalProperties: country },
+  }),
+  QuestionnaireNode: {
+    type: 'object',
+    required: ['id', 'code', 'level', 'kind', 'label', 'weight'],
+    oneOf: [
+      closed(
+        {
+          ...nodeBase(),
+          kind: { const: 'composite' },
+          aggregation: { enum: ['mean', 'geometric', 'min'] },
+          children: list(ref('QuestionnaireNode')),
+          cross_cutting: boolean,
+          counted_in_overall: boolean,
+        },
+        ['cross_cutting', 'counted_in_overall'],
+      ),
+      closed({
+        ...nodeBase(),
+        kind: { const: 'question' },
+        guidance: text,
+        sources_guidance: text,
+        options: list(closed({ id: text, label: text, score: number })),
+        not_applicable_allowed: boolean,
+        applies_if: nullableText,
+        effective_weight: closed({
+          in_strand: { type: 'object', additionalProperties: number },
+          overall: number,
+        }),
+      }),
+      closed({ ...nodeBase(), kind: { const: 'ref' }, ref: text }),
+    ],
+  },
+  Questionnaire: closed({
+    edition: { type: 'string', description: 'The edition whose questionnaire this is.' },
+    defaulted,
+    id: text,
+    version: text,
+    hash: text,
+    scoring_hash: text,
+    display_decimals: integer,
+    bands: list(closed({ id: text, label: text, min: number, max: number })),
+    strands: list(ref('QuestionnaireNode')),
+  }),
+  Profile: closed({
+    code: country,
+    name: text,
+    edition: text,
+    referenceDate: date,
+    illustrative: boolean,
+    partial,
+    overall: closed({
+      score,
+      shown,
+      bar: number,
+      band: nullable(band),
+      rank: text,
+      change: nullable(change),
+    }),
+    strands: list(
+      closed({
+        id: text,
+        label: text,
+        score,
+        shown,
+        bar: number,
+        band: nullable(band),
+        rank: text,
+        countedInOverall: boolean,
+        change: nullable(change),
+        dimensions: list(closed({ id: text, label: text, score, shown, bar: number })),
+        questions: list(
+          closed({
+            id: text,
+            code: text,
+            label: text,
+            depth: integer,
+            kind: { enum: ['question', 'group'] },
+            answer: text,
+            answerId: nullableText,
+            points: shown,
+            sources: list(ref('LegalSource')),
+            inForceSince: nullableText,
+            comment: nullableText,
+            confidence: nullableText,
+            condition: nullableText,
+          }),
+        ),
+      }),
+    ),
+    strongest: list(closed({ label: text, strand: text, shown })),
+    weakest: list(closed({ label: text, strand: text, shown })),
+    groups: list(
+      closed({ id: text, label: text, members: integer, overall: shown, strands: list(shown) }),
+    ),
+    permalink: text,
+    citation: closed({ text, bibtex: text }),
+    provenance,
+    otherEditions: list(closed({ id: text, href: text })),
+    defaulted,
+  }),
+  Compare: closed({
+    edition: text,
+    illustrative: boolean,
+    countries: list(closed({ code: country, name: text, href: text })),
+    rows: list(
+      closed({
+        id: text,
+        code: text,
+        label: text,
+        level: text,
+        kind: { enum: ['score', 'question'] },
+        differs: boolean,
+        cells: list(
+          closed({
+            text,
+            points: shown,
+            sources: list(ref('LegalSource')),
+            inForceSince: nullableText,
+          }),
+        ),
+      }),
+    ),
+    differing: integer,
+    diffs: list(diffPair),
+    provenance,
+    defaulted,
+  }),
+  Changes: closed({
+    code: country,
+    name: text,
+    from: text,
+    to: text,
+    comparable: boolean,
+    illustrative: boolean,
+    totals: list(
+      closed({
+        node: text,
+        label: text,
+        before: shown,
+        after: shown,
+        change: shown,
+        exact: number,
+      }),
+    ),
+    rows: list(
+      closed({
+        id: text,
+        code: text,
+        label: text,
+        strand: text,
+        before: text,
+        after: text,
+        sourcesBefore: list(ref('LegalSource')),
+        sourcesAfter: list(ref('LegalSource')),
+        inForceSince: nullableText,
+        comment: nullableText,
+        pointsOverall: number,
+        pointsStrand: number,
+        pointsOverallShown: shown,
+        pointsStrandShown: shown,
+      }),
+    ),
+    method: { enum: ['exact', 'sampled', null] },
+    editions: list(text),
+  }),
+  Diff: closed({
+    edition: text,
+    revision,
+    defaulted,
+    reference: country,
+    pairs: list(diffPair),
+  }),
+  Robustness: closed({
+    edition: text,
+    revision,
+    defaulted,
+    illustrative: boolean,
+    options: closed({
+      draws: integer,
+      seed: integer,
+      weightRange: number,
+      geometricShare: number,
+      leaveOneOut: boolean,
+      levels: list({ enum: ['indicator', 'dimension', 'strand', 'overall'] }),
+      sensitivitySamples: integer,
+      sensitivityByCountry: boolean,
+    }),
+    countries: list(
+      closed({
+        code: country,
+        name: text,
+        publishedRank: { type: ['integer', 'null'] },
+        medianRank: number,
+        rankLow: number,
+        rankHigh: number,
+        score: shown,
+        scoreLow: shown,
+        scoreHigh: shown,
+      }),
+    ),
+    sensitivity: {
+      description:
+        'Sobol indices of the mean absolute rank shift from the published ranking (null when sensitivity_samples is 0 or nothing varies). first/total are raw estimates (may be slightly negative; null when the output never varies).',
+      ...nullable(
+        closed({
+          samples: integer,
+          runs: integer,
+          output: { const: 'mean-absolute-rank-shift' },
+          meanShift: number,
+          variance: number,
+          indices: list(
+            closed({
+              id: text,
+              kind: { enum: ['weight', 'aggregation', 'leave-out'] },
+              label: text,
+              first: nullableNumber,
+              total: nullableNumber,
+              firstError: { ...nullableNumber, description: 'Standard error' },
+              totalError: { ...nullableNumber, description: 'Standard error' },
+              firstShown: shown,
+              totalShown: shown,
+            }),
+          ),
+          strongest: nullableText,
+          byCountry: list(
+            closed({
+              code: country,
+              name: text,
+              rankVariance: number,
+              totalShown: list(shown),
+              total: list(nullableNumber),
+              first: list(nullableNumber),
+            }),
+          ),
+        }),
+      ),
+    },
+  }),
+  SimulationRequest: closed({
+    country: { ...country, description: 'Country code (ISO 3166-1 alpha-2).' },
+    edition: { type: 'string', description: 'A published edition.' },
+    answers: {
+      type: 'object',
+      description: 'Question id → answer id: the answers to change. {} changes nothing.',
+      additionalProperties: text,
+    },
+  }),
+  Simulation: closed({
+    country,
+    edition: text,
+    revision,
+    method: text,
+    applied: list(closed({ question: text, from: nullableText, to: text })),
+    ranks: {
+      type: 'object',
+      description: 'Overall and per strand: rank before and after, of how many countries.',
+      additionalProperties: closed({ before: integer, after: integer, of: integer }),
+    },
+    before: { type: 'object', additionalProperties: nodeScore },
+    after: { type: 'object', additionalProperties: nodeScore },
+    share: { type: 'string', description: 'Address of the what-if page with these changes.' },
+  }),
+  LegalSource: closed({
+    title: text,
+    article: nullableText,
+    url: nullableText,
+    date: nullableText,
+  }),
+  LegalEvent: {
+    description: 'A published court decision or piece of legislation linked to rules.',
+    ...closed({
+      id: text,
+      kind: { enum: ['court-decision', 'legislation'] },
+      kindText: text,
+      title: text,
+      date,
+      inForceDate: nullableDate,
+      court: nullableText,
+      outcome: { enum: ['struck-down', 'upheld', 'interpreted', 'pending', null] },
+      outcomeText: nullableText,
+      identifier: { ...nullableText, description: 'ECLI of a decision or ELI of an act.' },
+      summary: text,
+      url: { ...nullableText, description: 'Link to the text (http or https only).' },
+      countries: list(country),
+      questions: list(text),
+      edition: text,
+      illustrative: boolean,
+    }),
+  },
+  Timeline: closed({
+    code: country,
+    name: text,
+    question: closed(ruleQuestion),
+    illustrative: boolean,
+    editions: list(
+      closed({
+        edition: text,
+        referenceDate: date,
+        revision,
+        publishedAt: text,
+        partial: boolean,
+        asked: boolean,
+        answer: text,
+        answerId: nullableText,
+        points: nullableNumber,
+        pointsShown: shown,
+        inForceSince: nullableText,
+        sources: list(ref('LegalSource')),
+        comment: nullableText,
+        change: {
+          description:
+            'From the edition before: the points this answer moved, the same as the changes page shows (null for the first edition).',
+          ...nullable(
+            closed({
+              from: text,
+              comparable: boolean,
+              changesHref: text,
+              changed: boolean,
+              pointsOverall: nullableNumber,
+              pointsStrand: nullableNumber,
+              pointsOverallShown: shown,
+              pointsStrandShown: shown,
+            }),
+          ),
+        },
+        profileHref: text,
+        allCountriesHref: text,
+      }),
+    ),
+    events: list(ref('LegalEvent')),
+    axis: list(
+      closed(
+        {
+          date,
+          kind: { enum: ['edition', 'in-force', 'court-decision', 'legislation', 'act-in-force'] },
+          kindText: text,
+          text,
+          href: text,
+        },
+        ['href'],
+      ),
+    ),
+    links: closed({ page: text, json: text, csv: text, feed: text, allCountries: text }),
+  }),
+  RuleCountries: closed({
+    question: closed({ ...ruleQuestion, condition: nullableText }),
+    edition: text,
+    referenceDate: date,
+    revision,
+    partial: boolean,
+    illustrative: boolean,
+    group: nullable(closed({ id: text, label: text })),
+    countries: { type: 'integer', minimum: 0 },
+    answers: list(
+      closed({
+        answerId: text,
+        answer: text,
+        points: nullableNumber,
+        pointsShown: shown,
+        countries: list(
+          closed({
+            code: country,
+            name: text,
+            inForceSince: nullableText,
+            sources: list(ref('LegalSource')),
+            comment: nullableText,
+            timelineHref: text,
+            events: list(closed({ id: text, title: text, date })),
+          }),
+        ),
+      }),
+    ),
+    events: list(ref('LegalEvent')),
+    filters: list(closed({ id: nullableText, label: text, href: text, current: boolean })),
+    editions: list(closed({ id: text, href: text, current: boolean })),
+    links: closed({ json: text }),
+  }),
+  OpenApi: {
+    type: 'object',
+    description: 'This document.',
+    required: ['openapi', 'info', 'paths', 'components'],
+    properties: {
+      openapi: { const: '3.1.0' },
+      info: { type: 'object' },
+      paths: { type: 'object' },
+      components: { type: 'object' },
+    },
+  },
+};
+
+/** The properties every questionnaire node has. */
+function nodeBase(): Record<string, Schema> {
+  return {
+    id: text,
+    code: nullableText,
+    level: text,
+    label: text,
+    weight: { type: 'number', exclusiveMinimum: 0 },
+  };
+}
