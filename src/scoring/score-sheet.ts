@@ -1,20 +1,81 @@
 /**
- * Scoring of one answer sheet — the method of PRODUCT.md §4 in one pass:
- *
- * 1. a question scores the chosen option's score; "not applicable", "no data", "not assessed"
- *    and a missing answer score nothing (they are left out, never counted as 0);
- * 2. a composite node combines the children that have a score with its rule (weighted mean by
- *    default); none has a score → `null`;
- * 3. a reference node reports the node it refers to;
- * 4. coverage of a node = share of the questions below it that are resolved (answered with an
- *    option, or marked not applicable).
+ * Scoring of one answer sheet — the method of PRODUCT.md §4, read from the top down:
+ * `scoreSheet` names the steps, and each step below says what it computes and with which
+ * formula. Steps 2–4 run as one pass over the compiled questionnaire, the fast path in
+ * `evaluate-plan.ts` beside this file; the arithmetic there is exactly the steps' own.
  *
  * Answers are used exactly as coded: skip logic is a matter for validation, not for scoring.
- * Full precision is kept; rounding is for display only (`rounding.ts`).
+ * Full precision is kept throughout; rounding is for display only (`rounding.ts`: half up, to
+ * the questionnaire's display decimals) and never feeds back into a score.
  */
 import type { Questionnaire } from '../questionnaire/types.js';
+import { evaluatePlan } from './evaluate-plan.js';
 import { DEFAULT_METHOD, type Method } from './method.js';
 import { compilePlan, NodeKind, type ScoringPlan } from './plan.js';
+
+/** The hot path for loops that score many variants of one sheet (robustness, attribution). */
+export { evaluateScores } from './evaluate-plan.js';
+
+/**
+ * The scores of one sheet: every node's score, coverage and share in its parent.
+ *
+ * 1. **Answer → points**: a question scores the points of the chosen option
+ *    (`answerPoints`).
+ * 2. **Composites**: a composite node combines the children that have a score with its rule
+ *    and their weights — by default the weighted mean Σ wᵢ·xᵢ / Σ wᵢ (`aggregate.ts`; the
+ *    method may choose the geometric mean or the minimum). A child without a score is left out
+ *    with its weight; no child with a score → no score.
+ * 3. **References**: a cross-cutting node reports the node it refers to.
+ * 4. **Coverage and weights**: coverage = resolved questions below a node / questions below it;
+ *    a child's share in its parent is the factor its score enters with (wᵢ / Σ wⱼ for the mean),
+ *    and a question's effective weight in any ancestor is the product of the shares on the way
+ *    (`contributions`).
+ */
+export function scoreSheet(
+  questionnaire: Questionnaire,
+  answers: AnswerMap,
+  method: Method = DEFAULT_METHOD,
+): SheetScores {
+  return scoreWithPlan(planFor(questionnaire, method), answers);
+}
+
+/** `scoreSheet` on a questionnaire and method already compiled (`planFor`). */
+export function scoreWithPlan(plan: ScoringPlan, answers: AnswerMap): SheetScores {
+  const { points, resolved } = answerPoints(plan, answers); // step 1
+  return evaluatePlan(plan, points, resolved); // steps 2–4, evaluate-plan.ts
+}
+
+/**
+ * Step 1, for every question: its points (NaN = none) and whether it is resolved (1) or not (0).
+ * An option scores its points and resolves the question; "not applicable" resolves it without
+ * points; "no data", "not assessed" and a missing answer leave it unresolved and without points.
+ * A question without points is left out of every mean, never counted as 0.
+ */
+export function answerPoints(
+  plan: ScoringPlan,
+  answers: AnswerMap,
+): { points: Float64Array; resolved: Uint8Array } {
+  const points = new Float64Array(plan.questionNode.length).fill(NaN);
+  const resolved = new Uint8Array(plan.questionNode.length);
+  plan.questionnaire.questions.forEach((question, q) => {
+    const answer = answers.get(question.id);
+    if (answer === undefined) return;
+    if (answer === 'not_applicable') {
+      resolved[q] = 1;
+      return;
+    }
+    const score = plan.optionScores[q]!.get(answer);
+    if (score !== undefined) {
+      points[q] = score;
+      resolved[q] = 1;
+    } else if (answer !== 'no_data' && answer !== 'not_assessed') {
+      throw new Error(
+        `answer "${answer}" is not an option of "${question.id}" (validate sheets before scoring)`,
+      );
+    }
+  });
+  return { points, resolved };
+}
 
 /** Per question: an option id, or one of `not_applicable`, `no_data`, `not_assessed`. */
 export type AnswerMap = ReadonlyMap<string, string>;
@@ -38,7 +99,10 @@ export interface NodeScore {
 
 const planCache = new WeakMap<Questionnaire, WeakMap<Method, ScoringPlan>>();
 
-/** The compiled plan of a questionnaire and method, compiled once and reused. */
+/**
+ * The questionnaire and method compiled into flat arrays (`plan.ts`: nodes in evaluation order,
+ * each composite with its rule, children and weights), once per pair and reused.
+ */
 export function planFor(
   questionnaire: Questionnaire,
   method: Method = DEFAULT_METHOD,
@@ -56,173 +120,7 @@ export function planFor(
   return plan;
 }
 
-export function scoreSheet(
-  questionnaire: Questionnaire,
-  answers: AnswerMap,
-  method: Method = DEFAULT_METHOD,
-): SheetScores {
-  return scoreWithPlan(planFor(questionnaire, method), answers);
-}
-
-export function scoreWithPlan(plan: ScoringPlan, answers: AnswerMap): SheetScores {
-  const questionScores = new Float64Array(plan.questionNode.length).fill(NaN);
-  const questionResolved = new Uint8Array(plan.questionNode.length);
-  plan.questionnaire.questions.forEach((question, q) => {
-    const answer = answers.get(question.id);
-    if (answer === undefined) return;
-    if (answer === 'not_applicable') {
-      questionResolved[q] = 1;
-      return;
-    }
-    const score = plan.optionScores[q]!.get(answer);
-    if (score !== undefined) {
-      questionScores[q] = score;
-      questionResolved[q] = 1;
-    } else if (answer !== 'no_data' && answer !== 'not_assessed') {
-      throw new Error(
-        `answer "${answer}" is not an option of "${question.id}" (validate sheets before scoring)`,
-      );
-    }
-  });
-  return evaluatePlan(plan, questionScores, questionResolved);
-}
-
-/**
- * Buffers of one scoring pass. Hot loops (benchmarks, robustness draws) allocate one and reuse
- * it; `edgeShares: null` skips the computation of shares when only scores are needed.
- */
-export interface Workspace {
-  scores: Float64Array;
-  resolved: Float64Array;
-  edgeShares: Float64Array | null;
-}
-
-export function createWorkspace(plan: ScoringPlan, withShares = true): Workspace {
-  return {
-    scores: new Float64Array(plan.size),
-    resolved: new Float64Array(plan.size),
-    edgeShares: withShares ? new Float64Array(plan.children.length) : null,
-  };
-}
-
-/** The scoring pass proper, on question scores already decoded to numbers. */
-export function evaluatePlan(
-  plan: ScoringPlan,
-  questionScores: Float64Array,
-  questionResolved: Uint8Array,
-): SheetScores {
-  const workspace = createWorkspace(plan);
-  evaluateInto(plan, questionScores, questionResolved, workspace);
-  const edgeShares = workspace.edgeShares!;
-  const shares = new Float64Array(plan.size);
-  for (let n = 0; n < plan.size; n++) {
-    const slot = plan.slot[n]!;
-    shares[n] = slot >= 0 ? edgeShares[slot]! : n === plan.overall ? 1 : 0;
-  }
-  return { plan, scores: workspace.scores, resolved: workspace.resolved, shares };
-}
-
-/**
- * One pass over the nodes in evaluation order, writing scores and resolved counts into the
- * workspace. The weighted mean — the rule of nearly every node — is inlined; other rules call
- * their function in `aggregate.ts`.
- */
-export function evaluateInto(
-  plan: ScoringPlan,
-  questionScores: Float64Array,
-  questionResolved: Uint8Array,
-  workspace: Workspace,
-): void {
-  const { scores, resolved, edgeShares } = workspace;
-  const { kind, question, refTarget, childStart, childEnd, children, childWeight, rule, isMean } =
-    plan;
-  for (let n = 0; n < plan.size; n++) {
-    const k = kind[n];
-    if (k === NodeKind.Question) {
-      const q = question[n]!;
-      scores[n] = questionScores[q]!;
-      resolved[n] = questionResolved[q]!;
-    } else if (k === NodeKind.Ref) {
-      const t = refTarget[n]!;
-      scores[n] = scores[t]!;
-      resolved[n] = resolved[t]!;
-    } else {
-      const start = childStart[n]!;
-      const end = childEnd[n]!;
-      let count = 0;
-      if (isMean[n] === 1) {
-        let weightSum = 0;
-        let total = 0;
-        for (let e = start; e < end; e++) {
-          const c = children[e]!;
-          const x = scores[c]!;
-          count += resolved[c]!;
-          if (x === x) {
-            const w = childWeight[e]!;
-            weightSum += w;
-            total += w * x;
-          }
-        }
-        scores[n] = weightSum > 0 ? total / weightSum : NaN;
-        if (edgeShares !== null) {
-          for (let e = start; e < end; e++) {
-            const x = scores[children[e]!]!;
-            edgeShares[e] = x === x && weightSum > 0 ? childWeight[e]! / weightSum : 0;
-          }
-        }
-      } else {
-        scores[n] = rule[n]!(scores, children, childWeight, start, end, edgeShares);
-        for (let e = start; e < end; e++) count += resolved[children[e]!]!;
-      }
-      resolved[n] = count;
-    }
-  }
-}
-
-/**
- * The scores alone, into `scores` (indexed by node; NaN = no score): no coverage, no shares.
- * The hot path of robustness draws and benchmarks; same arithmetic as `evaluateInto`.
- */
-export function evaluateScores(
-  plan: ScoringPlan,
-  questionScores: Float64Array,
-  scores: Float64Array,
-): void {
-  const {
-    kind,
-    questionNode,
-    refTarget,
-    childStart,
-    childEnd,
-    children,
-    childWeight,
-    rule,
-    isMean,
-    steps,
-  } = plan;
-  for (let q = 0; q < questionNode.length; q++) scores[questionNode[q]!] = questionScores[q]!;
-  for (let i = 0; i < steps.length; i++) {
-    const n = steps[i]!;
-    if (kind[n] === NodeKind.Ref) {
-      scores[n] = scores[refTarget[n]!]!;
-    } else if (isMean[n] === 1) {
-      let weightSum = 0;
-      let total = 0;
-      for (let e = childStart[n]!, end = childEnd[n]!; e < end; e++) {
-        const x = scores[children[e]!]!;
-        if (x === x) {
-          const w = childWeight[e]!;
-          weightSum += w;
-          total += w * x;
-        }
-      }
-      scores[n] = weightSum > 0 ? total / weightSum : NaN;
-    } else {
-      scores[n] = rule[n]!(scores, children, childWeight, childStart[n]!, childEnd[n]!, null);
-    }
-  }
-}
-
+/** The reported score of a node by id (null: no score). */
 export function scoreOf(result: SheetScores, nodeId: string): number | null {
   const n = result.plan.indexOf.get(nodeId);
   if (n === undefined) throw new Error(`unknown node "${nodeId}"`);
@@ -230,6 +128,7 @@ export function scoreOf(result: SheetScores, nodeId: string): number | null {
   return Number.isNaN(score) ? null : score;
 }
 
+/** Step 4: the share of the questions below node `n` that are resolved (0 without questions). */
 export function coverageOf(result: SheetScores, n: number): number {
   const total = result.plan.leafCount[n]!;
   return total === 0 ? 0 : result.resolved[n]! / total;
