@@ -1,138 +1,125 @@
 /**
  * Static export of the public side: every page, API JSON and CSV written as files that any static
  * web server or CDN can serve. The application itself renders them (on a loopback port), so the
- * export is exactly what the server shows. Paths map to files as follows: `/x/y` → `x/y/index.html`,
- * an API path without extension → `path.json`, anything with an extension → that file. A
- * redirect becomes a small HTML page that links (and refreshes) to its target.
+ * export is exactly what the server shows — except that it never pretends: a page rendered for
+ * a query gets an address of its own (`export/static-address.ts`), pages that need the server
+ * show a notice linking to the live site, and the OpenAPI document lists only the files written
+ * (`export/export-openapi.ts`). A redirect becomes a small HTML page that links (and refreshes)
+ * to its target. The folder is rebuilt cleanly on every export (`export/export-folder.ts`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Db } from '../storage/database.js';
-import { createApp } from './app.js';
-import { DATASET_FILES, datasetPath } from './datasets.js';
+import { InputError, issueAt, NOWHERE } from '../issues/issue.js';
 import { PublicData } from '../published/public-data.js';
-import { feedPaths } from './view-models/feeds.js';
-import { editionsWith } from './view-models/rule-changes.js';
-import { ruleCountriesHref, timelineHref } from './view-models/timeline.js';
+import { createApp } from './app.js';
+import { openExportFolder } from './export/export-folder.js';
+import { exportOpenApi } from './export/export-openapi.js';
+import { queryPages, sitePaths } from './export/site-paths.js';
+import { addressBook, rewriteLinks, staticFileFor } from './export/static-address.js';
 
-export function staticFileFor(path: string): string {
-  const clean = path.replace(/^\/+/, '');
-  if (clean === '') return 'index.html';
-  if (/\.[a-z]+$/.test(clean)) return clean;
-  if (clean.startsWith('api/')) return `${clean}.json`;
-  return `${clean}/index.html`;
-}
+export { sitePaths, queryPages } from './export/site-paths.js';
+export { staticFileFor } from './export/static-address.js';
+export { MARKER_FILE } from './export/export-folder.js';
 
-/** Every public path of the site. */
-export function sitePaths(db: Db): string[] {
-  const data = new PublicData(db);
-  const paths = ['/', '/compare', '/methodology', '/downloads', '/assets/site.css'];
-  paths.push('/api/openapi.json', '/api/v1/editions', '/api/v1/countries', '/api/v1/questionnaire');
-  const countries = new Set<string>();
-  for (const { id } of data.publishedEditions()) {
-    const edition = data.edition(id)!;
-    paths.push(
-      `/editions/${id}`,
-      `/robustness/${id}`,
-      `/api/v1/editions/${id}/scores.json`,
-      `/api/v1/editions/${id}/scores.csv`,
-    );
-    for (const strand of edition.questionnaire.strands) paths.push(`/strands/${strand.id}/${id}`);
-    for (const code of edition.countries) {
-      countries.add(code);
-      paths.push(
-        `/countries/${code}/${id}`,
-        `/countries/${code}/${id}/what-if`,
-        `/api/v1/countries/${code}/${id}`,
-      );
-    }
-    for (const revision of edition.revisions) {
-      const at = data.edition(id, revision.revision)!;
-      for (const file of DATASET_FILES) paths.push(datasetPath(at, file));
-    }
-  }
-  for (const code of countries) {
-    paths.push(`/countries/${code}`);
-    const editions = data.publishedEditions().filter((e) => data.edition(e.id)!.scores.has(code));
-    if (editions.length >= 2) paths.push(`/countries/${code}/changes`);
-  }
-  paths.push(...courtWatchPaths(data, [...countries]));
-  return paths;
-}
-
-/**
- * Rule timelines (page, JSON, CSV) of every country and question, every rule in every country
- * per edition (page, JSON; the country-group filter is a query and has no static twin), and the
- * Atom feeds.
- */
-function courtWatchPaths(data: PublicData, countries: string[]): string[] {
-  const paths = [feedPaths.changes, feedPaths.legalEvents];
-  const editions = data.publishedEditions().map((e) => data.edition(e.id)!);
-  for (const edition of editions)
-    for (const question of edition.questionnaire.questions)
-      paths.push(
-        ruleCountriesHref(question.id, edition.edition.id),
-        `/api/v1${ruleCountriesHref(question.id, edition.edition.id)}.json`,
-      );
-  for (const code of countries) {
-    paths.push(feedPaths.country(code));
-    const asked = new Set(
-      editionsWith(data, code).flatMap((e) => e.questionnaire.questions.map((q) => q.id)),
-    );
-    for (const question of asked) {
-      const page = timelineHref(code, question);
-      paths.push(page, `/api/v1${page}.json`, `/api/v1${page}.csv`);
-    }
-  }
-  // The strand feeds follow the strands of the default edition, as their route does.
-  const latest = data.latestEditionId();
-  for (const strand of latest === null ? [] : data.edition(latest)!.questionnaire.strands)
-    paths.push(feedPaths.strand(strand.id));
-  return [...new Set(paths)];
-}
+const OPENAPI_PATH = '/api/openapi.json';
 
 export async function exportSite(
   db: Db,
   outDir: string,
   options: { questionnaireDir?: string | null; publicUrl?: string } = {},
 ): Promise<{ files: number }> {
+  if (new PublicData(db).publishedEditions().length === 0)
+    throw new InputError([
+      issueAt(NOWHERE, 'nothing-published', 'no edition is published yet: nothing to export'),
+    ]);
+  const publicUrl = (options.publicUrl ?? '').replace(/\/$/, '');
+  const folder = openExportFolder(outDir);
   const app = createApp({
     db,
     questionnaireDir: options.questionnaireDir ?? null,
-    publicUrl: options.publicUrl ?? '',
+    publicUrl,
     staticSite: true,
     // The export requests every what-if, changes and robustness page once: not a client to slow.
     analysisRateLimit: false,
   });
+  // Where the notices of pages that need the server link to (views/partials/live-only.ejs).
+  app.locals.liveSite = publicUrl === '' ? null : publicUrl;
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let files = 0;
-  try {
-    for (const path of sitePaths(db)) {
-      const response = await fetch(`${origin}${path}`, { redirect: 'manual' });
-      let body: Buffer;
-      if (response.status >= 300 && response.status < 400) {
-        const target = response.headers.get('location') ?? '/';
-        body = Buffer.from(redirectPage(target));
-      } else if (response.ok) {
-        body = Buffer.from(await response.arrayBuffer());
-      } else {
-        throw new Error(`${path}: HTTP ${response.status}`);
-      }
-      const file = join(outDir, staticFileFor(path));
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, body);
-      files++;
+  const pages = queryPages(db);
+  const book = addressBook(pages);
+  // Server URL → export address; a query page shared by several URLs is rendered once.
+  const work = new Map<string, string>(sitePaths(db).map((path) => [path, path]));
+  const addresses = new Set(work.values());
+  for (const page of pages)
+    if (!addresses.has(page.at)) {
+      addresses.add(page.at);
+      work.set(page.url, page.at);
     }
+  const served: string[] = [];
+  let openApi: Buffer | null = null;
+  try {
+    for (const [url, at] of work) {
+      const body = await render(`${origin}${url}`, url);
+      const file = staticFileFor(at);
+      served.push(`/${file}`);
+      if (url === OPENAPI_PATH) {
+        openApi = body;
+        continue;
+      }
+      write(folder.staging, file, linksRewritten(file, body, book, publicUrl || null));
+    }
+    // Last: only now is it known which files the export holds.
+    const document = exportOpenApi(JSON.parse(openApi!.toString('utf8')), served, publicUrl);
+    write(folder.staging, staticFileFor(OPENAPI_PATH), Buffer.from(JSON.stringify(document)));
+  } catch (error) {
+    folder.discard();
+    throw error;
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  return { files };
+  folder.commit();
+  return { files: served.length };
+}
+
+/** The body the server answers `url` with; a redirect becomes a page that leads to its target. */
+async function render(address: string, url: string): Promise<Buffer> {
+  const response = await fetch(address, { redirect: 'manual' });
+  if (response.status >= 300 && response.status < 400)
+    return Buffer.from(redirectPage(response.headers.get('location') ?? '/'));
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** Text files get their links to pre-rendered query pages pointed at the export's addresses. */
+function linksRewritten(
+  file: string,
+  body: Buffer,
+  book: ReadonlyMap<string, string>,
+  liveSite: string | null,
+): Buffer {
+  const type = file.endsWith('.html')
+    ? 'html'
+    : file.endsWith('.atom')
+      ? 'xml'
+      : file.endsWith('.json')
+        ? 'json'
+        : null;
+  return type === null
+    ? body
+    : Buffer.from(rewriteLinks(body.toString('utf8'), type, book, liveSite));
+}
+
+function write(root: string, file: string, body: Buffer): void {
+  const path = join(root, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, body);
 }
 
 function redirectPage(target: string): string {
