@@ -9,7 +9,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { formatIssue } from '../issues/format-issues.js';
-import { InputError, type Issue } from '../issues/issue.js';
+import { InputError, sortIssues, type Issue } from '../issues/issue.js';
 import { FormError, HttpError, inputErrorStatus } from '../http/http-error.js';
 import { DatabaseBusyError, isLockError, RETRY_AFTER_SECONDS } from '../storage/write-retry.js';
 
@@ -89,12 +89,12 @@ export function errorHandler(log: (message: string) => void) {
 
 /**
  * The issues as the page lists them: each as the CLI prints it (`FILE:LINE:COL: error[code]:
- * message`), so a problem reads the same in both. A single issue that says no more than the
+ * message`, in the CLI's order), so a problem reads the same in both. A single issue that says no more than the
  * message above the list is not repeated.
  */
 function listedIssues(issues: readonly Issue[], message: string): { code: string; text: string }[] {
   if (issues.length === 1 && issues[0]!.file === null && issues[0]!.message === message) return [];
-  return issues.map((issue) => ({ code: issue.code, text: formatIssue(issue) }));
+  return sortIssues(issues).map((issue) => ({ code: issue.code, text: formatIssue(issue) }));
 }
 
 const HEADINGS: Record<number, string> = {
