@@ -14,7 +14,8 @@
  * (stats.ts). For reference, one round of autocannon's command line on each: autocannon decodes
  * every body into a string and, on two cores, saturates its own core before the bare server
  * does, so its ratio tends to 1 whatever the server does. Each generator's CPU time is reported
- * beside its numbers.
+ * beside its numbers, and each server's CPU time per request answered (process-cpu.ts): a cost
+ * that other load on the machine hardly moves, to judge a change to the server by.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import type { CapturedResponse } from './bare-server.js';
 import type { LoadReport } from './load-generator.js';
 import type { Measurement, PartReport } from './report.js';
+import { processCpuMs } from './process-cpu.js';
 import { startServer } from './soak-setup.js';
 import { median, roundsRatio, spreadText } from './stats.js';
 
@@ -54,6 +56,8 @@ type Generator = 'lean' | 'autocannon';
 interface LoadResult {
   /** 2xx answers per second. */
   rps: number;
+  /** How long the load ran, in seconds. */
+  seconds: number;
   p99Ms: number;
   /** CPU the generator used, as a share of one core over the run (1 = a whole core). */
   generatorCore: number | null;
@@ -95,6 +99,7 @@ async function loadFromOutside(
       throw new Error(`${url}: ${report.non2xx} non-2xx answers, ${report.errors} errors`);
     return {
       rps: report.ok / report.seconds,
+      seconds: report.seconds,
       p99Ms: report.p99Ms,
       generatorCore: report.cpuSeconds / report.seconds,
     };
@@ -122,7 +127,12 @@ async function loadFromOutside(
   };
   const failures = result.non2xx + result.errors + result.timeouts;
   if (failures > 0) throw new Error(`${url}: ${failures} failed requests under autocannon`);
-  return { rps: result['2xx'] / result.duration, p99Ms: result.latency.p99, generatorCore: null };
+  return {
+    rps: result['2xx'] / result.duration,
+    seconds: result.duration,
+    p99Ms: result.latency.p99,
+    generatorCore: null,
+  };
 }
 
 /** The median of each figure over the rounds of one server. */
@@ -130,6 +140,7 @@ function typical(runs: readonly LoadResult[]): LoadResult {
   const core = runs.map((run) => run.generatorCore);
   return {
     rps: median(runs.map((run) => run.rps)),
+    seconds: median(runs.map((run) => run.seconds)),
     p99Ms: median(runs.map((run) => run.p99Ms)),
     generatorCore: core.includes(null) ? null : median(core as number[]),
   };
@@ -162,7 +173,7 @@ function capture(url: string): Promise<CapturedResponse & { bytes: number; encod
 /** Starts the bare server on the captured response; resolves with its URL and a stop. */
 function startBareServer(
   responseFile: string,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL('./bare-server.js', import.meta.url));
   const child = spawn(process.execPath, [script, responseFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -178,7 +189,7 @@ function startBareServer(
     child.stdout.on('data', (chunk: Buffer) => {
       printed += chunk.toString();
       const match = /listening (http:\/\/\S+)/.exec(printed);
-      if (match) resolve({ url: match[1]!, stop });
+      if (match) resolve({ url: match[1]!, pid: child.pid!, stop });
     });
     child.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
   });
@@ -190,7 +201,7 @@ export async function benchProfileThroughput(
 ): Promise<PartReport> {
   const work = mkdtempSync(join(tmpdir(), 'policy-index-http-'));
   const server = await startServer(root, join(work, 'policy-index.sqlite'));
-  let bare: { url: string; stop: () => Promise<void> } | null = null;
+  let bare: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   try {
     const page = await capture(`${server.url}${PROFILE}`);
     const responseFile = join(work, 'response.json');
@@ -205,17 +216,28 @@ export async function benchProfileThroughput(
     // Each round's result, to report p99 and the generator's CPU beside the ratio.
     const profileRuns: LoadResult[] = [];
     const bareRuns: LoadResult[] = [];
+    // The server's CPU time per request answered, each round (null without /proc).
+    const profileCpu: number[] = [];
+    const bareCpu: number[] = [];
     // The ratio is of throughputs, so each side's "time" is seconds per request.
-    const perRequest = async (url: string, runs: LoadResult[]) => {
+    const perRequest = async (url: string, pid: number, runs: LoadResult[], cpu: number[]) => {
+      const before = processCpuMs(pid);
       const result = await loadFromOutside('lean', url, seconds, connections);
+      const after = processCpuMs(pid);
       runs.push(result);
+      if (before !== null && after !== null)
+        cpu.push((after - before) / (result.rps * result.seconds));
       return 1000 / result.rps;
     };
     const measured = await roundsRatio(
-      () => perRequest(bareUrl, bareRuns),
-      () => perRequest(profileUrl, profileRuns),
+      () => perRequest(bareUrl, bare!.pid, bareRuns, bareCpu),
+      () => perRequest(profileUrl, server.pid, profileRuns, profileCpu),
       { rounds: options.rounds, warmUp: 0 },
     );
+    const cpuPerRequest =
+      profileCpu.length === options.rounds && bareCpu.length === options.rounds
+        ? { profile: median(profileCpu), bare: median(bareCpu) }
+        : null;
     const lean = { profile: typical(profileRuns), limit: typical(bareRuns) };
     const cannon = {
       profile: await loadFromOutside('autocannon', profileUrl, seconds, connections),
@@ -244,12 +266,29 @@ export async function benchProfileThroughput(
         line('bare node:http, the same bytes', 'lean', lean.limit, rounds),
         line(profileName, 'autocannon', cannon.profile, 'one run'),
         line('bare node:http, the same bytes', 'autocannon', cannon.limit, 'one run'),
+        ...(cpuPerRequest
+          ? [
+              {
+                name: `server CPU per request, GET ${PROFILE}`,
+                milliseconds: cpuPerRequest.profile,
+                note: `${(cpuPerRequest.profile * 1000).toFixed(1)} µs; median of ${options.rounds} rounds; hardly moved by other load on the machine`,
+              },
+              {
+                name: 'server CPU per request, bare node:http',
+                milliseconds: cpuPerRequest.bare,
+                note: `${(cpuPerRequest.bare * 1000).toFixed(1)} µs; profile / bare ${(cpuPerRequest.profile / cpuPerRequest.bare).toFixed(2)}×`,
+              },
+            ]
+          : []),
       ],
       ratios: {
         profile_over_node_http: measured.median,
         profile_rps: lean.profile.rps,
         node_http_rps: lean.limit.rps,
         profile_over_node_http_autocannon: cannon.profile.rps / cannon.limit.rps,
+        ...(cpuPerRequest && {
+          profile_cpu_over_node_http_cpu: cpuPerRequest.profile / cpuPerRequest.bare,
+        }),
       },
       checks: [
         {

@@ -96,6 +96,8 @@ export function runCli(
 
 export interface Server {
   url: string;
+  /** The server process's id (to read its CPU time, process-cpu.ts). */
+  pid: number;
   /** What the server printed on stderr (its error log). */
   log: string[];
   stop(): Promise<void>;
@@ -125,7 +127,7 @@ export function startServer(root: string, database: string, preload?: string): P
       const match = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(printed);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1]!, log, stop: () => stopChild(child) });
+      resolve({ url: match[1]!, pid: child.pid!, log, stop: () => stopChild(child) });
     });
     child.on('exit', (code) => {
       clearTimeout(timer);

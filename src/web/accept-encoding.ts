@@ -14,6 +14,30 @@ export type Coding = 'br' | 'gzip' | 'identity';
 /** Preference on equal quality: the smaller body first. */
 const ORDER: readonly Coding[] = ['br', 'gzip', 'identity'];
 
+/**
+ * Decisions already made, by header text, one table per set of codings available (index: br 2,
+ * gzip 1). Browsers send a handful of distinct headers, and parsing one took more time than the
+ * rest of a cached answer before routing; a table stops growing at {@link MAX_REMEMBERED}
+ * headers, so a client sending a new header with every request costs only the parse.
+ */
+const remembered: Map<string, Coding>[] = [new Map(), new Map(), new Map(), new Map()];
+const MAX_REMEMBERED = 64;
+
+/** {@link chooseCoding}, remembering its answer for a header seen before. */
+export function rememberedCoding(
+  header: string | undefined,
+  available: { br: boolean; gzip: boolean },
+): Coding {
+  if (header === undefined || header === '') return 'identity';
+  const table = remembered[(available.br ? 2 : 0) + (available.gzip ? 1 : 0)]!;
+  let coding = table.get(header);
+  if (coding === undefined) {
+    coding = chooseCoding(header, available);
+    if (table.size < MAX_REMEMBERED) table.set(header, coding);
+  }
+  return coding;
+}
+
 /** The coding to send; `available` says which compressed bodies exist (identity always does). */
 export function chooseCoding(
   header: string | undefined,

@@ -18,7 +18,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { chooseCoding, type Coding } from './accept-encoding.js';
+import { rememberedCoding, type Coding } from './accept-encoding.js';
 
 /** Bodies smaller than this are sent as they are (the `compression` middleware's default too). */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -155,7 +155,7 @@ function representation(
 /** The representation a request gets: the best coding it accepts among those prepared. */
 function representationFor(req: IncomingMessage, prepared: PreparedResponse): Representation {
   if (prepared.gzip === null && prepared.br === null) return prepared.identity;
-  const coding = chooseCoding(req.headers['accept-encoding'], {
+  const coding = rememberedCoding(req.headers['accept-encoding'], {
     br: prepared.br !== null,
     gzip: prepared.gzip !== null,
   });

@@ -86,6 +86,11 @@ export function answerThroughRoutes(res: Response): void {
 export class ResponseCache {
   /** In least recently used first order (a Map keeps insertion order; a hit re-inserts). */
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The entry last in `entries` (most recently used), if known: a run of hits on one page, the
+   * common case under load, then costs no re-insertion per request.
+   */
+  private newest: Entry | undefined;
   private readonly addresses = new Map<string, Entry>();
   private bytes = 0;
   private version: number | null = null;
@@ -148,6 +153,7 @@ export class ResponseCache {
   }
 
   clear(): void {
+    this.newest = undefined;
     this.entries.clear();
     this.addresses.clear();
     this.bytes = 0;
@@ -181,8 +187,10 @@ export class ResponseCache {
   }
 
   private touch(entry: Entry): void {
+    if (entry === this.newest) return;
     this.entries.delete(entry.key);
     this.entries.set(entry.key, entry);
+    this.newest = entry;
   }
 
   /**
@@ -233,11 +241,13 @@ export class ResponseCache {
     while (this.bytes + bytes > this.maxBytes) this.remove(this.entries.values().next().value!);
     const entry: Entry = { key, prepared, bytes, byAddress, spellings: [] };
     this.entries.set(key, entry);
+    this.newest = entry;
     this.bytes += bytes;
     return entry;
   }
 
   private remove(entry: Entry): void {
+    if (entry === this.newest) this.newest = undefined;
     this.entries.delete(entry.key);
     for (const address of entry.spellings) this.addresses.delete(address);
     this.bytes -= entry.bytes;
