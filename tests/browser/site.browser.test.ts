@@ -66,7 +66,7 @@ describe('the public site in Chromium', () => {
       const file = await download.path();
       expect(download.suggestedFilename()).toBe('policy-index-2024-r1-scores.csv');
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(
-        'country,edition,revision,node,level,code,score,coverage',
+        'country,edition,revision,node,level,code,score,coverage,illustrative,licence',
       );
 
       expect(errors).toEqual([]);

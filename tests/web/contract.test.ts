@@ -135,7 +135,7 @@ describe('downloads', () => {
       /attachment; filename="policy-index-2019-r1-scores.csv"/,
     );
     expect(scores.text.split('\n')[0]).toBe(
-      'country,edition,revision,node,level,code,score,coverage',
+      'country,edition,revision,node,level,code,score,coverage,illustrative,licence',
     );
     const answers = await request(app).get('/downloads/2019/r1/answers.csv');
     expect(answers.text.split('\n')[0]).toMatch(

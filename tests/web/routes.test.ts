@@ -168,7 +168,9 @@ describe('API', () => {
       expect(response.status).toBe(200);
       expect(response.type).toBe('text/csv');
       const lines = response.text.trim().split('\n');
-      expect(lines[0]).toBe('country,edition,revision,node,level,code,score,coverage');
+      expect(lines[0]).toBe(
+        'country,edition,revision,node,level,code,score,coverage,illustrative,licence',
+      );
       expect(lines).toHaveLength(9);
     }
   });

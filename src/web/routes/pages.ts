@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { DATASET_FILES, dataset, datasetPath, type DatasetFile } from '../datasets.js';
+import { DATASET_FILES, PANEL_FILES, editionFiles, panelFiles, panelNamed } from '../datasets.js';
 import { badParameter, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../params.js';
 import { buildChanges } from '../view-models/changes.js';
 import { buildCompare } from '../view-models/compare.js';
+import { buildDownloads } from '../view-models/downloads.js';
 import { buildMethodology } from '../view-models/methodology.js';
 import { buildProfile } from '../view-models/profile.js';
 import { buildRanking } from '../view-models/ranking.js';
@@ -25,6 +26,7 @@ import { buildWhatIf } from '../view-models/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
 import { legalEventsSchemaDocument } from '../../events/event-schema.js';
+import type { DownloadFile } from '../../downloads/download-file.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
@@ -203,29 +205,28 @@ export function pageRoutes(deps: PageDeps): Router {
     res.json(legalEventsSchemaDocument());
   });
 
-  router.get('/downloads', (req, res) => {
+  router.get('/downloads', async (req, res) => {
     if (cached(req, res, [])) return;
-    const editions = data.publishedEditions().map((e) => {
-      const latest = data.edition(e.id)!;
-      return {
-        id: e.id,
-        referenceDate: e.reference_date,
-        illustrative: latest.illustrative,
-        revisions: latest.revisions
-          .slice()
-          .reverse()
-          .map((r) => {
-            const at = data.edition(e.id, r.revision)!;
-            return {
-              revision: r.revision,
-              publishedAt: r.publishedAt.slice(0, 10),
-              note: r.note,
-              files: DATASET_FILES.map((file) => ({ file, href: datasetPath(at, file) })),
-            };
-          }),
-      };
+    res.render('downloads', {
+      title: 'Downloads',
+      view: await buildDownloads(data, deps.baseUrl(req)),
     });
-    res.render('downloads', { title: 'Downloads', editions });
+  });
+
+  // Before the revision files' route, whose three segments it shares: an edition that happens
+  // to be named "panels" still gets its files when no panel has the name asked for.
+  router.get('/downloads/panels/:panel/:file', async (req, res, next) => {
+    const panel = panelNamed(data, req.params.panel);
+    if (!panel) {
+      if (data.edition('panels')) return next();
+      throw notFound(`panel "${req.params.panel}"`);
+    }
+    const file = req.params.file;
+    if (!(PANEL_FILES as readonly string[]).includes(file)) throw notFound(`file "${file}"`);
+    const snapshots = panel.editions.flatMap(snapshotOf);
+    if (cached(req, res, [panel.id, ...snapshots, file])) return;
+    const found = (await panelFiles(panel, deps.baseUrl(req))).find((f) => f.name === file)!;
+    sendDownload(res, found, `policy-index-panel-${panel.id}-${file}`);
   });
 
   router.get('/downloads/:edition/:revision/:file', (req, res) => {
@@ -234,20 +235,26 @@ export function pageRoutes(deps: PageDeps): Router {
       editionParam(req.params.edition, 'edition'),
       revisionParam(req.params.revision),
     );
-    const file = req.params.file as DatasetFile;
-    if (!DATASET_FILES.includes(file)) throw notFound(`file "${req.params.file}"`);
+    const file = req.params.file;
+    if (!(DATASET_FILES as readonly string[]).includes(file))
+      throw notFound(`file "${req.params.file}"`);
     if (cached(req, res, [...snapshotOf(edition), file])) return;
-    const { body, type } = dataset(edition, file);
-    res.type(type);
-    if (file.endsWith('.csv')) {
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="policy-index-${edition.edition.id}-r${edition.snapshot.revision}-${file}"`,
-      );
-    }
-    res.send(body);
+    const found = editionFiles(edition).find((f) => f.name === file)!;
+    sendDownload(
+      res,
+      found,
+      `policy-index-${edition.edition.id}-r${edition.snapshot.revision}-${file}`,
+    );
   });
 
   router.use(malformedUrl);
   return router;
+}
+
+/** A download: tables (CSV, workbook) as attachments under a name that says what they are. */
+function sendDownload(res: Response, file: DownloadFile, attachmentName: string): void {
+  res.type(file.type);
+  if (!file.name.endsWith('.json'))
+    res.setHeader('Content-Disposition', `attachment; filename="${attachmentName}"`);
+  res.send(file.body);
 }

@@ -1,0 +1,111 @@
+/**
+ * The downloads page: every panel (all comparable editions in one file) and every published
+ * revision of every edition, each file with what it holds, its size and its row count, and the
+ * licence and notice that go with the data.
+ */
+import { termsOf, type DataTerms } from '../../downloads/data-terms.js';
+import type { DownloadFile } from '../../downloads/download-file.js';
+import { datasetPath, editionFiles } from '../../downloads/edition-files.js';
+import { panelFiles } from '../../downloads/panel-files.js';
+import { panelPath, panels } from '../../downloads/panels.js';
+import type { PublicData } from '../../published/public-data.js';
+import { labelText } from '../../questionnaire/types.js';
+
+export interface FileEntry {
+  file: string;
+  href: string;
+  description: string;
+  bytes: number;
+  /** "12.3 kB". */
+  size: string;
+  /** "1,234 rows", or "" for a file that is not a table. */
+  rows: string;
+}
+
+export interface LicenceView {
+  id: string;
+  title: string;
+  url: string;
+}
+
+export interface DownloadsView {
+  panels: {
+    id: string;
+    title: string;
+    editions: string;
+    scoringHash: string;
+    illustrative: boolean;
+    licences: LicenceView[];
+    undeclared: boolean;
+    files: FileEntry[];
+  }[];
+  editions: {
+    id: string;
+    referenceDate: string;
+    illustrative: boolean;
+    licences: LicenceView[];
+    undeclared: boolean;
+    revisions: { revision: number; publishedAt: string; note: string | null; files: FileEntry[] }[];
+  }[];
+}
+
+/** A size as people read it: bytes up to 1,000, then kB and MB (powers of 1,000). */
+export function humanSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+function entries(files: readonly DownloadFile[], href: (file: string) => string): FileEntry[] {
+  return files.map((file) => ({
+    file: file.name,
+    href: href(file.name),
+    description: file.description,
+    bytes: file.body.length,
+    size: humanSize(file.body.length),
+    rows: file.rows === null ? '' : `${file.rows.toLocaleString('en')} rows`,
+  }));
+}
+
+const licenceFields = (terms: DataTerms) => ({
+  licences: terms.licences.map(({ id, title, url }) => ({ id, title, url })),
+  undeclared: terms.undeclared,
+});
+
+export async function buildDownloads(data: PublicData, baseUrl: string): Promise<DownloadsView> {
+  const panelViews = await Promise.all(
+    panels(data).map(async (panel) => ({
+      id: panel.id,
+      title: labelText(panel.editions.at(-1)!.questionnaire.title),
+      editions: panel.editions
+        .map((e) => `${e.edition.id} (revision ${e.snapshot.revision})`)
+        .join(', '),
+      scoringHash: panel.scoringHash,
+      illustrative: panel.editions.some((e) => e.illustrative),
+      ...licenceFields(termsOf(panel.editions)),
+      files: entries(await panelFiles(panel, baseUrl), (file) => panelPath(panel, file)),
+    })),
+  );
+  const editions = data.publishedEditions().map((e) => {
+    const latest = data.edition(e.id)!;
+    return {
+      id: e.id,
+      referenceDate: e.reference_date,
+      illustrative: latest.illustrative,
+      ...licenceFields(termsOf([latest])),
+      revisions: latest.revisions
+        .slice()
+        .reverse()
+        .map((r) => {
+          const at = data.edition(e.id, r.revision)!;
+          return {
+            revision: r.revision,
+            publishedAt: r.publishedAt.slice(0, 10),
+            note: r.note,
+            files: entries(editionFiles(at), (file) => datasetPath(at, file)),
+          };
+        }),
+    };
+  });
+  return { panels: panelViews, editions };
+}
