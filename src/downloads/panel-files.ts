@@ -9,7 +9,13 @@ import { labelText } from '../questionnaire/types.js';
 import { csvFile } from './csv-resource.js';
 import { dataPackageFile } from './data-package.js';
 import { licenceInWords, termsOf } from './data-terms.js';
-import { XLSX_TYPE, jsonFile, type DownloadFile } from './download-file.js';
+import {
+  JSON_TYPE,
+  XLSX_TYPE,
+  jsonWithRecords,
+  textFile,
+  type DownloadFile,
+} from './download-file.js';
 import { datasetPath } from './edition-files.js';
 import {
   PANEL_COLUMNS,
@@ -52,18 +58,22 @@ export async function panelFiles(panel: Panel, baseUrl: string): Promise<Downloa
       'Scores of every comparable edition in long form: one row per country, edition and node.',
       { primaryKey: ['country', 'edition', 'node'] },
     ),
-    jsonFile(
+    textFile(
       'panel.json',
-      {
-        panel: panel.id,
-        title,
-        questionnaire: { id: panel.questionnaireId, scoring_hash: panel.scoringHash },
-        illustrative: terms.illustrative,
-        notice: terms.notice,
-        licences: terms.licences,
-        editions,
-        rows: long.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]]))),
-      },
+      JSON_TYPE,
+      jsonWithRecords(
+        {
+          panel: panel.id,
+          title,
+          questionnaire: { id: panel.questionnaireId, scoring_hash: panel.scoringHash },
+          illustrative: terms.illustrative,
+          notice: terms.notice,
+          licences: terms.licences,
+          editions,
+        },
+        'rows',
+        long.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]]))),
+      ),
       long.length,
       'The rows of panel.csv as JSON records (numbers as numbers), with the editions they come from.',
       { format: 'json', mediatype: 'application/json' },

@@ -18,7 +18,7 @@ export interface FileEntry {
   bytes: number;
   /** "12.3 kB". */
   size: string;
-  /** "1,234 rows", or "" for a file that is not a table. */
+  /** "1,234 rows" ("records" in JSON), or "" for a file that is not a table. */
   rows: string;
 }
 
@@ -63,7 +63,10 @@ function entries(files: readonly DownloadFile[], href: (file: string) => string)
     description: file.description,
     bytes: file.body.length,
     size: humanSize(file.body.length),
-    rows: file.rows === null ? '' : `${file.rows.toLocaleString('en')} rows`,
+    rows:
+      file.rows === null
+        ? ''
+        : `${file.rows.toLocaleString('en')} ${file.name.endsWith('.json') ? 'records' : 'rows'}`,
   }));
 }
 
