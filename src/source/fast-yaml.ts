@@ -27,12 +27,20 @@
  * Values match `yaml`'s YAML 1.2 core schema: js-yaml's CORE_SCHEMA has no timestamps and no
  * merge keys, so `2024-01-01` and `<<` stay strings, `0o17` and `0x1F` are numbers, `yes`/`on`
  * are strings, `.inf` is Infinity.
+ *
+ * The value is built from js-yaml's events here, in the same pass that looks for the cases above,
+ * rather than by js-yaml's `constructFromEvents` after it: that general constructor handles
+ * tags, anchors, aliases and merge keys, which this path never takes, and a second pass over a
+ * thousand events per sheet cost a tenth of validating one. Scalars are decoded by js-yaml
+ * (`getScalarValue`) and plain ones resolved by its core schema, mappings are plain objects
+ * (`__proto__` an own key), and a repeated key or a collection as a key sends the text to the
+ * positioned parse, as js-yaml's refusal of them did.
  */
 import {
   CORE_SCHEMA,
   EVENT_ID,
   SCALAR_STYLE,
-  constructFromEvents,
+  getScalarValue,
   parseEvents,
   type Event,
   type ScalarEvent,
@@ -53,59 +61,105 @@ export function fastYamlValue(text: string): { value: unknown } | null {
   // `includes` first: most files have no carriage return, and the regex costs 50 times more.
   if ((text.includes('\r') && LONE_CR.test(text)) || DOCUMENT_END.test(text)) return null;
   try {
-    const events = parseEvents(text, {});
-    if (needsPositions(text, events)) return null;
-    const documents = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
-    return { value: documents[0] };
+    return valueOf(text, parseEvents(text, {}));
   } catch {
     return null;
   }
 }
 
+/** js-yaml's core-schema resolution of a plain scalar (null, booleans, numbers, else the text). */
+const resolvePlain = (
+  CORE_SCHEMA as unknown as { resolveImplicitScalarTag(source: string): { value: unknown } }
+).resolveImplicitScalarTag.bind(CORE_SCHEMA);
+
+/** An open document, sequence or mapping while the value is built. */
+interface Frame {
+  kind: 'document' | 'sequence' | 'mapping';
+  value: unknown;
+  /** In a mapping: the key read, waiting for its value (`hasKey`), and the keys so far. */
+  key: string;
+  hasKey: boolean;
+  keys: number;
+}
+
 /**
- * Whether the event stream holds anything the two parsers may read differently, or a problem
- * only the positioned parse reports (see the file comment). One pass; an event is looked at
- * once, a key's text only when it is short enough to be a null or long enough to be refused.
+ * The value the events describe, or null when they hold anything the two parsers may read
+ * differently or a problem only the positioned parse reports (see the file comment). One pass;
+ * an event is looked at once, a key's text only when it is short enough to be a null or long
+ * enough to be refused.
  */
-function needsPositions(text: string, events: readonly Event[]): boolean {
+function valueOf(text: string, events: readonly Event[]): { value: unknown } | null {
   let documents = 0;
-  // One entry per open document, sequence or mapping: whether it is a mapping (block or flow),
-  // and how many nodes it holds so far (in a mapping, even counts are before a key).
-  const isMapping: boolean[] = [];
-  const nodes: number[] = [];
+  let result: unknown;
+  const frames: Frame[] = [];
+  /** Adds `value` to the innermost frame; false when that cannot be done as `yaml` would. */
+  const add = (value: unknown, collection: boolean): boolean => {
+    const frame = frames[frames.length - 1]!;
+    if (frame.kind === 'sequence') (frame.value as unknown[]).push(value);
+    else if (frame.kind === 'document') frame.value = value;
+    else if (frame.hasKey) {
+      const object = frame.value as Record<string, unknown>;
+      const key = frame.key;
+      if (Object.prototype.hasOwnProperty.call(object, key)) return false; // duplicate key
+      if (key === '__proto__')
+        Object.defineProperty(object, key, {
+          value,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
+      else object[key] = value;
+      frame.hasKey = false;
+    } else {
+      if (collection) return false; // a complex key
+      frame.key = String(value);
+      frame.hasKey = true;
+      frame.keys++;
+    }
+    return true;
+  };
   for (const event of events) {
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
         documents++;
-        if (documents > 1 || event.directives.length > 0) return true;
-        isMapping.push(false);
-        nodes.push(0);
+        if (documents > 1 || event.directives.length > 0) return null;
+        frames.push({ kind: 'document', value: undefined, key: '', hasKey: false, keys: 0 });
         break;
       case EVENT_ID.ALIAS:
-        return true;
+        return null;
       case EVENT_ID.SCALAR: {
-        if (event.tagStart !== -1) return true;
-        const top = nodes.length - 1;
-        if (isMapping[top] && nodes[top]! % 2 === 0 && isRiskyKey(text, event)) return true;
-        nodes[top]!++;
+        if (event.tagStart !== -1) return null;
+        const frame = frames[frames.length - 1]!;
+        if (frame.kind === 'mapping' && !frame.hasKey && isRiskyKey(text, event)) return null;
+        const source = getScalarValue(text, event);
+        const value = event.style === SCALAR_STYLE.PLAIN ? resolvePlain(source).value : source;
+        if (!add(value, false)) return null;
         break;
       }
       case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING:
-        if (event.tagStart !== -1) return true;
-        isMapping.push(event.type === EVENT_ID.MAPPING);
-        nodes.push(0);
+        if (event.tagStart !== -1) return null;
+        frames.push({
+          kind: event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence',
+          value: event.type === EVENT_ID.MAPPING ? {} : [],
+          key: '',
+          hasKey: false,
+          keys: 0,
+        });
         break;
       case EVENT_ID.POP: {
-        const mapping = isMapping.pop();
-        const count = nodes.pop() ?? 0;
-        if (mapping && count / 2 > MAX_MAPPING_KEYS) return true;
-        if (nodes.length > 0) nodes[nodes.length - 1]!++;
+        const frame = frames.pop()!;
+        if (frame.kind === 'document') {
+          result = frame.value;
+          break;
+        }
+        if (frame.hasKey || frame.keys > MAX_MAPPING_KEYS) return null;
+        if (!add(frame.value, true)) return null;
         break;
       }
     }
   }
-  return documents !== 1;
+  return documents === 1 && frames.length === 0 ? { value: result } : null;
 }
 
 /** A key `yaml` names differently (a plain null) or refuses (its `:` too far from its start). */
