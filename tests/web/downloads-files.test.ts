@@ -16,7 +16,7 @@ import { openDatabase } from '../../src/storage/database.js';
 import { parseCsv } from '../../src/table/csv.js';
 import { humanSize } from '../../src/web/view-models/downloads.js';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
-import { QUESTIONNAIRE_DIR, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
+import { QUESTIONNAIRE_DIR, SCORES_DIR, emptyDatabase, temporaryDir } from '../storage/helpers.js';
 
 let app: Express;
 beforeAll(() => {
@@ -231,6 +231,12 @@ describe('the downloads page', () => {
       const self = await bytes(packagePath);
       expect(page).toContain(`title="${self.body.length} bytes"`);
     }
+  });
+
+  it('before the first publication says there is nothing yet', async () => {
+    const empty = await request(testApp({ db: emptyDatabase() })).get('/downloads');
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('Nothing is published yet.');
   });
 
   it('sizes read as people read them', () => {
