@@ -6,6 +6,7 @@
  * modules never import the web (the `serve` and `export-site` commands live in `src/web/commands/`).
  */
 import { EXIT_USAGE, type CliIo } from './cli/io.js';
+import { packageVersion } from './cli/version.js';
 
 /** A loaded command: what it runs and its usage text. */
 export interface Command {
@@ -187,18 +188,23 @@ export function mainUsage(): string {
   const lines = Object.entries(COMMANDS).map(
     ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
   );
-  return `usage: policy-index <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "policy-index <command> --help" for a command's options.`;
+  return `usage: policy-index <command> [options]\n       policy-index --version\n\ncommands:\n${lines.join('\n')}\n\nRun "policy-index <command> --help" for a command's options.`;
 }
 
 /**
- * Answers what needs no command module: no command or `--help` (the list of commands), and an
- * unknown command (wrong usage). Returns the exit code, or null when a command is to run.
+ * Answers what needs no command module: no command or `--help` (the list of commands),
+ * `--version`, and an unknown command (wrong usage). Returns the exit code, or null when a
+ * command is to run.
  */
 export function answerWithoutCommand(argv: readonly string[], io: CliIo): number | null {
   const [name] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(mainUsage());
     return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`policy-index ${packageVersion()}`);
+    return 0;
   }
   if (!Object.hasOwn(COMMANDS, name)) {
     io.err(`policy-index: unknown command "${name}"\n\n${mainUsage()}`);

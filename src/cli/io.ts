@@ -1,4 +1,10 @@
-/** Where a command writes. Tests pass buffers; `main.ts` passes the process streams. */
+/**
+ * Where a command writes. Tests pass buffers; `main.ts` passes the process streams.
+ *
+ * One rule for every command: `out` (stdout) carries the result and nothing else — data, a table,
+ * what was written or stored — so that it can be piped; `err` (stderr) carries problems, warnings
+ * and notes. A command that fails (exit code other than 0) prints nothing on stdout.
+ */
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;

@@ -18,9 +18,12 @@ export function editionArg(value: string, what = 'EDITION'): string {
   return value;
 }
 
-/** Prints issues one per line, errors and warnings alike, sorted by file and position. */
-export function printIssues(io: CliIo, issues: readonly Issue[], to: 'out' | 'err' = 'err'): void {
-  for (const issue of sortIssues(issues)) io[to](formatIssue(issue));
+/**
+ * Prints issues on stderr, one per line, errors and warnings alike, sorted by file and position.
+ * Problems never go to stdout, which carries only a command's result (see `io.ts`).
+ */
+export function printIssues(io: CliIo, issues: readonly Issue[]): void {
+  for (const issue of sortIssues(issues)) io.err(formatIssue(issue));
 }
 
 /** Loads the questionnaire or prints why it cannot be loaded and returns null. */

@@ -108,6 +108,7 @@ export const ISSUE_CODES = {
   'invalid-choice': 'a reconcile choice that is not an answer the question allows',
   'unknown-coder': 'a reconcile choice naming a coder without a sheet',
   'unresolved-disagreement': 'a disagreement between coders without a reconcile choice',
+  'no-sheet': 'a country without a sheet (official, or by the coder named) in the edition',
   'not-allowed-now': 'the sheet workflow does not allow this action in the sheet’s status',
   'nothing-to-publish': 'an edition without approved sheets (or with no country left)',
   'nothing-changed': 'a correction that would publish exactly the current revision',

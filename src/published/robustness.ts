@@ -7,8 +7,10 @@
 import {
   robustness,
   type RobustnessOptions,
+  type RobustnessResult,
   type SensitivityIndex,
 } from '../analysis/robustness.js';
+import { answerMap } from '../answers/vocabulary.js';
 import { questionPoints } from '../analysis/attribution.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { planFor } from '../scoring/score-sheet.js';
@@ -75,16 +77,33 @@ export function editionRobustness(
   edition: PublishedEdition,
   options: RobustnessOptions,
 ): EditionRobustness {
+  return robustnessView(data, edition, robustnessResult(edition, options));
+}
+
+/**
+ * The analysis alone, every number at full precision: what a caller writing data (the command
+ * line's JSON) needs besides the view's names and labels.
+ */
+export function robustnessResult(
+  edition: PublishedEdition,
+  options: RobustnessOptions,
+): RobustnessResult {
   const plan = planFor(edition.questionnaire);
-  const names = data.countryNames();
   const countries = edition.countries.map((code) => ({
     code,
-    points: questionPoints(
-      plan,
-      new Map(Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer])),
-    ),
+    points: questionPoints(plan, answerMap(edition.sheets.get(code)!)),
   }));
-  const result = robustness(plan, countries, options);
+  return robustness(plan, countries, options);
+}
+
+/** The result with names, labels and display values (see {@link editionRobustness}). */
+export function robustnessView(
+  data: PublicData,
+  edition: PublishedEdition,
+  result: RobustnessResult,
+): EditionRobustness {
+  const { options } = result;
+  const names = data.countryNames();
   const q = edition.questionnaire;
   const name = (code: string) => names.get(code) ?? code;
   const s = result.sensitivity;
@@ -97,7 +116,7 @@ export function editionRobustness(
     edition: edition.edition.id,
     illustrative: edition.illustrative,
     options,
-    countries: countries.length,
+    countries: result.countries.length,
     rows: result.countries
       .map((c) => ({
         code: c.country,

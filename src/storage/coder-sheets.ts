@@ -9,8 +9,14 @@ import {
   type CoderSheet,
   type ReconcileChoice,
 } from '../analysis/agreement.js';
-import { answerMap, type AnswerEntry, type SheetStatus } from '../answers/types.js';
+import {
+  answerMap,
+  type AnswerEntry,
+  type LegalSource,
+  type SheetStatus,
+} from '../answers/types.js';
 import { fileIssue, InputError } from '../issues/issue.js';
+import { questionIdOf } from '../questionnaire/question-names.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import type { Db } from './database.js';
 import { getEdition } from './edition-repository.js';
@@ -63,15 +69,14 @@ export function reconcileIntoOfficial(
   },
 ): SaveResult {
   const { questionnaire, sheets, entries } = coderSheets(db, input.country, input.edition);
-  const reconciled = reconcile(questionnaire, sheets, input.choices);
+  // A choice may name its question by id or by code (what `agreement` prints).
+  const choices = new Map(
+    [...input.choices].map(([name, choice]) => [questionIdOf(questionnaire, name), choice]),
+  );
+  const reconciled = reconcile(questionnaire, sheets, choices);
   const answers = new Map<string, AnswerEntry>();
-  for (const [id, answer] of reconciled) {
-    const from = [...entries.values()].map((e) => e.get(id)).find((e) => e?.answer === answer);
-    answers.set(
-      id,
-      from ?? { answer, sources: [], comment: null, inForceSince: null, confidence: null },
-    );
-  }
+  for (const [id, answer] of reconciled)
+    answers.set(id, reconciledEntry(id, answer, choices.get(id), entries));
   const current = getSheet(db, { country: input.country, edition: input.edition });
   return saveSheet(db, {
     sheet: {
@@ -86,5 +91,41 @@ export function reconcileIntoOfficial(
     baseRevision: current ? current.revision : null,
     user: input.user,
     reason: `reconciled from ${sheets.map((s) => s.coder).join(', ')}`,
+  });
+}
+
+/**
+ * The official entry of a reconciled answer, with the evidence behind it:
+ * - a coder chosen (`--take Q=CODER`): that coder's entry as it is — answer, sources, comment,
+ *   "in force since", confidence;
+ * - an answer given (`--take Q=answer:ID`), or the answer the coders agree on: the entry of the
+ *   first coder who gave that answer, with the sources of every coder who gave it; when no coder
+ *   gave it (the reviewer decided otherwise), the sources every coder cited for the question —
+ *   the law the decision rests on — and nothing else of theirs.
+ */
+function reconciledEntry(
+  id: string,
+  answer: string,
+  choice: ReconcileChoice | undefined,
+  entries: ReadonlyMap<string, ReadonlyMap<string, AnswerEntry>>,
+): AnswerEntry {
+  if (typeof choice === 'string') return entries.get(choice)!.get(id)!;
+  const coded = [...entries.values()].flatMap((sheet) => sheet.get(id) ?? []);
+  const same = coded.filter((entry) => entry.answer === answer);
+  const sources = uniqueSources((same.length > 0 ? same : coded).flatMap((e) => e.sources));
+  const first = same[0];
+  return first
+    ? { ...first, sources }
+    : { answer, sources, comment: null, inForceSince: null, confidence: null };
+}
+
+/** Sources in order, each once (the same title, article, address and date). */
+function uniqueSources(sources: readonly LegalSource[]): LegalSource[] {
+  const seen = new Set<string>();
+  return sources.filter((source) => {
+    const key = JSON.stringify([source.title, source.article, source.url, source.date]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }

@@ -108,7 +108,7 @@ describe('bulk validation', () => {
     const three = await cliAsync('validate', '--threads', '3', ...paths);
     expect(one.code).toBe(1);
     expect(three).toEqual(one);
-    expect(one.out).toMatch(
+    expect(one.err).toMatch(
       /^11 valid sheets \(1 of them coders' sheets\); 4 errors, 0 warnings$/m,
     );
   });

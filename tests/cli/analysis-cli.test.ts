@@ -24,7 +24,7 @@ describe('policy-index changes', () => {
       '28e',
       '28f',
     ]);
-    const overall = view.totals.find((t: { node: string }) => t.node === 'overall').exact;
+    const overall = view.totals.find((t: { node: string }) => t.node === 'overall').change;
     expect(
       view.rows.reduce((s: number, r: { pointsOverall: number }) => s + r.pointsOverall, 0),
     ).toBeCloseTo(overall, 9);
@@ -126,9 +126,9 @@ describe('several coders: agreement and reconciliation', () => {
     expect(done.err).toMatch(/--status must be in_review or draft/);
     const reconciled = cli('reconcile', 'AT', '2024', ...choices);
     expect(reconciled.code).toBe(0);
-    expect(reconciled.out).toMatch(/official sheet AT 2024: revision \d+, 1 answers changed/);
+    expect(reconciled.out).toMatch(/official sheet AT 2024: revision \d+, 1 answer changed/);
     const history = cli('history', 'AT', '2024', 'fr-accommodation');
     expect(history.out).toMatch(/\(reconciled from alice, bob\)/);
-    expect(history.out).toMatch(/after: {2}general-standards/);
+    expect(history.out).toMatch(/^ {2}answer: stricter → general-standards$/m);
   });
 });

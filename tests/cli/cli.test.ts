@@ -55,9 +55,10 @@ describe('policy-index validate', () => {
         .replace('weight: 3', 'weight: -3')
         .replace('id: q5', 'id: q4'),
     );
-    const { code, out } = cli('validate', '--questionnaire', dir);
+    const { code, out, err } = cli('validate', '--questionnaire', dir);
     expect(code).toBe(1);
-    const lines = out.split('\n').filter((line) => line.includes('error['));
+    expect(out).toBe('');
+    const lines = err.split('\n').filter((line) => line.includes('error['));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(
       `${join(dir, 'beta.yaml')}:7:49: error[invalid-weight]: weight must be a number greater than 0, not -3`,
@@ -68,10 +69,11 @@ describe('policy-index validate', () => {
   });
 
   it('validates sheets in folders recursively; warnings do not fail', () => {
-    const { code, out } = cli('validate', '--questionnaire', TINY, SHEETS);
+    const { code, out, err } = cli('validate', '--questionnaire', TINY, SHEETS);
     expect(code).toBe(0);
-    expect(out).toMatch(/2019\/AT\.yaml:\d+:\d+: warning\[missing-answer\]/);
-    expect(out).toMatch(/3 valid sheets; 0 errors, \d+ warnings/);
+    // Warnings are problems (stderr); the verdict is the result (stdout, and nothing else).
+    expect(err).toMatch(/2019\/AT\.yaml:\d+:\d+: warning\[missing-answer\]/);
+    expect(out).toMatch(/^3 valid sheets; 0 errors, \d+ warnings$/);
   });
 
   it('fails with the line of the sheet when a submitted sheet lacks an answer', () => {
@@ -81,26 +83,30 @@ describe('policy-index validate', () => {
       '',
     );
     writeFileSync(join(dir, 'DE.yaml'), sheet);
-    const { code, out } = cli('validate', '--questionnaire', TINY, join(dir, 'DE.yaml'));
+    const { code, out, err } = cli('validate', '--questionnaire', TINY, join(dir, 'DE.yaml'));
     expect(code).toBe(1);
-    expect(out).toContain(
+    expect(out).toBe('');
+    expect(err).toContain(
       `${join(dir, 'DE.yaml')}:6:1: error[missing-answer]: "q2" (2) is not answered`,
     );
   });
 
   it('a missing file is an error, not a crash', () => {
-    const { code, out } = cli('validate', '--questionnaire', TINY, '/nonexistent/sheet.yaml');
+    const { code, out, err } = cli('validate', '--questionnaire', TINY, '/nonexistent/sheet.yaml');
     expect(code).toBe(1);
-    expect(out).toContain('/nonexistent/sheet.yaml: error[file-not-found]');
+    expect(out).toBe('');
+    // The file, a clear code and message, and no made-up position (never FILE:0:0).
+    expect(err).toMatch(/^\/nonexistent\/sheet\.yaml: error\[file-not-found\]: /m);
+    expect(err).not.toMatch(/:0:0:/);
   });
 
   it('reports two sheets for the same country and edition', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.yaml'), readFileSync(join(SHEETS, '2024', 'DE.yaml')));
     writeFileSync(join(dir, 'b.yaml'), readFileSync(join(SHEETS, '2024', 'DE.yaml')));
-    const { code, out } = cli('validate', '--questionnaire', TINY, dir);
+    const { code, err } = cli('validate', '--questionnaire', TINY, dir);
     expect(code).toBe(1);
-    expect(out).toMatch(/b\.yaml:1:1: error\[duplicate-sheet\]/);
+    expect(err).toMatch(/b\.yaml:1:1: error\[duplicate-sheet\]/);
   });
 });
 

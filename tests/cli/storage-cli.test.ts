@@ -51,7 +51,8 @@ describe('policy-index database commands', () => {
     const { code, out } = cli('history', 'DE', '2024', 'atn-renunciation');
     expect(code).toBe(0);
     expect(out).toMatch(/^revision 1 .* system {2}\(initial load of scores\/\)/m);
-    expect(out).toMatch(/after: {2}none \| 2 source\(s\)/);
+    expect(out).toMatch(/^ {2}answer: \(none\) → none$/m);
+    expect(out.match(/^ {2}source added: /gm)).toHaveLength(2);
     expect(cli('history', 'DE', '2024', 'no-such-question').code).toBe(1);
   });
 

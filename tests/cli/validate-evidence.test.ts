@@ -49,8 +49,8 @@ describe('policy-index validate: evidence and dates', () => {
         'r1: { answer: open, in_force_since: "2019-01-01" }',
       ),
     );
-    const { code, out } = validate(file);
-    expect(out).toMatch(
+    const { code, err } = validate(file);
+    expect(err).toMatch(
       new RegExp(
         `${escape(file)}:8:3: error\\[source-required\\]: "r1" \\(1\\) cites no legal source`,
       ),
@@ -65,7 +65,7 @@ describe('policy-index validate: evidence and dates', () => {
     const without = validate(file);
     expect(without.code).toBe(0);
     const withDate = validate(file, '2025-01-01');
-    expect(withDate.out).toMatch(
+    expect(withDate.err).toMatch(
       new RegExp(
         `${escape(file)}:8:86: error\\[in-force-after-reference-date\\]: "r1" \\(1\\): in force since 2025-06-01, after the edition's reference date 2025-01-01`,
       ),
@@ -75,8 +75,8 @@ describe('policy-index validate: evidence and dates', () => {
 
   it('warns about a source older than the question allows, without failing', () => {
     const file = sheetFile(VALID.replace('date: "2024-06-01"', 'date: "2022-12-31"'));
-    const { code, out } = validate(file, '2025-01-01');
-    expect(out).toMatch(
+    const { code, out, err } = validate(file, '2025-01-01');
+    expect(err).toMatch(
       new RegExp(`${escape(file)}:9:53: warning\\[source-outdated\\]: "r2" \\(2\\)`),
     );
     expect(out).toContain('1 valid sheet; 0 errors, 1 warning');
@@ -90,8 +90,8 @@ describe('policy-index validate: evidence and dates', () => {
         'date: "1949-02-29"',
       ),
     );
-    const { code, out } = validate(file);
-    expect(out).toMatch(
+    const { code, err } = validate(file);
+    expect(err).toMatch(
       new RegExp(
         `${escape(file)}:10:64: error\\[invalid-date\\]: "r3" \\(3\\): the date "1949-02-29" of source 1 \\("Constitution"\\) is not a real calendar date`,
       ),
@@ -117,8 +117,8 @@ describe('policy-index validate: evidence and dates', () => {
     const file = join(dir, '2024', 'DE.yaml');
     writeFileSync(file, edited.join('\n'));
     const key = edited.indexOf('  fr-residence-period:') + 1;
-    const { code, out } = cli('validate', '--questionnaire', join(ROOT_DIR, 'questionnaire'), file);
-    expect(out).toContain(
+    const { code, err } = cli('validate', '--questionnaire', join(ROOT_DIR, 'questionnaire'), file);
+    expect(err).toContain(
       `${file}:${key}:3: error[source-required]: "fr-residence-period" (21) cites no legal source`,
     );
     expect(code).toBe(1);

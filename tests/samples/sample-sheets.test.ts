@@ -49,9 +49,9 @@ describe('sample sheets in scores/', () => {
       const edited = join(dir, 'DE.yaml');
       writeFileSync(edited, [...lines.slice(0, start), ...lines.slice(end)].join('\n'));
       const answersLine = lines.indexOf('answers:') + 1;
-      const { code, out } = cli('validate', '--questionnaire', QUESTIONNAIRE, edited);
+      const { code, err } = cli('validate', '--questionnaire', QUESTIONNAIRE, edited);
       expect(code).toBe(1);
-      expect(out).toContain(
+      expect(err).toContain(
         `${edited}:${answersLine}:1: error[missing-answer]: "fr-minor-children" (25) is not answered`,
       );
     } finally {

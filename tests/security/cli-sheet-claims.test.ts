@@ -40,12 +40,12 @@ describe('a sheet whose path names another country and edition', () => {
 
   it('fails validate, located at the country: and edition: lines', () => {
     const file = write(join(dir, 'lie', 'scores', '2024', 'DE.yaml'), lying);
-    const { code, out } = cli('validate', file);
+    const { code, err } = cli('validate', file);
     expect(code).toBe(1);
-    expect(out).toContain(
+    expect(err).toContain(
       `${file}:${lineOf(lying, 'country:')}:10: error[sheet-path-mismatch]: the file name says country DE but the sheet is for AT`,
     );
-    expect(out).toContain(
+    expect(err).toContain(
       `${file}:${lineOf(lying, 'edition:')}:10: error[sheet-path-mismatch]: the folder says edition 2024`,
     );
   });
@@ -87,8 +87,8 @@ describe("coders' sheets ({country}.{coder}.yaml)", () => {
     write(join(folder, '2024', 'DE.yaml'), TINY_DE);
     write(join(folder, '2024', 'DE.alice.yaml'), coderSheet('Alice Example'));
     write(join(folder, '2024', 'DE.bob.yaml'), coderSheet('bob'));
-    const { code, out } = cli('validate', '--questionnaire', TINY, folder);
-    expect(out).not.toMatch(/duplicate-sheet/);
+    const { code, out, err } = cli('validate', '--questionnaire', TINY, folder);
+    expect(err).not.toMatch(/duplicate-sheet/);
     expect(out).toMatch(/3 valid sheets \(2 of them coders' sheets\); 0 errors/);
     expect(code).toBe(0);
   });
@@ -110,9 +110,9 @@ describe("coders' sheets ({country}.{coder}.yaml)", () => {
   it('a coder file naming another coder is refused at the coders it names', () => {
     const text = coderSheet('Bob Builder');
     const file = write(join(dir, 'coder-lie', '2024', 'DE.alice.yaml'), text);
-    const { code, out } = cli('validate', '--questionnaire', TINY, file);
+    const { code, err } = cli('validate', '--questionnaire', TINY, file);
     expect(code).toBe(1);
-    expect(out).toContain(
+    expect(err).toContain(
       `${file}:${lineOf(text, '  - name: Bob')}:3: error[sheet-path-mismatch]: the file name says coder "alice"`,
     );
   });
@@ -121,9 +121,9 @@ describe("coders' sheets ({country}.{coder}.yaml)", () => {
     const folder = join(dir, 'coder-twice');
     write(join(folder, '2024', 'DE.alice.yaml'), coderSheet('Alice'));
     write(join(folder, 'again', '2024', 'DE.alice.yml'), coderSheet('Alice'));
-    const { code, out } = cli('validate', '--questionnaire', TINY, folder);
+    const { code, err } = cli('validate', '--questionnaire', TINY, folder);
     expect(code).toBe(1);
-    expect(out).toMatch(/error\[duplicate-sheet\]: a second sheet for DE 2024 by coder alice/);
+    expect(err).toMatch(/error\[duplicate-sheet\]: a second sheet for DE 2024 by coder alice/);
   });
 });
 

@@ -44,27 +44,27 @@ describe('files that are not regular files', () => {
   it('validate refuses a .yaml link to /dev/zero without reading it', () => {
     const folder = sheetsFolder('zero');
     symlinkSync('/dev/zero', join(folder, '2024', 'FR.yaml'));
-    const { code, out } = cli('validate', '--questionnaire', TINY, folder);
+    const { code, err } = cli('validate', '--questionnaire', TINY, folder);
     expect(code).toBe(1);
-    expect(out).toContain(`${join(folder, '2024', 'FR.yaml')}: error[not-a-regular-file]`);
-    expect(out).toMatch(/3 valid sheets; 1 error/);
+    expect(err).toContain(`${join(folder, '2024', 'FR.yaml')}: error[not-a-regular-file]`);
+    expect(err).toMatch(/3 valid sheets; 1 error/);
   });
 
   it.runIf(hasMkfifo)('validate does not wait on a FIFO named like a sheet', () => {
     const folder = sheetsFolder('fifo');
     execFileSync('mkfifo', [join(folder, '2024', 'FR.yaml')]);
-    const { code, out } = cli('validate', '--questionnaire', TINY, folder);
+    const { code, err } = cli('validate', '--questionnaire', TINY, folder);
     expect(code).toBe(1);
-    expect(out).toContain('error[not-a-regular-file]');
+    expect(err).toContain('error[not-a-regular-file]');
   });
 
   it('a link to a regular file is read; a link to a folder is not walked (no loops)', () => {
     const folder = sheetsFolder('links');
     symlinkSync(join(SHEETS, '2024', 'DE.yaml'), join(folder, 'DE-link.yaml'));
     symlinkSync(folder, join(folder, 'loop'));
-    const { code, out } = cli('validate', '--questionnaire', TINY, folder);
-    expect(out).toMatch(/error\[duplicate-sheet\]/); // DE 2024 twice: the link was read
-    expect(out).toMatch(/3 valid sheets; 1 error/); // and the loop was not followed
+    const { code, err } = cli('validate', '--questionnaire', TINY, folder);
+    expect(err).toMatch(/error\[duplicate-sheet\]/); // DE 2024 twice: the link was read
+    expect(err).toMatch(/3 valid sheets; 1 error/); // and the loop was not followed
     expect(code).toBe(1);
   });
 
@@ -72,9 +72,9 @@ describe('files that are not regular files', () => {
     const big = join(dir, 'big.yaml');
     writeFileSync(big, '');
     truncateSync(big, MAX_YAML_BYTES + 1);
-    const { code, out } = cli('validate', '--questionnaire', TINY, big);
+    const { code, err } = cli('validate', '--questionnaire', TINY, big);
     expect(code).toBe(1);
-    expect(out).toContain(`${big}: error[file-too-large]`);
+    expect(err).toContain(`${big}: error[file-too-large]`);
     expect(readFileBytes(big, 10)).toEqual({
       issues: [expect.objectContaining({ code: 'file-too-large' })],
     });
@@ -129,9 +129,9 @@ describe('invalid UTF-8', () => {
       file,
       Buffer.concat([utf8.subarray(0, at), Buffer.from([0xfc]), utf8.subarray(at + 2)]),
     );
-    const { code, out } = cli('validate', '--questionnaire', TINY, file);
+    const { code, err } = cli('validate', '--questionnaire', TINY, file);
     expect(code).toBe(1);
-    expect(out).toContain(`${file}:5:25: error[invalid-utf8]: invalid UTF-8 (byte 0xfc`);
+    expect(err).toContain(`${file}:5:25: error[invalid-utf8]: invalid UTF-8 (byte 0xfc`);
   });
 
   it('the decoder agrees with the standard on what is valid', () => {
@@ -186,11 +186,11 @@ describe('strand files outside the questionnaire folder', () => {
       name,
       strand === '/etc/outside.yaml' ? join(dir, name, 'outside.yaml') : strand,
     );
-    const { code, out } = cli('validate', '--questionnaire', folder);
+    const { code, out, err } = cli('validate', '--questionnaire', folder);
     expect(code).toBe(1);
-    expect(out).toMatch(
+    expect(err).toMatch(
       new RegExp(`^${join(folder, 'index.yaml')}:14:5: error\\[strand-outside-folder\\]`, 'm'),
     );
-    expect(out).not.toContain('secret_key');
+    expect(out + err).not.toContain('secret_key');
   });
 });

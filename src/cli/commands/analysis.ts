@@ -19,9 +19,10 @@ import { getSheet } from '../../storage/sheet-repository.js';
 import { decide, OPERATOR } from '../../workspace/workflow.js';
 import { PublicData } from '../../published/public-data.js';
 import { editionChanges } from '../../published/changes.js';
-import { editionRobustness } from '../../published/robustness.js';
+import { robustnessResult, robustnessView } from '../../published/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { cliActor, editionArg, withDatabase } from '../shared.js';
+import { changesJson, robustnessJson } from './analysis-json.js';
+import { cliActor, counted, editionArg, withDatabase } from '../shared.js';
 
 const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
 
@@ -54,7 +55,7 @@ export function changesCommand(args: string[], io: CliIo): number {
       throw problem('unknown-country', `${code} is not in both editions`);
     const view = editionChanges(data, code, before, after);
     if (values.format === 'json') {
-      io.out(JSON.stringify(view, null, 2));
+      io.out(JSON.stringify(changesJson(view, before, after), null, 2));
       return EXIT_OK;
     }
     if (!view.comparable) {
@@ -147,21 +148,11 @@ export function robustnessCommand(args: string[], io: CliIo): number {
     const edition = data.edition(values.edition!);
     if (!edition) throw problem('unknown-edition', `no published edition "${values.edition}"`);
     const started = performance.now();
-    const view = editionRobustness(data, edition, options);
+    const result = robustnessResult(edition, options);
+    const view = robustnessView(data, edition, result);
     const seconds = (performance.now() - started) / 1000;
     if (values.format === 'json') {
-      io.out(
-        JSON.stringify(
-          {
-            edition: view.edition,
-            options: view.options,
-            countries: view.rows,
-            sensitivity: view.sensitivity,
-          },
-          null,
-          2,
-        ),
-      );
+      io.out(JSON.stringify(robustnessJson(view, result), null, 2));
       return EXIT_OK;
     }
     io.out(
@@ -227,9 +218,14 @@ export const reconcileUsage = `usage: policy-index reconcile COUNTRY EDITION [--
 
 Builds the official sheet of COUNTRY in EDITION from its coders' sheets: answers they agree on,
 and for every disagreement the choice given with --take (a coder's answer, or an explicit
-answer). Refuses while a disagreement has no choice, and refuses an official sheet that is
-approved or published (the sheet workflow). The official sheet is saved with the history of every
-change, in review (or --status draft, to let its expert go on editing).`;
+answer). QUESTION is a question id (fr-partners) or its code (25, as agreement prints it).
+Refuses while a disagreement has no choice, and when the sheet workflow does not allow it.
+
+Each answer keeps its evidence: a coder chosen gives their whole entry (sources, comment, in
+force since, confidence); an explicit answer, or one the coders agree on, keeps the sources of
+every coder who gave it (of every coder, when none did). The official sheet is saved with the
+history of every change, in review (or --status draft, to let its expert go on editing); never
+approved or published: only a review approves a sheet, and only publish publishes it.`;
 
 const RECONCILED_STATUSES: readonly SheetStatus[] = ['in_review', 'draft'];
 
@@ -249,7 +245,7 @@ export function reconcileCommand(args: string[], io: CliIo): number {
     );
   const choices = new Map<string, ReconcileChoice>();
   for (const take of values.take ?? []) {
-    const match = /^([a-z0-9-]+)=(answer:)?([A-Za-z0-9_.-]+)$/.exec(take);
+    const match = /^([A-Za-z0-9_.-]+)=(answer:)?([A-Za-z0-9_.-]+)$/.exec(take);
     if (!match) throw new UsageError(`--take ${take}: write QUESTION=CODER or QUESTION=answer:ID`);
     choices.set(match[1]!, match[2] ? { answer: match[3]! } : match[3]!);
   }
@@ -273,7 +269,7 @@ export function reconcileCommand(args: string[], io: CliIo): number {
       user: cliActor(),
     });
     io.out(
-      `official sheet ${code} ${editionId}: revision ${result.revision}, ${result.changed.length} answers changed`,
+      `official sheet ${code} ${editionId}: revision ${result.revision}, ${counted(result.changed.length, 'answer')} changed`,
     );
     return EXIT_OK;
   });

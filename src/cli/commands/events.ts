@@ -9,7 +9,7 @@ import { eventsContext } from '../../events/events-context.js';
 import { importLegalEventFiles } from '../../events/import-events.js';
 import { loadEventFiles } from '../../events/load-events.js';
 import { eventsToYaml } from '../../events/write-events.js';
-import { hasErrors } from '../../issues/issue.js';
+import { hasErrors, InputError, issueAt, NOWHERE } from '../../issues/issue.js';
 import { getEdition } from '../../storage/edition-repository.js';
 import { listLegalEvents } from '../../storage/legal-event-repository.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
@@ -74,10 +74,8 @@ export function exportEventsCommand(args: string[], io: CliIo): number {
     throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
   const edition = values.edition === undefined ? undefined : editionArg(values.edition);
   return withDatabase((db) => {
-    if (edition !== undefined && !getEdition(db, edition)) {
-      io.err(`policy-index export-events: no edition "${edition}"`);
-      return EXIT_INVALID;
-    }
+    if (edition !== undefined && !getEdition(db, edition))
+      throw new InputError([issueAt(NOWHERE, 'unknown-edition', `no edition "${edition}"`)]);
     const events = listLegalEvents(db, { edition });
     const text = eventsToYaml(events, {
       schemaPath: writtenSchemaFile('events'),
@@ -90,7 +88,7 @@ export function exportEventsCommand(args: string[], io: CliIo): number {
     });
     if (values.out !== undefined) {
       writeFileSync(values.out, text);
-      io.err(`wrote ${eventCount(events.length)} to ${values.out}`);
+      io.out(`wrote ${eventCount(events.length)} to ${values.out}`);
     } else io.out(text.trimEnd());
     return EXIT_OK;
   });

@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import { getPriority, setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../../answers/dates.js';
-import { hasErrors, InputError } from '../../issues/issue.js';
+import { hasErrors, InputError, issueAt, NOWHERE } from '../../issues/issue.js';
+import { findQuestion } from '../../questionnaire/question-names.js';
 import {
   backupDatabase,
   databasePath,
@@ -26,7 +27,9 @@ import {
 import { sheetFilesOf } from '../../answers/gather-sheets.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
-import { answerHistory, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
+import { getEdition } from '../../storage/edition-repository.js';
+import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
+import { answerHistory, getSheet, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
 import {
   getSnapshot,
   listSnapshots,
@@ -36,6 +39,7 @@ import {
 } from '../../storage/snapshot-repository.js';
 import { publishedLegalEvents } from '../../storage/legal-event-repository.js';
 import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
+import { answerChanges } from '../answer-changes.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import {
   cliActor,
@@ -77,16 +81,18 @@ export function dbCommand(args: string[], io: CliIo): number {
   if (action === 'verify') {
     return withDatabase((db) => {
       const integrity = integrityCheck(db);
-      io.out(`integrity_check: ${integrity}`);
+      const report = [`integrity_check: ${integrity}`];
       let failures = integrity === 'ok' ? 0 : 1;
       for (const summary of listSnapshots(db)) {
         const snapshot = getSnapshot(db, summary.edition, summary.revision)!;
         const differences = verifySnapshot(db, snapshot);
-        io.out(
+        report.push(
           `edition ${summary.edition} revision ${summary.revision}: ${differences.length === 0 ? 'every score reproduced' : `${differences.length} differences: ${differences.slice(0, 5).join('; ')}`}`,
         );
         if (differences.length > 0) failures++;
       }
+      // A failed check is a problem report (stderr); a passed one is the result (stdout).
+      for (const line of report) io[failures === 0 ? 'out' : 'err'](line);
       return failures === 0 ? EXIT_OK : EXIT_INVALID;
     });
   }
@@ -289,7 +295,10 @@ function requireFolder(dir: string): void {
 
 export const historyUsage = `usage: policy-index history COUNTRY EDITION QUESTION [--coder KEY]
 
-Prints every change of one answer: revision, when, who, why, before and after. ${DB_NOTE}`;
+Prints every change of one answer — revision, when, who, why — and what changed, one line each:
+the answer, a legal source added, removed, or with another date or address, the comment, "in
+force since", the confidence. QUESTION is a question id (fr-partners) or its code (25). --coder
+KEY: the sheet of one coder instead of the official one. ${DB_NOTE}`;
 
 export function historyCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -298,36 +307,46 @@ export function historyCommand(args: string[], io: CliIo): number {
     options: { coder: { type: 'string', default: OFFICIAL_CODER } },
   });
   if (positionals.length !== 3) throw new UsageError('give COUNTRY EDITION QUESTION');
-  const [country, editionText, question] = positionals as [string, string, string];
+  const [countryArg, editionText, name] = positionals as [string, string, string];
   const edition = editionArg(editionText);
+  const country = countryArg.toUpperCase();
   return withDatabase((db) => {
-    const entries = answerHistory(
-      db,
-      { country: country.toUpperCase(), edition, coderKey: values.coder },
-      question,
-    );
-    if (entries.length === 0) {
-      io.err(`no history for ${country} ${edition} ${question}`);
-      return EXIT_INVALID;
+    const row = getEdition(db, edition);
+    if (!row)
+      throw new InputError([issueAt(NOWHERE, 'unknown-edition', `no edition "${edition}"`)]);
+    const questionnaire = storedQuestionnaire(db, row.questionnaire_version_id);
+    const question = findQuestion(questionnaire, name);
+    if (!question)
+      throw new InputError([
+        issueAt(
+          NOWHERE,
+          'unknown-question',
+          `"${name}" is neither the id nor the code of a question of ${questionnaire.id} ${questionnaire.version}`,
+        ),
+      ]);
+    const key = { country, edition, coderKey: values.coder };
+    if (!getSheet(db, key))
+      throw new InputError([
+        issueAt(
+          NOWHERE,
+          'no-sheet',
+          `${country} has no ${values.coder === OFFICIAL_CODER ? 'official sheet' : `sheet by coder "${values.coder}"`} in edition ${edition}`,
+        ),
+      ]);
+    const changes = answerHistory(db, key, question.id)
+      .map((entry) => ({ entry, lines: answerChanges(entry.before, entry.after) }))
+      .filter(({ lines }) => lines.length > 0);
+    const named = `${question.id}${question.code ? ` (${question.code})` : ''}`;
+    if (changes.length === 0) {
+      io.out(`${country} ${edition} ${named}: no change recorded`);
+      return EXIT_OK;
     }
-    const describe = (entry: (typeof entries)[number]['before']) =>
-      entry === null
-        ? '(none)'
-        : [
-            entry.answer,
-            entry.sources.length > 0
-              ? `${entry.sources.length} source(s): ${entry.sources.map((s) => s.title).join('; ')}`
-              : '',
-            entry.comment ? `comment: ${entry.comment}` : '',
-          ]
-            .filter(Boolean)
-            .join(' | ');
-    for (const entry of entries) {
+    io.out(`${country} ${edition} ${named}: ${counted(changes.length, 'change')}`);
+    for (const { entry, lines } of changes) {
       io.out(
         `revision ${entry.revision}  ${entry.changedAt}  ${entry.changedBy}${entry.reason ? `  (${entry.reason})` : ''}`,
       );
-      io.out(`  before: ${describe(entry.before)}`);
-      io.out(`  after:  ${describe(entry.after)}`);
+      for (const line of lines) io.out(`  ${line}`);
     }
     return EXIT_OK;
   });

@@ -23,7 +23,9 @@ export const validateUsage = `usage: policy-index validate [--questionnaire DIR]
 Validates the questionnaire in DIR (default: ${DEFAULT_QUESTIONNAIRE_DIR}), and the answer sheets
 named (folders are searched recursively) against it. A sheet laid out as {edition}/{country}.yaml
 must hold that country and edition; {country}.{coder}.yaml is one coder's sheet. Prints every
-problem as FILE:LINE:COL: error[code]: message. Exit 0 when valid, 1 when not.
+problem on stderr as FILE:LINE:COL: error[code]: message (FILE: error[code]: … when it has no
+place in the file), and the verdict: on stdout with exit 0 when valid, on stderr with exit 1
+when not.
 
 Sheets submitted or later are held to the questionnaire's evidence rules; every date must be a
 real calendar date. With --reference-date (the date of the law the editions code; a sheet file
@@ -47,18 +49,24 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
   if (referenceDate !== null && !isCalendarDate(referenceDate))
     throw new UsageError('--reference-date must be a calendar date written YYYY-MM-DD');
   const { questionnaire, issues } = loadQuestionnaire(values.questionnaire);
-  printIssues(io, issues, 'out');
+  printIssues(io, issues);
   if (!questionnaire) {
-    io.out(`questionnaire ${values.questionnaire}: invalid (${countOf(issues, 'error')})`);
+    io.err(`questionnaire ${values.questionnaire}: invalid (${countOf(issues, 'error')})`);
     return EXIT_INVALID;
   }
   const countries = loadCountries(values.questionnaire);
-  printIssues(io, countries.issues, 'out');
+  printIssues(io, countries.issues);
   if (positionals.length === 0) {
+    if (hasErrors(countries.issues)) {
+      io.err(
+        `countries of ${values.questionnaire}: invalid (${countOf(countries.issues, 'error')})`,
+      );
+      return EXIT_INVALID;
+    }
     io.out(
       `questionnaire ${questionnaire.id} ${questionnaire.version}: valid (${questionnaire.questions.length} questions, ${countOf(issues, 'warning')})`,
     );
-    return hasErrors(countries.issues) ? EXIT_INVALID : EXIT_OK;
+    return EXIT_OK;
   }
   const files = sheetFilesOf(positionals);
   const threads = threadsFor(files.length, requestedThreads);
@@ -83,11 +91,12 @@ function reportSheets(
   countriesFailed: boolean,
 ): number {
   const { sheets, coderSheets, issues: sheetIssues } = loaded;
-  printIssues(io, sheetIssues, 'out');
+  printIssues(io, sheetIssues);
   const failed = hasErrors(sheetIssues) || countriesFailed;
   const valid = sheets.length + coderSheets.length;
   const ofCoders = coderSheets.length > 0 ? ` (${coderSheets.length} of them coders' sheets)` : '';
-  io.out(
+  // The verdict is the result when everything is valid; otherwise it ends the list of problems.
+  io[failed ? 'err' : 'out'](
     `${counted(valid, 'valid sheet')}${ofCoders}; ${countOf(sheetIssues, 'error')}, ${countOf(sheetIssues, 'warning')}`,
   );
   return failed ? EXIT_INVALID : EXIT_OK;
