@@ -1,21 +1,18 @@
 /**
  * The API keeps its promises (the OpenAPI document's own: tests/web/openapi-*.test.ts): profile
  * numbers equal what `policy-index score` computes from the same sheets; hostile text is shown as
- * text; unpublished work never reaches the public side; the static export has no broken internal
- * link.
+ * text; unpublished work never reaches the public side. (The static export's own promises:
+ * tests/web/export-site.test.ts.)
  */
 import type { Express } from 'express';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { publishEdition } from '../../src/storage/snapshot-repository.js';
-import { exportSite, staticFileFor } from '../../src/web/export-site.js';
 import { testApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
-import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR, temporaryDir } from '../storage/helpers.js';
+import { QUESTIONNAIRE_DIR, sampleDatabase, SCORES_DIR } from '../storage/helpers.js';
 
 let db: Db;
 let app: Express;
@@ -156,61 +153,5 @@ describe('downloads', () => {
         expect(header).toEqual(resource.schema.fields.map((f: { name: string }) => f.name));
       }
     }
-  });
-});
-
-describe('static export', () => {
-  let dir: string;
-  let cleanup: () => void;
-  // About 2,000 files (every rule timeline with its JSON and CSV, every rule per edition, the
-  // feeds): more than the default 10 s on a busy machine.
-  beforeAll(async () => {
-    ({ dir, cleanup } = temporaryDir('site-'));
-    await exportSite(db, dir, {
-      questionnaireDir: QUESTIONNAIRE_DIR,
-      publicUrl: 'https://index.example',
-    });
-  }, 120_000);
-  afterAll(() => cleanup());
-
-  function allFiles(root: string): string[] {
-    return readdirSync(root).flatMap((name) => {
-      const full = join(root, name);
-      return statSync(full).isDirectory() ? allFiles(full) : [full];
-    });
-  }
-
-  it('writes pages, API JSON and CSV downloads', () => {
-    for (const path of [
-      '/',
-      '/countries/DE/2024',
-      '/api/v1/editions',
-      '/api/v1/editions/2024/scores.csv',
-      '/downloads/2024/r2/datapackage.json',
-    ]) {
-      expect(existsSync(join(dir, staticFileFor(path))), path).toBe(true);
-    }
-    expect(
-      JSON.parse(readFileSync(join(dir, 'api/v1/editions.json'), 'utf8')).editions,
-    ).toHaveLength(2);
-  });
-
-  it('a crawl finds no broken internal link', () => {
-    const pages = allFiles(dir).filter((f) => f.endsWith('.html'));
-    expect(pages.length).toBeGreaterThan(30);
-    const broken: string[] = [];
-    let checked = 0;
-    for (const page of pages) {
-      const html = readFileSync(page, 'utf8');
-      for (const [, link] of html.matchAll(/(?:href|src)="([^"]+)"/g)) {
-        if (!link!.startsWith('/') || link!.startsWith('//')) continue;
-        const path = decodeURI(link!.replace(/&amp;/g, '&').split(/[?#]/)[0]!);
-        checked++;
-        if (!existsSync(join(dir, staticFileFor(path))))
-          broken.push(`${page.slice(dir.length)} → ${link}`);
-      }
-    }
-    expect(checked).toBeGreaterThan(500);
-    expect(broken).toEqual([]);
   });
 });

@@ -92,7 +92,7 @@ beforeAll(async () => {
   db = sampleDatabase();
   ({ dir, cleanup } = temporaryDir('site-'));
   await exportSite(db, dir, { questionnaireDir: QUESTIONNAIRE_DIR, publicUrl: BASE });
-}, 120_000);
+}, 240_000);
 afterAll(() => cleanup());
 
 describe('every link of the export leads to a real result', () => {
@@ -257,7 +257,7 @@ describe('the command line', () => {
     // The notices say why they cannot link to the live site.
     expect(read(out, '/compare')).toContain('exported without its address');
     expect(JSON.parse(read(out, '/api/openapi.json')).servers).toEqual([{ url: '/' }]);
-  }, 120_000);
+  }, 240_000);
 
   it('refuses a folder that holds something other than an export, and touches nothing', async () => {
     const folder = join(env.dir, 'documents');
@@ -323,5 +323,5 @@ describe('a second export into the same folder', () => {
     expect(files).toContain(MARKER_FILE);
     expect(files).toContain('countries/DE/2024/index.html');
     expect(JSON.parse(read(dir, '/api/v1/editions')).editions).toHaveLength(1);
-  }, 120_000);
+  }, 240_000);
 });
