@@ -260,7 +260,10 @@ describe('the downloads page', () => {
   });
 });
 
-describe('a questionnaire that declares no licence', () => {
+/** A code a spreadsheet would run as a formula, were it written as one. */
+const FORMULA_CODE = '=SUM(1+1)';
+
+describe('a questionnaire without a licence and with a code that looks like a formula', () => {
   let bare: Express;
   let cleanup: () => void;
   beforeAll(() => {
@@ -272,6 +275,11 @@ describe('a questionnaire that declares no licence', () => {
     const without = index.replace(/\ndata_licence:\n(?: {2}.*\n)+/, '\n');
     expect(without).not.toContain('data_licence');
     writeFileSync(join(dir, 'index.yaml'), without);
+    const strandFile = join(dir, 'family-reunification.yaml');
+    const strand = readFileSync(strandFile, 'utf8');
+    const hostile = strand.replace('code: "21"', `code: ${JSON.stringify(FORMULA_CODE)}`);
+    expect(hostile).not.toBe(strand);
+    writeFileSync(strandFile, hostile);
     const db = openDatabase(':memory:');
     bootstrap(db, { questionnaireDir: dir, scoresDir: SCORES_DIR });
     bare = testApp({ db, questionnaireDir: dir });
@@ -301,5 +309,17 @@ describe('a questionnaire that declares no licence', () => {
     expect(readme.get('Licence')).toBe(
       'no licence declared — ask the publisher before reusing the data',
     );
+  });
+
+  it('the code is inert text in the CSV and a text cell in the workbook, never a formula', async () => {
+    const base = await panelBase(bare);
+    const csv = parseCsv((await request(bare).get(`${base}panel.csv`)).text);
+    const code = csv[0]!.fields.indexOf('code');
+    const node = csv[0]!.fields.indexOf('node');
+    const row = csv.find((r) => r.fields[node] === 'fr-residence-period')!;
+    expect(row.fields[code]).toBe(`'${FORMULA_CODE}`);
+    const scores = readWorkbook((await bytes(`${base}panel.xlsx`, bare)).body).get('scores')!;
+    const cell = scores.find((r) => r[node] === 'fr-residence-period')!;
+    expect(cell[code]).toBe(FORMULA_CODE);
   });
 });
