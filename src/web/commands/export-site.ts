@@ -17,8 +17,8 @@ and robustness runs with other settings show a notice linking to the live site.
 and linked from those notices. Without it, citations are relative.
 
 DIR is rebuilt on every export (nothing stale stays); it must be new, empty, or an earlier
-export (it holds ${MARKER_FILE}). The database stays the single writer: re-export after every
-publication.`;
+export (it holds the file ${MARKER_FILE}). The database stays the single writer:
+re-export after every publication.`;
 
 export async function exportSiteCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
