@@ -6,6 +6,7 @@ import type { PublicData, PublishedEdition } from '../published/public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 import { DEFAULT_ROBUSTNESS, parseLevels, type RobustnessOptions } from '../analysis/robustness.js';
 import { parseChangeList } from '../analysis/what-if.js';
+import { questionIdOf } from '../questionnaire/question-names.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 
 export function query(req: Request, name: string): string | undefined {
@@ -150,7 +151,7 @@ export function countryListParam(list: string | undefined, edition: PublishedEdi
 
 /**
  * The answers a what-if link changes: `set=question:answer,…` and `a.{question}=answer` (the
- * form), later ones winning. Returned in questionnaire order (unknown ids last, by id), so that
+ * form), later ones winning; a question is named by its id or its code (`set=25:none`). Returned in questionnaire order (unknown ids last, by id), so that
  * the same changes give the same page, share link and cache entry whatever order they came in.
  */
 export function whatIfChanges(req: Request, questionnaire: Questionnaire): Map<string, string> {
@@ -160,12 +161,12 @@ export function whatIfChanges(req: Request, questionnaire: Questionnaire): Map<s
     const parsed = parseChangeList(compact);
     if (parsed === null)
       throw badParameter('set', 'must be a list question:answer,question:answer');
-    for (const [id, answer] of parsed) changes.set(id, answer);
+    for (const [name, answer] of parsed) changes.set(questionIdOf(questionnaire, name), answer);
   }
   for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
     if (!key.startsWith('a.')) continue;
     if (typeof value !== 'string') throw badParameter(key, 'must be given once');
-    changes.set(key.slice(2), value);
+    changes.set(questionIdOf(questionnaire, key.slice(2)), value);
   }
   const position = new Map(questionnaire.questions.map((q, i) => [q.id, i]));
   const rank = (id: string) => position.get(id) ?? Number.MAX_SAFE_INTEGER;

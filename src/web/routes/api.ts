@@ -12,6 +12,7 @@ import {
   type QuestionnaireNode,
 } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
+import { questionIdOf } from '../../questionnaire/question-names.js';
 import { scoreRows, scoreRowsCsv } from '../datasets.js';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { issueAt } from '../../issues/issue.js';
@@ -220,7 +221,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     for (const [id, answer] of Object.entries(answers)) {
       if (typeof answer !== 'string')
         throw badParameter(`answers.${id}`, 'must be an answer id (text)');
-      changes.set(id, answer);
+      changes.set(questionIdOf(edition.questionnaire, id), answer);
     }
     const problems = checkChanges(edition.questionnaire, changes);
     if (problems.length > 0) {
