@@ -6,9 +6,10 @@
  * published; every row names its edition and revision, and the data package lists them all.
  */
 import { labelText } from '../questionnaire/types.js';
+import type { Cell, Column } from './columns.js';
 import { csvFile } from './csv-resource.js';
 import { dataPackageFile } from './data-package.js';
-import { licenceInWords, termsOf } from './data-terms.js';
+import { licenceInWords, termsOf, type DataTerms } from './data-terms.js';
 import {
   JSON_TYPE,
   XLSX_TYPE,
@@ -28,15 +29,55 @@ import {
 } from './panels.js';
 import { workbook, type ReadmeLine } from './workbook.js';
 
-/** Every file of a panel, the data package last; `baseUrl` makes the workbook's permalinks. */
+/** What a panel's files say about it: its name, terms, tables and the editions it holds. */
+interface PanelContent {
+  panel: Panel;
+  baseUrl: string;
+  title: string;
+  terms: DataTerms;
+  long: Cell[][];
+  wideColumns: Column[];
+  wide: Cell[][];
+  editions: ReturnType<typeof editionsOf>;
+}
+
+/** Every file of a panel, the data package last; `baseUrl` makes the permalinks in them. */
 export async function panelFiles(panel: Panel, baseUrl: string): Promise<DownloadFile[]> {
-  const terms = termsOf(panel.editions);
-  const questionnaire = panelQuestionnaire(panel);
-  const title = `${labelText(questionnaire.title)}: panel of editions ${panel.editions.map((e) => e.edition.id).join(', ')}`;
-  const long = panelCells(panel);
-  const wide = wideCells(panel);
-  const wideTable = wideColumns(panel);
-  const editions = panel.editions.map((edition) => ({
+  const editionIds = panel.editions.map((e) => e.edition.id).join(', ');
+  const content: PanelContent = {
+    panel,
+    baseUrl,
+    title: `${labelText(panelQuestionnaire(panel).title)}: panel of editions ${editionIds}`,
+    terms: termsOf(panel.editions),
+    long: panelCells(panel),
+    wideColumns: wideColumns(panel),
+    wide: wideCells(panel),
+    editions: editionsOf(panel, baseUrl),
+  };
+  const files = [
+    csvFile(
+      'panel.csv',
+      PANEL_COLUMNS,
+      content.long,
+      'Scores of every comparable edition in long form: one row per country, edition and node.',
+      { primaryKey: ['country', 'edition', 'node'] },
+    ),
+    panelJson(content),
+    csvFile(
+      'wide.csv',
+      content.wideColumns,
+      content.wide,
+      'One row per country and edition, one column per question with the points its answer scored.',
+      { primaryKey: ['country', 'edition'] },
+    ),
+    await workbookFile(content),
+  ];
+  return [...files, packageFile(content, files)];
+}
+
+/** The editions of a panel as its JSON, README sheet and data package describe them. */
+function editionsOf(panel: Panel, baseUrl: string) {
+  return panel.editions.map((edition) => ({
     edition: edition.edition.id,
     revision: edition.snapshot.revision,
     reference_date: edition.edition.reference_date,
@@ -49,45 +90,33 @@ export async function panelFiles(panel: Panel, baseUrl: string): Promise<Downloa
     illustrative: edition.illustrative,
     files: `${baseUrl}${datasetPath(edition, 'datapackage.json')}`,
   }));
+}
+
+function panelJson({ panel, title, terms, long, editions }: PanelContent): DownloadFile {
   const names = PANEL_COLUMNS.map((column) => column.name);
-  const files: DownloadFile[] = [
-    csvFile(
-      'panel.csv',
-      PANEL_COLUMNS,
-      long,
-      'Scores of every comparable edition in long form: one row per country, edition and node.',
-      { primaryKey: ['country', 'edition', 'node'] },
-    ),
-    textFile(
-      'panel.json',
-      JSON_TYPE,
-      jsonWithRecords(
-        {
-          panel: panel.id,
-          title,
-          questionnaire: { id: panel.questionnaireId, scoring_hash: panel.scoringHash },
-          illustrative: terms.illustrative,
-          notice: terms.notice,
-          licences: terms.licences,
-          editions,
-        },
-        'rows',
-        long.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]]))),
-      ),
-      long.length,
-      'The rows of panel.csv as JSON records (numbers as numbers), with the editions they come from.',
-      { format: 'json', mediatype: 'application/json' },
-    ),
-    csvFile(
-      'wide.csv',
-      wideTable,
-      wide,
-      'One row per country and edition, one column per question with the points its answer scored.',
-      { primaryKey: ['country', 'edition'] },
-    ),
-  ];
-  const permalink = `${baseUrl}${panelPath(panel, 'panel.xlsx')}`;
-  const readme: ReadmeLine[] = [
+  const head = {
+    panel: panel.id,
+    title,
+    questionnaire: { id: panel.questionnaireId, scoring_hash: panel.scoringHash },
+    illustrative: terms.illustrative,
+    notice: terms.notice,
+    licences: terms.licences,
+    editions,
+  };
+  const records = long.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
+  return textFile(
+    'panel.json',
+    JSON_TYPE,
+    jsonWithRecords(head, 'rows', records),
+    long.length,
+    'The rows of panel.csv as JSON records (numbers as numbers), with the editions they come from.',
+    { format: 'json', mediatype: 'application/json' },
+  );
+}
+
+/** The workbook's README sheet: what it is, notice, licence, where it comes from, its editions. */
+function readme({ panel, baseUrl, title, terms, editions }: PanelContent): ReadmeLine[] {
+  return [
     ['Workbook', title],
     [
       'What it is',
@@ -95,7 +124,7 @@ export async function panelFiles(panel: Panel, baseUrl: string): Promise<Downloa
     ],
     ...(terms.notice ? [['Notice', terms.notice] as ReadmeLine] : []),
     ['Licence', licenceInWords(terms)],
-    ['Source', permalink],
+    ['Source', `${baseUrl}${panelPath(panel, 'panel.xlsx')}`],
     ['Data package', `${baseUrl}${panelPath(panel, 'datapackage.json')}`],
     ['Scoring hash', panel.scoringHash],
     ...editions.map((e): ReadmeLine => [
@@ -103,14 +132,18 @@ export async function panelFiles(panel: Panel, baseUrl: string): Promise<Downloa
       `revision ${e.revision}, law as of ${e.reference_date}, published ${e.published_at}${e.partial ? ' (partial)' : ''}; questionnaire ${e.questionnaire_version}, method ${e.method}; its own files: ${e.files}`,
     ]),
   ];
-  const xlsx = await workbook(readme, [
+}
+
+async function workbookFile(content: PanelContent): Promise<DownloadFile> {
+  const { long, wide } = content;
+  const body = await workbook(readme(content), [
     { sheet: 'scores', columns: PANEL_COLUMNS, rows: long },
-    { sheet: 'wide', columns: wideTable, rows: wide },
+    { sheet: 'wide', columns: content.wideColumns, rows: wide },
   ]);
-  files.push({
+  return {
     name: 'panel.xlsx',
     type: XLSX_TYPE,
-    body: xlsx,
+    body,
     rows: long.length + wide.length,
     description:
       'Excel workbook: a README sheet (what it is, licence, notice, source), the scores in long form and the wide table.',
@@ -123,28 +156,29 @@ export async function panelFiles(panel: Panel, baseUrl: string): Promise<Downloa
         { name: 'wide', rows: wide.length },
       ],
     },
-  });
+  };
+}
+
+function packageFile(content: PanelContent, files: DownloadFile[]): DownloadFile {
+  const { panel, editions } = content;
   // Changed last by the newest publication among its editions (a correction of an older one too).
-  const created = panel.editions
-    .map((e) => e.snapshot.publishedAt)
+  const created = editions
+    .map((e) => e.published_at)
     .sort()
     .at(-1)!;
-  return [
-    ...files,
-    dataPackageFile(
-      {
-        name: `policy-index-panel-${panel.id}`,
-        title,
-        description: `Scores of the editions ${editions.map((e) => `${e.edition} (revision ${e.revision}, law as of ${e.reference_date})`).join(', ')}, comparable under scoring ${panel.scoringHash}.`,
-        version: `${questionnaire.version}+${editions.map((e) => `${e.edition}r${e.revision}`).join('.')}`,
-        created,
-        sources: panel.editions.map((edition) => ({
-          title: `Edition ${edition.edition.id}, revision ${edition.snapshot.revision}`,
-          path: `${baseUrl}${datasetPath(edition, 'datapackage.json')}`,
-        })),
-        terms,
-      },
-      files,
-    ),
-  ];
+  return dataPackageFile(
+    {
+      name: `policy-index-panel-${panel.id}`,
+      title: content.title,
+      description: `Scores of the editions ${editions.map((e) => `${e.edition} (revision ${e.revision}, law as of ${e.reference_date})`).join(', ')}, comparable under scoring ${panel.scoringHash}.`,
+      version: `${panelQuestionnaire(panel).version}+${editions.map((e) => `${e.edition}r${e.revision}`).join('.')}`,
+      created,
+      sources: editions.map((e) => ({
+        title: `Edition ${e.edition}, revision ${e.revision}`,
+        path: e.files,
+      })),
+      terms: content.terms,
+    },
+    files,
+  );
 }
