@@ -13,7 +13,13 @@
  * worked example (4 coders × 12 units, missing data) is a test case.
  */
 import { InputError, fileIssue, type Issue } from '../issues/issue.js';
-import { MISSING_VALUES, NOT_ASSESSED } from '../answers/types.js';
+import {
+  allowedAnswers,
+  isAllowedAnswer,
+  NO_DATA,
+  NOT_APPLICABLE,
+  NOT_ASSESSED,
+} from '../answers/vocabulary.js';
 import {
   labelText,
   type AnswerOption,
@@ -337,9 +343,7 @@ interface CodedQuestion {
 }
 
 /** Why a coder has no value: one of two missing values, or not answered at all. */
-type NoValueReason = 'not_applicable' | 'no_data' | 'not_answered';
-
-const MISSING: readonly string[] = MISSING_VALUES;
+type NoValueReason = typeof NOT_APPLICABLE | typeof NO_DATA | 'not_answered';
 
 /** Checks the sheets (see `agreement`) and pairs every question with the coders' answers. */
 function codeQuestions(
@@ -388,12 +392,12 @@ function sheetIssues(questionnaire: Questionnaire, sheets: readonly CoderSheet[]
             `coder "${sheet.coder}" answers "${id}", which is not a question of ${questionnaire.id} ${questionnaire.version}`,
           ),
         );
-      } else if (!isValidAnswer(question, answer)) {
+      } else if (!isAllowedAnswer(question, answer)) {
         issues.push(
           fileIssue(
             null,
             'invalid-answer',
-            `coder "${sheet.coder}" answers "${id}" with "${answer}"; allowed: ${allowedAnswers(question)}`,
+            `coder "${sheet.coder}" answers "${id}" with "${answer}"; allowed: ${allowedAnswers(question).join(', ')}`,
           ),
         );
       }
@@ -407,20 +411,12 @@ function questionOf(questionnaire: Questionnaire, id: string): QuestionNode | nu
   return node?.kind === 'question' ? node : null;
 }
 
-function isValidAnswer(question: QuestionNode, answer: string): boolean {
-  return MISSING.includes(answer) || question.options.some((option) => option.id === answer);
-}
-
-function allowedAnswers(question: QuestionNode): string {
-  return [...question.options.map((option) => option.id), ...MISSING].join(', ');
-}
-
 function optionOf(question: QuestionNode, answer: string | null): AnswerOption | null {
   return question.options.find((option) => option.id === answer) ?? null;
 }
 
 function noValueReason(answer: string | null): NoValueReason {
-  return answer === 'not_applicable' || answer === 'no_data' ? answer : 'not_answered';
+  return answer === NOT_APPLICABLE || answer === NO_DATA ? answer : 'not_answered';
 }
 
 function scoresOf(question: CodedQuestion): (number | null)[] {
@@ -478,12 +474,13 @@ function chosenAnswer(
 ): Resolution {
   const { id } = question.question;
   if (typeof choice !== 'string') {
-    if (isValidAnswer(question.question, choice.answer)) return { answer: recorded(choice.answer) };
+    if (isAllowedAnswer(question.question, choice.answer))
+      return { answer: recorded(choice.answer) };
     return {
       issue: fileIssue(
         null,
         'invalid-choice',
-        `the answer chosen for "${id}", "${choice.answer}", is not allowed; allowed: ${allowedAnswers(question.question)}`,
+        `the answer chosen for "${id}", "${choice.answer}", is not allowed; allowed: ${allowedAnswers(question.question).join(', ')}`,
       ),
     };
   }

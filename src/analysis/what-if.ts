@@ -3,11 +3,10 @@
  * method and ranked among the other countries of the edition (whose scores stay as published).
  * Nothing is stored.
  */
+import { allowedAnswers, isAllowedAnswer } from '../answers/vocabulary.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { rankByScore } from '../scoring/ranking.js';
 import { nodeScores, scoreSheet, type NodeScore } from '../scoring/score-sheet.js';
-
-export const MISSING_ANSWERS = ['not_applicable', 'no_data', 'not_assessed'];
 
 export interface WhatIfProblem {
   question: string;
@@ -24,13 +23,10 @@ export function checkChanges(
     const question = questionnaire.nodes.get(id);
     if (!question || question.kind !== 'question') {
       problems.push({ question: id, message: `"${id}" is not a question of this questionnaire` });
-    } else if (
-      !question.options.some((o) => o.id === answer) &&
-      !MISSING_ANSWERS.includes(answer)
-    ) {
+    } else if (!isAllowedAnswer(question, answer)) {
       problems.push({
         question: id,
-        message: `"${answer}" is not an answer to "${id}"; choose one of ${[...question.options.map((o) => o.id), ...MISSING_ANSWERS].join(', ')}`,
+        message: `"${answer}" is not an answer to "${id}"; choose one of ${allowedAnswers(question).join(', ')}`,
       });
     }
   }

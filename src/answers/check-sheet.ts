@@ -24,13 +24,15 @@ import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { YamlSource } from '../source/yaml-source.js';
 import { sheetEvidenceIssues } from './evidence.js';
 import { isCoderNamed, OFFICIAL_CODER, sheetPathClaim } from './sheet-file-name.js';
+import { LENIENT_STATUSES, type AnswerSheet } from './types.js';
 import {
-  LENIENT_STATUSES,
+  answerForConditions,
+  answerMap,
+  isMissingValue,
+  isUnanswered,
   NO_DATA,
   NOT_APPLICABLE,
-  NOT_ASSESSED,
-  type AnswerSheet,
-} from './types.js';
+} from './vocabulary.js';
 
 export interface SheetContext {
   questionnaire: Questionnaire;
@@ -130,22 +132,37 @@ export interface SkipLogicFinding {
   message: string;
 }
 
-/** Lookup of a sheet's answers for skip-logic expressions. */
+/**
+ * Lookup of a sheet's answers for skip-logic expressions. The option scores come from a table
+ * built once per questionnaire: rebuilding a lookup of the questions for every sheet was a
+ * measurable part of validating one.
+ */
 export function answerLookup(
   questionnaire: Questionnaire,
   answers: ReadonlyMap<string, string>,
 ): AnswerLookup {
-  const byId = new Map(questionnaire.questions.map((q) => [q.id, q]));
+  const scores = optionScores(questionnaire);
   return {
-    option(id) {
-      const answer = answers.get(id);
-      return answer === undefined || answer === NO_DATA || answer === NOT_ASSESSED ? null : answer;
-    },
+    option: (id) => answerForConditions(answers.get(id)),
     score(id) {
       const answer = answers.get(id);
-      return byId.get(id)?.options.find((option) => option.id === answer)?.score ?? null;
+      return (answer === undefined ? undefined : scores.get(id)?.get(answer)) ?? null;
     },
   };
+}
+
+const optionScoreTables = new WeakMap<Questionnaire, Map<string, Map<string, number>>>();
+
+/** Each question's option scores by option id (`answerScore` as a table), built once. */
+function optionScores(questionnaire: Questionnaire): Map<string, Map<string, number>> {
+  let scores = optionScoreTables.get(questionnaire);
+  if (!scores) {
+    scores = new Map(
+      questionnaire.questions.map((q) => [q.id, new Map(q.options.map((o) => [o.id, o.score]))]),
+    );
+    optionScoreTables.set(questionnaire, scores);
+  }
+  return scores;
 }
 
 /** Whether a question applies given the answers: true, false, or null (undecidable). */
@@ -161,7 +178,7 @@ export function skipLogicFindings(
   questionnaire: Questionnaire,
   sheet: Pick<AnswerSheet, 'answers'>,
 ): SkipLogicFinding[] {
-  const answers = new Map([...sheet.answers].map(([id, entry]) => [id, entry.answer]));
+  const answers = answerMap(sheet);
   const lookup = answerLookup(questionnaire, answers);
   const findings: SkipLogicFinding[] = [];
   for (const question of questionnaire.questions) {
@@ -170,7 +187,7 @@ export function skipLogicFindings(
     const condition = question.appliesIf?.source;
     const present = answer !== undefined;
     if (applicable === false) {
-      if (present && answer !== NOT_APPLICABLE && answer !== NO_DATA && answer !== NOT_ASSESSED) {
+      if (present && !isMissingValue(answer)) {
         findings.push({
           code: 'answer-where-skipped',
           question,
@@ -181,7 +198,7 @@ export function skipLogicFindings(
       continue;
     }
     if (applicable === null) continue; // depends on an unanswered question: cannot tell yet
-    if (!present || answer === NOT_ASSESSED) {
+    if (isUnanswered(answer)) {
       findings.push({
         code: 'missing-answer',
         question,

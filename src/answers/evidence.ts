@@ -19,7 +19,8 @@ import { issueAt, type Issue, type Severity } from '../issues/issue.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { DocPath, YamlSource } from '../source/yaml-source.js';
 import { isCalendarDate, isOlderThanYears } from './dates.js';
-import { LENIENT_STATUSES, MISSING_VALUES, type AnswerSheet, type SheetStatus } from './types.js';
+import { LENIENT_STATUSES, type AnswerSheet, type SheetStatus } from './types.js';
+import { isMissingValue } from './vocabulary.js';
 
 export type EvidenceCode =
   'invalid-date' | 'source-required' | 'in-force-after-reference-date' | 'source-outdated';
@@ -51,7 +52,7 @@ export function evidenceFindings(
     const at = (...rest: DocPath): DocPath => ['answers', question.id, ...rest];
     const add = (code: EvidenceCode, severity: Severity, path: DocPath, message: string) =>
       findings.push({ code, severity, question, path, message });
-    const hasAnswer = !(MISSING_VALUES as readonly string[]).includes(entry.answer);
+    const hasAnswer = !isMissingValue(entry.answer);
 
     if (question.evidence.sourcesRequired && hasAnswer && entry.sources.length === 0) {
       add(

@@ -13,7 +13,8 @@ import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import { parseCsv, CsvSyntaxError } from '../table/csv.js';
 import { skipLogicFindings } from './check-sheet.js';
 import { EDITION_ID_RULE, isEditionId } from './edition-id.js';
-import { NOT_APPLICABLE, type AnswerEntry, type AnswerSheet } from './types.js';
+import type { AnswerEntry, AnswerSheet } from './types.js';
+import { NOT_APPLICABLE } from './vocabulary.js';
 
 export const IMPORT_COLUMNS = ['country', 'edition', 'code', 'score'] as const;
 

@@ -7,7 +7,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { labelText, type Questionnaire } from '../questionnaire/types.js';
 import { EDITION_ID_PATTERN } from './edition-id.js';
-import { CONFIDENCE_LEVELS, MISSING_VALUES, SHEET_STATUSES } from './types.js';
+import { CONFIDENCE_LEVELS, SHEET_STATUSES } from './types.js';
+import { allowedAnswers } from './vocabulary.js';
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
@@ -95,7 +96,7 @@ export function answerSheetSchema(questionnaire: Questionnaire): Record<string, 
         ...answerEntry.properties,
         answer: {
           type: 'string',
-          enum: [...question.options.map((option) => option.id), ...MISSING_VALUES],
+          enum: allowedAnswers(question),
         },
       },
     };

@@ -20,12 +20,6 @@ export const LENIENT_STATUSES: readonly SheetStatus[] = ['imported', 'draft'];
 export const CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
 
-/** Answer values that are not options: why there is no score. */
-export const NOT_APPLICABLE = 'not_applicable';
-export const NO_DATA = 'no_data';
-export const NOT_ASSESSED = 'not_assessed';
-export const MISSING_VALUES = [NOT_APPLICABLE, NO_DATA, NOT_ASSESSED] as const;
-
 export interface LegalSource {
   title: string;
   article: string | null;
@@ -35,7 +29,7 @@ export interface LegalSource {
 }
 
 export interface AnswerEntry {
-  /** An option id of the question, or one of `MISSING_VALUES`. */
+  /** An option id of the question, or one of the missing values (`vocabulary.ts`). */
   answer: string;
   sources: LegalSource[];
   comment: string | null;
@@ -60,7 +54,5 @@ export interface AnswerSheet {
   answers: Map<string, AnswerEntry>;
 }
 
-/** The answers as the scoring engine takes them: question id → option id or missing value. */
-export function answerMap(sheet: Pick<AnswerSheet, 'answers'>): Map<string, string> {
-  return new Map([...sheet.answers].map(([id, entry]) => [id, entry.answer]));
-}
+/** The answer map lives with the answer vocabulary; readers of the sheet type find it here too. */
+export { answerMap } from './vocabulary.js';

@@ -5,6 +5,7 @@
  * change.
  */
 import type { PublishedEdition } from '../published/public-data.js';
+import { answerScore, answerText } from '../answers/vocabulary.js';
 import { labelText, type QuestionnaireNode } from '../questionnaire/types.js';
 import { effectiveWeights } from '../scoring/effective-weights.js';
 import { TERMS_COLUMNS, csvTable, type Cell, type Column } from './columns.js';
@@ -245,7 +246,6 @@ function answerCells(edition: PublishedEdition): Cell[][] {
     for (const question of edition.questionnaire.questions) {
       const entry = sheet.answers[question.id];
       if (!entry) continue;
-      const option = question.options.find((o) => o.id === entry.answer);
       const common: Cell[] = [
         country,
         edition.edition.id,
@@ -253,8 +253,8 @@ function answerCells(edition: PublishedEdition): Cell[][] {
         question.id,
         question.code,
         entry.answer,
-        option ? labelText(option.label) : entry.answer.replace(/_/g, ' '),
-        option?.score ?? null,
+        answerText(question, entry.answer),
+        answerScore(question, entry.answer),
         entry.inForceSince,
         entry.confidence,
         entry.comment,

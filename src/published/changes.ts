@@ -8,7 +8,7 @@
 import type { AnswerEntry } from '../answers/types.js';
 import { attributeDifference, questionPoints } from '../analysis/attribution.js';
 import { labelText } from '../questionnaire/types.js';
-import { answerText } from '../questionnaire/in-words.js';
+import { answerMap, answerText } from '../answers/vocabulary.js';
 import { planFor } from '../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from './public-data.js';
 import { shown, signed } from './display.js';
@@ -75,12 +75,10 @@ export function editionChanges(
   const beforeAnswers = from.sheets.get(code)!.answers;
   const afterAnswers = to.sheets.get(code)!.answers;
   const plan = planFor(questionnaire);
-  const answerMapOf = (answers: Record<string, AnswerEntry>) =>
-    new Map(Object.entries(answers).map(([id, e]) => [id, e.answer]));
   const attribution = attributeDifference(
     plan,
-    questionPoints(plan, answerMapOf(beforeAnswers)),
-    questionPoints(plan, answerMapOf(afterAnswers)),
+    questionPoints(plan, answerMap({ answers: beforeAnswers })),
+    questionPoints(plan, answerMap({ answers: afterAnswers })),
   );
   const nodeIndex = new Map(attribution.nodes.map((id, j) => [id, j]));
   const points = (q: number, node: string) => {

@@ -10,6 +10,7 @@ import {
   type RobustnessResult,
   type SensitivityIndex,
 } from '../analysis/robustness.js';
+import { answerMap } from '../answers/vocabulary.js';
 import { questionPoints } from '../analysis/attribution.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { planFor } from '../scoring/score-sheet.js';
@@ -90,10 +91,7 @@ export function robustnessResult(
   const plan = planFor(edition.questionnaire);
   const countries = edition.countries.map((code) => ({
     code,
-    points: questionPoints(
-      plan,
-      new Map(Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer])),
-    ),
+    points: questionPoints(plan, answerMap(edition.sheets.get(code)!)),
   }));
   return robustness(plan, countries, options);
 }

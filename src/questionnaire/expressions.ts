@@ -29,6 +29,7 @@ import type {
   ParenthesisNode,
   SymbolNode,
 } from 'mathjs';
+import { NOT_APPLICABLE } from '../answers/vocabulary.js';
 
 export type ExprValue = string | number | boolean | null;
 type ExprType = 'string' | 'number' | 'boolean' | 'null';
@@ -309,7 +310,7 @@ function checkOptionLiteral(
         isConstant(questionArg) && typeof questionArg.value === 'string' ? questionArg.value : null;
       const options = questionId === null ? undefined : catalogue.optionIds(questionId);
       const optionId: string = literal.value;
-      if (options && optionId !== 'not_applicable' && !options.includes(optionId)) {
+      if (options && optionId !== NOT_APPLICABLE && !options.includes(optionId)) {
         problems.push({
           code: 'expression-unknown-option',
           message: `"${optionId}" is not an option of ${questionId}; options are ${options.join(', ')}, or not_applicable`,

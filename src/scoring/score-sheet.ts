@@ -8,6 +8,7 @@
  * Full precision is kept throughout; rounding is for display only (`rounding.ts`: half up, to
  * the questionnaire's display decimals) and never feeds back into a score.
  */
+import { isMissingValue, NOT_APPLICABLE } from '../answers/vocabulary.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { evaluatePlan } from './evaluate-plan.js';
 import { DEFAULT_METHOD, type Method } from './method.js';
@@ -60,7 +61,7 @@ export function answerPoints(
   plan.questionnaire.questions.forEach((question, q) => {
     const answer = answers.get(question.id);
     if (answer === undefined) return;
-    if (answer === 'not_applicable') {
+    if (answer === NOT_APPLICABLE) {
       resolved[q] = 1;
       return;
     }
@@ -68,7 +69,7 @@ export function answerPoints(
     if (score !== undefined) {
       points[q] = score;
       resolved[q] = 1;
-    } else if (answer !== 'no_data' && answer !== 'not_assessed') {
+    } else if (!isMissingValue(answer)) {
       throw new Error(
         `answer "${answer}" is not an option of "${question.id}" (validate sheets before scoring)`,
       );

@@ -5,7 +5,8 @@
  * a publication — and when it is partial — is decided by `publication-plan.ts`, the same for the
  * workspace's preview, the workspace's publish button and the command line.
  */
-import { answerMap, type AnswerEntry } from '../answers/types.js';
+import type { AnswerEntry } from '../answers/types.js';
+import { answerMap } from '../answers/vocabulary.js';
 import { ConflictError, fileIssue, InputError } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { DEFAULT_METHOD, type Method } from '../scoring/method.js';
@@ -341,13 +342,7 @@ function frozenScores(
   sheet: SnapshotSheet,
   method: Method,
 ): Record<string, NodeScore> {
-  return nodeScores(
-    scoreSheet(
-      questionnaire,
-      answerMap({ answers: new Map(Object.entries(sheet.answers)) }),
-      method,
-    ),
-  );
+  return nodeScores(scoreSheet(questionnaire, answerMap(sheet), method));
 }
 
 function snapshotSheet(stored: StoredSheet): SnapshotSheet {
@@ -461,13 +456,7 @@ export function verifySnapshot(
   const questionnaire = storedQuestionnaire(db, snapshot.questionnaireVersionId);
   const differences: string[] = [];
   for (const sheet of snapshot.sheets) {
-    const recomputed = nodeScores(
-      scoreSheet(
-        questionnaire,
-        answerMap({ answers: new Map(Object.entries(sheet.answers)) }),
-        method,
-      ),
-    );
+    const recomputed = nodeScores(scoreSheet(questionnaire, answerMap(sheet), method));
     const published = snapshot.scores.results.find((r) => r.country === sheet.country)?.nodes ?? {};
     for (const [id, node] of Object.entries(recomputed)) {
       if (published[id]?.score !== node.score)

@@ -13,6 +13,7 @@ import {
   type LegalSource,
 } from '../answers/types.js';
 import { isCalendarDate } from '../answers/dates.js';
+import { isAllowedAnswer, NOT_ASSESSED } from '../answers/vocabulary.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 
 export const MAX_SOURCES = 10;
@@ -60,13 +61,7 @@ export function parseStrandForm(
     const problem = (field: string, message: string) => problems.push({ field, message });
     const field = (name: string) => text(body, `q.${question.id}.${name}`);
     const answer = field('answer');
-    const allowed = [
-      ...question.options.map((o) => o.id),
-      'not_applicable',
-      'no_data',
-      'not_assessed',
-    ];
-    if (answer !== '' && !allowed.includes(answer))
+    if (answer !== '' && !isAllowedAnswer(question, answer))
       problem('answer', `“${answer}” is not an answer to this question`);
     const comment = field('comment');
     if (comment.length > MAX_TEXT)
@@ -107,7 +102,7 @@ export function parseStrandForm(
       empty
         ? null
         : {
-            answer: answer || 'not_assessed',
+            answer: answer || NOT_ASSESSED,
             sources,
             comment: comment || null,
             inForceSince: inForceSince || null,

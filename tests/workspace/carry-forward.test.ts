@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answerLookup, applies } from '../../src/answers/check-sheet.js';
 import type { AnswerEntry } from '../../src/answers/types.js';
-import { answerText } from '../../src/questionnaire/in-words.js';
+import { answerText } from '../../src/answers/vocabulary.js';
 import { labelText, type QuestionNode } from '../../src/questionnaire/types.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';

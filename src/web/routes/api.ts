@@ -4,6 +4,7 @@
  * api-format.ts. A response that used a parameter's default lists that parameter in `defaulted`.
  */
 import express, { Router, type Request, type Response } from 'express';
+import { answerMap } from '../../answers/vocabulary.js';
 import { checkChanges, formatChangeList, simulate } from '../../analysis/what-if.js';
 import { buildRobustness } from '../view-models/robustness.js';
 import {
@@ -234,9 +235,7 @@ export function apiRoutes(deps: ApiDeps): Router {
         ),
       );
     }
-    const published = new Map(
-      Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer]),
-    );
+    const published = answerMap(edition.sheets.get(code)!);
     const result = simulate(edition.questionnaire, code, published, changes, edition.scores);
     res.setHeader('Cache-Control', 'no-store');
     res.json({

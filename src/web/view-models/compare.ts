@@ -3,7 +3,7 @@ import type { AnswerEntry } from '../../answers/types.js';
 import { buildDiff, type DiffPair } from './diff.js';
 import { labelText, type QuestionnaireNode } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
-import { answerScore, answerText } from '../../questionnaire/in-words.js';
+import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { nodeLabel, provenance, shown, type ProvenanceView } from './common.js';
 
 export interface CompareCell {

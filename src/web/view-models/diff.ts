@@ -8,7 +8,7 @@ import { labelText } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { signed } from './changes.js';
-import { answerText } from '../../questionnaire/in-words.js';
+import { answerMap, answerText } from '../../answers/vocabulary.js';
 import { shown } from './common.js';
 
 export interface DiffPair {
@@ -38,8 +38,7 @@ export function buildDiff(
   const plan = planFor(questionnaire);
   const names = data.countryNames();
   const [reference, ...others] = codes as [string, ...string[]];
-  const answersOf = (code: string) =>
-    new Map(Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer]));
+  const answersOf = (code: string) => answerMap(edition.sheets.get(code)!);
   const referenceAnswers = answersOf(reference);
   return others.map((other) => {
     const otherAnswers = answersOf(other);

@@ -6,7 +6,8 @@ import type { AnswerEntry } from '../../answers/types.js';
 import { labelText, type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
-import { answerScore, answerText, conditionInWords } from '../../questionnaire/in-words.js';
+import { answerScore, answerText } from '../../answers/vocabulary.js';
+import { conditionInWords } from '../../questionnaire/in-words.js';
 import {
   band,
   nodeLabel,

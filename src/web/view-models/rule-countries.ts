@@ -4,10 +4,17 @@
  * answer (the question's options in order, then not applicable / no data / not assessed), with the
  * legal events on the rule; optionally only the members of one country group.
  */
-import { MISSING_VALUES, type LegalSource } from '../../answers/types.js';
+import type { LegalSource } from '../../answers/types.js';
+import {
+  answerScore,
+  answerText,
+  isMissingValue,
+  MISSING_VALUES,
+  NOT_ASSESSED,
+} from '../../answers/vocabulary.js';
 import type { LegalEvent } from '../../events/types.js';
 import type { CountryGroup } from '../../questionnaire/countries.js';
-import { answerScore, answerText, conditionInWords } from '../../questionnaire/in-words.js';
+import { conditionInWords } from '../../questionnaire/in-words.js';
 import type { QuestionNode } from '../../questionnaire/types.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { legalEventView, type LegalEventView } from './legal-events.js';
@@ -83,7 +90,7 @@ export function buildRuleCountries(
   for (const code of codes) {
     const entry = edition.sheets.get(code)!.answers[question.id];
     // A sheet without the question counts as not assessed, as the profile shows it.
-    const answerId = entry?.answer ?? 'not_assessed';
+    const answerId = entry?.answer ?? NOT_ASSESSED;
     let target = byAnswer.get(answerId);
     if (!target) {
       target = {
@@ -108,7 +115,6 @@ export function buildRuleCountries(
         .map((e) => ({ id: e.id, title: e.title, date: e.date })),
     });
   }
-  const isMissing = (id: string) => (MISSING_VALUES as readonly string[]).includes(id);
   const query = (id: string | null) => (id === null ? '' : `?group=${encodeURIComponent(id)}`);
   return {
     question: {
@@ -123,7 +129,7 @@ export function buildRuleCountries(
     group: group && { id: group.id, label: group.label },
     countries: codes.length,
     // Every option stays listed (a reader sees the whole scale); a missing value only when used.
-    answers: answers.filter((a) => !isMissing(a.answerId) || a.countries.length > 0),
+    answers: answers.filter((a) => !isMissingValue(a.answerId) || a.countries.length > 0),
     events: shownEvents,
     filters: [
       { id: null, label: 'All countries' },

@@ -6,7 +6,7 @@
  */
 import type { LegalSource } from '../../answers/types.js';
 import type { LegalEvent } from '../../events/types.js';
-import { answerScore, answerText } from '../../questionnaire/in-words.js';
+import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { labelText, type QuestionNode, type Questionnaire } from '../../questionnaire/types.js';
 import { csvLine } from '../../table/csv.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';

@@ -9,7 +9,7 @@ import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { roundHalfUp } from '../../scoring/rounding.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { signed } from './changes.js';
-import { answerText, MISSING_ANSWER_TEXT } from '../../questionnaire/in-words.js';
+import { answerMap, answerText, MISSING_VALUE_TEXT } from '../../answers/vocabulary.js';
 import { band, shown, type BandView } from './common.js';
 
 export interface WhatIfView {
@@ -50,9 +50,7 @@ export function buildWhatIf(
   changes: ReadonlyMap<string, string>,
 ): WhatIfView {
   const { questionnaire } = edition;
-  const published = new Map(
-    Object.entries(edition.sheets.get(code)!.answers).map(([id, e]) => [id, e.answer]),
-  );
+  const published = answerMap(edition.sheets.get(code)!);
   const problems = checkChanges(questionnaire, changes);
   const valid = new Map([...changes].filter(([id]) => !problems.some((p) => p.question === id)));
   const result = simulate(questionnaire, code, published, valid, edition.scores);
@@ -116,7 +114,7 @@ export function buildWhatIf(
                 label: `${labelText(o.label)} (${o.score})`,
                 selected: chosen.get(q.id) === o.id,
               })),
-              ...Object.entries(MISSING_ANSWER_TEXT).map(([id, label]) => ({
+              ...Object.entries(MISSING_VALUE_TEXT).map(([id, label]) => ({
                 id,
                 label,
                 selected: chosen.get(q.id) === id,

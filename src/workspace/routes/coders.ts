@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { notFound } from '../../http/http-error.js';
 import { ConflictError, InputError } from '../../issues/issue.js';
-import { answerText } from '../../questionnaire/in-words.js';
+import { answerText } from '../../answers/vocabulary.js';
 import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { coderAgreement, coderSheets, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
 import type { Db } from '../../storage/database.js';

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
 import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
-import { answerText } from '../../questionnaire/in-words.js';
+import { answerText } from '../../answers/vocabulary.js';
 import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';

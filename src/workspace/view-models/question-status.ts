@@ -10,7 +10,13 @@
  * as missing: it is still open.
  */
 import { answerLookup, applies } from '../../answers/check-sheet.js';
-import { NO_DATA, NOT_APPLICABLE, NOT_ASSESSED, type AnswerEntry } from '../../answers/types.js';
+import type { AnswerEntry } from '../../answers/types.js';
+import {
+  answerMap,
+  isMissingValue,
+  isUnanswered,
+  NOT_APPLICABLE,
+} from '../../answers/vocabulary.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
 import type { Questionnaire, QuestionNode } from '../../questionnaire/types.js';
 import type { CarriedAnswer } from '../../storage/review-repository.js';
@@ -49,10 +55,7 @@ export function questionStatuses(
   carried: ReadonlyMap<string, CarriedAnswer>,
   formErrors: ReadonlyMap<string, unknown> = new Map(),
 ): Map<string, QuestionStatus> {
-  const lookup = answerLookup(
-    questionnaire,
-    new Map([...answers].map(([id, entry]) => [id, entry.answer])),
-  );
+  const lookup = answerLookup(questionnaire, answerMap({ answers }));
   return new Map(
     questionnaire.questions.map((question) => [
       question.id,
@@ -79,7 +82,7 @@ function statusOf(
     applies: applicable,
   });
   const condition = conditionInWords(question, questionnaire);
-  const unanswered = answer === undefined || answer === NOT_ASSESSED;
+  const unanswered = isUnanswered(answer);
   const carriedStatus = (carried: CarriedAnswer) =>
     status(
       'carried',
@@ -87,7 +90,7 @@ function statusOf(
       `was carried forward from ${carried.from}: confirm or change it`,
     );
   if (facts.refused) return status('error', 'invalid-field', 'has problems to fix in the form');
-  if (applicable === false && !unanswered && answer !== NOT_APPLICABLE && answer !== NO_DATA)
+  if (applicable === false && answer !== undefined && !isMissingValue(answer))
     return status(
       'error',
       'answer-where-skipped',

@@ -6,7 +6,8 @@
  */
 import { answerLookup, applies } from '../../answers/check-sheet.js';
 import type { AnswerEntry, LegalSource } from '../../answers/types.js';
-import { answerScore, answerText, conditionInWords } from '../../questionnaire/in-words.js';
+import { answerMap, answerScore, answerText } from '../../answers/vocabulary.js';
+import { conditionInWords } from '../../questionnaire/in-words.js';
 import {
   labelText,
   type Questionnaire,
@@ -66,7 +67,7 @@ export function reviewAnswers(
     changed: ReadonlySet<string>;
   },
 ): ReviewStrand[] {
-  const choices = new Map([...answers].map(([id, entry]) => [id, entry.answer]));
+  const choices = answerMap({ answers });
   const scores = nodeScores(scoreSheet(questionnaire, choices));
   const lookup = answerLookup(questionnaire, choices);
   const shown = (id: string) =>

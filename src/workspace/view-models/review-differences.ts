@@ -8,7 +8,7 @@
  */
 import { attributeDifference, questionPoints } from '../../analysis/attribution.js';
 import type { AnswerEntry, LegalSource } from '../../answers/types.js';
-import { answerText } from '../../questionnaire/in-words.js';
+import { answerMap, answerText } from '../../answers/vocabulary.js';
 import { labelText, type Questionnaire } from '../../questionnaire/types.js';
 import { formatScore } from '../../scoring/rounding.js';
 import { planFor } from '../../scoring/score-sheet.js';
@@ -100,12 +100,10 @@ export function reviewDifferences(
     };
 
   const plan = planFor(questionnaire);
-  const choices = (entries: Iterable<[string, AnswerEntry]>) =>
-    new Map([...entries].map(([id, e]) => [id, e.answer]));
   const attribution = attributeDifference(
     plan,
-    questionPoints(plan, choices(Object.entries(previous.answers))),
-    questionPoints(plan, choices(answers)),
+    questionPoints(plan, answerMap(previous)),
+    questionPoints(plan, answerMap({ answers })),
   );
   const nodeIndex = new Map(attribution.nodes.map((id, j) => [id, j]));
   const indexOfQuestion = new Map(questionnaire.questions.map((q, i) => [q.id, i]));

@@ -7,7 +7,13 @@
  */
 import type { Response } from 'express';
 import type { AnswerEntry, LegalSource } from '../../answers/types.js';
-import { answerText, conditionInWords } from '../../questionnaire/in-words.js';
+import {
+  answerText,
+  MISSING_VALUE_TEXT,
+  NO_DATA,
+  NOT_APPLICABLE,
+} from '../../answers/vocabulary.js';
+import { conditionInWords } from '../../questionnaire/in-words.js';
 import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { answerFingerprint } from '../answer-fingerprint.js';
@@ -161,8 +167,14 @@ export function strandPageView(
           label: labelText(o.label),
           score: o.score,
         })),
-        ...(naAllowed ? [{ value: 'not_applicable', label: 'Not applicable', score: null }] : []),
-        { value: 'no_data', label: 'No data: the rule could not be established', score: null },
+        ...(naAllowed
+          ? [{ value: NOT_APPLICABLE, label: MISSING_VALUE_TEXT.not_applicable, score: null }]
+          : []),
+        {
+          value: NO_DATA,
+          label: `${MISSING_VALUE_TEXT.no_data}: the rule could not be established`,
+          score: null,
+        },
       ].map((o) => ({
         ...o,
         id: `${ids.field('answer', '').id}--${o.value.replace(/_/g, '-')}`,
