@@ -8,6 +8,7 @@
  * to its target. The folder is rebuilt cleanly on every export (`export/export-folder.ts`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Db } from '../storage/database.js';
@@ -35,7 +36,6 @@ export async function exportSite(
       issueAt(NOWHERE, 'nothing-published', 'no edition is published yet: nothing to export'),
     ]);
   const publicUrl = (options.publicUrl ?? '').replace(/\/$/, '');
-  const folder = openExportFolder(outDir);
   const app = createApp({
     db,
     questionnaireDir: options.questionnaireDir ?? null,
@@ -46,12 +46,34 @@ export async function exportSite(
   });
   // Where the notices of pages that need the server link to (views/partials/live-only.ejs).
   app.locals.liveSite = publicUrl === '' ? null : publicUrl;
+  const folder = openExportFolder(outDir);
+  let files: number;
+  try {
+    files = await listening(app, (origin) => writeSite(db, origin, folder.staging, publicUrl));
+  } catch (error) {
+    folder.discard();
+    throw error;
+  }
+  folder.commit();
+  return { files };
+}
+
+/** Runs `work` with the app listening on a loopback port, and closes it afterwards. */
+async function listening<T>(app: Express, work: (origin: string) => Promise<T>): Promise<T> {
   const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    return await work(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Renders every path and query page into `root`; returns the number of files written. */
+async function writeSite(db: Db, origin: string, root: string, publicUrl: string) {
   const pages = queryPages(db);
   const book = addressBook(pages);
   // Server URL → export address; a query page shared by several URLs is rendered once.
@@ -64,28 +86,17 @@ export async function exportSite(
     }
   const served: string[] = [];
   let openApi: Buffer | null = null;
-  try {
-    for (const [url, at] of work) {
-      const body = await render(`${origin}${url}`, url);
-      const file = staticFileFor(at);
-      served.push(`/${file}`);
-      if (url === OPENAPI_PATH) {
-        openApi = body;
-        continue;
-      }
-      write(folder.staging, file, linksRewritten(file, body, book, publicUrl || null));
-    }
-    // Last: only now is it known which files the export holds.
-    const document = exportOpenApi(JSON.parse(openApi!.toString('utf8')), served, publicUrl);
-    write(folder.staging, staticFileFor(OPENAPI_PATH), Buffer.from(JSON.stringify(document)));
-  } catch (error) {
-    folder.discard();
-    throw error;
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const [url, at] of work) {
+    const body = await render(`${origin}${url}`, url);
+    const file = staticFileFor(at);
+    served.push(`/${file}`);
+    if (url === OPENAPI_PATH) openApi = body;
+    else write(root, file, linksRewritten(file, body, book, publicUrl || null));
   }
-  folder.commit();
-  return { files: served.length };
+  // Last: only now is it known which files the export holds.
+  const document = exportOpenApi(JSON.parse(openApi!.toString('utf8')), served, publicUrl);
+  write(root, staticFileFor(OPENAPI_PATH), Buffer.from(JSON.stringify(document)));
+  return served.length;
 }
 
 /** The body the server answers `url` with; a redirect becomes a page that leads to its target. */
