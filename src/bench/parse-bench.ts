@@ -18,7 +18,7 @@ import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import { realSizeSheets } from './real-size-sheets.js';
 import type { PartReport } from './report.js';
-import { elapsed, roundsRatio, spreadText } from './stats.js';
+import { elapsed, median, roundsRatio, spreadText } from './stats.js';
 
 export interface ParseOptions {
   sheets: number;
@@ -69,14 +69,25 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
   };
   let ours = 0;
   let raw = 0;
+  // This process's CPU time of each side, round by round: for reference beside the wall-clock
+  // ratio, as CPU time hardly counts the moments another process had the core.
+  const cpu = { ours: [] as number[], raw: [] as number[] };
+  const timed = (work: () => void, into: number[]) => {
+    const before = process.cpuUsage();
+    const ms = elapsed(work);
+    const used = process.cpuUsage(before);
+    into.push((used.user + used.system) / 1000);
+    return ms;
+  };
   // Warm-up: every sheet once on each side, so that neither is timed while being compiled.
   validate(sheets);
   rawParse(bytes);
   const measured = await roundsRatio(
-    () => elapsed(() => validate(batchOf(sheets, ours++))),
-    () => elapsed(() => rawParse(batchOf(bytes, raw++))),
+    () => timed(() => validate(batchOf(sheets, ours++)), cpu.ours),
+    () => timed(() => rawParse(batchOf(bytes, raw++)), cpu.raw),
     { rounds: options.rounds, warmUp: 0 },
   );
+  const cpuRatio = median(cpu.ours.map((ms, i) => ms / cpu.raw[i]!));
   const oursMs = measured.numeratorMs;
   const rawMs = measured.denominatorMs;
   const yamlMs = elapsed(yamlParse);
@@ -102,11 +113,17 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
         milliseconds: yamlMs,
         note: `${perSheet(yamlMs, n)}; one run`,
       },
+      {
+        name: `CPU time of validate over js-yaml load, same rounds (reference)`,
+        milliseconds: median(cpu.ours),
+        note: `median per-round ratio ${cpuRatio.toFixed(2)}×: the wall-clock ratio without the other processes' turns`,
+      },
     ],
     ratios: {
       validate_over_raw_parse: ratio,
       raw_parse_ms_per_sheet: rawMs / batch,
       yaml_parse_over_raw_parse: yamlMs / n / (rawMs / batch),
+      validate_over_raw_parse_cpu: cpuRatio,
     },
     checks: [
       {
