@@ -51,6 +51,14 @@ describe('what the program loads', () => {
     expect([...run.sources].filter((source) => source.startsWith('cli/commands/'))).toEqual([]);
   });
 
+  it('answers --version from package.json without loading any command or heavy library', () => {
+    const run = runRecorded('--version');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^policy-index \d+\.\d+\.\d+\n$/);
+    for (const name of HEAVY) expect(run.packages, name).not.toContain(name);
+    expect([...run.sources].filter((source) => source.startsWith('cli/commands/'))).toEqual([]);
+  });
+
   it('answers an unknown command without loading any command', () => {
     const run = runRecorded('nonsense');
     expect(run.status).toBe(2);
