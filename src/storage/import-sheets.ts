@@ -97,7 +97,7 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
           fileIssue(
             null,
             'no-questionnaire',
-            'the database holds no questionnaire yet: run "policy-index start" or "policy-index db init" first',
+            'the database holds no questionnaire yet: run "policy-index rankings" (or start the server) once, which loads the questionnaire and the sample data',
           ),
         ],
         imported: 0,
