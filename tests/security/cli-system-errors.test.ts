@@ -89,7 +89,7 @@ describe('paths given on the command line', () => {
       '/dev/zero',
     );
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^\/dev\/zero:0:0: error\[not-a-regular-file\]/);
+    expect(result.err).toMatch(/^\/dev\/zero: error\[not-a-regular-file\]/);
   });
 });
 
