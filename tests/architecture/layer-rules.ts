@@ -2,8 +2,11 @@
  * The layer rules of `src/`, checked on the source text (README, "Layout"):
  *
  * - `cli-imports-web`: the command line never imports the web (what both need lives in a shared
- *   folder such as `published/` or `analysis/`). Only the command table, above both, names the
- *   web's commands.
+ *   folder such as `published/` or `analysis/`), directly or through another module. Only the
+ *   command table, above both, names the web's commands.
+ * - `shared-imports-web`: nothing outside `web/` imports it — the shared folders sit below the
+ *   web and the CLI, so that either can use them without the other. The command table and the
+ *   benchmarks (which measure the app) stand above and may.
  * - `sql-outside-storage`: SQL and the SQLite driver stay in `storage/` (its repositories and the
  *   database module); everyone else calls their functions.
  * - `public-web-reaches-storage`: public pages, API, feeds and the static export read published
@@ -24,7 +27,8 @@ export interface SourceFile {
 }
 
 export interface Violation {
-  rule: 'cli-imports-web' | 'sql-outside-storage' | 'public-web-reaches-storage';
+  rule:
+    'cli-imports-web' | 'shared-imports-web' | 'sql-outside-storage' | 'public-web-reaches-storage';
   file: string;
   line: number;
   message: string;
@@ -39,6 +43,9 @@ interface ImportRef {
 
 /** The command table sits above `cli/` and `web/` and starts the commands of both. */
 const COMMAND_TABLE = 'src/command-table.ts';
+
+/** Modules above the web that may import it: the command table, and benchmarks of the app. */
+const ABOVE_WEB = (path: string) => path === COMMAND_TABLE || path.startsWith('src/bench/');
 
 /**
  * Web modules that are not public pages or API, and why they may touch storage: the composition
@@ -211,15 +218,28 @@ function chainTo(
   return null;
 }
 
+/** Parsed files by path and text: the tests check the same sources many times over. */
+const readFiles = new Map<string, { imports: ImportRef[]; sql: Violation[] }>();
+
+function readFile(file: SourceFile): { imports: ImportRef[]; sql: Violation[] } {
+  const key = `${file.path}\u0000${file.text}`;
+  let read = readFiles.get(key);
+  if (!read) {
+    const source = parse(file);
+    read = { imports: importsOf(file, source), sql: sqlIn(file, source) };
+    readFiles.set(key, read);
+  }
+  return read;
+}
+
 export function checkLayers(files: readonly SourceFile[]): Violation[] {
   const violations: Violation[] = [];
   const graph = new Map<string, ImportRef[]>();
   for (const file of files) {
-    const source = parse(file);
-    const imports = importsOf(file, source);
+    const { imports, sql } = readFile(file);
     graph.set(file.path, imports);
     if (!isUnder(file.path, 'src/storage/')) {
-      violations.push(...sqlIn(file, source));
+      violations.push(...sql);
       for (const ref of imports.filter((r) => r.target === 'better-sqlite3'))
         violations.push({
           rule: 'sql-outside-storage',
@@ -230,6 +250,14 @@ export function checkLayers(files: readonly SourceFile[]): Violation[] {
     }
   }
   for (const file of files) {
+    if (!isUnder(file.path, 'src/web/') && !isUnder(file.path, 'src/cli/') && !ABOVE_WEB(file.path))
+      for (const ref of graph.get(file.path)!.filter((r) => isUnder(r.target, 'src/web/')))
+        violations.push({
+          rule: 'shared-imports-web',
+          file: file.path,
+          line: ref.line,
+          message: `imports ${ref.target}: shared modules sit below the web (move what both need here)`,
+        });
     if (isUnder(file.path, 'src/cli/')) {
       const found = chainTo(
         graph,

@@ -69,7 +69,20 @@ describe('each rule catches a violation', () => {
       },
     ];
     expect(rulesBroken(laundered)).toEqual([
+      expect.stringMatching(/^shared-imports-web src\/analysis\/planted-helper\.ts:1: /),
       expect.stringMatching(/planted\.ts:1: reaches the web: .*planted-helper\.ts → src\/web\//),
+    ]);
+  });
+
+  it('a shared module importing the web', () => {
+    const shared = planted(
+      'src/published/planted.ts',
+      "import { shown } from '../web/view-models/common.js';\nexport const f = shown;\n",
+    );
+    expect(rulesBroken(shared)).toEqual([
+      expect.stringMatching(
+        /^shared-imports-web src\/published\/planted\.ts:1: imports src\/web\/view-models\/common\.ts/,
+      ),
     ]);
   });
 
