@@ -11,12 +11,20 @@ import { strFromU8, unzipSync } from 'fflate';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ILLUSTRATIVE_NOTICE } from '../../src/answers/illustrative-notice.js';
+import { downloadPaths } from '../../src/downloads/download-paths.js';
+import { PublicData } from '../../src/published/public-data.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { parseCsv } from '../../src/table/csv.js';
 import { humanSize } from '../../src/web/view-models/downloads.js';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
-import { QUESTIONNAIRE_DIR, SCORES_DIR, emptyDatabase, temporaryDir } from '../storage/helpers.js';
+import {
+  QUESTIONNAIRE_DIR,
+  SCORES_DIR,
+  emptyDatabase,
+  sampleDatabase,
+  temporaryDir,
+} from '../storage/helpers.js';
 
 let app: Express;
 beforeAll(() => {
@@ -231,6 +239,13 @@ describe('the downloads page', () => {
       const self = await bytes(packagePath);
       expect(page).toContain(`title="${self.body.length} bytes"`);
     }
+  });
+
+  it('links exactly the files downloadPaths lists (what the static export writes)', async () => {
+    const db = sampleDatabase();
+    const page = (await request(testApp({ db })).get('/downloads')).text;
+    const linked = [...page.matchAll(/href="(\/downloads\/[^"]+)"/g)].map((m) => m[1]);
+    expect(linked.sort()).toEqual(downloadPaths(new PublicData(db)).sort());
   });
 
   it('before the first publication says there is nothing yet', async () => {
