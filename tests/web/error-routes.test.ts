@@ -141,3 +141,43 @@ describe('a refused publication', () => {
     expect(getSnapshot(setup.db, '2025')).toBeNull();
   });
 });
+
+describe('a refused event form', () => {
+  const event = {
+    id: 'at-2024-waiting-period-ruling',
+    kind: 'court-decision',
+    edition: '2025',
+    title: 'Waiting period for partners',
+    date: '2024-05-02',
+    court: '',
+    ecli: 'ECLI:AT:2024',
+    outcome: 'struck-down',
+    summary: 'The waiting period for partners was struck down.',
+    countries: 'AT',
+    questions: 'fr-residence-period',
+  };
+
+  it('is the form again in a browser, and 422 with the issues and their codes for JSON', async () => {
+    const form = await coordinator.get('/workspace/events/new');
+    const send = (accept: string) =>
+      coordinator
+        .post('/workspace/events')
+        .type('form')
+        .accept(accept)
+        .send({ _csrf: csrfOf(form.text), ...event });
+    const page = await send('html');
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('value="ECLI:AT:2024"');
+    const json = await send('application/json');
+    expect(json.status).toBe(422);
+    const issues = json.body.error.issues as { code: string; file: string; path: string[] }[];
+    expect(issues.length).toBeGreaterThanOrEqual(2);
+    expect(json.body.error.code).toBe(issues[0]!.code);
+    // The court is missing (reported on the event), the ECLI malformed (on its field).
+    expect(issues.map((i) => i.code)).toContain('missing-field');
+    expect(issues.map((i) => i.path[0])).toContain('ecli');
+    expect(issues.every((i) => /^[a-z]+(-[a-z0-9]+)+$/.test(i.code) && i.file === 'form')).toBe(
+      true,
+    );
+  });
+});

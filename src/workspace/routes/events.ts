@@ -28,6 +28,7 @@ import { decideEvent, type EventAction } from '../../events/event-workflow.js';
 import { validateEventValue } from '../../events/load-events.js';
 import type { EventStatus, LegalEvent } from '../../events/types.js';
 import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
+import type { Issue } from '../../issues/issue.js';
 import { editionParam, formText } from '../../http/params.js';
 import { ID_PATTERN } from '../../questionnaire/raw-schema.js';
 import type { Db } from '../../storage/database.js';
@@ -71,14 +72,11 @@ export function eventRoutes(db: Db): Router {
     const values = formValues(formOf(req));
     const context = eventsContext(db);
     const checked = validateEventValue(rawOfForm(values, false), formSource(null), context);
-    if (!checked.event) {
-      res.status(422);
-      res.render(
-        'workspace/event-form',
+    if (!checked.event)
+      throw refusedForm(
+        checked.issues,
         eventFormView(db, { mode: 'new', values, errors: fieldErrors(checked.issues) }),
       );
-      return;
-    }
     const event = checked.event;
     const { actor, grants } = viewerOf(res);
     const decision = allowed(
@@ -144,10 +142,9 @@ export function eventRoutes(db: Db): Router {
       formSource(null),
       context,
     );
-    if (!checked.event) {
-      res.status(422);
-      res.render(
-        'workspace/event-form',
+    if (!checked.event)
+      throw refusedForm(
+        checked.issues,
         eventFormView(db, {
           mode: 'edit',
           values,
@@ -155,8 +152,6 @@ export function eventRoutes(db: Db): Router {
           errors: fieldErrors(checked.issues),
         }),
       );
-      return;
-    }
     const event = checked.event;
     const decision = allowed(
       decideEvent(viewer.actor, viewer.grants, 'edit', {
@@ -271,5 +266,19 @@ function save(
       change: decision.correction ? 'edited' : change,
       reason: decision.correction ? `correction${reason ? `: ${reason}` : ''}` : reason,
     }),
+  );
+}
+
+/** The event form again (422) with a message at each refused field; the issues for JSON clients. */
+function refusedForm(issues: readonly Issue[], view: object): FormError {
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  const message = errors.map((issue) => issue.message).join('; ');
+  return new FormError(
+    422,
+    errors[0]?.code ?? 'invalid-event',
+    message,
+    errors,
+    'workspace/event-form',
+    view,
   );
 }
