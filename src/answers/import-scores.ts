@@ -7,7 +7,7 @@
  * becomes `not_applicable`, an answer stays an answer); each deviation is reported as a warning,
  * and the sheets get status `imported`, for which such findings are warnings by definition.
  */
-import { issueAt, type Issue } from '../issues/issue.js';
+import { issueAt, type Issue, type IssueCode } from '../issues/issue.js';
 import { resolveCountry, type CountryRegistry } from '../questionnaire/countries.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import { parseCsv, CsvSyntaxError } from '../table/csv.js';
@@ -29,7 +29,7 @@ export function importScores(
   const issues: Issue[] = [];
   const rowIssue = (
     line: number,
-    code: string,
+    code: IssueCode,
     message: string,
     severity: Issue['severity'] = 'error',
   ) => issues.push(issueAt({ file, line, column: 1 }, code, message, severity));

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { DocPath, YamlSource } from '../source/yaml-source.js';
-import type { Issue } from './issue.js';
+import type { Issue, IssueCode } from './issue.js';
 
 /**
  * Turns ajv's typed errors into project issues, positioned in the YAML source. Keyword → code:
@@ -12,7 +12,7 @@ import type { Issue } from './issue.js';
  */
 /** A caller's own wording of an ajv error; `target`/`at` default to the error's value. */
 export interface CustomDescription {
-  code: string;
+  code: IssueCode;
   message: string;
   target?: DocPath;
   at?: 'value' | 'key';
@@ -44,7 +44,7 @@ export function ajvIssues(
 function describeError(
   error: ErrorObject,
   path: DocPath,
-): { code: string; message: string; at: 'value' | 'key'; target: DocPath } {
+): { code: IssueCode; message: string; at: 'value' | 'key'; target: DocPath } {
   const where = path.length > 0 ? `${formatPath(path)}: ` : '';
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

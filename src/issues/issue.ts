@@ -6,12 +6,19 @@
  *
  * `code` is stable kebab-case: tests and tools match on it, never on the wording of `message`.
  */
+import type { IssueCode } from './codes.js';
+
+export { type IssueCode } from './codes.js';
+
 export type Severity = 'error' | 'warning';
 
 export interface Issue {
   severity: Severity;
-  /** Stable kebab-case identifier of the kind of problem, e.g. `duplicate-id`. */
-  code: string;
+  /**
+   * Stable kebab-case identifier of the kind of problem, e.g. `duplicate-id`: one of the registered
+   * codes (`codes.ts`), so that a new code cannot be emitted without being registered.
+   */
+  code: IssueCode;
   /** Human-readable explanation: what is wrong and, where possible, what to do. */
   message: string;
   /** File the problem is in (as given to the loader), or `null` for problems without a file. */
@@ -45,7 +52,7 @@ export const NOWHERE: IssuePosition = Object.freeze({ file: null });
 /** The one constructor of issues: every issue gets its position the same way. */
 export function issueAt(
   where: IssuePosition,
-  code: string,
+  code: IssueCode,
   message: string,
   severity: Severity = 'error',
 ): Issue {
@@ -58,7 +65,7 @@ export function issueAt(
 /** An issue about a whole file (or, with `null`, about no file): `issueAt` without a position. */
 export function fileIssue(
   file: string | null,
-  code: string,
+  code: IssueCode,
   message: string,
   severity: Severity = 'error',
 ): Issue {

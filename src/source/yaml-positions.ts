@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
-import { issueAt, type Issue } from '../issues/issue.js';
+import { issueAt, type Issue, type IssueCode } from '../issues/issue.js';
 import { MAX_MAPPING_KEYS, type DocPath } from './yaml-limits.js';
 
 type YamlModule = typeof import('yaml');
@@ -103,9 +103,9 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
 function mappingIssues(
   doc: Document.Parsed,
   text: string,
-): { code: string; message: string; offset: number }[] {
+): { code: IssueCode; message: string; offset: number }[] {
   const { isScalar, visit } = yaml();
-  const found: { code: string; message: string; offset: number }[] = [];
+  const found: { code: IssueCode; message: string; offset: number }[] = [];
   visit(doc, {
     Map(_, map) {
       if (map.items.length > MAX_MAPPING_KEYS) {

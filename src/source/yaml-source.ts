@@ -1,4 +1,4 @@
-import { fileIssue, issueAt, type Issue, type Severity } from '../issues/issue.js';
+import { fileIssue, issueAt, type Issue, type IssueCode, type Severity } from '../issues/issue.js';
 import { fastYamlValue } from './fast-yaml.js';
 import { MAX_YAML_BYTES, type DocPath } from './yaml-limits.js';
 import { parseWithPositions, type PositionedYaml } from './yaml-positions.js';
@@ -16,7 +16,7 @@ export interface YamlSource {
   locate(path: DocPath, at?: 'value' | 'key'): { line: number; column: number };
   /** Builds an issue positioned at `path`. */
   issue(
-    code: string,
+    code: IssueCode,
     path: DocPath,
     message: string,
     severity?: Severity,

@@ -8,7 +8,14 @@
  * revision of each edition.
  */
 import type { EventStatus, LegalEvent } from '../events/types.js';
-import { ConflictError, fileIssue, InputError, issueAt, NOWHERE } from '../issues/issue.js';
+import {
+  ConflictError,
+  fileIssue,
+  InputError,
+  issueAt,
+  NOWHERE,
+  type IssueCode,
+} from '../issues/issue.js';
 import { canonicalJson } from '../source/canonical-json.js';
 import { now, prepared, type Db } from './database.js';
 import type { PlannedEvent } from './publication-plan.js';
@@ -64,7 +71,7 @@ export class LegalEventConflictError extends ConflictError {
     readonly baseRevision: number | null,
     readonly current: { revision: number; updatedBy: string; updatedAt: string } | null,
   ) {
-    const [code, what] =
+    const [code, what]: [IssueCode, string] =
       current === null
         ? ['event-conflict', `event ${id} no longer exists at revision ${baseRevision}`]
         : baseRevision === null

@@ -7,7 +7,7 @@
  */
 import type { AnswerEntry } from '../answers/types.js';
 import { answerMap } from '../answers/vocabulary.js';
-import { ConflictError, fileIssue, InputError } from '../issues/issue.js';
+import { ConflictError, fileIssue, InputError, type IssueCode } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { DEFAULT_METHOD, type Method } from '../scoring/method.js';
 import { nodeScores, scoreSheet, type NodeScore } from '../scoring/score-sheet.js';
@@ -108,12 +108,12 @@ export interface PublicationPreview {
 }
 
 /** A refusal because of what was asked (the options, the form): HTTP 400. */
-function problem(code: string, message: string): InputError {
+function problem(code: IssueCode, message: string): InputError {
   return new InputError([fileIssue(null, code, message)]);
 }
 
 /** A refusal because of the edition's state, which may change (HTTP 409). */
-function conflict(code: string, message: string): ConflictError {
+function conflict(code: IssueCode, message: string): ConflictError {
   return new ConflictError([fileIssue(null, code, message)]);
 }
 

@@ -49,7 +49,7 @@ describe('a clean file', () => {
     expect(positioned).not.toHaveBeenCalled();
     expect(source.locate(['b', 'c', 1])).toEqual({ line: 3, column: 10 });
     expect(source.locate(['b', 'd', 'e'], 'key')).toEqual({ line: 4, column: 8 });
-    expect(source.issue('some-code', ['a'], 'message')).toMatchObject({ line: 1, column: 4 });
+    expect(source.issue('invalid-value', ['a'], 'message')).toMatchObject({ line: 1, column: 4 });
     expect(positioned).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,7 +4,10 @@
  * `questionnaire/README.md` ("Problem codes"). A code emitted but not registered or not documented
  * fails here, and so does a code documented or registered that nothing emits.
  *
- * What counts as emitting a code is read from the sources with the TypeScript parser: a kebab-case
+ * Two guards: `Issue['code']` and the constructors `issueAt`/`fileIssue` take only a registered
+ * code (`IssueCode`), so the type check refuses a new code that is not registered (the last test
+ * here proves it); and, for codes that reach issues by other routes, the sources are read with
+ * the TypeScript parser. What counts as emitting a code there: a kebab-case
  * string given as `code: '…'`, passed to a function that builds issues (`issueAt`, `fileIssue`,
  * `source.issue`, `rowIssue`, `problem`, `new InputError`, …), held in a variable named `code`
  * (`const [code, message] = … ? ['a-code', …] : …`), or listed in a type named `…Code` (codes
@@ -16,6 +19,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/command-table.js';
 import { ISSUE_CODES } from '../../src/issues/codes.js';
+import { issueAt, NOWHERE } from '../../src/issues/issue.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
@@ -183,5 +187,11 @@ describe('problem codes', () => {
     ])
       expect(scan.emitted.has(code), code).toBe(true);
     for (const code of registered) expect(code).toMatch(KEBAB);
+  });
+
+  it('an unregistered code does not type-check (npm test type-checks the tests)', () => {
+    // @ts-expect-error 'no-such-code' is not a registered problem code
+    const issue = issueAt(NOWHERE, 'no-such-code', 'a code nobody registered');
+    expect(Object.hasOwn(ISSUE_CODES, issue.code)).toBe(false);
   });
 });

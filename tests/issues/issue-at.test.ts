@@ -60,11 +60,11 @@ describe('issueAt', () => {
 
   it('sorts issues without a position before those with one in the same file', () => {
     const sorted = sortIssues([
-      issueAt({ file: 'a.yaml', line: 3, column: 1 }, 'x-b', 'b'),
-      issueAt({ file: 'a.yaml' }, 'x-a', 'a'),
-      issueAt({ file: 'a.yaml', line: 1, column: 5 }, 'x-c', 'c'),
+      issueAt({ file: 'a.yaml', line: 3, column: 1 }, 'duplicate-key', 'b'),
+      issueAt({ file: 'a.yaml' }, 'file-too-large', 'a'),
+      issueAt({ file: 'a.yaml', line: 1, column: 5 }, 'yaml-syntax', 'c'),
     ]);
-    expect(sorted.map((i) => i.code)).toEqual(['x-a', 'x-c', 'x-b']);
+    expect(sorted.map((i) => i.message)).toEqual(['a', 'c', 'b']);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type RobustnessOptions,
 } from '../../analysis/robustness.js';
 import type { SheetStatus } from '../../answers/types.js';
-import { fileIssue, InputError } from '../../issues/issue.js';
+import { fileIssue, InputError, type IssueCode } from '../../issues/issue.js';
 import { coderAgreement, reconcileIntoOfficial } from '../../storage/coder-sheets.js';
 import { getSheet } from '../../storage/sheet-repository.js';
 import { decide, OPERATOR } from '../../workspace/workflow.js';
@@ -24,7 +24,8 @@ import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { changesJson, robustnessJson } from './analysis-json.js';
 import { cliActor, counted, editionArg, withDatabase } from '../shared.js';
 
-const problem = (code: string, message: string) => new InputError([fileIssue(null, code, message)]);
+const problem = (code: IssueCode, message: string) =>
+  new InputError([fileIssue(null, code, message)]);
 
 export const changesUsage = `usage: policy-index changes COUNTRY FROM TO [--format table|json]
 

@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { parseSheetText } from '../../answers/load-sheet.js';
 import { sheetToYaml } from '../../answers/write-sheet.js';
 import { badParameter, FormError } from '../../http/http-error.js';
-import { issueAt, type Issue } from '../../issues/issue.js';
+import { issueAt, type Issue, type IssueCode } from '../../issues/issue.js';
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
@@ -127,7 +127,7 @@ export function yamlRoutes(db: Db): Router {
   return router;
 }
 
-function uploadIssue(code: string, message: string): Issue {
+function uploadIssue(code: IssueCode, message: string): Issue {
   return issueAt({ file: UPLOAD_FILE, line: 1, column: 1 }, code, message);
 }
 
