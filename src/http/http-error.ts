@@ -37,6 +37,21 @@ export class FormError extends HttpError {
     this.name = 'FormError';
   }
 
+  /**
+   * The form again for fields that were refused (`status` 422 as a rule): the first error's code
+   * and every error's message, as an `InputError` of the same issues would have them.
+   */
+  static refusing(
+    status: number,
+    issues: readonly Issue[],
+    view: string,
+    model: object,
+  ): FormError {
+    const errors = issues.filter((issue) => issue.severity === 'error');
+    const message = errors.map((issue) => issue.message).join('; ') || 'the form was refused';
+    return new FormError(status, errors[0]?.code ?? 'invalid-form', message, errors, view, model);
+  }
+
   /** The form again for a refused `InputError`, at the status the error has on its own. */
   static of(error: InputError, view: string, model: object): FormError {
     return new FormError(

@@ -13,6 +13,7 @@ import {
   type LegalSource,
 } from '../answers/types.js';
 import { isCalendarDate } from '../answers/dates.js';
+import { issueAt, type Issue } from '../issues/issue.js';
 import { isAllowedAnswer, NOT_ASSESSED } from '../answers/vocabulary.js';
 import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 
@@ -27,6 +28,7 @@ export type PostedBody = Record<string, unknown>;
  */
 export interface FieldError {
   field: string;
+  code: Issue['code'];
   message: string;
 }
 
@@ -58,20 +60,25 @@ export function parseStrandForm(
   const errors = new Map<string, FieldError[]>();
   for (const question of strandQuestions(questionnaire, strandId)) {
     const problems: FieldError[] = [];
-    const problem = (field: string, message: string) => problems.push({ field, message });
+    const problem = (field: string, code: Issue['code'], message: string) =>
+      problems.push({ field, code, message });
     const field = (name: string) => text(body, `q.${question.id}.${name}`);
     const answer = field('answer');
     if (answer !== '' && !isAllowedAnswer(question, answer))
-      problem('answer', `“${answer}” is not an answer to this question`);
+      problem('answer', 'invalid-answer', `“${answer}” is not an answer to this question`);
     const comment = field('comment');
     if (comment.length > MAX_TEXT)
-      problem('comment', `the comment is longer than ${MAX_TEXT} characters`);
+      problem('comment', 'invalid-value', `the comment is longer than ${MAX_TEXT} characters`);
     const inForceSince = field('in_force_since');
     if (inForceSince !== '' && !isDate(inForceSince))
-      problem('in_force_since', '“in force since” must be a date written YYYY-MM-DD');
+      problem(
+        'in_force_since',
+        'invalid-format',
+        '“in force since” must be a date written YYYY-MM-DD',
+      );
     const confidence = field('confidence');
     if (confidence !== '' && !(CONFIDENCE_LEVELS as readonly string[]).includes(confidence))
-      problem('confidence', 'confidence must be low, medium or high');
+      problem('confidence', 'invalid-value', 'confidence must be low, medium or high');
     const sources: LegalSource[] = [];
     for (let n = 0; n < MAX_SOURCES; n++) {
       const part = (name: string) => field(`source.${n}.${name}`);
@@ -85,14 +92,20 @@ export function parseStrandForm(
       // Empty rows are dropped, so the form shown again numbers the sources as saved: the
       // problem names that position, which is where the field will be.
       const at = sources.length;
-      if (!title) problem(`source.${at}.title`, `source ${at + 1}: a title is needed`);
+      if (!title)
+        problem(`source.${at}.title`, 'missing-field', `source ${at + 1}: a title is needed`);
       if (url && !/^https?:\/\/\S+$/.test(url))
         problem(
           `source.${at}.url`,
+          'invalid-format',
           `source ${at + 1}: the address must start with http:// or https://`,
         );
       if (date && !isDate(date))
-        problem(`source.${at}.date`, `source ${at + 1}: the date must be written YYYY-MM-DD`);
+        problem(
+          `source.${at}.date`,
+          'invalid-format',
+          `source ${at + 1}: the date must be written YYYY-MM-DD`,
+        );
       sources.push({ title, article: article || null, url: url || null, date: date || null });
     }
     if (problems.length > 0) errors.set(question.id, problems);
@@ -111,4 +124,20 @@ export function parseStrandForm(
     );
   }
   return { entries, errors };
+}
+
+/**
+ * The refused fields as issues (`form`, path `answers.QUESTION.FIELD`), for the one error path: a
+ * JSON client gets them with their codes, the page shows each message at its field.
+ */
+export function strandFormIssues(errors: ReadonlyMap<string, readonly FieldError[]>): Issue[] {
+  return [...errors].flatMap(([questionId, problems]) =>
+    problems.map((problem) =>
+      issueAt(
+        { file: 'form', path: ['answers', questionId, ...problem.field.split('.')] },
+        problem.code,
+        problem.message,
+      ),
+    ),
+  );
 }

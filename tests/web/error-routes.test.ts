@@ -142,6 +142,41 @@ describe('a refused publication', () => {
   });
 });
 
+describe('a refused strand form', () => {
+  it('is the form again with each message at its field, and 422 with coded issues for JSON', async () => {
+    const form = await coordinator.get(STRAND);
+    const fields = {
+      _csrf: csrfOf(form.text),
+      base_revision: '0',
+      'q.atn-permanent-permit.answer': 'never-heard-of-it',
+      'q.atn-absences.in_force_since': 'last year',
+    };
+    const page = await coordinator.post(STRAND).type('form').send(fields);
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('must be a date written YYYY-MM-DD');
+    const json = await coordinator
+      .post(STRAND)
+      .type('form')
+      .accept('application/json')
+      .send(fields);
+    expect(json.status).toBe(422);
+    expect(json.body.error.code).toBe('invalid-answer');
+    expect(json.body.error.issues).toEqual([
+      expect.objectContaining({
+        code: 'invalid-answer',
+        file: 'form',
+        path: ['answers', 'atn-permanent-permit', 'answer'],
+        line: null,
+      }),
+      expect.objectContaining({
+        code: 'invalid-format',
+        path: ['answers', 'atn-absences', 'in_force_since'],
+      }),
+    ]);
+    expect(revisionOfAT()).toBe(0);
+  });
+});
+
 describe('a refused event form', () => {
   const event = {
     id: 'at-2024-waiting-period-ruling',

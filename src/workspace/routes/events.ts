@@ -28,7 +28,6 @@ import { decideEvent, type EventAction } from '../../events/event-workflow.js';
 import { validateEventValue } from '../../events/load-events.js';
 import type { EventStatus, LegalEvent } from '../../events/types.js';
 import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
-import type { Issue } from '../../issues/issue.js';
 import { editionParam, formText } from '../../http/params.js';
 import { ID_PATTERN } from '../../questionnaire/raw-schema.js';
 import type { Db } from '../../storage/database.js';
@@ -73,8 +72,10 @@ export function eventRoutes(db: Db): Router {
     const context = eventsContext(db);
     const checked = validateEventValue(rawOfForm(values, false), formSource(null), context);
     if (!checked.event)
-      throw refusedForm(
+      throw FormError.refusing(
+        422,
         checked.issues,
+        'workspace/event-form',
         eventFormView(db, { mode: 'new', values, errors: fieldErrors(checked.issues) }),
       );
     const event = checked.event;
@@ -143,8 +144,10 @@ export function eventRoutes(db: Db): Router {
       context,
     );
     if (!checked.event)
-      throw refusedForm(
+      throw FormError.refusing(
+        422,
         checked.issues,
+        'workspace/event-form',
         eventFormView(db, {
           mode: 'edit',
           values,
@@ -266,19 +269,5 @@ function save(
       change: decision.correction ? 'edited' : change,
       reason: decision.correction ? `correction${reason ? `: ${reason}` : ''}` : reason,
     }),
-  );
-}
-
-/** The event form again (422) with a message at each refused field; the issues for JSON clients. */
-function refusedForm(issues: readonly Issue[], view: object): FormError {
-  const errors = issues.filter((issue) => issue.severity === 'error');
-  const message = errors.map((issue) => issue.message).join('; ');
-  return new FormError(
-    422,
-    errors[0]?.code ?? 'invalid-event',
-    message,
-    errors,
-    'workspace/event-form',
-    view,
   );
 }

@@ -31,7 +31,7 @@ import {
   ws,
   type SheetContext,
 } from '../sheet-context.js';
-import { parseStrandForm } from '../strand-form.js';
+import { parseStrandForm, strandFormIssues } from '../strand-form.js';
 import { dashboardView } from '../view-models/dashboard.js';
 import { sheetPageView } from '../view-models/sheet-page.js';
 import { strandPageView } from '../view-models/strand-page.js';
@@ -78,10 +78,13 @@ export function sheetRoutes(db: Db): Router {
       else merged.delete(id);
     }
     if (parsed.errors.size > 0) {
-      res.status(422);
       const options = { errors: parsed.errors, baseRevision };
-      res.render('workspace/strand', strandPageView(db, res, context, strandId, merged, options));
-      return;
+      throw FormError.refusing(
+        422,
+        strandFormIssues(parsed.errors),
+        'workspace/strand',
+        strandPageView(db, res, context, strandId, merged, options),
+      );
     }
     try {
       await whenWritable(db, () => {
