@@ -30,7 +30,7 @@ import { rawParse } from './parse-bench.js';
 import { writeRealSizeSheets } from './real-size-sheets.js';
 import type { PartReport } from './report.js';
 import { benchPublication } from './storage-bench.js';
-import { elapsed, roundsRatios, spreadText } from './stats.js';
+import { elapsed, median, medianRatio, roundsRatios, spreadText, withCpu } from './stats.js';
 import { timedCli } from './timed-process.js';
 
 export interface BulkOptions {
@@ -83,10 +83,12 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
     const n = files.length;
     const bytes = files.map((file) => readFileSync(file));
     let imports = 0;
+    // CPU time of this process, every thread, for reference beside the wall-clock ratios.
+    const cpu = { raw: [] as number[], validate: [] as number[] };
     const measured = await roundsRatios(
       {
-        raw: () => elapsed(() => rawParse(bytes)),
-        validate: () => timedValidate(root, dir, n),
+        raw: withCpu(() => elapsed(() => rawParse(bytes)), cpu.raw),
+        validate: withCpu(() => timedValidate(root, dir, n), cpu.validate),
         import: async () => {
           const database = join(work, `import-${imports++}.sqlite`);
           emptyDatabase(root, database);
@@ -122,6 +124,8 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
     const perSheet = (ms: number) => `${(ms / n).toFixed(2)} ms per sheet`;
     const threads = threadsFor(n);
     const rounds = `median of ${bulk.rounds} interleaved rounds`;
+    // The warm-up round's CPU times are recorded too: leave them out, as the ratios do.
+    const cpuRatio = medianRatio(cpu.validate.slice(1), cpu.raw.slice(1));
     return {
       measurements: [
         {
@@ -149,11 +153,17 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
           milliseconds: importProcess.ms,
           note: 'one run, start-up included',
         },
+        {
+          name: `CPU time of validate, every thread, over the one-thread raw parse (reference)`,
+          milliseconds: median(cpu.validate.slice(1)),
+          note: `median per-round ratio ${cpuRatio.toFixed(2)}×: the work done on all threads; the wall-clock ratio is about this over the cores free to do it`,
+        },
         ...publication,
       ],
       ratios: {
         bulk_validate_over_raw_parse: bulk.median,
         import_over_validate: staged.median,
+        bulk_validate_cpu_over_raw_parse_cpu: cpuRatio,
       },
       checks: [
         {

@@ -18,7 +18,7 @@ import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
 import { realSizeSheets } from './real-size-sheets.js';
 import type { PartReport } from './report.js';
-import { elapsed, median, roundsRatio, spreadText } from './stats.js';
+import { elapsed, median, medianRatio, roundsRatio, spreadText, withCpu } from './stats.js';
 
 export interface ParseOptions {
   sheets: number;
@@ -72,13 +72,7 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
   // This process's CPU time of each side, round by round: for reference beside the wall-clock
   // ratio, as CPU time hardly counts the moments another process had the core.
   const cpu = { ours: [] as number[], raw: [] as number[] };
-  const timed = (work: () => void, into: number[]) => {
-    const before = process.cpuUsage();
-    const ms = elapsed(work);
-    const used = process.cpuUsage(before);
-    into.push((used.user + used.system) / 1000);
-    return ms;
-  };
+  const timed = (work: () => void, into: number[]) => withCpu(() => elapsed(work), into)();
   // Warm-up: every sheet once on each side, so that neither is timed while being compiled.
   validate(sheets);
   rawParse(bytes);
@@ -87,7 +81,7 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
     () => timed(() => rawParse(batchOf(bytes, raw++)), cpu.raw),
     { rounds: options.rounds, warmUp: 0 },
   );
-  const cpuRatio = median(cpu.ours.map((ms, i) => ms / cpu.raw[i]!));
+  const cpuRatio = medianRatio(cpu.ours, cpu.raw);
   const oursMs = measured.numeratorMs;
   const rawMs = measured.denominatorMs;
   const yamlMs = elapsed(yamlParse);

@@ -103,3 +103,26 @@ export async function roundsRatio(
 export function spreadText(spread: Spread): string {
   return `${spread.min.toFixed(2)}–${spread.max.toFixed(2)} over ${spread.rounds} rounds`;
 }
+
+/**
+ * `timed`, also pushing onto `into` the CPU time this process used meanwhile (every thread,
+ * workers included; milliseconds). Beside a wall-clock ratio it shows the work done, which the
+ * other processes on a shared machine hardly change.
+ */
+export function withCpu(timed: Timed, into: number[]): Timed {
+  return async () => {
+    const before = process.cpuUsage();
+    const ms = await timed();
+    const used = process.cpuUsage(before);
+    into.push((used.user + used.system) / 1000);
+    return ms;
+  };
+}
+
+/** The median of the per-round ratios of two equally long lists of times. */
+export function medianRatio(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): number {
+  return median(numerators.map((value, i) => value / denominators[i]!));
+}
