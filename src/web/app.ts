@@ -15,6 +15,7 @@ import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
 import { feedRoutes } from './routes/feeds.js';
 import { ruleRoutes } from './routes/rules.js';
+import { hubRoutes } from './routes/hubs.js';
 import { answerThroughRoutes, DEFAULT_CACHE_BYTES, ResponseCache } from './response-cache.js';
 import { compressUncached } from './compress-uncached.js';
 import { FastPath } from './fast-path.js';
@@ -148,8 +149,9 @@ export function createApp(deps: AppDeps): Express {
   const routeDeps = { data, baseUrl, cache, analysisLimit };
   // `/api/v1/x.json` is `/api/v1/x` (and `.csv` where there is a CSV): one rule, api-format.ts.
   app.use(apiSuffix());
-  // Court-watch pages, their API and the feeds; before the API router, which 404s the rest of /api.
-  app.use(ruleRoutes(routeDeps), feedRoutes(routeDeps));
+  // Court-watch pages, their API, the feeds and the hubs (with the all-countries changes API);
+  // before the API router, which 404s the rest of /api.
+  app.use(ruleRoutes(routeDeps), feedRoutes(routeDeps), hubRoutes(routeDeps));
   app.use('/api', apiRoutes(routeDeps));
   app.use(pageRoutes({ ...routeDeps, questionnaireDir: deps.questionnaireDir ?? null }));
   app.use((req) => {

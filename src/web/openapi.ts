@@ -302,25 +302,40 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
       '/api/v1/changes': {
         get: {
           summary:
-            'What changed in a country between two editions, and the points each change moved',
+            'What changed between two editions: in one country, every changed answer and the points it moved; without a country, every country, biggest movers first',
           parameters: [
             parameter('country', 'query', {
-              description: 'Country code.',
-              required: true,
+              description:
+                'Country code: its changes, answer by answer (schema Changes). Default: every country in both editions, ordered by the absolute change of the score named by sort (schema ChangesHub, the changes hub page /changes).',
               example: 'FR',
             }),
             parameter('from', 'query', {
-              description: 'Earlier edition.',
-              required: true,
+              description:
+                'Earlier edition. Required with country; without it, the closest earlier edition comparable with to (then listed in "defaulted").',
               example: '2019',
             }),
             parameter('to', 'query', {
-              description: 'Later edition.',
-              required: true,
+              description:
+                'Later edition. Required with country; without it, the newest complete edition that has an earlier comparable one (then listed in "defaulted").',
               example: '2024',
             }),
+            parameter('sort', 'query', {
+              description:
+                'Without country: the score whose absolute change orders the countries, overall or a strand id.',
+              schema: { type: 'string', default: 'overall' },
+            }),
           ],
-          responses: { '200': json('Changes', 'The changes'), ...analysisErrors },
+          responses: {
+            '200': json(
+              'ChangesResponse',
+              "One country's changes (Changes), or every country's (ChangesHub)",
+            ),
+            ...analysisErrors,
+            '400': json(
+              'Error',
+              'A parameter is malformed or missing (code "invalid-parameter"; from must come before to), the two editions do not score alike (code "editions-not-comparable"), or no earlier edition is comparable with to (code "no-comparable-edition").',
+            ),
+          },
         },
       },
       '/api/v1/countries/{code}/rules/{question}': {

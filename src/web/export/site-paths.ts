@@ -1,7 +1,8 @@
 /**
  * What the static export renders: every public path of the site, and the pages the server
  * renders for a query that can be enumerated (every sort order of every ranking, the changes of
- * every country between any two of its editions, the compare page of every edition), each with
+ * every country between any two of its editions, the compare page of every edition, the changes
+ * hub of every comparable pair in each of its orders), each with
  * the query-free address it gets in the export (`static-address.ts`).
  *
  * What cannot be enumerated — comparing chosen countries, what-if answers, robustness runs with
@@ -14,6 +15,7 @@ import { downloadPaths } from '../datasets.js';
 import { latestEdition } from '../params.js';
 import { feedPaths } from '../view-models/feeds.js';
 import { changesHref, editionsWith } from '../view-models/rule-changes.js';
+import { comparablePairs, hubHref } from '../view-models/changes-hub.js';
 import { ruleCountriesHref, timelineHref } from '../view-models/timeline.js';
 import type { QueryPage } from './static-address.js';
 
@@ -21,6 +23,8 @@ import type { QueryPage } from './static-address.js';
 export function sitePaths(db: Db): string[] {
   const data = new PublicData(db);
   const paths = ['/', '/compare', '/methodology', '/downloads', '/assets/site.css'];
+  // The hubs (routes/hubs.ts); /robustness is a redirect to the default edition's page.
+  paths.push('/countries', '/strands', '/changes', '/about', '/robustness');
   paths.push('/api/openapi.json', '/api/v1/editions', '/api/v1/countries', '/api/v1/questionnaire');
   const countries = new Set<string>();
   for (const { id } of data.publishedEditions()) {
@@ -102,6 +106,15 @@ export function queryPages(db: Db): QueryPage[] {
     const front = latestEdition(data);
     for (const sort of ['country', ...front.questionnaire.strands.map((s) => s.id)])
       pages.push({ url: `/?sort=${sort}`, at: `/editions/${front.edition.id}/sort/${sort}` });
+  }
+  // The changes hub of every comparable pair, in every order it offers (routes/hubs.ts).
+  for (const { from, to } of comparablePairs(data)) {
+    const later = editions.find((e) => e.edition.id === to)!;
+    for (const sort of ['overall', ...later.questionnaire.strands.map((s) => s.id)])
+      pages.push({
+        url: hubHref(from, to, sort),
+        at: sort === 'overall' ? `/changes/${from}/${to}` : `/changes/${from}/${to}/sort/${sort}`,
+      });
   }
   const countries = new Set(editions.flatMap((e) => e.countries));
   for (const code of countries) {

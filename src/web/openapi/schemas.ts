@@ -48,6 +48,8 @@ const defaulted: Schema = {
     'The optional parameters this response used the default of, by their query name (for example ["edition", "revision"] when neither was given).',
 };
 
+/** A score's move between two editions, as the changes page totals it. */
+const move = closed({ node: text, before: shown, after: shown, change: shown, exact: number });
 const band = closed({ id: text, label: text, colour: text });
 const change = closed({ from: text, comparable: boolean, before: shown, delta: nullableText });
 const provenance = closed({
@@ -291,6 +293,30 @@ export const schemas: Record<string, Schema> = {
     diffs: list(diffPair),
     provenance,
     defaulted,
+  }),
+  /** /api/v1/changes: one country's changes with `country`, every country's without. */
+  ChangesResponse: { oneOf: [ref('Changes'), ref('ChangesHub')] },
+  ChangesHub: closed({
+    from: text,
+    to: text,
+    sort: {
+      type: 'string',
+      description: 'overall or a strand id: whose absolute change orders the countries.',
+    },
+    defaulted,
+    illustrative: boolean,
+    countries: list(
+      closed({
+        code: country,
+        name: text,
+        overall: move,
+        strands: list(move),
+        changed_answers: { type: 'integer', minimum: 0 },
+        href: { type: 'string', description: "The country's changes page for these editions." },
+      }),
+    ),
+    not_in_both: list(closed({ code: country, name: text, edition: text })),
+    pairs: list(closed({ from: text, to: text })),
   }),
   Changes: closed({
     code: country,
