@@ -140,13 +140,5 @@ function refused(
   baseRevision: number,
 ): FormError {
   const model = { title: 'Upload refused', context, issues, yaml, baseRevision };
-  const message = issues.map((issue) => issue.message).join('; ');
-  return new FormError(
-    status,
-    issues[0]?.code ?? 'invalid-upload',
-    message,
-    issues,
-    'workspace/upload-errors',
-    model,
-  );
+  return FormError.refusing(status, issues, 'workspace/upload-errors', model);
 }
