@@ -91,7 +91,7 @@ export function hubRoutes(deps: PublicRouteDeps): Router {
         view: null,
         pairs: hubPairs(),
         asked: { from: query(req, 'from') ?? '', to: query(req, 'to') ?? '' },
-        error: error.message,
+        error: error.message.charAt(0).toUpperCase() + error.message.slice(1),
       });
     }
     if (cached(req, res, [...everything(), view?.from, view?.to, view?.sort])) return;

@@ -111,11 +111,48 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
       "A court decision or a piece of legislation that concerns a rule in a country, with its date, identifiers (ECLI, ELI) and a summary, published with an edition and shown on the rule's timeline.",
   },
   {
+    id: 'legal-source',
+    term: 'Legal source',
+    definition:
+      'The law, regulation, guidance or court decision an answer is based on, with its article, date and address where there is one. Every answer other than not applicable, no data or not assessed cites at least one.',
+  },
+  {
+    id: 'missing-answers',
+    term: 'Not applicable, no data, not assessed',
+    definition:
+      'Answers that give no score: the question does not arise in the country (not applicable), the coder found no reliable information (no data), or it was not looked at (not assessed). They are left out of every mean, never counted as 0, and lower the coverage of the scores above them (except not applicable, which counts as covered).',
+  },
+  {
     id: 'overall-score',
     term: 'Overall score and rank',
     definition:
       'The mean of the strand scores counted in it, from 0 (least favourable) to 100. Ranks are taken on the displayed scores; countries with the same displayed score share a rank (1, 2, 2, 4).',
     see: { label: 'Ranking', href: '/' },
+  },
+  {
+    id: 'panel',
+    term: 'Panel',
+    definition:
+      'All published editions whose scores are comparable, in one download, so that a country can be followed over time.',
+    see: { label: 'Downloads', href: '/downloads' },
+  },
+  {
+    id: 'partial-edition',
+    term: 'Partial edition',
+    definition:
+      'An edition published without every country expected. It is labelled so, its ranks are among the countries it has, and it is never the default edition of the site.',
+  },
+  {
+    id: 'permalink',
+    term: 'Permalink and citation',
+    definition:
+      'The address of a profile in one edition and revision, which keeps showing what it showed when cited; the citation under each profile names it.',
+  },
+  {
+    id: 'reference-date',
+    term: 'Reference date',
+    definition:
+      'The day whose law an edition codes: every answer describes the rules in force on that date. "In force since" says from when a rule applied.',
   },
   {
     id: 'revision',
