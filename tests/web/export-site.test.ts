@@ -167,6 +167,25 @@ describe('pages rendered for a query get an address of their own', () => {
     expect(timeline).not.toMatch(/changes\?from=/);
   });
 
+  it('the changes hub of every comparable pair, in each of its orders (routes/hubs.ts)', () => {
+    const hub = read(dir, '/changes');
+    expect(hub).toMatch(/<h1>Changes from 2019 to 2024<\/h1>/);
+    expect(hub).toContain('href="/changes/2019/2024"');
+    expect(hub).toContain('href="/changes/2019/2024/sort/access-to-nationality"');
+    expect(hub).toContain('href="/countries/DE/changes/2019/2024"');
+    const byStrand = read(dir, '/changes/2019/2024/sort/access-to-nationality');
+    expect(byStrand).toMatch(
+      /Ordered by the size of the change in the Access to nationality score/,
+    );
+    expect(byStrand).not.toEqual(read(dir, '/changes/2019/2024'));
+    // The countries index lists every country (its search needs the live site).
+    const countries = read(dir, '/countries');
+    for (const code of ['AT', 'CA', 'DE', 'ES', 'FR', 'NL', 'PT', 'SE'])
+      expect(countries).toContain(`href="/countries/${code}/2024"`);
+    for (const path of ['/countries', '/strands', '/about'])
+      expect(read(dir, path), path).toMatch(/<h1>[A-Z]/);
+  });
+
   it('JSON links to pages the export cannot have name the live site', () => {
     const rule = JSON.parse(read(dir, '/api/v1/rules/fr-pre-entry-language-form/2024'));
     const filters = rule.filters.map((f: { href: string }) => f.href);
@@ -185,6 +204,8 @@ describe('pages that need the server say so and link to the live site', () => {
     ['/compare/2019', `${BASE}/compare?edition=2019`],
     ['/countries/DE/2024/what-if', `${BASE}/countries/DE/2024/what-if`],
     ['/robustness/2024', `${BASE}/robustness/2024`],
+    ['/countries', `${BASE}/countries`],
+    ['/changes', `${BASE}/changes`],
   ])('%s', (path, live) => {
     const html = read(dir, path);
     expect(html).toMatch(/<aside class="warning live-only" role="note">/);

@@ -332,3 +332,17 @@ describe('helpers', () => {
     expect(firstSentence('Rules (e.g. fees) apply. Then more.')).toBe('Rules (e.g. fees) apply.');
   });
 });
+
+describe('pages link their key terms to the glossary', () => {
+  it.each([
+    ['/', '/about#band'],
+    ['/countries/FR/changes?from=2019&to=2024', '/about#change-attribution'],
+    ['/strands/language-tests/2024', '/about#cross-cutting'],
+    ['/methodology', '/about#effective-weight'],
+    ['/countries', '/about#band'],
+    ['/changes', '/about#comparable-editions'],
+  ])('%s → %s', async (path, href) => {
+    const { text } = await request(app).get(path);
+    expect(text).toContain(`href="${href}"`);
+  });
+});
