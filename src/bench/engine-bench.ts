@@ -18,7 +18,7 @@ const SHEETS = 400;
 /** Rounds counted; each side's time in a round is {@link PASSES} passes over the sheets. */
 const ROUNDS = 61;
 /** Passes per side and round: one pass takes tens of microseconds, too short to time alone. */
-const PASSES = 5;
+const PASSES = 20;
 
 export async function benchEngine(root: string): Promise<PartReport> {
   const real = loadQuestionnaire(join(root, 'questionnaire')).questionnaire;
