@@ -17,7 +17,7 @@ import { GLOSSARY } from '../../src/web/view-models/about.js';
 import { searchText } from '../../src/web/view-models/countries.js';
 import { firstSentence } from '../../src/web/view-models/strands-index.js';
 import { testApp } from '../helpers/app.js';
-import { sampleDatabase } from '../storage/helpers.js';
+import { emptyDatabase, sampleDatabase } from '../storage/helpers.js';
 
 let app: Express;
 const logged: string[] = [];
@@ -300,6 +300,28 @@ describe('the changes hub', () => {
     const unknown = await request(app).get('/api/v1/changes?from=1999');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not-found');
+  });
+});
+
+describe('before anything is published', () => {
+  it('the hubs say so instead of showing empty tables', async () => {
+    const empty = testApp({ db: emptyDatabase() });
+    for (const [path, text] of [
+      ['/countries', 'Nothing is published yet.'],
+      ['/countries?q=de', 'Nothing is published yet.'],
+      ['/strands', 'Nothing is published yet.'],
+      ['/changes', 'No two published editions are comparable yet'],
+      ['/about', 'Glossary'],
+    ]) {
+      const response = await request(empty).get(path!);
+      expect(response.status, path).toBe(200);
+      expect(response.text, path).toContain(text);
+      expect(response.text, path).not.toContain('<tbody>');
+    }
+    expect((await request(empty).get('/robustness')).status).toBe(404);
+    const api = await request(empty).get('/api/v1/changes');
+    expect(api.status).toBe(404);
+    expect(api.body.error.code).toBe('not-found');
   });
 });
 

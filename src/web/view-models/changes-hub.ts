@@ -47,6 +47,11 @@ export interface ChangesHubView {
   sort: string;
   illustrative: boolean;
   strands: { id: string; label: string; sortHref: string; sorted: boolean }[];
+  /**
+   * The order of the strand columns on the page (indices into `strands`): the strand that orders
+   * the rows first, so that on a phone it is in view beside the country.
+   */
+  columnOrder: number[];
   rows: HubRow[];
   /** Countries in only one of the two editions (no change to show). */
   notInBoth: { code: string; name: string; edition: string }[];
@@ -178,6 +183,9 @@ export function buildChangesHub(
       sortHref: hubHref(from.edition.id, to.edition.id, s.id),
       sorted: sort === s.id,
     })),
+    columnOrder: strands
+      .map((_, i) => i)
+      .sort((a, b) => Number(strands[b]!.id === sort) - Number(strands[a]!.id === sort)),
     rows,
     notInBoth: [...only(from, to), ...only(to, from)],
     pairs: comparablePairs(data).map((p) => ({
