@@ -1,12 +1,13 @@
 /**
- * What-if names a question the way the command line does: by its id or by the code `agreement`
- * and the changes tables print (fr-accommodation is 30, atn-renunciation is 115a). The page, its
- * share link and the API answer the same for either.
+ * What-if and the workspace's answer history name a question the way the command line does: by
+ * its id or by the code `agreement` and the changes tables print (fr-accommodation is 30,
+ * atn-renunciation is 115a). The pages, the share link and the API answer the same for either.
  */
 import type { Express } from 'express';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
+import { signIn, workspaceSetup } from '../workspace/helpers.js';
 
 let app: Express;
 beforeAll(() => {
@@ -44,5 +45,17 @@ describe('what-if: question ids and codes alike', () => {
       .send({ country: 'AT', edition: '2024', answers: { '999z': 'none' } });
     expect(status).toBe(400);
     expect(JSON.stringify(body)).toContain('999z');
+  });
+});
+
+describe('workspace answer history: question ids and codes alike', () => {
+  it('/workspace/sheets/AT/2024/history/30 is the history of fr-accommodation', async () => {
+    const { app } = workspaceSetup();
+    const coordinator = await signIn(app, 'coordinator@example.org');
+    const byId = await coordinator.get('/workspace/sheets/AT/2024/history/fr-accommodation');
+    const byCode = await coordinator.get('/workspace/sheets/AT/2024/history/30');
+    expect(byCode.status).toBe(200);
+    expect(byCode.text).toBe(byId.text);
+    expect((await coordinator.get('/workspace/sheets/AT/2024/history/999z')).status).toBe(404);
   });
 });

@@ -8,6 +8,7 @@ import type { AnswerEntry } from '../../answers/types.js';
 import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
 import { answerText } from '../../answers/vocabulary.js';
+import { findQuestion } from '../../questionnaire/question-names.js';
 import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
@@ -202,9 +203,9 @@ export function sheetRoutes(db: Db): Router {
   router.get('/workspace/sheets/:country/:edition/history/:question', (req, res) => {
     const context = sheetFromPath(db, req);
     authorize(res, context, 'read');
-    const question = context.questionnaire.nodes.get(req.params.question as string);
-    if (!question || question.kind !== 'question')
-      throw notFound(`question "${req.params.question}"`);
+    // By id or by code, as everywhere a question is named (questionnaire/question-names.ts).
+    const question = findQuestion(context.questionnaire, req.params.question as string);
+    if (!question) throw notFound(`question "${req.params.question}"`);
     const history = answerHistory(db, context, question.id);
     // The history records who changed an answer by email; people read names.
     const names = namesByEmail(
