@@ -363,6 +363,9 @@ describe('pages link their key terms to the glossary', () => {
     ['/methodology', '/about#effective-weight'],
     ['/countries', '/about#band'],
     ['/changes', '/about#comparable-editions'],
+    ['/countries/DE/2024', '/about#group-average'],
+    ['/strands/family-reunification/2024', '/about#group-average'],
+    ['/robustness/2024?draws=10&sensitivity_samples=4', '/about#sobol-index'],
   ])('%s → %s', async (path, href) => {
     const { text } = await request(app).get(path);
     expect(text).toContain(`href="${href}"`);
