@@ -18,7 +18,7 @@
  *
  * A node whose score is missing in some state cannot be attributed (its contributions are null).
  */
-import { evaluateScores } from '../scoring/score-sheet.js';
+import { answerPoints, evaluateScores, type AnswerMap } from '../scoring/score-sheet.js';
 import type { ScoringPlan } from '../scoring/plan.js';
 import { seededRandom, shuffle } from './random.js';
 
@@ -157,13 +157,11 @@ function popcount(mask: number): number {
   return count;
 }
 
-/** Points of each question's chosen option, NaN where there is none (the engine's input). */
-export function questionPoints(
-  plan: ScoringPlan,
-  answers: ReadonlyMap<string, string>,
-): Float64Array {
-  return Float64Array.from(
-    plan.questionnaire.questions,
-    (question, q) => plan.optionScores[q]!.get(answers.get(question.id) ?? '') ?? NaN,
-  );
+/**
+ * Points of each question's chosen option, NaN where there is none (the engine's input): step 1
+ * of the method, `answerPoints` in score-sheet.ts, so an answer that is not an option of its
+ * question is refused there instead of silently scoring nothing.
+ */
+export function questionPoints(plan: ScoringPlan, answers: AnswerMap): Float64Array {
+  return answerPoints(plan, answers).points;
 }
