@@ -86,7 +86,11 @@ const editionInPath = parameter('edition', 'path', {
   example: '2024',
 });
 const question = (example: string) =>
-  parameter('question', 'path', { description: 'Question id.', example });
+  parameter('question', 'path', {
+    description:
+      'Question id, or its external code (as agreement and the changes tables print it): the same response.',
+    example,
+  });
 
 const revisionOf = (what: string) =>
   parameter('revision', 'query', {

@@ -10,11 +10,19 @@ import { representation } from '../api-format.js';
 import { badParameter, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import type { CountryGroup } from '../../questionnaire/countries.js';
-import type { QuestionNode } from '../../questionnaire/types.js';
+import { findQuestion } from '../../questionnaire/question-names.js';
+import type { PublishedEdition } from '../../published/public-data.js';
 import { publishedEdition, query } from '../params.js';
 import { buildRuleCountries } from '../view-models/rule-countries.js';
 import { editionsWith } from '../view-models/rule-changes.js';
-import { axisDrawing, buildTimeline, questionIn, timelineCsv } from '../view-models/timeline.js';
+import {
+  axisDrawing,
+  buildTimeline,
+  questionIn,
+  ruleCountriesHref,
+  timelineCsv,
+  timelineHref,
+} from '../view-models/timeline.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
@@ -23,13 +31,39 @@ type Request = ExpressRequest<Record<string, string>>;
 
 /** The questionnaire's id rule (questionnaire/raw-schema.ts), with a length limit. */
 const QUESTION_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** An external code as the questionnaires write them: "25", "28a", "4.1". */
+const QUESTION_CODE = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/;
 
+/** A question's name from the path: its id or its external code (question-names.ts). */
 function questionParam(value: string | undefined): string {
   if (value === undefined || value === '') throw badParameter('question', 'is required');
-  if (value.length > 100 || !QUESTION_ID.test(value))
-    throw badParameter('question', 'must be a question id such as fr-partners');
+  if (value.length > 100 || !(QUESTION_ID.test(value) || QUESTION_CODE.test(value)))
+    throw badParameter(
+      'question',
+      'must be a question id such as fr-partners or a code such as 25',
+    );
   return value;
 }
+
+/**
+ * The id of the question `name` names in these editions (newest first), or `name` itself when
+ * none knows it, so the 404 that follows uses the person's words. Ids are tried in every edition
+ * before codes: a name that is an id somewhere means that question (question-names.ts's rule).
+ */
+function questionIdIn(editions: readonly PublishedEdition[], name: string): string {
+  if (questionIn(editions, name)) return name;
+  for (const edition of [...editions].reverse()) {
+    const question = findQuestion(edition.questionnaire, name);
+    if (question) return question.id;
+  }
+  return name;
+}
+
+/** The query string of the request, "?…" or "" (kept when a code is redirected to the id). */
+const queryString = (req: Request) => {
+  const at = req.originalUrl.indexOf('?');
+  return at < 0 ? '' : req.originalUrl.slice(at);
+};
 
 export function ruleRoutes(deps: PublicRouteDeps): Router {
   const { data } = deps;
@@ -39,12 +73,13 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
   /** The country's published editions and the question, or 404 naming what is unknown. */
   const timelineInput = (req: Request) => {
     const code = countryParam(req.params.code, 'code');
-    const question = questionParam(req.params.question);
+    const name = questionParam(req.params.question);
     const editions = editionsWith(data, code);
     if (editions.length === 0) throw notFound(`country "${code}" in any published edition`);
+    const question = questionIdIn(editions, name);
     if (!questionIn(editions, question))
       throw notFound(`question "${question}" in any published edition with country "${code}"`);
-    return { code, question, editions };
+    return { code, name, question, editions };
   };
   const timeline = ({ code, question, editions }: ReturnType<typeof timelineInput>) =>
     buildTimeline(
@@ -57,6 +92,10 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
 
   router.get('/countries/:code/rules/:question', (req, res) => {
     const input = timelineInput(req);
+    if (input.name !== input.question) {
+      res.redirect(301, timelineHref(input.code, input.question) + queryString(req));
+      return;
+    }
     if (cached(req, res, [input.code, input.question])) return;
     const view = timeline(input);
     res.render('timeline', {
@@ -86,12 +125,11 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
 
   /** The edition, the question in it, and the group filter; 404 or 400 naming the problem. */
   const ruleInput = (req: Request) => {
-    const questionId = questionParam(req.params.question);
+    const name = questionParam(req.params.question);
     const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
-    const node = edition.questionnaire.nodes.get(questionId);
-    if (node?.kind !== 'question')
-      throw notFound(`question "${questionId}" in edition ${edition.edition.id}`);
-    return { edition, question: node as QuestionNode, group: groupParam(query(req, 'group')) };
+    const question = findQuestion(edition.questionnaire, name);
+    if (!question) throw notFound(`question "${name}" in edition ${edition.edition.id}`);
+    return { name, edition, question, group: groupParam(query(req, 'group')) };
   };
   const groupParam = (id: string | undefined): CountryGroup | null => {
     if (id === undefined || id === '') return null;
@@ -111,6 +149,13 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
 
   router.get('/rules/:question/:edition', (req, res) => {
     const input = ruleInput(req);
+    if (input.name !== input.question.id) {
+      res.redirect(
+        301,
+        ruleCountriesHref(input.question.id, input.edition.edition.id) + queryString(req),
+      );
+      return;
+    }
     const key = [input.question.id, ...snapshotOf(input.edition), input.group?.id ?? null];
     if (cached(req, res, key)) return;
     const view = ruleCountries(input);
