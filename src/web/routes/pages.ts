@@ -20,6 +20,7 @@ import { buildCompare } from '../view-models/compare.js';
 import { buildDownloads } from '../view-models/downloads.js';
 import { buildMethodology } from '../view-models/methodology.js';
 import { buildProfile } from '../view-models/profile.js';
+import { compareBars, profileCharts } from '../charts/published-charts.js';
 import { buildRanking } from '../view-models/ranking.js';
 import { buildStrand } from '../view-models/strand.js';
 import { buildWhatIf } from '../view-models/what-if.js';
@@ -101,7 +102,11 @@ export function pageRoutes(deps: PageDeps): Router {
     countryIn(edition, code);
     if (cached(req, res, [code, ...snapshotOf(edition)])) return;
     const view = buildProfile(data, edition, code, deps.baseUrl(req));
-    res.render('profile', { title: `${view.name} ${view.edition}`, view });
+    res.render('profile', {
+      title: `${view.name} ${view.edition}`,
+      view,
+      charts: profileCharts(data, edition, code, view.name),
+    });
   });
 
   router.get('/countries/:code/:edition/what-if', analysisLimit, (req, res) => {
@@ -162,6 +167,13 @@ export function pageRoutes(deps: PageDeps): Router {
     if (cached(req, res, [...snapshotOf(edition), codes])) return;
     const view = buildCompare(data, edition, codes);
     res.render('compare', {
+      chart:
+        view &&
+        compareBars(
+          edition,
+          view.countries.map((c) => c.code),
+          data.countryNames(),
+        ),
       title: `Compare ${codes.join(', ')}`,
       view,
       choices,

@@ -9,6 +9,8 @@ import {
   type PartialView,
   type ProvenanceView,
 } from './common.js';
+import type { ChartModel } from '../charts/chart-model.js';
+import { rankingChart } from '../charts/published-charts.js';
 
 export interface RankingRow {
   rank: string;
@@ -27,6 +29,8 @@ export interface RankingView {
   partial: PartialView | null;
   columns: { key: string; label: string; sortHref: string; sorted: boolean }[];
   rows: RankingRow[];
+  /** The overall scores as bars, highest first, with the same numbers as a table. */
+  chart: ChartModel;
   provenance: ProvenanceView;
 }
 
@@ -89,6 +93,7 @@ export function buildRanking(
       })),
     ],
     rows: rows.map((r) => r.row),
+    chart: rankingChart(edition, names),
     provenance: provenance(edition),
   };
 }

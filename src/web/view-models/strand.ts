@@ -1,5 +1,7 @@
 import { labelText, type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
+import type { ChartModel } from '../charts/chart-model.js';
+import { strandDistribution } from '../charts/published-charts.js';
 import { band, provenance, shown, type BandView, type ProvenanceView } from './common.js';
 
 export interface StrandPageView {
@@ -19,6 +21,8 @@ export interface StrandPageView {
     bar: number;
     dimensions: string[];
   }[];
+  /** Every country's score on the strand as a dot on 0–100, with the same numbers as a table. */
+  chart: ChartModel;
   distribution: { band: string; colour: string; count: number; countries: string }[];
   groups: { label: string; members: number; shown: string; dimensions: string[] }[];
   editions: { id: string; current: boolean }[];
@@ -59,6 +63,7 @@ export function buildStrand(
     illustrative: edition.illustrative,
     dimensions: strand.children.map((d) => labelText(d.label)),
     rows,
+    chart: strandDistribution(edition, strand, names),
     distribution: questionnaire.bands.map((b) => {
       const inBand = rows.filter((r) => r.band?.id === b.id);
       return {
