@@ -44,6 +44,8 @@ export interface AppDeps {
    * protocol (see src/http/trust-proxy.ts; `TRUST_PROXY` for `serve`). Default false.
    */
   trustProxy?: TrustProxy;
+  /** The clock (default the system's): citations give the day a page was read. */
+  now?: () => Date;
 }
 
 const caches = new WeakMap<Express, ResponseCache>();
@@ -132,8 +134,10 @@ export function createApp(deps: AppDeps): Express {
 
   // Cached pages are answered before routing by their exact address (fast-path.ts).
   const fastPath = new FastPath(deps.publicUrl);
+  const now = deps.now ?? (() => new Date());
+  // A new UTC day is a new version too: cached pages carry their citation's access date.
   const cache = new ResponseCache(
-    () => data.dataVersion(),
+    () => data.dataVersion() * 100_000 + Math.floor(now().getTime() / 86_400_000),
     deps.responseCacheBytes ?? DEFAULT_CACHE_BYTES,
     (req) => fastPath.addressOf(req, baseUrl(req)),
   );
@@ -146,7 +150,7 @@ export function createApp(deps: AppDeps): Express {
     answerThroughRoutes(res);
     limit(req, res, next);
   };
-  const routeDeps = { data, baseUrl, cache, analysisLimit };
+  const routeDeps = { data, baseUrl, now, cache, analysisLimit };
   // `/api/v1/x.json` is `/api/v1/x` (and `.csv` where there is a CSV): one rule, api-format.ts.
   app.use(apiSuffix());
   // Court-watch pages, their API, the feeds and the hubs (with the all-countries changes API);

@@ -2,7 +2,7 @@
  * What the static export renders: every public path of the site, and the pages the server
  * renders for a query that can be enumerated (every sort order of every ranking, the changes of
  * every country between any two of its editions, the compare page of every edition, the changes
- * hub of every comparable pair in each of its orders), each with
+ * hub of every comparable pair in each of its orders, every revision's profiles), each with
  * the query-free address it gets in the export (`static-address.ts`).
  *
  * What cannot be enumerated — comparing chosen countries, what-if answers, robustness runs with
@@ -17,6 +17,7 @@ import { feedPaths } from '../view-models/feeds.js';
 import { changesHref, editionsWith } from '../view-models/rule-changes.js';
 import { comparablePairs, hubHref } from '../view-models/changes-hub.js';
 import { ruleCountriesHref, timelineHref } from '../view-models/timeline.js';
+import { revisionHref } from '../view-models/common.js';
 import type { QueryPage } from './static-address.js';
 
 /** Every public path of the site (none with a query). */
@@ -101,6 +102,13 @@ export function queryPages(db: Db): QueryPage[] {
     for (const sort of ['country', ...edition.questionnaire.strands.map((s) => s.id)])
       pages.push({ url: `/editions/${id}?sort=${sort}`, at: `/editions/${id}/sort/${sort}` });
     pages.push({ url: `/compare?edition=${id}`, at: `/compare/${id}` });
+    // Every revision's profiles at their permalink (the current one too: a citation names it).
+    for (const { revision } of edition.revisions)
+      for (const code of data.edition(id, revision)!.countries)
+        pages.push({
+          url: revisionHref(`/countries/${code}/${id}`, revision),
+          at: `/countries/${code}/${id}/revision/${revision}`,
+        });
   }
   if (editions.length > 0) {
     const front = latestEdition(data);

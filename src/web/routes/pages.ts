@@ -101,7 +101,7 @@ export function pageRoutes(deps: PageDeps): Router {
     );
     countryIn(edition, code);
     if (cached(req, res, [code, ...snapshotOf(edition)])) return;
-    const view = buildProfile(data, edition, code, deps.baseUrl(req));
+    const view = buildProfile(data, edition, code, deps.baseUrl(req), deps.now?.());
     res.render('profile', {
       title: `${view.name} ${view.edition}`,
       view,

@@ -9,6 +9,8 @@ import { cacheKey, type ResponseCache } from '../response-cache.js';
 export interface PublicRouteDeps {
   data: PublicData;
   baseUrl: (req: Request) => string;
+  /** The clock (default the system's): today's date is the access date of citations. */
+  now?: () => Date;
   cache: ResponseCache;
   /**
    * In front of every analysis endpoint (see rate-limit.ts). Typed with plain string

@@ -62,3 +62,82 @@ export function partialView(edition: PublishedEdition): PartialView | null {
     expected: Math.max(edition.snapshot.coverage.expected.length, countries),
   };
 }
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** The day a reader accessed a page, as citations write it: ISO and "30 November 2026" (UTC). */
+export interface AccessDate {
+  iso: string;
+  text: string;
+}
+
+export function accessDate(now: Date): AccessDate {
+  return {
+    iso: now.toISOString().slice(0, 10),
+    text: `${now.getUTCDate()} ${MONTHS[now.getUTCMonth()]} ${now.getUTCFullYear()}`,
+  };
+}
+
+/**
+ * The address of a page in one published revision: what a citation links to, so that it keeps
+ * showing what was cited after a correction (`?revision=N`, the scheme of every page and API
+ * route that takes a revision; the static export gives it a query-free address).
+ */
+export function revisionHref(path: string, revision: number): string {
+  return `${path}?revision=${revision}`;
+}
+
+/** The banner of an older revision: which one this is, and where the current one is. */
+export interface RevisionNoticeView {
+  edition: string;
+  revision: number;
+  publishedAt: string;
+  current: number;
+  currentPublishedAt: string;
+  /** The same page in the current revision (its permalink). */
+  currentHref: string;
+  /** The corrections published since this revision, oldest first, each with its note. */
+  corrections: { revision: number; publishedAt: string; note: string | null }[];
+  /** Every revision of the edition with its note and files. */
+  correctionsHref: string;
+}
+
+/**
+ * The banner for a page of `edition` at `path` (no query), or null when it shows the current
+ * revision: an older revision is still readable, but a reader must see that it was corrected.
+ */
+export function revisionNotice(edition: PublishedEdition, path: string): RevisionNoticeView | null {
+  const revisions = [...edition.revisions].sort((a, b) => a.revision - b.revision);
+  const current = revisions.at(-1);
+  const revision = edition.snapshot.revision;
+  if (!current || current.revision <= revision) return null;
+  return {
+    edition: edition.edition.id,
+    revision,
+    publishedAt: edition.snapshot.publishedAt.slice(0, 10),
+    current: current.revision,
+    currentPublishedAt: current.publishedAt.slice(0, 10),
+    currentHref: revisionHref(path, current.revision),
+    corrections: revisions
+      .filter((r) => r.revision > revision)
+      .map((r) => ({
+        revision: r.revision,
+        publishedAt: r.publishedAt.slice(0, 10),
+        note: r.note,
+      })),
+    correctionsHref: `/downloads#edition-${edition.edition.id}`,
+  };
+}

@@ -9,14 +9,18 @@ import type { PublishedEdition, PublicData } from '../../published/public-data.j
 import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
 import {
+  accessDate,
   band,
   nodeLabel,
   partialView,
   provenance,
+  revisionHref,
+  revisionNotice,
   shown,
   type BandView,
   type PartialView,
   type ProvenanceView,
+  type RevisionNoticeView,
 } from './common.js';
 
 export interface ScoreView {
@@ -73,8 +77,15 @@ export interface ProfileView {
   strongest: { label: string; strand: string; shown: string }[];
   weakest: { label: string; strand: string; shown: string }[];
   groups: { id: string; label: string; members: number; overall: string; strands: string[] }[];
+  /** The address of this profile in this revision (`?revision=N`): what a citation links to. */
   permalink: string;
-  citation: { text: string; bibtex: string };
+  /**
+   * `accessed`: the day the page was rendered (ISO; BibTeX's `urldate`), `accessedText` as the
+   * citation text writes it ("30 November 2026").
+   */
+  citation: { text: string; bibtex: string; accessed: string; accessedText: string };
+  /** Set when this is not the current revision of the edition. */
+  revisionNotice: RevisionNoticeView | null;
   provenance: ProvenanceView;
   otherEditions: { id: string; href: string }[];
 }
@@ -84,6 +95,7 @@ export function buildProfile(
   edition: PublishedEdition,
   code: string,
   baseUrl: string,
+  today: Date = new Date(),
 ): ProfileView {
   const { questionnaire } = edition;
   const nodes = edition.scores.get(code)!;
@@ -149,8 +161,10 @@ export function buildProfile(
   const pick = (list: typeof dimensions) =>
     list.map((d) => ({ label: d.label, strand: d.strand, shown: shown(questionnaire, d.value) }));
 
-  const permalink = `${baseUrl}/countries/${code}/${edition.edition.id}`;
+  const path = `/countries/${code}/${edition.edition.id}`;
   const prov = provenance(edition);
+  const permalink = baseUrl + revisionHref(path, prov.revision);
+  const accessed = accessDate(today);
   const year = prov.publishedAt.slice(0, 4);
   const title = `${name}: country profile, edition ${edition.edition.id} (revision ${prov.revision})`;
   return {
@@ -180,7 +194,7 @@ export function buildProfile(
     citation: {
       text: `${prov.questionnaire} (${year}). ${title}. Questionnaire version ${prov.version}, method ${prov.method}${
         edition.illustrative ? '. Illustrative sample data, not a real assessment' : ''
-      }. ${permalink}`,
+      }. ${permalink} (accessed ${accessed.text})`,
       bibtex: [
         `@misc{policyindex_${code.toLowerCase()}_${edition.edition.id.replace(/[^A-Za-z0-9]/g, '')}_r${prov.revision},`,
         `  title = {${title}},`,
@@ -189,10 +203,14 @@ export function buildProfile(
         `  note = {Questionnaire version ${prov.version}, method ${prov.method}, law as of ${edition.edition.reference_date}${
           edition.illustrative ? '; illustrative sample data, not a real assessment' : ''
         }},`,
-        `  url = {${permalink}}`,
+        `  url = {${permalink}},`,
+        `  urldate = {${accessed.iso}}`,
         '}',
       ].join('\n'),
+      accessed: accessed.iso,
+      accessedText: accessed.text,
     },
+    revisionNotice: revisionNotice(edition, path),
     provenance: prov,
     otherEditions: data
       .publishedEditions()
