@@ -13,6 +13,13 @@ import { planFor } from '../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from './public-data.js';
 import { shown, signed } from './display.js';
 
+/** A score before and after, at full precision, and the change (a missing score counts 0). */
+export interface ScoreMove {
+  before: number | null;
+  after: number | null;
+  change: number;
+}
+
 export interface ChangeRow {
   id: string;
   code: string;
@@ -44,6 +51,8 @@ export interface EditionChanges {
     after: string;
     change: string;
     exact: number;
+    /** The same scores at full precision (the strings above are for reading). */
+    values: ScoreMove;
   }[];
   rows: ChangeRow[];
   /** `exact` (every order of the changes evaluated) or `sampled` (many random orders, fixed seed). */
@@ -124,6 +133,7 @@ export function editionChanges(
         after: shown(questionnaire, b),
         change: signed(exact),
         exact,
+        values: { before: a, after: b, change: exact },
       };
     }),
     rows,

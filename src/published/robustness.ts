@@ -48,6 +48,8 @@ export interface EditionRobustness {
     score: string;
     scoreLow: string;
     scoreHigh: string;
+    /** The three scores at full precision (the strings above are for reading). */
+    values: { score: number | null; scoreLow: number; scoreHigh: number };
   }[];
   sensitivity: {
     samples: number;
@@ -128,6 +130,7 @@ export function robustnessView(
         score: shown(q, c.publishedScore),
         scoreLow: shown(q, c.scoreLow),
         scoreHigh: shown(q, c.scoreHigh),
+        values: { score: c.publishedScore, scoreLow: c.scoreLow, scoreHigh: c.scoreHigh },
       }))
       .sort(
         (a, b) =>

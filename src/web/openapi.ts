@@ -189,6 +189,7 @@ const DESCRIPTION = [
   'Published scores, answers and questionnaire of the policy index. Only published editions are served; every score carries its provenance (questionnaire version and hash, method, publication revision). GET, and POST for the what-if simulation; CORS open for GET.',
   'Suffixes: every GET path under /api/v1 also answers with ".json" appended (the same JSON; the static export stores API responses under those names), and a path whose 200 response lists text/csv also answers with ".csv". ".csv" elsewhere is a 404.',
   'Defaults: an optional parameter left out takes the default its description or schema states; a response that used the default of a parameter that chooses the data (edition, revision, the robustness settings) lists that parameter in "defaulted". A revision without an edition is a 400 (it would mean another thing after every publication).',
+  'Numbers are JSON numbers at full precision (a score: 0–100, null when there is none). Where a page shows a number rounded or signed, the API gives the number under its own name and the page\'s display strings together under "shown" (for example totals[].before / totals[].shown.before).',
   'Errors are JSON {"error": {"code", "message", "issues"?}} with a stable kebab-case code. The analysis endpoints (compare, diff, changes, robustness, simulate) share a rate limit per client address (429 with Retry-After). Query parameters an endpoint does not list are ignored.',
 ].join('\n\n');
 
@@ -204,7 +205,7 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
 
   return {
     openapi: '3.1.0',
-    info: { title: 'Policy Index Engine — public API', version: '1.1.0', description: DESCRIPTION },
+    info: { title: 'Policy Index Engine — public API', version: '1.2.0', description: DESCRIPTION },
     servers: [{ url: serverUrl }],
     components: { schemas },
     paths: {

@@ -125,7 +125,7 @@ describe('rule differences', () => {
     expect(pair.other).toBe('SE');
     expect(pair.rows.length).toBeGreaterThan(10);
     const sum = pair.rows.reduce((s: number, r: { points: number }) => s + r.points, 0);
-    expect(sum).toBeCloseTo(pair.gap.exact, 9);
+    expect(sum).toBeCloseTo(pair.gap.change, 9);
   });
 
   it('the comparison page shows what the differences are worth', async () => {

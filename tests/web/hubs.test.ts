@@ -194,7 +194,7 @@ describe('the changes hub', () => {
         return {
           code,
           name: body.name as string,
-          totals: body.totals as { node: string; change: string; exact: number }[],
+          totals: body.totals as { node: string; change: number; shown: { change: string } }[],
         };
       }),
     );
@@ -205,7 +205,7 @@ describe('the changes hub', () => {
     async (sort) => {
       const countries = await published('2019', '2024');
       const size = (c: (typeof countries)[number]) =>
-        Math.abs(c.totals.find((t) => t.node === sort)!.exact);
+        Math.abs(c.totals.find((t) => t.node === sort)!.change);
       const expected = [...countries]
         .sort((a, b) => size(b) - size(a) || a.name.localeCompare(b.name))
         .map((c) => c.name);
@@ -218,7 +218,7 @@ describe('the changes hub', () => {
       for (const country of countries) {
         const row = api.countries.find((c: { code: string }) => c.code === country.code);
         const overall = country.totals.find((t) => t.node === 'overall')!;
-        expect(row.overall).toMatchObject({ change: overall.change, exact: overall.exact });
+        expect(row.overall).toMatchObject({ change: overall.change, shown: overall.shown });
         expect(row.href).toBe(`/countries/${country.code}/changes?from=2019&to=2024`);
         // The page shows the same rounded change as the country's changes page.
         expect(decoded(page.text)).toContain(

@@ -48,8 +48,18 @@ const defaulted: Schema = {
     'The optional parameters this response used the default of, by their query name (for example ["edition", "revision"] when neither was given).',
 };
 
+/**
+ * A score before and after (full precision; null: no score) and the change (full precision; a
+ * missing score counts 0), with the strings the pages display under `shown`.
+ */
+const moveFields = {
+  before: score,
+  after: score,
+  change: number,
+  shown: closed({ before: shown, after: shown, change: shown }),
+};
 /** A score's move between two editions, as the changes page totals it. */
-const move = closed({ node: text, before: shown, after: shown, change: shown, exact: number });
+const move = closed({ node: text, ...moveFields });
 const band = closed({ id: text, label: text, colour: text });
 const change = closed({ from: text, comparable: boolean, before: shown, delta: nullableText });
 const provenance = closed({
@@ -72,7 +82,7 @@ const diffPair = closed({
   reference: country,
   other: country,
   otherName: text,
-  gap: closed({ before: shown, after: shown, change: shown, exact: number }),
+  gap: closed(moveFields),
   method: { enum: ['exact', 'sampled'] },
   rows: list(
     closed({
@@ -337,16 +347,7 @@ export const schemas: Record<string, Schema> = {
     to: text,
     comparable: boolean,
     illustrative: boolean,
-    totals: list(
-      closed({
-        node: text,
-        label: text,
-        before: shown,
-        after: shown,
-        change: shown,
-        exact: number,
-      }),
-    ),
+    totals: list(closed({ node: text, label: text, ...moveFields })),
     rows: list(
       closed({
         id: text,
@@ -398,9 +399,10 @@ export const schemas: Record<string, Schema> = {
         medianRank: number,
         rankLow: number,
         rankHigh: number,
-        score: shown,
-        scoreLow: shown,
-        scoreHigh: shown,
+        score: { ...score, description: 'The published score, full precision.' },
+        scoreLow: { ...number, description: '5th percentile of the score over the draws.' },
+        scoreHigh: { ...number, description: '95th percentile of the score over the draws.' },
+        shown: closed({ score: shown, scoreLow: shown, scoreHigh: shown }),
       }),
     ),
     sensitivity: {

@@ -12,8 +12,8 @@ import {
   type Questionnaire,
   type QuestionnaireNode,
 } from '../../questionnaire/types.js';
-import { effectiveWeights } from '../../scoring/effective-weights.js';
 import { questionIdOf } from '../../questionnaire/question-names.js';
+import { effectiveWeights } from '../../scoring/effective-weights.js';
 import { scoreRows, scoreRowsCsv } from '../datasets.js';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { issueAt } from '../../issues/issue.js';
@@ -34,6 +34,7 @@ import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
 import { representation } from '../api-format.js';
+import { diffPairJson, moveJson, robustnessRowsJson } from '../api-numbers.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
@@ -188,7 +189,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     const { edition, defaulted } = editionFromQuery(req);
     const codes = countryListParam(query(req, 'countries'), edition);
     if (cached(req, res, [...snapshotOf(edition), defaulted, codes])) return;
-    res.json({ ...buildCompare(data, edition, codes), defaulted });
+    const view = buildCompare(data, edition, codes);
+    res.json({ ...view, diffs: view.diffs.map(diffPairJson), defaulted });
   });
 
   router.get('/v1/diff', analysisLimit, (req, res) => {
@@ -200,7 +202,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       revision: edition.snapshot.revision,
       defaulted,
       reference: codes[0],
-      pairs: buildDiff(data, edition, codes),
+      pairs: buildDiff(data, edition, codes).map(diffPairJson),
     });
   });
 
@@ -267,7 +269,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       defaulted,
       illustrative: view.illustrative,
       options: view.options,
-      countries: view.rows,
+      countries: robustnessRowsJson(view.rows),
       sensitivity: view.sensitivity,
     });
   });
@@ -279,7 +281,11 @@ export function apiRoutes(deps: ApiDeps): Router {
     countryIn(before, code);
     countryIn(after, code);
     if (cached(req, res, [code, ...snapshotOf(before), ...snapshotOf(after)])) return;
-    res.json(buildChanges(data, code, before, after));
+    const view = buildChanges(data, code, before, after);
+    res.json({
+      ...view,
+      totals: view.totals.map(({ node, label, ...move }) => ({ node, label, ...moveJson(move) })),
+    });
   });
 
   router.use((req) => {

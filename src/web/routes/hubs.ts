@@ -22,6 +22,7 @@ import {
 import { buildCountries, MAX_SEARCH_LENGTH } from '../view-models/countries.js';
 import { buildStrandsIndex } from '../view-models/strands-index.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
+import { moveJson } from '../api-numbers.js';
 
 export function hubRoutes(deps: PublicRouteDeps): Router {
   const { data, analysisLimit } = deps;
@@ -135,8 +136,10 @@ export function changesHubJson(view: ChangesHubView, defaulted: string[]) {
     sort: view.sort,
     defaulted,
     illustrative: view.illustrative,
-    countries: view.rows.map(({ changedAnswers, ...row }) => ({
+    countries: view.rows.map(({ changedAnswers, overall, strands, ...row }) => ({
       ...row,
+      overall: { node: overall.node, ...moveJson(overall) },
+      strands: strands.map((move) => ({ node: move.node, ...moveJson(move) })),
       changed_answers: changedAnswers,
     })),
     not_in_both: view.notInBoth,

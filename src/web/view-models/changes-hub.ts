@@ -5,6 +5,7 @@
  * computation: its before, after and change are that page's totals, rounded the same way.
  */
 import { labelText } from '../../questionnaire/types.js';
+import type { ScoreMove } from '../../published/changes.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
 import { editionParam } from '../../http/params.js';
@@ -20,6 +21,8 @@ export interface Move {
   change: string;
   /** Full precision, for ordering and for scripts. */
   exact: number;
+  /** Before, after and change at full precision (the API's numbers). */
+  values: ScoreMove;
 }
 
 export interface HubRow {
@@ -152,6 +155,7 @@ export function buildChangesHub(
           after: total.after,
           change: total.change,
           exact: total.exact,
+          values: total.values,
         };
       };
       return {

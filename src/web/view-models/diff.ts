@@ -7,6 +7,7 @@ import { attributeDifference, questionPoints } from '../../analysis/attribution.
 import { labelText } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
+import type { ScoreMove } from '../../published/changes.js';
 import { signed } from './changes.js';
 import { answerMap, answerText } from '../../answers/vocabulary.js';
 import { shown } from './common.js';
@@ -15,7 +16,7 @@ export interface DiffPair {
   reference: string;
   other: string;
   otherName: string;
-  gap: { before: string; after: string; change: string; exact: number };
+  gap: { before: string; after: string; change: string; exact: number; values: ScoreMove };
   method: 'exact' | 'sampled';
   rows: {
     id: string;
@@ -83,6 +84,7 @@ export function buildDiff(
         after: shown(questionnaire, after),
         change: signed(exact),
         exact,
+        values: { before, after, change: exact },
       },
       method: attribution.method,
       rows,

@@ -1,0 +1,85 @@
+/**
+ * Numbers in the API are numbers: the robustness intervals, the changes totals (one country and
+ * the hub) and the diff's score gap give scores at full precision, equal to the published scores
+ * of /api/v1/scores, with the strings the pages display kept under `shown`.
+ */
+import type { Express } from 'express';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatScore } from '../../src/scoring/rounding.js';
+import { testApp } from '../helpers/app.js';
+import { sampleDatabase } from '../storage/helpers.js';
+
+let app: Express;
+beforeAll(() => {
+  app = testApp({ db: sampleDatabase(), log: () => {} });
+});
+
+const get = async (path: string) => {
+  const response = await request(app).get(path);
+  expect(response.status, path).toBe(200);
+  return response.body;
+};
+
+/** The published score of a country's node in an edition, from the scores API. */
+async function published(edition: string, country: string, node: string): Promise<number | null> {
+  const body = await get(`/api/v1/scores?edition=${edition}&country=${country}&node=${node}`);
+  return body.rows[0].score;
+}
+
+async function displayDecimals(edition: string): Promise<number> {
+  return (await get(`/api/v1/questionnaire?edition=${edition}`)).display_decimals;
+}
+
+describe('API numbers as numbers, display strings under "shown"', () => {
+  it('robustness: the published score and its interval', async () => {
+    const body = await get('/api/v1/robustness?edition=2024&draws=20');
+    const decimals = await displayDecimals('2024');
+    expect(body.countries.length).toBeGreaterThan(3);
+    for (const row of body.countries) {
+      expect(row.score).toBe(await published('2024', row.code, 'overall'));
+      expect(typeof row.scoreLow).toBe('number');
+      expect(typeof row.scoreHigh).toBe('number');
+      expect(row.scoreLow).toBeLessThanOrEqual(row.scoreHigh);
+      expect(row.shown).toEqual({
+        score: formatScore(row.score, decimals),
+        scoreLow: formatScore(row.scoreLow, decimals),
+        scoreHigh: formatScore(row.scoreHigh, decimals),
+      });
+    }
+  });
+
+  it('changes of one country: totals before, after and change at full precision', async () => {
+    const body = await get('/api/v1/changes?country=FR&from=2019&to=2024');
+    const overall = body.totals.find((t: { node: string }) => t.node === 'overall');
+    const before = await published('2019', 'FR', 'overall');
+    const after = await published('2024', 'FR', 'overall');
+    expect(overall.before).toBeCloseTo(before!, 9);
+    expect(overall.after).toBeCloseTo(after!, 9);
+    expect(overall.change).toBeCloseTo(after! - before!, 9);
+    expect(overall).not.toHaveProperty('exact');
+    const decimals = await displayDecimals('2024');
+    expect(overall.shown.before).toBe(formatScore(overall.before, decimals));
+    expect(overall.shown.after).toBe(formatScore(overall.after, decimals));
+    expect(overall.shown.change).toMatch(/^([+-]\d+\.\d\d|±0)$/);
+  });
+
+  it('the changes hub and the diff give the same numbers', async () => {
+    const hub = await get('/api/v1/changes?from=2019&to=2024');
+    const fr = hub.countries.find((c: { code: string }) => c.code === 'FR');
+    const one = await get('/api/v1/changes?country=FR&from=2019&to=2024');
+    const total = one.totals.find((t: { node: string }) => t.node === 'overall');
+    expect(fr.overall).toEqual({ node: 'overall', ...strip(total) });
+
+    const diff = await get('/api/v1/diff?countries=AT,SE&edition=2024');
+    const gap = diff.pairs[0].gap;
+    expect(gap.before).toBe(await published('2024', 'AT', 'overall'));
+    expect(gap.after).toBe(await published('2024', 'SE', 'overall'));
+    expect(gap.change).toBeCloseTo(gap.after - gap.before, 9);
+    expect(typeof gap.shown.before).toBe('string');
+  });
+});
+
+function strip({ node: _node, label: _label, ...move }: Record<string, unknown>) {
+  return move;
+}
