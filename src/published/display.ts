@@ -21,6 +21,16 @@ export const signed = (value: number, decimals = 2) => {
       : rounded.toFixed(decimals);
 };
 
+/**
+ * The change between two scores as every page shows it: the exact difference, signed, to two
+ * decimals ("+4.69"), whatever the scores' display decimals. Not the difference of the rounded
+ * scores (59 − 54 = "+5"): that disagreed with the changes page and with the points attributed
+ * to each rule, which add up exactly to the exact difference. Null when either score is missing.
+ */
+export function change(before: number | null, after: number | null): string | null {
+  return before === null || after === null ? null : signed(after - before);
+}
+
 /** A node's label; a reference that kept its id as label is named after what it points to. */
 export function nodeLabel(node: QuestionnaireNode, questionnaire: Questionnaire): string {
   if (node.kind === 'ref' && node.label === node.id)

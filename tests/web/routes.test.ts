@@ -49,12 +49,18 @@ describe('pages', () => {
     const { text } = await request(app).get('/countries/DE/2024');
     expect(text).toMatch(/class="score-big">59</);
     expect(text).toMatch(/rank <strong>4 of 8<\/strong>/);
-    expect(text).toContain('Since 2019: <strong>+5</strong>');
+    // The same change as the changes page's total (the exact difference, two decimals), never
+    // the difference of the rounded scores ("+5").
+    expect(text).toContain('Since 2019: <strong>+4.69</strong>');
+    const changes = await request(app).get('/countries/DE/changes?from=2019&to=2024');
+    expect(changes.text).toMatch(
+      /<th scope="row">Overall<\/th><td class="num">54<\/td><td class="num">59<\/td><td class="num">\+4\.69<\/td>/,
+    );
     expect(text).toContain('<svg class="bars" role="img"');
     expect(text).toContain('Nationality Act (illustrative reference)');
     expect(text).toContain('@misc{policyindex_de_2024_r1,');
     expect(text).toMatch(
-      /Questionnaire Migrant Policy Index questionnaire 1\.0\.0 \(<code>sha256:[0-9a-f]{64}<\/code>\), method <code>questionnaire-defaults<\/code>/,
+      /Questionnaire Migrant Policy Index questionnaire 1\.0\.0\.<\/p>\s*<details class="provenance-detail"><summary>[^<]+<\/summary>\s*<p>Questionnaire hash <code>sha256:[0-9a-f]{64}<\/code>, method <code>questionnaire-defaults<\/code>/,
     );
     expect(text).toContain('Strongest areas');
     expect(text).toContain('EU27');

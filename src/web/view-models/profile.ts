@@ -4,7 +4,7 @@
  */
 import type { AnswerEntry } from '../../answers/types.js';
 import { labelText, type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
-import { roundHalfUp } from '../../scoring/rounding.js';
+import { change as displayedChange } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
@@ -118,16 +118,11 @@ export function buildProfile(
     if (!previous) return null;
     const old = before?.scores.get(code)?.[node]?.score ?? null;
     const now = score(node);
-    const decimals = questionnaire.displayDecimals;
-    const delta =
-      previous.comparable && old !== null && now !== null
-        ? roundHalfUp(now, decimals) - roundHalfUp(old, decimals)
-        : null;
     return {
       from: previous.edition,
       comparable: previous.comparable,
       before: shown(questionnaire, old),
-      delta: delta === null ? null : delta > 0 ? `+${delta}` : delta === 0 ? '±0' : String(delta),
+      delta: previous.comparable ? displayedChange(old, now) : null,
     };
   };
 

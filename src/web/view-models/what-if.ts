@@ -6,9 +6,8 @@ import {
   type WhatIfProblem,
 } from '../../analysis/what-if.js';
 import { labelText, type QuestionNode } from '../../questionnaire/types.js';
-import { roundHalfUp } from '../../scoring/rounding.js';
+import { change as displayedChange } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
-import { signed } from './changes.js';
 import { answerMap, answerText, MISSING_VALUE_TEXT } from '../../answers/vocabulary.js';
 import { band, shown, type BandView } from './common.js';
 
@@ -55,7 +54,6 @@ export function buildWhatIf(
   const valid = new Map([...changes].filter(([id]) => !problems.some((p) => p.question === id)));
   const result = simulate(questionnaire, code, published, valid, edition.scores);
   const question = (id: string) => questionnaire.nodes.get(id) as QuestionNode;
-  const decimals = questionnaire.displayDecimals;
   const rankText = (rank: number | null, of: number) => (rank === null ? '–' : `${rank} of ${of}`);
   const chosen = new Map(published);
   for (const change of result.applied) chosen.set(change.question, change.to);
@@ -69,10 +67,7 @@ export function buildWhatIf(
     summary: ['overall', ...questionnaire.strands.map((s) => s.id)].map((node) => {
       const before = result.before[node]!.score;
       const after = result.after[node]!.score;
-      const change =
-        before === null || after === null
-          ? '–'
-          : signed(roundHalfUp(after, decimals) - roundHalfUp(before, decimals), 0);
+      const change = displayedChange(before, after) ?? '–';
       const ranks = result.ranks[node]!;
       return {
         node,
