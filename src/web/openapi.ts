@@ -258,7 +258,12 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
       '/api/v1/compare': {
         get: {
           summary: 'Two to six countries side by side',
-          parameters: [countries(''), ...editionAndRevision],
+          parameters: [
+            countries(
+              "; the first is the reference: a cell or row `differs` when it is not the first country's",
+            ),
+            ...editionAndRevision,
+          ],
           responses: { '200': json('Compare', 'The comparison'), ...analysisErrors },
         },
       },

@@ -46,9 +46,10 @@ describe('the public site in Chromium', () => {
       expect(await page.locator('.cite .citation').textContent()).toContain('/countries/DE/2024');
 
       await page.getByRole('link', { name: 'Compare', exact: true }).click();
-      await page.getByLabel(/Countries/).fill('AT,DE,SE');
+      for (const name of ['Austria', 'Germany', 'Sweden'])
+        await page.getByRole('checkbox', { name }).check();
       await page.getByRole('button', { name: 'Compare' }).click();
-      await page.waitForURL(/\/compare\?edition=2024&countries=AT%2CDE%2CSE/);
+      await page.waitForURL(/\/compare\?edition=2024&countries=AT&countries=DE&countries=SE/);
       expect(await page.locator('table.compare thead th').allTextContents()).toEqual([
         'Item',
         'Question',

@@ -304,6 +304,7 @@ export const schemas: Record<string, Schema> = {
         cells: list(
           closed({
             text,
+            differs: boolean,
             points: shown,
             sources: list(ref('LegalSource')),
             inForceSince: nullableText,

@@ -12,11 +12,11 @@ import {
   query,
   revisionParam,
   robustnessParams,
-  countryListParam,
   whatIfChanges,
 } from '../params.js';
 import { buildChanges } from '../view-models/changes.js';
-import { buildCompare } from '../view-models/compare.js';
+import { buildCompare, differingRows } from '../view-models/compare.js';
+import { compareRequest } from '../compare-request.js';
 import { buildDownloads } from '../view-models/downloads.js';
 import { buildMethodology } from '../view-models/methodology.js';
 import { buildProfile } from '../view-models/profile.js';
@@ -143,29 +143,10 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   router.get('/compare', analysisLimit, (req, res) => {
-    const editionId = query(req, 'edition');
-    const edition =
-      editionId === undefined
-        ? latestEdition(data)
-        : publishedEdition(data, editionParam(editionId, 'edition'));
-    const list = query(req, 'countries');
-    const names = data.countryNames();
-    const choices = edition.countries.map((code) => ({ code, name: names.get(code) ?? code }));
-    const editions = data.publishedEditions().map((e) => e.id);
-    if (list === undefined || list === '') {
-      if (cached(req, res, [...snapshotOf(edition), null])) return;
-      res.render('compare', {
-        title: 'Compare countries',
-        view: null,
-        choices,
-        editions,
-        edition: edition.edition.id,
-      });
-      return;
-    }
-    const codes = countryListParam(list, edition);
-    if (cached(req, res, [...snapshotOf(edition), codes])) return;
-    const view = buildCompare(data, edition, codes);
+    const { edition, ask, codes, form } = compareRequest(data, req);
+    const key = [...snapshotOf(edition), codes, ask.against, ask.onlyDifferences];
+    if (cached(req, res, key)) return;
+    const view = codes === null ? null : buildCompare(data, edition, codes);
     res.render('compare', {
       chart:
         view &&
@@ -174,11 +155,12 @@ export function pageRoutes(deps: PageDeps): Router {
           view.countries.map((c) => c.code),
           data.countryNames(),
         ),
-      title: `Compare ${codes.join(', ')}`,
+      title: view ? `Compare ${view.countries.map((c) => c.name).join(', ')}` : 'Compare countries',
       view,
-      choices,
-      editions,
+      rows: view && ask.onlyDifferences ? differingRows(view.rows) : view?.rows,
+      form,
       edition: edition.edition.id,
+      error: null,
     });
   });
 

@@ -1,13 +1,15 @@
 /** Several countries side by side, strand → dimension → question, with the rules in words. */
 import type { AnswerEntry } from '../../answers/types.js';
 import { buildDiff, type DiffPair } from './diff.js';
-import { labelText, type QuestionnaireNode } from '../../questionnaire/types.js';
+import { labelText, type Level, type QuestionnaireNode } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { nodeLabel, provenance, shown, type ProvenanceView } from './common.js';
 
 export interface CompareCell {
   text: string;
+  /** Whether this country's answer (or shown score) is another than the first country's. */
+  differs: boolean;
   points: string;
   sources: AnswerEntry['sources'];
   inForceSince: string | null;
@@ -17,8 +19,9 @@ export interface CompareRow {
   id: string;
   code: string;
   label: string;
-  level: string;
+  level: Level;
   kind: 'score' | 'question';
+  /** Whether any country differs from the first one: the row is not the same for all. */
   differs: boolean;
   cells: CompareCell[];
 }
@@ -48,31 +51,40 @@ export function buildCompare(
   const scoreRow = (node: QuestionnaireNode) => {
     const values = codes.map((c) => edition.scores.get(c)?.[node.id]?.score ?? null);
     const displayed = values.map((v) => shown(questionnaire, v));
+    const differs = displayed.map((text) => text !== displayed[0]);
     rows.push({
       id: node.id,
       code: node.code ?? '',
       label: nodeLabel(node, questionnaire),
       level: node.level,
       kind: 'score',
-      differs: new Set(displayed).size > 1,
-      cells: displayed.map((text) => ({ text, points: text, sources: [], inForceSince: null })),
+      differs: differs.includes(true),
+      cells: displayed.map((text, i) => ({
+        text,
+        differs: differs[i]!,
+        points: text,
+        sources: [],
+        inForceSince: null,
+      })),
     });
   };
   const visit = (node: QuestionnaireNode, crossCutting: boolean) => {
     if (node.kind === 'question') {
       if (crossCutting) return;
       const entries = codes.map((c) => edition.sheets.get(c)?.answers[node.id]);
+      const differs = entries.map((e) => (e?.answer ?? '') !== (entries[0]?.answer ?? ''));
       rows.push({
         id: node.id,
         code: node.code ?? '',
         label: labelText(node.label),
         level: node.level,
         kind: 'question',
-        differs: new Set(entries.map((e) => e?.answer ?? '')).size > 1,
-        cells: entries.map((entry) => {
+        differs: differs.includes(true),
+        cells: entries.map((entry, i) => {
           const points = answerScore(node, entry?.answer);
           return {
             text: answerText(node, entry?.answer),
+            differs: differs[i]!,
             points: points === null ? '–' : String(points),
             sources: entry?.sources ?? [],
             inForceSince: entry?.inForceSince ?? null,
@@ -100,3 +112,22 @@ export function buildCompare(
     provenance: provenance(edition),
   };
 }
+
+/**
+ * The rows to show with "only differences": a row where every country agrees with the first is
+ * left out, except a score row (overall, strand, dimension) with a difference below it, which
+ * stays as the heading that says where the difference lies.
+ */
+export function differingRows(rows: readonly CompareRow[]): CompareRow[] {
+  const depth = (row: CompareRow) => DEPTH[row.level];
+  return rows.filter((row, i) => {
+    if (row.differs) return true;
+    if (row.kind !== 'score') return false;
+    for (let j = i + 1; j < rows.length && depth(rows[j]!) > depth(row); j++)
+      if (rows[j]!.differs) return true;
+    return false;
+  });
+}
+
+/** How deep each level lies in the tree, the rows being listed depth first. */
+const DEPTH: Record<Level, number> = { overall: 0, strand: 1, dimension: 2, indicator: 3, item: 4 };
