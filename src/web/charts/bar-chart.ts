@@ -86,7 +86,7 @@ export function barChart(input: BarChartInput): ChartModel {
       type: 'text',
       x: 0,
       y: at(y + 14),
-      text: clip(row.label, 54),
+      text: clip(row.label, 50),
       anchor: 'start',
       role: 'heading',
     });

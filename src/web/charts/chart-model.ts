@@ -73,7 +73,7 @@ export interface ChartModel {
   table: ChartTable;
 }
 
-/** Width of every chart's coordinate box: text of 13 units stays ≥ 11 px on a 390 px phone. */
+/** Width of every chart's coordinate box: text of 13–14 units stays ≥ 11 px on a 390 px phone. */
 export const CHART_WIDTH = 400;
 
 /**
