@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../storage/database.js';
 import { createApp } from '../web/app.js';
 import { createUser } from '../storage/account-repository.js';
-import { hashPasswordSync } from '../workspace/passwords.js';
+import { hashPasswordSync } from '../storage/passwords.js';
 import { median } from './stats.js';
 
 export interface LoginMeasurements {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { now, type Db } from './database.js';
 import { writeIfFree } from './write-retry.js';
-import { hashPasswordSync } from '../workspace/passwords.js';
+import { hashPasswordSync } from './passwords.js';
 
 export const ROLES = ['admin', 'coordinator', 'expert', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { now, type Db } from './database.js';
-import { LOGIN_LIMITS, type FailureCounts } from '../workspace/login-throttle.js';
+import { LOGIN_LIMITS, type FailureCounts } from './login-limits.js';
 
 /** How long a browser stays known after signing in. */
 const DEVICE_DAYS = 90;

@@ -18,28 +18,9 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
-export const LOGIN_LIMITS = {
-  windowMinutes: 15,
-  /** Failures for one account from one address. */
-  perAccountAndAddress: 5,
-  /** Failures for one account from any address (browsers without a device cookie). */
-  perAccount: 20,
-  /** Failures from one address for any account. */
-  perAddress: 30,
-  /** Failures from everywhere: above this, only known browsers may try. */
-  overall: 300,
-  /** Failures from one known browser for its account. */
-  perDevice: 5,
-} as const;
-
-export interface FailureCounts {
-  pair: number;
-  account: number;
-  address: number;
-  overall: number;
-  /** Failures from the presented device cookie; null when no valid device cookie was sent. */
-  device: number | null;
-}
+/** The limits and the counts they apply to are defined beside the repository that counts. */
+export { LOGIN_LIMITS, type FailureCounts } from '../storage/login-limits.js';
+import { LOGIN_LIMITS, type FailureCounts } from '../storage/login-limits.js';
 
 export type ThrottleReason = 'account-and-address' | 'account' | 'address' | 'overall' | 'device';
 

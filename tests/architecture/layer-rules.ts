@@ -12,6 +12,9 @@
  * - `public-web-reaches-storage`: public pages, API, feeds and the static export read published
  *   data through `published/` (PublicData), never the storage modules — directly or through a
  *   module that does. The workspace keeps its own repositories: it is not public.
+ * - `storage-imports-workspace`: storage sits below the workspace — the workspace calls its
+ *   repositories, never the other way round. What both need (the login limits, password
+ *   hashing) lives in `storage/`. Type-only imports count too: a type is a dependency.
  *
  * The checker works on `{ path, text }` pairs, so a test can plant a violation and see it caught.
  * Imports are read with TypeScript's parser (static, `export … from` and `import()`), so
@@ -28,7 +31,11 @@ export interface SourceFile {
 
 export interface Violation {
   rule:
-    'cli-imports-web' | 'shared-imports-web' | 'sql-outside-storage' | 'public-web-reaches-storage';
+    | 'cli-imports-web'
+    | 'shared-imports-web'
+    | 'sql-outside-storage'
+    | 'public-web-reaches-storage'
+    | 'storage-imports-workspace';
   file: string;
   line: number;
   message: string;
@@ -243,6 +250,14 @@ export function checkLayers(files: readonly SourceFile[]): Violation[] {
     }
   }
   for (const file of files) {
+    if (isUnder(file.path, 'src/storage/'))
+      for (const ref of graph.get(file.path)!.filter((r) => isUnder(r.target, 'src/workspace/')))
+        violations.push({
+          rule: 'storage-imports-workspace',
+          file: file.path,
+          line: ref.line,
+          message: `imports ${ref.target}: storage sits below the workspace (move what both need to src/storage/)`,
+        });
     if (!isUnder(file.path, 'src/web/') && !isUnder(file.path, 'src/cli/') && !ABOVE_WEB(file.path))
       for (const ref of graph.get(file.path)!.filter((r) => isUnder(r.target, 'src/web/')))
         violations.push({

@@ -1,7 +1,8 @@
 /**
  * The layers of src/ hold (layer-rules.ts): the CLI never imports the web, SQL stays in
- * src/storage/, public web code reaches storage only through src/published/. Each rule is also
- * shown to catch a planted violation, so a checker that sees nothing cannot pass.
+ * src/storage/, public web code reaches storage only through src/published/, storage never
+ * imports the workspace. Each rule is also shown to catch a planted violation, so a checker that
+ * sees nothing cannot pass.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -84,6 +85,29 @@ describe('each rule catches a violation', () => {
         /^shared-imports-web src\/published\/planted\.ts:1: imports src\/web\/view-models\/common\.ts/,
       ),
     ]);
+  });
+
+  it('storage importing the workspace, for a value or only a type', () => {
+    const value = planted(
+      'src/storage/planted-repository.ts',
+      "import { LOGIN_LIMITS } from '../workspace/login-throttle.js';\nexport const f = LOGIN_LIMITS;\n",
+    );
+    expect(rulesBroken(value)).toEqual([
+      expect.stringMatching(
+        /^storage-imports-workspace src\/storage\/planted-repository\.ts:1: imports src\/workspace\/login-throttle\.ts/,
+      ),
+    ]);
+    const typeOnly = planted(
+      'src/storage/planted-repository.ts',
+      "import type { Actor } from '../workspace/workflow.js';\nexport type A = Actor;\n",
+    );
+    expect(rulesBroken(typeOnly)).toEqual([expect.stringMatching(/^storage-imports-workspace /)]);
+    // The other way round is the intended direction.
+    const workspace = planted(
+      'src/workspace/planted.ts',
+      "import { LOGIN_LIMITS } from '../storage/login-limits.js';\nexport const f = LOGIN_LIMITS;\n",
+    );
+    expect(rulesBroken(workspace)).toEqual([]);
   });
 
   it('SQL outside src/storage/: prepare, exec on a database, pragma, SQL text, the driver', () => {

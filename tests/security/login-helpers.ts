@@ -1,5 +1,5 @@
 /** Sign-in attempts through HTTP, from chosen client addresses, counting password hashes. */
-import { useKeyDerivation } from '../../src/workspace/passwords.js';
+import { useKeyDerivation } from '../../src/storage/passwords.js';
 import { workspaceSetup, type Agent, type Setup } from '../workspace/helpers.js';
 
 /** The workspace setup with an app that believes X-Forwarded-For from loopback (the tests). */

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScryptOptions } from 'node:crypto';
 import { accountByEmail, setDisabled } from '../../src/storage/account-repository.js';
-import { hashPassword, useKeyDerivation, verifyPassword } from '../../src/workspace/passwords.js';
+import { hashPassword, useKeyDerivation, verifyPassword } from '../../src/storage/passwords.js';
 import { loginPage, type Setup } from '../workspace/helpers.js';
 import { attempt, proxiedSetup } from './login-helpers.js';
 

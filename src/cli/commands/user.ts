@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { accountByEmail, createUser, ROLES, type Role } from '../../storage/account-repository.js';
-import { generatePassword, MIN_PASSWORD_LENGTH } from '../../workspace/passwords.js';
+import { generatePassword, MIN_PASSWORD_LENGTH } from '../../storage/passwords.js';
 import { fileIssue, InputError } from '../../issues/issue.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { withDatabase } from '../shared.js';

@@ -32,7 +32,7 @@ import {
   type Role,
 } from '../../storage/account-repository.js';
 import { mayManageAccount, type AccountAction } from '../account-rules.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../storage/passwords.js';
 import { formOf } from '../request-body.js';
 import { ws } from '../sheet-context.js';
 import { usersPageView } from '../view-models/users-page.js';

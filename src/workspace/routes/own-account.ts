@@ -21,7 +21,7 @@ import {
   MIN_PASSWORD_LENGTH,
   newPasswordProblem,
   verifyPassword,
-} from '../passwords.js';
+} from '../../storage/passwords.js';
 import { formOf } from '../request-body.js';
 import { ws } from '../sheet-context.js';
 

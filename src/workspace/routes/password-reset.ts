@@ -14,7 +14,7 @@ import {
   usePasswordReset,
   type ResetLink,
 } from '../../storage/account-repository.js';
-import { hashPassword, MIN_PASSWORD_LENGTH, newPasswordProblem } from '../passwords.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, newPasswordProblem } from '../../storage/passwords.js';
 import { formBodies, formOf, SIGN_IN_LIMIT_BYTES } from '../request-body.js';
 import { cookies, rememberBrowser, RESET_COOKIE, resetToken, sameToken } from '../session.js';
 

@@ -20,7 +20,7 @@ import {
   type Attempt,
 } from '../../storage/login-repository.js';
 import { addressKey, LOGIN_LIMITS, throttleMessage, throttleReason } from '../login-throttle.js';
-import { verifyPassword } from '../passwords.js';
+import { verifyPassword } from '../../storage/passwords.js';
 import { formBodies, formOf, SIGN_IN_LIMIT_BYTES } from '../request-body.js';
 import { ws } from '../sheet-context.js';
 import {

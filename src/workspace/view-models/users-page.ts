@@ -19,7 +19,7 @@ import {
   type User,
 } from '../../storage/account-repository.js';
 import { mayManageAccount } from '../account-rules.js';
-import { MIN_PASSWORD_LENGTH } from '../passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../../storage/passwords.js';
 
 /**
  * The role and task preselected in the forms: the least privileged. A reviewer reads, comments
