@@ -74,7 +74,7 @@ export function barChart(input: BarChartInput): ChartModel {
         type: 'text',
         x: 0,
         y: at(y + SINGLE.barHeight - 2),
-        text: clip(row.label, 20),
+        text: clip(row.label, 18),
         anchor: 'start',
         role: 'label',
       });
@@ -86,7 +86,7 @@ export function barChart(input: BarChartInput): ChartModel {
       type: 'text',
       x: 0,
       y: at(y + 14),
-      text: clip(row.label, 50),
+      text: clip(row.label, 46),
       anchor: 'start',
       role: 'heading',
     });

@@ -73,7 +73,7 @@ export interface ChartModel {
   table: ChartTable;
 }
 
-/** Width of every chart's coordinate box: text of 13–14 units stays ≥ 11 px on a 390 px phone. */
+/** Width of every chart's coordinate box: text of 14–15 units stays ≥ 11 px on a 390 px phone. */
 export const CHART_WIDTH = 400;
 
 /**
@@ -108,7 +108,7 @@ export const scaled = (score: number, start: number, length: number): number =>
 
 /** Text cut to `max` characters with an ellipsis, so a label never runs into its bar. */
 export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
 /** The number written in `data-value`: full precision, or "" for no score. */

@@ -80,7 +80,7 @@ export function trendOfCountry(
   return trendChart({
     id: 'chart-trend',
     title: `${name}: overall and strand scores across comparable editions`,
-    description: `Scores from 0 to 100 in editions ${editions.map((e) => e.edition.id).join(', ')}, one line per score.`,
+    description: `Scores from 0 to 100 in editions ${editions.map((e) => e.edition.id).join(', ')}, one line per score; this page's edition, ${current}, in bold.`,
     tableCaption: `${name}: scores per edition (the numbers of the chart)`,
     editions: editions.map((e) => ({
       key: e.edition.id,

@@ -18,7 +18,7 @@ export interface TrendChartInput {
   title: string;
   description: string;
   tableCaption: string;
-  /** In time order; `current` is the edition of the page (its label is marked). */
+  /** In time order; `current` is the edition of the page (its label is in bold). */
   editions: { key: string; label: string; current: boolean }[];
   series: { key: string; label: string }[];
   /** `values[edition][series]`: full precision, null for no score. */
@@ -58,7 +58,7 @@ export function trendChart(input: TrendChartInput): ChartModel {
       type: 'text',
       x: xOf(i),
       y: TOP + PLOT_HEIGHT + 20,
-      text: edition.current ? `${edition.label} (this page)` : edition.label,
+      text: edition.label,
       anchor: 'middle',
       role: edition.current ? 'heading' : 'axis',
     });
