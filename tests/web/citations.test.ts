@@ -10,6 +10,8 @@ import type { Db } from '../../src/storage/database.js';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
 import { publishCorrection } from '../helpers/publish-correction.js';
 import { sampleDatabase } from '../storage/helpers.js';
+import { queryPages } from '../../src/web/export/site-paths.js';
+import { addressBook, rewriteLinks } from '../../src/web/export/static-address.js';
 
 /** The day the tests read the site on. */
 const TODAY = new Date('2026-11-30T17:30:00Z');
@@ -111,6 +113,19 @@ describe('a profile after a correction', () => {
     });
     const current = await request(app).get('/api/v1/countries/AT/2024');
     expect(current.body.revisionNotice).toBeNull();
+  });
+
+  it('has every revision of every profile in the static export, at an address without a query', async () => {
+    const pages = queryPages(db);
+    for (const revision of [1, 2])
+      expect(pages).toContainEqual({
+        url: `/countries/AT/2024?revision=${revision}`,
+        at: `/countries/AT/2024/revision/${revision}`,
+      });
+    const { text } = await request(app).get('/countries/AT/2024?revision=1');
+    expect(rewriteLinks(text, 'html', addressBook(pages), null)).toContain(
+      '<a href="/countries/AT/2024/revision/2">read the current revision</a>',
+    );
   });
 
   it('links the corrections list: the downloads page has the edition anchor', async () => {
