@@ -49,7 +49,11 @@ describe('a profile with one revision', () => {
     const api = await request(app).get('/api/v1/countries/DE/2024');
     expect(api.status).toBe(200);
     expect(api.body.permalink).toBe(`${PUBLIC_URL}/countries/DE/2024?revision=1`);
-    expect(api.body.citation.bibtex).toContain('urldate = {');
+    expect(api.body.citation).toMatchObject({
+      accessed: '2026-11-30',
+      accessedText: '30 November 2026',
+    });
+    expect(api.body.citation.bibtex).toContain('urldate = {2026-11-30}');
   });
 
   it('shows no banner on the current revision', async () => {

@@ -182,7 +182,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     countryIn(edition, code);
     const defaulted = revision === undefined ? ['revision'] : [];
     if (cached(req, res, [code, ...snapshotOf(edition), defaulted])) return;
-    res.json({ ...buildProfile(data, edition, code, deps.baseUrl(req)), defaulted });
+    res.json({ ...buildProfile(data, edition, code, deps.baseUrl(req), deps.now?.()), defaulted });
   });
 
   router.get('/v1/compare', analysisLimit, (req, res) => {
