@@ -39,7 +39,7 @@ import {
 } from '../../storage/snapshot-repository.js';
 import { publishedLegalEvents } from '../../storage/legal-event-repository.js';
 import { mayDoIndexAction, OPERATOR } from '../../workspace/workflow.js';
-import { answerChanges } from '../answer-changes.js';
+import { answerChanges } from '../../answers/answer-changes.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import {
   cliActor,

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
 import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
-import { answerText } from '../../answers/vocabulary.js';
+import { answerChanges } from '../../answers/answer-changes.js';
 import { findQuestion } from '../../questionnaire/question-names.js';
 import { labelText } from '../../questionnaire/types.js';
 import type { Db } from '../../storage/database.js';
@@ -206,19 +206,24 @@ export function sheetRoutes(db: Db): Router {
     // By id or by code, as everywhere a question is named (questionnaire/question-names.ts).
     const question = findQuestion(context.questionnaire, req.params.question as string);
     if (!question) throw notFound(`question "${req.params.question}"`);
-    const history = answerHistory(db, context, question.id);
+    // What changed, in the lines `history` prints (answers/answer-changes.ts): two versions side
+    // by side look identical when only a source's date or address changed. An entry whose two
+    // versions are the same changed nothing and is left out.
+    const history = answerHistory(db, context, question.id)
+      .map((h) => ({ ...h, changes: answerChanges(h.before, h.after) }))
+      .filter((h) => h.changes.length > 0);
     // The history records who changed an answer by email; people read names.
     const names = namesByEmail(
       db,
       history.map((h) => h.changedBy),
     );
     const entries = history.map((h) => ({
-      ...h,
+      revision: h.revision,
+      changedAt: h.changedAt,
+      changedBy: h.changedBy,
       changedByName: names.get(h.changedBy.toLowerCase()) ?? null,
-      before: h.before ? answerText(question, h.before.answer) : '(none)',
-      after: h.after ? answerText(question, h.after.answer) : '(none)',
-      beforeEntry: h.before,
-      afterEntry: h.after,
+      reason: h.reason,
+      changes: h.changes,
     }));
     res.render('workspace/history', {
       title: `History of ${question.code ?? question.id}`,

@@ -5,7 +5,7 @@
  * these instead of the two versions side by side, which look identical when only a source's date
  * or address changed.
  */
-import type { AnswerEntry, LegalSource } from '../answers/types.js';
+import type { AnswerEntry, LegalSource } from './types.js';
 
 const NONE = '(none)';
 
