@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { labelText } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
 import { rankByScore } from '../../scoring/ranking.js';
-import { formatScore, roundHalfUp } from '../../scoring/rounding.js';
+import { change as displayedChange } from '../../published/display.js';
+import { formatScore } from '../../scoring/rounding.js';
 import { bootstrap } from '../../storage/bootstrap.js';
 import { databasePath, openDatabase, type Db } from '../../storage/database.js';
 import { editionsComparable, listEditions } from '../../storage/edition-repository.js';
@@ -87,13 +88,7 @@ export function publishedReport(db: Db): string {
       const score = item.nodes.overall?.score ?? null;
       const before = previous?.overall.get(item.country) ?? null;
       const change =
-        previous === null
-          ? ''
-          : !comparable
-            ? 'n/c'
-            : score === null || before === null
-              ? '–'
-              : signed(roundHalfUp(score, decimals) - roundHalfUp(before, decimals));
+        previous === null ? '' : !comparable ? 'n/c' : (displayedChange(before, score) ?? '–');
       return [
         rank === null ? '–' : String(rank),
         `${names.get(item.country) ?? item.country} (${item.country})`,
@@ -113,8 +108,4 @@ export function publishedReport(db: Db): string {
   }
   if (out.length === 0) return 'nothing published yet';
   return out.join('\n').replace(/^\n/, '');
-}
-
-function signed(value: number): string {
-  return value > 0 ? `+${value}` : value === 0 ? '±0' : String(value);
 }
