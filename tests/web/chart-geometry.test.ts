@@ -56,21 +56,34 @@ describe('bar chart', () => {
       description: 'd',
       rowHeading: 'Score',
       tableCaption: 'c',
-      rows: [{ key: 'overall', label: 'Overall' }],
+      rows: [
+        { key: 'overall', label: 'Overall' },
+        { key: 'd', label: 'A dimension (its strand)', short: '· A dimension', sub: true },
+      ],
       series: [
         { key: 'AT', label: 'Austria', short: 'AT' },
         { key: 'PT', label: 'Portugal', short: 'PT' },
       ],
-      values: [[-5, 150]],
+      values: [
+        [-5, 150],
+        [50, 50],
+      ],
       shown,
     });
-    const bars = rects(chart.marks);
+    const bars = rects(chart.marks).slice(0, 2);
     // Scores outside 0–100 are clamped to the scale (they cannot occur, but never draw outside).
     expect(bars.map((b) => (b.type === 'rect' ? [b.width, b.fill] : []))).toEqual([
       [0, SERIES_COLOURS[0]],
       [280, SERIES_COLOURS[1]],
     ]);
     expect(chart.table.columns).toEqual(['Score', 'Austria', 'Portugal']);
+    // A dimension's row is headed by its short label, not in bold; the table names its strand.
+    const headings = chart.marks.filter((m) => m.type === 'text' && m.x === 0 && m.text.length > 2);
+    expect(headings.map((m) => m.type === 'text' && [m.text, m.role])).toEqual([
+      ['Overall', 'heading'],
+      ['· A dimension', 'label'],
+    ]);
+    expect(chart.table.rows[1]!.header).toBe('A dimension (its strand)');
   });
 });
 

@@ -23,7 +23,11 @@ export interface BarChartInput {
   /** What the rows are (the table's first column heading), e.g. "Country". */
   rowHeading: string;
   tableCaption: string;
-  rows: { key: string; label: string }[];
+  /**
+   * `label` names the row in the table; `short`, when given, in the chart (where a dimension
+   * needs no strand after it: it is drawn under its strand). A `sub` row's heading is not bold.
+   */
+  rows: { key: string; label: string; short?: string; sub?: boolean }[];
   /** `short` labels the bar (≤ 8 characters shown), `label` the table column. */
   series: { key: string; label: string; short: string }[];
   /** `values[row][series]`: full precision, null for no score. */
@@ -86,9 +90,9 @@ export function barChart(input: BarChartInput): ChartModel {
       type: 'text',
       x: 0,
       y: at(y + 14),
-      text: clip(row.label, 46),
+      text: clip(row.short ?? row.label, 40),
       anchor: 'start',
-      role: 'heading',
+      role: row.sub ? 'label' : 'heading',
     });
     y += MULTI.headingHeight;
     input.series.forEach((series, s) => {

@@ -18,7 +18,9 @@ const scoreOf = (edition: PublishedEdition, country: string, node: string): numb
   edition.scores.get(country)?.[node]?.score ?? null;
 
 /** Overall, then each strand followed by its dimensions: the rows of the profile's and compare's bars. */
-function scoreRows(edition: PublishedEdition): { key: string; label: string }[] {
+function scoreRows(
+  edition: PublishedEdition,
+): { key: string; label: string; short?: string; sub?: boolean }[] {
   return [
     { key: 'overall', label: 'Overall' },
     ...edition.questionnaire.strands.flatMap((strand) => [
@@ -26,6 +28,8 @@ function scoreRows(edition: PublishedEdition): { key: string; label: string }[] 
       ...strand.children.map((d) => ({
         key: d.id,
         label: `${labelText(d.label)} (${labelText(strand.label)})`,
+        short: `· ${labelText(d.label)}`,
+        sub: true,
       })),
     ]),
   ];
