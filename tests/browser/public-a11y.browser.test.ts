@@ -160,7 +160,11 @@ describe('public pages in Chromium at 1280 and 390 px', () => {
       const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
       // Was 38,000 px: one answer per screen in 7 squeezed columns, every source spelled out.
       expect(height).toBeLessThan(22_000);
-      expect(await page.locator('main details.sources-more').count()).toBeGreaterThan(0);
+      const folded = page.locator('main details.sources-more ul.sources li').first();
+      expect(await folded.isVisible()).toBe(false);
+      // On paper the folded sources are printed all the same.
+      await page.emulateMedia({ media: 'print' });
+      expect(await folded.isVisible()).toBe(true);
     });
   });
 });
