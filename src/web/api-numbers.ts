@@ -6,6 +6,9 @@
  */
 import type { ScoreMove } from '../published/changes.js';
 import type { EditionRobustness } from '../published/robustness.js';
+import type { PublicData, PublishedEdition } from '../published/public-data.js';
+import { answerScore } from '../answers/vocabulary.js';
+import type { ProfileView } from './view-models/profile.js';
 
 /** A score's move as the pages show it: display strings, with its numbers beside them. */
 interface ShownMove {
@@ -37,4 +40,67 @@ export function robustnessRowsJson(rows: EditionRobustness['rows']) {
     ...row.values,
     shown: { score: row.score, scoreLow: row.scoreLow, scoreHigh: row.scoreHigh },
   }));
+}
+
+/**
+ * A country profile as the API gives it. The page's profile writes ranks ("4 of 8"), points,
+ * group averages and the change since the previous edition as text; here each is a number
+ * (`rank` and `rankOf`, `points`, `overall`/`strands`, `before`/`delta`; null where there is
+ * none), with the page's text beside it in the field of the same name ending in `Shown`.
+ */
+export function profileJson(data: PublicData, edition: PublishedEdition, view: ProfileView) {
+  const { code } = view;
+  const score = (scores: PublishedEdition['scores'] | undefined, node: string) =>
+    scores?.get(code)?.[node]?.score ?? null;
+  const previous = data.previousComparable(edition.edition.id);
+  const earlier = previous ? data.edition(previous.edition) : null;
+  const withRank = <T extends { rank: string; change: ProfileView['overall']['change'] }>(
+    node: string,
+    shown: T,
+  ) => {
+    const entry = edition.ranks.get(node)?.get(code);
+    const { rank, change, ...rest } = shown;
+    return {
+      ...rest,
+      rank: entry?.rank ?? null,
+      rankOf: entry?.rank == null ? null : entry.of,
+      rankShown: rank,
+      change: change && {
+        from: change.from,
+        comparable: change.comparable,
+        before: score(earlier?.scores, node),
+        beforeShown: change.before,
+        delta:
+          change.delta === null
+            ? null
+            : score(edition.scores, node)! - score(earlier?.scores, node)!,
+        deltaShown: change.delta,
+      },
+    };
+  };
+  const questionPoints = (row: ProfileView['strands'][number]['questions'][number]) => {
+    const node = edition.questionnaire.nodes.get(row.id);
+    if (row.kind === 'group' || node?.kind !== 'question') return score(edition.scores, row.id);
+    return answerScore(node, row.answerId ?? undefined);
+  };
+  const averages = new Map(edition.groupAverages.map((g) => [g.group.id, g.averages]));
+  return {
+    ...view,
+    overall: withRank('overall', view.overall),
+    strands: view.strands.map((strand) => ({
+      ...withRank(strand.id, strand),
+      questions: strand.questions.map((row) => ({
+        ...row,
+        points: questionPoints(row),
+        pointsShown: row.points,
+      })),
+    })),
+    groups: view.groups.map((group) => ({
+      ...group,
+      overall: averages.get(group.id)?.get('overall') ?? null,
+      overallShown: group.overall,
+      strands: edition.questionnaire.strands.map((s) => averages.get(group.id)?.get(s.id) ?? null),
+      strandsShown: group.strands,
+    })),
+  };
 }

@@ -78,6 +78,28 @@ describe('API numbers as numbers, display strings under "shown"', () => {
     expect(gap.change).toBeCloseTo(gap.after - gap.before, 9);
     expect(typeof gap.shown.before).toBe('string');
   });
+
+  it('a profile: ranks, points, group averages and the change since 2019', async () => {
+    const body = await get('/api/v1/countries/DE/2024');
+    expect(body.overall).toMatchObject({ rank: 4, rankOf: 8, rankShown: '4 of 8' });
+    const before = await published('2019', 'DE', 'overall');
+    const after = await published('2024', 'DE', 'overall');
+    expect(body.overall.change.before).toBe(before);
+    expect(body.overall.change.delta).toBeCloseTo(after! - before!, 9);
+    expect(body.overall.change.deltaShown).toBe('+4.69');
+    const rows = body.strands.flatMap((s: { questions: unknown[] }) => s.questions);
+    const answered = rows.filter((r: { kind: string; points: unknown }) => r.kind === 'question');
+    expect(answered.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      expect(row.points === null || typeof row.points === 'number').toBe(true);
+      if (row.points === null) expect(row.pointsShown).toBe('–');
+      else expect(Number(row.pointsShown)).toBeCloseTo(row.points, 0);
+    }
+    for (const group of body.groups) {
+      expect(typeof group.overall).toBe('number');
+      expect(group.strands).toHaveLength(group.strandsShown.length);
+    }
+  });
 });
 
 function strip({ node: _node, label: _label, ...move }: Record<string, unknown>) {

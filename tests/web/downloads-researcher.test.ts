@@ -171,8 +171,9 @@ describe('a researcher downloads the panel and checks it against the API', () =>
     for (const row of panel.filter((r) => r.node === 'overall' && r.edition === '2024')) {
       const profile = (await (
         await fetch(`${origin}/api/v1/countries/${row.country}/2024`)
-      ).json()) as { overall: { rank: string } };
-      expect(profile.overall.rank).toMatch(new RegExp(`^${row.rank} of \\d+$`));
+      ).json()) as { overall: { rank: number | null; rankShown: string } };
+      expect(profile.overall.rank).toBe(row.rank === '' ? null : Number(row.rank));
+      expect(profile.overall.rankShown).toMatch(new RegExp(`^${row.rank} of \\d+$`));
     }
   });
 

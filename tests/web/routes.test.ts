@@ -183,7 +183,7 @@ describe('API', () => {
 
   it('profile, compare and changes', async () => {
     const profile = await request(app).get('/api/v1/countries/DE/2024');
-    expect(profile.body.overall.rank).toBe('4 of 8');
+    expect(profile.body.overall).toMatchObject({ rank: 4, rankOf: 8, rankShown: '4 of 8' });
     const compare = await request(app).get('/api/v1/compare?countries=AT,DE&edition=2024');
     expect(compare.body.countries.map((c: { code: string }) => c.code)).toEqual(['AT', 'DE']);
     const changes = await request(app).get('/api/v1/changes?country=DE&from=2019&to=2024');

@@ -61,7 +61,21 @@ const moveFields = {
 /** A score's move between two editions, as the changes page totals it. */
 const move = closed({ node: text, ...moveFields });
 const band = closed({ id: text, label: text, colour: text });
-const change = closed({ from: text, comparable: boolean, before: shown, delta: nullableText });
+/** The change since the previous comparable edition: numbers, and the page's text (`…Shown`). */
+const change = closed({
+  from: text,
+  comparable: boolean,
+  before: score,
+  beforeShown: shown,
+  delta: { ...nullableNumber, description: 'Full precision; null when not comparable.' },
+  deltaShown: nullableText,
+});
+/** A rank among the countries of the edition, of how many, and as the page writes it. */
+const rankFields = {
+  rank: { type: ['integer', 'null'], minimum: 1 },
+  rankOf: { type: ['integer', 'null'], minimum: 1 },
+  rankShown: { type: 'string', description: 'As displayed: "4 of 8", or "–".' },
+};
 const provenance = closed({
   questionnaire: text,
   version: text,
@@ -232,7 +246,7 @@ export const schemas: Record<string, Schema> = {
       shown,
       bar: number,
       band: nullable(band),
-      rank: text,
+      ...rankFields,
       change: nullable(change),
     }),
     strands: list(
@@ -243,7 +257,7 @@ export const schemas: Record<string, Schema> = {
         shown,
         bar: number,
         band: nullable(band),
-        rank: text,
+        ...rankFields,
         countedInOverall: boolean,
         change: nullable(change),
         dimensions: list(closed({ id: text, label: text, score, shown, bar: number })),
@@ -256,7 +270,8 @@ export const schemas: Record<string, Schema> = {
             kind: { enum: ['question', 'group'] },
             answer: text,
             answerId: nullableText,
-            points: shown,
+            points: nullableNumber,
+            pointsShown: shown,
             sources: list(ref('LegalSource')),
             inForceSince: nullableText,
             comment: nullableText,
@@ -269,7 +284,15 @@ export const schemas: Record<string, Schema> = {
     strongest: list(closed({ label: text, strand: text, shown })),
     weakest: list(closed({ label: text, strand: text, shown })),
     groups: list(
-      closed({ id: text, label: text, members: integer, overall: shown, strands: list(shown) }),
+      closed({
+        id: text,
+        label: text,
+        members: integer,
+        overall: score,
+        overallShown: shown,
+        strands: list(score),
+        strandsShown: list(shown),
+      }),
     ),
     permalink: text,
     citation: closed({ text, bibtex: text, accessed: date, accessedText: text }),

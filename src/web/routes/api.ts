@@ -34,7 +34,7 @@ import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
 import { representation } from '../api-format.js';
-import { diffPairJson, moveJson, robustnessRowsJson } from '../api-numbers.js';
+import { diffPairJson, moveJson, profileJson, robustnessRowsJson } from '../api-numbers.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
@@ -182,7 +182,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     countryIn(edition, code);
     const defaulted = revision === undefined ? ['revision'] : [];
     if (cached(req, res, [code, ...snapshotOf(edition), defaulted])) return;
-    res.json({ ...buildProfile(data, edition, code, deps.baseUrl(req), deps.now?.()), defaulted });
+    const view = buildProfile(data, edition, code, deps.baseUrl(req), deps.now?.());
+    res.json({ ...profileJson(data, edition, view), defaulted });
   });
 
   router.get('/v1/compare', analysisLimit, (req, res) => {
