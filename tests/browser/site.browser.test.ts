@@ -38,7 +38,7 @@ describe('the public site in Chromium', () => {
       expect(await page.locator('.banner').isVisible()).toBe(true);
       expect(await page.locator('table.ranking tbody tr').count()).toBe(8);
 
-      await page.getByRole('link', { name: 'Germany' }).click();
+      await page.getByRole('link', { name: 'Germany', exact: true }).click();
       await page.waitForURL(`${origin}/countries/DE/2024`);
       expect(await page.locator('h1').textContent()).toContain('Germany');
       expect(await page.locator('.score-big').textContent()).toContain('59');
