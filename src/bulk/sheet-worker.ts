@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../issues/issue.js';
-import { parseSheetText } from '../answers/load-sheet.js';
+import { prepareSheetValidator } from '../answers/load-sheet.js';
 import {
   checkSheetFile,
   sheetCheckFromSetup,
@@ -39,13 +39,12 @@ try {
 }
 
 /**
- * Builds the default questionnaire and compiles its sheet schema (by checking an empty sheet)
- * before the worker says it is ready. Until then the main thread keeps checking files itself,
+ * Builds the default questionnaire and compiles its sheet schema (no sheet is checked: see
+ * `prepareSheetValidator`) before the worker says it is ready. Until then the main thread keeps checking files itself,
  * rather than waiting at the end for a first chunk held up behind the set-up.
  */
 function warmUp(check: SheetCheck): void {
-  const questionnaire = check.questionnaireFor(null);
-  parseSheetText('warm-up.yaml', '{}', { questionnaire });
+  prepareSheetValidator(check.questionnaireFor(null));
 }
 
 function describe(error: unknown): { message: string; issues: InputError['issues'] | null } {
