@@ -1,5 +1,5 @@
 /**
- * The charts in a real browser (headless Chromium): the pages with charts have no axe-core
+ * The charts in a real browser (headless Chromium): pages with charts have no axe-core
  * violation and no sideways scrolling at 1280 and 390 px, each chart fits its column at 390 px
  * with text no smaller than 11 px, and its table opens from the keyboard. Screenshots of each
  * page at each width go to the system's temporary folder.
@@ -20,6 +20,7 @@ afterAll(() => served.close());
 const PAGES: [string, string][] = [
   ['ranking', '/'],
   ['profile', '/countries/DE/2024'],
+  ['strand', '/strands/access-to-nationality/2024'],
 ];
 
 describe('the charts in Chromium', () => {

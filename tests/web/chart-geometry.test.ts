@@ -160,6 +160,13 @@ describe('strip chart', () => {
     const dots = chart.marks.filter((m) => m.type === 'circle');
     expect(new Set(dots.map((d) => (d.type === 'circle' ? `${d.cx},${d.cy}` : ''))).size).toBe(3);
     expect(chart.table.rows.map((r) => r.key)).toEqual(['CC', 'AA', 'BB']);
+    // Codes under the axis: AA and BB at the same score go on two rows, CC has room on the first.
+    const labels = chart.marks.filter((m) => m.type === 'text' && m.role === 'label');
+    expect(labels.map((m) => m.type === 'text' && [m.text, m.x, m.y])).toEqual([
+      ['CC', 347.2, 52],
+      ['AA', 163.2, 52],
+      ['BB', 163.2, 69],
+    ]);
   });
 });
 

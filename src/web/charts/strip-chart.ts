@@ -1,6 +1,7 @@
 /**
  * How countries spread over 0–100 on one score: a dot per country on one axis; dots closer than
- * their width stack upwards, so two countries with the same score are two dots, never one.
+ * their width stack upwards, so two countries with the same score are two dots, never one. Codes
+ * under the axis name the dots where there is room (the table names them all).
  */
 import {
   CHART_WIDTH,
@@ -29,6 +30,8 @@ const LEFT = 16;
 const LENGTH = CHART_WIDTH - 2 * LEFT;
 const RADIUS = 6;
 const STEP = 2 * RADIUS + 1;
+/** Room for a two-letter label of 15 units, with a space. */
+const LABEL_GAP = 28;
 
 /**
  * Stack level of each x (in the order given): the lowest level with no dot closer than one
@@ -53,6 +56,25 @@ export function stripChart(input: StripChartInput): ChartModel {
   const levels = stackLevels(xs, 2 * RADIUS);
   const top = 8;
   const baseline = top + (Math.max(0, ...levels) + 1) * STEP;
+  // Each dot's key (the country code) under the axis, on the first of three rows where it
+  // clears the labels already placed; a dot whose label fits nowhere is named in the table only.
+  const labelRows: number[][] = [[], [], []];
+  const labels: Mark[] = [];
+  scored.forEach((point, i) => {
+    const x = xs[i]!;
+    const row = labelRows.findIndex((placed) => placed.every((o) => Math.abs(o - x) >= LABEL_GAP));
+    if (row < 0) return;
+    labelRows[row]!.push(x);
+    labels.push({
+      type: 'text',
+      x,
+      y: baseline + 18 + row * 17,
+      text: point.key,
+      anchor: 'middle',
+      role: 'label',
+    });
+  });
+  const scaleY = baseline + 22 + labelRows.filter((r) => r.length > 0).length * 17;
   const marks: Mark[] = [];
   for (const step of [0, 25, 50, 75, 100]) {
     const x = scaled(step, LEFT, LENGTH);
@@ -66,7 +88,7 @@ export function stripChart(input: StripChartInput): ChartModel {
         stroke: step === 0 ? '#59636e' : '#d1d9e0',
         role: step === 0 ? 'axis' : 'grid',
       },
-      { type: 'text', x, y: baseline + 20, text: String(step), anchor: 'middle', role: 'axis' },
+      { type: 'text', x, y: scaleY, text: String(step), anchor: 'middle', role: 'axis' },
     );
   }
   marks.push({
@@ -78,6 +100,7 @@ export function stripChart(input: StripChartInput): ChartModel {
     stroke: '#59636e',
     role: 'axis',
   });
+  marks.push(...labels);
   scored.forEach((point, i) => {
     marks.push({
       type: 'circle',
@@ -104,7 +127,7 @@ export function stripChart(input: StripChartInput): ChartModel {
     title: input.title,
     description: input.description,
     width: CHART_WIDTH,
-    height: baseline + 28,
+    height: scaleY + 8,
     marks,
     legend: [],
     table: {
