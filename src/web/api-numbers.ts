@@ -8,6 +8,7 @@ import type { ScoreMove } from '../published/changes.js';
 import type { EditionRobustness } from '../published/robustness.js';
 import type { PublicData, PublishedEdition } from '../published/public-data.js';
 import { answerScore } from '../answers/vocabulary.js';
+import type { CompareView } from './view-models/compare.js';
 import type { ProfileView } from './view-models/profile.js';
 
 /** A score's move as the pages show it: display strings, with its numbers beside them. */
@@ -102,5 +103,31 @@ export function profileJson(data: PublicData, edition: PublishedEdition, view: P
       strands: edition.questionnaire.strands.map((s) => averages.get(group.id)?.get(s.id) ?? null),
       strandsShown: group.strands,
     })),
+  };
+}
+
+/**
+ * A comparison as the API gives it: each cell's `points` is a number (a score row's score, a
+ * question row's points; null for none), the page's text beside it in `pointsShown`, and every
+ * diff pair's gap as numbers.
+ */
+export function compareJson(edition: PublishedEdition, view: CompareView) {
+  const value = (row: CompareView['rows'][number], code: string): number | null => {
+    if (row.kind === 'score') return edition.scores.get(code)?.[row.id]?.score ?? null;
+    const node = edition.questionnaire.nodes.get(row.id);
+    const answer = edition.sheets.get(code)?.answers[row.id]?.answer;
+    return node?.kind === 'question' ? answerScore(node, answer) : null;
+  };
+  return {
+    ...view,
+    rows: view.rows.map((row) => ({
+      ...row,
+      cells: row.cells.map((cell, i) => ({
+        ...cell,
+        points: value(row, view.countries[i]!.code),
+        pointsShown: cell.points,
+      })),
+    })),
+    diffs: view.diffs.map(diffPairJson),
   };
 }

@@ -100,6 +100,19 @@ describe('API numbers as numbers, display strings under "shown"', () => {
       expect(group.strands).toHaveLength(group.strandsShown.length);
     }
   });
+
+  it('a comparison: every cell’s score or points as a number, the text in pointsShown', async () => {
+    const body = await get('/api/v1/compare?countries=AT,DE&edition=2024');
+    const overall = body.rows.find((r: { id: string }) => r.id === 'overall');
+    expect(overall.cells[1].points).toBe(await published('2024', 'DE', 'overall'));
+    expect(overall.cells[1].pointsShown).toBe(
+      formatScore(overall.cells[1].points, await displayDecimals('2024')),
+    );
+    for (const row of body.rows)
+      for (const cell of row.cells)
+        expect(cell.points === null || typeof cell.points === 'number', row.id).toBe(true);
+    expect(typeof body.diffs[0].gap.change).toBe('number');
+  });
 });
 
 function strip({ node: _node, label: _label, ...move }: Record<string, unknown>) {

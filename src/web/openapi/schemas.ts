@@ -328,7 +328,8 @@ export const schemas: Record<string, Schema> = {
           closed({
             text,
             differs: boolean,
-            points: shown,
+            points: nullableNumber,
+            pointsShown: shown,
             sources: list(ref('LegalSource')),
             inForceSince: nullableText,
           }),

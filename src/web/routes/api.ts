@@ -34,7 +34,13 @@ import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
 import { representation } from '../api-format.js';
-import { diffPairJson, moveJson, profileJson, robustnessRowsJson } from '../api-numbers.js';
+import {
+  compareJson,
+  diffPairJson,
+  moveJson,
+  profileJson,
+  robustnessRowsJson,
+} from '../api-numbers.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 
@@ -191,7 +197,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     const codes = countryListParam(query(req, 'countries'), edition);
     if (cached(req, res, [...snapshotOf(edition), defaulted, codes])) return;
     const view = buildCompare(data, edition, codes);
-    res.json({ ...view, diffs: view.diffs.map(diffPairJson), defaulted });
+    res.json({ ...compareJson(edition, view), defaulted });
   });
 
   router.get('/v1/diff', analysisLimit, (req, res) => {
