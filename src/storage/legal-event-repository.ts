@@ -297,12 +297,6 @@ export function plannedLegalEvents(
   return [...included.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-interface FrozenRow {
-  event_id: string;
-  event_revision: number;
-  date: string;
-  data: string;
-}
 /** The legal events frozen with a snapshot, by id and the revision frozen. */
 export function frozenLegalEvents(db: Db, snapshotId: number): { id: string; revision: number }[] {
   return frozenRows(db, snapshotId).map((row) => ({
@@ -311,6 +305,12 @@ export function frozenLegalEvents(db: Db, snapshotId: number): { id: string; rev
   }));
 }
 
+interface FrozenRow {
+  event_id: string;
+  event_revision: number;
+  date: string;
+  data: string;
+}
 
 function frozenRows(db: Db, snapshotId: number): FrozenRow[] {
   return prepared(
