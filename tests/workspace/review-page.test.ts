@@ -124,7 +124,7 @@ describe('the review page', () => {
     expect(page.text).not.toMatch(/<(input|select|textarea)[^>]*disabled/);
     const answered = row(page.text, `q-${sourcesOnly.id}`);
     expect(answered).toContain(
-      '<a href="https://legislation.example/at/amending-act-2024#s3" rel="nofollow noopener">Amending Act 2024</a>, § 3 (2024-06-30)',
+      '<a class="source-link" href="https://legislation.example/at/amending-act-2024#s3" rel="nofollow noopener">Amending Act 2024</a>, § 3 (2024-06-30)',
     );
     // Only http(s) addresses become links; text is escaped.
     expect(page.text).not.toContain('href="javascript:');
