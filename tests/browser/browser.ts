@@ -10,6 +10,8 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -145,5 +147,33 @@ export async function audit(
     await atWidth?.(width);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+  return { violations, wide };
+}
+
+/**
+ * {@link audit} of each `[name, path]` in turn, the findings of all of them together. Full-page
+ * screenshots of every page at both widths go to `$SCREENSHOT_DIR` (or the OS temp folder) as
+ * `{prefix}-{name}-{width}.png`, for a person to look at.
+ */
+export async function auditPages(
+  page: Page,
+  origin: string,
+  pages: readonly (readonly [string, string])[],
+  prefix: string,
+): Promise<{ violations: Finding[]; wide: string[] }> {
+  const violations: Finding[] = [];
+  const wide: string[] = [];
+  const folder = process.env.SCREENSHOT_DIR ?? tmpdir();
+  for (const [name, path] of pages) {
+    await page.goto(`${origin}${path}`);
+    const found = await audit(page, `${prefix}-${name}`, async (width) => {
+      await page.screenshot({
+        path: join(folder, `${prefix}-${name}-${width}.png`),
+        fullPage: true,
+      });
+    });
+    violations.push(...found.violations);
+    wide.push(...found.wide);
+  }
   return { violations, wide };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
-import { audit, serve, withPage, type Served } from './browser.js';
+import { auditPages, serve, withPage, type Served } from './browser.js';
 
 let served: Served;
 
@@ -107,18 +107,7 @@ describe('compare in Chromium', () => {
 
   it('has no axe-core violation and no sideways scrolling at 1280 and 390 px', async () => {
     await withPage(async (page) => {
-      const violations = [];
-      const wide = [];
-      for (const [name, path] of PAGES) {
-        await page.goto(`${served.origin}${path}`);
-        const found = await audit(page, `compare-${name}`, (width) =>
-          page
-            .screenshot({ path: join(tmpdir(), `compare-${name}-${width}.png`), fullPage: true })
-            .then(() => undefined),
-        );
-        violations.push(...found.violations);
-        wide.push(...found.wide);
-      }
+      const { violations, wide } = await auditPages(page, served.origin, PAGES, 'compare');
       expect(violations).toEqual([]);
       expect(wide).toEqual([]);
     });

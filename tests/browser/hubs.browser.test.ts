@@ -4,11 +4,9 @@
  * impact and no sideways scrolling, and the country search works from the keyboard alone.
  * Screenshots of each page at each width go to the system's temporary folder.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
-import { audit, serve, withPage, type Served } from './browser.js';
+import { auditPages, serve, withPage, type Served } from './browser.js';
 
 let served: Served;
 
@@ -31,18 +29,7 @@ const PAGES: [string, string][] = [
 describe('the hubs in Chromium', () => {
   it('have no axe-core violation and no sideways scrolling at 1280 and 390 px', async () => {
     await withPage(async (page) => {
-      const violations = [];
-      const wide = [];
-      for (const [name, path] of PAGES) {
-        await page.goto(`${served.origin}${path}`);
-        const found = await audit(page, name, (width) =>
-          page
-            .screenshot({ path: join(tmpdir(), `hubs-${name}-${width}.png`), fullPage: true })
-            .then(() => undefined),
-        );
-        violations.push(...found.violations);
-        wide.push(...found.wide);
-      }
+      const { violations, wide } = await auditPages(page, served.origin, PAGES, 'hubs');
       expect(violations).toEqual([]);
       expect(wide).toEqual([]);
     });
