@@ -37,6 +37,11 @@ describe('policy-index changes', () => {
     expect(cli('changes', 'FR', '1999', '2024').code).toBe(1);
     expect(cli('changes', 'JP', '2019', '2024').err).toMatch(/error\[unknown-country\]/);
     expect(cli('changes', 'FR').code).toBe(2);
+    // The same edition twice is no comparison: refused, not printed as "nothing changed".
+    const same = cli('changes', 'FR', '2024', '2024');
+    expect(same.code).toBe(2);
+    expect(same.out).toBe('');
+    expect(same.err).toMatch(/FROM and TO are both "2024"/);
   });
 });
 

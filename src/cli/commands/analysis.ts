@@ -45,6 +45,7 @@ export function changesCommand(args: string[], io: CliIo): number {
   const [country, fromArg, toArg] = positionals as [string, string, string];
   const from = editionArg(fromArg, 'FROM');
   const to = editionArg(toArg, 'TO');
+  if (from === to) throw new UsageError(`FROM and TO are both "${from}": name two editions`);
   const code = country.toUpperCase();
   return withDatabase((db) => {
     const data = new PublicData(db);
