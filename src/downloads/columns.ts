@@ -36,6 +36,37 @@ export const TERMS_COLUMNS: Column[] = [
   },
 ];
 
+/**
+ * Columns several tables share (the edition's scores, the panel), declared once so the same
+ * column always has the same name, type and description.
+ */
+export const COLUMN = {
+  country: { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 code' },
+  edition: { name: 'edition', type: 'string', description: 'edition id' },
+  revision: { name: 'revision', type: 'integer', description: 'published revision of the edition' },
+  node: {
+    name: 'node',
+    type: 'string',
+    description: 'questionnaire node id (overall, strand, dimension, indicator or item)',
+  },
+  level: {
+    name: 'level',
+    type: 'string',
+    description: 'overall, strand, dimension, indicator or item',
+  },
+  nodeCode: { name: 'code', type: 'string', description: 'external code of the node, if any' },
+  score: {
+    name: 'score',
+    type: 'number',
+    description: '0–100 at full precision; empty when nothing below the node has a score',
+  },
+  coverage: {
+    name: 'coverage',
+    type: 'number',
+    description: 'share of the questions below the node that are answered or not applicable',
+  },
+} as const satisfies Record<string, Column>;
+
 /** How a column's cells are written in CSV. */
 function cellType(column: Column): CsvCellType {
   return column.type === 'number' || column.type === 'integer' ? 'number' : 'text';

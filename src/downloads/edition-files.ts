@@ -8,7 +8,7 @@ import type { PublishedEdition } from '../published/public-data.js';
 import { answerScore, answerText } from '../answers/vocabulary.js';
 import { labelText, type QuestionnaireNode } from '../questionnaire/types.js';
 import { effectiveWeights } from '../scoring/effective-weights.js';
-import { TERMS_COLUMNS, csvTable, type Cell, type Column } from './columns.js';
+import { COLUMN, TERMS_COLUMNS, csvTable, type Cell, type Column } from './columns.js';
 import { csvFile } from './csv-resource.js';
 import { dataPackageFile } from './data-package.js';
 import { termsCells, termsOf } from './data-terms.js';
@@ -28,31 +28,19 @@ export function datasetPath(edition: PublishedEdition, file: string): string {
 }
 
 const SCORE_COLUMNS: Column[] = [
-  { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 code' },
-  { name: 'edition', type: 'string', description: 'edition id' },
-  { name: 'revision', type: 'integer', description: 'published revision of the edition' },
-  {
-    name: 'node',
-    type: 'string',
-    description: 'questionnaire node id (overall, strand, dimension, indicator or item)',
-  },
-  { name: 'level', type: 'string', description: 'overall, strand, dimension, indicator or item' },
-  { name: 'code', type: 'string', description: 'external code of the node, if any' },
-  {
-    name: 'score',
-    type: 'number',
-    description: '0–100 at full precision; empty when nothing below the node has a score',
-  },
-  {
-    name: 'coverage',
-    type: 'number',
-    description: 'share of the questions below the node that are answered or not applicable',
-  },
+  COLUMN.country,
+  COLUMN.edition,
+  COLUMN.revision,
+  COLUMN.node,
+  COLUMN.level,
+  COLUMN.nodeCode,
+  COLUMN.score,
+  COLUMN.coverage,
   ...TERMS_COLUMNS,
 ];
 const ANSWER_COLUMNS: Column[] = [
-  { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 code' },
-  { name: 'edition', type: 'string', description: 'edition id' },
+  COLUMN.country,
+  COLUMN.edition,
   { name: 'revision', type: 'integer', description: 'published revision' },
   { name: 'question', type: 'string', description: 'question id' },
   { name: 'code', type: 'string', description: 'external code of the question' },

@@ -8,7 +8,7 @@
 import type { PublicData, PublishedEdition } from '../published/public-data.js';
 import { labelText } from '../questionnaire/types.js';
 import { roundHalfUp } from '../scoring/rounding.js';
-import { TERMS_COLUMNS, type Cell, type Column } from './columns.js';
+import { COLUMN, TERMS_COLUMNS, type Cell, type Column } from './columns.js';
 import { termsCells } from './data-terms.js';
 
 export interface Panel {
@@ -64,22 +64,14 @@ export function panelNamed(data: PublicData, id: string): Panel | null {
 export const panelQuestionnaire = (panel: Panel) => panel.editions.at(-1)!.questionnaire;
 
 export const PANEL_COLUMNS: Column[] = [
-  { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 code' },
-  { name: 'edition', type: 'string', description: 'edition id' },
-  { name: 'revision', type: 'integer', description: 'published revision of the edition' },
+  COLUMN.country,
+  COLUMN.edition,
+  COLUMN.revision,
   { name: 'reference_date', type: 'date', description: 'the law coded is the law as of this date' },
-  {
-    name: 'node',
-    type: 'string',
-    description: 'questionnaire node id (overall, strand, dimension, indicator or item)',
-  },
-  { name: 'code', type: 'string', description: 'external code of the node, if any' },
-  { name: 'level', type: 'string', description: 'overall, strand, dimension, indicator or item' },
-  {
-    name: 'score',
-    type: 'number',
-    description: '0–100 at full precision; empty when nothing below the node has a score',
-  },
+  COLUMN.node,
+  COLUMN.nodeCode,
+  COLUMN.level,
+  COLUMN.score,
   {
     name: 'displayed_score',
     type: 'number',
@@ -90,11 +82,7 @@ export const PANEL_COLUMNS: Column[] = [
     type: 'integer',
     description: 'rank in the edition on the displayed score (overall and strands only)',
   },
-  {
-    name: 'coverage',
-    type: 'number',
-    description: 'share of the questions below the node that are answered or not applicable',
-  },
+  COLUMN.coverage,
   ...TERMS_COLUMNS,
 ];
 
