@@ -11,7 +11,7 @@
  */
 import type { Db } from '../../storage/database.js';
 import { PublicData } from '../../published/public-data.js';
-import { downloadPaths } from '../datasets.js';
+import { downloadPaths } from '../../downloads/download-paths.js';
 import { latestEdition } from '../params.js';
 import { feedPaths } from '../view-models/feeds.js';
 import { changesHref, editionsWith } from '../view-models/rule-changes.js';

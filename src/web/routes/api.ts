@@ -14,7 +14,7 @@ import {
 } from '../../questionnaire/types.js';
 import { questionIdOf } from '../../questionnaire/question-names.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
-import { scoreRows, scoreRowsCsv } from '../datasets.js';
+import { scoreRows, scoreRowsCsv } from '../../downloads/edition-files.js';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { issueAt } from '../../issues/issue.js';
 import { countryParam, editionParam } from '../../http/params.js';

@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { DATASET_FILES, PANEL_FILES, editionFiles, panelFiles, panelNamed } from '../datasets.js';
+import { DATASET_FILES, editionFiles } from '../../downloads/edition-files.js';
+import { panelFiles } from '../../downloads/panel-files.js';
+import { PANEL_FILES, panelNamed } from '../../downloads/panels.js';
 import { badParameter, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import {
