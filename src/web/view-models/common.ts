@@ -1,9 +1,10 @@
-/** Small shared pieces of the view models: formatting, bands, answers in words, provenance. */
+/**
+ * Small shared pieces of the view models: bands, provenance, partial editions, revisions and
+ * access dates. Numbers in words come from published/display.ts.
+ */
 import { labelText, type Questionnaire } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
 import type { PublishedEdition } from '../../published/public-data.js';
-
-export { nodeLabel, shown } from '../../published/display.js';
 
 export interface BandView {
   id: string;

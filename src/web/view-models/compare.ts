@@ -4,7 +4,8 @@ import { buildDiff, type DiffPair } from './diff.js';
 import { labelText, type Level, type QuestionnaireNode } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
-import { nodeLabel, provenance, shown, type ProvenanceView } from './common.js';
+import { provenance, type ProvenanceView } from './common.js';
+import { nodeLabel, shown } from '../../published/display.js';
 
 export interface CompareCell {
   text: string;

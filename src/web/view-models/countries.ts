@@ -6,7 +6,8 @@
  */
 import type { PublicData } from '../../published/public-data.js';
 import { editionsWith } from './rule-changes.js';
-import { band, shown, type BandView } from './common.js';
+import { band, type BandView } from './common.js';
+import { shown } from '../../published/display.js';
 
 /** The longest search text taken: a country name is far shorter. */
 export const MAX_SEARCH_LENGTH = 100;

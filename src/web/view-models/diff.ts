@@ -10,7 +10,7 @@ import type { PublishedEdition, PublicData } from '../../published/public-data.j
 import type { ScoreMove } from '../../published/changes.js';
 import { signed } from './changes.js';
 import { answerMap, answerText } from '../../answers/vocabulary.js';
-import { shown } from './common.js';
+import { shown } from '../../published/display.js';
 
 export interface DiffPair {
   reference: string;

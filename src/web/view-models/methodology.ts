@@ -5,7 +5,7 @@ import {
 } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
-import { nodeLabel } from './common.js';
+import { nodeLabel } from '../../published/display.js';
 
 export interface MethodologyRow {
   id: string;

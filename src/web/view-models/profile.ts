@@ -11,17 +11,16 @@ import { conditionInWords } from '../../questionnaire/in-words.js';
 import {
   accessDate,
   band,
-  nodeLabel,
   partialView,
   provenance,
   revisionHref,
   revisionNotice,
-  shown,
   type BandView,
   type PartialView,
   type ProvenanceView,
   type RevisionNoticeView,
 } from './common.js';
+import { nodeLabel, shown } from '../../published/display.js';
 
 export interface ScoreView {
   score: number | null;

@@ -4,11 +4,11 @@ import {
   band,
   partialView,
   provenance,
-  shown,
   type BandView,
   type PartialView,
   type ProvenanceView,
 } from './common.js';
+import { shown } from '../../published/display.js';
 import type { ChartModel } from '../charts/chart-model.js';
 import { rankingChart } from '../charts/published-charts.js';
 

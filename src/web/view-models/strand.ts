@@ -2,7 +2,8 @@ import { labelText, type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ChartModel } from '../charts/chart-model.js';
 import { strandDistribution } from '../charts/published-charts.js';
-import { band, provenance, shown, type BandView, type ProvenanceView } from './common.js';
+import { band, provenance, type BandView, type ProvenanceView } from './common.js';
+import { shown } from '../../published/display.js';
 
 export interface StrandPageView {
   id: string;

@@ -9,7 +9,8 @@ import { labelText, type QuestionNode } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerMap, answerText, MISSING_VALUE_TEXT } from '../../answers/vocabulary.js';
-import { band, shown, type BandView } from './common.js';
+import { band, type BandView } from './common.js';
+import { shown } from '../../published/display.js';
 
 export interface WhatIfView {
   code: string;
