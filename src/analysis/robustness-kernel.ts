@@ -14,6 +14,9 @@
  * The same point always gives the same scores, which is what both the Monte Carlo intervals
  * (u drawn at random) and the Sobol analysis (u from Saltelli's design) need.
  *
+ * A composite with a table rule keeps its table in every draw (no weight or rule applies to a
+ * lookup): it is folded like a question, its published score read as a constant.
+ *
  * Compilation folds what no choice can change: a composite is *variable* when its level is
  * one whose aggregation varies, when one of its children's weights varies, or when one of its
  * children is variable. Every other node keeps its published score for every draw, so it is
@@ -96,11 +99,16 @@ export function compileRobustnessKernel(
   const root = resolve(target);
   if (plan.kind[root] !== NodeKind.Composite)
     throw new RangeError(`node "${plan.ids[target]}" is not a composite: nothing to aggregate`);
+  if (plan.tableAt[root]! >= 0)
+    throw new RangeError(
+      `node "${plan.ids[target]}" looks its points up in a table, which every method keeps: nothing varies`,
+    );
 
   // The composites of the target's tree, in evaluation order (plan order puts children first).
   const inTree = new Uint8Array(plan.size);
+  // A table rule keeps its table under every method: like a question, it is a fixed input.
   const mark = (n: number): void => {
-    if (inTree[n] === 1 || plan.kind[n] !== NodeKind.Composite) return;
+    if (inTree[n] === 1 || plan.kind[n] !== NodeKind.Composite || plan.tableAt[n]! >= 0) return;
     inTree[n] = 1;
     for (let e = plan.childStart[n]!; e < plan.childEnd[n]!; e++) mark(resolve(plan.children[e]!));
   };

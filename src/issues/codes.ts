@@ -55,6 +55,18 @@ export const ISSUE_CODES = {
   'bands-overlap': 'score bands that overlap',
   'bands-range': 'score bands that do not cover 0–100',
   'invalid-source-age': 'an evidence rule with an impossible source age',
+  'table-rule-mismatch': 'a table without aggregation: table, or the other way round',
+  'invalid-table-item': 'an item of a table rule that is not a question',
+  'table-item-weight': 'a weight on an item of a table rule',
+  'table-ambiguous-item-scores': "two options of a table rule's item with the same score",
+  'invalid-table-row': 'a table row that is neither when + points nor otherwise alone',
+  'table-otherwise-not-last': 'otherwise in a table row other than the last',
+  'table-unknown-item': 'a table condition naming something that is not an item of the composite',
+  'table-unknown-option': 'a table condition naming an option the item does not have',
+  'table-points-out-of-range': 'table points outside 0–100',
+  'table-incomplete': 'a combination of answers no table row covers',
+  'table-too-large': 'a table over too many combinations of answers',
+  'table-row-unreachable': 'a table row that earlier rows shadow completely (warning)',
 
   // Countries
   'duplicate-country': 'a country listed twice',

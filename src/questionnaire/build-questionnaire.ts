@@ -7,8 +7,8 @@
  *    under its parent and checked as it is placed — its kind and the fields of that kind
  *    (`node-kinds.ts`), its id and code (`node-ids.ts`), its weight (`weights.ts`), a
  *    question's answer options (`options.ts`), evidence rules, inherited down the tree
- *    (`evidence-rules.ts`), and for a reference that its strand is cross-cutting
- *    (`references.ts`);
+ *    (`evidence-rules.ts`), a composite's table rule (`table-rule.ts`), and for a reference
+ *    that its strand is cross-cutting (`references.ts`);
  * 2. **References** point at allowed nodes of other strands, without cycles (`references.ts`);
  * 3. **Skip logic** compiles against the questions and options, without circular conditions
  *    (`skip-logic.ts`);

@@ -3,8 +3,8 @@
  * item is placed under its parent and checked as it is placed, in reading order — its kind and
  * the fields of that kind (`node-kinds.ts`), its id, code and weight (`node-ids.ts`,
  * `weights.ts`), a question's options (`options.ts`), its evidence rules, inherited from its
- * parent (`evidence-rules.ts`), and for a reference that its strand is cross-cutting
- * (`references.ts`). What later steps need is collected on the way: the references, the
+ * parent (`evidence-rules.ts`), a composite's table rule (`table-rule.ts`), and for a reference
+ * that its strand is cross-cutting (`references.ts`). What later steps need is collected on the way: the references, the
  * questions and where each was written.
  */
 import type { Issue } from '../issues/issue.js';
@@ -22,6 +22,7 @@ import { resolveOptions } from './options.js';
 import type { RawIndexFile, RawStrandFile } from './raw-schema.js';
 import { checkRefPlacement, type PlacedRef } from './references.js';
 import type { QuestionOrigin } from './skip-logic.js';
+import { checkTableDeclaration, resolveTable } from './table-rule.js';
 import {
   NO_EVIDENCE_RULES,
   OVERALL_ID,
@@ -165,6 +166,7 @@ function placeNode(
   if (kind === null) return null;
   const common = nodeFields(raw, level, parentId, strand.id, source, path);
   const evidence = resolveEvidenceRules(raw.evidence, inherited, source, path, issues);
+  checkTableDeclaration(raw, kind === 'composite', source, path, issues);
 
   if (kind === 'question') {
     if (!checkQuestionFields(raw, source, path, issues)) return null;
@@ -214,6 +216,8 @@ function placeNode(
     );
     if (child) composite.children.push(child);
   });
+  const table = resolveTable(raw, composite, source, path, issues);
+  if (table) composite.table = table;
   return composite;
 }
 

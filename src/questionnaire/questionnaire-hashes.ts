@@ -1,7 +1,7 @@
 /**
  * The two fingerprints of a questionnaire: the content hash (everything but where things were
  * written — a new wording is a new content) and the scoring hash (only what determines scores:
- * structure, weights, rules, option scores). Editions whose questionnaires share a scoring hash
+ * structure, weights, rules and tables, option scores). Editions whose questionnaires share a scoring hash
  * score alike and can be compared.
  */
 import { canonicalJson, sha256 } from '../source/canonical-json.js';
@@ -42,10 +42,13 @@ function scoringShape(node: QuestionnaireNode): unknown {
   }
   if (node.kind === 'ref') return { ...common, ref: node.targetId };
   const strandFlags = node.level === 'strand' ? { counted: (node as Strand).countInOverall } : {};
+  // A table is part of the rule; a composite without one is described as before tables existed.
+  const table = node.table ? { table: node.table } : {};
   return {
     ...common,
     ...strandFlags,
     aggregation: node.aggregation,
+    ...table,
     children: node.children.map(scoringShape),
   };
 }

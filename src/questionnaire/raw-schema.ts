@@ -30,6 +30,44 @@ const aggregation = {
   enum: ['mean', 'geometric', 'min'],
 } as const;
 
+/**
+ * One row of a table rule (`aggregation: table`): `when` (item id → option id or list of them)
+ * with `points`, or, as the last row only, `otherwise` (points for every combination not listed).
+ * Which of the two a row is, and what its names refer to, is checked in `table-rule.ts`.
+ */
+const tableRow = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    when: {
+      description:
+        'Conditions, all of which must hold: an item of this composite → one of its option ids, or a list of them. An item not named matches any answer.',
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: {
+        type: ['string', 'array'],
+        minLength: 1,
+        minItems: 1,
+        items: { type: 'string', minLength: 1 },
+      },
+    },
+    points: { type: 'number', description: 'Points, 0–100, when the conditions hold.' },
+    otherwise: {
+      type: 'number',
+      description: 'Last row only: points, 0–100, for every combination of answers no row lists.',
+    },
+  },
+} as const;
+
+const table = {
+  description:
+    'With aggregation: table: rows tried in order; the first whose conditions all hold gives the points.',
+  type: 'array',
+  minItems: 1,
+  items: tableRow,
+} as const;
+
 const option = {
   type: 'object',
   additionalProperties: false,
@@ -131,6 +169,12 @@ const indicator = {
   properties: {
     ...nodeProperties,
     ...questionProperties,
+    aggregation: {
+      ...aggregation,
+      description: `${aggregation.description} "table": points looked up from the items' answers (see table).`,
+      enum: [...aggregation.enum, 'table'],
+    },
+    table,
     items: { type: 'array', minItems: 1, items: item },
   },
 } as const;
@@ -232,6 +276,7 @@ export type RawEvidence = FromSchema<typeof evidence>;
 export type RawDataLicence = FromSchema<typeof dataLicence>;
 export type RawOption = FromSchema<typeof option>;
 export type RawItem = FromSchema<typeof item>;
+export type RawTableRow = FromSchema<typeof tableRow>;
 export type RawIndicator = FromSchema<typeof indicator>;
 export type RawDimension = FromSchema<typeof dimension>;
 export type RawStrandFile = FromSchema<typeof strandFileSchema>;

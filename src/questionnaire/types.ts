@@ -6,7 +6,10 @@ import type { CompiledExpression } from './expressions.js';
 
 /** Plain text, or a map of language code to text. */
 export type Label = string | Readonly<Record<string, string>>;
+/** The rules a method may choose for any composite (`scoring/aggregate.ts`). */
 export type Aggregation = 'mean' | 'geometric' | 'min';
+/** A composite's own rule: one of the above, or a table of points (`table-rule.ts`). */
+export type NodeAggregation = Aggregation | 'table';
 export type Level = 'overall' | 'strand' | 'dimension' | 'indicator' | 'item';
 
 /** Where a node was written: file and path inside it, for error messages. */
@@ -67,8 +70,30 @@ export interface QuestionNode extends NodeBase {
 /** A node whose score combines its children's: overall, strands, dimensions, composites. */
 export interface CompositeNode extends NodeBase {
   kind: 'composite';
-  aggregation: Aggregation;
+  aggregation: NodeAggregation;
   children: QuestionnaireNode[];
+  /**
+   * With `aggregation: 'table'` only (absent otherwise, so that the hashes of questionnaires
+   * without tables are what they were): the points looked up from the items' answers.
+   */
+  table?: PointsTable;
+}
+
+/**
+ * A composite's points looked up from the combination of its items' answers: the first row
+ * whose conditions all hold gives the points; `otherwise` applies when every item is answered
+ * and no row holds. The items are questions, and each of their options has its own score.
+ */
+export interface PointsTable {
+  rows: TableRow[];
+  /** Points for every full combination no row lists; null: every combination is listed. */
+  otherwise: number | null;
+}
+
+export interface TableRow {
+  /** Item id → the options that satisfy the condition; an item not named matches any answer. */
+  when: Readonly<Record<string, readonly string[]>>;
+  points: number;
 }
 
 /** A node of a cross-cutting strand that reports another strand's node under its own id. */

@@ -2,8 +2,9 @@
  * The fast path of the method in `score-sheet.ts`: steps 2–4 (composites, references, coverage,
  * shares) as one pass over the compiled plan's typed arrays (`plan.ts`), in evaluation order,
  * with no lookup by id and no allocation per node. The weighted mean — the rule of nearly every
- * node — is inlined; other rules call their function in `aggregate.ts`. The arithmetic is the
- * rules' own, in the same order, so the results are the same to the last bit.
+ * node — is inlined; other rules call their function in `aggregate.ts`, and a table rule reads
+ * its compiled lookup array (`lookUpTable`). The arithmetic is the rules' own, in the same order,
+ * so the results are the same to the last bit.
  */
 import { NodeKind, type ScoringPlan } from './plan.js';
 import type { SheetScores } from './score-sheet.js';
@@ -57,7 +58,14 @@ function evaluateInto(
       const start = childStart[n]!;
       const end = childEnd[n]!;
       let count = 0;
-      if (isMean[n] === 1) {
+      if (plan.tableAt[n]! >= 0) {
+        scores[n] = lookUpTable(plan, scores, n);
+        // A looked-up score is no combination of the items' scores: they have no share in it.
+        for (let e = start; e < end; e++) {
+          count += resolved[children[e]!]!;
+          edgeShares[e] = 0;
+        }
+      } else if (isMean[n] === 1) {
         let weightSum = 0;
         let total = 0;
         for (let e = start; e < end; e++) {
@@ -111,6 +119,8 @@ export function evaluateScores(
     const n = steps[i]!;
     if (kind[n] === NodeKind.Ref) {
       scores[n] = scores[refTarget[n]!]!;
+    } else if (plan.tableAt[n]! >= 0) {
+      scores[n] = lookUpTable(plan, scores, n);
     } else if (isMean[n] === 1) {
       let weightSum = 0;
       let total = 0;
@@ -127,4 +137,23 @@ export function evaluateScores(
       scores[n] = rule[n]!(scores, children, childWeight, childStart[n]!, childEnd[n]!, null);
     }
   }
+}
+
+/**
+ * The points of table rule `n` for its items' scores: each item's points give its option index
+ * (its option count when it has none), and the indexes the cell of the lookup array. NaN when
+ * no row holds and an item has no points.
+ */
+export function lookUpTable(plan: ScoringPlan, scores: Float64Array, n: number): number {
+  const { children, edgeStride, edgeOptionStart, edgeOptionCount, tableOptionScores } = plan;
+  let cell = plan.tableAt[n]!;
+  for (let e = plan.childStart[n]!, end = plan.childEnd[n]!; e < end; e++) {
+    const x = scores[children[e]!]!;
+    const from = edgeOptionStart[e]!;
+    const count = edgeOptionCount[e]!;
+    let k = 0;
+    while (k < count && tableOptionScores[from + k] !== x) k++;
+    cell += k * edgeStride[e]!;
+  }
+  return plan.tableCells[cell]!;
 }

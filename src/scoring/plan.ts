@@ -4,7 +4,14 @@
  *
  * Nodes are numbered in evaluation order: every child, and every node a reference points at,
  * comes before the node that needs it. The overall node is last.
+ *
+ * A composite with a table rule keeps its table under every method: no weight or rule of a
+ * method applies to it or to its items. Its table is compiled here into a lookup array
+ * (`tableCells` in `questionnaire/table-rule.ts`), and each of its items' points back to the
+ * option index that the array is indexed by (the items' options score differently, which
+ * validation ensures).
  */
+import { tableCells } from '../questionnaire/table-rule.js';
 import type { Level, Questionnaire, QuestionnaireNode } from '../questionnaire/types.js';
 import {
   minimumOf,
@@ -35,8 +42,21 @@ export interface ScoringPlan {
   codes: (string | null)[];
   indexOf: ReadonlyMap<string, number>;
   kind: Uint8Array;
-  /** Aggregation function of each composite node. */
+  /** Aggregation function of each composite node (null for a table rule and other nodes). */
   rule: (AggregateFn | null)[];
+  /** Start of a table rule's lookup array in `tableCells`, else -1. */
+  tableAt: Int32Array;
+  /** Every table's lookup array, one after the other (`tableCells`: NaN = no score). */
+  tableCells: Float64Array;
+  /**
+   * Per edge of a table rule: the scores of the item's options are
+   * `tableOptionScores[edgeOptionStart[e] .. + edgeOptionCount[e])`, and its option index k
+   * (its option count when it has no points) adds k · `edgeStride[e]` to the cell.
+   */
+  edgeStride: Int32Array;
+  edgeOptionStart: Int32Array;
+  edgeOptionCount: Int32Array;
+  tableOptionScores: Float64Array;
   /** 1 where the rule is the weighted mean (inlined in the scoring loop), else 0. */
   isMean: Uint8Array;
   /** Composite n's children are `children[childStart[n] .. childEnd[n])`, with `childWeight`. */
@@ -98,6 +118,12 @@ export function compilePlan(
     indexOf,
     kind: new Uint8Array(size),
     rule: new Array<AggregateFn | null>(size).fill(null),
+    tableAt: new Int32Array(size).fill(-1),
+    tableCells: new Float64Array(0),
+    edgeStride: new Int32Array(edgeCount),
+    edgeOptionStart: new Int32Array(edgeCount),
+    edgeOptionCount: new Int32Array(edgeCount),
+    tableOptionScores: new Float64Array(0),
     isMean: new Uint8Array(size),
     childStart: new Int32Array(size),
     childEnd: new Int32Array(size),
@@ -116,6 +142,8 @@ export function compilePlan(
     steps: Int32Array.from(order.flatMap((node, i) => (node.kind === 'question' ? [] : [i]))),
   };
 
+  const cells: number[] = [];
+  const optionScores: number[] = [];
   let edge = 0;
   order.forEach((node, n) => {
     if (node.kind === 'question') {
@@ -134,13 +162,35 @@ export function compilePlan(
       return;
     }
     plan.kind[n] = NodeKind.Composite;
+    plan.childStart[n] = edge;
+    if (node.table) {
+      plan.tableAt[n] = cells.length;
+      cells.push(...tableCells(node));
+      let stride = 1;
+      for (const child of node.children) {
+        const c = indexOf.get(child.id)!;
+        const options = child.kind === 'question' ? child.options : [];
+        plan.children[edge] = c;
+        plan.childWeight[edge] = child.weight;
+        plan.edgeStride[edge] = stride;
+        plan.edgeOptionStart[edge] = optionScores.length;
+        plan.edgeOptionCount[edge] = options.length;
+        optionScores.push(...options.map((option) => option.score));
+        stride *= options.length + 1;
+        plan.parent[c] = n;
+        plan.slot[c] = edge;
+        plan.leafCount[n] = plan.leafCount[n]! + plan.leafCount[c]!;
+        edge++;
+      }
+      plan.childEnd[n] = edge;
+      return;
+    }
     const rule =
       method.aggregationByNode?.[node.id] ??
       method.aggregationByLevel?.[node.level] ??
       node.aggregation;
     plan.rule[n] = RULES[rule]!;
     plan.isMean[n] = rule === 'mean' ? 1 : 0;
-    plan.childStart[n] = edge;
     for (const child of node.children) {
       const c = indexOf.get(child.id)!;
       plan.children[edge] = c;
@@ -152,5 +202,7 @@ export function compilePlan(
     }
     plan.childEnd[n] = edge;
   });
+  plan.tableCells = Float64Array.from(cells);
+  plan.tableOptionScores = Float64Array.from(optionScores);
   return plan;
 }

@@ -61,6 +61,8 @@ function reference(
         return positiveGeometricMean(values, weights);
       // The published rules treat weight 0 as absent too.
       const kept = values.map((v, i) => (weights[i]! > 0 ? v : null));
+      if (node.aggregation === 'table')
+        throw new Error('the sample questionnaire has no table rule');
       return PUBLISHED_RULES[node.aggregation](kept, weights);
     };
     return score(questionnaire.nodes.get(root)!);
