@@ -3,8 +3,10 @@
  * the tree, every question with its options and scores, its skip logic, its weight and its
  * effective weight in its strand and in the overall score, the bands, the evidence rules.
  */
+import { tableInWords } from '../questionnaire/in-words.js';
 import {
   labelText,
+  type CompositeNode,
   type Questionnaire,
   type QuestionnaireNode,
   type Strand,
@@ -34,15 +36,24 @@ export function methodologyMarkdown(questionnaire: Questionnaire): string {
     `- The overall score combines ${counted.map((s) => `*${labelText(s.label)}*`).join(' and ')}.`,
     ...questionnaire.strands
       .filter((s) => !s.countInOverall)
-      .map(
-        (s) =>
-          `- *${labelText(s.label)}* is cross-cutting: built from questions of other strands, reported on its own, not counted again in the overall score.`,
+      .map((s) =>
+        s.crossCutting
+          ? `- *${labelText(s.label)}* is cross-cutting: built from questions of other strands, reported on its own, not counted again in the overall score.`
+          : `- *${labelText(s.label)}* is reported on its own and not counted in the overall score.`,
       ),
     `- Scores are shown rounded half up to ${questionnaire.displayDecimals} decimals; ranks use the shown scores, and tied scores share a rank.`,
     '',
     'The **effective weight** of a question is its share of a score when every question is',
     'answered: the product, along its path, of its weight divided by the weights of its siblings.',
     'When a question is skipped, its weight passes to its answered siblings.',
+    ...(questionnaire.questions.some((q) => weights.get(q.id)!.lookedUp)
+      ? [
+          'A composite with a **table rule** looks its points up from the combination of its',
+          "items' answers (the tables follow each strand) and weighs as a whole among its",
+          'siblings; its items have no effective weight ("looked up"), only the most points of',
+          'the table each can move on its own.',
+        ]
+      : []),
     '',
     '## Bands',
     '',
@@ -63,7 +74,9 @@ export function methodologyMarkdown(questionnaire: Questionnaire): string {
 function extremes(questionnaire: Questionnaire, weights: Map<string, EffectiveWeight>): string[] {
   const lines = ['## Lightest and heaviest questions', ''];
   for (const strand of questionnaire.strands.filter((s) => !s.crossCutting)) {
-    const own = questionnaire.questions.filter((q) => q.strandId === strand.id);
+    const own = questionnaire.questions.filter(
+      (q) => q.strandId === strand.id && !weights.get(q.id)!.lookedUp,
+    );
     const sorted = [...own].sort(
       (a, b) => weights.get(a.id)!.inStrand[strand.id]! - weights.get(b.id)!.inStrand[strand.id]!,
     );
@@ -90,18 +103,22 @@ function strandSection(
     `| code | question | options (points) | applies if | weight | in ${cell(labelText(strand.label))} | overall |`,
     '| --- | --- | --- | --- | ---: | ---: | ---: |',
   );
+  const tables: CompositeNode[] = [];
   const visit = (node: QuestionnaireNode, depth: number) => {
     const indent = '&nbsp;&nbsp;'.repeat(depth);
     const rule =
       node.kind === 'composite' && node.aggregation !== 'mean' ? ` (${node.aggregation})` : '';
     if (node.kind === 'question') {
       const w = weights.get(node.id)!;
+      const lookedUp = w.lookedUp ? `looked up (moves up to ${w.lookedUp.swing} points)` : null;
       out.push(
         `| ${node.code ?? ''} | ${indent}${cell(labelText(node.label))} \`${node.id}\` | ${node.options
           .map((o) => `${cell(labelText(o.label))} (${o.score})`)
           .join('; ')}${node.notApplicableAllowed ? '; not applicable allowed' : ''} | ${
           node.appliesIf ? `\`${cell(node.appliesIf.source)}\`` : ''
-        } | ${node.weight} | ${percent(w.inStrand[strand.id] ?? 0)} | ${percent(w.inOverall)} |`,
+        } | ${lookedUp ? '' : node.weight} | ${lookedUp ?? percent(w.inStrand[strand.id] ?? 0)} | ${
+          lookedUp ? 'looked up' : percent(w.inOverall ?? 0)
+        } |`,
       );
     } else if (node.kind === 'ref') {
       const target = questionnaire.nodes.get(node.targetId)!;
@@ -110,6 +127,7 @@ function strandSection(
       );
       visit(target, depth + 1);
     } else {
+      if (node.table) tables.push(node);
       out.push(
         `| ${node.code ?? ''} | ${indent}**${cell(labelText(node.label))}**${rule} \`${node.id}\` | | | ${node.weight} | | |`,
       );
@@ -117,5 +135,21 @@ function strandSection(
     }
   };
   for (const dimension of strand.children) visit(dimension, 0);
-  return [...out, ''];
+  out.push('');
+  for (const table of tables) out.push(...tableSection(table));
+  return out;
+}
+
+/** A table rule as a table: its rows in words, tried in order, and their points. */
+function tableSection(composite: CompositeNode): string[] {
+  return [
+    `### Table rule: ${cell(labelText(composite.label))} (\`${composite.id}\`)`,
+    '',
+    "Points looked up from the items' answers: the first row that holds gives them.",
+    '',
+    '| when | points |',
+    '| --- | ---: |',
+    ...tableInWords(composite).map((row) => `| ${cell(row.when)} | ${row.points} |`),
+    '',
+  ];
 }
