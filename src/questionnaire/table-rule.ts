@@ -352,3 +352,26 @@ export function tableCells(composite: CompositeNode): Float64Array {
   });
   return Float64Array.from(cells);
 }
+
+/**
+ * How many points of the table an item can move on its own: the largest difference, over the
+ * answers of the other items (all answered), between the points of two of its options. An
+ * item's influence depends on the other answers, so this is the most it can make, not a weight.
+ */
+export function itemSwing(composite: CompositeNode, itemId: string): number {
+  const items = composite.children as QuestionNode[];
+  const at = items.findIndex((item) => item.id === itemId);
+  if (at < 0) throw new Error(`"${itemId}" is not an item of "${composite.id}"`);
+  const cells = tableCells(composite);
+  const strides = items.map((_, i) =>
+    items.slice(0, i).reduce((product, item) => product * (item.options.length + 1), 1),
+  );
+  let swing = 0;
+  forEachCombination(items, (chosen, full) => {
+    if (!full || chosen[at] !== 0) return;
+    const base = items.reduce((cell, _, i) => cell + chosen[i]! * strides[i]!, 0);
+    const points = items[at]!.options.map((_, k) => cells[base + k * strides[at]!]!);
+    swing = Math.max(swing, Math.max(...points) - Math.min(...points));
+  });
+  return swing;
+}

@@ -5,9 +5,16 @@
  * siblings' weights: a sub-item that is one of six items of one of five indicators of one of four
  * dimensions weighs 1/6 · 1/5 · 1/4 = 0.83 % of its strand.
  *
+ * An item of a table rule has no effective weight: its composite's points are looked up from the
+ * combination of answers, so how much one item matters depends on the others. Its weights are
+ * null ("looked up"), and `lookedUp` says what can be said: the table's own effective weight
+ * (an ordinary weight among its siblings) and the most points of the table the item can move
+ * on its own (`itemSwing`).
+ *
  * (Per sheet, skipped questions shift weight to their siblings; `contributions()` in
  * `score-sheet.ts` gives those actual weights.)
  */
+import { itemSwing } from '../questionnaire/table-rule.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { DEFAULT_METHOD, type Method } from './method.js';
 import { NodeKind, type ScoringPlan } from './plan.js';
@@ -15,10 +22,22 @@ import { planFor } from './score-sheet.js';
 
 export interface EffectiveWeight {
   questionId: string;
-  /** Weight in each strand that includes the question (its own, and cross-cutting ones). */
-  inStrand: Record<string, number>;
-  /** Weight in the overall score (0 if only in strands not counted there). */
-  inOverall: number;
+  /** Weight in each strand that includes the question (its own, and cross-cutting ones); null: looked up. */
+  inStrand: Record<string, number | null>;
+  /** Weight in the overall score (0 if only in strands not counted there); null: looked up. */
+  inOverall: number | null;
+  /** For an item of a table rule: the table and what the item can do in it; else null. */
+  lookedUp: LookedUp | null;
+}
+
+export interface LookedUp {
+  /** The composite whose table the item is looked up in. */
+  tableId: string;
+  /** The most points of the table the item can move on its own (0–100). */
+  swing: number;
+  /** The table's effective weight in each strand that includes it, and overall. */
+  tableInStrand: Record<string, number>;
+  tableInOverall: number;
 }
 
 export function effectiveWeights(
@@ -26,25 +45,47 @@ export function effectiveWeights(
   method: Method = DEFAULT_METHOD,
 ): EffectiveWeight[] {
   const plan = planFor(questionnaire, method);
-  const byQuestion = new Map<string, EffectiveWeight>(
-    questionnaire.questions.map((q) => [q.id, { questionId: q.id, inStrand: {}, inOverall: 0 }]),
-  );
+  const inStrand = new Map<string, Record<string, number>>();
+  const inOverall = nominalWeights(plan, plan.overall);
   for (const strand of questionnaire.strands) {
     for (const [id, weight] of nominalWeights(plan, plan.indexOf.get(strand.id)!)) {
-      byQuestion.get(id)!.inStrand[strand.id] = weight;
+      inStrand.set(id, { ...inStrand.get(id), [strand.id]: weight });
     }
   }
-  for (const [id, weight] of nominalWeights(plan, plan.overall))
-    byQuestion.get(id)!.inOverall = weight;
-  return [...byQuestion.values()];
+  return questionnaire.questions.map((q) => {
+    const parent = q.parentId === null ? undefined : questionnaire.nodes.get(q.parentId);
+    if (parent?.kind === 'composite' && parent.table) {
+      const tableInStrand = inStrand.get(parent.id) ?? {};
+      return {
+        questionId: q.id,
+        inStrand: Object.fromEntries(Object.keys(tableInStrand).map((s) => [s, null])),
+        inOverall: null,
+        lookedUp: {
+          tableId: parent.id,
+          swing: itemSwing(parent, q.id),
+          tableInStrand,
+          tableInOverall: inOverall.get(parent.id) ?? 0,
+        },
+      };
+    }
+    return {
+      questionId: q.id,
+      inStrand: inStrand.get(q.id) ?? {},
+      inOverall: inOverall.get(q.id) ?? 0,
+      lookedUp: null,
+    };
+  });
 }
 
-/** Weight of every question below node `start`, all answered: Π wᵢ / Σ w(siblings). */
+/**
+ * Weight of every question below node `start`, all answered: Π wᵢ / Σ w(siblings). A table rule
+ * is weighed as a whole, under its own id: its items have no weight of their own.
+ */
 export function nominalWeights(plan: ScoringPlan, start: number): Map<string, number> {
   const out = new Map<string, number>();
   const walk = (n: number, factor: number) => {
     const kind = plan.kind[n];
-    if (kind === NodeKind.Question) {
+    if (kind === NodeKind.Question || plan.tableAt[n]! >= 0) {
       out.set(plan.ids[n]!, (out.get(plan.ids[n]!) ?? 0) + factor);
     } else if (kind === NodeKind.Ref) {
       walk(plan.refTarget[n]!, factor);

@@ -78,6 +78,13 @@ export function answerPoints(
   return { points, resolved };
 }
 
+/** A question's (or a whole table rule's, `lookedUp`) weight and points in an ancestor's score. */
+export interface Contribution {
+  weight: number;
+  points: number;
+  lookedUp: boolean;
+}
+
 /** Per question: an option id, or one of `not_applicable`, `no_data`, `not_assessed`. */
 export type AnswerMap = ReadonlyMap<string, string>;
 
@@ -175,21 +182,22 @@ export function readingOrder(plan: ScoringPlan): number[] {
  * How much each question weighs in `ancestorId`'s score for this sheet, and how many points it
  * contributes: weight = product of the shares on the path (references followed), contribution =
  * weight × question score. Contributions add up to the ancestor's score.
+ *
+ * A table rule contributes as a whole, under its own id (`lookedUp: true`): its points are looked
+ * up from the combination of its items' answers, so no item has a share of them, and its items
+ * are not listed.
  */
-export function contributions(
-  result: SheetScores,
-  ancestorId: string,
-): Map<string, { weight: number; points: number }> {
+export function contributions(result: SheetScores, ancestorId: string): Map<string, Contribution> {
   const { plan } = result;
   const start = plan.indexOf.get(ancestorId);
   if (start === undefined) throw new Error(`unknown node "${ancestorId}"`);
-  const out = new Map<string, { weight: number; points: number }>();
+  const out = new Map<string, Contribution>();
   const walk = (n: number, factor: number) => {
     const k = plan.kind[n];
-    if (k === NodeKind.Question) {
+    if (k === NodeKind.Question || plan.tableAt[n]! >= 0) {
       const id = plan.ids[n]!;
       const score = result.scores[n]!;
-      const entry = out.get(id) ?? { weight: 0, points: 0 };
+      const entry = out.get(id) ?? { weight: 0, points: 0, lookedUp: k !== NodeKind.Question };
       entry.weight += factor;
       entry.points += Number.isNaN(score) ? 0 : factor * score;
       out.set(id, entry);

@@ -200,12 +200,25 @@ export const schemas: Record<string, Schema> = {
         {
           ...nodeBase(),
           kind: { const: 'composite' },
-          aggregation: { enum: ['mean', 'geometric', 'min'] },
+          aggregation: { enum: ['mean', 'geometric', 'min', 'table'] },
+          table: {
+            description:
+              "With aggregation table: points looked up from the items' answers (the first row that holds gives them).",
+            ...closed({
+              rows: list(
+                closed({
+                  when: { type: 'object', additionalProperties: list(text) },
+                  points: number,
+                }),
+              ),
+              otherwise: nullableNumber,
+            }),
+          },
           children: list(ref('QuestionnaireNode')),
           cross_cutting: boolean,
           counted_in_overall: boolean,
         },
-        ['cross_cutting', 'counted_in_overall'],
+        ['table', 'cross_cutting', 'counted_in_overall'],
       ),
       closed({
         ...nodeBase(),
@@ -216,9 +229,23 @@ export const schemas: Record<string, Schema> = {
         not_applicable_allowed: boolean,
         applies_if: nullableText,
         effective_weight: closed({
-          in_strand: { type: 'object', additionalProperties: number },
-          overall: number,
+          in_strand: { type: 'object', additionalProperties: nullableNumber },
+          overall: nullableNumber,
         }),
+        looked_up: {
+          description:
+            'For an item of a table rule (whose effective weights are then null): the table, the most points of it the item can move on its own, and the effective weight of the table.',
+          ...nullable(
+            closed({
+              table: text,
+              swing: number,
+              table_effective_weight: closed({
+                in_strand: { type: 'object', additionalProperties: number },
+                overall: number,
+              }),
+            }),
+          ),
+        },
       }),
       closed({ ...nodeBase(), kind: { const: 'ref' }, ref: text }),
     ],

@@ -348,11 +348,22 @@ export function questionnaireJson(questionnaire: Questionnaire, scoringHash: str
         options: n.options.map((o) => ({ id: o.id, label: labelText(o.label), score: o.score })),
         not_applicable_allowed: n.notApplicableAllowed,
         applies_if: n.appliesIf?.source ?? null,
+        // An item of a table rule has no effective weight (null): its table's points are looked
+        // up from the combination of answers; `looked_up` says what the item can do in it.
         effective_weight: { in_strand: w.inStrand, overall: w.inOverall },
+        looked_up: w.lookedUp && {
+          table: w.lookedUp.tableId,
+          swing: w.lookedUp.swing,
+          table_effective_weight: {
+            in_strand: w.lookedUp.tableInStrand,
+            overall: w.lookedUp.tableInOverall,
+          },
+        },
       };
     }
     if (n.kind === 'ref') return { ...base, ref: n.targetId };
-    return { ...base, aggregation: n.aggregation, children: n.children.map(node) };
+    const table = n.table ? { table: n.table } : {};
+    return { ...base, aggregation: n.aggregation, ...table, children: n.children.map(node) };
   };
   return {
     id: questionnaire.id,

@@ -4,7 +4,11 @@ import {
   type QuestionnaireNode,
 } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
-import { conditionInWords } from '../../questionnaire/in-words.js';
+import {
+  conditionInWords,
+  tableInWords,
+  type TableRowInWords,
+} from '../../questionnaire/in-words.js';
 import { nodeLabel } from '../../published/display.js';
 
 export interface MethodologyRow {
@@ -13,7 +17,8 @@ export interface MethodologyRow {
   label: string;
   depth: number;
   kind: 'question' | 'composite' | 'ref';
-  weight: number;
+  /** Null for an item of a table rule: its points are looked up, it has no weight. */
+  weight: number | null;
   aggregation: string | null;
   options: { label: string; score: number }[];
   notApplicable: boolean;
@@ -22,6 +27,8 @@ export interface MethodologyRow {
   sourcesGuidance: string;
   inStrand: string;
   inOverall: string;
+  /** A table rule's rows in words (`tableInWords`); empty for other nodes. */
+  table: TableRowInWords[];
 }
 
 export interface MethodologyView {
@@ -43,8 +50,8 @@ export interface MethodologyView {
   changelog: string | null;
 }
 
-const percent = (share: number | undefined) =>
-  share === undefined ? '' : `${(share * 100).toFixed(2)} %`;
+const percent = (share: number | null | undefined) =>
+  share === undefined || share === null ? '' : `${(share * 100).toFixed(2)} %`;
 
 export function buildMethodology(
   questionnaire: Questionnaire,
@@ -77,7 +84,7 @@ export function buildMethodology(
           label: nodeLabel(node, questionnaire),
           depth,
           kind: node.kind,
-          weight: node.weight,
+          weight: w?.lookedUp ? null : node.weight,
           aggregation: node.kind === 'composite' && !viaRef ? node.aggregation : null,
           options: details
             ? node.options.map((o) => ({ label: labelText(o.label), score: o.score }))
@@ -86,8 +93,12 @@ export function buildMethodology(
           condition: details ? conditionInWords(node, questionnaire) : null,
           guidance: viaRef ? '' : labelText(node.guidance),
           sourcesGuidance: details ? labelText(node.sourcesGuidance) : '',
-          inStrand: percent(w?.inStrand[strand.id]),
-          inOverall: w && !viaRef ? percent(w.inOverall) : '',
+          inStrand: w?.lookedUp
+            ? `looked up (moves up to ${w.lookedUp.swing} points)`
+            : percent(w?.inStrand[strand.id]),
+          inOverall:
+            w?.lookedUp && !viaRef ? 'looked up' : w && !viaRef ? percent(w.inOverall) : '',
+          table: node.kind === 'composite' && !viaRef ? tableInWords(node) : [],
         });
         if (node.kind === 'composite' && !viaRef)
           for (const child of node.children) visit(child, depth + 1);
