@@ -16,6 +16,11 @@
  * with more, the average runs over `samples` random orders drawn with a fixed seed — each order's
  * contributions add up exactly, so the sum stays exact and only the split is estimated.
  *
+ * A table rule (`aggregation: table`) needs nothing of its own: its points are looked up for
+ * every subset S like any node's score, so its change is shared among its changed items by their
+ * Shapley values over those items (the other players move nothing in it), and what it passes on
+ * to its ancestors adds up exactly as well.
+ *
  * A node whose score is missing in some state cannot be attributed (its contributions are null).
  */
 import { answerPoints, evaluateScores, type AnswerMap } from '../scoring/score-sheet.js';

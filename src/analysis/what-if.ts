@@ -1,7 +1,8 @@
 /**
  * "What if": a country's published answers with some answers changed, scored with the published
  * method and ranked among the other countries of the edition (whose scores stay as published).
- * Nothing is stored.
+ * A changed item of a table rule re-reads its table, like the published scoring. Nothing is
+ * stored.
  */
 import { allowedAnswers, isAllowedAnswer } from '../answers/vocabulary.js';
 import type { Questionnaire } from '../questionnaire/types.js';
