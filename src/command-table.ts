@@ -119,10 +119,24 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     },
   },
   db: {
-    summary: 'migrate or verify the database',
+    summary: 'create (init), migrate or verify the database',
     load: async () => {
       const m = await import('./cli/commands/storage.js');
       return { run: m.dbCommand, usage: m.dbUsage };
+    },
+  },
+  questionnaire: {
+    summary: 'load a questionnaire into the database, or list those it holds',
+    load: async () => {
+      const m = await import('./cli/commands/storage.js');
+      return { run: m.questionnaireCommand, usage: m.questionnaireUsage };
+    },
+  },
+  approve: {
+    summary: "approve an edition's sheets (data coded elsewhere: --as-coded)",
+    load: async () => {
+      const m = await import('./cli/commands/approve.js');
+      return { run: m.approveCommand, usage: m.approveUsage };
     },
   },
   'import-sheets': {

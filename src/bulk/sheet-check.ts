@@ -17,10 +17,15 @@ import { isYamlSource, readYamlFile } from '../source/read-file.js';
 /** What checking a sheet file needs, ready to use. */
 export interface SheetCheck {
   /**
-   * The questionnaire a sheet of `edition` is held to (`null`: the file names no edition). The
-   * command `validate` has one questionnaire; an import uses the version of each stored edition.
+   * The questionnaire a sheet of `edition` declaring `declared` is held to (`null`: the file names
+   * no edition, or declares no questionnaire); null when the sheet's questionnaire is not loaded.
+   * The command `validate` has one questionnaire; an import uses the version of each stored
+   * edition, and for a new edition the version the sheet declares.
    */
-  questionnaireFor(edition: string | null): Questionnaire;
+  questionnaireFor(
+    edition: string | null,
+    declared: DeclaredQuestionnaire | null,
+  ): Questionnaire | null;
   /** Known country codes; when absent, any well-formed code is accepted. */
   countries?: ReadonlySet<string>;
   /** The reference date of the law coded, for the evidence checks; null leaves them out. */
@@ -34,10 +39,15 @@ export type QuestionnaireOrigin = { dir: string } | { texts: Record<string, stri
 export interface SheetCheckSetup {
   /** The questionnaire versions sheets may be held to, by a key of the caller's choosing. */
   questionnaires: Map<string, QuestionnaireOrigin>;
-  /** The key of the version for a sheet whose edition is not in `editionQuestionnaires`. */
+  /** The key of the version for a sheet that declares no questionnaire (and warms a worker up). */
   defaultQuestionnaire: string;
   /** Edition id → key of its questionnaire version (editions that exist already). */
   editionQuestionnaires: Map<string, string>;
+  /**
+   * `id@version` → key, for a sheet of a new edition; absent: every sheet is held to the default
+   * (the command `validate`, which has one questionnaire).
+   */
+  declaredQuestionnaires?: Map<string, string>;
   countries: string[] | null;
   referenceDate: string | null;
 }
@@ -50,8 +60,23 @@ export function checkSheetFile(file: string, check: SheetCheck): LoadedSheet {
   const source = readYamlFile(file);
   if (!isYamlSource(source)) return { sheet: null, issues: source.issues };
   const referenceDate = check.referenceDate;
+  const declared = declaredOf(source.value);
+  const questionnaire = check.questionnaireFor(editionOf(source.value), declared);
+  if (!questionnaire)
+    return {
+      sheet: null,
+      issues: [
+        source.issue(
+          'questionnaire-not-loaded',
+          ['questionnaire'],
+          `the sheet is coded with questionnaire ${declared!.id} ${declared!.version}, which the database does not hold: load it first (policy-index questionnaire load DIR)`,
+          'error',
+          'key',
+        ),
+      ],
+    };
   return validateSheetSource(source, {
-    questionnaire: check.questionnaireFor(editionOf(source.value)),
+    questionnaire,
     countries: check.countries,
     referenceDateOf: () => referenceDate,
   });
@@ -77,11 +102,10 @@ export function sheetCheckFromSetup(setup: SheetCheckSetup): SheetCheck {
     return questionnaire;
   };
   return {
-    questionnaireFor: (edition) =>
-      questionnaireOf(
-        (edition === null ? undefined : setup.editionQuestionnaires.get(edition)) ??
-          setup.defaultQuestionnaire,
-      ),
+    questionnaireFor: (edition, declared) => {
+      const key = questionnaireKey(setup, edition, declared);
+      return key === null ? null : questionnaireOf(key);
+    },
     countries: setup.countries ? new Set(setup.countries) : undefined,
     referenceDate: setup.referenceDate,
   };
@@ -96,6 +120,39 @@ export function summaryOf({ sheet, issues }: LoadedSheet): CheckedSheet<SheetSum
     sheet: sheet && { file: sheet.file, country: sheet.country, edition: sheet.edition },
     issues,
   };
+}
+
+/** The questionnaire a sheet says it is coded with: `questionnaire: { id, version }`. */
+export interface DeclaredQuestionnaire {
+  id: string;
+  version: string;
+}
+
+/**
+ * Which questionnaire of a setup a sheet is held to: its edition's when the edition exists, else
+ * the one it declares (null when that one is not in the setup), else the default.
+ */
+export function questionnaireKey(
+  setup: Pick<
+    SheetCheckSetup,
+    'defaultQuestionnaire' | 'editionQuestionnaires' | 'declaredQuestionnaires'
+  >,
+  edition: string | null,
+  declared: DeclaredQuestionnaire | null,
+): string | null {
+  const ofEdition = edition === null ? undefined : setup.editionQuestionnaires.get(edition);
+  if (ofEdition !== undefined) return ofEdition;
+  if (!setup.declaredQuestionnaires || declared === null) return setup.defaultQuestionnaire;
+  return setup.declaredQuestionnaires.get(`${declared.id}@${declared.version}`) ?? null;
+}
+
+/** The questionnaire a parsed sheet declares, before it is validated (null when it declares none). */
+export function declaredOf(value: unknown): DeclaredQuestionnaire | null {
+  if (!value || typeof value !== 'object' || !('questionnaire' in value)) return null;
+  const declared = (value as { questionnaire: unknown }).questionnaire;
+  if (!declared || typeof declared !== 'object') return null;
+  const { id, version } = declared as { id?: unknown; version?: unknown };
+  return typeof id === 'string' && typeof version === 'string' ? { id, version } : null;
 }
 
 /** The edition a parsed sheet names, before it is validated (null when it names none). */

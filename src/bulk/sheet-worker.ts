@@ -44,7 +44,7 @@ try {
  * rather than waiting at the end for a first chunk held up behind the set-up.
  */
 function warmUp(check: SheetCheck): void {
-  prepareSheetValidator(check.questionnaireFor(null));
+  prepareSheetValidator(check.questionnaireFor(null, null)!);
 }
 
 function describe(error: unknown): { message: string; issues: InputError['issues'] | null } {

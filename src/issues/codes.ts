@@ -114,6 +114,9 @@ export const ISSUE_CODES = {
 
   // The database: imports, coders, publishing
   'no-questionnaire': 'the database holds no questionnaire yet',
+  'database-not-empty': 'db init on a database that holds questionnaires or editions',
+  'questionnaire-not-loaded': 'a sheet coded with a questionnaire the database does not hold',
+  'instruments-differ': 'a comparison of editions coded with different questionnaires',
   'too-few-coders': 'agreement or reconcile with fewer than two coders',
   'duplicate-coder': 'two sheets by the same coder',
   'invalid-answer': 'an answer that is neither an option of its question nor a missing value',

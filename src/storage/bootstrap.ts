@@ -1,20 +1,25 @@
 /**
- * Start-up of the working database: on an empty database, load the questionnaire and countries
- * from disk, import the sheets of `scores/` (and its legal-events.yaml), and publish each edition found there. On later
+ * Start-up of the working database: load the main questionnaire and every other shipped one
+ * (a folder below it with an index.yaml) with their countries; on a new database (no questionnaire yet), import the sheets of `scores/` (and its legal-events.yaml), and publish each edition found there. On later
  * starts, the database is reused; a questionnaire changed on disk becomes a new questionnaire
  * version (for editions opened from then on), and the country list is brought up to date.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { importLegalEventFiles } from '../events/import-events.js';
 import { hasErrors, InputError } from '../issues/issue.js';
 import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
+import type { Questionnaire } from '../questionnaire/types.js';
 import type { Db } from './database.js';
-import { syncCountries } from './country-repository.js';
+import { addCountries, syncCountries } from './country-repository.js';
 import { listEditions } from './edition-repository.js';
 import { importSheetFiles } from './import-sheets.js';
-import { questionnaireFiles, storeQuestionnaireVersion } from './questionnaire-repository.js';
+import {
+  listQuestionnaireVersions,
+  questionnaireFiles,
+  storeQuestionnaireVersion,
+} from './questionnaire-repository.js';
 import { publishEdition } from './snapshot-repository.js';
 
 export const SYSTEM_USER = 'system';
@@ -33,18 +38,12 @@ export function bootstrap(
   db: Db,
   options: { questionnaireDir: string; scoresDir: string | null },
 ): BootstrapResult {
-  const { questionnaire, issues } = loadQuestionnaire(options.questionnaireDir);
-  if (!questionnaire) throw new InputError(issues);
-  const countries = loadCountries(options.questionnaireDir);
-  if (hasErrors(countries.issues)) throw new InputError(countries.issues);
-
-  const firstStart = listEditions(db).length === 0;
-  // A restart with unchanged files writes nothing (and so never waits for another writer).
-  const version = db.transaction(() => {
-    const stored = storeQuestionnaireVersion(db, questionnaire, questionnaireFiles(questionnaire));
-    syncCountries(db, countries);
-    return stored;
-  })();
+  // A database that holds a questionnaire was started (or created by "db init") before: its
+  // editions, or its lack of them, are what someone made, and the sample data stays out.
+  const firstStart = listQuestionnaireVersions(db).length === 0 && listEditions(db).length === 0;
+  const version = loadQuestionnaireInto(db, options.questionnaireDir, { mainCountries: true });
+  for (const dir of shippedQuestionnaireDirs(options.questionnaireDir).slice(1))
+    loadQuestionnaireInto(db, dir, { mainCountries: false });
 
   const result: BootstrapResult = {
     firstStart,
@@ -78,4 +77,44 @@ export function bootstrap(
     result.published.push(edition.id);
   }
   return result;
+}
+
+/**
+ * The questionnaires shipped with the project: the main folder first, then every folder below it
+ * holding an index.yaml (`questionnaire/generation-2020/`), in name order.
+ */
+export function shippedQuestionnaireDirs(mainDir: string): string[] {
+  const below = existsSync(mainDir)
+    ? readdirSync(mainDir, { withFileTypes: true })
+        .filter(
+          (entry) => entry.isDirectory() && existsSync(join(mainDir, entry.name, 'index.yaml')),
+        )
+        .map((entry) => join(mainDir, entry.name))
+        .sort()
+    : [];
+  return [mainDir, ...below];
+}
+
+/**
+ * Loads the questionnaire of `dir` into the database (a new version unless the same files are
+ * stored) with its countries: the main questionnaire's list replaces the stored one, another's
+ * only adds the countries not stored yet. A questionnaire or country list with errors throws an
+ * `InputError`, and nothing is stored. Unchanged files write nothing.
+ */
+export function loadQuestionnaireInto(
+  db: Db,
+  dir: string,
+  options: { mainCountries: boolean },
+): { id: number; created: boolean; questionnaire: Questionnaire } {
+  const { questionnaire, issues } = loadQuestionnaire(dir);
+  if (!questionnaire || hasErrors(issues)) throw new InputError(issues);
+  const countries = loadCountries(dir);
+  if (hasErrors(countries.issues)) throw new InputError(countries.issues);
+  const stored = db.transaction(() => {
+    const version = storeQuestionnaireVersion(db, questionnaire, questionnaireFiles(questionnaire));
+    if (options.mainCountries) syncCountries(db, countries);
+    else addCountries(db, countries);
+    return version;
+  })();
+  return { ...stored, questionnaire };
 }

@@ -30,6 +30,19 @@ export function syncCountries(db: Db, registry: CountryRegistry): void {
   })();
 }
 
+/**
+ * Adds the countries of another questionnaire's list that are not stored yet (names, aliases and
+ * groups stay those of the main list, {@link syncCountries}); writes nothing when none is new.
+ */
+export function addCountries(db: Db, registry: CountryRegistry): void {
+  const stored = storedCountries(db);
+  const known = new Set(stored.countries.map((c) => c.code));
+  const fresh = registry.countries.filter((c) => !known.has(c.code));
+  if (fresh.length === 0) return;
+  const insert = db.prepare('INSERT INTO countries (code, name) VALUES (?, ?)');
+  db.transaction(() => fresh.forEach((c) => insert.run(c.code, c.name)))();
+}
+
 /** The registry as stored: what imports and pages use. */
 export function storedCountries(db: Db): CountryRegistry {
   const countries = db.prepare('SELECT code, name FROM countries ORDER BY code').all() as {

@@ -15,7 +15,7 @@ import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import { checkpointNow, now, type Db } from './database.js';
 import { createEdition, defaultReferenceDate } from './edition-repository.js';
 import { clearStagedSheets, stageNewSheets, writeStagedSheets } from './new-sheets-repository.js';
-import { latestQuestionnaireVersion } from './questionnaire-repository.js';
+import { questionnaireVersionOf } from './questionnaire-repository.js';
 import {
   applySave,
   OFFICIAL_CODER,
@@ -51,7 +51,11 @@ export class ImportBatch {
   private readonly issues: Issue[] = [];
   private readonly sheets: Accepted[] = [];
   private readonly plans: SavePlan[] = [];
-  private readonly newEditions = new Map<string, string>();
+  /** Editions this import creates: reference date and the questionnaire their sheets declare. */
+  private readonly newEditions = new Map<
+    string,
+    { date: string; questionnaire: { id: string; version: string } }
+  >();
   private readonly duplicateOf = duplicateSheets();
   private staged = 0;
 
@@ -85,7 +89,18 @@ export class ImportBatch {
         );
         return;
       }
-      this.newEditions.set(sheet.edition, date);
+      this.newEditions.set(sheet.edition, { date, questionnaire: sheet.questionnaire });
+    }
+    const created = this.newEditions.get(sheet.edition);
+    if (created && !sameQuestionnaire(created.questionnaire, sheet.questionnaire)) {
+      this.issues.push(
+        fileIssue(
+          file,
+          'questionnaire-mismatch',
+          `the new edition "${sheet.edition}" is coded with ${created.questionnaire.id} ${created.questionnaire.version} (its first sheet says so), this sheet with ${sheet.questionnaire.id} ${sheet.questionnaire.version}`,
+        ),
+      );
+      return;
     }
     this.sheets.push({ sheet, coderKey: coder ?? OFFICIAL_CODER });
   }
@@ -135,11 +150,16 @@ export class ImportBatch {
   }
 
   private write(): number {
-    const latest = latestQuestionnaireVersion(this.db)!;
     const { db, plans, sheets } = this;
     let changed = 0;
     db.transaction(() => {
-      for (const [id, date] of this.newEditions) createEdition(db, id, date, latest.id);
+      for (const [id, { date, questionnaire }] of this.newEditions)
+        createEdition(
+          db,
+          id,
+          date,
+          questionnaireVersionOf(db, questionnaire.id, questionnaire.version)!.id,
+        );
       const staged = this.staged > 0 && writeStagedSheets(db, now());
       plans.forEach((plan, i) => {
         if (staged && plan.basedOn === null) {
@@ -165,4 +185,8 @@ export class ImportBatch {
       reason: this.options.reason ?? `import of ${sheet.file}`,
     });
   }
+}
+
+function sameQuestionnaire(a: { id: string; version: string }, b: { id: string; version: string }) {
+  return a.id === b.id && a.version === b.version;
 }

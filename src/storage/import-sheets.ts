@@ -1,6 +1,7 @@
 /**
  * Imports answer-sheet files into the database: all of them or none. Every file is validated
- * first (against the questionnaire version of its edition, or the latest for a new edition); any
+ * first (against the questionnaire version of its edition, or for a new edition the one the sheet
+ * declares, which must be loaded); any
  * error means nothing is stored. Then what each sheet changes is worked out (reading only), and
  * one write transaction creates missing editions and saves every sheet, recording each changed
  * answer in the history; the write lock is held only for that last step.
@@ -10,7 +11,12 @@
  */
 import { checkSheetFilesInThreads } from '../bulk/check-in-threads.js';
 import { sheetFilesOf } from '../answers/gather-sheets.js';
-import { checkSheetFile, type SheetCheck, type SheetCheckSetup } from '../bulk/sheet-check.js';
+import {
+  checkSheetFile,
+  questionnaireKey,
+  type SheetCheck,
+  type SheetCheckSetup,
+} from '../bulk/sheet-check.js';
 import { fileIssue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import type { Db } from './database.js';
@@ -18,7 +24,7 @@ import { storedCountries } from './country-repository.js';
 import { listEditions } from './edition-repository.js';
 import { ImportBatch, type ImportOptions, type ImportResult } from './import-batch.js';
 import {
-  latestQuestionnaireVersion,
+  listQuestionnaireVersions,
   storedQuestionnaire,
   storedQuestionnaireFiles,
 } from './questionnaire-repository.js';
@@ -85,21 +91,16 @@ interface ImportCheck {
 }
 
 /**
- * What validating sheets for this database needs: each edition's questionnaire version (the
- * latest for an edition that does not exist yet) and the stored countries.
+ * What validating sheets for this database needs: each edition's questionnaire version, every
+ * stored version by `id@version` (for an edition that does not exist yet: the one its sheet
+ * declares) and the stored countries.
  */
 function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
-  const latest = latestQuestionnaireVersion(db);
-  if (!latest) {
+  const stored = listQuestionnaireVersions(db);
+  if (stored.length === 0) {
     return {
       refused: {
-        issues: [
-          fileIssue(
-            null,
-            'no-questionnaire',
-            'the database holds no questionnaire yet: run "policy-index rankings" (or start the server) once, which loads the questionnaire and the sample data',
-          ),
-        ],
+        issues: [fileIssue(null, 'no-questionnaire', NO_QUESTIONNAIRE)],
         imported: 0,
         changed: 0,
         createdEditions: [],
@@ -107,31 +108,43 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
     };
   }
   const editions = new Map(listEditions(db).map((e) => [e.id, e.questionnaire_version_id]));
-  const versions = new Set([latest.id, ...editions.values()]);
+  // A version loaded later under the same id and version number replaces an earlier one.
+  const declared = new Map(stored.map((v) => [`${v.questionnaire_id}@${v.version}`, String(v.id)]));
+  const keys = {
+    defaultQuestionnaire: String(stored.at(-1)!.id),
+    editionQuestionnaires: new Map([...editions].map(([id, version]) => [id, String(version)])),
+    declaredQuestionnaires: declared,
+  };
+  const versions = new Set([...declared.values(), ...keys.editionQuestionnaires.values()]);
   const codes = storedCountries(db).codes;
   // storedQuestionnaire reads the version's files from the database on every call (its cache is
   // by content hash): a thousand sheets would read them a thousand times.
-  const questionnaires = new Map<number, Questionnaire>();
-  const questionnaireOf = (id: number) => {
-    if (!questionnaires.has(id)) questionnaires.set(id, storedQuestionnaire(db, id));
+  const questionnaires = new Map<string, Questionnaire>();
+  const questionnaireOf = (id: string) => {
+    if (!questionnaires.has(id)) questionnaires.set(id, storedQuestionnaire(db, Number(id)));
     return questionnaires.get(id)!;
   };
   return {
     here: {
-      questionnaireFor: (edition) =>
-        questionnaireOf((edition === null ? undefined : editions.get(edition)) ?? latest.id),
+      questionnaireFor: (edition, sheetDeclares) => {
+        const key = questionnaireKey(keys, edition, sheetDeclares);
+        return key === null ? null : questionnaireOf(key);
+      },
       countries: codes ?? undefined,
       referenceDate: null,
     },
     setup: () => ({
       questionnaires: new Map(
-        [...versions].map((id) => [String(id), { texts: storedQuestionnaireFiles(db, id) }]),
+        [...versions].map((id) => [id, { texts: storedQuestionnaireFiles(db, Number(id)) }]),
       ),
-      defaultQuestionnaire: String(latest.id),
-      editionQuestionnaires: new Map([...editions].map(([id, version]) => [id, String(version)])),
+      ...keys,
       countries: codes ? [...codes] : null,
       referenceDate: null,
     }),
     editions,
   };
 }
+
+/** Why nothing can be imported into a database without a questionnaire, and what to do. */
+export const NO_QUESTIONNAIRE =
+  'the database holds no questionnaire yet: run "policy-index db init --empty" (loads every shipped questionnaire, no sample data) or "policy-index questionnaire load DIR"';

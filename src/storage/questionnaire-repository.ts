@@ -61,6 +61,33 @@ export function latestQuestionnaireVersion(db: Db): QuestionnaireVersionRow | nu
   );
 }
 
+/**
+ * The stored version of questionnaire `id` at `version` (the latest stored one when the files
+ * changed without a new version number), or null when it was never loaded.
+ */
+export function questionnaireVersionOf(
+  db: Db,
+  id: string,
+  version: string,
+): QuestionnaireVersionRow | null {
+  return (
+    (db
+      .prepare(
+        'SELECT id, questionnaire_id, version, hash, scoring_hash, loaded_at FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(id, version) as QuestionnaireVersionRow | undefined) ?? null
+  );
+}
+
+/** Every stored questionnaire version, the first loaded first. */
+export function listQuestionnaireVersions(db: Db): QuestionnaireVersionRow[] {
+  return db
+    .prepare(
+      'SELECT id, questionnaire_id, version, hash, scoring_hash, loaded_at FROM questionnaire_versions ORDER BY id',
+    )
+    .all() as QuestionnaireVersionRow[];
+}
+
 export function questionnaireVersionRow(db: Db, id: number): QuestionnaireVersionRow | null {
   return (
     (db

@@ -136,7 +136,14 @@ const RULES: Record<SheetAction, Rule> = {
     from: ['submitted', 'in_review', 'approved'],
     to: 'draft',
   },
-  approve: { assigned: ['reviewer'], from: ['submitted', 'in_review'], to: 'approved' },
+  // Coordinators also approve data imported from elsewhere as it was coded (its skip-logic
+  // deviations are kept and published with the edition).
+  approve: {
+    assigned: ['reviewer'],
+    from: ['submitted', 'in_review'],
+    coordinatorFrom: ['submitted', 'in_review', 'imported'],
+    to: 'approved',
+  },
   reconcile: { assigned: [], from: [], coordinatorFrom: ANY_STATE, to: 'in_review' },
   import: {
     assigned: [],

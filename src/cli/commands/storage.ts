@@ -1,6 +1,6 @@
 /**
  * Commands on the working database (`POLICY_INDEX_DB`, default data/policy-index.sqlite):
- * db migrate|verify, import-sheets, export-sheets, publish, backup, history.
+ * db init|migrate|verify, questionnaire load|list, import-sheets, export-sheets, publish, backup, history.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -27,8 +27,12 @@ import {
 import { sheetFilesOf } from '../../answers/gather-sheets.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
-import { getEdition } from '../../storage/edition-repository.js';
-import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
+import { getEdition, listEditions } from '../../storage/edition-repository.js';
+import { bootstrap, loadQuestionnaireInto } from '../../storage/bootstrap.js';
+import {
+  listQuestionnaireVersions,
+  storedQuestionnaire,
+} from '../../storage/questionnaire-repository.js';
 import { answerHistory, getSheet, OFFICIAL_CODER } from '../../storage/sheet-repository.js';
 import {
   getSnapshot,
@@ -46,6 +50,7 @@ import {
   countOf,
   counted,
   DB_NOTE,
+  DEFAULT_QUESTIONNAIRE_DIR,
   editionArg,
   printIssues,
   withDatabase,
@@ -53,14 +58,19 @@ import {
 import { writtenSchemaFile } from './schema.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
-export const dbUsage = `usage: policy-index db migrate | db verify
+export const dbUsage = `usage: policy-index db init [--empty] [--questionnaire DIR] | db migrate | db verify
 
+init:    creates the database and loads every shipped questionnaire (DIR, default
+         ${DEFAULT_QUESTIONNAIRE_DIR}, and each folder below it with an index.yaml) with its
+         countries; without --empty also the sample sheets of scores/, published. Refused when
+         the database holds a questionnaire or an edition already.
 migrate: creates the database if needed and applies the pending schema migrations.
 verify:  recomputes every published snapshot from its frozen answers and checks that every
          published score is reproduced; checks the file's integrity. ${DB_NOTE}`;
 
 export function dbCommand(args: string[], io: CliIo): number {
   const [action, ...rest] = args;
+  if (action === 'init') return dbInit(rest, io);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   if (action === 'migrate') {
     const db = openDatabase(databasePath(), { migrate: false });
@@ -99,14 +109,86 @@ export function dbCommand(args: string[], io: CliIo): number {
   throw new UsageError(action ? `unknown action "${action}"` : 'give an action: migrate or verify');
 }
 
+/** The sample sheets a first start loads (as `serve` and `rankings` do by default). */
+const DEFAULT_SCORES_DIR = 'scores';
+
+function dbInit(args: string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      empty: { type: 'boolean' },
+      questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
+    },
+  });
+  return withDatabase((db) => {
+    if (listQuestionnaireVersions(db).length > 0 || listEditions(db).length > 0)
+      throw new InputError([
+        issueAt(
+          NOWHERE,
+          'database-not-empty',
+          `${databasePath()} holds questionnaires or editions already: "db init" creates a new database (set POLICY_INDEX_DB to a new file); load another questionnaire with "policy-index questionnaire load DIR"`,
+        ),
+      ]);
+    const started = bootstrap(db, {
+      questionnaireDir: values.questionnaire!,
+      scoresDir: values.empty ? null : DEFAULT_SCORES_DIR,
+    });
+    const loaded = listQuestionnaireVersions(db).map((v) => `${v.questionnaire_id} ${v.version}`);
+    io.out(
+      `created ${databasePath()}: questionnaires ${loaded.join(', ')}${
+        values.empty
+          ? '; no editions (empty)'
+          : `; imported ${started.imported} sample sheets, published ${started.published.join(', ')}`
+      }`,
+    );
+    return EXIT_OK;
+  });
+}
+
+export const questionnaireUsage = `usage: policy-index questionnaire load DIR … | questionnaire list
+
+load: loads the questionnaire of each DIR into the database with its countries (countries not
+      stored yet are added). A questionnaire whose files are stored already changes nothing;
+      changed files become a new version, for editions opened from then on. Sheets declare the
+      questionnaire they are coded with (questionnaire: { id, version }); import-sheets refuses a
+      new edition's sheet whose questionnaire is not loaded.
+list: the questionnaire versions the database holds. ${DB_NOTE}`;
+
+export function questionnaireCommand(args: string[], io: CliIo): number {
+  const [action, ...dirs] = args;
+  if (action === 'list') {
+    if (dirs.length > 0) throw new UsageError(`unexpected arguments: ${dirs.join(' ')}`);
+    return withDatabase((db) => {
+      for (const v of listQuestionnaireVersions(db))
+        io.out(
+          `${v.questionnaire_id} ${v.version}  loaded ${v.loaded_at}  hash ${v.hash.slice(0, 12)}`,
+        );
+      return EXIT_OK;
+    });
+  }
+  if (action !== 'load')
+    throw new UsageError(action ? `unknown action "${action}"` : 'give an action: load or list');
+  if (dirs.length === 0) throw new UsageError('name at least one questionnaire folder');
+  return withDatabase((db) => {
+    for (const dir of dirs) {
+      const loaded = loadQuestionnaireInto(db, dir, { mainCountries: false });
+      io.out(
+        `${dir}: ${loaded.questionnaire.id} ${loaded.questionnaire.version} ${loaded.created ? 'loaded' : 'already loaded (unchanged)'}`,
+      );
+    }
+    return EXIT_OK;
+  });
+}
+
 /** How many steps lower in CPU priority a bulk import runs by default. */
 const DEFAULT_IMPORT_NICENESS = 10;
 
 export const importSheetsUsage = `usage: policy-index import-sheets [--reference-date YYYY-MM-DD] [--reason TEXT] [--nice N] [--threads N] DIR|FILE …
 
 Imports answer sheets into the database in one transaction: every sheet or none. Problems are
-reported like "validate" does. Editions that do not exist yet are created with the latest
-questionnaire version and the reference date given (default: 1 January of the edition's year).
+reported like "validate" does. Editions that do not exist yet are created with the questionnaire
+their sheets declare (questionnaire: { id, version }; it must be loaded: "questionnaire load")
+and the reference date given (default: 1 January of the edition's year).
 Changed answers are recorded in the history. A bulk import is a batch job: it runs N steps lower
 in CPU priority (--nice, default ${DEFAULT_IMPORT_NICENESS}; 0 keeps the priority), so that a
 server on the same machine keeps answering while the sheets are validated. ${THREADS_NOTE}
