@@ -180,6 +180,21 @@ describe.skipIf(!available)('MIPEX 2020 replication (2019 scores, 56 countries)'
     }
   });
 
+  it('ranks the 56 countries on b and f; e is reported apart, not called cross-cutting', () => {
+    const report = policyIndex(
+      'report',
+      '--questionnaire',
+      QUESTIONNAIRE_DIR,
+      '--answers',
+      join(workDir, 'sheets'),
+    );
+    expect(report.code).toBe(0);
+    expect(report.out).toMatch(/Edition 2019 — 56 countries/);
+    expect(report.out.trimEnd().split('\n').at(-1)).toBe(
+      'Not counted in the overall score: permanent-residence.',
+    );
+  });
+
   it('reproduces every published composite and strand to 4 decimals', () => {
     const differences: string[] = [];
     let compared = 0;

@@ -83,10 +83,14 @@ export function renderReport(
     });
     out.push(...textTable([header, ...rows]));
   }
-  const notCounted = questionnaire.strands
-    .filter((strand) => !strand.countInOverall)
-    .map((strand) => strand.id);
-  if (notCounted.length > 0)
-    out.push('', `Not counted in the overall score (cross-cutting): ${notCounted.join(', ')}.`);
+  const notCounted = (crossCutting: boolean) =>
+    questionnaire.strands
+      .filter((strand) => !strand.countInOverall && strand.crossCutting === crossCutting)
+      .map((strand) => strand.id);
+  const [crossCutting, apart] = [notCounted(true), notCounted(false)];
+  if (crossCutting.length + apart.length > 0) out.push('');
+  if (crossCutting.length > 0)
+    out.push(`Not counted in the overall score (cross-cutting): ${crossCutting.join(', ')}.`);
+  if (apart.length > 0) out.push(`Not counted in the overall score: ${apart.join(', ')}.`);
   return out.join('\n');
 }
