@@ -37,3 +37,20 @@ export function nodeLabel(node: QuestionnaireNode, questionnaire: Questionnaire)
     return labelText(questionnaire.nodes.get(node.targetId)!.label);
   return labelText(node.label);
 }
+
+/** The instrument a number comes from, as pages and downloads name it: title and version. */
+export function instrumentName(
+  questionnaire: Pick<Questionnaire, 'title' | 'version'>,
+  language = 'en',
+): string {
+  return `${labelText(questionnaire.title, language)}, version ${questionnaire.version}`;
+}
+
+/**
+ * The page that splits a country's score difference between editions of two questionnaires into
+ * the part due to the instrument and the part due to changed coding (the crosswalk page).
+ */
+export function instrumentChangePath(country: string, from: string, to: string): string {
+  const query = new URLSearchParams({ from, to });
+  return `/countries/${encodeURIComponent(country)}/instrument-change?${query.toString()}`;
+}

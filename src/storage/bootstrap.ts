@@ -41,9 +41,10 @@ export function bootstrap(
   // A database that holds a questionnaire was started (or created by "db init") before: its
   // editions, or its lack of them, are what someone made, and the sample data stays out.
   const firstStart = listQuestionnaireVersions(db).length === 0 && listEditions(db).length === 0;
-  const version = loadQuestionnaireInto(db, options.questionnaireDir, { mainCountries: true });
+  // The main questionnaire last: on a new database it is the latest version stored.
   for (const dir of shippedQuestionnaireDirs(options.questionnaireDir).slice(1))
     loadQuestionnaireInto(db, dir, { mainCountries: false });
+  const version = loadQuestionnaireInto(db, options.questionnaireDir, { mainCountries: true });
 
   const result: BootstrapResult = {
     firstStart,

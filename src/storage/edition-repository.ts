@@ -44,15 +44,17 @@ export function defaultReferenceDate(editionId: string): string | null {
 }
 
 /**
- * Whether scores of two editions may be compared as a trend: only when both use questionnaire
- * versions with the same scoring (tree, weights, rules, option scores). Re-wording is fine.
+ * Whether scores of two editions may be compared as a trend: only when both are coded with the
+ * same questionnaire (instrument), in versions with the same scoring (tree, weights, rules, option
+ * scores). Re-wording is fine; two instruments never compare, whatever their scoring.
  */
 export function editionsComparable(db: Db, a: string, b: string): boolean {
   const row = db
     .prepare(
-      `SELECT COUNT(DISTINCT q.scoring_hash) AS kinds FROM editions e
+      `SELECT COUNT(DISTINCT q.scoring_hash) AS kinds, COUNT(DISTINCT q.questionnaire_id) AS instruments
+       FROM editions e
        JOIN questionnaire_versions q ON q.id = e.questionnaire_version_id WHERE e.id IN (?, ?)`,
     )
-    .get(a, b) as { kinds: number };
-  return row.kinds === 1;
+    .get(a, b) as { kinds: number; instruments: number };
+  return row.kinds === 1 && row.instruments === 1;
 }

@@ -19,6 +19,7 @@ import { getSheet } from '../../storage/sheet-repository.js';
 import { decide, OPERATOR } from '../../workspace/workflow.js';
 import { PublicData } from '../../published/public-data.js';
 import { editionChanges } from '../../published/changes.js';
+import { instrumentChangePath, instrumentName } from '../../published/display.js';
 import { robustnessResult, robustnessView } from '../../published/robustness.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { changesJson, robustnessJson } from './analysis-json.js';
@@ -31,7 +32,9 @@ export const changesUsage = `usage: policy-index changes COUNTRY FROM TO [--form
 
 What changed in COUNTRY between the published editions FROM and TO: every changed answer with
 before and after, and the points it moved in the overall and strand scores (Shapley values:
-they add up exactly to the change). Editions must use questionnaire versions that score alike.`;
+they add up exactly to the change). Editions must use questionnaire versions that score alike;
+editions coded with two different questionnaires are refused (exit 1) with the address of the
+crosswalk page that compares them.`;
 
 export function changesCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -55,6 +58,11 @@ export function changesCommand(args: string[], io: CliIo): number {
     if (!after) throw problem('unknown-edition', `no published edition "${to}"`);
     if (!before.scores.has(code) || !after.scores.has(code))
       throw problem('unknown-country', `${code} is not in both editions`);
+    if (before.questionnaire.id !== after.questionnaire.id)
+      throw problem(
+        'instruments-differ',
+        `editions ${from} and ${to} are coded with different questionnaires (${instrumentName(before.questionnaire)}; ${instrumentName(after.questionnaire)}): their points do not compare answer by answer. The crosswalk page splits the difference into the part due to the instrument and the part due to changed coding: ${instrumentChangePath(code, from, to)}`,
+      );
     const view = editionChanges(data, code, before, after);
     if (values.format === 'json') {
       io.out(JSON.stringify(changesJson(view, before, after), null, 2));
