@@ -130,3 +130,83 @@ export function questionnaireKernel(sheets: readonly Float64Array[], out: Kernel
     out.languageTests[s] = mean(mean(preEntry, postEntry), mean(language, integration));
   }
 }
+
+/**
+ * The same for the 2020-generation questionnaire (questionnaire/generation-2020), whose
+ * composites bb28 and bb29 look their points up in a table: the kernel spells the tables out
+ * by hand below, so that `engine_over_kernel` covers table rules too.
+ */
+export const GENERATION_2020_CODES = [
+  ...['ba21', 'ba26ba27', 'bb28a', 'bb28b', 'bb29a', 'bb29b', 'bb29c', 'bb31', 'bb30'],
+  ...['bc34', 'bc35', 'bc36', 'bd38'],
+  ...['fa98', 'fa102_new', 'fb104a', 'fb105a', 'fb106', 'fb107', 'fd115ab'],
+  'eb84a',
+];
+
+/** Option index of a three-option item scoring 100 / 50 / 0; 3 for no points. */
+function option3(x: number): number {
+  return x === 100 ? 0 : x === 50 ? 1 : x === 0 ? 2 : 3;
+}
+
+/**
+ * bb28, indexed language + 4 · integration: no language measure gives 100 whatever the
+ * integration measure; otherwise course/test × none/course/test give 83/67, 50/33, 17/0.
+ */
+// prettier-ignore
+const BB28 = Float64Array.from([
+  100, 83, 67, NaN, // integration: none
+  100, 50, 33, NaN, // course
+  100, 17, 0, NaN, //  test
+  100, NaN, NaN, NaN, // no points
+]);
+
+/**
+ * bb29, indexed form + 4 · level + 16 · integration: no language measure 100, a course 90; a
+ * test 80 − 10 per level step (A1, A2, B1) − 30 per integration step (none, course, test); no
+ * score when a needed item has none.
+ */
+const BB29 = Float64Array.from({ length: 64 }, (_, cell) => {
+  const form = cell % 4;
+  const level = Math.floor(cell / 4) % 4;
+  const integration = Math.floor(cell / 16);
+  if (form === 0) return 100;
+  if (form === 1) return 90;
+  if (form === 3 || level === 3 || integration === 3) return NaN;
+  return 80 - 10 * level - 30 * integration;
+});
+
+export interface Generation2020Out {
+  overall: Float64Array;
+  permanentResidence: Float64Array;
+}
+
+export function generation2020Kernel(
+  sheets: readonly Float64Array[],
+  out: Generation2020Out,
+): void {
+  const family = new Float64Array(9);
+  for (let s = 0; s < sheets.length; s++) {
+    const x = sheets[s]!;
+    const income = x[7]!;
+    const housing = x[8]!;
+    family[0] = x[0]!;
+    family[1] = x[1]!;
+    family[2] = BB28[option3(x[2]!) + 4 * option3(x[3]!)]!;
+    family[3] = BB29[option3(x[4]!) + 4 * option3(x[5]!) + 16 * option3(x[6]!)]!;
+    family[4] =
+      income === income
+        ? housing === housing
+          ? (0.67 * income + 0.33 * housing) / (0.67 + 0.33)
+          : income
+        : housing;
+    family[5] = x[9]!;
+    family[6] = x[10]!;
+    family[7] = x[11]!;
+    family[8] = x[12]!;
+    const fam = range(family, 0, 9);
+    const requirements = range(x, 15, 19);
+    const cit = mean(x[13]!, x[14]!, requirements, x[19]!);
+    out.overall[s] = mean(fam, cit);
+    out.permanentResidence[s] = x[20]!;
+  }
+}

@@ -113,13 +113,14 @@ export function evaluateScores(
     rule,
     isMean,
     steps,
+    tableAt,
   } = plan;
   for (let q = 0; q < questionNode.length; q++) scores[questionNode[q]!] = questionScores[q]!;
   for (let i = 0; i < steps.length; i++) {
     const n = steps[i]!;
     if (kind[n] === NodeKind.Ref) {
       scores[n] = scores[refTarget[n]!]!;
-    } else if (plan.tableAt[n]! >= 0) {
+    } else if (tableAt[n]! >= 0) {
       scores[n] = lookUpTable(plan, scores, n);
     } else if (isMean[n] === 1) {
       let weightSum = 0;
