@@ -10,19 +10,11 @@ import { DEFAULT_ROBUSTNESS, robustness } from '../../src/analysis/robustness.js
 import { simulate } from '../../src/analysis/what-if.js';
 import { planFor } from '../../src/scoring/score-sheet.js';
 import { fixtureQuestionnaire } from '../helpers/fixtures.js';
+import { TABLE_SHEET_A } from '../helpers/table-rules.js';
 
 const questionnaire = fixtureQuestionnaire('table-rules');
 const plan = planFor(questionnaire);
-const A = {
-  'pre-language': 'course',
-  'pre-integration': 'test',
-  'post-form': 'test',
-  'post-level': 'middle',
-  'post-integration': 'none',
-  fee: 'course',
-  permit: 'none',
-  work: 'test',
-};
+const A = TABLE_SHEET_A;
 const points = (answers: Record<string, string>) =>
   questionPoints(plan, new Map(Object.entries(answers)));
 

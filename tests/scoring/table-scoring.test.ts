@@ -11,6 +11,7 @@ import { uniformMethod } from '../../src/scoring/method.js';
 import { contributions, scoreOf, scoreSheet } from '../../src/scoring/score-sheet.js';
 import { buildMethodology } from '../../src/web/view-models/methodology.js';
 import { fixtureQuestionnaire } from '../helpers/fixtures.js';
+import { TABLE_SHEET_A } from '../helpers/table-rules.js';
 
 const questionnaire = fixtureQuestionnaire('table-rules');
 const score = (answers: Record<string, string>, node: string, method = undefined) =>
@@ -19,16 +20,7 @@ const score = (answers: Record<string, string>, node: string, method = undefined
 // Sheet A, by hand: pre-entry (course, test) → row 6: 17; post-entry (test; middle; none) → row
 // 4: 60; fee course 50 → conditions (17 + 60 + 50) / 3 = 42.33…; rights (100 + 0) / 2 = 50;
 // family (127/3 + 50) / 2.
-const A = {
-  'pre-language': 'course',
-  'pre-integration': 'test',
-  'post-form': 'test',
-  'post-level': 'middle',
-  'post-integration': 'none',
-  fee: 'course',
-  permit: 'none',
-  work: 'test',
-};
+const A = TABLE_SHEET_A;
 
 describe('table rules: points looked up', () => {
   it('every combination of the bb28-like table gives the points of its row', () => {
