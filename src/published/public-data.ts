@@ -13,6 +13,9 @@ import { storedCountries } from '../storage/country-repository.js';
 import type { LegalEvent } from '../events/types.js';
 import { publishedLegalEvents } from '../storage/legal-event-repository.js';
 import { legalEventPublicationTimes } from '../storage/legal-event-publication-repository.js';
+import { snapshotDeviations, type Deviation } from '../storage/deviation-repository.js';
+
+export type { Deviation } from '../storage/deviation-repository.js';
 import {
   editionsComparable,
   listEditions,
@@ -180,6 +183,11 @@ export class PublicData {
    * The questionnaire versions that published editions use, oldest first, each with those
    * editions. Versions loaded only for editions not yet published stay out of sight.
    */
+  /** The skip-logic deviations published as coded with an edition's revision shown. */
+  deviations(edition: PublishedEdition): Deviation[] {
+    return snapshotDeviations(this.db, edition.snapshot.id);
+  }
+
   questionnaireVersions(): PublishedQuestionnaireVersion[] {
     const byId = new Map<number, PublishedQuestionnaireVersion>();
     for (const { id } of this.publishedEditions()) {

@@ -4,7 +4,8 @@
  * starts, the database is reused; a questionnaire changed on disk becomes a new questionnaire
  * version (for editions opened from then on), and the country list is brought up to date.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { shippedQuestionnaireDirs } from '../questionnaire/shipped.js';
 import { join } from 'node:path';
 import { importLegalEventFiles } from '../events/import-events.js';
 import { hasErrors, InputError } from '../issues/issue.js';
@@ -78,22 +79,6 @@ export function bootstrap(
     result.published.push(edition.id);
   }
   return result;
-}
-
-/**
- * The questionnaires shipped with the project: the main folder first, then every folder below it
- * holding an index.yaml (`questionnaire/generation-2020/`), in name order.
- */
-export function shippedQuestionnaireDirs(mainDir: string): string[] {
-  const below = existsSync(mainDir)
-    ? readdirSync(mainDir, { withFileTypes: true })
-        .filter(
-          (entry) => entry.isDirectory() && existsSync(join(mainDir, entry.name, 'index.yaml')),
-        )
-        .map((entry) => join(mainDir, entry.name))
-        .sort()
-    : [];
-  return [mainDir, ...below];
 }
 
 /**

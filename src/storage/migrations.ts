@@ -343,4 +343,25 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'published events cannot be deleted'); END;
     `,
   },
+  {
+    version: 8,
+    name: 'deviations from the skip logic published as coded, with their snapshot',
+    sql: `
+      -- Answers of data coded elsewhere, approved and published as coded although the skip logic
+      -- says otherwise: recorded with the snapshot they were published in, immutable like it.
+      CREATE TABLE snapshot_deviations (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        country TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('answer-where-skipped', 'missing-answer', 'not-applicable-not-allowed')),
+        answer TEXT,
+        condition TEXT,
+        PRIMARY KEY (snapshot_id, country, question_id)
+      );
+      CREATE TRIGGER snapshot_deviations_no_update BEFORE UPDATE ON snapshot_deviations
+        BEGIN SELECT RAISE(ABORT, 'published deviations cannot be changed; publish a correction'); END;
+      CREATE TRIGGER snapshot_deviations_no_delete BEFORE DELETE ON snapshot_deviations
+        BEGIN SELECT RAISE(ABORT, 'published deviations cannot be deleted'); END;
+    `,
+  },
 ];

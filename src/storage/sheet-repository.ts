@@ -210,6 +210,13 @@ export function saveSheet(db: Db, request: SaveRequest): SaveResult {
   return db.transaction(() => saveSheetInTransaction(db, request)).immediate();
 }
 
+/** Saves several sheets in one IMMEDIATE transaction: all of them, or none (a conflict throws). */
+export function saveSheets(db: Db, requests: readonly SaveRequest[]): SaveResult[] {
+  return db
+    .transaction(() => requests.map((request) => saveSheetInTransaction(db, request)))
+    .immediate();
+}
+
 /** The body of `saveSheet`, for callers that already hold a transaction (bulk imports). */
 export function saveSheetInTransaction(db: Db, request: SaveRequest): SaveResult {
   return applySave(db, planSave(db, request));

@@ -29,6 +29,7 @@ import {
   plannedLegalEvents,
   publishLegalEvents,
 } from './legal-event-repository.js';
+import { deviationsOf, recordDeviations } from './deviation-repository.js';
 import { questionnaireVersionRow, storedQuestionnaire } from './questionnaire-repository.js';
 import { sheetScores } from './score-cache-repository.js';
 import { listSheets, markPublished, type StoredSheet } from './sheet-repository.js';
@@ -259,6 +260,16 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
           JSON.stringify(coverage),
         );
       const snapshotId = Number(result.lastInsertRowid);
+      // Answers approved as coded although the skip logic says otherwise stay as they are: each
+      // deviation is published with the snapshot (the methodology page lists them).
+      recordDeviations(
+        db,
+        snapshotId,
+        deviationsOf(
+          questionnaire,
+          plan.included.map((i) => i.sheet),
+        ),
+      );
       // The edition's approved legal events are published with it (and frozen with this revision).
       publishLegalEvents(db, plan.events, {
         snapshotId,

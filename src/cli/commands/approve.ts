@@ -8,7 +8,7 @@ import { skipLogicFindings } from '../../answers/check-sheet.js';
 import { InputError, issueAt, NOWHERE } from '../../issues/issue.js';
 import { getEdition } from '../../storage/edition-repository.js';
 import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
-import { listSheets, saveSheet } from '../../storage/sheet-repository.js';
+import { listSheets, saveSheets } from '../../storage/sheet-repository.js';
 import { decide, OPERATOR } from '../../workspace/workflow.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { cliActor, counted, DB_NOTE, editionArg, withDatabase } from '../shared.js';
@@ -87,15 +87,15 @@ export function approveCommand(args: string[], io: CliIo): number {
     const reason =
       values.reason?.trim() ||
       (asCoded ? 'approved as coded (command line)' : 'approved (command line)');
-    db.transaction(() => {
-      for (const stored of approvable)
-        saveSheet(db, {
-          sheet: { ...stored.sheet, status: 'approved' },
-          baseRevision: stored.revision,
-          user: cliActor(),
-          reason,
-        });
-    })();
+    saveSheets(
+      db,
+      approvable.map((stored) => ({
+        sheet: { ...stored.sheet, status: 'approved' as const },
+        baseRevision: stored.revision,
+        user: cliActor(),
+        reason,
+      })),
+    );
     io.out(
       `approved ${counted(approvable.length, 'sheet')} of edition ${edition}${approvable.length > 0 ? `: ${approvable.map((s) => s.sheet.country).join(', ')}` : ''}`,
     );

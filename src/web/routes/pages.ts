@@ -20,7 +20,9 @@ import { buildChanges } from '../view-models/changes.js';
 import { buildCompare, differingRows } from '../view-models/compare.js';
 import { compareRequest } from '../compare-request.js';
 import { buildDownloads } from '../view-models/downloads.js';
-import { buildMethodology } from '../view-models/methodology.js';
+import { buildMethodology, deviationRows } from '../view-models/methodology.js';
+import { instrumentName } from '../../published/display.js';
+import { shippedFolderOf } from '../../questionnaire/shipped.js';
 import { buildProfile } from '../view-models/profile.js';
 import { compareBars, profileCharts } from '../charts/published-charts.js';
 import { buildRanking } from '../view-models/ranking.js';
@@ -173,20 +175,34 @@ export function pageRoutes(deps: PageDeps): Router {
         ? latestEdition(data)
         : publishedEdition(data, editionParam(editionId, 'edition'));
     if (cached(req, res, snapshotOf(edition))) return;
-    const versions = data.questionnaireVersions().map((v) => ({
-      version: v.version,
-      hash: v.hash,
-      loadedAt: v.loadedAt.slice(0, 10),
-      editions: v.editions.join(', '),
-    }));
-    const changelogFile = deps.questionnaireDir
-      ? join(deps.questionnaireDir, 'CHANGELOG.md')
+    // Only the versions of the edition's own questionnaire: another instrument has its own page.
+    const sameInstrument = (v: { editions: string[] }) =>
+      v.editions.some((e) => data.edition(e)?.questionnaire.id === edition.questionnaire.id);
+    const versions = data
+      .questionnaireVersions()
+      .filter(sameInstrument)
+      .map((v) => ({
+        version: v.version,
+        hash: v.hash,
+        loadedAt: v.loadedAt.slice(0, 10),
+        editions: v.editions.join(', '),
+      }));
+    const folder = deps.questionnaireDir
+      ? shippedFolderOf(deps.questionnaireDir, edition.questionnaire.id)
       : null;
+    const changelogFile = folder ? join(folder, 'CHANGELOG.md') : null;
     const changelog =
       changelogFile && existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : null;
     res.render('methodology', {
       title: 'Methodology',
       view: buildMethodology(edition.questionnaire, versions, changelog),
+      edition: edition.edition.id,
+      instrument: instrumentName(edition.questionnaire),
+      deviations: deviationRows(
+        edition.questionnaire,
+        data.deviations(edition),
+        data.countryNames(),
+      ),
     });
   });
 

@@ -10,6 +10,8 @@ import {
   type TableRowInWords,
 } from '../../questionnaire/in-words.js';
 import { nodeLabel } from '../../published/display.js';
+import { answerText } from '../../answers/vocabulary.js';
+import type { Deviation } from '../../published/public-data.js';
 
 export interface MethodologyRow {
   id: string;
@@ -121,4 +123,45 @@ export function buildMethodology(
     versions,
     changelog,
   };
+}
+
+/** One deviation from the skip logic published as coded, in words. */
+export interface DeviationRow {
+  country: string;
+  code: string;
+  question: string;
+  answer: string;
+  rule: string;
+}
+
+const DEVIATION_WORDS: Record<Exclude<Deviation['kind'], 'answer-where-skipped'>, string> = {
+  'missing-answer': 'asked, but not answered',
+  'not-applicable-not-allowed':
+    '“not applicable”, which the question does not allow where it is asked',
+};
+
+/**
+ * The edition's deviations from the skip logic, as published (data coded elsewhere, approved as
+ * coded): which country, which question, its answer, and what the skip logic says.
+ */
+export function deviationRows(
+  questionnaire: Questionnaire,
+  deviations: readonly Deviation[],
+  countryNames: ReadonlyMap<string, string>,
+): DeviationRow[] {
+  return deviations.map((d) => {
+    const node = questionnaire.nodes.get(d.questionId);
+    const question = node?.kind === 'question' ? node : null;
+    const condition = question ? conditionInWords(question, questionnaire) : d.condition;
+    return {
+      country: countryNames.get(d.country) ?? d.country,
+      code: node?.code ?? '',
+      question: node ? labelText(node.label) : d.questionId,
+      answer: d.answer === null ? '–' : question ? answerText(question, d.answer) : d.answer,
+      rule:
+        d.kind === 'answer-where-skipped'
+          ? `asked only when ${condition ?? 'its condition holds'}; here it does not, yet it is answered`
+          : DEVIATION_WORDS[d.kind],
+    };
+  });
 }
