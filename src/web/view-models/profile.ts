@@ -20,7 +20,7 @@ import {
   type ProvenanceView,
   type RevisionNoticeView,
 } from './common.js';
-import { nodeLabel, shown } from '../../published/display.js';
+import { instrumentChangePath, instrumentName, nodeLabel, shown } from '../../published/display.js';
 
 export interface ScoreView {
   score: number | null;
@@ -34,6 +34,11 @@ export interface ChangeView {
   comparable: boolean;
   before: string;
   delta: string | null;
+  /**
+   * Set when the earlier edition is coded with another questionnaire: its instrument, and the
+   * crosswalk page that splits the difference into instrument and coding.
+   */
+  otherInstrument: { name: string; href: string } | null;
 }
 
 export interface QuestionRow {
@@ -87,6 +92,13 @@ export interface ProfileView {
   revisionNotice: RevisionNoticeView | null;
   provenance: ProvenanceView;
   otherEditions: { id: string; href: string }[];
+  /** The questionnaire (title and version) the edition is coded with: where the numbers come from. */
+  instrument: string;
+  /**
+   * How many of this country's published answers deviate from the skip logic (data published as
+   * coded), with the methodology page that lists them; null when none does.
+   */
+  deviations: { count: number; href: string } | null;
 }
 
 export function buildProfile(
@@ -117,11 +129,17 @@ export function buildProfile(
     if (!previous) return null;
     const old = before?.scores.get(code)?.[node]?.score ?? null;
     const now = score(node);
+    const otherQuestionnaire =
+      before && before.questionnaire.id !== questionnaire.id ? before.questionnaire : null;
     return {
       from: previous.edition,
       comparable: previous.comparable,
       before: shown(questionnaire, old),
       delta: previous.comparable ? displayedChange(old, now) : null,
+      otherInstrument: otherQuestionnaire && {
+        name: instrumentName(otherQuestionnaire),
+        href: instrumentChangePath(code, previous.edition, edition.edition.id),
+      },
     };
   };
 
@@ -175,6 +193,8 @@ export function buildProfile(
       change: change('overall'),
     },
     strands,
+    instrument: instrumentName(questionnaire),
+    deviations: deviationsView(data, edition, code),
     strongest: pick(dimensions.slice(0, 2)),
     weakest: pick(dimensions.slice(-2).reverse()),
     groups: edition.groupAverages.map((g) => ({
@@ -265,4 +285,15 @@ function questionRows(
   };
   for (const dimension of strand.children) visit(dimension, 0);
   return rows;
+}
+
+function deviationsView(
+  data: PublicData,
+  edition: PublishedEdition,
+  code: string,
+): ProfileView['deviations'] {
+  const count = data.deviations(edition).filter((d) => d.country === code).length;
+  return count === 0
+    ? null
+    : { count, href: `/methodology?edition=${encodeURIComponent(edition.edition.id)}#deviations` };
 }
