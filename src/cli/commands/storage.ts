@@ -147,8 +147,9 @@ function dbInit(args: string[], io: CliIo): number {
 
 export const questionnaireUsage = `usage: policy-index questionnaire load DIR … | questionnaire list
 
-load: loads the questionnaire of each DIR into the database with its countries (countries not
-      stored yet are added). A questionnaire whose files are stored already changes nothing;
+load: loads the questionnaire of each DIR into the database with its countries (the first
+      questionnaire brings its whole list, groups and aliases; later ones add countries not
+      stored yet). A questionnaire whose files are stored already changes nothing;
       changed files become a new version, for editions opened from then on. Sheets declare the
       questionnaire they are coded with (questionnaire: { id, version }); import-sheets refuses a
       new edition's sheet whose questionnaire is not loaded.
@@ -161,7 +162,7 @@ export function questionnaireCommand(args: string[], io: CliIo): number {
     return withDatabase((db) => {
       for (const v of listQuestionnaireVersions(db))
         io.out(
-          `${v.questionnaire_id} ${v.version}  loaded ${v.loaded_at}  hash ${v.hash.slice(0, 12)}`,
+          `${v.questionnaire_id} ${v.version}  loaded ${v.loaded_at}  hash ${v.hash.slice(0, 19)}`,
         );
       return EXIT_OK;
     });
@@ -171,7 +172,9 @@ export function questionnaireCommand(args: string[], io: CliIo): number {
   if (dirs.length === 0) throw new UsageError('name at least one questionnaire folder');
   return withDatabase((db) => {
     for (const dir of dirs) {
-      const loaded = loadQuestionnaireInto(db, dir, { mainCountries: false });
+      // The first questionnaire of a database brings its whole country list (groups, aliases).
+      const first = listQuestionnaireVersions(db).length === 0;
+      const loaded = loadQuestionnaireInto(db, dir, { mainCountries: first });
       io.out(
         `${dir}: ${loaded.questionnaire.id} ${loaded.questionnaire.version} ${loaded.created ? 'loaded' : 'already loaded (unchanged)'}`,
       );
