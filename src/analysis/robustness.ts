@@ -14,6 +14,10 @@
  *   (`positive-geometric-mean.ts`), so that a 0 is penalised but not absorbing;
  * - optionally **leaving one dimension out** (`leaveOneOut`), a discrete input: which one.
  *
+ * A composite with a **table rule** (`aggregation: table`) is not among the choices: its points
+ * are read from its table, which states the instrument's own judgement of every combination of
+ * answers, so every draw keeps it, even when its level's rule is drawn geometric.
+ *
  * Two analyses are made of them, both reproducible with the seed:
  *
  * 1. **Intervals** (Monte Carlo, `draws` independent draws): every country's median rank, its
