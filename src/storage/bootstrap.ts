@@ -42,10 +42,11 @@ export function bootstrap(
   // A database that holds a questionnaire was started (or created by "db init") before: its
   // editions, or its lack of them, are what someone made, and the sample data stays out.
   const firstStart = listQuestionnaireVersions(db).length === 0 && listEditions(db).length === 0;
-  // The main questionnaire last: on a new database it is the latest version stored.
+  // The main questionnaire first: on a new database it becomes the database's main questionnaire
+  // (`latestQuestionnaireVersion`), the default of an edition opened in the workspace.
+  const version = loadQuestionnaireInto(db, options.questionnaireDir, { mainCountries: true });
   for (const dir of shippedQuestionnaireDirs(options.questionnaireDir).slice(1))
     loadQuestionnaireInto(db, dir, { mainCountries: false });
-  const version = loadQuestionnaireInto(db, options.questionnaireDir, { mainCountries: true });
 
   const result: BootstrapResult = {
     firstStart,

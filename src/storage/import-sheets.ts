@@ -24,6 +24,7 @@ import { storedCountries } from './country-repository.js';
 import { listEditions } from './edition-repository.js';
 import { ImportBatch, type ImportOptions, type ImportResult } from './import-batch.js';
 import {
+  latestQuestionnaireVersion,
   listQuestionnaireVersions,
   storedQuestionnaire,
   storedQuestionnaireFiles,
@@ -65,6 +66,7 @@ export async function importSheetFilesInThreads(
       { here: check.here, setup: check.setup() },
       {
         threads: options.threads,
+        mainThread: process.env.PI_MAIN !== '0',
         onResults: (first, results) => {
           results.forEach((result, i) => batch.accept(files[first + i]!, result));
           batch.prepare();
@@ -111,7 +113,7 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
   // A version loaded later under the same id and version number replaces an earlier one.
   const declared = new Map(stored.map((v) => [`${v.questionnaire_id}@${v.version}`, String(v.id)]));
   const keys = {
-    defaultQuestionnaire: String(stored.at(-1)!.id),
+    defaultQuestionnaire: String(latestQuestionnaireVersion(db)!.id),
     editionQuestionnaires: new Map([...editions].map(([id, version]) => [id, String(version)])),
     declaredQuestionnaires: declared,
   };

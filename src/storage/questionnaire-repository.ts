@@ -51,11 +51,18 @@ export function storeQuestionnaireVersion(
   return { id: Number(result.lastInsertRowid), created: true };
 }
 
+/**
+ * The latest version of the database's main questionnaire: the one loaded first (by a first start
+ * or `db init`, the main folder's; by `questionnaire load`, the first one loaded). Other
+ * questionnaires loaded beside it are chosen by name: a sheet declares its own.
+ */
 export function latestQuestionnaireVersion(db: Db): QuestionnaireVersionRow | null {
   return (
     (db
       .prepare(
-        'SELECT id, questionnaire_id, version, hash, scoring_hash, loaded_at FROM questionnaire_versions ORDER BY id DESC LIMIT 1',
+        `SELECT id, questionnaire_id, version, hash, scoring_hash, loaded_at FROM questionnaire_versions
+         WHERE questionnaire_id = (SELECT questionnaire_id FROM questionnaire_versions ORDER BY id LIMIT 1)
+         ORDER BY id DESC LIMIT 1`,
       )
       .get() as QuestionnaireVersionRow | undefined) ?? null
   );
@@ -77,6 +84,17 @@ export function questionnaireVersionOf(
       )
       .get(id, version) as QuestionnaireVersionRow | undefined) ?? null
   );
+}
+
+/** The latest stored version of each questionnaire (by id), the questionnaire loaded first first. */
+export function latestVersionOfEach(db: Db): QuestionnaireVersionRow[] {
+  return db
+    .prepare(
+      `SELECT id, questionnaire_id, version, hash, scoring_hash, loaded_at FROM questionnaire_versions
+       WHERE id IN (SELECT MAX(id) FROM questionnaire_versions GROUP BY questionnaire_id)
+       ORDER BY (SELECT MIN(id) FROM questionnaire_versions q WHERE q.questionnaire_id = questionnaire_versions.questionnaire_id)`,
+    )
+    .all() as QuestionnaireVersionRow[];
 }
 
 /** Every stored questionnaire version, the first loaded first. */

@@ -11,7 +11,10 @@ import { InputError } from '../../issues/issue.js';
 import type { Db } from '../../storage/database.js';
 import { whenWritable } from '../../storage/write-retry.js';
 import { createEdition, getEdition } from '../../storage/edition-repository.js';
-import { latestQuestionnaireVersion } from '../../storage/questionnaire-repository.js';
+import {
+  latestQuestionnaireVersion,
+  latestVersionOfEach,
+} from '../../storage/questionnaire-repository.js';
 import { publishEdition } from '../../storage/snapshot-repository.js';
 import { formOf } from '../request-body.js';
 import { publishPreviewView, type PublishForm } from '../view-models/publish-preview.js';
@@ -29,9 +32,8 @@ export function editionRoutes(db: Db): Router {
     if (!isCalendarDate(date))
       throw badParameter('reference_date', 'must be a date written YYYY-MM-DD');
     if (getEdition(db, id)) throw new HttpError(409, 'exists', `edition ${id} exists already`);
-    const latest = latestQuestionnaireVersion(db);
-    if (!latest) throw new HttpError(409, 'no-questionnaire', 'no questionnaire has been loaded');
-    await whenWritable(db, () => createEdition(db, id, date, latest.id));
+    const version = chosenQuestionnaire(db, formText(body, 'questionnaire'));
+    await whenWritable(db, () => createEdition(db, id, date, version));
     res.redirect(303, '/workspace');
   });
 
@@ -68,6 +70,19 @@ export function editionRoutes(db: Db): Router {
   });
 
   return router;
+}
+
+/**
+ * The questionnaire version a new edition is coded with: the one chosen (the latest version of a
+ * loaded questionnaire), or the latest loaded when the form names none.
+ */
+function chosenQuestionnaire(db: Db, chosen: string): number {
+  const latest = latestQuestionnaireVersion(db);
+  if (!latest) throw new HttpError(409, 'no-questionnaire', 'no questionnaire has been loaded');
+  if (chosen === '') return latest.id;
+  const choice = latestVersionOfEach(db).find((row) => String(row.id) === chosen);
+  if (!choice) throw badParameter('questionnaire', 'must be one of the questionnaires loaded');
+  return choice.id;
 }
 
 function editionOf(db: Db, value: string | undefined): string {

@@ -2,7 +2,13 @@
 import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { listEditions } from '../../storage/edition-repository.js';
+import {
+  latestQuestionnaireVersion,
+  latestVersionOfEach,
+  storedQuestionnaire,
+} from '../../storage/questionnaire-repository.js';
 import { listSheets } from '../../storage/sheet-repository.js';
+import { instrumentName } from '../../published/display.js';
 import type { WorkspaceLocals } from '../session.js';
 import { decide, isCoordinating } from '../workflow.js';
 
@@ -75,7 +81,21 @@ export function dashboardView(db: Db, { user, assignments }: WorkspaceLocals) {
       (a, b) => a.edition.localeCompare(b.edition) || a.name.localeCompare(b.name),
     ),
     editions: listEditions(db).map((e) => e.id),
+    questionnaires: questionnaireChoices(db),
     mayPublish: coordinating,
     mayManage: coordinating,
   };
+}
+
+/**
+ * The questionnaires a new edition may be coded with: the latest version of each one loaded, the
+ * latest loaded of all preselected.
+ */
+function questionnaireChoices(db: Db): { value: string; label: string; selected: boolean }[] {
+  const latest = latestQuestionnaireVersion(db)?.id;
+  return latestVersionOfEach(db).map((row) => ({
+    value: String(row.id),
+    label: instrumentName(storedQuestionnaire(db, row.id)),
+    selected: row.id === latest,
+  }));
 }
