@@ -48,6 +48,11 @@ export interface SheetCheckSetup {
    * (the command `validate`, which has one questionnaire).
    */
   declaredQuestionnaires?: Map<string, string>;
+  /**
+   * A sheet declaring a questionnaire not in `declaredQuestionnaires` is held to the default (and
+   * so reported as `questionnaire-mismatch`) instead of refused as not loaded: `validate`.
+   */
+  undeclaredToDefault?: boolean;
   countries: string[] | null;
   referenceDate: string | null;
 }
@@ -69,7 +74,7 @@ export function checkSheetFile(file: string, check: SheetCheck): LoadedSheet {
         source.issue(
           'questionnaire-not-loaded',
           ['questionnaire'],
-          `the sheet is coded with questionnaire ${declared!.id} ${declared!.version}, which the database does not hold: load it first (policy-index questionnaire load DIR)`,
+          `the sheet is coded with questionnaire ${declared!.id} ${declared!.version}, which is not loaded: load it into the database first (policy-index questionnaire load DIR)`,
           'error',
           'key',
         ),
@@ -135,7 +140,10 @@ export interface DeclaredQuestionnaire {
 export function questionnaireKey(
   setup: Pick<
     SheetCheckSetup,
-    'defaultQuestionnaire' | 'editionQuestionnaires' | 'declaredQuestionnaires'
+    | 'defaultQuestionnaire'
+    | 'editionQuestionnaires'
+    | 'declaredQuestionnaires'
+    | 'undeclaredToDefault'
   >,
   edition: string | null,
   declared: DeclaredQuestionnaire | null,
@@ -143,7 +151,10 @@ export function questionnaireKey(
   const ofEdition = edition === null ? undefined : setup.editionQuestionnaires.get(edition);
   if (ofEdition !== undefined) return ofEdition;
   if (!setup.declaredQuestionnaires || declared === null) return setup.defaultQuestionnaire;
-  return setup.declaredQuestionnaires.get(`${declared.id}@${declared.version}`) ?? null;
+  return (
+    setup.declaredQuestionnaires.get(`${declared.id}@${declared.version}`) ??
+    (setup.undeclaredToDefault ? setup.defaultQuestionnaire : null)
+  );
 }
 
 /** The questionnaire a parsed sheet declares, before it is validated (null when it declares none). */

@@ -13,7 +13,15 @@ import {
   type GatheredSheets,
   type SheetSummary,
 } from '../answers/gather-sheets.js';
-import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
+import {
+  checkSheetFile,
+  questionnaireKey,
+  sheetCheckFromSetup,
+  summaryOf,
+  type SheetCheck,
+  type SheetCheckSetup,
+} from './sheet-check.js';
+import { questionnaireIdentity } from '../questionnaire/shipped.js';
 import { threadsFor } from './thread-count.js';
 
 export interface ValidateOptions {
@@ -43,6 +51,46 @@ export function validationCheck(
       countries: countries ? [...countries] : null,
       referenceDate,
     },
+  };
+}
+
+/**
+ * Every sheet held to the questionnaire it declares among those in `folders` (the first one,
+ * `main`, loaded already; the others loaded when a sheet needs them); a sheet declaring none of
+ * them is held to the first, and so reported as `questionnaire-mismatch`.
+ */
+export function validationCheckOfFolders(
+  folders: readonly string[],
+  main: Questionnaire,
+  countries: ReadonlySet<string> | null,
+  referenceDate: string | null,
+): { here: SheetCheck; setup: SheetCheckSetup } {
+  if (folders.length === 1) return validationCheck(folders[0]!, main, countries, referenceDate);
+  const declared = new Map<string, string>();
+  folders.forEach((dir, i) => {
+    const identity = i === 0 ? main : questionnaireIdentity(dir);
+    const key = identity && `${identity.id}@${identity.version}`;
+    if (key && !declared.has(key)) declared.set(key, String(i));
+  });
+  const setup: SheetCheckSetup = {
+    questionnaires: new Map(folders.map((dir, i) => [String(i), { dir }])),
+    defaultQuestionnaire: '0',
+    editionQuestionnaires: new Map(),
+    declaredQuestionnaires: declared,
+    undeclaredToDefault: true,
+    countries: countries ? [...countries] : null,
+    referenceDate,
+  };
+  const others = sheetCheckFromSetup(setup);
+  return {
+    here: {
+      ...others,
+      questionnaireFor: (edition, sheetDeclares) => {
+        const key = questionnaireKey(setup, edition, sheetDeclares);
+        return key === '0' ? main : others.questionnaireFor(edition, sheetDeclares);
+      },
+    },
+    setup,
   };
 }
 

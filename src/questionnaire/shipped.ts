@@ -19,12 +19,24 @@ export function shippedQuestionnaireDirs(mainDir: string): string[] {
   return [mainDir, ...below];
 }
 
+/**
+ * The id and version a questionnaire folder's index.yaml declares, read without loading the
+ * questionnaire (null when the folder has no readable index or it declares neither).
+ */
+export function questionnaireIdentity(dir: string): { id: string; version: string } | null {
+  const index = join(dir, 'index.yaml');
+  if (!existsSync(index)) return null;
+  const text = readFileSync(index, 'utf8');
+  const field = (name: string) =>
+    new RegExp(`^${name}:\\s*['"]?([^'"\\s#]+)`, 'm').exec(text)?.[1] ?? null;
+  const id = field('id');
+  const version = field('version');
+  return id && version ? { id, version } : null;
+}
+
 /** The shipped folder of questionnaire `id` (read from each index.yaml's `id:`), or null. */
 export function shippedFolderOf(mainDir: string, id: string): string | null {
   return (
-    shippedQuestionnaireDirs(mainDir).find((dir) => {
-      const index = join(dir, 'index.yaml');
-      return existsSync(index) && /^id:\s*(\S+)/m.exec(readFileSync(index, 'utf8'))?.[1] === id;
-    }) ?? null
+    shippedQuestionnaireDirs(mainDir).find((dir) => questionnaireIdentity(dir)?.id === id) ?? null
   );
 }

@@ -4,6 +4,10 @@ import { ILLUSTRATIVE_NOTICE } from '../../answers/illustrative-notice.js';
 import { answerMap, type AnswerSheet } from '../../answers/types.js';
 import { hasErrors } from '../../issues/issue.js';
 import { loadCountries } from '../../questionnaire/countries.js';
+import { questionnaireIdentity, shippedQuestionnaireDirs } from '../../questionnaire/shipped.js';
+import { sheetFilesOf } from '../../answers/gather-sheets.js';
+import { declaredOf } from '../../bulk/sheet-check.js';
+import { isYamlSource, readYamlFile } from '../../source/read-file.js';
 import type { Questionnaire } from '../../questionnaire/types.js';
 import { DEFAULT_METHOD, uniformMethod, type Method } from '../../scoring/method.js';
 import { nodeScores, scoreSheet } from '../../scoring/score-sheet.js';
@@ -20,7 +24,9 @@ export const scoreUsage = `usage: policy-index score [--questionnaire DIR] [--an
                           [--method default|mean|geometric|min]
 
 Computes the scores of every answer sheet given (folders are searched recursively; default:
-scores). --format json (default) prints every node of every sheet with score and coverage;
+scores), with the questionnaire in DIR; without --questionnaire, the shipped questionnaire the
+first sheet declares (${DEFAULT_QUESTIONNAIRE_DIR} or a folder below it; sheets of another
+questionnaire are refused as questionnaire-mismatch: score each questionnaire's sheets apart). --format json (default) prints every node of every sheet with score and coverage;
 csv prints the long table country,edition,node,level,code,score,coverage,illustrative (true
 for sample sheets; the JSON says so in "illustrative" and "notice"). --method replaces
 the aggregation rule at every level, for sensitivity analysis. Only official sheets are scored:
@@ -43,7 +49,7 @@ export function scoreCommand(args: string[], io: CliIo): number {
     args,
     allowPositionals: false,
     options: {
-      questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
+      questionnaire: { type: 'string' },
       answers: { type: 'string', multiple: true },
       format: { type: 'string', default: 'json' },
       method: { type: 'string', default: 'default' },
@@ -53,10 +59,12 @@ export function scoreCommand(args: string[], io: CliIo): number {
     throw new UsageError(`--format must be json or csv, not "${values.format}"`);
   }
   const method = methodNamed(values.method);
-  const questionnaire = questionnaireOrReport(io, values.questionnaire);
+  const answers = values.answers ?? ['scores'];
+  const dir = values.questionnaire ?? shippedFolderDeclared(answers);
+  const questionnaire = questionnaireOrReport(io, dir);
   if (!questionnaire) return EXIT_INVALID;
-  const countries = loadCountries(values.questionnaire);
-  const { sheets, coderSheets, issues } = loadSheets(values.answers ?? ['scores'], {
+  const countries = loadCountries(dir);
+  const { sheets, coderSheets, issues } = loadSheets(answers, {
     questionnaire,
     countries: countries.codes ?? undefined,
   });
@@ -75,6 +83,22 @@ export function scoreCommand(args: string[], io: CliIo): number {
       : JSON.stringify(scoresJson(questionnaire, ordered, method), null, 2),
   );
   return EXIT_OK;
+}
+
+/**
+ * The shipped questionnaire folder that the first sheet among `paths` declares; the main folder
+ * when it declares none of them (its sheets are then reported as they are).
+ */
+function shippedFolderDeclared(paths: readonly string[]): string {
+  const first = sheetFilesOf(paths)[0];
+  const source = first === undefined ? null : readYamlFile(first);
+  const declared = source && isYamlSource(source) ? declaredOf(source.value) : null;
+  return (
+    shippedQuestionnaireDirs(DEFAULT_QUESTIONNAIRE_DIR).find((dir) => {
+      const identity = questionnaireIdentity(dir);
+      return identity?.id === declared?.id && identity?.version === declared?.version;
+    }) ?? DEFAULT_QUESTIONNAIRE_DIR
+  );
 }
 
 export function methodNamed(name: string): Method {

@@ -10,7 +10,8 @@ import {
 } from '../../answers/gather-sheets.js';
 import { checkSheetFile, summaryOf } from '../../bulk/sheet-check.js';
 import { threadsFor } from '../../bulk/thread-count.js';
-import { validationCheck } from '../../bulk/validate-sheet-files.js';
+import { validationCheckOfFolders } from '../../bulk/validate-sheet-files.js';
+import { shippedQuestionnaireDirs } from '../../questionnaire/shipped.js';
 import { hasErrors } from '../../issues/issue.js';
 import { loadQuestionnaire } from '../../questionnaire/load-questionnaire.js';
 import { loadCountries } from '../../questionnaire/countries.js';
@@ -18,10 +19,14 @@ import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { countOf, counted, DEFAULT_QUESTIONNAIRE_DIR, printIssues } from '../shared.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
 
-export const validateUsage = `usage: policy-index validate [--questionnaire DIR] [--reference-date YYYY-MM-DD] [--threads N] [FILE|DIR …]
+export const validateUsage = `usage: policy-index validate [--questionnaire DIR …] [--reference-date YYYY-MM-DD] [--threads N] [FILE|DIR …]
 
 Validates the questionnaire in DIR (default: ${DEFAULT_QUESTIONNAIRE_DIR}), and the answer sheets
-named (folders are searched recursively) against it. A sheet laid out as {edition}/{country}.yaml
+named (folders are searched recursively) against the questionnaire each declares
+(questionnaire: { id, version }) among the folders given: --questionnaire may be repeated, and
+without it every shipped questionnaire is looked at (${DEFAULT_QUESTIONNAIRE_DIR} and each folder
+below it with an index.yaml). A sheet declaring none of them is held to the first (and reported
+as questionnaire-mismatch). A sheet laid out as {edition}/{country}.yaml
 must hold that country and edition; {country}.{coder}.yaml is one coder's sheet. Prints every
 problem on stderr as FILE:LINE:COL: error[code]: message (FILE: error[code]: … when it has no
 place in the file), and the verdict: on stdout with exit 0 when valid, on stderr with exit 1
@@ -39,7 +44,7 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
     args,
     allowPositionals: true,
     options: {
-      questionnaire: { type: 'string', default: DEFAULT_QUESTIONNAIRE_DIR },
+      questionnaire: { type: 'string', multiple: true },
       'reference-date': { type: 'string' },
       threads: { type: 'string' },
     },
@@ -48,19 +53,19 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
   const referenceDate = values['reference-date'] ?? null;
   if (referenceDate !== null && !isCalendarDate(referenceDate))
     throw new UsageError('--reference-date must be a calendar date written YYYY-MM-DD');
-  const { questionnaire, issues } = loadQuestionnaire(values.questionnaire);
+  const folders = values.questionnaire ?? shippedQuestionnaireDirs(DEFAULT_QUESTIONNAIRE_DIR);
+  const mainDir = folders[0]!;
+  const { questionnaire, issues } = loadQuestionnaire(mainDir);
   printIssues(io, issues);
   if (!questionnaire) {
-    io.err(`questionnaire ${values.questionnaire}: invalid (${countOf(issues, 'error')})`);
+    io.err(`questionnaire ${mainDir}: invalid (${countOf(issues, 'error')})`);
     return EXIT_INVALID;
   }
-  const countries = loadCountries(values.questionnaire);
+  const countries = loadCountries(mainDir);
   printIssues(io, countries.issues);
   if (positionals.length === 0) {
     if (hasErrors(countries.issues)) {
-      io.err(
-        `countries of ${values.questionnaire}: invalid (${countOf(countries.issues, 'error')})`,
-      );
+      io.err(`countries of ${mainDir}: invalid (${countOf(countries.issues, 'error')})`);
       return EXIT_INVALID;
     }
     io.out(
@@ -70,10 +75,10 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
   }
   const files = sheetFilesOf(positionals);
   const threads = threadsFor(files.length, requestedThreads);
-  const check = validationCheck(
-    values.questionnaire,
+  const check = validationCheckOfFolders(
+    folders,
     questionnaire,
-    countries.codes,
+    countryCodesOf(folders, countries.codes),
     referenceDate,
   );
   // Only the problems and the counts are reported: each sheet is kept as its summary.
@@ -100,4 +105,19 @@ function reportSheets(
     `${counted(valid, 'valid sheet')}${ofCoders}; ${countOf(sheetIssues, 'error')}, ${countOf(sheetIssues, 'warning')}`,
   );
   return failed ? EXIT_INVALID : EXIT_OK;
+}
+
+/**
+ * The country codes sheets may use: those of the first folder's list and of every other folder's
+ * (null, any code, when the first folder has no list).
+ */
+function countryCodesOf(
+  folders: readonly string[],
+  main: ReadonlySet<string> | null,
+): ReadonlySet<string> | null {
+  if (main === null || folders.length === 1) return main;
+  const codes = new Set(main);
+  for (const dir of folders.slice(1))
+    for (const code of loadCountries(dir).codes ?? []) codes.add(code);
+  return codes;
 }
