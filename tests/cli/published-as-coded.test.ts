@@ -122,6 +122,20 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
       join(dir, 'sheets-2019'),
       join(dir, 'leaves-2019.csv'),
     );
+    steps.validateBoth = policyIndex(
+      'validate',
+      '--threads',
+      '1',
+      join(dir, 'sheets-2014'),
+      join(dir, 'sheets-2019'),
+    );
+    steps.scoreDeclared = policyIndex(
+      'score',
+      '--format',
+      'csv',
+      '--answers',
+      join(dir, 'sheets-2019', '2019', 'AT.yaml'),
+    );
     steps.import2014 = policyIndex('import-sheets', '--nice', '0', join(dir, 'sheets-2014'));
     steps.import2019 = policyIndex('import-sheets', '--nice', '0', join(dir, 'sheets-2019'));
     steps.publishUnapproved = policyIndex('publish', '2014');
@@ -181,6 +195,13 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
     expect(steps.init!.out).toMatch(/no editions \(empty\)/);
     expect(steps.list!.out).toMatch(/^migrant-policy-index 1\.0\.0 /m);
     expect(steps.list!.out).toMatch(/^migrant-policy-index-2020 1\.0\.0 /m);
+  });
+
+  it('validates and scores each sheet with the questionnaire it declares', () => {
+    expect(steps.validateBoth!.code).toBe(0);
+    expect(steps.validateBoth!.out).toMatch(/94 valid sheets; 0 errors, 49 warnings/);
+    expect(steps.scoreDeclared!.code).toBe(0);
+    expect(steps.scoreDeclared!.out).toMatch(/^AT,2019,family-reunion,strand,b,/m);
   });
 
   it('imports both datasets into editions of their own questionnaires', () => {
