@@ -278,6 +278,10 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
       /Not comparable with 2014: that edition is coded with another instrument/,
     );
     expect(profile.text).toContain('href="/countries/EE/instrument-change?from=2014&amp;to=2019"');
+    const changes = await get('/countries/EE/changes?from=2014&to=2019');
+    expect(changes.status).toBe(200);
+    expect(changes.text).toMatch(/These editions are coded with different instruments/);
+    expect(changes.text).toContain('href="/countries/EE/instrument-change?from=2014&amp;to=2019"');
     const older = await get('/countries/EE/2014');
     expect(older.text).toMatch(
       /Coded with the Migrant Policy Index questionnaire, version 1\.0\.0, as coded elsewhere: <a href="\/methodology\?edition=2014#deviations">\d+ answers deviate/,

@@ -21,7 +21,7 @@ import { buildCompare, differingRows } from '../view-models/compare.js';
 import { compareRequest } from '../compare-request.js';
 import { buildDownloads } from '../view-models/downloads.js';
 import { buildMethodology, deviationRows } from '../view-models/methodology.js';
-import { instrumentName } from '../../published/display.js';
+import { instrumentChangePath, instrumentName } from '../../published/display.js';
 import { shippedFolderOf } from '../../questionnaire/shipped.js';
 import { buildProfile } from '../view-models/profile.js';
 import { compareBars, profileCharts } from '../charts/published-charts.js';
@@ -93,7 +93,20 @@ export function pageRoutes(deps: PageDeps): Router {
       throw badParameter('from', 'must name another edition than "to"');
     if (cached(req, res, [code, ...snapshotOf(before), ...snapshotOf(after)])) return;
     const view = buildChanges(data, code, before, after);
-    res.render('changes', { title: `${view.name}: changes ${view.from}–${view.to}`, view });
+    // Two instruments: no points, and the page that splits the difference instead.
+    const instruments =
+      before.questionnaire.id === after.questionnaire.id
+        ? null
+        : {
+            from: instrumentName(before.questionnaire),
+            to: instrumentName(after.questionnaire),
+            href: instrumentChangePath(code, before.edition.id, after.edition.id),
+          };
+    res.render('changes', {
+      title: `${view.name}: changes ${view.from}–${view.to}`,
+      view,
+      instruments,
+    });
   });
 
   router.get('/countries/:code/:edition', (req, res) => {
