@@ -48,6 +48,13 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       return { run: m.importScoresCommand, usage: m.importScoresUsage };
     },
   },
+  crosswalk: {
+    summary: 're-code answer sheets into another questionnaire',
+    load: async () => {
+      const m = await import('./cli/commands/crosswalk.js');
+      return { run: m.crosswalkCommand, usage: m.crosswalkUsage };
+    },
+  },
   report: {
     summary: 'print rankings per edition',
     load: async () => {

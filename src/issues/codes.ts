@@ -68,6 +68,19 @@ export const ISSUE_CODES = {
   'table-too-large': 'a table over too many combinations of answers',
   'table-row-unreachable': 'a table row that earlier rows shadow completely (warning)',
 
+  // Crosswalks between two questionnaires (questionnaire/crosswalks/)
+  'crosswalk-questionnaire-mismatch':
+    "a crosswalk's from/to id or version is not the questionnaire given",
+  'crosswalk-unknown-strand': 'a strand pair naming a strand the questionnaire does not have',
+  'crosswalk-unknown-question': 'a question name that is neither id nor code on its side',
+  'crosswalk-unknown-option': 'an option the question does not have, on either side',
+  'crosswalk-invalid-entry':
+    'an entry that is not carry, merge or no-counterpart as the format says',
+  'crosswalk-target-twice': 'a target question mapped by two entries',
+  'crosswalk-target-missing': 'a target question no entry lists (map it or say why not)',
+  'crosswalk-combination-uncovered': 'a source answer or combination of answers given no target',
+  'crosswalk-not-found': 'no crosswalk file joins the two questionnaires',
+
   // Countries
   'duplicate-country': 'a country listed twice',
   'unknown-country': 'a country code that is not in countries.yaml',
