@@ -4,7 +4,7 @@
  * exactly what saving each sheet on its own leaves, row ids included, whether the import creates
  * every sheet, stages them in several parts, or meets sheets that exist already.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findSheetFiles, validateSheetSource } from '../../src/answers/load-sheet.js';
 import type { AnswerSheet } from '../../src/answers/types.js';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
@@ -19,16 +19,12 @@ import {
 import { planSave, saveSheet } from '../../src/storage/sheet-repository.js';
 import { readYamlFile } from '../../src/source/read-file.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
-import { emptyDatabase, temporaryDir } from './helpers.js';
+import { emptyDatabase, temporaryDirPerTest } from './helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const temporaryDir = temporaryDirPerTest('import-ids-');
 
 function sheetFiles(count: number): string[] {
-  const { dir, cleanup } = temporaryDir('import-ids-');
-  cleanups.push(cleanup);
+  const dir = temporaryDir();
   writeRealSizeSheets(ROOT_DIR, dir, count);
   return findSheetFiles(dir);
 }
