@@ -66,7 +66,6 @@ export async function importSheetFilesInThreads(
       { here: check.here, setup: check.setup() },
       {
         threads: options.threads,
-        mainThread: process.env.PI_MAIN !== '0',
         onResults: (first, results) => {
           results.forEach((result, i) => batch.accept(files[first + i]!, result));
           batch.prepare();
