@@ -79,14 +79,18 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
   let env: NodeJS.ProcessEnv;
   let server: ChildProcess | null = null;
   let base = '';
-  const policyIndex = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: ROOT_DIR,
-      env,
-      encoding: 'utf8',
-    });
-    return { code: result.status, out: result.stdout, err: result.stderr };
-  };
+  /** The built program, from the repository's root, on the database of `environment`. */
+  const runIn =
+    (environment: () => NodeJS.ProcessEnv) =>
+    (...args: string[]) => {
+      const result = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: ROOT_DIR,
+        env: environment(),
+        encoding: 'utf8',
+      });
+      return { code: result.status, out: result.stdout, err: result.stderr };
+    };
+  const policyIndex = runIn(() => env);
   const steps: Record<string, ReturnType<typeof policyIndex>> = {};
 
   beforeAll(async () => {
@@ -148,14 +152,7 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
     steps.initAgain = policyIndex('db', 'init', '--empty');
     // A database holding only the 2015-generation questionnaire: the 2019 sheets cannot go in.
     const other = { ...env, POLICY_INDEX_DB: join(dir, 'other.sqlite') };
-    const inOther = (...args: string[]) => {
-      const result = spawnSync(process.execPath, [BIN, ...args], {
-        cwd: ROOT_DIR,
-        env: other,
-        encoding: 'utf8',
-      });
-      return { code: result.status, out: result.stdout, err: result.stderr };
-    };
+    const inOther = runIn(() => other);
     steps.loadOne = inOther('questionnaire', 'load', 'questionnaire');
     steps.importUnloaded = inOther('import-sheets', '--nice', '0', join(dir, 'sheets-2019'));
     steps.loadOther = inOther('questionnaire', 'load', GENERATION_2020);

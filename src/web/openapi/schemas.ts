@@ -337,6 +337,15 @@ export const schemas: Record<string, Schema> = {
     ),
     provenance,
     otherEditions: list(closed({ id: text, href: text })),
+    instrument: {
+      type: 'string',
+      description: 'The questionnaire the edition is coded with: its title and version.',
+    },
+    deviations: {
+      ...nullable(closed({ count: integer, href: text })),
+      description:
+        "How many of the country's published answers deviate from the skip logic (data published as coded), and the methodology page listing them; null when none does.",
+    },
     defaulted,
   }),
   Compare: closed({
