@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/database.js';
 import { csvLine, parseCsv } from '../../src/table/csv.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 
@@ -263,6 +264,24 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
       /Edition 2019 is coded with the Migrant Policy Index questionnaire, 2020 generation, version 1\.0\.0/,
     );
     expect(other.text).not.toMatch(/deviations from the skip logic/);
+  });
+
+  it('keeps the recorded deviations immutable, with the snapshot', () => {
+    const db = openDatabase(env.POLICY_INDEX_DB!);
+    try {
+      const count = (
+        db.prepare('SELECT COUNT(*) AS n FROM snapshot_deviations').get() as { n: number }
+      ).n;
+      expect(count).toBe(49);
+      expect(() => db.prepare('DELETE FROM snapshot_deviations').run()).toThrow(
+        /cannot be deleted/,
+      );
+      expect(() => db.prepare("UPDATE snapshot_deviations SET answer = 'x'").run()).toThrow(
+        /cannot be changed/,
+      );
+    } finally {
+      db.close();
+    }
   });
 
   it('names the instrument on a profile, and never compares across instruments', async () => {
