@@ -3,7 +3,12 @@
  * display fields and on the command line: scores to the questionnaire's display decimals, signed
  * changes, and a node's label (a cross-cutting reference shows its target's).
  */
-import { labelText, type Questionnaire, type QuestionnaireNode } from '../questionnaire/types.js';
+import {
+  labelText,
+  type Label,
+  type Questionnaire,
+  type QuestionnaireNode,
+} from '../questionnaire/types.js';
 import { formatScore, roundHalfUp } from '../scoring/rounding.js';
 
 /** A score as displayed: the questionnaire's display decimals, "–" for no score. */
@@ -31,11 +36,18 @@ export function change(before: number | null, after: number | null): string | nu
   return before === null || after === null ? null : signed(after - before);
 }
 
-/** A node's label; a reference that kept its id as label is named after what it points to. */
-export function nodeLabel(node: QuestionnaireNode, questionnaire: Questionnaire): string {
+/**
+ * A node's label; a reference that kept its id as label is named after what it points to.
+ * `text` picks a label's language (the public pages pass the page's, web/i18n; default English).
+ */
+export function nodeLabel(
+  node: QuestionnaireNode,
+  questionnaire: Questionnaire,
+  text: (label: Label) => string = (label) => labelText(label),
+): string {
   if (node.kind === 'ref' && node.label === node.id)
-    return labelText(questionnaire.nodes.get(node.targetId)!.label);
-  return labelText(node.label);
+    return text(questionnaire.nodes.get(node.targetId)!.label);
+  return text(node.label);
 }
 
 /** The instrument a number comes from, as pages and downloads name it: title and version. */

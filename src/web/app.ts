@@ -22,6 +22,7 @@ import { FastPath } from './fast-path.js';
 import { analysisRateLimit, DEFAULT_ANALYSIS_LIMIT, type RateLimitSetting } from './rate-limit.js';
 import { watchSnapshots } from '../storage/snapshot-watch.js';
 import { workspaceRoutes } from '../workspace/routes/index.js';
+import { FRENCH_PREFIX, localizedEjs, pageLanguageLocals } from './i18n/localized-pages.js';
 
 export interface AppDeps {
   db: Db;
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.set('etag', 'strong');
+  app.engine('ejs', localizedEjs);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   // Compiled templates are kept (Express does so only when NODE_ENV=production): compiling the
@@ -155,9 +157,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiSuffix());
   // Court-watch pages, their API, the feeds and the hubs (with the all-countries changes API);
   // before the API router, which 404s the rest of /api.
-  app.use(ruleRoutes(routeDeps), feedRoutes(routeDeps), hubRoutes(routeDeps));
+  const rules = ruleRoutes(routeDeps);
+  const hubs = hubRoutes(routeDeps);
+  const pages = pageRoutes({ ...routeDeps, questionnaireDir: deps.questionnaireDir ?? null });
+  // French pages: the same routers under /fr (i18n/localized-pages.ts); the API stays neutral.
+  app.use(FRENCH_PREFIX, pageLanguageLocals('fr', baseUrl), rules, hubs, pages);
+  app.use(pageLanguageLocals('en', baseUrl));
+  app.use(rules, feedRoutes(routeDeps), hubs);
   app.use('/api', apiRoutes(routeDeps));
-  app.use(pageRoutes({ ...routeDeps, questionnaireDir: deps.questionnaireDir ?? null }));
+  app.use(pages);
   app.use((req) => {
     throw notFound(`page ${req.path}`);
   });

@@ -4,7 +4,8 @@
  * each picks its numbers from a published edition and hands them to a drawing function of this
  * folder.
  */
-import { labelText, type Strand } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
+import { type Strand } from '../../questionnaire/types.js';
 import { shown } from '../../published/display.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { barChart } from './bar-chart.js';
@@ -24,11 +25,11 @@ function scoreRows(
   return [
     { key: 'overall', label: 'Overall' },
     ...edition.questionnaire.strands.flatMap((strand) => [
-      { key: strand.id, label: labelText(strand.label) },
+      { key: strand.id, label: labelIn(strand.label) },
       ...strand.children.map((d) => ({
         key: d.id,
-        label: `${labelText(d.label)} (${labelText(strand.label)})`,
-        short: `· ${labelText(d.label)}`,
+        label: `${labelIn(d.label)} (${labelIn(strand.label)})`,
+        short: `· ${labelIn(d.label)}`,
         sub: true,
       })),
     ]),
@@ -79,7 +80,7 @@ export function trendOfCountry(
   if (editions.length < 2) return null;
   const series = [
     { key: 'overall', label: 'Overall' },
-    ...edition.questionnaire.strands.map((s) => ({ key: s.id, label: labelText(s.label) })),
+    ...edition.questionnaire.strands.map((s) => ({ key: s.id, label: labelIn(s.label) })),
   ];
   return trendChart({
     id: 'chart-trend',
@@ -139,7 +140,7 @@ export function strandDistribution(
   strand: Strand,
   names: Names,
 ): ChartModel {
-  const label = labelText(strand.label);
+  const label = labelIn(strand.label);
   return stripChart({
     id: 'chart-distribution',
     title: `${label}: how the countries' scores spread from 0 to 100, edition ${edition.edition.id}`,

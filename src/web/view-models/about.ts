@@ -3,7 +3,7 @@
  * illustrative data, and the glossary of every term the site uses. Each term has an anchor
  * (`/about#coverage`) that pages link their headings and legends to (`glossaryHref`).
  */
-import { labelText } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
 import type { PublicData } from '../../published/public-data.js';
 
 export interface GlossaryTerm {
@@ -210,11 +210,11 @@ export function buildAbout(data: PublicData): AboutView {
   const latest = data.latestEditionId() ?? data.publishedEditions().at(-1)?.id ?? null;
   const questionnaire = latest === null ? null : data.edition(latest)!.questionnaire;
   return {
-    title: questionnaire ? labelText(questionnaire.title) : 'Policy Index',
-    description: questionnaire ? labelText(questionnaire.description) : '',
+    title: questionnaire ? labelIn(questionnaire.title) : 'Policy Index',
+    description: questionnaire ? labelIn(questionnaire.description) : '',
     illustrative: data.anyIllustrative(),
     bands: (questionnaire?.bands ?? []).map((b) => ({
-      label: labelText(b.label),
+      label: labelIn(b.label),
       range: b.min === b.max ? String(b.min) : `${b.min}–${b.max}`,
     })),
     displayDecimals: questionnaire?.displayDecimals ?? 0,

@@ -4,7 +4,7 @@
  * (`published/changes.ts` through `changesBetween`, exact Shapley attribution), never a second
  * computation: its before, after and change are that page's totals, rounded the same way.
  */
-import { labelText } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
 import type { ScoreMove } from '../../published/changes.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
@@ -183,7 +183,7 @@ export function buildChangesHub(
     illustrative: from.illustrative || to.illustrative,
     strands: strands.map((s) => ({
       id: s.id,
-      label: labelText(s.label),
+      label: labelIn(s.label),
       sortHref: hubHref(from.edition.id, to.edition.id, s.id),
       sorted: sort === s.id,
     })),

@@ -2,7 +2,8 @@
  * Small shared pieces of the view models: bands, provenance, partial editions, revisions and
  * access dates. Numbers in words come from published/display.ts.
  */
-import { labelText, type Questionnaire } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
+import { type Questionnaire } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
 import type { PublishedEdition } from '../../published/public-data.js';
 
@@ -15,7 +16,7 @@ export interface BandView {
 export function band(questionnaire: Questionnaire, score: number | null): BandView | null {
   const found = bandFor(questionnaire.bands, score, questionnaire.displayDecimals);
   return found
-    ? { id: found.id, label: labelText(found.label), colour: found.colour ?? '#777777' }
+    ? { id: found.id, label: labelIn(found.label), colour: found.colour ?? '#777777' }
     : null;
 }
 
@@ -35,7 +36,7 @@ export interface ProvenanceView {
 
 export function provenance(edition: PublishedEdition): ProvenanceView {
   return {
-    questionnaire: labelText(edition.questionnaire.title),
+    questionnaire: labelIn(edition.questionnaire.title),
     version: edition.questionnaire.version,
     hash: edition.questionnaire.hash,
     scoringHash: edition.scoringHash,

@@ -1,7 +1,8 @@
 /** Several countries side by side, strand → dimension → question, with the rules in words. */
+import { labelIn } from '../i18n/page-language.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { buildDiff, type DiffPair } from './diff.js';
-import { labelText, type Level, type QuestionnaireNode } from '../../questionnaire/types.js';
+import { type Level, type QuestionnaireNode } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { provenance, type ProvenanceView } from './common.js';
@@ -56,7 +57,7 @@ export function buildCompare(
     rows.push({
       id: node.id,
       code: node.code ?? '',
-      label: nodeLabel(node, questionnaire),
+      label: nodeLabel(node, questionnaire, labelIn),
       level: node.level,
       kind: 'score',
       differs: differs.includes(true),
@@ -77,7 +78,7 @@ export function buildCompare(
       rows.push({
         id: node.id,
         code: node.code ?? '',
-        label: labelText(node.label),
+        label: labelIn(node.label),
         level: node.level,
         kind: 'question',
         differs: differs.includes(true),

@@ -3,8 +3,8 @@
  * and the points each difference is worth, taking the first country as the reference. Points are
  * Shapley contributions to the score gap (`analysis/attribution.ts`), so they add up exactly to it.
  */
+import { labelIn } from '../i18n/page-language.js';
 import { attributeDifference, questionPoints } from '../../analysis/attribution.js';
-import { labelText } from '../../questionnaire/types.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ScoreMove } from '../../published/changes.js';
@@ -63,8 +63,8 @@ export function buildDiff(
         return {
           id: question.id,
           code: question.code ?? '',
-          label: labelText(question.label),
-          strand: labelText(questionnaire.nodes.get(question.strandId!)!.label),
+          label: labelIn(question.label),
+          strand: labelIn(questionnaire.nodes.get(question.strandId!)!.label),
           reference: answerText(question, referenceAnswers.get(question.id)),
           other: answerText(question, otherAnswers.get(question.id)),
           points,

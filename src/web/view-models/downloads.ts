@@ -3,13 +3,13 @@
  * revision of every edition, each file with what it holds, its size and its row count, and the
  * licence and notice that go with the data.
  */
+import { labelIn } from '../i18n/page-language.js';
 import { termsOf, type DataTerms } from '../../downloads/data-terms.js';
 import type { DownloadFile } from '../../downloads/download-file.js';
 import { datasetPath, editionFiles } from '../../downloads/edition-files.js';
 import { panelFiles } from '../../downloads/panel-files.js';
 import { panelPath, panels } from '../../downloads/panels.js';
 import type { PublicData } from '../../published/public-data.js';
-import { labelText } from '../../questionnaire/types.js';
 
 export interface FileEntry {
   file: string;
@@ -79,7 +79,7 @@ export async function buildDownloads(data: PublicData, baseUrl: string): Promise
   const panelViews = await Promise.all(
     panels(data).map(async (panel) => ({
       id: panel.id,
-      title: labelText(panel.editions.at(-1)!.questionnaire.title),
+      title: labelIn(panel.editions.at(-1)!.questionnaire.title),
       editions: panel.editions
         .map((e) => `${e.edition.id} (revision ${e.snapshot.revision})`)
         .join(', '),

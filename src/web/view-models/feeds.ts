@@ -8,8 +8,8 @@
  * An entry's `updated` is the publication time of the snapshot since which it reads as it does
  * now, so a correction that leaves a change alone does not make it new again.
  */
+import { labelIn } from '../i18n/page-language.js';
 import type { QuestionnaireNode, Questionnaire, Strand } from '../../questionnaire/types.js';
-import { labelText } from '../../questionnaire/types.js';
 import { ATOM_TYPE, type AtomEntry, type AtomFeed } from '../atom.js';
 import type {
   PublicData,
@@ -204,7 +204,7 @@ export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope
           }
         : {
             id: `feeds/strands/${scope.strand.id}`,
-            title: `published changes in ${labelText(scope.strand.label)}`,
+            title: `published changes in ${labelIn(scope.strand.label)}`,
             self: feedPaths.strand(scope.strand.id),
             page: latest ? `/strands/${scope.strand.id}/${latest}` : '/',
           };
@@ -237,7 +237,7 @@ export function legalEventsFeed(
   const questionnaire = latest ? data.edition(latest)!.questionnaire : null;
   const questionLabel = (id: string) => {
     const node = questionnaire?.nodes.get(id);
-    return node ? labelText(node.label) : id;
+    return node ? labelIn(node.label) : id;
   };
   const sorted = [...events]
     .sort((a, b) =>

@@ -1,8 +1,5 @@
-import {
-  labelText,
-  type Questionnaire,
-  type QuestionnaireNode,
-} from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
+import { type Questionnaire, type QuestionnaireNode } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
 import {
   conditionInWords,
@@ -62,12 +59,12 @@ export function buildMethodology(
 ): MethodologyView {
   const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
   return {
-    title: labelText(questionnaire.title),
+    title: labelIn(questionnaire.title),
     version: questionnaire.version,
     hash: questionnaire.hash,
     scoringHash: questionnaire.scoringHash,
     bands: questionnaire.bands.map((b) => ({
-      label: labelText(b.label),
+      label: labelIn(b.label),
       min: b.min,
       max: b.max,
       colour: b.colour ?? '#777777',
@@ -83,18 +80,18 @@ export function buildMethodology(
         rows.push({
           id: node.id,
           code: node.code ?? '',
-          label: nodeLabel(node, questionnaire),
+          label: nodeLabel(node, questionnaire, labelIn),
           depth,
           kind: node.kind,
           weight: w?.lookedUp ? null : node.weight,
           aggregation: node.kind === 'composite' && !viaRef ? node.aggregation : null,
           options: details
-            ? node.options.map((o) => ({ label: labelText(o.label), score: o.score }))
+            ? node.options.map((o) => ({ label: labelIn(o.label), score: o.score }))
             : [],
           notApplicable: details && node.notApplicableAllowed,
           condition: details ? conditionInWords(node, questionnaire) : null,
-          guidance: viaRef ? '' : labelText(node.guidance),
-          sourcesGuidance: details ? labelText(node.sourcesGuidance) : '',
+          guidance: viaRef ? '' : labelIn(node.guidance),
+          sourcesGuidance: details ? labelIn(node.sourcesGuidance) : '',
           inStrand: w?.lookedUp
             ? `looked up (moves up to ${w.lookedUp.swing} points)`
             : percent(w?.inStrand[strand.id]),
@@ -113,8 +110,8 @@ export function buildMethodology(
       for (const dimension of strand.children) visit(dimension, 0);
       return {
         id: strand.id,
-        label: labelText(strand.label),
-        guidance: labelText(strand.guidance),
+        label: labelIn(strand.label),
+        guidance: labelIn(strand.guidance),
         crossCutting: strand.crossCutting,
         counted: strand.countInOverall,
         rows,
@@ -156,7 +153,7 @@ export function deviationRows(
     return {
       country: countryNames.get(d.country) ?? d.country,
       code: node?.code ?? '',
-      question: node ? labelText(node.label) : d.questionId,
+      question: node ? labelIn(node.label) : d.questionId,
       answer: d.answer === null ? '–' : question ? answerText(question, d.answer) : d.answer,
       rule:
         d.kind === 'answer-where-skipped'

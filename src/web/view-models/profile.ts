@@ -2,8 +2,9 @@
  * A country profile: the view model of /countries/{code}/{edition} and of its API twin.
  * Everything is taken from one published snapshot.
  */
+import { labelIn } from '../i18n/page-language.js';
 import type { AnswerEntry } from '../../answers/types.js';
-import { labelText, type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
+import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
@@ -145,7 +146,7 @@ export function buildProfile(
 
   const strands: StrandView[] = questionnaire.strands.map((strand) => ({
     id: strand.id,
-    label: labelText(strand.label),
+    label: labelIn(strand.label),
     ...view(score(strand.id)),
     band: band(questionnaire, score(strand.id)),
     rank: rankText(strand.id),
@@ -153,7 +154,7 @@ export function buildProfile(
     change: change(strand.id),
     dimensions: strand.children.map((d) => ({
       id: d.id,
-      label: labelText(d.label),
+      label: labelIn(d.label),
       ...view(score(d.id)),
     })),
     questions: questionRows(strand, sheet.answers, edition, nodes),
@@ -163,8 +164,8 @@ export function buildProfile(
     .filter((s) => s.countInOverall)
     .flatMap((s) =>
       s.children.map((d) => ({
-        label: labelText(d.label),
-        strand: labelText(s.label),
+        label: labelIn(d.label),
+        strand: labelIn(s.label),
         value: score(d.id),
       })),
     )
@@ -249,7 +250,7 @@ function questionRows(
       rows.push({
         id: node.id,
         code: node.code ?? '',
-        label: labelText(node.label),
+        label: labelIn(node.label),
         depth,
         kind: 'question',
         answer: answerText(node, entry?.answer),
@@ -266,7 +267,7 @@ function questionRows(
         rows.push({
           id: node.id,
           code: node.code ?? '',
-          label: nodeLabel(node, questionnaire),
+          label: nodeLabel(node, questionnaire, labelIn),
           depth,
           kind: 'group',
           answer: '',

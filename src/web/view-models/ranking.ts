@@ -1,4 +1,4 @@
-import { labelText } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import {
   band,
@@ -87,7 +87,7 @@ export function buildRanking(
       { key: 'country', label: 'Country', sortHref: link('country'), sorted: key === 'country' },
       ...strands.map((s) => ({
         key: s.id,
-        label: labelText(s.label),
+        label: labelIn(s.label),
         sortHref: link(s.id),
         sorted: key === s.id,
       })),

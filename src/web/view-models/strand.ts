@@ -1,4 +1,5 @@
-import { labelText, type Strand } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
+import { type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ChartModel } from '../charts/chart-model.js';
 import { strandDistribution } from '../charts/published-charts.js';
@@ -57,18 +58,18 @@ export function buildStrand(
     .map(({ order: _order, ...row }) => row);
   return {
     id: strand.id,
-    label: labelText(strand.label),
-    guidance: labelText(strand.guidance),
+    label: labelIn(strand.label),
+    guidance: labelIn(strand.guidance),
     edition: edition.edition.id,
     crossCutting: strand.crossCutting,
     illustrative: edition.illustrative,
-    dimensions: strand.children.map((d) => labelText(d.label)),
+    dimensions: strand.children.map((d) => labelIn(d.label)),
     rows,
     chart: strandDistribution(edition, strand, names),
     distribution: questionnaire.bands.map((b) => {
       const inBand = rows.filter((r) => r.band?.id === b.id);
       return {
-        band: labelText(b.label),
+        band: labelIn(b.label),
         colour: b.colour ?? '#777777',
         count: inBand.length,
         countries: inBand.map((r) => r.code).join(', '),

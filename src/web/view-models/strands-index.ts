@@ -4,7 +4,8 @@
  * Strands are read from each edition's questionnaire, so a strand that a later questionnaire
  * version dropped still lists the editions that have it.
  */
-import { labelText, type Strand } from '../../questionnaire/types.js';
+import { labelIn } from '../i18n/page-language.js';
+import { type Strand } from '../../questionnaire/types.js';
 import type { PublicData } from '../../published/public-data.js';
 
 export interface StrandIndexEntry {
@@ -53,14 +54,14 @@ export function buildStrandsIndex(data: PublicData): StrandsIndexView {
     illustrative,
     strands: [...byId.values()].map(({ strand, editions }) => ({
       id: strand.id,
-      label: labelText(strand.label),
-      measures: firstSentence(labelText(strand.guidance)),
-      why: labelText(strand.rationale),
+      label: labelIn(strand.label),
+      measures: firstSentence(labelIn(strand.guidance)),
+      why: labelIn(strand.rationale),
       crossCutting: strand.crossCutting,
       dimensions: strand.children.map((d) => ({
         id: d.id,
-        label: labelText(d.label),
-        measures: firstSentence(labelText(d.guidance)),
+        label: labelIn(d.label),
+        measures: firstSentence(labelIn(d.guidance)),
       })),
       editions: editions.map((e) => ({ id: e, href: `/strands/${strand.id}/${e}` })),
     })),

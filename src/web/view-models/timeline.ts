@@ -4,10 +4,11 @@
  * points; the points the change from the edition before moved (the changes page's numbers, see
  * rule-changes.ts); and the legal events on that rule, all on one date axis.
  */
+import { labelIn } from '../i18n/page-language.js';
 import type { LegalSource } from '../../answers/types.js';
 import type { LegalEvent } from '../../events/types.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
-import { labelText, type QuestionNode, type Questionnaire } from '../../questionnaire/types.js';
+import { type QuestionNode, type Questionnaire } from '../../questionnaire/types.js';
 import { csvLine } from '../../table/csv.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { signed } from './changes.js';
@@ -74,9 +75,9 @@ export function ruleQuestion(question: QuestionNode, questionnaire: Questionnair
   return {
     id: question.id,
     code: question.code ?? '',
-    label: labelText(question.label),
+    label: labelIn(question.label),
     strandId: question.strandId!,
-    strand: labelText(questionnaire.nodes.get(question.strandId!)!.label),
+    strand: labelIn(questionnaire.nodes.get(question.strandId!)!.label),
   };
 }
 

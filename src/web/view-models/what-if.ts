@@ -1,11 +1,12 @@
 /** The what-if page and API: a country's published answers with some changed, scored and ranked. */
+import { labelIn } from '../i18n/page-language.js';
 import {
   checkChanges,
   formatChangeList,
   simulate,
   type WhatIfProblem,
 } from '../../analysis/what-if.js';
-import { labelText, type QuestionNode } from '../../questionnaire/types.js';
+import { type QuestionNode } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerMap, answerText, MISSING_VALUE_TEXT } from '../../answers/vocabulary.js';
@@ -72,7 +73,7 @@ export function buildWhatIf(
       const ranks = result.ranks[node]!;
       return {
         node,
-        label: node === 'overall' ? 'Overall' : labelText(questionnaire.nodes.get(node)!.label),
+        label: node === 'overall' ? 'Overall' : labelIn(questionnaire.nodes.get(node)!.label),
         before: shown(questionnaire, before),
         after: shown(questionnaire, after),
         change,
@@ -85,7 +86,7 @@ export function buildWhatIf(
     applied: result.applied.map((c) => ({
       question: c.question,
       code: question(c.question).code ?? '',
-      label: labelText(question(c.question).label),
+      label: labelIn(question(c.question).label),
       from: answerText(question(c.question), c.from ?? undefined),
       to: answerText(question(c.question), c.to),
     })),
@@ -96,18 +97,18 @@ export function buildWhatIf(
     form: questionnaire.strands
       .filter((s) => !s.crossCutting)
       .map((strand) => ({
-        strand: labelText(strand.label),
+        strand: labelIn(strand.label),
         questions: questionnaire.questions
           .filter((q) => q.strandId === strand.id)
           .map((q) => ({
             id: q.id,
             code: q.code ?? '',
-            label: labelText(q.label),
+            label: labelIn(q.label),
             current: answerText(q, published.get(q.id)),
             options: [
               ...q.options.map((o) => ({
                 id: o.id,
-                label: `${labelText(o.label)} (${o.score})`,
+                label: `${labelIn(o.label)} (${o.score})`,
                 selected: chosen.get(q.id) === o.id,
               })),
               ...Object.entries(MISSING_VALUE_TEXT).map(([id, label]) => ({

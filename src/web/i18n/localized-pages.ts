@@ -1,0 +1,93 @@
+/**
+ * French pages under `/fr/…`, English unprefixed: the locals every view gets (the language,
+ * `t`, the switcher's target and the `hreflang` alternates), and French pages' own links kept
+ * in French. The same routers answer both languages (app.ts mounts them twice); the API, feeds,
+ * schemas, downloadable files and the workspace stay language-neutral and unprefixed.
+ */
+import ejs from 'ejs';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { notFound } from '../../http/http-error.js';
+import { translate, type Values } from './catalogue.js';
+import { isUntranslated, withLanguage, type Language } from './page-language.js';
+
+export const FRENCH_PREFIX = '/fr';
+
+/** Addresses that exist once for both languages: never prefixed with /fr. */
+const NEUTRAL = /^\/(?:api\/|assets\/|feeds\/|schemas\/|downloads\/.|workspace|fr(?:\/|$)|\/)/;
+
+/** The address of a path (with its query) in `language`. */
+export function localizedPath(path: string, language: Language): string {
+  if (language === 'en' || NEUTRAL.test(path)) return path;
+  return path === '/' ? `${FRENCH_PREFIX}/` : `${FRENCH_PREFIX}${path}`;
+}
+
+/**
+ * A French page's links and form actions to other pages, prefixed with /fr. Tags carrying
+ * `hreflang` (the switcher and the alternates) point at a language on purpose and are left as
+ * they are.
+ */
+export function frenchLinks(html: string): string {
+  return html.replace(/<(?:a|form|link)\b[^>]*>/g, (tag) =>
+    tag.includes('hreflang=')
+      ? tag
+      : tag.replace(
+          /\b(href|action)="(\/[^"]*)"/g,
+          (_whole, name: string, path: string) => `${name}="${localizedPath(path, 'fr')}"`,
+        ),
+  );
+}
+
+/**
+ * The language's locals for the views, and the rest of the request run in that language.
+ * `pathOf` gives the request's path and query without any language prefix.
+ */
+export function pageLanguageLocals(
+  language: Language,
+  baseUrl: (req: Request) => string,
+): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    // A French address no French route answered (a 404) keeps its French locals.
+    if (res.locals.lang !== undefined) return next();
+    const unprefixed = language === 'fr' ? req.url : req.originalUrl;
+    const pathOnly = unprefixed.split('?')[0] || '/';
+    if (language === 'fr' && NEUTRAL.test(pathOnly) && !pathOnly.startsWith('/fr'))
+      throw notFound(`page ${FRENCH_PREFIX}${pathOnly} (it has one address for every language)`);
+    const base = baseUrl(req);
+    res.locals.lang = language;
+    res.locals.t = (key: string, values?: Values) => translate(language, key, values);
+    res.locals.untranslated = isUntranslated;
+    res.locals.alternates = {
+      en: base + unprefixed,
+      fr: base + localizedPath(unprefixed, 'fr'),
+    };
+    res.locals.switchTo =
+      language === 'fr'
+        ? { lang: 'en', href: unprefixed, name: 'English' }
+        : { lang: 'fr', href: localizedPath(unprefixed, 'fr'), name: 'Français' };
+    if (language === 'fr') {
+      res.locals.path = res.locals.path?.toString().replace(/^\/fr(?=\/|$)/, '') || '/';
+      const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
+      res.redirect = ((status: number | string, url?: string) => {
+        const [code, target] = typeof status === 'number' ? [status, url!] : [302, status];
+        redirect(code, target.startsWith('/') ? localizedPath(target, 'fr') : target);
+      }) as Response['redirect'];
+    }
+    withLanguage(language, next);
+  };
+}
+
+type RenderCallback = (error: Error | null, html?: string) => void;
+
+/** The app's EJS engine, with a French page's links kept in French (`frenchLinks`). */
+export function localizedEjs(
+  path: string,
+  options: object,
+  callback: (error: unknown, html?: string) => void,
+): void {
+  const done: RenderCallback = (error, html) =>
+    callback(
+      error,
+      html !== undefined && (options as { lang?: string }).lang === 'fr' ? frenchLinks(html) : html,
+    );
+  ejs.renderFile(path, options, done);
+}

@@ -1,0 +1,49 @@
+/**
+ * The language of the page being rendered. Public pages exist in English (unprefixed) and French
+ * (under `/fr/`); the language is set once per request by `languageFromPath` (app.ts) and read
+ * here by the view models, charts and views, so that the ~150 places that write a questionnaire
+ * label need not each be handed the language. Outside a request (CLI, API, tests) it is English.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { labelText, type Label } from '../../questionnaire/types.js';
+
+export const LANGUAGES = ['en', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'en';
+
+interface PageLanguage {
+  language: Language;
+  /** English texts shown on this page because they have no translation (marked in the views). */
+  untranslated: Set<string>;
+}
+
+const current = new AsyncLocalStorage<PageLanguage>();
+
+/** Runs `next` (the rest of the request) with `language` as the page's language. */
+export function withLanguage(language: Language, next: () => void): void {
+  current.run({ language, untranslated: new Set() }, next);
+}
+
+export function pageLanguage(): Language {
+  return current.getStore()?.language ?? DEFAULT_LANGUAGE;
+}
+
+/**
+ * A questionnaire label in the page's language. A label without that language falls back to
+ * English, and the page remembers the text so that the view marks it (`isUntranslated`).
+ */
+export function labelIn(label: Label | null, language: string = pageLanguage()): string {
+  const text = labelText(label, language);
+  const translated = label === null || (typeof label !== 'string' && language in label);
+  if (!translated && language !== DEFAULT_LANGUAGE) {
+    const english = labelText(label, DEFAULT_LANGUAGE);
+    current.getStore()?.untranslated.add(english);
+    return english;
+  }
+  return text;
+}
+
+/** Whether the page shows `text` in English for want of a translation. */
+export function isUntranslated(text: string): boolean {
+  return current.getStore()?.untranslated.has(text) ?? false;
+}
