@@ -19,6 +19,7 @@ import { comparablePairs, hubHref } from '../view-models/changes-hub.js';
 import { ruleCountriesHref, timelineHref } from '../view-models/timeline.js';
 import { revisionHref } from '../view-models/common.js';
 import type { QueryPage } from './static-address.js';
+import { localizedPath } from '../i18n/localized-pages.js';
 
 /** Every public path of the site (none with a query). */
 export function sitePaths(db: Db): string[] {
@@ -53,7 +54,13 @@ export function sitePaths(db: Db): string[] {
     if (editionsWith(data, code).length >= 2) paths.push(`/countries/${code}/changes`);
   }
   paths.push(...courtWatchPaths(data, [...countries]));
-  return paths;
+  return withFrench(paths);
+}
+
+/** The paths and, for every page, its French twin under /fr (i18n/localized-pages.ts). */
+function withFrench(paths: string[]): string[] {
+  const french = paths.map((path) => localizedPath(path, 'fr')).filter((p, i) => p !== paths[i]);
+  return [...new Set([...paths, ...french])];
 }
 
 /**
@@ -134,5 +141,11 @@ export function queryPages(db: Db): QueryPage[] {
           at: `/countries/${code}/changes/${own[i]}/${own[j]}`,
         });
   }
-  return pages;
+  return [
+    ...pages,
+    ...pages.map((page) => ({
+      url: localizedPath(page.url, 'fr'),
+      at: localizedPath(page.at, 'fr'),
+    })),
+  ];
 }

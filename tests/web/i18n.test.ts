@@ -1,0 +1,171 @@
+/**
+ * Two languages (issue 14, item 10): French pages under /fr/ with French interface strings and
+ * questionnaire labels, a switcher and hreflang alternates on every page, links that stay in
+ * the page's language, an English fallback that says so, and catalogues that agree.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import ejs from 'ejs';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import { PUBLIC_URL, testApp } from '../helpers/app.js';
+import { CATALOGUES, translate } from '../../src/web/i18n/catalogue.js';
+import { frenchLinks, localizedPath } from '../../src/web/i18n/localized-pages.js';
+import { isUntranslated, labelIn, withLanguage } from '../../src/web/i18n/page-language.js';
+
+let app: Express;
+beforeAll(() => {
+  app = testApp();
+});
+
+describe('the French profile', () => {
+  it('shows French labels and French interface strings', async () => {
+    const { status, text } = await request(app).get('/fr/countries/DE/2024');
+    expect(status).toBe(200);
+    expect(text).toContain('<html lang="fr">');
+    // Questionnaire labels: strand, dimension, band, question and answer option.
+    expect(text).toContain('Regroupement familial');
+    expect(text).toContain('Accès à la nationalité');
+    expect(text).toContain('Conditions d&#39;admissibilité');
+    expect(text).toContain('À mi-chemin');
+    expect(text).toContain('Résidence préalable du regroupant');
+    // Interface strings.
+    expect(text).toContain('<h2 id="strands-heading">Volets</h2>');
+    expect(text).toContain('Les règles, réponse par réponse');
+    expect(text).toContain('Citer cette page');
+    expect(text).not.toContain('Family reunification');
+    expect(text).not.toContain('The rules, answer by answer');
+  });
+
+  it('keeps its links in French, and the API, feeds and files language-neutral', async () => {
+    const { text } = await request(app).get('/fr/countries/DE/2024');
+    expect(text).toContain('href="/fr/strands/family-reunification/2024"');
+    expect(text).toContain('href="/fr/countries/DE/changes"');
+    expect(text).toContain('href="/feeds/countries/DE.atom"');
+    expect(text).toContain('href="/api/openapi.json"');
+    expect(text).toContain('href="/assets/site.css"');
+    expect(text).not.toMatch(
+      /href="\/(?!fr\/|fr"|api\/|assets\/|feeds\/|workspace|countries\/DE\/2024")[a-z]/,
+    );
+  });
+
+  it('answers redirects within French and leaves the API unprefixed', async () => {
+    const redirect = await request(app).get('/fr/countries/DE');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.location).toMatch(/^\/fr\/countries\/DE\/\d{4}$/);
+    expect((await request(app).get('/fr/api/v1/editions')).status).toBe(404);
+    expect((await request(app).get('/fr/nowhere')).text).toContain('<html lang="fr">');
+  });
+});
+
+describe('the language switcher and hreflang alternates', () => {
+  const alternates = (path: string, english: string) => [
+    `<link rel="alternate" hreflang="en" href="${PUBLIC_URL}${english}">`,
+    `<link rel="alternate" hreflang="fr" href="${PUBLIC_URL}${localizedPath(english, 'fr')}">`,
+    `<link rel="alternate" hreflang="x-default" href="${PUBLIC_URL}${english}">`,
+  ];
+
+  for (const [path, english] of [
+    ['/countries/DE/2024', '/countries/DE/2024'],
+    ['/fr/countries/DE/2024', '/countries/DE/2024'],
+    ['/', '/'],
+    ['/fr/', '/'],
+    ['/fr/strands', '/strands'],
+  ] as const) {
+    it(`${path}: alternates for both languages and a switcher to the other`, async () => {
+      const { status, text } = await request(app).get(path);
+      expect(status).toBe(200);
+      for (const link of alternates(path, english)) expect(text).toContain(link);
+      const french = path.startsWith('/fr');
+      const switcher = french
+        ? `<a href="${english}" hreflang="en" lang="en">English</a>`
+        : `<a href="${localizedPath(english, 'fr')}" hreflang="fr" lang="fr">Français</a>`;
+      expect(text).toContain(switcher);
+      expect(text).toContain(`<html lang="${french ? 'fr' : 'en'}">`);
+    });
+  }
+
+  it('keeps the query of the page in the switcher', async () => {
+    const { text } = await request(app).get('/?sort=country');
+    expect(text).toContain('href="/fr/?sort=country" hreflang="fr"');
+  });
+});
+
+describe('a label without French', () => {
+  it('falls back to English, marked as untranslated for the page', () => {
+    withLanguage('fr', () => {
+      expect(labelIn({ en: 'Only English', fr: 'Français' })).toBe('Français');
+      expect(labelIn({ en: 'Only English' })).toBe('Only English');
+      expect(isUntranslated('Only English')).toBe(true);
+      expect(isUntranslated('Français')).toBe(false);
+    });
+    expect(labelIn({ en: 'Only English' })).toBe('Only English');
+    expect(isUntranslated('Only English')).toBe(false);
+  });
+
+  it('is shown in English with lang="en" and a visible marker on a French page', () => {
+    const render = (language: 'en' | 'fr', text: string) =>
+      ejs.render(readFileSync(new URL('../../views/partials/label.ejs', import.meta.url), 'utf8'), {
+        text,
+        lang: language,
+        untranslated: isUntranslated,
+        t: (key: string) => translate(language, key),
+      });
+    withLanguage('fr', () => {
+      const english = labelIn({ en: 'Only English' });
+      const french = labelIn({ en: 'Both', fr: 'Les deux' });
+      expect(render('fr', english)).toBe(
+        '<span lang="en" class="untranslated">Only English</span><span class="untranslated-mark"> <abbr title="pas encore traduit : affiché en anglais">EN</abbr></span>',
+      );
+      expect(render('fr', french)).toBe('Les deux');
+    });
+    withLanguage('en', () => {
+      expect(render('en', labelIn({ en: 'Only English' }))).toBe('Only English');
+    });
+  });
+});
+
+describe('the catalogues', () => {
+  const keys = (language: 'en' | 'fr') =>
+    Object.keys(CATALOGUES[language]).sort((a, b) => a.localeCompare(b));
+
+  it('have the same keys in English and French', () => {
+    expect(keys('fr')).toEqual(keys('en'));
+  });
+
+  it('have every key the views use in English', () => {
+    const views = new URL('../../views/', import.meta.url);
+    const files = readdirSync(views, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ejs') && !f.startsWith('workspace'),
+    );
+    const used = new Set<string>();
+    for (const file of files) {
+      const text = readFileSync(new URL(file, views), 'utf8');
+      for (const match of text.matchAll(/\bt?r?\('([a-zA-Z]+\.[\w.]+)'/g)) used.add(match[1]!);
+    }
+    expect(used.size).toBeGreaterThan(40);
+    const english = CATALOGUES.en;
+    const missing = [...used].filter((k) => !(k in english) && !(`${k}_other` in english));
+    expect(missing).toEqual([]);
+  });
+
+  it('interpolate values and choose plurals by the language rules', () => {
+    expect(translate('fr', 'profile.sourceCount', { count: 1 })).toBe('1 source juridique');
+    expect(translate('fr', 'profile.sourceCount', { count: 0 })).toBe('0 source juridique');
+    expect(translate('en', 'profile.sourceCount', { count: 0 })).toBe('0 legal sources');
+    expect(translate('en', 'profile.sourceCount', { count: 3 })).toBe('3 legal sources');
+    expect(translate('fr', 'feed.country', { name: 'Allemagne' })).toBe('Évolutions : Allemagne');
+  });
+});
+
+describe('frenchLinks', () => {
+  it('prefixes page links and form actions, not tags that name a language', () => {
+    expect(
+      frenchLinks(
+        '<a href="/countries">x</a><form action="/compare"><a href="/" hreflang="en">E</a><a href="/downloads/2024/1/scores.csv">f</a><a href="/downloads">d</a>',
+      ),
+    ).toBe(
+      '<a href="/fr/countries">x</a><form action="/fr/compare"><a href="/" hreflang="en">E</a><a href="/downloads/2024/1/scores.csv">f</a><a href="/fr/downloads">d</a>',
+    );
+  });
+});
