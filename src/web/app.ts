@@ -16,6 +16,7 @@ import { pageRoutes } from './routes/pages.js';
 import { feedRoutes } from './routes/feeds.js';
 import { ruleRoutes } from './routes/rules.js';
 import { hubRoutes } from './routes/hubs.js';
+import { instrumentChangeRoutes } from './routes/instrument-change.js';
 import { answerThroughRoutes, DEFAULT_CACHE_BYTES, ResponseCache } from './response-cache.js';
 import { compressUncached } from './compress-uncached.js';
 import { FastPath } from './fast-path.js';
@@ -164,6 +165,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(FRENCH_PREFIX, pageLanguageLocals('fr', baseUrl), rules, hubs, pages);
   app.use(pageLanguageLocals('en', baseUrl));
   app.use(rules, feedRoutes(routeDeps), hubs);
+  // Before the API router (which 404s the rest of /api) and the pages (/countries/:code/:edition).
+  app.use(
+    instrumentChangeRoutes({
+      ...routeDeps,
+      questionnaireDir: deps.questionnaireDir ?? 'questionnaire',
+    }),
+  );
   app.use('/api', apiRoutes(routeDeps));
   app.use(pages);
   app.use((req) => {

@@ -348,6 +348,33 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
           },
         },
       },
+      '/api/v1/countries/{code}/instrument-change': {
+        get: {
+          summary:
+            "A country's score difference between editions coded with two questionnaires, split by Shapley into the part due to the instrument and the part due to the coding (each edition re-coded into the other questionnaire with the crosswalks), overall and per matched strand, with the re-coded sheets' coverage and unmapped questions",
+          parameters: [
+            code('AT'),
+            parameter('from', 'query', {
+              description: 'Earlier edition (one questionnaire).',
+              required: true,
+              example: '2024',
+            }),
+            parameter('to', 'query', {
+              description: 'Later edition (another questionnaire).',
+              required: true,
+              example: '2025',
+            }),
+          ],
+          responses: {
+            '200': json('InstrumentChange', 'The split'),
+            ...analysisErrors,
+            '400': json(
+              'Error',
+              'A parameter is malformed or missing, or both editions use the same questionnaire (code "invalid-parameter"; the message points to the changes page).',
+            ),
+          },
+        },
+      },
       '/api/v1/countries/{code}/rules/{question}': {
         get: {
           summary:

@@ -238,6 +238,16 @@ describe('documented error responses are real, and have the error shape', () => 
     ],
     ['get /api/v1/changes', '400', '/api/v1/changes?country=FR&from=2019'],
     ['get /api/v1/changes', '404', '/api/v1/changes?country=FR&from=2019&to=1999'],
+    [
+      'get /api/v1/countries/{code}/instrument-change',
+      '400',
+      '/api/v1/countries/AT/instrument-change?from=2019&to=2024',
+    ],
+    [
+      'get /api/v1/countries/{code}/instrument-change',
+      '404',
+      '/api/v1/countries/AT/instrument-change?from=2019&to=1999',
+    ],
     ['get /api/v1/countries/{code}/rules/{question}', '400', '/api/v1/countries/DE/rules/No_Id'],
     ['get /api/v1/countries/{code}/rules/{question}', '404', '/api/v1/countries/DE/rules/nope'],
     ['get /api/v1/rules/{question}/{edition}', '400', '/api/v1/rules/fr-partners/2024?group=x'],
@@ -297,6 +307,7 @@ describe('documented error responses are real, and have the error shape', () => 
     expect(analysis.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
       'get /api/v1/changes',
       'get /api/v1/compare',
+      'get /api/v1/countries/{code}/instrument-change',
       'get /api/v1/diff',
       'get /api/v1/robustness',
       'post /api/v1/simulate',

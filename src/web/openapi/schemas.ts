@@ -113,6 +113,12 @@ const diffPair = closed({
 });
 
 const nodeScore = closed({ score, coverage, level, code: nullableText });
+const instrumentSide = closed({
+  edition: text,
+  instrument: text,
+  questionnaire: closed({ id: text, version: text }),
+});
+const unmappedQuestion = closed({ code: nullableText, question: text, label: text, reason: text });
 
 export const schemas: Record<string, Schema> = {
   Error: closed({
@@ -429,6 +435,35 @@ export const schemas: Record<string, Schema> = {
     ),
     method: { enum: ['exact', 'sampled', null] },
     editions: list(text),
+  }),
+  InstrumentChange: closed({
+    code: country,
+    name: text,
+    illustrative: boolean,
+    from: instrumentSide,
+    to: instrumentSide,
+    crosswalks: closed({ forward: text, backward: text }),
+    rows: list(
+      closed({
+        label: text,
+        from_node: text,
+        to_node: text,
+        scores: closed({ a: score, aRecoded: score, bRecoded: score, b: score }),
+        difference: nullableNumber,
+        instrument: nullableNumber,
+        coding: nullableNumber,
+        display: closed(
+          Object.fromEntries(
+            ['a', 'aRecoded', 'bRecoded', 'b', 'difference', 'instrument', 'coding'].map((k) => [
+              k,
+              shown,
+            ]),
+          ),
+        ),
+      }),
+    ),
+    coverage: closed({ a: coverage, aRecoded: coverage, bRecoded: coverage, b: coverage }),
+    unmapped: closed({ aRecoded: list(unmappedQuestion), bRecoded: list(unmappedQuestion) }),
   }),
   Diff: closed({
     edition: text,

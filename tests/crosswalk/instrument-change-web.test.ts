@@ -1,0 +1,123 @@
+/**
+ * The instrument-change page and API through supertest, on a working database holding the
+ * sample 2024 edition (2015 questionnaire) and a 2025 edition of Austria in the 2020
+ * questionnaire, made with the crosswalk command and completed by hand for the one question it
+ * cannot map — every step through the CLI.
+ */
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import { openDatabase, type Db } from '../../src/storage/database.js';
+import { cli, useWorkingDatabase } from '../helpers/cli.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
+import { testApp } from '../helpers/app.js';
+import { temporaryDir } from '../storage/helpers.js';
+import { Q2015_DIR, Q2020_DIR } from './helpers.js';
+
+let app: Express;
+let db: Db;
+let cleanup: () => void;
+let restore: () => void;
+
+beforeAll(() => {
+  const temp = temporaryDir('policy-index-instrument-');
+  cleanup = temp.cleanup;
+  const dbFile = join(temp.dir, 'work.sqlite');
+  restore = useWorkingDatabase(dbFile, { firstStart: true });
+  const out = join(temp.dir, 'recoded');
+  expect(
+    cli(
+      'crosswalk',
+      '--from',
+      Q2015_DIR,
+      '--to',
+      Q2020_DIR,
+      '--out',
+      out,
+      join(ROOT_DIR, 'scores', '2024', 'AT.yaml'),
+    ).code,
+  ).toBe(0);
+  // The expert's review: another edition, the unmapped question answered, submitted.
+  const sheet = join(temp.dir, '2025', 'AT.yaml');
+  const text = readFileSync(join(out, '2024', 'AT.yaml'), 'utf8')
+    .replace('edition: "2024"', 'edition: "2025"')
+    .replace('status: draft', 'status: submitted');
+  mkdirSync(join(temp.dir, '2025'));
+  writeFileSync(sheet, text);
+  appendFileSync(
+    sheet,
+    '  pr-language-form:\n    answer: test\n    sources:\n      - title: Residence Act (test reference)\n',
+  );
+  expect(cli('import-sheets', join(temp.dir, '2025')).code).toBe(0);
+  expect(cli('approve', '2025').code).toBe(0);
+  expect(cli('publish', '2025', '--partial').code).toBe(0);
+  db = openDatabase(dbFile);
+  app = testApp({ db });
+});
+
+afterAll(() => {
+  db?.close();
+  restore?.();
+  cleanup?.();
+});
+
+describe('GET /api/v1/countries/{C}/instrument-change', () => {
+  it('splits the difference into instrument and coding parts that add up, overall and per strand', async () => {
+    const res = await request(app)
+      .get('/api/v1/countries/AT/instrument-change?from=2024&to=2025')
+      .expect(200);
+    const body = res.body;
+    expect(body.from.questionnaire.id).toBe('migrant-policy-index');
+    expect(body.to.questionnaire.id).toBe('migrant-policy-index-2020');
+    expect(body.rows.map((r: { to_node: string }) => r.to_node)).toEqual([
+      'overall',
+      'family-reunion',
+      'citizenship',
+    ]);
+    for (const row of body.rows) {
+      expect(row.difference).toBeCloseTo(row.scores.b - row.scores.a, 9);
+      expect(row.instrument + row.coding).toBeCloseTo(row.difference, 9);
+    }
+    // The 2025 answers are the 2024 ones re-coded: the coding part of the overall difference is
+    // what the hand-completed question (eb84a, not counted overall) and unmapped ones leave.
+    expect(body.coverage.a).toBe(1);
+    expect(body.coverage.aRecoded).toBe(1); // eb84a is outside the overall score
+    expect(body.coverage.bRecoded).toBeLessThan(0.5);
+    expect(body.unmapped.aRecoded.map((u: { code: string }) => u.code)).toEqual(['eb84a']);
+    expect(body.unmapped.bRecoded.length).toBeGreaterThan(40);
+  });
+
+  it('answers 400 for editions of the same questionnaire, pointing to the changes page', async () => {
+    const res = await request(app)
+      .get('/api/v1/countries/AT/instrument-change?from=2019&to=2024')
+      .expect(400);
+    expect(res.body.error.message).toContain('/countries/AT/changes?from=2019&to=2024');
+  });
+
+  it('answers 400 for a malformed or missing edition and 404 for an unknown one', async () => {
+    await request(app).get('/api/v1/countries/AT/instrument-change?from=x!&to=2025').expect(400);
+    await request(app).get('/api/v1/countries/AT/instrument-change?to=2025').expect(400);
+    await request(app).get('/api/v1/countries/AT/instrument-change?from=2031&to=2025').expect(404);
+    await request(app).get('/api/v1/countries/CA/instrument-change?from=2024&to=2025').expect(404);
+  });
+});
+
+describe('GET /countries/{C}/instrument-change', () => {
+  it('explains the method, shows the split table and the unmapped questions', async () => {
+    const res = await request(app)
+      .get('/countries/AT/instrument-change?from=2024&to=2025')
+      .expect(200);
+    expect(res.text).toContain('across two instruments');
+    expect(res.text).toContain('Shapley split');
+    expect(res.text).toMatch(/<th scope="col" class="num">Instrument<\/th>/);
+    expect(res.text).toContain('questions not mapped');
+    expect(res.text).toContain('no counterpart');
+  });
+
+  it('is the page the changes page links to across instruments', async () => {
+    const res = await request(app).get('/countries/AT/changes?from=2024&to=2025').expect(200);
+    expect(res.text).toContain('href="/countries/AT/instrument-change?from=2024&amp;to=2025"');
+  });
+});
