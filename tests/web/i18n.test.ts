@@ -33,6 +33,8 @@ describe('the French profile', () => {
     expect(text).toContain('<h2 id="strands-heading">Volets</h2>');
     expect(text).toContain('Les règles, réponse par réponse');
     expect(text).toContain('Citer cette page');
+    // Country names from the platform's CLDR data.
+    expect(text).toContain('<h1>Allemagne <span class="code">DE</span></h1>');
     expect(text).not.toContain('Family reunification');
     expect(text).not.toContain('The rules, answer by answer');
   });

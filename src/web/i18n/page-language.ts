@@ -47,3 +47,26 @@ export function labelIn(label: Label | null, language: string = pageLanguage()):
 export function isUntranslated(text: string): boolean {
   return current.getStore()?.untranslated.has(text) ?? false;
 }
+
+const translatedNames = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, string>>();
+
+/**
+ * Country names in the page's language: countries.yaml names them in English; other languages
+ * take the platform's CLDR names (`Intl.DisplayNames`), and keep the English name for a code
+ * it does not know.
+ */
+export function countryNamesIn(data: {
+  countryNames(): ReadonlyMap<string, string>;
+}): ReadonlyMap<string, string> {
+  const english = data.countryNames();
+  const language = pageLanguage();
+  if (language === DEFAULT_LANGUAGE) return english;
+  const known = translatedNames.get(english);
+  if (known) return known;
+  const display = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+  const names = new Map(
+    [...english].map(([code, name]) => [code, (code.length === 2 && display.of(code)) || name]),
+  );
+  translatedNames.set(english, names);
+  return names;
+}

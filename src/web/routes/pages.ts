@@ -1,4 +1,5 @@
 /** Public pages: thin routes — parse, build the view model, render. */
+import { countryNamesIn } from '../i18n/page-language.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
@@ -170,7 +171,7 @@ export function pageRoutes(deps: PageDeps): Router {
         compareBars(
           edition,
           view.countries.map((c) => c.code),
-          data.countryNames(),
+          countryNamesIn(data),
         ),
       title: view ? `Compare ${view.countries.map((c) => c.name).join(', ')}` : 'Compare countries',
       view,
@@ -214,7 +215,7 @@ export function pageRoutes(deps: PageDeps): Router {
       deviations: deviationRows(
         edition.questionnaire,
         data.deviations(edition),
-        data.countryNames(),
+        countryNamesIn(data),
       ),
     });
   });

@@ -4,7 +4,7 @@
  * (`published/changes.ts` through `changesBetween`, exact Shapley attribution), never a second
  * computation: its before, after and change are that page's totals, rounded the same way.
  */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { ScoreMove } from '../../published/changes.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
@@ -141,7 +141,7 @@ export function buildChangesHub(
   to: PublishedEdition,
   sort: string,
 ): ChangesHubView {
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const strands = to.questionnaire.strands;
   const rows = to.countries
     .filter((code) => from.scores.has(code))

@@ -4,6 +4,7 @@
  * and quick picks of a country's nearest group peers. What was asked is kept, so that a refused
  * request comes back as the same form with the reason.
  */
+import { countryNamesIn } from '../i18n/page-language.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './compare.js';
 
@@ -48,7 +49,7 @@ export function buildCompareForm(
   edition: PublishedEdition,
   ask: CompareAsk,
 ): CompareForm {
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const id = edition.edition.id;
   const nameOf = (code: string) => names.get(code) ?? code;
   const byName = (a: string, b: string) => nameOf(a).localeCompare(nameOf(b), 'en');

@@ -1,5 +1,5 @@
 /** Several countries side by side, strand → dimension → question, with the rules in words. */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { buildDiff, type DiffPair } from './diff.js';
 import { type Level, type QuestionnaireNode } from '../../questionnaire/types.js';
@@ -48,7 +48,7 @@ export function buildCompare(
   codes: string[],
 ): CompareView {
   const { questionnaire } = edition;
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const rows: CompareRow[] = [];
   const scoreRow = (node: QuestionnaireNode) => {
     const values = codes.map((c) => edition.scores.get(c)?.[node.id]?.score ?? null);

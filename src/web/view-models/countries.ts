@@ -4,6 +4,7 @@
  * server, so that it works without JavaScript: a country matches when its code is the text
  * searched or its name contains it, ignoring case and accents ("turk" finds Türkiye).
  */
+import { countryNamesIn } from '../i18n/page-language.js';
 import type { PublicData } from '../../published/public-data.js';
 import { editionsWith } from './rule-changes.js';
 import { band, type BandView } from './common.js';
@@ -46,7 +47,7 @@ function matches(entry: CountryEntry, wanted: string): boolean {
 }
 
 export function buildCountries(data: PublicData, q: string): CountriesView {
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const codes = [
     ...new Set(data.publishedEditions().flatMap((e) => data.edition(e.id)!.countries)),
   ];

@@ -3,7 +3,7 @@
  * and the points each difference is worth, taking the first country as the reference. Points are
  * Shapley contributions to the score gap (`analysis/attribution.ts`), so they add up exactly to it.
  */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import { attributeDifference, questionPoints } from '../../analysis/attribution.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
@@ -37,7 +37,7 @@ export function buildDiff(
 ): DiffPair[] {
   const { questionnaire } = edition;
   const plan = planFor(questionnaire);
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const [reference, ...others] = codes as [string, ...string[]];
   const answersOf = (code: string) => answerMap(edition.sheets.get(code)!);
   const referenceAnswers = answersOf(reference);

@@ -2,7 +2,7 @@
  * A country profile: the view model of /countries/{code}/{edition} and of its API twin.
  * Everything is taken from one published snapshot.
  */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
@@ -112,7 +112,7 @@ export function buildProfile(
   const { questionnaire } = edition;
   const nodes = edition.scores.get(code)!;
   const sheet = edition.sheets.get(code)!;
-  const name = data.countryNames().get(code) ?? code;
+  const name = countryNamesIn(data).get(code) ?? code;
   const score = (id: string) => nodes[id]?.score ?? null;
   const view = (value: number | null): ScoreView => ({
     score: value,

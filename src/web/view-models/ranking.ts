@@ -1,4 +1,4 @@
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import {
   band,
@@ -42,7 +42,7 @@ export function buildRanking(
   basePath: string,
 ): RankingView {
   const { questionnaire } = edition;
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const strands = questionnaire.strands;
   const rows = edition.countries.map((code) => {
     const nodes = edition.scores.get(code)!;

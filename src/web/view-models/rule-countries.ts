@@ -4,6 +4,7 @@
  * answer (the question's options in order, then not applicable / no data / not assessed), with the
  * legal events on the rule; optionally only the members of one country group.
  */
+import { countryNamesIn } from '../i18n/page-language.js';
 import type { LegalSource } from '../../answers/types.js';
 import {
   answerScore,
@@ -67,7 +68,7 @@ export function buildRuleCountries(
   events: readonly LegalEvent[],
 ): RuleCountriesView {
   const { questionnaire } = edition;
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const editionId = edition.edition.id;
   const codes = edition.countries.filter((c) => group === null || group.members.includes(c));
   const shownEvents = events

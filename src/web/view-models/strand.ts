@@ -1,4 +1,4 @@
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import { type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ChartModel } from '../charts/chart-model.js';
@@ -37,7 +37,7 @@ export function buildStrand(
   strand: Strand,
 ): StrandPageView {
   const { questionnaire } = edition;
-  const names = data.countryNames();
+  const names = countryNamesIn(data);
   const ranks = edition.ranks.get(strand.id)!;
   const rows = edition.countries
     .map((code) => {

@@ -4,7 +4,7 @@
  * points; the points the change from the edition before moved (the changes page's numbers, see
  * rule-changes.ts); and the legal events on that rule, all on one date axis.
  */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { LegalSource } from '../../answers/types.js';
 import type { LegalEvent } from '../../events/types.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
@@ -163,7 +163,7 @@ export function buildTimeline(
   const page = timelineHref(code, questionId);
   return {
     code,
-    name: data.countryNames().get(code) ?? code,
+    name: countryNamesIn(data).get(code) ?? code,
     question: ruleQuestion(question, found.edition.questionnaire),
     illustrative: editions.some((e) => e.illustrative) || events.some((e) => e.illustrative),
     editions: rows,

@@ -1,5 +1,5 @@
 /** The what-if page and API: a country's published answers with some changed, scored and ranked. */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import {
   checkChanges,
   formatChangeList,
@@ -62,7 +62,7 @@ export function buildWhatIf(
   const path = `/countries/${code}/${edition.edition.id}/what-if`;
   return {
     code,
-    name: data.countryNames().get(code) ?? code,
+    name: countryNamesIn(data).get(code) ?? code,
     edition: edition.edition.id,
     illustrative: edition.illustrative,
     problems,
