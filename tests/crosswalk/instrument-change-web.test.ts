@@ -4,64 +4,22 @@
  * questionnaire, made with the crosswalk command and completed by hand for the one question it
  * cannot map — every step through the CLI.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { openDatabase, type Db } from '../../src/storage/database.js';
-import { cli, useWorkingDatabase } from '../helpers/cli.js';
-import { ROOT_DIR } from '../helpers/fixtures.js';
 import { testApp } from '../helpers/app.js';
-import { temporaryDir } from '../storage/helpers.js';
-import { Q2015_DIR, Q2020_DIR } from './helpers.js';
+import { twoInstrumentDatabase } from './two-instruments.js';
 
 let app: Express;
-let db: Db;
-let cleanup: () => void;
-let restore: () => void;
+let close: () => void;
 
 beforeAll(() => {
-  const temp = temporaryDir('policy-index-instrument-');
-  cleanup = temp.cleanup;
-  const dbFile = join(temp.dir, 'work.sqlite');
-  restore = useWorkingDatabase(dbFile, { firstStart: true });
-  const out = join(temp.dir, 'recoded');
-  expect(
-    cli(
-      'crosswalk',
-      '--from',
-      Q2015_DIR,
-      '--to',
-      Q2020_DIR,
-      '--out',
-      out,
-      join(ROOT_DIR, 'scores', '2024', 'AT.yaml'),
-    ).code,
-  ).toBe(0);
-  // The expert's review: another edition, the unmapped question answered, submitted.
-  const sheet = join(temp.dir, '2025', 'AT.yaml');
-  const text = readFileSync(join(out, '2024', 'AT.yaml'), 'utf8')
-    .replace('edition: "2024"', 'edition: "2025"')
-    .replace('status: draft', 'status: submitted');
-  mkdirSync(join(temp.dir, '2025'));
-  writeFileSync(sheet, text);
-  appendFileSync(
-    sheet,
-    '  pr-language-form:\n    answer: test\n    sources:\n      - title: Residence Act (test reference)\n',
-  );
-  expect(cli('import-sheets', join(temp.dir, '2025')).code).toBe(0);
-  expect(cli('approve', '2025').code).toBe(0);
-  expect(cli('publish', '2025', '--partial').code).toBe(0);
-  db = openDatabase(dbFile);
-  app = testApp({ db });
+  const made = twoInstrumentDatabase();
+  close = made.close;
+  app = testApp({ db: made.db });
 });
 
-afterAll(() => {
-  db?.close();
-  restore?.();
-  cleanup?.();
-});
+afterAll(() => close?.());
 
 describe('GET /api/v1/countries/{C}/instrument-change', () => {
   it('splits the difference into instrument and coding parts that add up, overall and per strand', async () => {
