@@ -36,6 +36,8 @@ const PUBLIC_PAGES: [name: string, path: string][] = [
   ['countries', '/countries'],
   ['strands', '/strands'],
   ['about', '/about'],
+  ['ranking-fr', '/fr/'],
+  ['profile-fr', '/fr/countries/SE/2024'],
 ];
 
 /** A token of a table cell that the layout split over two lines. */

@@ -35,6 +35,11 @@ describe('the French profile', () => {
     expect(text).toContain('Citer cette page');
     // Country names from the platform's CLDR data.
     expect(text).toContain('<h1>Allemagne <span class="code">DE</span></h1>');
+    // The permalink and the citation in French.
+    const permalink = `${PUBLIC_URL}/fr/countries/DE/2024?revision=1`;
+    expect(text).toContain(`<a class="permalink" href="${permalink}">${permalink}</a>`);
+    expect(text).toMatch(/Allemagne : profil du pays, édition 2024 \(révision 1\)/);
+    expect(text).toMatch(/\(consulté le \d{1,2} [a-zéû]+ \d{4}\)/);
     expect(text).not.toContain('Family reunification');
     expect(text).not.toContain('The rules, answer by answer');
   });

@@ -86,11 +86,13 @@ export interface AccessDate {
   text: string;
 }
 
-export function accessDate(now: Date): AccessDate {
-  return {
-    iso: now.toISOString().slice(0, 10),
-    text: `${now.getUTCDate()} ${MONTHS[now.getUTCMonth()]} ${now.getUTCFullYear()}`,
-  };
+/** `language`: English as written here; another as the platform's CLDR writes it ("1 décembre 2026"). */
+export function accessDate(now: Date, language = 'en'): AccessDate {
+  const text =
+    language === 'en'
+      ? `${now.getUTCDate()} ${MONTHS[now.getUTCMonth()]} ${now.getUTCFullYear()}`
+      : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(now);
+  return { iso: now.toISOString().slice(0, 10), text };
 }
 
 /**

@@ -2,7 +2,9 @@
  * A country profile: the view model of /countries/{code}/{edition} and of its API twin.
  * Everything is taken from one published snapshot.
  */
-import { labelIn, countryNamesIn } from '../i18n/page-language.js';
+import { countryNamesIn, labelIn, pageLanguage } from '../i18n/page-language.js';
+import { translate } from '../i18n/catalogue.js';
+import { localizedPath } from '../i18n/localized-pages.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
@@ -176,10 +178,15 @@ export function buildProfile(
 
   const path = `/countries/${code}/${edition.edition.id}`;
   const prov = provenance(edition);
-  const permalink = baseUrl + revisionHref(path, prov.revision);
-  const accessed = accessDate(today);
+  const language = pageLanguage();
+  const permalink = baseUrl + localizedPath(revisionHref(path, prov.revision), language);
+  const accessed = accessDate(today, language);
   const year = prov.publishedAt.slice(0, 4);
-  const title = `${name}: country profile, edition ${edition.edition.id} (revision ${prov.revision})`;
+  const title = translate(language, 'cite.profileTitle', {
+    name,
+    edition: edition.edition.id,
+    revision: prov.revision,
+  });
   return {
     code,
     name,
@@ -207,9 +214,16 @@ export function buildProfile(
     })),
     permalink,
     citation: {
-      text: `${prov.questionnaire} (${year}). ${title}. Questionnaire version ${prov.version}, method ${prov.method}${
-        edition.illustrative ? '. Illustrative sample data, not a real assessment' : ''
-      }. ${permalink} (accessed ${accessed.text})`,
+      text: translate(language, 'cite.text', {
+        questionnaire: prov.questionnaire,
+        year,
+        title,
+        version: prov.version,
+        method: prov.method,
+        illustrative: edition.illustrative ? translate(language, 'cite.illustrative') : '',
+        permalink,
+        date: accessed.text,
+      }),
       bibtex: [
         `@misc{policyindex_${code.toLowerCase()}_${edition.edition.id.replace(/[^A-Za-z0-9]/g, '')}_r${prov.revision},`,
         `  title = {${title}},`,
