@@ -132,6 +132,19 @@ describe('a label without French', () => {
   });
 });
 
+describe('questionnaire text without French on a French page', () => {
+  it('is the English text, marked lang="en" with the visible marker (a strand\'s guidance)', async () => {
+    const { text } = await request(app).get('/fr/strands');
+    expect(text).toContain('<h2 id="strand-family-reunification">Regroupement familial</h2>');
+    // Guidance and rationale are English only (plain strings in the questionnaire).
+    expect(text).toMatch(
+      /<strong>Ce qu&#39;il mesure :<\/strong> <span lang="en" class="untranslated">How easily [^<]+<\/span><span class="untranslated-mark"> <abbr title="pas encore traduit : affiché en anglais">EN<\/abbr><\/span>/,
+    );
+    const english = await request(app).get('/strands');
+    expect(english.text).not.toContain('class="untranslated"');
+  });
+});
+
 describe('the catalogues', () => {
   const keys = (language: 'en' | 'fr') =>
     Object.keys(CATALOGUES[language]).sort((a, b) => a.localeCompare(b));

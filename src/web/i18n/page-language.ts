@@ -70,3 +70,10 @@ export function countryNamesIn(data: {
   translatedNames.set(english, names);
   return names;
 }
+
+/** `derive(text)` of a label's text, marked untranslated when the text it comes from is. */
+export function derivedFrom(text: string, derive: (text: string) => string): string {
+  const derived = derive(text);
+  if (isUntranslated(text)) current.getStore()?.untranslated.add(derived);
+  return derived;
+}

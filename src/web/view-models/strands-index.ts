@@ -4,7 +4,7 @@
  * Strands are read from each edition's questionnaire, so a strand that a later questionnaire
  * version dropped still lists the editions that have it.
  */
-import { labelIn } from '../i18n/page-language.js';
+import { derivedFrom, labelIn } from '../i18n/page-language.js';
 import { type Strand } from '../../questionnaire/types.js';
 import type { PublicData } from '../../published/public-data.js';
 
@@ -55,13 +55,13 @@ export function buildStrandsIndex(data: PublicData): StrandsIndexView {
     strands: [...byId.values()].map(({ strand, editions }) => ({
       id: strand.id,
       label: labelIn(strand.label),
-      measures: firstSentence(labelIn(strand.guidance)),
+      measures: derivedFrom(labelIn(strand.guidance), firstSentence),
       why: labelIn(strand.rationale),
       crossCutting: strand.crossCutting,
       dimensions: strand.children.map((d) => ({
         id: d.id,
         label: labelIn(d.label),
-        measures: firstSentence(labelIn(d.guidance)),
+        measures: derivedFrom(labelIn(d.guidance), firstSentence),
       })),
       editions: editions.map((e) => ({ id: e, href: `/strands/${strand.id}/${e}` })),
     })),
