@@ -162,16 +162,15 @@ export function createApp(deps: AppDeps): Express {
   const hubs = hubRoutes(routeDeps);
   const pages = pageRoutes({ ...routeDeps, questionnaireDir: deps.questionnaireDir ?? null });
   // French pages: the same routers under /fr (i18n/localized-pages.ts); the API stays neutral.
-  app.use(FRENCH_PREFIX, pageLanguageLocals('fr', baseUrl), rules, hubs, pages);
+  const instrumentChange = instrumentChangeRoutes({
+    ...routeDeps,
+    questionnaireDir: deps.questionnaireDir ?? 'questionnaire',
+  });
+  app.use(FRENCH_PREFIX, pageLanguageLocals('fr', baseUrl), rules, hubs, instrumentChange, pages);
   app.use(pageLanguageLocals('en', baseUrl));
   app.use(rules, feedRoutes(routeDeps), hubs);
   // Before the API router (which 404s the rest of /api) and the pages (/countries/:code/:edition).
-  app.use(
-    instrumentChangeRoutes({
-      ...routeDeps,
-      questionnaireDir: deps.questionnaireDir ?? 'questionnaire',
-    }),
-  );
+  app.use(instrumentChange);
   app.use('/api', apiRoutes(routeDeps));
   app.use(pages);
   app.use((req) => {

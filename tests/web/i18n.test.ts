@@ -6,9 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import ejs from 'ejs';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
+import { twoInstrumentDatabase } from '../crosswalk/two-instruments.js';
 import { CATALOGUES, translate } from '../../src/web/i18n/catalogue.js';
 import { frenchLinks, localizedPath } from '../../src/web/i18n/localized-pages.js';
 import { isUntranslated, labelIn, withLanguage } from '../../src/web/i18n/page-language.js';
@@ -187,5 +188,34 @@ describe('frenchLinks', () => {
     ).toBe(
       '<a href="/fr/countries">x</a><form action="/fr/compare"><a href="/" hreflang="en">E</a><a href="/downloads/2024/1/scores.csv">f</a><a href="/fr/downloads">d</a>',
     );
+  });
+});
+
+describe('an edition coded with a questionnaire that has no French (the 2020 instrument)', () => {
+  let twoApp: Express;
+  let close: () => void;
+  beforeAll(() => {
+    const made = twoInstrumentDatabase();
+    close = made.close;
+    twoApp = testApp({ db: made.db });
+  }, 120_000);
+  afterAll(() => close?.());
+
+  it('shows its labels in English, marked lang="en" with the marker, in a French page', async () => {
+    const { status, text } = await request(twoApp).get('/fr/countries/AT/2025');
+    expect(status).toBe(200);
+    expect(text).toContain('<html lang="fr">');
+    expect(text).toContain('<h2 id="strands-heading">Volets</h2>');
+    expect(text).toMatch(
+      /<a href="\/fr\/strands\/[a-z-]+\/2025"><span lang="en" class="untranslated">[^<]+<\/span><span class="untranslated-mark">/,
+    );
+  });
+
+  it('has the instrument-change page in French too', async () => {
+    const { status, text } = await request(twoApp).get(
+      '/fr/countries/AT/instrument-change?from=2024&to=2025',
+    );
+    expect(status).toBe(200);
+    expect(text).toContain('<html lang="fr">');
   });
 });
