@@ -217,5 +217,7 @@ describe('an edition coded with a questionnaire that has no French (the 2020 ins
     );
     expect(status).toBe(200);
     expect(text).toContain('<html lang="fr">');
+    expect(text).toContain('Comment l&#39;écart se partage');
+    expect(text).toContain('href="/fr/countries/AT/2024"');
   });
 });
