@@ -101,7 +101,7 @@ describe('first start', () => {
     // Re-wording: new content hash, same scoring.
     writeFileSync(
       file,
-      readFileSync(file, 'utf8').replace('label: Family reunification', 'label: Family reunion'),
+      readFileSync(file, 'utf8').replace('en: "Family reunification"', 'en: "Family reunion"'),
     );
     const reworded = bootstrap(db, { questionnaireDir: changed, scoresDir: null });
     expect(reworded.newQuestionnaireVersion).toBe(true);
