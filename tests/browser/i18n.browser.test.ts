@@ -18,6 +18,7 @@ afterAll(() => served.close());
 const PAGES: [string, string][] = [
   ['home-fr', '/fr/'],
   ['profile-fr', '/fr/countries/SE/2024'],
+  ['about-fr-untranslated', '/fr/about'],
 ];
 
 describe('French pages in Chromium', () => {

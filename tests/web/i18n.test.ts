@@ -146,6 +146,21 @@ describe('questionnaire text without French on a French page', () => {
   });
 });
 
+describe('a page whose view is not translated yet', () => {
+  it('says so in French and marks its content lang="en"', async () => {
+    const { status, text } = await request(app).get('/fr/about');
+    expect(status).toBe(200);
+    expect(text).toContain('Cette page n&#39;est pas encore traduite');
+    expect(text).toContain('<main id="main" lang="en">');
+    expect(text).toContain('<html lang="fr">');
+    const translated = await request(app).get('/fr/countries/DE/2024');
+    expect(translated.text).toContain('<main id="main">');
+    expect(translated.text).not.toContain('untranslated-page');
+    const english = await request(app).get('/about');
+    expect(english.text).toContain('<main id="main">');
+  });
+});
+
 describe('the catalogues', () => {
   const keys = (language: 'en' | 'fr') =>
     Object.keys(CATALOGUES[language]).sort((a, b) => a.localeCompare(b));

@@ -4,6 +4,7 @@
  * in French. The same routers answer both languages (app.ts mounts them twice); the API, feeds,
  * schemas, downloadable files and the workspace stay language-neutral and unprefixed.
  */
+import { basename } from 'node:path';
 import ejs from 'ejs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { notFound } from '../../http/http-error.js';
@@ -78,16 +79,35 @@ export function pageLanguageLocals(
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 
-/** The app's EJS engine, with a French page's links kept in French (`frenchLinks`). */
+/**
+ * The public views whose text is in the catalogues. A French page of any other view says that
+ * its content is English and marks it `lang="en"` (views/partials/head.ejs) until it is
+ * translated: add its name here once its strings are in both catalogues.
+ */
+export const TRANSLATED_VIEWS: ReadonlySet<string> = new Set([
+  'countries',
+  'error',
+  'instrument-change',
+  'profile',
+  'ranking',
+  'strand',
+  'strands',
+]);
+
+/**
+ * The app's EJS engine, with a French page's links kept in French (`frenchLinks`) and an
+ * untranslated view's content marked as English.
+ */
 export function localizedEjs(
   path: string,
   options: object,
   callback: (error: unknown, html?: string) => void,
 ): void {
+  const french = (options as { lang?: string }).lang === 'fr';
+  const view = basename(path, '.ejs');
+  const locals =
+    french && !TRANSLATED_VIEWS.has(view) ? { ...options, pageUntranslated: true } : options;
   const done: RenderCallback = (error, html) =>
-    callback(
-      error,
-      html !== undefined && (options as { lang?: string }).lang === 'fr' ? frenchLinks(html) : html,
-    );
-  ejs.renderFile(path, options, done);
+    callback(error, html !== undefined && french ? frenchLinks(html) : html);
+  ejs.renderFile(path, locals, done);
 }
