@@ -79,7 +79,7 @@ beforeAll(() => {
   const strand = readFileSync(strandFile, 'utf8');
   const edited = strand
     .replace('code: "21"', `code: ${JSON.stringify(HOSTILE_CODE)}`)
-    .replace('label: No minimum period of residence', `label: ${JSON.stringify(HOSTILE_LABEL)}`);
+    .replace('en: "No minimum period of residence"', `en: ${JSON.stringify(HOSTILE_LABEL)}`);
   expect(edited).not.toBe(strand);
   writeFileSync(strandFile, edited);
   const sheetFile = join(scoresDir, '2024', 'AT.yaml');

@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEntry } from '../../src/answers/types.js';
+import { labelText } from '../../src/questionnaire/types.js';
 import {
   loadQuestionnaire,
   loadQuestionnaireFromTexts,
@@ -148,8 +149,8 @@ describe('the review page', () => {
     const delta = overall(answers) - overall(published2024('AT'));
     expect(delta).not.toBe(0);
     expect(moved).toContain(`data-label="Points, overall">${signed(delta)}</td>`);
-    expect(moved).toContain(change.from.label as string);
-    expect(moved).toContain(change.to.label as string);
+    expect(moved).toContain(labelText(change.from.label));
+    expect(moved).toContain(labelText(change.to.label));
     // Sources alone moved nothing, but the evidence changed and is shown before and after.
     const sources = row(page, `diff-${sourcesOnly.id}`);
     expect(sources).toContain('sources changed, answer unchanged');
