@@ -116,6 +116,24 @@ export function queryPages(db: Db): QueryPage[] {
           url: revisionHref(`/countries/${code}/${id}`, revision),
           at: `/countries/${code}/${id}/revision/${revision}`,
         });
+    // The other pages that can be cited, at their permalinks too (view-models/citation.ts).
+    for (const { revision } of edition.revisions) {
+      pages.push(
+        {
+          url: revisionHref(`/editions/${id}`, revision),
+          at: `/editions/${id}/revision/${revision}`,
+        },
+        {
+          url: `/methodology?edition=${id}&revision=${revision}`,
+          at: `/methodology/${id}/revision/${revision}`,
+        },
+      );
+      for (const strand of data.edition(id, revision)!.questionnaire.strands)
+        pages.push({
+          url: revisionHref(`/strands/${strand.id}/${id}`, revision),
+          at: `/strands/${strand.id}/${id}/revision/${revision}`,
+        });
+    }
   }
   if (editions.length > 0) {
     const front = latestEdition(data);

@@ -1,5 +1,8 @@
 /** Public pages: thin routes — parse, build the view model, render. */
-import { countryNamesIn } from '../i18n/page-language.js';
+import { countryNamesIn, pageLanguage } from '../i18n/page-language.js';
+import { translate } from '../i18n/catalogue.js';
+import { citationView } from '../view-models/citation.js';
+import type { PublishedEdition } from '../../published/public-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
@@ -44,12 +47,37 @@ export function pageRoutes(deps: PageDeps): Router {
   const { data, analysisLimit } = deps;
   const router = Router();
   const cached = fromCache.bind(null, deps);
+  /** The "Cite this" block of a page of `edition` (`kind`: its title in cite.{kind}Title). */
+  const pageCitation = (
+    req: Request,
+    edition: PublishedEdition,
+    path: string,
+    key: string,
+    kind: 'strand' | 'ranking' | 'methodology',
+    values: Record<string, string> = {},
+  ) =>
+    citationView(
+      edition,
+      path,
+      translate(pageLanguage(), `cite.${kind}Title`, {
+        ...values,
+        edition: edition.edition.id,
+        revision: edition.snapshot.revision,
+      }),
+      key,
+      deps.baseUrl(req),
+      deps.now?.(),
+    );
 
   const rankingPage = (req: Request, res: Response, editionId: string | null) => {
     const edition =
       editionId === null
         ? latestEdition(data)
-        : publishedEdition(data, editionParam(editionId, 'edition'));
+        : publishedEdition(
+            data,
+            editionParam(editionId, 'edition'),
+            revisionParam(query(req, 'revision')),
+          );
     const sort = query(req, 'sort') ?? 'rank';
     const allowed = ['rank', 'country', ...edition.questionnaire.strands.map((s) => s.id)];
     if (!allowed.includes(sort)) throw badParameter('sort', `must be one of ${allowed.join(', ')}`);
@@ -58,6 +86,7 @@ export function pageRoutes(deps: PageDeps): Router {
     res.render('ranking', {
       title: `Ranking ${edition.edition.id}`,
       view: buildRanking(data, edition, sort, basePath),
+      citation: pageCitation(req, edition, `/editions/${edition.edition.id}`, 'ranking', 'ranking'),
     });
   };
 
@@ -152,12 +181,27 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   router.get('/strands/:strand/:edition', (req, res) => {
-    const edition = publishedEdition(data, editionParam(req.params.edition, 'edition'));
+    const edition = publishedEdition(
+      data,
+      editionParam(req.params.edition, 'edition'),
+      revisionParam(query(req, 'revision')),
+    );
     const strand = edition.questionnaire.strands.find((s) => s.id === req.params.strand);
     if (!strand) throw notFound(`strand "${req.params.strand}"`);
     if (cached(req, res, [strand.id, ...snapshotOf(edition)])) return;
     const view = buildStrand(data, edition, strand);
-    res.render('strand', { title: `${view.label} ${view.edition}`, view });
+    res.render('strand', {
+      title: `${view.label} ${view.edition}`,
+      view,
+      citation: pageCitation(
+        req,
+        edition,
+        `/strands/${strand.id}/${edition.edition.id}`,
+        strand.id,
+        'strand',
+        { strand: view.label },
+      ),
+    });
   });
 
   router.get('/compare', analysisLimit, (req, res) => {
@@ -187,7 +231,11 @@ export function pageRoutes(deps: PageDeps): Router {
     const edition =
       editionId === undefined
         ? latestEdition(data)
-        : publishedEdition(data, editionParam(editionId, 'edition'));
+        : publishedEdition(
+            data,
+            editionParam(editionId, 'edition'),
+            revisionParam(query(req, 'revision')),
+          );
     if (cached(req, res, snapshotOf(edition))) return;
     // Only the versions of the edition's own questionnaire: another instrument has its own page.
     const sameInstrument = (v: { editions: string[] }) =>
@@ -212,6 +260,13 @@ export function pageRoutes(deps: PageDeps): Router {
       view: buildMethodology(edition.questionnaire, versions, changelog),
       edition: edition.edition.id,
       instrument: instrumentName(edition.questionnaire),
+      citation: pageCitation(
+        req,
+        edition,
+        `/methodology?edition=${encodeURIComponent(edition.edition.id)}`,
+        'methodology',
+        'methodology',
+      ),
       deviations: deviationRows(
         edition.questionnaire,
         data.deviations(edition),

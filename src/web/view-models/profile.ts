@@ -4,7 +4,6 @@
  */
 import { countryNamesIn, labelIn, pageLanguage } from '../i18n/page-language.js';
 import { translate } from '../i18n/catalogue.js';
-import { localizedPath } from '../i18n/localized-pages.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
@@ -12,17 +11,16 @@ import type { PublishedEdition, PublicData } from '../../published/public-data.j
 import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
 import {
-  accessDate,
   band,
   partialView,
   provenance,
-  revisionHref,
   revisionNotice,
   type BandView,
   type PartialView,
   type ProvenanceView,
   type RevisionNoticeView,
 } from './common.js';
+import { citationView, type CitationView } from './citation.js';
 import { instrumentChangePath, instrumentName, nodeLabel, shown } from '../../published/display.js';
 
 export interface ScoreView {
@@ -90,7 +88,7 @@ export interface ProfileView {
    * `accessed`: the day the page was rendered (ISO; BibTeX's `urldate`), `accessedText` as the
    * citation text writes it ("30 November 2026").
    */
-  citation: { text: string; bibtex: string; accessed: string; accessedText: string };
+  citation: Omit<CitationView, 'permalink'>;
   /** Set when this is not the current revision of the edition. */
   revisionNotice: RevisionNoticeView | null;
   provenance: ProvenanceView;
@@ -140,7 +138,7 @@ export function buildProfile(
       before: shown(questionnaire, old),
       delta: previous.comparable ? displayedChange(old, now) : null,
       otherInstrument: otherQuestionnaire && {
-        name: instrumentName(otherQuestionnaire),
+        name: instrumentName(otherQuestionnaire, pageLanguage()),
         href: instrumentChangePath(code, previous.edition, edition.edition.id),
       },
     };
@@ -177,16 +175,12 @@ export function buildProfile(
     list.map((d) => ({ label: d.label, strand: d.strand, shown: shown(questionnaire, d.value) }));
 
   const path = `/countries/${code}/${edition.edition.id}`;
-  const prov = provenance(edition);
-  const language = pageLanguage();
-  const permalink = baseUrl + localizedPath(revisionHref(path, prov.revision), language);
-  const accessed = accessDate(today, language);
-  const year = prov.publishedAt.slice(0, 4);
-  const title = translate(language, 'cite.profileTitle', {
+  const title = translate(pageLanguage(), 'cite.profileTitle', {
     name,
     edition: edition.edition.id,
-    revision: prov.revision,
+    revision: edition.snapshot.revision,
   });
+  const { permalink, ...citation } = citationView(edition, path, title, code, baseUrl, today);
   return {
     code,
     name,
@@ -201,7 +195,7 @@ export function buildProfile(
       change: change('overall'),
     },
     strands,
-    instrument: instrumentName(questionnaire),
+    instrument: instrumentName(questionnaire, language),
     deviations: deviationsView(data, edition, code),
     strongest: pick(dimensions.slice(0, 2)),
     weakest: pick(dimensions.slice(-2).reverse()),
@@ -213,34 +207,9 @@ export function buildProfile(
       strands: questionnaire.strands.map((s) => shown(questionnaire, g.averages.get(s.id))),
     })),
     permalink,
-    citation: {
-      text: translate(language, 'cite.text', {
-        questionnaire: prov.questionnaire,
-        year,
-        title,
-        version: prov.version,
-        method: prov.method,
-        illustrative: edition.illustrative ? translate(language, 'cite.illustrative') : '',
-        permalink,
-        date: accessed.text,
-      }),
-      bibtex: [
-        `@misc{policyindex_${code.toLowerCase()}_${edition.edition.id.replace(/[^A-Za-z0-9]/g, '')}_r${prov.revision},`,
-        `  title = {${title}},`,
-        `  author = {{${prov.questionnaire}}},`,
-        `  year = {${year}},`,
-        `  note = {Questionnaire version ${prov.version}, method ${prov.method}, law as of ${edition.edition.reference_date}${
-          edition.illustrative ? '; illustrative sample data, not a real assessment' : ''
-        }},`,
-        `  url = {${permalink}},`,
-        `  urldate = {${accessed.iso}}`,
-        '}',
-      ].join('\n'),
-      accessed: accessed.iso,
-      accessedText: accessed.text,
-    },
+    citation,
     revisionNotice: revisionNotice(edition, path),
-    provenance: prov,
+    provenance: provenance(edition),
     otherEditions: data
       .publishedEditions()
       .filter((e) => e.id !== edition.edition.id && data.edition(e.id)?.scores.has(code))
@@ -267,7 +236,7 @@ function questionRows(
         label: labelIn(node.label),
         depth,
         kind: 'question',
-        answer: answerText(node, entry?.answer),
+        answer: answerInLanguage(node, entry?.answer),
         answerId: entry?.answer ?? null,
         points: points === null ? '–' : String(points),
         sources: entry?.sources ?? [],
@@ -311,4 +280,10 @@ function deviationsView(
   return count === 0
     ? null
     : { count, href: `/methodology?edition=${encodeURIComponent(edition.edition.id)}#deviations` };
+}
+
+/** The chosen option's label in the page's language; a missing value as answerText words it. */
+function answerInLanguage(question: Parameters<typeof answerText>[0], answer: string | undefined) {
+  const option = question.options.find((o) => o.id === answer);
+  return option ? labelIn(option.label) : answerText(question, answer);
 }
