@@ -30,6 +30,13 @@ describe('the French profile', () => {
     expect(text).toContain('Conditions d&#39;admissibilité');
     expect(text).toContain('À mi-chemin');
     expect(text).toContain('Résidence préalable du regroupant');
+    // The rule in force: the chosen option's label.
+    expect(text).toMatch(
+      /<strong>(Aucune durée minimale de résidence|Une durée minimale d&#39;un an ou moins|Une durée minimale de plus d&#39;un an)<\/strong>/,
+    );
+    expect(text).toContain(
+      'Questionnaire de l&#39;indice des politiques migratoires, version 1.0.0',
+    );
     // Interface strings.
     expect(text).toContain('<h2 id="strands-heading">Volets</h2>');
     expect(text).toContain('Les règles, réponse par réponse');

@@ -20,6 +20,7 @@ import {
   type ProvenanceView,
   type RevisionNoticeView,
 } from './common.js';
+import { automaticFindings, type Finding } from '../../published/findings.js';
 import { citationView, type CitationView } from './citation.js';
 import { instrumentChangePath, instrumentName, nodeLabel, shown } from '../../published/display.js';
 
@@ -100,6 +101,8 @@ export interface ProfileView {
    * coded), with the methodology page that lists them; null when none does.
    */
   deviations: { count: number; href: string } | null;
+  /** Sentences generated from the data (published/findings.ts), each linking to its numbers. */
+  findings: Finding[];
 }
 
 export function buildProfile(
@@ -195,8 +198,9 @@ export function buildProfile(
       change: change('overall'),
     },
     strands,
-    instrument: instrumentName(questionnaire, language),
+    instrument: instrumentName(questionnaire, pageLanguage()),
     deviations: deviationsView(data, edition, code),
+    findings: automaticFindings(data, edition, code),
     strongest: pick(dimensions.slice(0, 2)),
     weakest: pick(dimensions.slice(-2).reverse()),
     groups: edition.groupAverages.map((g) => ({
