@@ -352,6 +352,17 @@ export const schemas: Record<string, Schema> = {
       description:
         "How many of the country's published answers deviate from the skip logic (data published as coded), and the methodology page listing them; null when none does.",
     },
+    findings: {
+      ...list(
+        closed({
+          kind: { enum: ['position', 'strongest', 'weakest', 'change'] },
+          text,
+          href: text,
+        }),
+      ),
+      description:
+        'Automatic findings in plain English, generated from the published numbers: position against each group the country belongs to, strongest and weakest strand, the biggest change since the previous comparable edition and the rules that caused it. A finding that would need a missing number is left out.',
+    },
     defaulted,
   }),
   Compare: closed({
