@@ -27,6 +27,11 @@ function against(value: number, average: number): string {
   return `${size} ${size === '1.00' ? 'point' : 'points'} ${difference.startsWith('+') ? 'above' : 'below'}`;
 }
 
+/** "EU15", "EU15 and EU27", "EU15, EU27 and EU28". */
+function inWords(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /** The automatic findings of `code` in `edition` (in the order a reader meets them). */
 export function automaticFindings(
   data: PublicData,
@@ -43,7 +48,9 @@ export function automaticFindings(
   const strands = questionnaire.strands.filter((s) => s.countInOverall);
   const findings: Finding[] = [];
 
+  // Groups with the same averages (the same members in this edition) share one sentence.
   const overall = score('overall');
+  const positions = new Map<string, string[]>();
   for (const { group, averages } of edition.groupAverages) {
     if (!group.members.includes(code)) continue;
     const average = averages.get('overall') ?? null;
@@ -62,15 +69,20 @@ export function automaticFindings(
       above.length > 0 ? `above it on ${above.join(', ')}` : '',
       below.length > 0 ? `below it on ${below.join(', ')}` : '',
     ].filter((part) => part !== '');
+    const sentence = [
+      `${against(overall, average)} the {groups} (${shown(questionnaire, average)})`,
+      detail.length > 0 ? `; ${detail.join(' and ')}.` : '.',
+    ].join('');
+    positions.set(sentence, [...(positions.get(sentence) ?? []), group.label]);
+  }
+  for (const [sentence, groups] of positions)
     findings.push({
       kind: 'position',
       text:
         `${name} scores ${shown(questionnaire, overall)} overall, ` +
-        `${against(overall, average)} the ${group.label} average (${shown(questionnaire, average)})` +
-        (detail.length > 0 ? `; ${detail.join(' and ')}.` : '.'),
+        sentence.replace('{groups}', `${inWords(groups)} average${groups.length > 1 ? 's' : ''}`),
       href: `${profile}#groups-heading`,
     });
-  }
 
   const ranked = strands
     .map((strand) => ({ strand, value: score(strand.id) }))
