@@ -5,7 +5,7 @@
  * display rule (display.ts), so a sentence agrees with the tables it points to. A finding that
  * would need a missing number is left out: saying nothing is better than saying something wrong.
  */
-import { labelText } from '../questionnaire/types.js';
+import { labelText as englishLabel, type Label } from '../questionnaire/types.js';
 import { bandFor } from '../scoring/bands.js';
 import { editionChanges } from './changes.js';
 import { change as displayedChange, shown, signed } from './display.js';
@@ -27,6 +27,15 @@ function against(value: number, average: number): string {
   return `${size} ${size === '1.00' ? 'point' : 'points'} ${difference.startsWith('+') ? 'above' : 'below'}`;
 }
 
+/**
+ * How the sentences name things: a label's language and the countries' names (default English;
+ * a French page passes its own, so the names match the tables the sentences link to).
+ */
+export interface FindingNames {
+  label?: (label: Label) => string;
+  countries?: ReadonlyMap<string, string>;
+}
+
 /** "EU15", "EU15 and EU27", "EU15, EU27 and EU28". */
 function inWords(items: string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -37,11 +46,13 @@ export function automaticFindings(
   data: PublicData,
   edition: PublishedEdition,
   code: string,
+  names: FindingNames = {},
 ): Finding[] {
+  const labelText = names.label ?? ((label: Label) => englishLabel(label));
   const { questionnaire } = edition;
   const nodes = edition.scores.get(code);
   if (!nodes) return [];
-  const name = data.countryNames().get(code) ?? code;
+  const name = (names.countries ?? data.countryNames()).get(code) ?? code;
   const id = edition.edition.id;
   const profile = `/countries/${code}/${id}`;
   const score = (node: string) => nodes[node]?.score ?? null;
@@ -111,13 +122,18 @@ export function automaticFindings(
     }
   }
 
-  const change = biggestChange(data, edition, code);
+  const change = biggestChange(data, edition, code, labelText);
   if (change) findings.push(change);
   return findings;
 }
 
 /** The strand that moved most since the previous comparable edition, and the rules that moved it. */
-function biggestChange(data: PublicData, edition: PublishedEdition, code: string): Finding | null {
+function biggestChange(
+  data: PublicData,
+  edition: PublishedEdition,
+  code: string,
+  labelText: (label: Label) => string,
+): Finding | null {
   const previous = data.previousComparable(edition.edition.id);
   if (!previous?.comparable) return null;
   const before = data.edition(previous.edition);
@@ -141,11 +157,14 @@ function biggestChange(data: PublicData, edition: PublishedEdition, code: string
     .filter((row) => questionOf(row.id)?.strandId === biggest.node)
     .sort((a, b) => Math.abs(b.pointsStrand) - Math.abs(a.pointsStrand))
     .slice(0, 3)
-    .map((row) => `${row.code || row.id} ${row.label} (${signed(row.pointsStrand)})`);
+    .map(
+      (row) =>
+        `${row.code || row.id} ${labelText(questionOf(row.id)!.label)} (${signed(row.pointsStrand)})`,
+    );
   return {
     kind: 'change',
     text:
-      `The biggest change since ${before.edition.id} is in ${biggest.label}: ${biggest.change} ` +
+      `The biggest change since ${before.edition.id} is in ${labelText(edition.questionnaire.nodes.get(biggest.node)!.label)}: ${biggest.change} ` +
       `(${biggest.before} → ${biggest.after})` +
       (rules.length > 0 ? `, mostly from ${rules.join('; ')}.` : '.'),
     href,

@@ -200,7 +200,10 @@ export function buildProfile(
     strands,
     instrument: instrumentName(questionnaire, pageLanguage()),
     deviations: deviationsView(data, edition, code),
-    findings: automaticFindings(data, edition, code),
+    findings: automaticFindings(data, edition, code, {
+      label: labelIn,
+      countries: countryNamesIn(data),
+    }),
     strongest: pick(dimensions.slice(0, 2)),
     weakest: pick(dimensions.slice(-2).reverse()),
     groups: edition.groupAverages.map((g) => ({
