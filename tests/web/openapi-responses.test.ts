@@ -8,7 +8,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Express } from 'express';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twoInstrumentDatabase } from '../crosswalk/two-instruments.js';
 import { testApp } from '../helpers/app.js';
 import { sampleDatabase } from '../storage/helpers.js';
 
@@ -34,6 +35,7 @@ interface OpenApi {
 let app: Express;
 let document: OpenApi;
 let ajv: Ajv2020;
+let close: (() => void) | undefined;
 
 /** The validator of a `$ref` of the document. */
 function validatorOf(ref: string): ValidateFunction {
@@ -77,7 +79,11 @@ const operations = () =>
   );
 
 beforeAll(async () => {
-  app = testApp({ analysisRateLimit: false });
+  // The sample editions plus a 2025 edition coded with the 2020-generation questionnaire, so the
+  // instrument-change example (2024 → 2025) has two instruments to split.
+  const seeded = twoInstrumentDatabase();
+  close = seeded.close;
+  app = testApp({ db: seeded.db, analysisRateLimit: false });
   document = (await request(app).get('/api/openapi.json')).body as OpenApi;
   ajv = new Ajv2020({
     strict: true,
@@ -89,6 +95,8 @@ beforeAll(async () => {
   ajv.addKeyword('components');
   ajv.addSchema({ $id: 'openapi', components: document.components });
 });
+
+afterAll(() => close?.());
 
 describe('every documented operation answers as documented', () => {
   it('covers every operation of the document', () => {
@@ -282,7 +290,7 @@ describe('documented error responses are real, and have the error shape', () => 
     const { body } = await request(app).get('/api/v1/scores?edition=1999');
     expect(body.error).toEqual({
       code: 'not-found',
-      message: 'edition "1999" not found (published editions: 2019, 2024)',
+      message: 'edition "1999" not found (published editions: 2019, 2024, 2025)',
     });
   });
 
