@@ -79,3 +79,14 @@ describe('GET /countries/{C}/instrument-change', () => {
     expect(res.text).toContain('href="/countries/AT/instrument-change?from=2024&amp;to=2025"');
   });
 });
+
+describe('profiles of editions in two instruments', () => {
+  it('a strand of its own left out of the overall is not called cross-cutting; a cross-cutting one is', async () => {
+    const later = await request(app).get('/countries/AT/2025').expect(200);
+    const row = later.text.match(/<th scope="row">[^]*?Permanent residence[^]*?<\/th>/i)?.[0];
+    expect(row).toContain('(not in the overall score)');
+    expect(later.text).not.toContain('cross-cutting, not in the overall score');
+    const earlier = await request(app).get('/countries/AT/2024').expect(200);
+    expect(earlier.text).toContain('(cross-cutting, not in the overall score)');
+  });
+});

@@ -65,6 +65,8 @@ export interface StrandView extends ScoreView {
   band: BandView | null;
   rank: string;
   countedInOverall: boolean;
+  /** Built from references to other strands (else a strand of its own left out of the overall). */
+  crossCutting: boolean;
   change: ChangeView | null;
   dimensions: (ScoreView & { id: string; label: string })[];
   questions: QuestionRow[];
@@ -154,6 +156,7 @@ export function buildProfile(
     band: band(questionnaire, score(strand.id)),
     rank: rankText(strand.id),
     countedInOverall: strand.countInOverall,
+    crossCutting: strand.crossCutting,
     change: change(strand.id),
     dimensions: strand.children.map((d) => ({
       id: d.id,
