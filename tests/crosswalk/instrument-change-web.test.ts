@@ -90,3 +90,17 @@ describe('profiles of editions in two instruments', () => {
     expect(earlier.text).toContain('(cross-cutting, not in the overall score)');
   });
 });
+
+describe('feeds over editions of two instruments', () => {
+  it('the site-wide, country and strand feeds answer although the 2020 questionnaire has none of those strands', async () => {
+    for (const path of [
+      '/feeds/changes.atom',
+      '/feeds/countries/AT.atom',
+      '/feeds/strands/family-reunification.atom',
+      '/feeds/strands/language-tests.atom',
+    ]) {
+      const res = await request(app).get(path);
+      expect(res.status, path).toBe(200);
+    }
+  });
+});

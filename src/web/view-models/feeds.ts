@@ -112,8 +112,14 @@ function changeEntries(data: PublicData, scope: ChangeScope): ChangeEntry[] {
   const entries: ChangeEntry[] = [];
   for (const code of codes) {
     for (const { before, after } of consecutivePairs(editionsWith(data, code))) {
-      const inStrand =
-        scope.kind === 'strand' ? questionsOfStrand(after.questionnaire, scope.strand) : null;
+      // A strand feed follows the strand of that id in each edition's own questionnaire; an
+      // edition coded with a questionnaire without it has nothing for this feed.
+      const strand =
+        scope.kind === 'strand'
+          ? after.questionnaire.strands.find((s) => s.id === scope.strand.id)
+          : undefined;
+      if (scope.kind === 'strand' && !strand) continue;
+      const inStrand = strand ? questionsOfStrand(after.questionnaire, strand) : null;
       for (const row of changesBetween(data, code, before, after).rows) {
         if (inStrand && !inStrand.has(row.id)) continue;
         const a = answerSince(data, after, code, row.id);
