@@ -48,7 +48,10 @@ describe('a profile printed', () => {
         `${PUBLIC_URL}/countries/AT/2024?revision=1 · accessed 30 November 2026`,
       );
       expect(await afterContent(page, 'a.source-link')).toBe(`" <${sourceUrl}>"`);
-      expect(await page.locator('header.site nav').isVisible()).toBe(false);
+      // The main navigation and the language switcher.
+      const navs = await page.locator('header.site nav').all();
+      expect(navs.length).toBe(2);
+      for (const nav of navs) expect(await nav.isVisible()).toBe(false);
       expect(await page.locator('.revision-notice').isVisible()).toBe(true);
       expect(await page.locator('.revision-notice').innerText()).toContain(
         'You are reading revision 1 of 2024',

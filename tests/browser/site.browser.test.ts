@@ -83,7 +83,10 @@ describe('the public site in Chromium', () => {
       );
       expect(overflow).toBeLessThanOrEqual(1);
       await page.emulateMedia({ media: 'print' });
-      expect(await page.locator('header.site nav').isVisible()).toBe(false);
+      // The main navigation and the language switcher.
+      const navs = await page.locator('header.site nav').all();
+      expect(navs.length).toBe(2);
+      for (const nav of navs) expect(await nav.isVisible()).toBe(false);
     });
   });
 });
