@@ -205,7 +205,7 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
 
   return {
     openapi: '3.1.0',
-    info: { title: 'Policy Index Engine — public API', version: '1.2.0', description: DESCRIPTION },
+    info: { title: 'Policy Index Engine — public API', version: '1.3.0', description: DESCRIPTION },
     servers: [{ url: serverUrl }],
     components: { schemas },
     paths: {

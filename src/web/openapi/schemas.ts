@@ -292,6 +292,7 @@ export const schemas: Record<string, Schema> = {
         band: nullable(band),
         ...rankFields,
         countedInOverall: boolean,
+        crossCutting: boolean,
         change: nullable(change),
         dimensions: list(closed({ id: text, label: text, score, shown, bar: number })),
         questions: list(
