@@ -239,22 +239,47 @@ function positive(name: string, text: string): number {
   return value;
 }
 
+const USAGE = `usage: npm run bench -- [--only PART,…] [--skip PART,…] [--sheets N] [--parse-sheets N]
+  [--rounds N] [--bulk-rounds N] [--runs N] [--http-rounds N] [--seconds N] [--connections N]
+  [--out FILE]
+parts, in the order they run: ${Object.keys(PARTS).join(', ')}
+(the README's "Benchmarks" section says what each part measures)`;
+
+/** The flags, or usage on stderr and exit 2 for a flag parseArgs does not know. */
+function parsedFlags() {
+  try {
+    return parseArgs({ options: FLAGS });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 function settings(): Settings {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      skip: { type: 'string' },
-      sheets: { type: 'string', default: '1000' },
-      'parse-sheets': { type: 'string', default: '200' },
-      rounds: { type: 'string', default: '40' },
-      'bulk-rounds': { type: 'string', default: '5' },
-      runs: { type: 'string', default: '5' },
-      'http-rounds': { type: 'string', default: '6' },
-      seconds: { type: 'string', default: '3' },
-      connections: { type: 'string', default: '50' },
-      out: { type: 'string', default: 'bench-results.json' },
-    },
-  });
+  const { values } = parsedFlags();
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return settingsFrom(values);
+}
+
+const FLAGS = {
+  only: { type: 'string' },
+  skip: { type: 'string' },
+  sheets: { type: 'string', default: '1000' },
+  'parse-sheets': { type: 'string', default: '200' },
+  rounds: { type: 'string', default: '40' },
+  'bulk-rounds': { type: 'string', default: '5' },
+  runs: { type: 'string', default: '5' },
+  'http-rounds': { type: 'string', default: '6' },
+  seconds: { type: 'string', default: '3' },
+  connections: { type: 'string', default: '50' },
+  out: { type: 'string', default: 'bench-results.json' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function settingsFrom(values: ReturnType<typeof parsedFlags>['values']): Settings {
   const list = (text: string | undefined) => (text ? text.split(',').map((p) => p.trim()) : []);
   const only = list(values.only);
   const skip = list(values.skip);
