@@ -364,4 +364,56 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'published deviations cannot be deleted'); END;
     `,
   },
+  {
+    version: 9,
+    name: "editors' key findings and recommendations per country and edition, published with the snapshot",
+    sql: `
+      -- The working copy of the editors' text of a country in an edition ({ keyFindings,
+      -- recommendations } as JSON), with a review status and a revision like a sheet.
+      CREATE TABLE editorial_texts (
+        country TEXT NOT NULL,
+        edition_id TEXT NOT NULL REFERENCES editions(id),
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved', 'published')),
+        revision INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        PRIMARY KEY (country, edition_id)
+      );
+
+      -- Every change of a text (content or status): who, when, what, why, and the text after it.
+      CREATE TABLE editorial_history (
+        id INTEGER PRIMARY KEY,
+        country TEXT NOT NULL,
+        edition_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT,
+        status_before TEXT,
+        status_after TEXT NOT NULL,
+        data TEXT NOT NULL,
+        FOREIGN KEY (country, edition_id) REFERENCES editorial_texts(country, edition_id)
+      );
+      CREATE INDEX editorial_history_by_text ON editorial_history(country, edition_id, id);
+      CREATE TRIGGER editorial_history_no_update BEFORE UPDATE ON editorial_history
+        BEGIN SELECT RAISE(ABORT, 'editorial history is append-only'); END;
+      CREATE TRIGGER editorial_history_no_delete BEFORE DELETE ON editorial_history
+        BEGIN SELECT RAISE(ABORT, 'editorial history is append-only'); END;
+
+      -- The texts published with a snapshot, frozen as JSON: immutable like the snapshot.
+      CREATE TABLE published_editorials (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        country TEXT NOT NULL,
+        text_revision INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, country)
+      );
+      CREATE TRIGGER published_editorials_no_update BEFORE UPDATE ON published_editorials
+        BEGIN SELECT RAISE(ABORT, 'published texts cannot be changed; publish a correction'); END;
+      CREATE TRIGGER published_editorials_no_delete BEFORE DELETE ON published_editorials
+        BEGIN SELECT RAISE(ABORT, 'published texts cannot be deleted'); END;
+    `,
+  },
 ];
