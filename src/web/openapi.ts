@@ -205,7 +205,7 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
 
   return {
     openapi: '3.1.0',
-    info: { title: 'Policy Index Engine — public API', version: '1.3.0', description: DESCRIPTION },
+    info: { title: 'Policy Index Engine — public API', version: '1.4.0', description: DESCRIPTION },
     servers: [{ url: serverUrl }],
     components: { schemas },
     paths: {
@@ -351,7 +351,7 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
       '/api/v1/countries/{code}/instrument-change': {
         get: {
           summary:
-            "A country's score difference between editions coded with two questionnaires, split by Shapley into the part due to the instrument and the part due to the coding (each edition re-coded into the other questionnaire with the crosswalks), overall and per matched strand, with the re-coded sheets' coverage and unmapped questions",
+            "A country's score difference between editions coded with two questionnaires, split by Shapley into the part due to the instrument and the part due to the coding (each edition's coding carried into the other questionnaire with the crosswalks, over the country's own edition there where the crosswalk cannot see), overall and per matched strand, with the assumptions, where the cross terms' answers come from, their coverage and the unmapped questions",
           parameters: [
             code('AT'),
             parameter('from', 'query', {

@@ -38,11 +38,20 @@ describe('GET /api/v1/countries/{C}/instrument-change', () => {
       expect(row.difference).toBeCloseTo(row.scores.b - row.scores.a, 9);
       expect(row.instrument + row.coding).toBeCloseTo(row.difference, 9);
     }
-    // The 2025 answers are the 2024 ones re-coded: the coding part of the overall difference is
-    // what the hand-completed question (eb84a, not counted overall) and unmapped ones leave.
+    // The 2025 answers are the 2024 ones re-coded (and eb84a, which 2015 cannot see, answered by
+    // hand): nothing changed in the coding, so the whole difference is the instrument's.
+    for (const row of body.rows) {
+      expect(row.coding).toBe(0);
+      expect(row.display.coding).toBe('±0');
+    }
+    expect(body.crossTerms.aRecoded).toEqual({ recoded: 0, unchanged: 20, notVisible: 1 });
+    expect(body.crossTerms.bRecoded.recoded).toBe(0);
+    expect(body.crossTerms.bRecoded.notVisible).toBeGreaterThan(40);
+    expect(body.assumptions.join(' ')).toContain('cannot see did not change');
+    // The questions 2015 has and the crosswalk cannot fill keep 2024's answers: full coverage.
     expect(body.coverage.a).toBe(1);
     expect(body.coverage.aRecoded).toBe(1); // eb84a is outside the overall score
-    expect(body.coverage.bRecoded).toBeLessThan(0.5);
+    expect(body.coverage.bRecoded).toBe(1);
     expect(body.unmapped.aRecoded.map((u: { code: string }) => u.code)).toEqual(['eb84a']);
     expect(body.unmapped.bRecoded.length).toBeGreaterThan(40);
   });
@@ -71,6 +80,12 @@ describe('GET /countries/{C}/instrument-change', () => {
     expect(res.text).toContain('Shapley split');
     expect(res.text).toMatch(/<th scope="col" class="num">Instrument<\/th>/);
     expect(res.text).toContain('questions not mapped');
+    expect(res.text).toContain(
+      'What the other questionnaire cannot see is assumed not to have changed',
+    );
+    expect(res.text).toMatch(
+      /0 answers re-coded from 2024 \(coded differently\), 20 mapped and coded alike, 1 not visible/,
+    );
     expect(res.text).toContain('no counterpart');
   });
 

@@ -6,8 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { instrumentChange, shapleySplit } from '../../src/analysis/instrument-change.js';
+import { loadSheetFile } from '../../src/answers/load-sheet.js';
 import { MISSING_VALUES } from '../../src/answers/vocabulary.js';
+import { recodeSheet } from '../../src/crosswalk/recode-sheet.js';
+import type { AnswerEntry } from '../../src/answers/types.js';
 import type { Questionnaire } from '../../src/questionnaire/types.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
 import { answersOf, q2015, q2020, shippedCrosswalk } from './helpers.js';
 
 const forward = shippedCrosswalk('2015-to-2020.yaml', q2015, q2020).crosswalk!;
@@ -75,5 +79,82 @@ describe('instrumentChange', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** Austria's sample 2024 sheet (2015 questionnaire) and the same answers re-coded into 2020. */
+function austria() {
+  const a = loadSheetFile(`${ROOT_DIR}/scores/2024/AT.yaml`, { questionnaire: q2015 }).sheet!;
+  const b = recodeSheet(a, q2015, q2020, forward).sheet;
+  return { a: a.answers, b: new Map(b.answers) };
+}
+
+function split(a: ReadonlyMap<string, AnswerEntry>, b: ReadonlyMap<string, AnswerEntry>) {
+  return instrumentChange({
+    first: q2015,
+    second: q2020,
+    forward,
+    backward,
+    a: { country: 'AT', edition: '2024', answers: a },
+    b: { country: 'AT', edition: '2025', answers: b },
+  });
+}
+
+describe('instrumentChange: the cross terms', () => {
+  it('gives a coding part of exactly 0 to an edition carried over unchanged, either way round', () => {
+    const { a, b } = austria();
+    // 2015 → 2020: B is A re-coded (the 2020-only question left unanswered).
+    const forwards = split(a, b);
+    // 2020 → 2015: A is B re-coded back over A's own answers (what 2020 cannot see stays).
+    const back = new Map(a);
+    for (const [id, entry] of recodeSheet(
+      { country: 'AT', edition: '2025', illustrative: false, coders: [], answers: b },
+      q2020,
+      q2015,
+      backward,
+    ).sheet.answers)
+      back.set(id, entry);
+    for (const result of [forwards, split(back, b)]) {
+      for (const row of result.rows) {
+        expect(row.split!.coding, row.to).toBe(0);
+        expect(row.split!.instrument, row.to).toBe(row.split!.difference);
+      }
+      expect(result.crossTerms.aRecoded.recoded).toBe(0);
+      expect(result.crossTerms.bRecoded.recoded).toBe(0);
+    }
+    // Most 2015 questions have no 2020 counterpart: they keep the country's own answers.
+    expect(forwards.crossTerms.bRecoded.notVisible).toBeGreaterThan(40);
+    expect(forwards.coverage.bRecoded).toBe(1);
+  });
+
+  it('one changed mapped answer moves the coding part by the hand-computed amount', () => {
+    const { a, b } = austria();
+    expect(a.get('fr-residence-period')!.answer).toBe('none'); // 100 points in both instruments
+    const changed = new Map(b);
+    changed.set('fam-sponsor-residence', {
+      ...b.get('fam-sponsor-residence')!,
+      answer: 'over-one-year-or-none',
+    });
+    const result = split(a, changed);
+    // In 2020 the item is one of 9 indicators of the flat family-reunion mean: −100/9. Carried
+    // back, 2015 item 21 falls to 0 too: one of 7 indicators of eligibility, one of 4
+    // dimensions of the strand: −100/28. Each is one of the two orders Shapley averages.
+    const coding = (-100 / 28 - 100 / 9) / 2;
+    const family = result.rows.find((r) => r.to === 'family-reunion')!;
+    expect(family.split!.coding).toBeCloseTo(coding, 9);
+    const unchanged = split(a, b).rows.find((r) => r.to === 'family-reunion')!;
+    expect(family.split!.instrument).toBeCloseTo(
+      unchanged.split!.instrument + (-100 / 9 - coding),
+      9,
+    );
+    expect(family.split!.instrument + family.split!.coding).toBeCloseTo(
+      family.split!.difference,
+      9,
+    );
+    // Overall: the mean of the two strands in each instrument.
+    expect(result.rows[0]!.split!.coding).toBeCloseTo(coding / 2, 9);
+    expect(result.rows.find((r) => r.to === 'citizenship')!.split!.coding).toBe(0);
+    expect(result.crossTerms.aRecoded.recoded).toBe(1);
+    expect(result.crossTerms.bRecoded.recoded).toBe(1);
   });
 });

@@ -119,6 +119,7 @@ const instrumentSide = closed({
   questionnaire: closed({ id: text, version: text }),
 });
 const unmappedQuestion = closed({ code: nullableText, question: text, label: text, reason: text });
+const crossTermMakeup = closed({ recoded: integer, unchanged: integer, notVisible: integer });
 
 export const schemas: Record<string, Schema> = {
   Error: closed({
@@ -364,6 +365,16 @@ export const schemas: Record<string, Schema> = {
       description:
         'Automatic findings in plain English, generated from the published numbers: position against each group the country belongs to, strongest and weakest strand, the biggest change since the previous comparable edition and the rules that caused it. A finding that would need a missing number is left out.',
     },
+    editorial: {
+      ...closed({
+        keyFindings: list(text),
+        recommendations: list(
+          closed({ text, ref: nullable(closed({ id: text, label: text, href: text })) }),
+        ),
+      }),
+      description:
+        "Key findings and recommendations written by the editors (plain text, in the editors' order), reviewed and published with this revision of the edition; a later edit shows only after the next publication. A recommendation's ref is the strand or question it is about, or null. Both lists are empty when the editors published none.",
+    },
     defaulted,
   }),
   Compare: closed({
@@ -476,6 +487,12 @@ export const schemas: Record<string, Schema> = {
     ),
     coverage: closed({ a: coverage, aRecoded: coverage, bRecoded: coverage, b: coverage }),
     unmapped: closed({ aRecoded: list(unmappedQuestion), bRecoded: list(unmappedQuestion) }),
+    crossTerms: {
+      description:
+        "Where each cross term's answers come from, in question counts: re-coded from the other edition (the crosswalk shows a changed coding), kept from the country's own edition because the crosswalk shows the same coding (unchanged) or cannot see the question (notVisible).",
+      ...closed({ aRecoded: crossTermMakeup, bRecoded: crossTermMakeup }),
+    },
+    assumptions: { description: 'What the split assumes, in words.', ...list(text) },
   }),
   Diff: closed({
     edition: text,

@@ -2,9 +2,14 @@
  * The instrument-change page and API: a country's score difference between an edition coded
  * with one questionnaire and an edition coded with another, split into the part due to the
  * instrument and the part due to the coding (`analysis/instrument-change.ts`), with the
- * coverage of the re-coded answers and the questions the crosswalks could not map.
+ * assumptions the split rests on, where the cross terms' answers come from, their coverage and
+ * the questions the crosswalks could not map.
  */
-import { instrumentChange, type SplitRow } from '../../analysis/instrument-change.js';
+import {
+  instrumentChange,
+  type CrossTermMakeup,
+  type SplitRow,
+} from '../../analysis/instrument-change.js';
 import { crosswalkFolders, findCrosswalk } from '../../crosswalk/find-crosswalk.js';
 import { loadCrosswalk } from '../../crosswalk/load-crosswalk.js';
 import type { UnmappedQuestion } from '../../crosswalk/recode-sheet.js';
@@ -24,7 +29,18 @@ export interface InstrumentChangeView {
   rows: RowView[];
   coverage: { a: number; aRecoded: number; bRecoded: number; b: number };
   unmapped: { aRecoded: UnmappedView[]; bRecoded: UnmappedView[] };
+  /** Where the answers of each cross term come from (question counts). */
+  crossTerms: { aRecoded: CrossTermMakeup; bRecoded: CrossTermMakeup };
+  /** What the split assumes, in words (English; the page has them in its language). */
+  assumptions: string[];
 }
+
+/** The assumptions of the split (`analysis/instrument-change.ts`), as the API states them. */
+export const SPLIT_ASSUMPTIONS: readonly string[] = [
+  "An edition's coding in the other questionnaire (a cross term) starts from the country's own edition in that questionnaire and takes an answer re-coded by the crosswalk only where the crosswalk shows that the coding changed.",
+  "What the other questionnaire cannot see did not change: a question the crosswalk cannot fill keeps the country's own answer in its questionnaire (crossTerms.*.notVisible).",
+  'Questions only one questionnaire asks count towards the instrument part; an edition carried over unchanged through the crosswalk has a coding part of 0.',
+];
 
 interface EditionSide {
   edition: string;
@@ -92,6 +108,8 @@ export function buildInstrumentChange(
       aRecoded: result.unmapped.aRecoded.map((u) => unmappedView(u, second)),
       bRecoded: result.unmapped.bRecoded.map((u) => unmappedView(u, first)),
     },
+    crossTerms: result.crossTerms,
+    assumptions: [...SPLIT_ASSUMPTIONS],
   };
 }
 
