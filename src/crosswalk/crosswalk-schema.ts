@@ -1,69 +1,22 @@
 /**
- * The JSON Schema of a crosswalk file (stage 1 of its checks). What the file means — that the
- * questions and options exist, that every target question is listed once, that every
- * combination of source answers is covered — is checked in `load-crosswalk.ts` (stage 2).
+ * The JSON Schema of a crosswalk file (stage 1 of its checks). Its one copy is the file editors
+ * use, `questionnaire/schema/crosswalk.schema.json` (named by the `yaml-language-server` line at
+ * the top of every crosswalk), read from there: what an editor flags while a crosswalk is typed
+ * and what the loader refuses cannot drift apart. What the file means — that the questions and
+ * options exist, that every target question is listed once, that every combination of source
+ * answers is covered — is checked in `load-crosswalk.ts` (stage 2).
  */
-const name = { type: 'string', minLength: 1 } as const;
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const answerOrNull = { anyOf: [name, { type: 'null' }] } as const;
+/** Where the schema is: beside the other schemas of the questionnaire files. */
+export const CROSSWALK_SCHEMA_FILE = fileURLToPath(
+  new URL('../../questionnaire/schema/crosswalk.schema.json', import.meta.url),
+);
 
-const ruleRow = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    when: {
-      type: 'object',
-      minProperties: 1,
-      additionalProperties: { anyOf: [name, { type: 'array', minItems: 1, items: name }] },
-    },
-    answer: answerOrNull,
-    otherwise: answerOrNull,
-  },
-} as const;
+let schema: object | null = null;
 
-const entry = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    to: name,
-    from: { anyOf: [name, { type: 'array', minItems: 2, items: name }] },
-    options: { type: 'object', additionalProperties: answerOrNull },
-    rule: { type: 'array', minItems: 1, items: ruleRow },
-    'no-counterpart': { type: 'array', minItems: 1, items: name },
-    reason: name,
-  },
-} as const;
-
-export const crosswalkFileSchema = {
-  $id: 'https://policy-index.example/schema/crosswalk.schema.json',
-  title: 'Crosswalk between two questionnaires',
-  type: 'object',
-  additionalProperties: false,
-  required: ['version', 'from', 'to', 'questions'],
-  properties: {
-    version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' },
-    title: name,
-    from: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id'],
-      properties: { id: name, versions: { type: 'array', minItems: 1, items: name } },
-    },
-    to: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id'],
-      properties: { id: name, version: name },
-    },
-    strands: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['from', 'to'],
-        properties: { from: name, to: name },
-      },
-    },
-    questions: { type: 'array', minItems: 1, items: entry },
-  },
-} as const;
+/** The schema, read once, on first use: a command that loads no crosswalk never reads it. */
+export function crosswalkFileSchema(): object {
+  return (schema ??= JSON.parse(readFileSync(CROSSWALK_SCHEMA_FILE, 'utf8')) as object);
+}

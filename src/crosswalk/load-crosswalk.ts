@@ -1,6 +1,7 @@
 /**
  * Reads a crosswalk file and checks it against the two questionnaires it joins. Stage 1: YAML
- * and the JSON Schema (`crosswalk-schema.ts`); stage 2, only when stage 1 passes: ids and
+ * and the JSON Schema (`questionnaire/schema/crosswalk.schema.json`, read by
+ * `crosswalk-schema.ts`); stage 2, only when stage 1 passes: ids and
  * versions of both questionnaires, questions and options on either side, each target question
  * listed exactly once, every source answer (or combination of answers) given a target.
  * Problems come back as located issues; a crosswalk is returned only without errors.
@@ -72,7 +73,7 @@ function checkCrosswalk(
   to: Questionnaire,
 ): LoadedCrosswalk {
   if (hasErrors(source.issues)) return { crosswalk: null, issues: source.issues };
-  const validate = validatorFor(crosswalkFileSchema);
+  const validate = validatorFor(crosswalkFileSchema());
   if (!validate(source.value)) {
     return { crosswalk: null, issues: ajvIssues(validate.errors, source) };
   }
