@@ -416,4 +416,34 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'published texts cannot be deleted'); END;
     `,
   },
+  {
+    version: 10,
+    name: 'review decisions taken at the command line: by the operator, named, without an account',
+    sql: `
+      -- A decision is taken by a workspace account (user_id) or, with "policy-index approve"
+      -- without --by, by the person at the command line (operator: POLICY_INDEX_USER or the login
+      -- name), who holds the database file and has no account. Rebuilt because SQLite cannot drop
+      -- NOT NULL; DROP TABLE fires no trigger, so the append-only rows are copied, never changed.
+      CREATE TABLE review_decisions_v10 (
+        id INTEGER PRIMARY KEY,
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id),
+        sheet_revision INTEGER NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approved', 'changes-requested')),
+        user_id INTEGER REFERENCES users(id),
+        operator TEXT CHECK (operator IS NULL OR length(operator) BETWEEN 1 AND 200),
+        reason TEXT CHECK (reason IS NULL OR length(reason) BETWEEN 1 AND 5000),
+        decided_at TEXT NOT NULL,
+        CHECK ((user_id IS NULL) <> (operator IS NULL))
+      );
+      INSERT INTO review_decisions_v10 (id, sheet_id, sheet_revision, decision, user_id, operator, reason, decided_at)
+        SELECT id, sheet_id, sheet_revision, decision, user_id, NULL, reason, decided_at FROM review_decisions;
+      DROP TABLE review_decisions;
+      ALTER TABLE review_decisions_v10 RENAME TO review_decisions;
+      CREATE INDEX review_decisions_by_sheet ON review_decisions(sheet_id, id);
+      CREATE TRIGGER review_decisions_no_update BEFORE UPDATE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+      CREATE TRIGGER review_decisions_no_delete BEFORE DELETE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+    `,
+  },
 ];
