@@ -213,7 +213,7 @@ describe('frenchLinks', () => {
   });
 });
 
-describe('an edition coded with a questionnaire that has no French (the 2020 instrument)', () => {
+describe('an edition coded with the 2020 instrument', () => {
   let twoApp: Express;
   let close: () => void;
   beforeAll(() => {
@@ -223,14 +223,26 @@ describe('an edition coded with a questionnaire that has no French (the 2020 ins
   }, 120_000);
   afterAll(() => close?.());
 
-  it('shows its labels in English, marked lang="en" with the marker, in a French page', async () => {
+  it('shows its questionnaire labels in French, none in English for want of a translation', async () => {
     const { status, text } = await request(twoApp).get('/fr/countries/AT/2025');
     expect(status).toBe(200);
     expect(text).toContain('<html lang="fr">');
     expect(text).toContain('<h2 id="strands-heading">Volets</h2>');
-    expect(text).toMatch(
-      /<a href="\/fr\/strands\/[a-z-]+\/2025"><span lang="en" class="untranslated">[^<]+<\/span><span class="untranslated-mark">/,
+    // Strand, group, indicator, item, band and the instrument's title.
+    expect(text).toContain('<a href="/fr/strands/family-reunion/2025">Regroupement familial</a>');
+    expect(text).toContain('Résidence permanente (exigence linguistique seulement)');
+    expect(text).toContain('Indicateurs de l&#39;accès à la nationalité');
+    expect(text).toContain('Mesures de langue et d&#39;intégration avant l&#39;entrée');
+    expect(text).toContain('Mesure linguistique avant l&#39;entrée');
+    expect(text).toMatch(/Favorable|Plutôt favorable|À mi-chemin|Plutôt défavorable|Défavorable/);
+    expect(text).toContain(
+      'Questionnaire de l&#39;indice des politiques migratoires, génération 2020, version 1.0.0',
     );
+    // The rules in force: each answer's option label, in French.
+    expect(text).toContain('Exigence linguistique pour la résidence permanente');
+    expect(text).not.toContain('class="untranslated"');
+    expect(text).not.toContain('untranslated-mark');
+    expect(text).not.toContain('Family reunification');
   });
 
   it('has the instrument-change page in French too', async () => {
