@@ -67,6 +67,13 @@ export const ISSUE_CODES = {
   'table-incomplete': 'a combination of answers no table row covers',
   'table-too-large': 'a table over too many combinations of answers',
   'table-row-unreachable': 'a table row that earlier rows shadow completely (warning)',
+  'facet-not-on-indicator': 'facet on a strand, dimension or item (indicators only)',
+  'undeclared-facets': 'readings or an indicator facet in a strand that declares no facets',
+  'unknown-facet': "an indicator's facet that its strand does not declare",
+  'duplicate-facet-id': 'a facet declared twice in a strand',
+  'duplicate-reading-id': 'a reading declared twice in a strand, or with the id of a node',
+  'reading-unknown-facet': 'a reading naming a facet its strand does not declare',
+  'reading-without-indicators': 'a reading whose facets no indicator of the strand carries',
 
   // Crosswalks between two questionnaires (questionnaire/crosswalks/)
   'crosswalk-questionnaire-mismatch':

@@ -9,7 +9,9 @@
  *    question's answer options (`options.ts`), evidence rules, inherited down the tree
  *    (`evidence-rules.ts`), a composite's table rule (`table-rule.ts`), and for a reference
  *    that its strand is cross-cutting (`references.ts`);
- * 2. **References** point at allowed nodes of other strands, without cycles (`references.ts`);
+ *    and a strand's facets and readings (`facets.ts`);
+ * 2. **References** point at allowed nodes of other strands, without cycles (`references.ts`),
+ *    and no reading id is a node id (`facets.ts`);
  * 3. **Skip logic** compiles against the questions and options, without circular conditions
  *    (`skip-logic.ts`);
  * 4. **Bands** cover 0–100 without gap or overlap (`bands.ts`);
@@ -21,6 +23,7 @@
  */
 import type { Issue } from '../issues/issue.js';
 import { checkBands } from './bands.js';
+import { checkReadingIds } from './facets.js';
 import { placeTree, type IndexInput, type StrandInput } from './place-nodes.js';
 import { contentHash, scoringHash } from './questionnaire-hashes.js';
 import { checkRefTargets } from './references.js';
@@ -37,6 +40,7 @@ export function buildQuestionnaire(
   const issues: Issue[] = [];
   const tree = placeTree(index, strandInputs, issues); // 1. the tree, each node checked
   checkRefTargets(tree.refs, tree.index.nodes, issues); // 2. references
+  checkReadingIds(tree.readings, tree.index.nodes, issues);
   compileSkipLogic(tree.questions, tree.origins, issues); // 3. skip logic
   const bands = checkBands(index.raw.bands, index.source, issues); // 4. bands
   if (issues.some((issue) => issue.severity === 'error')) return { questionnaire: null, issues };

@@ -153,7 +153,7 @@ function buildFrom(indexFile: string, files: YamlFiles): LoadedQuestionnaire {
       );
       return;
     }
-    const strand = readChecked<RawStrandFile>(file, strandFileSchema);
+    const strand = readChecked<RawStrandFile>(file, strandFileSchema, describeMisplacedFacet);
     issues.push(...strand.issues);
     if (strand.raw) strands.push({ raw: strand.raw, source: strand.source });
   });
@@ -178,7 +178,7 @@ function outsideMessage(name: string): string {
 }
 
 type Describe = (
-  error: { keyword: string },
+  error: { keyword: string; params: Record<string, unknown> },
   path: (string | number)[],
   source: YamlSource,
 ) => CustomDescription | null;
@@ -191,6 +191,19 @@ const describeStrandPath: Describe = (error, path, source) => {
   const name = Array.isArray(strands) ? strands[path[1]] : undefined;
   if (typeof name !== 'string' || !isOutsideFolder(name)) return null;
   return { code: 'strand-outside-folder', message: outsideMessage(name) };
+};
+
+/** `facet` is an indicator's field only: say so, rather than call it unknown elsewhere. */
+const describeMisplacedFacet: Describe = (error, path) => {
+  if (error.keyword !== 'additionalProperties') return null;
+  if (error.params.additionalProperty !== 'facet') return null;
+  return {
+    code: 'facet-not-on-indicator',
+    message:
+      "facet is allowed on indicators only (a strand, dimension or item takes none; items inherit their indicator's)",
+    target: [...path, 'facet'],
+    at: 'key',
+  };
 };
 
 type Checked<T> = { raw: T; source: YamlSource; issues: Issue[] } | { raw: null; issues: Issue[] };

@@ -10,6 +10,12 @@
 import type { Issue } from '../issues/issue.js';
 import type { DocPath, YamlSource } from '../source/yaml-source.js';
 import { resolveEvidenceRules } from './evidence-rules.js';
+import {
+  checkReadingsCarried,
+  indicatorFacet,
+  resolveFacets,
+  type PlacedReadings,
+} from './facets.js';
 import { NodeIndex } from './node-ids.js';
 import {
   checkQuestionFields,
@@ -52,6 +58,8 @@ export interface Tree {
   strands: Strand[];
   index: NodeIndex;
   refs: PlacedRef[];
+  /** Strands that declare readings, for the checks once every node is placed. */
+  readings: PlacedReadings[];
   questions: QuestionNode[];
   origins: Map<string, QuestionOrigin>;
   optionSets: RawIndexFile['option_sets'];
@@ -80,6 +88,7 @@ export function placeTree(index: IndexInput, strandInputs: StrandInput[], issues
     strands: [],
     index: new NodeIndex(overall, issues),
     refs: [],
+    readings: [],
     questions: [],
     origins: new Map(),
     optionSets: index.raw.option_sets,
@@ -112,10 +121,12 @@ function placeStrand(
     children: [],
     crossCutting,
     countInOverall: raw.count_in_overall ?? !crossCutting,
+    ...resolveFacets(raw, source, tree.issues),
   };
   if (strand.countInOverall) strand.parentId = OVERALL_ID;
   if (!tree.index.register(strand, source, [])) return;
   tree.strands.push(strand);
+  if (strand.readings) tree.readings.push({ strand, source });
   if (strand.countInOverall) tree.overall.children.push(strand);
   raw.dimensions.forEach((rawDimension, d) => {
     const path: DocPath = ['dimensions', d];
@@ -148,6 +159,7 @@ function placeStrand(
       if (child) dimension.children.push(child);
     });
   });
+  checkReadingsCarried(strand, source, tree.issues);
 }
 
 /** An indicator or item: a question, a reference or a composite (then its items, in turn). */
@@ -164,7 +176,10 @@ function placeNode(
   const { issues } = tree;
   const kind = nodeKind(raw, source, path, issues);
   if (kind === null) return null;
-  const common = nodeFields(raw, level, parentId, strand.id, source, path);
+  const common = {
+    ...nodeFields(raw, level, parentId, strand.id, source, path),
+    ...indicatorFacet(raw, strand, source, path, issues),
+  };
   const evidence = resolveEvidenceRules(raw.evidence, inherited, source, path, issues);
   checkTableDeclaration(raw, kind === 'composite', source, path, issues);
 

@@ -1,7 +1,8 @@
 /**
  * The two fingerprints of a questionnaire: the content hash (everything but where things were
  * written — a new wording is a new content) and the scoring hash (only what determines scores:
- * structure, weights, rules and tables, option scores). Editions whose questionnaires share a scoring hash
+ * structure, weights, rules and tables, option scores, and readings with the facets they read,
+ * since readings are published numbers too). Editions whose questionnaires share a scoring hash
  * score alike and can be compared.
  */
 import { canonicalJson, sha256 } from '../source/canonical-json.js';
@@ -34,14 +35,16 @@ function describeNode(node: QuestionnaireNode): unknown {
   return rest;
 }
 
-/** What determines scores: structure, weights, rules, option scores. Not wording. */
+/** What determines scores and readings: structure, weights, rules, option scores. Not wording. */
 function scoringShape(node: QuestionnaireNode): unknown {
-  const common = { id: node.id, weight: node.weight };
+  // A facet or reading is described only where declared, so hashes without them are unchanged.
+  const facet = node.facet === undefined ? {} : { facet: node.facet };
+  const common = { id: node.id, weight: node.weight, ...facet };
   if (node.kind === 'question') {
     return { ...common, options: node.options.map((option) => [option.id, option.score]) };
   }
   if (node.kind === 'ref') return { ...common, ref: node.targetId };
-  const strandFlags = node.level === 'strand' ? { counted: (node as Strand).countInOverall } : {};
+  const strandFlags = node.level === 'strand' ? strandShape(node as Strand) : {};
   // A table is part of the rule; a composite without one is described as before tables existed.
   const table = node.table ? { table: node.table } : {};
   return {
@@ -51,4 +54,11 @@ function scoringShape(node: QuestionnaireNode): unknown {
     ...table,
     children: node.children.map(scoringShape),
   };
+}
+
+function strandShape(strand: Strand): { counted: boolean; readings?: unknown[] } {
+  const readings = strand.readings?.map(({ id, facets, direction }) => ({ id, facets, direction }));
+  return readings
+    ? { counted: strand.countInOverall, readings }
+    : { counted: strand.countInOverall };
 }

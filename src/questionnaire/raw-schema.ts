@@ -175,6 +175,11 @@ const indicator = {
       enum: [...aggregation.enum, 'table'],
     },
     table,
+    facet: {
+      ...id,
+      description:
+        "Id of a facet declared in the strand's `facets`: the kind of fact this indicator records (its items inherit it). Indicators only.",
+    },
     items: { type: 'array', minItems: 1, items: item },
   },
 } as const;
@@ -186,6 +191,48 @@ const dimension = {
   properties: {
     ...nodeProperties,
     indicators: { type: 'array', minItems: 1, items: indicator },
+  },
+} as const;
+
+/** A kind of fact a strand records (`facets`), named by indicators' `facet`. */
+const facet = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'label'],
+  properties: {
+    id: { ...id, description: "Kebab-case, unique among the strand's facets." },
+    label,
+    guidance: label,
+  },
+} as const;
+
+/**
+ * A second (third…) reading of the strand's facts: each dimension's and the strand's own rule
+ * and weights applied to the indicators with one of `facets` only.
+ */
+const reading = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'label', 'facets'],
+  properties: {
+    id: {
+      ...id,
+      description: "Kebab-case, unique among the strand's readings, not the id of a node.",
+    },
+    label,
+    guidance: { ...label, description: 'What the reading means, for the methodology page.' },
+    facets: {
+      description: "Ids of the strand's facets whose indicators this reading combines.",
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: ID_PATTERN },
+    },
+    direction: {
+      description:
+        '`as-scored` (default): the aggregated score; `inverted`: 100 − the aggregated score (a higher number means more of what the reading names).',
+      type: 'string',
+      enum: ['as-scored', 'inverted'],
+    },
   },
 } as const;
 
@@ -206,6 +253,19 @@ export const strandFileSchema = {
       type: 'boolean',
       description:
         'Whether the strand counts in the overall score (default: not if cross-cutting).',
+    },
+    facets: {
+      description: 'The kinds of fact this strand records, named by its indicators (`facet`).',
+      type: 'array',
+      minItems: 1,
+      items: facet,
+    },
+    readings: {
+      description:
+        "Further readings of the strand's facts, reported beside its scores and never changing them.",
+      type: 'array',
+      minItems: 1,
+      items: reading,
     },
     dimensions: { type: 'array', minItems: 1, items: dimension },
   },
@@ -279,5 +339,7 @@ export type RawItem = FromSchema<typeof item>;
 export type RawTableRow = FromSchema<typeof tableRow>;
 export type RawIndicator = FromSchema<typeof indicator>;
 export type RawDimension = FromSchema<typeof dimension>;
+export type RawFacet = FromSchema<typeof facet>;
+export type RawReading = FromSchema<typeof reading>;
 export type RawStrandFile = FromSchema<typeof strandFileSchema>;
 export type RawIndexFile = FromSchema<typeof indexFileSchema>;

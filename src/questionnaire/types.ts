@@ -39,6 +39,11 @@ interface NodeBase {
   /** Id of the strand the node belongs to (its own id for a strand; `null` for overall). */
   strandId: string | null;
   source: SourceRef;
+  /**
+   * Indicators only, when declared (absent otherwise, so that the hashes of questionnaires
+   * without facets are what they were): the id of the strand's facet the indicator records.
+   */
+  facet?: string;
 }
 
 /**
@@ -108,6 +113,43 @@ export interface Strand extends CompositeNode {
   level: 'strand';
   crossCutting: boolean;
   countInOverall: boolean;
+  /**
+   * The kinds of fact the strand records, and its readings of them (`scoring/readings.ts`);
+   * absent when the strand declares none, so that hashes without them are what they were.
+   * Read them with `strandFacets` and `strandReadings`.
+   */
+  facets?: Facet[];
+  readings?: Reading[];
+}
+
+/** A kind of fact a strand records, named by its indicators' `facet`. */
+export interface Facet {
+  id: string;
+  label: Label;
+  guidance: Label | null;
+}
+
+/** `as-scored`: the aggregated score; `inverted`: 100 − the aggregated score. */
+export type ReadingDirection = 'as-scored' | 'inverted';
+
+/**
+ * A further reading of a strand's facts: every dimension's and the strand's own rule and weights
+ * applied to only the indicators that record one of `facets`. Never changes a score.
+ */
+export interface Reading {
+  id: string;
+  label: Label;
+  guidance: Label | null;
+  facets: string[];
+  direction: ReadingDirection;
+}
+
+export function strandFacets(strand: Strand): readonly Facet[] {
+  return strand.facets ?? [];
+}
+
+export function strandReadings(strand: Strand): readonly Reading[] {
+  return strand.readings ?? [];
 }
 
 export interface Band {
