@@ -13,6 +13,7 @@ import type { Db } from '../storage/database.js';
 import { getEdition, type EditionRow } from '../storage/edition-repository.js';
 import { storedQuestionnaire } from '../storage/questionnaire-repository.js';
 import { getSheet, type StoredSheet } from '../storage/sheet-repository.js';
+import { codedStrands } from './strand-form.js';
 import type { WorkspaceLocals } from './session.js';
 import {
   decide,
@@ -62,7 +63,7 @@ export function loadSheet(db: Db, country: string, edition: string): SheetContex
     questionnaire,
     stored,
     status: stored?.sheet.status ?? 'not-started',
-    strands: questionnaire.strands.filter((s) => !s.crossCutting).map((s) => s.id),
+    strands: codedStrands(questionnaire).map((s) => s.id),
   };
 }
 

@@ -15,7 +15,7 @@ import {
 import { isCalendarDate } from '../answers/dates.js';
 import { issueAt, type Issue } from '../issues/issue.js';
 import { isAllowedAnswer, NOT_ASSESSED } from '../answers/vocabulary.js';
-import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
+import type { Questionnaire, QuestionNode, Strand } from '../questionnaire/types.js';
 
 export const MAX_SOURCES = 10;
 const MAX_TEXT = 5000;
@@ -41,6 +41,22 @@ export interface ParsedStrand {
 
 export function strandQuestions(questionnaire: Questionnaire, strandId: string): QuestionNode[] {
   return questionnaire.questions.filter((q) => q.strandId === strandId);
+}
+
+/**
+ * The strands experts code, assigned and reviewed in the workspace: those with questions of their
+ * own. A cross-cutting strand built only from references has nothing to answer (its items are
+ * answered in their own strands); one with questions of its own (language tests, questionnaire
+ * 1.1.0) is coded like any other, and its form shows only those questions.
+ */
+export function codedStrands(questionnaire: Questionnaire): Strand[] {
+  return questionnaire.strands.filter(isCodedIn(questionnaire));
+}
+
+/** Whether a strand of `questionnaire` is coded in the workspace (see `codedStrands`). */
+export function isCodedIn(questionnaire: Questionnaire): (strand: Strand) => boolean {
+  const owners = new Set(questionnaire.questions.map((q) => q.strandId));
+  return (strand) => owners.has(strand.id);
 }
 
 /** Whether `text` is a calendar date written YYYY-MM-DD (2024-02-30 is not): the check sheets share. */

@@ -35,6 +35,7 @@ import { mayManageAccount, type AccountAction } from '../account-rules.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../storage/passwords.js';
 import { formOf } from '../request-body.js';
 import { ws } from '../sheet-context.js';
+import { codedStrands } from '../strand-form.js';
 import { usersPageView } from '../view-models/users-page.js';
 import { requireIndexAction } from './editions.js';
 import { ownAccountRoutes } from './own-account.js';
@@ -214,8 +215,8 @@ function strandField(db: Db, body: Record<string, unknown>, edition: string): st
   if (!row) throw notFound(`edition "${edition}"`);
   const strand = formText(body, 'strand');
   if (strand === '') return null;
-  const strands = storedQuestionnaire(db, row.questionnaire_version_id).strands;
-  if (!strands.some((s) => s.id === strand && !s.crossCutting))
+  const strands = codedStrands(storedQuestionnaire(db, row.questionnaire_version_id));
+  if (!strands.some((s) => s.id === strand))
     throw badParameter('strand', `must be empty (all strands) or a strand of edition ${edition}`);
   return strand;
 }

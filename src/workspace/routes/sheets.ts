@@ -32,7 +32,7 @@ import {
   ws,
   type SheetContext,
 } from '../sheet-context.js';
-import { parseStrandForm, strandFormIssues } from '../strand-form.js';
+import { codedStrands, parseStrandForm, strandFormIssues } from '../strand-form.js';
 import { dashboardView } from '../view-models/dashboard.js';
 import { sheetPageView } from '../view-models/sheet-page.js';
 import { strandPageView } from '../view-models/strand-page.js';
@@ -237,7 +237,7 @@ export function sheetRoutes(db: Db): Router {
 }
 
 function strandOf(context: SheetContext, id: string): string {
-  const strand = context.questionnaire.strands.find((s) => s.id === id && !s.crossCutting);
+  const strand = codedStrands(context.questionnaire).find((s) => s.id === id);
   if (!strand) throw notFound(`strand "${id}"`);
   return strand.id;
 }

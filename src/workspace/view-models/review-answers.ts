@@ -16,6 +16,7 @@ import {
 import { formatScore } from '../../scoring/rounding.js';
 import { nodeScores, scoreSheet } from '../../scoring/score-sheet.js';
 import type { ReviewComment } from '../../storage/review-repository.js';
+import { isCodedIn } from '../strand-form.js';
 
 export interface ReviewGroupRow {
   kind: 'group';
@@ -73,53 +74,51 @@ export function reviewAnswers(
   const shown = (id: string) =>
     formatScore(scores[id]?.score ?? null, questionnaire.displayDecimals);
 
-  return questionnaire.strands
-    .filter((s) => !s.crossCutting)
-    .map((strand) => {
-      const rows: (ReviewGroupRow | ReviewQuestionRow)[] = [];
-      const visit = (node: QuestionnaireNode, depth: number) => {
-        if (node.kind === 'question') {
-          const entry = answers.get(node.id);
-          const points = answerScore(node, entry?.answer);
-          rows.push({
-            kind: 'question',
-            id: node.id,
-            code: node.code ?? '',
-            label: labelText(node.label),
-            depth,
-            answer: entry ? answerText(node, entry.answer) : 'No answer yet',
-            answered: entry !== undefined,
-            points: points === null ? '–' : String(points),
-            asked: applies(node, lookup) !== false,
-            condition: conditionInWords(node, questionnaire),
-            sources: entry?.sources ?? [],
-            sourcesMissing: points !== null && (entry?.sources.length ?? 0) === 0,
-            inForceSince: entry?.inForceSince ?? null,
-            comment: entry?.comment ?? null,
-            confidence: entry?.confidence ?? null,
-            carriedFrom: extra.carried.get(node.id) ?? null,
-            changed: extra.changed.has(node.id),
-            comments: extra.comments.filter((c) => c.questionId === node.id),
-          });
-        } else if (node.kind === 'composite') {
-          rows.push({
-            kind: 'group',
-            id: node.id,
-            code: node.code ?? '',
-            label: labelText(node.label),
-            depth,
-            score: shown(node.id),
-          });
-          for (const child of node.children) visit(child, depth + 1);
-        }
-      };
-      // Dimensions are the top rows (depth 0), their items and sub-items below.
-      for (const child of strand.children) visit(child, 0);
-      return {
-        id: strand.id,
-        label: labelText(strand.label),
-        score: shown(strand.id),
-        rows,
-      };
-    });
+  return questionnaire.strands.filter(isCodedIn(questionnaire)).map((strand) => {
+    const rows: (ReviewGroupRow | ReviewQuestionRow)[] = [];
+    const visit = (node: QuestionnaireNode, depth: number) => {
+      if (node.kind === 'question') {
+        const entry = answers.get(node.id);
+        const points = answerScore(node, entry?.answer);
+        rows.push({
+          kind: 'question',
+          id: node.id,
+          code: node.code ?? '',
+          label: labelText(node.label),
+          depth,
+          answer: entry ? answerText(node, entry.answer) : 'No answer yet',
+          answered: entry !== undefined,
+          points: points === null ? '–' : String(points),
+          asked: applies(node, lookup) !== false,
+          condition: conditionInWords(node, questionnaire),
+          sources: entry?.sources ?? [],
+          sourcesMissing: points !== null && (entry?.sources.length ?? 0) === 0,
+          inForceSince: entry?.inForceSince ?? null,
+          comment: entry?.comment ?? null,
+          confidence: entry?.confidence ?? null,
+          carriedFrom: extra.carried.get(node.id) ?? null,
+          changed: extra.changed.has(node.id),
+          comments: extra.comments.filter((c) => c.questionId === node.id),
+        });
+      } else if (node.kind === 'composite') {
+        rows.push({
+          kind: 'group',
+          id: node.id,
+          code: node.code ?? '',
+          label: labelText(node.label),
+          depth,
+          score: shown(node.id),
+        });
+        for (const child of node.children) visit(child, depth + 1);
+      }
+    };
+    // Dimensions are the top rows (depth 0), their items and sub-items below.
+    for (const child of strand.children) visit(child, 0);
+    return {
+      id: strand.id,
+      label: labelText(strand.label),
+      score: shown(strand.id),
+      rows,
+    };
+  });
 }

@@ -14,7 +14,7 @@ import { carrySource } from '../carry-source.js';
 import { decisionsOf } from '../../storage/decision-repository.js';
 import { carriedAnswers, commentsOf } from '../../storage/review-repository.js';
 import { actorOf, mayTake, type SheetContext } from '../sheet-context.js';
-import { strandQuestions } from '../strand-form.js';
+import { isCodedIn, strandQuestions } from '../strand-form.js';
 import { isCoordinating } from '../workflow.js';
 import { countryName } from './country-name.js';
 import { evidenceList } from './evidence-list.js';
@@ -40,7 +40,7 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
       : [],
   );
   const strands = context.questionnaire.strands
-    .filter((s) => !s.crossCutting)
+    .filter(isCodedIn(context.questionnaire))
     .map((strand) => {
       const questions = strandQuestions(context.questionnaire, strand.id);
       const open = questions.filter((q) => !isDone(statuses.get(q.id)!));

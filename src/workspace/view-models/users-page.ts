@@ -8,6 +8,7 @@ import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { listEditions } from '../../storage/edition-repository.js';
 import { storedQuestionnaire } from '../../storage/questionnaire-repository.js';
+import { codedStrands } from '../strand-form.js';
 import {
   allAssignments,
   listAccounts,
@@ -43,9 +44,10 @@ export function usersPageView(db: Db, actor: User) {
   const strandsOf = new Map(
     editions.map((e) => [
       e.id,
-      storedQuestionnaire(db, e.questionnaire_version_id)
-        .strands.filter((s) => !s.crossCutting)
-        .map((s) => ({ id: s.id, label: labelText(s.label) })),
+      codedStrands(storedQuestionnaire(db, e.questionnaire_version_id)).map((s) => ({
+        id: s.id,
+        label: labelText(s.label),
+      })),
     ]),
   );
   const allStrands = new Map([...strandsOf.values()].flat().map((s) => [s.id, s.label]));
