@@ -1,8 +1,9 @@
 /**
  * What the static export renders: every public path of the site, and the pages the server
  * renders for a query that can be enumerated (every sort order of every ranking, the changes of
- * every country between any two of its editions, the compare page of every edition, the changes
- * hub of every comparable pair in each of its orders, every revision's profiles), each with
+ * every country between any two of its editions (and, between editions of two questionnaires,
+ * the instrument-change page), the compare page of every edition, the changes hub of every
+ * comparable pair in each of its orders, every revision's profiles), each with
  * the query-free address it gets in the export (`static-address.ts`).
  *
  * What cannot be enumerated — comparing chosen countries, what-if answers, robustness runs with
@@ -12,8 +13,9 @@
 import type { Db } from '../../storage/database.js';
 import { PublicData } from '../../published/public-data.js';
 import { downloadPaths } from '../../downloads/download-paths.js';
+import { instrumentChangePath } from '../../published/display.js';
 import { latestEdition } from '../params.js';
-import { feedPaths } from '../view-models/feeds.js';
+import { feedPaths, feedStrands } from '../view-models/feeds.js';
 import { changesHref, editionsWith } from '../view-models/rule-changes.js';
 import { comparablePairs, hubHref } from '../view-models/changes-hub.js';
 import { ruleCountriesHref, timelineHref } from '../view-models/timeline.js';
@@ -87,10 +89,8 @@ function courtWatchPaths(data: PublicData, countries: string[]): string[] {
       paths.push(page, `/api/v1${page}.json`, `/api/v1${page}.csv`);
     }
   }
-  // The strand feeds follow the strands of the default edition, as their route does.
-  const latest = data.latestEditionId();
-  for (const strand of latest === null ? [] : data.edition(latest)!.questionnaire.strands)
-    paths.push(feedPaths.strand(strand.id));
+  // A feed for every strand of a published edition's questionnaire, as their route serves.
+  for (const { strand } of feedStrands(data)) paths.push(feedPaths.strand(strand.id));
   return [...new Set(paths)];
 }
 
@@ -151,13 +151,20 @@ export function queryPages(db: Db): QueryPage[] {
   }
   const countries = new Set(editions.flatMap((e) => e.countries));
   for (const code of countries) {
-    const own = editionsWith(data, code).map((e) => e.edition.id);
+    const own = editionsWith(data, code);
     for (let i = 0; i < own.length; i++)
-      for (let j = i + 1; j < own.length; j++)
-        pages.push({
-          url: changesHref(code, own[i]!, own[j]!),
-          at: `/countries/${code}/changes/${own[i]}/${own[j]}`,
-        });
+      for (let j = i + 1; j < own.length; j++) {
+        const [from, to] = [own[i]!, own[j]!];
+        const [a, b] = [from.edition.id, to.edition.id];
+        pages.push({ url: changesHref(code, a, b), at: `/countries/${code}/changes/${a}/${b}` });
+        // Editions of two instruments: the page that splits their difference (the changes
+        // page and the later profile link to it).
+        if (from.questionnaire.id !== to.questionnaire.id)
+          pages.push({
+            url: instrumentChangePath(code, a, b),
+            at: `/countries/${code}/instrument-change/${a}/${b}`,
+          });
+      }
   }
   return [
     ...pages,

@@ -6,8 +6,13 @@ import { Router, type Request, type Response } from 'express';
 import { notFound } from '../../http/http-error.js';
 import { countryParam } from '../../http/params.js';
 import { ATOM_TYPE, atomDocument, type AtomFeed } from '../atom.js';
-import { latestEdition } from '../params.js';
-import { changesFeed, feedPaths, legalEventsFeed, type FeedSite } from '../view-models/feeds.js';
+import {
+  changesFeed,
+  feedPaths,
+  feedStrand,
+  legalEventsFeed,
+  type FeedSite,
+} from '../view-models/feeds.js';
 import { editionsWith } from '../view-models/rule-changes.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, type PublicRouteDeps } from './route-deps.js';
@@ -44,12 +49,11 @@ export function feedRoutes(deps: PublicRouteDeps): Router {
   });
 
   router.get('/feeds/strands/:strand.atom', (req, res) => {
-    const strand = latestEdition(data).questionnaire.strands.find(
-      (s) => s.id === req.params.strand,
-    );
-    if (!strand) throw notFound(`strand "${req.params.strand}"`);
+    const strand = feedStrand(data, req.params.strand);
+    if (!strand)
+      throw notFound(`strand "${req.params.strand}" in the questionnaire of any published edition`);
     const at = site(req);
-    if (cached(req, res, [at.authority, strand.id])) return;
+    if (cached(req, res, [at.authority, strand.strand.id])) return;
     send(res, changesFeed(data, at, { kind: 'strand', strand }));
   });
 

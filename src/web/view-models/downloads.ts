@@ -10,6 +10,7 @@ import { datasetPath, editionFiles } from '../../downloads/edition-files.js';
 import { panelFiles } from '../../downloads/panel-files.js';
 import { panelPath, panels } from '../../downloads/panels.js';
 import type { PublicData } from '../../published/public-data.js';
+import { feedPaths, feedStrands } from './feeds.js';
 
 export interface FileEntry {
   file: string;
@@ -47,6 +48,8 @@ export interface DownloadsView {
     undeclared: boolean;
     revisions: { revision: number; publishedAt: string; note: string | null; files: FileEntry[] }[];
   }[];
+  /** The site's Atom feeds but the countries' (each profile links its own). */
+  feeds: { href: string; title: string }[];
 }
 
 /** A size as people read it: bytes up to 1,000, then kB and MB (powers of 1,000). */
@@ -110,5 +113,18 @@ export async function buildDownloads(data: PublicData, baseUrl: string): Promise
         }),
     };
   });
-  return { panels: panelViews, editions };
+  return { panels: panelViews, editions, feeds: feedList(data) };
+}
+
+/** Every published change, each strand of every published questionnaire, the legal events. */
+function feedList(data: PublicData): DownloadsView['feeds'] {
+  const strands = feedStrands(data).map(({ strand, edition }) => ({
+    href: feedPaths.strand(strand.id),
+    title: `Changes in ${labelIn(strand.label)} (${labelIn(data.edition(edition)!.questionnaire.title)})`,
+  }));
+  return [
+    { href: feedPaths.changes, title: 'Every published change' },
+    ...strands,
+    { href: feedPaths.legalEvents, title: 'Published legal events' },
+  ];
 }

@@ -42,7 +42,34 @@ export interface FeedSite {
 }
 
 type ChangeScope =
-  { kind: 'site' } | { kind: 'country'; code: string } | { kind: 'strand'; strand: Strand };
+  { kind: 'site' } | { kind: 'country'; code: string } | { kind: 'strand'; strand: FeedStrand };
+
+/** A strand a feed follows, and the published edition whose strand page the feed links to. */
+export interface FeedStrand {
+  strand: Strand;
+  edition: string;
+}
+
+/**
+ * Every strand a feed can follow: each strand id of the questionnaire of some published edition
+ * (editions of both instruments are published side by side), once. A strand is taken from the
+ * default edition when it has it, else from the newest edition that does.
+ */
+export function feedStrands(data: PublicData): FeedStrand[] {
+  const latest = data.latestEditionId();
+  const ids = data.publishedEditions().map((e) => e.id);
+  const order = [...(latest === null ? [] : [latest]), ...ids.reverse()];
+  const found = new Map<string, FeedStrand>();
+  for (const edition of order)
+    for (const strand of data.edition(edition)!.questionnaire.strands)
+      if (!found.has(strand.id)) found.set(strand.id, { strand, edition });
+  return [...found.values()];
+}
+
+/** The feed of a strand id, or null for an id no published edition's questionnaire has. */
+export function feedStrand(data: PublicData, id: string): FeedStrand | null {
+  return feedStrands(data).find((s) => s.strand.id === id) ?? null;
+}
 
 /** A changed answer as a feed entry sees it (a changes page row, with where it was published). */
 interface ChangeEntry {
@@ -116,7 +143,7 @@ function changeEntries(data: PublicData, scope: ChangeScope): ChangeEntry[] {
       // edition coded with a questionnaire without it has nothing for this feed.
       const strand =
         scope.kind === 'strand'
-          ? after.questionnaire.strands.find((s) => s.id === scope.strand.id)
+          ? after.questionnaire.strands.find((s) => s.id === scope.strand.strand.id)
           : undefined;
       if (scope.kind === 'strand' && !strand) continue;
       const inStrand = strand ? questionsOfStrand(after.questionnaire, strand) : null;
@@ -197,7 +224,6 @@ export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope
   const names = data.countryNames();
   const entries = changeEntries(data, scope);
   const tag = tagPrefix(data, site);
-  const latest = data.latestEditionId();
   const about =
     scope.kind === 'site'
       ? { id: 'feeds/changes', title: 'published changes', self: feedPaths.changes, page: '/' }
@@ -209,10 +235,10 @@ export function changesFeed(data: PublicData, site: FeedSite, scope: ChangeScope
             page: `/countries/${scope.code}`,
           }
         : {
-            id: `feeds/strands/${scope.strand.id}`,
-            title: `published changes in ${labelIn(scope.strand.label)}`,
-            self: feedPaths.strand(scope.strand.id),
-            page: latest ? `/strands/${scope.strand.id}/${latest}` : '/',
+            id: `feeds/strands/${scope.strand.strand.id}`,
+            title: `published changes in ${labelIn(scope.strand.strand.label)}`,
+            self: feedPaths.strand(scope.strand.strand.id),
+            page: `/strands/${scope.strand.strand.id}/${scope.strand.edition}`,
           };
   return {
     id: `${tag}${about.id}`,
