@@ -266,9 +266,10 @@ describe('assignments', () => {
     expect(assignmentsOf(setup.db, user.id)).toMatchObject([
       { country: 'FR', edition: '2025', strand: 'family-reunification', task: 'reviewer' },
     ]);
+    // The 2020 questionnaire's strand is not one of edition 2025's (coded with the 2015 one).
     const badStrand = await postForm(coordinator, `/workspace/assignments/${assignment.id}`, {
       task: 'expert',
-      strand: 'language-tests',
+      strand: 'permanent-residence',
     });
     expect(badStrand.status).toBe(400);
     expect(badStrand.text).toContain('parameter &#34;strand&#34;');
