@@ -2,7 +2,13 @@
  * How published numbers and nodes are written for people, the same on the site, in the API's
  * display fields and on the command line: scores to the questionnaire's display decimals, signed
  * changes, and a node's label (a cross-cutting reference shows its target's).
+ *
+ * Numbers are written in the language of the page being rendered (`withNumberLanguage`, set per
+ * request by the public site's French pages): "4,69" on a French page, "4.69" everywhere else.
+ * The API, CSV and JSON files, feeds and the command line never set it, so they stay in the
+ * language-neutral English writing machines read.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   labelText,
   type Label,
@@ -11,19 +17,52 @@ import {
 } from '../questionnaire/types.js';
 import { formatScore, roundHalfUp } from '../scoring/rounding.js';
 
+const numberLanguage = new AsyncLocalStorage<string>();
+
+/** Runs `next` (the rest of a page's request) with its numbers written for `language`. */
+export function withNumberLanguage(language: string, next: () => void): void {
+  numberLanguage.run(language, next);
+}
+
+/** The language numbers are written in now: the page's, or English outside a page. */
+export const numberLanguageNow = (): string => numberLanguage.getStore() ?? 'en';
+
+/**
+ * The numbers of a displayed text ("4.69", "+1.04", "12.35 ± 0.40", "1234.5 kB") written for
+ * `language`: unchanged in English; in French with a decimal comma and the thousands of a
+ * number of four digits or more set apart by a narrow no-break space ("4,69", "1\u202f234,5").
+ * Only the numbers this module wrote go through here, never dates, years or codes.
+ */
+export function writtenIn(text: string, language: string = numberLanguageNow()): string {
+  if (language !== 'fr') return text;
+  return text.replace(/\d+(?:\.\d+)?/g, (number) => {
+    const [whole, decimals] = number.split('.') as [string, string | undefined];
+    const grouped = whole.length < 4 ? whole : whole.replace(/\B(?=(\d{3})+$)/g, '\u202f');
+    return decimals === undefined ? grouped : `${grouped},${decimals}`;
+  });
+}
+
+/** A number to `decimals` places, as written in the page's language ("0.25" / "0,25"). */
+export const fixed = (value: number, decimals: number): string =>
+  writtenIn(value.toFixed(decimals));
+
+/** A whole count as written: "1,234" in English, "1\u202f234" in French (CLDR grouping). */
+export const counted = (value: number, language: string = numberLanguageNow()): string =>
+  new Intl.NumberFormat(language).format(value);
+
 /** A score as displayed: the questionnaire's display decimals, "–" for no score. */
 export function shown(questionnaire: Questionnaire, score: number | null | undefined): string {
-  return formatScore(score ?? null, questionnaire.displayDecimals);
+  return writtenIn(formatScore(score ?? null, questionnaire.displayDecimals));
 }
 
 /** A change with its sign, rounded half up: "+1.25", "±0", "-0.50". */
 export const signed = (value: number, decimals = 2) => {
   const rounded = roundHalfUp(value, decimals);
   return rounded > 0
-    ? `+${rounded.toFixed(decimals)}`
+    ? `+${fixed(rounded, decimals)}`
     : rounded === 0
       ? '±0'
-      : rounded.toFixed(decimals);
+      : fixed(rounded, decimals);
 };
 
 /**

@@ -4,41 +4,61 @@
  * previous comparable edition with the rules that caused it. Every number is written by the one
  * display rule (display.ts), so a sentence agrees with the tables it points to. A finding that
  * would need a missing number is left out: saying nothing is better than saying something wrong.
+ * The sentences are the interface catalogue's `findings.*` templates (locales/*.json), in the
+ * language of the `say` the caller passes: a French profile's findings are French; the API's
+ * stay English.
  */
-import { labelText as englishLabel, type Label } from '../questionnaire/types.js';
+import type { Label } from '../questionnaire/types.js';
 import { bandFor } from '../scoring/bands.js';
+import { roundHalfUp } from '../scoring/rounding.js';
 import { editionChanges } from './changes.js';
 import { change as displayedChange, shown, signed } from './display.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
 
 export interface Finding {
   kind: 'position' | 'strongest' | 'weakest' | 'change';
-  /** One sentence in plain English. */
+  /** One sentence in plain language (the language of the `say` given). */
   text: string;
   /** The place on the site that shows the numbers of the sentence. */
   href: string;
 }
 
-/** "12.35 points above", "3.00 points below" or "level with" (exact difference, displayed). */
-function against(value: number, average: number): string {
-  const difference = displayedChange(average, value)!;
-  if (difference === '±0') return 'level with';
-  const size = difference.slice(1);
-  return `${size} ${size === '1.00' ? 'point' : 'points'} ${difference.startsWith('+') ? 'above' : 'below'}`;
-}
+/** A catalogue template filled in (`{name}` values, plural by `count`): web/i18n `translate`. */
+export type Say = (key: string, values?: Readonly<Record<string, string | number>>) => string;
 
 /**
- * How the sentences name things: a label's language and the countries' names (default English;
- * a French page passes its own, so the names match the tables the sentences link to).
+ * How the sentences are worded: the catalogue's templates in one language (`say`), labels in
+ * that language and the countries' names (so the names match the tables the sentences link to).
  */
 export interface FindingNames {
-  label?: (label: Label) => string;
+  say: Say;
+  label: (label: Label) => string;
   countries?: ReadonlyMap<string, string>;
 }
 
-/** "EU15", "EU15 and EU27", "EU15, EU27 and EU28". */
-function inWords(items: string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/**
+ * "12.35 points above the EU15 average", "3.00 points below…" or "level with…": the exact
+ * difference as displayed, against the average of `groups` (one or several with that average).
+ */
+function against(say: Say, value: number, average: number, groups: string[]): string {
+  const difference = displayedChange(average, value)!;
+  const named = { count: groups.length, groups: inWords(say, groups) };
+  if (difference === '±0') return say('findings.level', named);
+  const points = say('findings.points', {
+    count: roundHalfUp(Math.abs(value - average), 2),
+    size: difference.slice(1),
+  });
+  return say(difference.startsWith('+') ? 'findings.above' : 'findings.below', {
+    ...named,
+    points,
+  });
+}
+
+/** "EU15", "EU15 and EU27", "EU15, EU27 and EU28" (the catalogue's "and"). */
+function inWords(say: Say, items: string[]): string {
+  return items.length < 2
+    ? items.join('')
+    : say('findings.list', { items: items.slice(0, -1).join(', '), last: items.at(-1)! });
 }
 
 /** The automatic findings of `code` in `edition` (in the order a reader meets them). */
@@ -46,13 +66,12 @@ export function automaticFindings(
   data: PublicData,
   edition: PublishedEdition,
   code: string,
-  names: FindingNames = {},
+  { say, label: labelText, countries }: FindingNames,
 ): Finding[] {
-  const labelText = names.label ?? ((label: Label) => englishLabel(label));
   const { questionnaire } = edition;
   const nodes = edition.scores.get(code);
   if (!nodes) return [];
-  const name = (names.countries ?? data.countryNames()).get(code) ?? code;
+  const name = (countries ?? data.countryNames()).get(code) ?? code;
   const id = edition.edition.id;
   const profile = `/countries/${code}/${id}`;
   const score = (node: string) => nodes[node]?.score ?? null;
@@ -61,7 +80,7 @@ export function automaticFindings(
 
   // Groups with the same averages (the same members in this edition) share one sentence.
   const overall = score('overall');
-  const positions = new Map<string, string[]>();
+  const positions = new Map<string, { average: number; detail: string; groups: string[] }>();
   for (const { group, averages } of edition.groupAverages) {
     if (!group.members.includes(code)) continue;
     const average = averages.get('overall') ?? null;
@@ -77,21 +96,32 @@ export function automaticFindings(
       else if (difference.startsWith('-')) below.push(labelText(strand.label));
     }
     const detail = [
-      above.length > 0 ? `above it on ${above.join(', ')}` : '',
-      below.length > 0 ? `below it on ${below.join(', ')}` : '',
+      above.length > 0 ? say('findings.aboveOn', { strands: above.join(', ') }) : '',
+      below.length > 0 ? say('findings.belowOn', { strands: below.join(', ') }) : '',
     ].filter((part) => part !== '');
-    const sentence = [
-      `${against(overall, average)} the {groups} (${shown(questionnaire, average)})`,
-      detail.length > 0 ? `; ${detail.join(' and ')}.` : '.',
-    ].join('');
-    positions.set(sentence, [...(positions.get(sentence) ?? []), group.label]);
+    const sentence = {
+      average,
+      detail:
+        detail.length > 0
+          ? say('findings.detail', { detail: detail.join(say('findings.and')) })
+          : '',
+      groups: [group.label],
+    };
+    const key = `${shown(questionnaire, average)}\u0000${sentence.detail}`;
+    const same = positions.get(key);
+    if (same) same.groups.push(group.label);
+    else positions.set(key, sentence);
   }
-  for (const [sentence, groups] of positions)
+  for (const { average, detail, groups } of positions.values())
     findings.push({
       kind: 'position',
-      text:
-        `${name} scores ${shown(questionnaire, overall)} overall, ` +
-        sentence.replace('{groups}', `${inWords(groups)} average${groups.length > 1 ? 's' : ''}`),
+      text: say('findings.position', {
+        name,
+        score: shown(questionnaire, overall),
+        against: against(say, overall!, average, groups),
+        average: shown(questionnaire, average),
+        detail,
+      }),
       href: `${profile}#groups-heading`,
     });
 
@@ -102,7 +132,10 @@ export function automaticFindings(
   const describe = (entry: (typeof ranked)[number]) => {
     const band = bandFor(questionnaire.bands, entry.value, questionnaire.displayDecimals);
     const label = labelText(entry.strand.label);
-    return `${label} (${shown(questionnaire, entry.value)}${band ? `, ${labelText(band.label).toLowerCase()}` : ''})`;
+    const value = shown(questionnaire, entry.value);
+    return band
+      ? say('findings.areaBand', { label, value, band: labelText(band.label).toLowerCase() })
+      : say('findings.area', { label, value });
   };
   if (ranked.length >= 2) {
     const [best, worst] = [ranked[0]!, ranked.at(-1)!];
@@ -110,19 +143,19 @@ export function automaticFindings(
       findings.push(
         {
           kind: 'strongest',
-          text: `Its strongest area is ${describe(best)}.`,
+          text: say('findings.strongest', { area: describe(best) }),
           href: `/strands/${best.strand.id}/${id}`,
         },
         {
           kind: 'weakest',
-          text: `Its weakest area is ${describe(worst)}.`,
+          text: say('findings.weakest', { area: describe(worst) }),
           href: `/strands/${worst.strand.id}/${id}`,
         },
       );
     }
   }
 
-  const change = biggestChange(data, edition, code, labelText);
+  const change = biggestChange(data, edition, code, { say, label: labelText });
   if (change) findings.push(change);
   return findings;
 }
@@ -132,7 +165,7 @@ function biggestChange(
   data: PublicData,
   edition: PublishedEdition,
   code: string,
-  labelText: (label: Label) => string,
+  { say, label: labelText }: FindingNames,
 ): Finding | null {
   const previous = data.previousComparable(edition.edition.id);
   if (!previous?.comparable) return null;
@@ -148,7 +181,7 @@ function biggestChange(
   if (biggest.change === '±0')
     return {
       kind: 'change',
-      text: `No strand score changed since ${before.edition.id}.`,
+      text: say('findings.noChange', { edition: before.edition.id }),
       href,
     };
   const questionOf = (id: string) => edition.questionnaire.questions.find((q) => q.id === id);
@@ -163,10 +196,14 @@ function biggestChange(
     );
   return {
     kind: 'change',
-    text:
-      `The biggest change since ${before.edition.id} is in ${labelText(edition.questionnaire.nodes.get(biggest.node)!.label)}: ${biggest.change} ` +
-      `(${biggest.before} → ${biggest.after})` +
-      (rules.length > 0 ? `, mostly from ${rules.join('; ')}.` : '.'),
+    text: say('findings.biggest', {
+      edition: before.edition.id,
+      strand: labelText(edition.questionnaire.nodes.get(biggest.node)!.label),
+      change: biggest.change,
+      before: biggest.before,
+      after: biggest.after,
+      rules: rules.length > 0 ? say('findings.rules', { rules: rules.join('; ') }) : '',
+    }),
     href,
   };
 }

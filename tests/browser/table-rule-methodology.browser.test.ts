@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import ejs from 'ejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMethodology } from '../../src/web/view-models/methodology.js';
+import { translate, type Values } from '../../src/web/i18n/catalogue.js';
 import { fixtureQuestionnaire, ROOT_DIR } from '../helpers/fixtures.js';
 import { audit, withPage } from './browser.js';
 
@@ -26,6 +27,10 @@ beforeAll(async () => {
     instrument: 'Table rules test questionnaire 1.0.0',
     deviations: [],
     path: '/methodology',
+    // The locals every page gets (web/i18n): English.
+    lang: 'en',
+    t: (key: string, values?: Values) => translate('en', key, values),
+    untranslated: () => false,
   });
   const css = readFileSync(join(ROOT_DIR, 'views', 'assets', 'site.css'));
   server = createServer((req, res) => {

@@ -10,6 +10,14 @@ import { testApp } from '../helpers/app.js';
 import { sampleDatabase } from '../storage/helpers.js';
 import { PublicData } from '../../src/published/public-data.js';
 import { automaticFindings } from '../../src/published/findings.js';
+import { translate } from '../../src/web/i18n/catalogue.js';
+import { labelText } from '../../src/questionnaire/types.js';
+
+/** The findings' words in English, as the API has them. */
+const english = {
+  say: (key: string, values?: Record<string, string | number>) => translate('en', key, values),
+  label: labelText,
+};
 
 interface ApiFinding {
   kind: string;
@@ -95,8 +103,10 @@ describe('automatic findings', () => {
     const data = new PublicData(sampleDatabase());
     const first = data.edition(data.publishedEditions()[0]!.id)!;
     const code = first.countries[0]!;
-    expect(automaticFindings(data, first, code).some((f) => f.kind === 'change')).toBe(false);
-    expect(automaticFindings(data, first, 'XX')).toEqual([]);
+    expect(automaticFindings(data, first, code, english).some((f) => f.kind === 'change')).toBe(
+      false,
+    );
+    expect(automaticFindings(data, first, 'XX', english)).toEqual([]);
   });
 
   it('leave out a position when the group average is missing', () => {
@@ -111,8 +121,10 @@ describe('automatic findings', () => {
         averages: new Map([...g.averages.keys()].map((k) => [k, null])),
       })),
     };
-    const findings = automaticFindings(data, withoutAverages, code);
+    const findings = automaticFindings(data, withoutAverages, code, english);
     expect(findings.some((f) => f.kind === 'position')).toBe(false);
-    expect(automaticFindings(data, edition, code).some((f) => f.kind === 'position')).toBe(true);
+    expect(automaticFindings(data, edition, code, english).some((f) => f.kind === 'position')).toBe(
+      true,
+    );
   });
 });

@@ -14,6 +14,7 @@ import { errorHandler } from '../../src/web/http-error.js';
 import { ResponseCache } from '../../src/web/response-cache.js';
 import { hubRoutes } from '../../src/web/routes/hubs.js';
 import { GLOSSARY } from '../../src/web/view-models/about.js';
+import { pageLanguageLocals } from '../../src/web/i18n/localized-pages.js';
 import { searchText } from '../../src/web/view-models/countries.js';
 import { firstSentence } from '../../src/web/view-models/strands-index.js';
 import { testApp } from '../helpers/app.js';
@@ -271,6 +272,8 @@ describe('the changes hub', () => {
     hubs.set('view engine', 'ejs');
     hubs.set('views', VIEWS_DIR);
     hubs.use(
+      // The locals every page gets in the app (the language, its catalogue).
+      pageLanguageLocals('en', () => 'https://index.example'),
       hubRoutes({
         data,
         baseUrl: () => 'https://index.example',

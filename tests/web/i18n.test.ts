@@ -3,7 +3,9 @@
  * questionnaire labels, a switcher and hreflang alternates on every page, links that stay in
  * the page's language, an English fallback that says so, and catalogues that agree.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ejs from 'ejs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import type { Express } from 'express';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
 import { twoInstrumentDatabase } from '../crosswalk/two-instruments.js';
 import { CATALOGUES, translate } from '../../src/web/i18n/catalogue.js';
-import { frenchLinks, localizedPath } from '../../src/web/i18n/localized-pages.js';
+import { frenchLinks, localizedEjs, localizedPath } from '../../src/web/i18n/localized-pages.js';
 import { isUntranslated, labelIn, withLanguage } from '../../src/web/i18n/page-language.js';
 
 let app: Express;
@@ -155,11 +157,29 @@ describe('questionnaire text without French on a French page', () => {
 
 describe('a page whose view is not translated yet', () => {
   it('says so in French and marks its content lang="en"', async () => {
-    const { status, text } = await request(app).get('/fr/about');
-    expect(status).toBe(200);
-    expect(text).toContain('Cette page n&#39;est pas encore traduite');
-    expect(text).toContain('<main id="main" lang="en">');
-    expect(text).toContain('<html lang="fr">');
+    // Every public view is translated now: a view outside TRANSLATED_VIEWS (a file of this
+    // test) gets the flag, and the layout says so in French and marks the content English.
+    const folder = mkdtempSync(join(tmpdir(), 'untranslated-'));
+    const view = join(folder, 'not-translated.ejs');
+    writeFileSync(view, '<%= locals.pageUntranslated === true %>');
+    const flagged = await new Promise<string | undefined>((resolve, reject) =>
+      localizedEjs(view, { lang: 'fr' }, (error, html) =>
+        error ? reject(error as Error) : resolve(html),
+      ),
+    );
+    expect(flagged).toBe('true');
+    rmSync(folder, { recursive: true });
+    const head = new URL('../../views/partials/head.ejs', import.meta.url).pathname;
+    const rendered = await ejs.renderFile(head, {
+      lang: 'fr',
+      t: (key: string) => translate('fr', key),
+      title: 'x',
+      pageUntranslated: true,
+    });
+    expect(rendered).toContain('Cette page n&#39;est pas encore traduite');
+    expect(rendered).toContain('<main id="main" lang="en">');
+    expect(rendered).toContain('<html lang="fr">');
+    expect((await request(app).get('/fr/about')).text).not.toContain('untranslated-page');
     const translated = await request(app).get('/fr/countries/DE/2024');
     expect(translated.text).toContain('<main id="main">');
     expect(translated.text).not.toContain('untranslated-page');

@@ -8,7 +8,7 @@
  * catalogues complete).
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './page-language.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, pageLanguage, type Language } from './page-language.js';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
@@ -40,3 +40,7 @@ export function translate(language: Language, key: string, values: Values = {}):
     name in values ? String(values[name]) : whole,
   );
 }
+
+/** The text of `key` in the language of the page being rendered (English outside a page). */
+export const textIn = (key: string, values: Values = {}): string =>
+  translate(pageLanguage(), key, values);

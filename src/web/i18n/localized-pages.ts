@@ -85,6 +85,10 @@ type RenderCallback = (error: Error | null, html?: string) => void;
  * translated: add its name here once its strings are in both catalogues.
  */
 export const TRANSLATED_VIEWS: ReadonlySet<string> = new Set([
+  'about',
+  'changes',
+  'changes-hub',
+  'compare',
   'countries',
   'error',
   'instrument-change',

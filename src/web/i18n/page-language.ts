@@ -2,9 +2,11 @@
  * The language of the page being rendered. Public pages exist in English (unprefixed) and French
  * (under `/fr/`); the language is set once per request by `languageFromPath` (app.ts) and read
  * here by the view models, charts and views, so that the ~150 places that write a questionnaire
- * label need not each be handed the language. Outside a request (CLI, API, tests) it is English.
+ * label need not each be handed the language; numbers follow it too (`withNumberLanguage`,
+ * published/display.ts). Outside a request (CLI, API, tests) it is English.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { withNumberLanguage } from '../../published/display.js';
 import { labelText, type Label } from '../../questionnaire/types.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
@@ -21,7 +23,7 @@ const current = new AsyncLocalStorage<PageLanguage>();
 
 /** Runs `next` (the rest of the request) with `language` as the page's language. */
 export function withLanguage(language: Language, next: () => void): void {
-  current.run({ language, untranslated: new Set() }, next);
+  current.run({ language, untranslated: new Set() }, () => withNumberLanguage(language, next));
 }
 
 export function pageLanguage(): Language {

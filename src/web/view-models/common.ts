@@ -3,6 +3,8 @@
  * access dates. Numbers in words come from published/display.ts.
  */
 import { labelIn } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
+import { answerText } from '../../answers/vocabulary.js';
 import { type Questionnaire } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
 import type { PublishedEdition } from '../../published/public-data.js';
@@ -18,6 +20,18 @@ export function band(questionnaire: Questionnaire, score: number | null): BandVi
   return found
     ? { id: found.id, label: labelIn(found.label), colour: found.colour ?? '#777777' }
     : null;
+}
+
+/**
+ * An answer in the page's language: the chosen option's label, or a missing value ("Not
+ * applicable", "No data", "Not assessed") in the catalogue's words (`answer.{value}`).
+ */
+export function answerIn(question: Parameters<typeof answerText>[0], answer: string | undefined) {
+  const option = question.options.find((o) => o.id === answer);
+  if (option) return labelIn(option.label);
+  const english = answerText(question, answer);
+  const missing = answer ?? 'not_assessed';
+  return english === answer ? english : textIn(`answer.${missing}`);
 }
 
 export interface ProvenanceView {

@@ -4,7 +4,8 @@
  * and quick picks of a country's nearest group peers. What was asked is kept, so that a refused
  * request comes back as the same form with the reason.
  */
-import { countryNamesIn } from '../i18n/page-language.js';
+import { countryNamesIn, pageLanguage } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './compare.js';
 
@@ -52,7 +53,7 @@ export function buildCompareForm(
   const names = countryNamesIn(data);
   const id = edition.edition.id;
   const nameOf = (code: string) => names.get(code) ?? code;
-  const byName = (a: string, b: string) => nameOf(a).localeCompare(nameOf(b), 'en');
+  const byName = (a: string, b: string) => nameOf(a).localeCompare(nameOf(b), pageLanguage());
   const chosen = new Set([...(ask.against ? [ask.against] : []), ...ask.codes]);
   const left = new Set(edition.countries);
   const groups: CompareForm['groups'] = [];
@@ -62,12 +63,17 @@ export function buildCompareForm(
     if (members.length === 0) continue;
     for (const m of members) left.delete(m);
     const legend =
-      placed.length === 0 ? group.label : `${group.label}, not in ${placed.join(' or ')}`;
+      placed.length === 0
+        ? group.label
+        : textIn('compareForm.notIn', {
+            group: group.label,
+            others: placed.join(textIn('compareForm.or')),
+          });
     placed.push(group.label);
     groups.push({ legend, choices: members.sort(byName).map(choice) });
   }
   if (left.size > 0) {
-    const legend = groups.length === 0 ? 'Countries' : 'Other countries';
+    const legend = textIn(groups.length === 0 ? 'compareForm.countries' : 'compareForm.others');
     groups.push({ legend, choices: [...left].sort(byName).map(choice) });
   }
   function choice(code: string): CompareChoice {
@@ -88,7 +94,7 @@ export function buildCompareForm(
     quickPicks: known && chosen.size === 1 ? quickPicks(data, edition, reference, nameOf) : [],
     prompt:
       chosen.size === 1 && known
-        ? `Choose 1 to ${MAX_COMPARED - 1} more countries to compare with ${nameOf(reference)}.`
+        ? textIn('compareForm.prompt', { max: MAX_COMPARED - 1, name: nameOf(reference) })
         : null,
     min: MIN_COMPARED,
     max: MAX_COMPARED,
@@ -114,13 +120,20 @@ function quickPicks(
     if (peers.length === 0) continue;
     const distance = (code: string) => Math.abs((overall(code) ?? Infinity) - (own ?? 0));
     const nearest = peers
-      .sort((a, b) => distance(a) - distance(b) || nameOf(a).localeCompare(nameOf(b), 'en'))
+      .sort(
+        (a, b) => distance(a) - distance(b) || nameOf(a).localeCompare(nameOf(b), pageLanguage()),
+      )
       .slice(0, QUICK_PEERS);
     const codes = [reference, ...nearest];
     const href = compareHref(edition.edition.id, codes);
     if (picks.some((p) => p.href === href)) continue; // EU28 and EU27 often give the same peers
     picks.push({
-      label: `${nameOf(reference)} with ${peers.length > nearest.length ? 'its nearest ' : 'the other '}${group.label} ${nearest.length === 1 ? 'member' : 'members'} (${nearest.map(nameOf).join(', ')})`,
+      label: textIn(peers.length > nearest.length ? 'compareForm.nearest' : 'compareForm.other', {
+        count: nearest.length,
+        name: nameOf(reference),
+        group: group.label,
+        members: nearest.map(nameOf).join(', '),
+      }),
       href,
     });
   }

@@ -4,8 +4,8 @@ import type { AnswerEntry } from '../../answers/types.js';
 import { buildDiff, type DiffPair } from './diff.js';
 import { type Level, type QuestionnaireNode } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
-import { answerScore, answerText } from '../../answers/vocabulary.js';
-import { provenance, type ProvenanceView } from './common.js';
+import { answerScore } from '../../answers/vocabulary.js';
+import { answerIn, provenance, type ProvenanceView } from './common.js';
 import { nodeLabel, shown } from '../../published/display.js';
 
 export interface CompareCell {
@@ -85,7 +85,7 @@ export function buildCompare(
         cells: entries.map((entry, i) => {
           const points = answerScore(node, entry?.answer);
           return {
-            text: answerText(node, entry?.answer),
+            text: answerIn(node, entry?.answer),
             differs: differs[i]!,
             points: points === null ? '–' : String(points),
             sources: entry?.sources ?? [],

@@ -5,6 +5,7 @@
  * searched or its name contains it, ignoring case and accents ("turk" finds Türkiye).
  */
 import { countryNamesIn } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
 import type { PublicData } from '../../published/public-data.js';
 import { editionsWith } from './rule-changes.js';
 import { band, type BandView } from './common.js';
@@ -64,7 +65,7 @@ export function buildCountries(data: PublicData, q: string): CountriesView {
       edition: edition.edition.id,
       overall: shown(edition.questionnaire, overall),
       band: band(edition.questionnaire, overall),
-      rank: rank.rank === null ? '–' : `${rank.rank} of ${rank.of}`,
+      rank: rank.rank === null ? '–' : textIn('rank.of', { rank: rank.rank, of: rank.of }),
       href: `/countries/${code}/${edition.edition.id}`,
     };
   });

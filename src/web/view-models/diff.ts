@@ -9,7 +9,8 @@ import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ScoreMove } from '../../published/changes.js';
 import { signed } from './changes.js';
-import { answerMap, answerText } from '../../answers/vocabulary.js';
+import { answerMap } from '../../answers/vocabulary.js';
+import { answerIn } from './common.js';
 import { shown } from '../../published/display.js';
 
 export interface DiffPair {
@@ -65,8 +66,8 @@ export function buildDiff(
           code: question.code ?? '',
           label: labelIn(question.label),
           strand: labelIn(questionnaire.nodes.get(question.strandId!)!.label),
-          reference: answerText(question, referenceAnswers.get(question.id)),
-          other: answerText(question, otherAnswers.get(question.id)),
+          reference: answerIn(question, referenceAnswers.get(question.id)),
+          other: answerIn(question, otherAnswers.get(question.id)),
           points,
           pointsShown: signed(points),
         };

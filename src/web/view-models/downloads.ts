@@ -4,6 +4,8 @@
  * licence and notice that go with the data.
  */
 import { labelIn } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
+import { counted, fixed } from '../../published/display.js';
 import { termsOf, type DataTerms } from '../../downloads/data-terms.js';
 import type { DownloadFile } from '../../downloads/download-file.js';
 import { datasetPath, editionFiles } from '../../downloads/edition-files.js';
@@ -55,8 +57,8 @@ export interface DownloadsView {
 /** A size as people read it: bytes up to 1,000, then kB and MB (powers of 1,000). */
 export function humanSize(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes < 1_000_000) return `${fixed(bytes / 1000, 1)} kB`;
+  return `${fixed(bytes / 1_000_000, 1)} MB`;
 }
 
 function entries(files: readonly DownloadFile[], href: (file: string) => string): FileEntry[] {
@@ -69,7 +71,10 @@ function entries(files: readonly DownloadFile[], href: (file: string) => string)
     rows:
       file.rows === null
         ? ''
-        : `${file.rows.toLocaleString('en')} ${file.name.endsWith('.json') ? 'records' : 'rows'}`,
+        : textIn(file.name.endsWith('.json') ? 'downloads.records' : 'downloads.rows', {
+            count: file.rows,
+            rows: counted(file.rows),
+          }),
   }));
 }
 

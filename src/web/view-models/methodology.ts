@@ -6,8 +6,9 @@ import {
   tableInWords,
   type TableRowInWords,
 } from '../../questionnaire/in-words.js';
-import { nodeLabel } from '../../published/display.js';
-import { answerText } from '../../answers/vocabulary.js';
+import { fixed, nodeLabel } from '../../published/display.js';
+import { textIn } from '../i18n/catalogue.js';
+import { answerIn } from './common.js';
 import type { Deviation } from '../../published/public-data.js';
 
 export interface MethodologyRow {
@@ -50,7 +51,7 @@ export interface MethodologyView {
 }
 
 const percent = (share: number | null | undefined) =>
-  share === undefined || share === null ? '' : `${(share * 100).toFixed(2)} %`;
+  share === undefined || share === null ? '' : `${fixed(share * 100, 2)} %`;
 
 export function buildMethodology(
   questionnaire: Questionnaire,
@@ -84,7 +85,10 @@ export function buildMethodology(
           depth,
           kind: node.kind,
           weight: w?.lookedUp ? null : node.weight,
-          aggregation: node.kind === 'composite' && !viaRef ? node.aggregation : null,
+          aggregation:
+            node.kind === 'composite' && !viaRef && node.aggregation !== 'mean'
+              ? textIn(`methodology.aggregation.${node.aggregation}`)
+              : null,
           options: details
             ? node.options.map((o) => ({ label: labelIn(o.label), score: o.score }))
             : [],
@@ -93,10 +97,14 @@ export function buildMethodology(
           guidance: viaRef ? '' : labelIn(node.guidance),
           sourcesGuidance: details ? labelIn(node.sourcesGuidance) : '',
           inStrand: w?.lookedUp
-            ? `looked up (moves up to ${w.lookedUp.swing} points)`
+            ? textIn('methodology.lookedUpSwing', { points: w.lookedUp.swing })
             : percent(w?.inStrand[strand.id]),
           inOverall:
-            w?.lookedUp && !viaRef ? 'looked up' : w && !viaRef ? percent(w.inOverall) : '',
+            w?.lookedUp && !viaRef
+              ? textIn('methodology.lookedUp')
+              : w && !viaRef
+                ? percent(w.inOverall)
+                : '',
           table: node.kind === 'composite' && !viaRef ? tableInWords(node) : [],
         });
         if (node.kind === 'composite' && !viaRef)
@@ -131,11 +139,8 @@ export interface DeviationRow {
   rule: string;
 }
 
-const DEVIATION_WORDS: Record<Exclude<Deviation['kind'], 'answer-where-skipped'>, string> = {
-  'missing-answer': 'asked, but not answered',
-  'not-applicable-not-allowed':
-    '“not applicable”, which the question does not allow where it is asked',
-};
+/** The catalogue's words for each deviation (`methodology.deviation.{kind}`). */
+const deviationKey = (kind: Deviation['kind']) => `methodology.deviation.${kind}`;
 
 /**
  * The edition's deviations from the skip logic, as published (data coded elsewhere, approved as
@@ -154,11 +159,10 @@ export function deviationRows(
       country: countryNames.get(d.country) ?? d.country,
       code: node?.code ?? '',
       question: node ? labelIn(node.label) : d.questionId,
-      answer: d.answer === null ? '–' : question ? answerText(question, d.answer) : d.answer,
-      rule:
-        d.kind === 'answer-where-skipped'
-          ? `asked only when ${condition ?? 'its condition holds'}; here it does not, yet it is answered`
-          : DEVIATION_WORDS[d.kind],
+      answer: d.answer === null ? '–' : question ? answerIn(question, d.answer) : d.answer,
+      rule: textIn(deviationKey(d.kind), {
+        condition: condition ?? textIn('methodology.conditionHolds'),
+      }),
     };
   });
 }

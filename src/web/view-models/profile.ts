@@ -3,7 +3,7 @@
  * Everything is taken from one published snapshot.
  */
 import { countryNamesIn, labelIn, pageLanguage } from '../i18n/page-language.js';
-import { translate } from '../i18n/catalogue.js';
+import { textIn } from '../i18n/catalogue.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
@@ -126,7 +126,9 @@ export function buildProfile(
   });
   const rankText = (node: string) => {
     const entry = edition.ranks.get(node)?.get(code);
-    return entry && entry.rank !== null ? `${entry.rank} of ${entry.of}` : '–';
+    return entry && entry.rank !== null
+      ? textIn('rank.of', { rank: entry.rank, of: entry.of })
+      : '–';
   };
 
   const previous = data.previousComparable(edition.edition.id);
@@ -181,7 +183,7 @@ export function buildProfile(
     list.map((d) => ({ label: d.label, strand: d.strand, shown: shown(questionnaire, d.value) }));
 
   const path = `/countries/${code}/${edition.edition.id}`;
-  const title = translate(pageLanguage(), 'cite.profileTitle', {
+  const title = textIn('cite.profileTitle', {
     name,
     edition: edition.edition.id,
     revision: edition.snapshot.revision,
@@ -204,6 +206,7 @@ export function buildProfile(
     instrument: instrumentName(questionnaire, pageLanguage()),
     deviations: deviationsView(data, edition, code),
     findings: automaticFindings(data, edition, code, {
+      say: textIn,
       label: labelIn,
       countries: countryNamesIn(data),
     }),

@@ -6,6 +6,7 @@
  */
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { buildChanges, type ChangesView } from './changes.js';
+import { pageLanguage } from '../i18n/page-language.js';
 
 /**
  * Published snapshots never change, and `PublicData` keeps one object per snapshot: so a
@@ -25,7 +26,8 @@ export function changesBetween(
     byPair = new Map();
     memo.set(after, byPair);
   }
-  const key = `${code}\u0000${before.snapshot.id}`;
+  // Its words and numbers are in the page's language: one view per language.
+  const key = `${code}\u0000${before.snapshot.id}\u0000${pageLanguage()}`;
   let view = byPair.get(key);
   if (!view) {
     view = buildChanges(data, code, before, after);

@@ -1,5 +1,6 @@
 /** The what-if page and API: a country's published answers with some changed, scored and ranked. */
 import { labelIn, countryNamesIn } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
 import {
   checkChanges,
   formatChangeList,
@@ -56,7 +57,8 @@ export function buildWhatIf(
   const valid = new Map([...changes].filter(([id]) => !problems.some((p) => p.question === id)));
   const result = simulate(questionnaire, code, published, valid, edition.scores);
   const question = (id: string) => questionnaire.nodes.get(id) as QuestionNode;
-  const rankText = (rank: number | null, of: number) => (rank === null ? '–' : `${rank} of ${of}`);
+  const rankText = (rank: number | null, of: number) =>
+    rank === null ? '–' : textIn('rank.of', { rank, of });
   const chosen = new Map(published);
   for (const change of result.applied) chosen.set(change.question, change.to);
   const path = `/countries/${code}/${edition.edition.id}/what-if`;
