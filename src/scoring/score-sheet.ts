@@ -13,6 +13,7 @@ import type { Questionnaire } from '../questionnaire/types.js';
 import { evaluatePlan } from './evaluate-plan.js';
 import { DEFAULT_METHOD, type Method } from './method.js';
 import { compilePlan, NodeKind, type ScoringPlan } from './plan.js';
+import { readingsOf, type ReadingValue } from './readings.js';
 
 /** The hot path for loops that score many variants of one sheet (robustness, attribution). */
 export { evaluateScores } from './evaluate-plan.js';
@@ -103,6 +104,8 @@ export interface NodeScore {
   coverage: number;
   level: string;
   code: string | null;
+  /** Asked for only (`nodeScores(…, { readings: true })`): the node's readings by id (`readings.ts`). */
+  readings?: Readonly<Record<string, ReadingValue>>;
 }
 
 const planCache = new WeakMap<Questionnaire, WeakMap<Method, ScoringPlan>>();
@@ -142,18 +145,29 @@ export function coverageOf(result: SheetScores, n: number): number {
   return total === 0 ? 0 : result.resolved[n]! / total;
 }
 
-/** Every node by id with score, coverage, level and code — the shape of `score --format json`. */
-export function nodeScores(result: SheetScores): Record<string, NodeScore> {
+/**
+ * Every node by id with score, coverage, level and code — the shape of `score --format json`.
+ * With `readings: true`, the dimensions and strand of every strand that declares readings also
+ * carry them (`readings.ts`: computed only when asked).
+ */
+export function nodeScores(
+  result: SheetScores,
+  options: { readings?: boolean } = {},
+): Record<string, NodeScore> {
   const { plan } = result;
+  const readings = options.readings ? readingsOf(result) : null;
   const out: Record<string, NodeScore> = {};
   // Report in questionnaire reading order: overall first, then each strand top-down.
   for (const n of readingOrder(plan)) {
     const score = result.scores[n]!;
-    out[plan.ids[n]!] = {
+    const id = plan.ids[n]!;
+    const nodeReadings = readings?.get(id);
+    out[id] = {
       score: Number.isNaN(score) ? null : score,
       coverage: coverageOf(result, n),
       level: plan.levels[n]!,
       code: plan.codes[n]!,
+      ...(nodeReadings ? { readings: nodeReadings } : {}),
     };
   }
   return out;

@@ -10,6 +10,7 @@ import { declaredOf } from '../../bulk/sheet-check.js';
 import { isYamlSource, readYamlFile } from '../../source/read-file.js';
 import type { Questionnaire } from '../../questionnaire/types.js';
 import { DEFAULT_METHOD, uniformMethod, type Method } from '../../scoring/method.js';
+import type { ReadingValue } from '../../scoring/readings.js';
 import { nodeScores, scoreSheet } from '../../scoring/score-sheet.js';
 import { csvLine } from '../../table/csv.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
@@ -26,9 +27,11 @@ export const scoreUsage = `usage: policy-index score [--questionnaire DIR] [--an
 Computes the scores of every answer sheet given (folders are searched recursively; default:
 scores), with the questionnaire in DIR; without --questionnaire, the shipped questionnaire the
 first sheet declares (${DEFAULT_QUESTIONNAIRE_DIR} or a folder below it; sheets of another
-questionnaire are refused as questionnaire-mismatch: score each questionnaire's sheets apart). --format json (default) prints every node of every sheet with score and coverage;
+questionnaire are refused as questionnaire-mismatch: score each questionnaire's sheets apart). --format json (default) prints every node of every sheet with score and coverage
+(and "readings" on the dimensions and strand of a strand that declares readings);
 csv prints the long table country,edition,node,level,code,score,coverage,illustrative (true
-for sample sheets; the JSON says so in "illustrative" and "notice"). --method replaces
+for sample sheets; the JSON says so in "illustrative" and "notice"), a reading as a row of
+level "reading" and node "NODE#READING" after its node's row. --method replaces
 the aggregation rule at every level, for sensitivity analysis. Only official sheets are scored:
 coders' own sheets ({country}.{coder}.yaml) are validated, then left out with a note on stderr.
 Invalid sheets: nothing is printed on stdout, the problems go to stderr, exit 1.`;
@@ -127,7 +130,7 @@ export function scoresJson(
       country: sheet.country,
       edition: sheet.edition,
       illustrative: sheet.illustrative,
-      nodes: nodeScores(scoreSheet(questionnaire, answerMap(sheet), method)),
+      nodes: nodeScores(scoreSheet(questionnaire, answerMap(sheet), method), { readings: true }),
     })),
   };
 }
@@ -139,20 +142,25 @@ export function scoresCsv(
 ): string {
   const lines = [csvLine(CSV_HEADER)];
   for (const sheet of sheets) {
-    const nodes = nodeScores(scoreSheet(questionnaire, answerMap(sheet), method));
+    const nodes = nodeScores(scoreSheet(questionnaire, answerMap(sheet), method), {
+      readings: true,
+    });
+    const row = (id: string, level: string, code: string | null, value: ReadingValue) =>
+      csvLine([
+        sheet.country,
+        sheet.edition,
+        id,
+        level,
+        code,
+        value.score,
+        value.coverage,
+        String(sheet.illustrative),
+      ]);
     for (const [id, node] of Object.entries(nodes)) {
-      lines.push(
-        csvLine([
-          sheet.country,
-          sheet.edition,
-          id,
-          node.level,
-          node.code,
-          node.score,
-          node.coverage,
-          String(sheet.illustrative),
-        ]),
-      );
+      lines.push(row(id, node.level, node.code, node));
+      // A reading follows its node: level "reading", node "<node id>#<reading id>", no code.
+      for (const [reading, value] of Object.entries(node.readings ?? {}))
+        lines.push(row(`${id}#${reading}`, 'reading', null, value));
     }
   }
   return lines.join('\n');
