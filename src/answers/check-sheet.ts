@@ -15,8 +15,10 @@
  *   answer, but the sheet is not complete).
  *
  * Skip-logic and completeness problems are warnings for drafts and imported data (which is kept
- * exactly as coded) and errors for every later status. A condition that cannot be decided (it
- * depends on an unanswered question) neither asks for an answer nor forbids one.
+ * exactly as coded), and for a sheet approved as coded (`as_coded: true`, approved or published:
+ * `as-coded-not-approved` otherwise; such a sheet is held to the evidence rules of imported data
+ * too); errors for every later status. A condition that cannot be decided (it depends on an
+ * unanswered question) neither asks for an answer nor forbids one.
  */
 import type { Issue, Severity } from '../issues/issue.js';
 import type { AnswerLookup } from '../questionnaire/expressions.js';
@@ -24,7 +26,7 @@ import type { Questionnaire, QuestionNode } from '../questionnaire/types.js';
 import type { YamlSource } from '../source/yaml-source.js';
 import { sheetEvidenceIssues } from './evidence.js';
 import { isCoderNamed, OFFICIAL_CODER, sheetPathClaim } from './sheet-file-name.js';
-import { LENIENT_STATUSES, type AnswerSheet } from './types.js';
+import { AS_CODED_STATUSES, LENIENT_STATUSES, type AnswerSheet } from './types.js';
 import {
   answerForConditions,
   answerMap,
@@ -54,7 +56,19 @@ export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: Shee
     );
   }
   issues.push(...checkSheetPath(sheet, source));
-  const strictness: Severity = LENIENT_STATUSES.includes(sheet.status) ? 'warning' : 'error';
+  const asCoded = sheet.asCoded === true && AS_CODED_STATUSES.includes(sheet.status);
+  if (sheet.asCoded && !asCoded)
+    issues.push(
+      source.issue(
+        'as-coded-not-approved',
+        ['as_coded'],
+        `only an approved or published sheet is approved as coded; this one is ${sheet.status}: remove "as_coded"`,
+        'error',
+        'key',
+      ),
+    );
+  const strictness: Severity =
+    LENIENT_STATUSES.includes(sheet.status) || asCoded ? 'warning' : 'error';
   for (const finding of skipLogicFindings(questionnaire, sheet)) {
     const path = finding.present ? ['answers', finding.question.id] : ['answers'];
     issues.push(
@@ -68,7 +82,17 @@ export function checkSheet(sheet: AnswerSheet, source: YamlSource, context: Shee
     );
   }
   const referenceDate = context.referenceDateOf?.(sheet.edition) ?? null;
-  issues.push(...sheetEvidenceIssues(questionnaire, sheet, source, referenceDate));
+  // Approved as coded, the data was never submitted here: it is held to the evidence rules of
+  // imported data (real dates), as when `approve --as-coded` approved it.
+  const evidenceStatus = asCoded ? 'imported' : sheet.status;
+  issues.push(
+    ...sheetEvidenceIssues(
+      questionnaire,
+      { answers: sheet.answers, status: evidenceStatus },
+      source,
+      referenceDate,
+    ),
+  );
   return issues;
 }
 

@@ -130,6 +130,7 @@ export function validateSheetSource(source: YamlSource, context: SheetContext): 
     edition: raw.edition,
     status: raw.status as SheetStatus,
     illustrative: raw.illustrative ?? false,
+    ...(raw.as_coded ? { asCoded: true } : {}),
     coders: (raw.coders ?? []).map((coder) => ({ name: coder.name, email: coder.email ?? null })),
     answers: answerEntriesOf(raw.answers),
   };

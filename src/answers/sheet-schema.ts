@@ -64,6 +64,11 @@ const sheetShape = {
       type: 'boolean',
       description: 'true for sample data that is not a real assessment.',
     },
+    as_coded: {
+      type: 'boolean',
+      description:
+        'true: approved as coded elsewhere (approve --as-coded); its deviations from the skip logic are kept and are warnings. Only on an approved or published sheet; export-sheets writes it.',
+    },
     coders: {
       type: 'array',
       items: {

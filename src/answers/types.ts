@@ -17,6 +17,12 @@ export type SheetStatus = (typeof SHEET_STATUSES)[number];
  */
 export const LENIENT_STATUSES: readonly SheetStatus[] = ['imported', 'draft'];
 
+/**
+ * Statuses a sheet approved as coded can have (`as_coded: true`): a review decision took its
+ * deviations from the skip logic as they were coded elsewhere, so they stay warnings.
+ */
+export const AS_CODED_STATUSES: readonly SheetStatus[] = ['approved', 'published'];
+
 export const CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
 
@@ -50,6 +56,12 @@ export interface AnswerSheet {
   edition: string;
   status: SheetStatus;
   illustrative: boolean;
+  /**
+   * Approved as coded (`as_coded: true` in the file): data coded elsewhere whose deviations from
+   * the skip logic a review decision kept (`approve --as-coded`). Written by `export-sheets`;
+   * absent: false.
+   */
+  asCoded?: boolean;
   coders: Coder[];
   answers: Map<string, AnswerEntry>;
 }

@@ -29,6 +29,7 @@ export function sheetToYaml(
     edition: sheet.edition,
     status: sheet.status,
     ...(sheet.illustrative ? { illustrative: true } : {}),
+    ...(sheet.asCoded ? { as_coded: true } : {}),
     ...(sheet.coders.length > 0
       ? {
           coders: sheet.coders.map((c) =>

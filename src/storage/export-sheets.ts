@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { skipLogicFindings } from '../answers/check-sheet.js';
+import { AS_CODED_STATUSES, type AnswerSheet } from '../answers/types.js';
 import { sheetToYaml } from '../answers/write-sheet.js';
+import type { Questionnaire } from '../questionnaire/types.js';
 import type { Db } from './database.js';
 import { getEdition } from './edition-repository.js';
 import { storedQuestionnaire } from './questionnaire-repository.js';
@@ -14,7 +17,9 @@ const ILLUSTRATIVE_HEADER = [
 /**
  * Writes every sheet back as YAML: `DIR/{edition}/{country}.yaml` for official sheets,
  * `DIR/{edition}/{country}.{coder}.yaml` for the others. Reading them back with
- * `import-sheets` gives the same answers, sources, comments and dates.
+ * `import-sheets` gives the same answers, sources, comments and dates. An approved or published
+ * sheet that deviates from the skip logic was approved as coded (no other review lets one
+ * through): it says so (`as_coded: true`), so that importing it keeps its deviations as warnings.
  */
 export function exportSheets(db: Db, dir: string, options: { schemaFile?: string } = {}): string[] {
   const written: string[] = [];
@@ -30,7 +35,7 @@ export function exportSheets(db: Db, dir: string, options: { schemaFile?: string
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
       file,
-      sheetToYaml(sheet, questionnaire, {
+      sheetToYaml(asCodedIfDeviating(sheet, questionnaire), questionnaire, {
         schemaPath: options.schemaFile ? relative(dirname(file), options.schemaFile) : undefined,
         header: [
           ...(sheet.illustrative ? ILLUSTRATIVE_HEADER : []),
@@ -41,4 +46,11 @@ export function exportSheets(db: Db, dir: string, options: { schemaFile?: string
     written.push(file);
   }
   return written;
+}
+
+function asCodedIfDeviating(sheet: AnswerSheet, questionnaire: Questionnaire): AnswerSheet {
+  const deviates =
+    AS_CODED_STATUSES.includes(sheet.status) &&
+    skipLogicFindings(questionnaire, sheet).some((f) => f.code !== 'no-data');
+  return deviates ? { ...sheet, asCoded: true } : sheet;
 }

@@ -40,12 +40,32 @@ export interface ImportResult {
   /** Sheets whose content changed. */
   changed: number;
   createdEditions: string[];
+  /**
+   * Sheets approved as coded (`as_coded: true`) and their deviations from the skip logic, kept
+   * as warnings: `publish` records them with the edition.
+   */
+  asCoded: { sheets: number; deviations: number };
 }
+
+/** The skip-logic codes a sheet approved as coded keeps as warnings. */
+const DEVIATION_CODES: ReadonlySet<string> = new Set([
+  'answer-where-skipped',
+  'missing-answer',
+  'not-applicable-not-allowed',
+]);
 
 interface Accepted {
   sheet: AnswerSheet;
   coderKey: string;
 }
+
+/** What an import that stored nothing reports, besides its issues. */
+export const NOTHING_IMPORTED: Omit<ImportResult, 'issues'> = {
+  imported: 0,
+  changed: 0,
+  createdEditions: [],
+  asCoded: { sheets: 0, deviations: 0 },
+};
 
 export class ImportBatch {
   private readonly issues: Issue[] = [];
@@ -57,6 +77,7 @@ export class ImportBatch {
     { date: string; questionnaire: { id: string; version: string } }
   >();
   private readonly duplicateOf = duplicateSheets();
+  private readonly asCoded = { sheets: 0, deviations: 0 };
   private staged = 0;
 
   /** `editions`: the editions that exist (id → questionnaire version id). */
@@ -103,6 +124,10 @@ export class ImportBatch {
       return;
     }
     this.sheets.push({ sheet, coderKey: coder ?? OFFICIAL_CODER });
+    if (sheet.asCoded) {
+      this.asCoded.sheets++;
+      this.asCoded.deviations += loaded.issues.filter((i) => DEVIATION_CODES.has(i.code)).length;
+    }
   }
 
   /**
@@ -127,8 +152,7 @@ export class ImportBatch {
    */
   finish(): ImportResult {
     try {
-      if (hasErrors(this.issues))
-        return { issues: this.issues, imported: 0, changed: 0, createdEditions: [] };
+      if (hasErrors(this.issues)) return { ...NOTHING_IMPORTED, issues: this.issues };
       this.prepare();
       const changed = this.write();
       checkpointNow(this.db);
@@ -137,6 +161,7 @@ export class ImportBatch {
         imported: this.sheets.length,
         changed,
         createdEditions: [...this.newEditions.keys()],
+        asCoded: this.asCoded,
       };
     } finally {
       this.discard();

@@ -22,7 +22,12 @@ import type { Questionnaire } from '../questionnaire/types.js';
 import type { Db } from './database.js';
 import { storedCountries } from './country-repository.js';
 import { listEditions } from './edition-repository.js';
-import { ImportBatch, type ImportOptions, type ImportResult } from './import-batch.js';
+import {
+  ImportBatch,
+  NOTHING_IMPORTED,
+  type ImportOptions,
+  type ImportResult,
+} from './import-batch.js';
 import {
   latestQuestionnaireVersion,
   listQuestionnaireVersions,
@@ -101,10 +106,8 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
   if (stored.length === 0) {
     return {
       refused: {
+        ...NOTHING_IMPORTED,
         issues: [fileIssue(null, 'no-questionnaire', NO_QUESTIONNAIRE)],
-        imported: 0,
-        changed: 0,
-        createdEditions: [],
       },
     };
   }

@@ -245,6 +245,11 @@ function reportImport(io: CliIo, result: ImportResult): number {
         : ''
     }`,
   );
+  const { asCoded } = result;
+  if (asCoded.sheets > 0)
+    io.err(
+      `note: ${counted(asCoded.sheets, 'sheet')} approved as coded (as_coded: true) kept ${counted(asCoded.deviations, 'deviation')} from the skip logic as warnings; "publish" records them with the edition`,
+    );
   return EXIT_OK;
 }
 
