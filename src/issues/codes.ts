@@ -155,6 +155,9 @@ export const ISSUE_CODES = {
   'edition-changed': 'the edition changed since its preview',
   'user-exists': 'an account with that e-mail address exists already',
   'sheet-conflict': 'a save based on a revision of the sheet that is no longer the current one',
+  'editorial-conflict':
+    "a save of the editors' text based on a revision that is no longer the current one",
+  'too-long': 'a text longer than allowed (an editorial finding or recommendation)',
 
   // export-site
   'nothing-published': 'no edition is published yet: nothing to export',

@@ -14,6 +14,8 @@ import type { LegalEvent } from '../events/types.js';
 import { publishedLegalEvents } from '../storage/legal-event-repository.js';
 import { legalEventPublicationTimes } from '../storage/legal-event-publication-repository.js';
 import { snapshotDeviations, type Deviation } from '../storage/deviation-repository.js';
+import { publishedEditorial } from '../storage/editorial-repository.js';
+import type { EditorialText } from '../editorial/types.js';
 
 export type { Deviation } from '../storage/deviation-repository.js';
 import {
@@ -186,6 +188,11 @@ export class PublicData {
   /** The skip-logic deviations published as coded with an edition's revision shown. */
   deviations(edition: PublishedEdition): Deviation[] {
     return snapshotDeviations(this.db, edition.snapshot.id);
+  }
+
+  /** The editors' key findings and recommendations frozen with the revision shown, or null. */
+  editorial(edition: PublishedEdition, country: string): EditorialText | null {
+    return publishedEditorial(this.db, edition.snapshot.id, country);
   }
 
   questionnaireVersions(): PublishedQuestionnaireVersion[] {

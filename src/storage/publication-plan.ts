@@ -44,12 +44,24 @@ export interface PlanInput {
   earlier: { edition: string; countries: readonly string[] } | null;
   /** The legal events it would publish (see legal-event-repository.ts `plannedLegalEvents`). */
   events: readonly PlannedEvent[];
+  /**
+   * The editors' texts that could be published (editorial-repository.ts `plannedEditorials`);
+   * the plan keeps those of the countries it includes. Default: none.
+   */
+  editorials?: readonly PlannedEditorial[];
 }
 
 /** A legal event of the publication: its working copy, or carried from the current revision. */
 export interface PlannedEvent {
   id: string;
   from: 'event' | 'carried';
+  revision: number;
+}
+
+/** An editors' text of the publication: its working copy, or carried from the current revision. */
+export interface PlannedEditorial {
+  country: string;
+  from: 'text' | 'carried';
   revision: number;
 }
 
@@ -83,10 +95,12 @@ export interface PublicationPlan {
   /** Every country the edition is expected to have, with why (see the module comment). */
   expected: ReadonlyMap<string, string[]>;
   events: readonly PlannedEvent[];
+  /** The editors' texts it would publish, of included countries only, by country. */
+  editorials: readonly PlannedEditorial[];
   /**
    * Binds a confirmation to what was previewed: the included sheets (id and revision), the
-   * countries carried and missing, the legal events, and the revision it would become. Any of
-   * these changing between preview and publication changes it.
+   * countries carried and missing, the legal events, the editors' texts, and the revision it
+   * would become. Any of these changing between preview and publication changes it.
    */
   fingerprint: string;
 }
@@ -139,6 +153,7 @@ export function planPublication(input: PlanInput): PublicationPlan {
       withdrawn: false,
     }));
   const revision = (input.current?.revision ?? 0) + 1;
+  const editorials = (input.editorials ?? []).filter((e) => isIncluded.has(e.country));
   return {
     edition: input.edition,
     revision,
@@ -148,6 +163,7 @@ export function planPublication(input: PlanInput): PublicationPlan {
     missing,
     expected,
     events: input.events,
+    editorials,
     fingerprint: sha256(
       canonicalJson({
         edition: input.edition,
@@ -155,6 +171,7 @@ export function planPublication(input: PlanInput): PublicationPlan {
         included: included.map((i) => i.inclusion),
         missing: missing.map((m) => m.country),
         events: input.events,
+        editorials,
       }),
     ),
   };
@@ -182,6 +199,7 @@ export function withdraw(plan: PublicationPlan, countries: ReadonlySet<string>):
     included: plan.included.filter((i) => !countries.has(i.inclusion.country)),
     carried: plan.carried.filter((c) => !countries.has(c.country)),
     missing,
+    editorials: plan.editorials.filter((e) => !countries.has(e.country)),
   };
 }
 
@@ -231,8 +249,8 @@ export function decideCompleteness(
 /**
  * Whether publishing the plan would repeat the current revision: the same countries with the
  * same frozen sheets (answers, sources with their dates, comments, coders — what a reader sees;
- * a sheet's own revision number is bookkeeping), the same legal events at the same revisions,
- * the same completeness and method. Such a "correction" would add a revision identical to the
+ * a sheet's own revision number is bookkeeping), the same legal events and editors' texts at the
+ * same revisions, the same completeness and method. Such a "correction" would add a revision identical to the
  * one before it, with only a note to tell them apart: the caller refuses it (`nothing-changed`).
  */
 export function repeatsCurrent(
@@ -241,6 +259,8 @@ export function repeatsCurrent(
     snapshot: Snapshot;
     /** The legal events frozen with the current revision. */
     events: readonly { id: string; revision: number }[];
+    /** The editors' texts frozen with the current revision. Default: none. */
+    editorials?: readonly { country: string; revision: number }[];
   },
   next: { partial: boolean; completeBecause: string | null; methodId: string },
 ): boolean {
@@ -258,7 +278,9 @@ export function repeatsCurrent(
     snapshot.completeBecause === next.completeBecause &&
     snapshot.methodId === next.methodId &&
     content(snapshot.sheets) === content(plan.included.map((i) => i.sheet)) &&
-    events(current.events) === events(plan.events)
+    events(current.events) === events(plan.events) &&
+    canonicalJson((current.editorials ?? []).map((e) => [e.country, e.revision])) ===
+      canonicalJson(plan.editorials.map((e) => [e.country, e.revision]))
   );
 }
 

@@ -30,6 +30,7 @@ import {
   publishLegalEvents,
 } from './legal-event-repository.js';
 import { deviationsOf, recordDeviations } from './deviation-repository.js';
+import { frozenEditorials, plannedEditorials, publishEditorials } from './editorial-repository.js';
 import { questionnaireVersionRow, storedQuestionnaire } from './questionnaire-repository.js';
 import { sheetScores } from './score-cache-repository.js';
 import { listSheets, markPublished, type StoredSheet } from './sheet-repository.js';
@@ -194,13 +195,17 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
         plan.current &&
         repeatsCurrent(
           plan,
-          { snapshot: plan.current, events: frozenLegalEvents(db, plan.current.id) },
+          {
+            snapshot: plan.current,
+            events: frozenLegalEvents(db, plan.current.id),
+            editorials: frozenEditorials(db, plan.current.id),
+          },
           { ...completeness, methodId: method.id },
         )
       )
         throw conflict(
           'nothing-changed',
-          `edition ${editionId} revision ${plan.current.revision} already holds exactly these answers, sources and legal events: nothing was published (a correction needs a change; approve the corrected sheets first)`,
+          `edition ${editionId} revision ${plan.current.revision} already holds exactly these answers, sources, legal events and editors' texts: nothing was published (a correction needs a change; approve the corrected sheets first)`,
         );
 
       const version = questionnaireVersionRow(db, edition.questionnaire_version_id)!;
@@ -276,6 +281,12 @@ export function publishEdition(db: Db, editionId: string, options: PublishOption
         previousSnapshotId: plan.current?.id ?? null,
         user: options.user,
       });
+      // So are the editors' approved key findings and recommendations of its countries.
+      publishEditorials(db, editionId, plan.editorials, {
+        snapshotId,
+        previousSnapshotId: plan.current?.id ?? null,
+        user: options.user,
+      });
       return {
         snapshot: getSnapshotById(db, snapshotId)!,
         carried: coverage.carried,
@@ -312,6 +323,7 @@ function planFor(
     assigned: assignedCountries(db, editionId),
     earlier: earlierPublished(db, edition),
     events: plannedLegalEvents(db, editionId, current?.id ?? null),
+    editorials: plannedEditorials(db, editionId, current?.id ?? null),
   });
   return {
     plan,

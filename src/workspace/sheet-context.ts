@@ -81,7 +81,11 @@ export function authorize(
   action: SheetAction,
   strands?: readonly string[],
 ): Allowed {
-  const decision = mayTake(res, context, action, strands);
+  return requireAllowed(mayTake(res, context, action, strands));
+}
+
+/** The workflow's decision, or its refusal thrown as 403 or 409 (see `authorize`). */
+export function requireAllowed(decision: Decision): Allowed {
   if (decision.allowed) return decision;
   throw new HttpError(
     decision.reason === 'wrong-status' ? 409 : 403,

@@ -312,5 +312,36 @@ function deny(reason: Denial, message: string): Decision {
   return { allowed: false, reason, message };
 }
 
+/** Actions on the editors' key findings and recommendations of a country in an edition. */
+export const EDITORIAL_ACTIONS = ['read', 'edit', 'submit', 'approve', 'request-changes'] as const;
+export type EditorialAction = (typeof EDITORIAL_ACTIONS)[number];
+
+const EDITORIAL_AS_SHEET_ACTION: Record<EditorialAction, SheetAction> = {
+  read: 'read',
+  edit: 'save-strand',
+  submit: 'submit',
+  approve: 'approve',
+  'request-changes': 'request-changes',
+};
+
+/**
+ * The editors' text on a country in an edition follows the rules of that country's sheet, as the
+ * whole sheet: experts assigned to every strand of it write and submit the text while it is
+ * open (not started or a draft), reviewers assigned to it approve it or send it back, and
+ * coordinators do both, a coordinator's edit of a closed text being a correction that sends it
+ * back to review. The text's own status, not the sheet's, is the one the rules read.
+ */
+export function decideEditorial(
+  actor: Actor,
+  grants: readonly Grant[],
+  action: EditorialAction,
+  target: { country: string; edition: string; status: SheetState; allStrands: readonly string[] },
+): Decision {
+  return decide(actor, grants, EDITORIAL_AS_SHEET_ACTION[action], {
+    ...target,
+    subject: 'the text',
+  });
+}
+
 /** The person at the command line: they hold the database file, so they act as an admin. */
 export const OPERATOR: Actor = { id: 0, role: 'operator' };

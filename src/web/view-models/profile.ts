@@ -22,6 +22,7 @@ import {
 } from './common.js';
 import { automaticFindings, type Finding } from '../../published/findings.js';
 import { citationView, type CitationView } from './citation.js';
+import { editorialView, type EditorialView } from './editorial.js';
 import { instrumentChangePath, instrumentName, nodeLabel, shown } from '../../published/display.js';
 
 export interface ScoreView {
@@ -105,6 +106,8 @@ export interface ProfileView {
   deviations: { count: number; href: string } | null;
   /** Sentences generated from the data (published/findings.ts), each linking to its numbers. */
   findings: Finding[];
+  /** The editors' key findings and recommendations published with this revision (may be empty). */
+  editorial: EditorialView;
 }
 
 export function buildProfile(
@@ -210,6 +213,7 @@ export function buildProfile(
       label: labelIn,
       countries: countryNamesIn(data),
     }),
+    editorial: editorialView(data.editorial(edition, code), edition, code),
     strongest: pick(dimensions.slice(0, 2)),
     weakest: pick(dimensions.slice(-2).reverse()),
     groups: edition.groupAverages.map((g) => ({

@@ -13,6 +13,7 @@ import { requireCsrf, requireUser } from '../session.js';
 import { accountRoutes } from './accounts.js';
 import { coderRoutes } from './coders.js';
 import { editionRoutes } from './editions.js';
+import { editorialRoutes } from './editorial.js';
 import { eventRoutes } from './events.js';
 import { reviewPageRoutes } from './review-page.js';
 import { reviewRoutes } from './review.js';
@@ -48,6 +49,7 @@ export function workspaceRoutes(db: Db): Router {
     yamlRoutes,
     reviewRoutes,
     reviewPageRoutes,
+    editorialRoutes,
     coderRoutes,
     editionRoutes,
     eventRoutes,

@@ -9,6 +9,7 @@ import { labelText } from '../../questionnaire/types.js';
 import { coderSheets } from '../../storage/coder-sheets.js';
 import type { Db } from '../../storage/database.js';
 import { listEditions } from '../../storage/edition-repository.js';
+import { getEditorial } from '../../storage/editorial-repository.js';
 import { getSheet } from '../../storage/sheet-repository.js';
 import { carrySource } from '../carry-source.js';
 import { decisionsOf } from '../../storage/decision-repository.js';
@@ -92,6 +93,13 @@ export function sheetPageView(db: Db, res: Response, context: SheetContext) {
     maySubmit: may('submit'),
     mayReview: may('approve') || may('request-changes'),
     mayComment: context.stored !== null && may('comment'),
+    /** The editors' key findings and recommendations on the country in the edition. */
+    editorial: {
+      href: `${sheetPath}/editorial`,
+      status:
+        getEditorial(db, context.country, context.edition)?.status.replace('_', ' ') ??
+        'not started',
+    },
     previous: previousSheet,
     questionOptions: context.questionnaire.questions.map((q) => ({
       id: q.id,
