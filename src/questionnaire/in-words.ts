@@ -1,9 +1,17 @@
 /**
- * Skip logic and table rules in words, for every reader (public pages, the workspace, reports). The answers it
+ * Skip logic, table rules and readings in words, for every reader (public pages, the workspace, reports). The answers it
  * names read as the answer vocabulary words them (`answers/vocabulary.ts`).
  */
 import { answerText } from '../answers/vocabulary.js';
-import { labelText, type CompositeNode, type Questionnaire, type QuestionNode } from './types.js';
+import {
+  labelText,
+  type CompositeNode,
+  type Label,
+  type Questionnaire,
+  type QuestionNode,
+  type Reading,
+  type Strand,
+} from './types.js';
 
 /** Skip logic written as a sentence a reader understands. */
 export function conditionInWords(
@@ -53,4 +61,41 @@ export function tableInWords(composite: CompositeNode): TableRowInWords[] {
   return otherwise === null
     ? rows
     : [...rows, { when: 'any other combination of answers', points: otherwise }];
+}
+
+const RULE_WORDS: Record<string, string> = {
+  mean: 'weighted mean',
+  geometric: 'weighted geometric mean',
+  min: 'minimum',
+};
+
+/**
+ * A reading of a strand as a sentence (`scoring/readings.ts` computes it): which facts it reads,
+ * with which rules, and whether it is inverted — "Height of the bar: 100 minus the weighted mean,
+ * over the dimensions that have any, of each dimension's weighted mean of its indicators recording
+ * “Form” or “Level required”…". Facet labels in `language` where the strand has them.
+ */
+export function readingInWords(strand: Strand, reading: Reading, language = 'en'): string {
+  const text = (label: Label | null) => labelText(label, language);
+  const facets = reading.facets.map((id) => {
+    const facet = strand.facets?.find((f) => f.id === id);
+    return `“${facet ? text(facet.label) : id}”`;
+  });
+  const words = (rule: string) => RULE_WORDS[rule] ?? rule;
+  const dimensionRules = [
+    ...new Set(
+      strand.children.map((d) => (d.kind === 'composite' ? d.aggregation : strand.aggregation)),
+    ),
+  ];
+  const inDimension =
+    dimensionRules.length === 1
+      ? `${words(dimensionRules[0]!)} of`
+      : `own rule (${dimensionRules.map(words).join(' or ')}) over`;
+  const inverted = reading.direction === 'inverted' ? '100 minus ' : '';
+  return (
+    `${text(reading.label)}: ${inverted}the ${words(strand.aggregation)}, over the dimensions ` +
+    `that have any, of each dimension's ${inDimension} its indicators recording ` +
+    `${facets.join(' or ')}. Other indicators are left out and the weights renormalised, as ` +
+    'for a missing answer; it never changes a score.'
+  );
 }

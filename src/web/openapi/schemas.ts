@@ -224,37 +224,67 @@ export const schemas: Record<string, Schema> = {
           children: list(ref('QuestionnaireNode')),
           cross_cutting: boolean,
           counted_in_overall: boolean,
-        },
-        ['table', 'cross_cutting', 'counted_in_overall'],
-      ),
-      closed({
-        ...nodeBase(),
-        kind: { const: 'question' },
-        guidance: text,
-        sources_guidance: text,
-        options: list(closed({ id: text, label: text, score: number })),
-        not_applicable_allowed: boolean,
-        applies_if: nullableText,
-        effective_weight: closed({
-          in_strand: { type: 'object', additionalProperties: nullableNumber },
-          overall: nullableNumber,
-        }),
-        looked_up: {
-          description:
-            'For an item of a table rule (whose effective weights are then null): the table, the most points of it the item can move on its own, and the effective weight of the table.',
-          ...nullable(
-            closed({
-              table: text,
-              swing: number,
-              table_effective_weight: closed({
-                in_strand: { type: 'object', additionalProperties: number },
-                overall: number,
+          facets: {
+            description: 'A strand that declares facets: the kinds of fact its indicators record.',
+            ...list(closed({ id: text, label: text })),
+          },
+          readings: {
+            description:
+              "A strand that declares readings: each reading's method (in words) and the effective weight of every indicator it reads, in its dimension's reading and in the strand's.",
+            ...list(
+              closed({
+                id: text,
+                label: text,
+                guidance: text,
+                direction: { enum: ['as-scored', 'inverted'] },
+                facets: list(text),
+                in_words: text,
+                effective_weights: list(
+                  closed({
+                    indicator: text,
+                    dimension: text,
+                    facet: text,
+                    in_dimension: number,
+                    in_strand: number,
+                  }),
+                ),
               }),
-            }),
-          ),
+            ),
+          },
         },
-      }),
-      closed({ ...nodeBase(), kind: { const: 'ref' }, ref: text }),
+        ['table', 'cross_cutting', 'counted_in_overall', 'facet', 'facets', 'readings'],
+      ),
+      closed(
+        {
+          ...nodeBase(),
+          kind: { const: 'question' },
+          guidance: text,
+          sources_guidance: text,
+          options: list(closed({ id: text, label: text, score: number })),
+          not_applicable_allowed: boolean,
+          applies_if: nullableText,
+          effective_weight: closed({
+            in_strand: { type: 'object', additionalProperties: nullableNumber },
+            overall: nullableNumber,
+          }),
+          looked_up: {
+            description:
+              'For an item of a table rule (whose effective weights are then null): the table, the most points of it the item can move on its own, and the effective weight of the table.',
+            ...nullable(
+              closed({
+                table: text,
+                swing: number,
+                table_effective_weight: closed({
+                  in_strand: { type: 'object', additionalProperties: number },
+                  overall: number,
+                }),
+              }),
+            ),
+          },
+        },
+        ['facet'],
+      ),
+      closed({ ...nodeBase(), kind: { const: 'ref' }, ref: text }, ['facet']),
     ],
   },
   Questionnaire: closed({
@@ -728,5 +758,9 @@ function nodeBase(): Record<string, Schema> {
     level: text,
     label: text,
     weight: { type: 'number', exclusiveMinimum: 0 },
+    facet: {
+      type: 'string',
+      description: "An indicator's facet, where its strand declares facets (optional).",
+    },
   };
 }

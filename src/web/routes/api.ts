@@ -14,6 +14,9 @@ import {
 } from '../../questionnaire/types.js';
 import { questionIdOf } from '../../questionnaire/question-names.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
+import { readingWeights } from '../../scoring/readings.js';
+import { planFor } from '../../scoring/score-sheet.js';
+import { readingInWords } from '../../questionnaire/in-words.js';
 import { scoreRows, scoreRowsCsv } from '../../downloads/edition-files.js';
 import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { issueAt } from '../../issues/issue.js';
@@ -330,6 +333,7 @@ export function editionJson(edition: PublishedEdition) {
 
 export function questionnaireJson(questionnaire: Questionnaire, scoringHash: string) {
   const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
+  const readings = readingWeights(planFor(questionnaire));
   const node = (n: QuestionnaireNode): Record<string, unknown> => {
     const base = {
       id: n.id,
@@ -338,6 +342,8 @@ export function questionnaireJson(questionnaire: Questionnaire, scoringHash: str
       kind: n.kind,
       label: labelText(n.label),
       weight: n.weight,
+      // An indicator's facet, where its strand declares facets (readings read them).
+      ...(n.facet === undefined ? {} : { facet: n.facet }),
     };
     if (n.kind === 'question') {
       const w = weights.get(n.id)!;
@@ -381,6 +387,31 @@ export function questionnaireJson(questionnaire: Questionnaire, scoringHash: str
       ...node(s),
       cross_cutting: s.crossCutting,
       counted_in_overall: s.countInOverall,
+      // Facets and readings only where the strand declares them (scoring/readings.ts).
+      ...(s.facets
+        ? { facets: s.facets.map((f) => ({ id: f.id, label: labelText(f.label) })) }
+        : {}),
+      ...(s.readings
+        ? {
+            readings: readings
+              .filter((r) => r.strandId === s.id)
+              .map(({ reading, indicators }) => ({
+                id: reading.id,
+                label: labelText(reading.label),
+                guidance: labelText(reading.guidance),
+                direction: reading.direction,
+                facets: reading.facets,
+                in_words: readingInWords(s, reading),
+                effective_weights: indicators.map((w) => ({
+                  indicator: w.indicatorId,
+                  dimension: w.dimensionId,
+                  facet: w.facet,
+                  in_dimension: w.inDimension,
+                  in_strand: w.inStrand,
+                })),
+              })),
+          }
+        : {}),
     })),
   };
 }

@@ -1,8 +1,11 @@
 import { labelIn } from '../i18n/page-language.js';
 import { type Questionnaire, type QuestionnaireNode } from '../../questionnaire/types.js';
 import { effectiveWeights } from '../../scoring/effective-weights.js';
+import { readingWeights } from '../../scoring/readings.js';
+import { planFor } from '../../scoring/score-sheet.js';
 import {
   conditionInWords,
+  readingInWords,
   tableInWords,
   type TableRowInWords,
 } from '../../questionnaire/in-words.js';
@@ -31,6 +34,16 @@ export interface MethodologyRow {
   table: TableRowInWords[];
 }
 
+export interface MethodologyReading {
+  id: string;
+  label: string;
+  guidance: string;
+  /** The method in words (`readingInWords`, English). */
+  inWords: string;
+  /** Each read indicator's effective weight in its dimension's reading and the strand's. */
+  weights: { id: string; label: string; facet: string; inDimension: string; inStrand: string }[];
+}
+
 export interface MethodologyView {
   title: string;
   version: string;
@@ -45,6 +58,8 @@ export interface MethodologyView {
     crossCutting: boolean;
     counted: boolean;
     rows: MethodologyRow[];
+    /** The strand's readings (`scoring/readings.ts`), each in words with its effective weights. */
+    readings: MethodologyReading[];
   }[];
   versions: { version: string; hash: string; loadedAt: string; editions: string }[];
   changelog: string | null;
@@ -59,6 +74,7 @@ export function buildMethodology(
   changelog: string | null,
 ): MethodologyView {
   const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
+  const readings = readingWeights(planFor(questionnaire));
   return {
     title: labelIn(questionnaire.title),
     version: questionnaire.version,
@@ -123,6 +139,25 @@ export function buildMethodology(
         crossCutting: strand.crossCutting,
         counted: strand.countInOverall,
         rows,
+        readings: readings
+          .filter((r) => r.strandId === strand.id)
+          .map(({ reading, indicators }) => ({
+            id: reading.id,
+            label: labelIn(reading.label),
+            guidance: labelIn(reading.guidance),
+            inWords: readingInWords(strand, reading),
+            weights: indicators.map((w) => {
+              const node = questionnaire.nodes.get(w.indicatorId)!;
+              const facet = strand.facets?.find((f) => f.id === w.facet);
+              return {
+                id: w.indicatorId,
+                label: nodeLabel(node, questionnaire, labelIn),
+                facet: facet ? labelIn(facet.label) : w.facet,
+                inDimension: percent(w.inDimension),
+                inStrand: percent(w.inStrand),
+              };
+            }),
+          })),
       };
     }),
     versions,
