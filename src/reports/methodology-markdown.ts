@@ -1,9 +1,10 @@
 /**
  * The methodology document, generated from the questionnaire so it can never disagree with it:
  * the tree, every question with its options and scores, its skip logic, its weight and its
- * effective weight in its strand and in the overall score, the bands, the evidence rules.
+ * effective weight in its strand and in the overall score, the bands, the evidence rules, and a
+ * strand's readings in words with their effective weights.
  */
-import { tableInWords } from '../questionnaire/in-words.js';
+import { readingInWords, tableInWords } from '../questionnaire/in-words.js';
 import {
   labelText,
   type CompositeNode,
@@ -13,6 +14,8 @@ import {
 } from '../questionnaire/types.js';
 import { evidenceSection } from './evidence-section.js';
 import { effectiveWeights, type EffectiveWeight } from '../scoring/effective-weights.js';
+import { readingWeights, type ReadingWeights } from '../scoring/readings.js';
+import { planFor } from '../scoring/score-sheet.js';
 
 const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -137,7 +140,39 @@ function strandSection(
   for (const dimension of strand.children) visit(dimension, 0);
   out.push('');
   for (const table of tables) out.push(...tableSection(table));
+  for (const reading of readingWeights(planFor(questionnaire)))
+    if (reading.strandId === strand.id) out.push(...readingSection(questionnaire, strand, reading));
   return out;
+}
+
+/** A node's label; a reference without one of its own shows what it refers to. */
+function shownLabel(questionnaire: Questionnaire, id: string) {
+  const node = questionnaire.nodes.get(id)!;
+  return node.kind === 'ref' && node.label === node.id
+    ? questionnaire.nodes.get(node.targetId)!.label
+    : node.label;
+}
+
+/** A reading: its method in words, and the effective weight of every indicator it reads. */
+function readingSection(
+  questionnaire: Questionnaire,
+  strand: Strand,
+  { reading, indicators }: ReadingWeights,
+): string[] {
+  return [
+    `### Reading: ${cell(labelText(reading.label))} (\`${reading.id}\`)`,
+    '',
+    readingInWords(strand, reading),
+    '',
+    ...(reading.guidance ? [labelText(reading.guidance), ''] : []),
+    '| indicator | facet | in dimension | in strand |',
+    '| --- | --- | ---: | ---: |',
+    ...indicators.map(
+      (w) =>
+        `| ${cell(labelText(shownLabel(questionnaire, w.indicatorId)))} \`${w.indicatorId}\` | ${w.facet} | ${percent(w.inDimension)} | ${percent(w.inStrand)} |`,
+    ),
+    '',
+  ];
 }
 
 /** A table rule as a table: its rows in words, tried in order, and their points. */

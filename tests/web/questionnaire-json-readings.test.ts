@@ -1,5 +1,6 @@
 /**
- * Readings in the API's questionnaire document and on the methodology page's view model, for
+ * Readings in the API's questionnaire document, on the methodology page's view model and in the
+ * generated METHODOLOGY.md, for
  * tests/fixtures/questionnaires/readings (weights computed by hand in tests/scoring/readings.test.ts):
  * each indicator's facet, the strand's facets and readings with their method in words and
  * effective weights, all valid against the OpenAPI schema; nothing new for a strand without them.
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { schemas } from '../../src/web/openapi/schemas.js';
 import { questionnaireJson } from '../../src/web/routes/api.js';
 import { buildMethodology } from '../../src/web/view-models/methodology.js';
+import { methodologyMarkdown } from '../../src/reports/methodology-markdown.js';
 import { fixtureQuestionnaire } from '../helpers/fixtures.js';
 
 const questionnaire = fixtureQuestionnaire('readings');
@@ -137,5 +139,28 @@ describe('methodology view model with readings', () => {
       label: 'Family support',
     });
     expect(view.strands.find((s) => s.id === 'family')!.readings).toEqual([]);
+  });
+});
+
+describe('METHODOLOGY.md with readings', () => {
+  it('has a section per reading: the method in words and the effective weights', () => {
+    const markdown = methodologyMarkdown(questionnaire);
+    expect(markdown).toContain(
+      [
+        '### Reading: Support given (`help`)',
+        '',
+        'Support given: the weighted mean, over the dimensions that have any, of each ' +
+          "dimension's own rule (weighted mean or minimum) over its indicators recording " +
+          '“Support”. Other indicators are left out and the weights renormalised, as for a ' +
+          'missing answer; it never changes a score.',
+        '',
+        '| indicator | facet | in dimension | in strand |',
+        '| --- | --- | ---: | ---: |',
+        '| A support `a-support` | support | 100.00 % | 25.00 % |',
+        '| Family support `b-support` | support | 100.00 % | 50.00 % |',
+        '| C support `c-support` | support | 100.00 % | 25.00 % |',
+      ].join('\n'),
+    );
+    expect(markdown.match(/### Reading: /g)).toHaveLength(2);
   });
 });
