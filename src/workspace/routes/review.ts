@@ -103,6 +103,16 @@ export function reviewRoutes(db: Db): Router {
     if (reason.length > MAX_COMMENT)
       throw badParameter('reason', `must have at most ${MAX_COMMENT} characters`);
     const stored = context.stored!;
+    // Data coded elsewhere is approved as coded only on purpose, as `approve --as-coded` asks.
+    const deviations =
+      action === 'approve'
+        ? skipLogicFindings(context.questionnaire, stored.sheet).filter((f) => f.code !== 'no-data')
+        : [];
+    if (deviations.length > 0 && formText(body, 'as_coded') !== 'yes')
+      throw badParameter(
+        'as_coded',
+        `the sheet deviates from the skip logic in ${deviations.length} ${deviations.length === 1 ? 'answer' : 'answers'} (listed on the review page): confirm "approve as coded" to keep them as coded`,
+      );
     // The review page sends the revision it showed: a decision is about what the reviewer saw.
     if (body.base_revision !== undefined) {
       const shown = Number(body.base_revision);
@@ -128,7 +138,12 @@ export function reviewRoutes(db: Db): Router {
         sheet: sheetData(context, stored.sheet.answers, decision.status),
         baseRevision: stored.revision,
         user: ws(res).user.email,
-        reason: action === 'approve' ? 'approved' : `changes requested: ${reason}`,
+        reason:
+          action === 'approve'
+            ? deviations.length > 0
+              ? 'approved as coded'
+              : 'approved'
+            : `changes requested: ${reason}`,
       });
     });
     const sheetPath = `/workspace/sheets/${context.country}/${context.edition}`;

@@ -1,8 +1,9 @@
 /**
  * The review page of one sheet: what changed since the country's previous published edition and
  * the points each change moves, what approving would do to the scores, bands and ranks, every
- * answer with its evidence and comments, the decisions taken so far, and — for those the workflow
- * lets decide — the approve and request-changes forms bound to the revision shown.
+ * answer with its evidence and comments, its deviations from the skip logic (data coded elsewhere,
+ * approved as coded), the decisions taken so far, and — for those the workflow lets decide — the
+ * approve and request-changes forms bound to the revision shown.
  */
 import type { Response } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
@@ -14,6 +15,7 @@ import { approvalEffect } from './approval-effect.js';
 import { countryName } from './country-name.js';
 import { previousPublishedSheet, publishedSheet } from './published-baseline.js';
 import { reviewAnswers } from './review-answers.js';
+import { reviewDeviations } from './review-deviations.js';
 import { reviewDifferences } from './review-differences.js';
 
 const DECISION_WORDS = { approved: 'Approved', 'changes-requested': 'Changes requested' };
@@ -49,6 +51,8 @@ export function reviewPageView(db: Db, res: Response, context: SheetContext) {
       changed: new Set(differences?.rows.map((r) => r.id) ?? []),
     }),
     sheetComments: comments.filter((c) => c.questionId === null),
+    // Data coded elsewhere: approving keeps these as coded, and publishing records them.
+    deviations: stored ? reviewDeviations(questionnaire, stored.sheet) : [],
     decisions: (stored ? decisionsOf(db, stored.id) : []).map((d) => ({
       ...d,
       what: DECISION_WORDS[d.decision],
