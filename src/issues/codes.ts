@@ -100,6 +100,7 @@ export const ISSUE_CODES = {
   'missing-answer': 'a question that is asked but not answered',
   'not-applicable-not-allowed': 'not_applicable on a question that does not allow it',
   'no-data': 'an answer marked no_data (warning)',
+  'as-coded-not-approved': 'as_coded: true on a sheet that is not approved or published',
   'duplicate-sheet': 'a second sheet for the same country, edition and coder',
   'sheet-path-mismatch': 'a file whose name or folder says another country, edition or coder',
   'reserved-coder-key': 'a coder file named {country}.official.yaml',
@@ -154,6 +155,7 @@ export const ISSUE_CODES = {
   'confirmation-required': 'publishing from the workspace without confirming the preview',
   'edition-changed': 'the edition changed since its preview',
   'user-exists': 'an account with that e-mail address exists already',
+  'unknown-account': 'no active workspace account with that e-mail address (approve --by)',
   'sheet-conflict': 'a save based on a revision of the sheet that is no longer the current one',
   'editorial-conflict':
     "a save of the editors' text based on a revision that is no longer the current one",
