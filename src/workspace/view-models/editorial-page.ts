@@ -32,6 +32,12 @@ export interface EditorialSlot {
   errorId: string | null;
 }
 
+/** The slots of a list: those shown, then the empty ones folded under "more" (a shorter page). */
+export interface SlotList<T> {
+  shown: T[];
+  folded: T[];
+}
+
 export interface EditorialPageView {
   title: string;
   path: string;
@@ -41,8 +47,8 @@ export interface EditorialPageView {
   revision: number;
   updatedBy: string | null;
   maxChars: number;
-  findings: EditorialSlot[];
-  recommendations: { text: EditorialSlot; ref: EditorialSlot }[];
+  findings: SlotList<EditorialSlot>;
+  recommendations: SlotList<{ text: EditorialSlot; ref: EditorialSlot }>;
   /** Strands and questions a recommendation may be tied to, for the form's list. */
   refOptions: { id: string; label: string }[];
   errorSummary: { href: string; text: string }[];
@@ -116,8 +122,13 @@ export function editorialPageView(
     revision: stored?.revision ?? 0,
     updatedBy: stored?.updatedBy ?? null,
     maxChars: MAX_ITEM_CHARS,
-    findings,
-    recommendations,
+    findings: foldEmpty(findings, (s) => s.value.trim() === '' && s.errors.length === 0),
+    recommendations: foldEmpty(
+      recommendations,
+      (r) =>
+        `${r.text.value}${r.ref.value}`.trim() === '' &&
+        r.text.errors.length + r.ref.errors.length === 0,
+    ),
     refOptions: refOptions(context),
     errorSummary: slots.flatMap((s) =>
       s.errors.map((text) => ({ href: `#${s.id}`, text: `${slotLabel(s.name)}: ${text}` })),
@@ -142,12 +153,18 @@ export function editorialPageView(
   };
 }
 
-/** "Key finding 2", "Recommendation 3", "Tied to (recommendation 3)". */
+/** Shows every slot up to the last one in use, and one empty slot more; folds the rest. */
+function foldEmpty<T>(slots: T[], isEmpty: (slot: T) => boolean): SlotList<T> {
+  const used = slots.findLastIndex((slot) => !isEmpty(slot));
+  return { shown: slots.slice(0, used + 2), folded: slots.slice(used + 2) };
+}
+
+/** "Key finding 2", "Recommendation 3", "Recommendation 3 is about" (as the form labels them). */
 function slotLabel(name: string): string {
   const [kind, number] = name.split('_');
   if (kind === 'finding') return `Key finding ${number}`;
   if (kind === 'recommendation') return `Recommendation ${number}`;
-  return `Tied to (recommendation ${number})`;
+  return `Recommendation ${number} is about`;
 }
 
 function refOptions(context: SheetContext): { id: string; label: string }[] {
