@@ -15,6 +15,8 @@ import { publishEdition } from '../../src/storage/snapshot-repository.js';
 import { InputError } from '../../src/issues/issue.js';
 import { exportSite, MARKER_FILE, staticFileFor } from '../../src/web/export-site.js';
 import { cliAsync as cli, temporaryWorkingDatabase } from '../helpers/cli.js';
+import { addLater2020Edition } from '../crosswalk/later-2020-edition.js';
+import { twoInstrumentDatabase } from '../crosswalk/two-instruments.js';
 import {
   emptyDatabase,
   QUESTIONNAIRE_DIR,
@@ -95,31 +97,40 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => cleanup());
 
+/**
+ * A crawl of every HTML file of an export: its pages, the internal links checked, and every
+ * page or link that is broken (a query, a missing file or an empty result) with why.
+ */
+function crawl(root: string): { pages: number; checked: number; broken: string[] } {
+  const pages = allFiles(root).filter((f) => f.endsWith('.html'));
+  const broken: string[] = [];
+  let checked = 0;
+  for (const page of pages) {
+    const from = page.slice(root.length);
+    const why = redirectTarget(readFileSync(page, 'utf8')) === null ? emptyResult(page) : null;
+    if (why !== null) broken.push(`${from}: ${why}`);
+    for (const link of linksOf(readFileSync(page, 'utf8'))) {
+      if (!link.startsWith('/') || link.startsWith('//')) continue;
+      checked++;
+      const path = link.split('#')[0]!;
+      if (path.includes('?')) {
+        broken.push(`${from} → ${link}: a query, which a static server ignores`);
+        continue;
+      }
+      const why = resultAt(root, path);
+      if (why !== null) broken.push(`${from} → ${link}: ${why}`);
+    }
+  }
+  return { pages: pages.length, checked, broken };
+}
+
 describe('every link of the export leads to a real result', () => {
   it('a crawl of every HTML file finds no query, no missing file and no empty result', () => {
-    const pages = allFiles(dir).filter((f) => f.endsWith('.html'));
-    expect(pages.length).toBeGreaterThan(30);
-    const broken: string[] = [];
-    let checked = 0;
-    for (const page of pages) {
-      const from = page.slice(dir.length);
-      const why = redirectTarget(readFileSync(page, 'utf8')) === null ? emptyResult(page) : null;
-      if (why !== null) broken.push(`${from}: ${why}`);
-      for (const link of linksOf(readFileSync(page, 'utf8'))) {
-        if (!link.startsWith('/') || link.startsWith('//')) continue;
-        checked++;
-        const path = link.split('#')[0]!;
-        if (path.includes('?')) {
-          broken.push(`${from} → ${link}: a query, which a static server ignores`);
-          continue;
-        }
-        const why = resultAt(dir, path);
-        if (why !== null) broken.push(`${from} → ${link}: ${why}`);
-      }
-    }
+    const { pages, checked, broken } = crawl(dir);
+    expect(pages).toBeGreaterThan(30);
     expect(checked).toBeGreaterThan(500);
     expect(broken).toEqual([]);
-  });
+  }, 180_000);
 
   it('writes pages, API JSON and CSV downloads', () => {
     for (const path of [
@@ -195,6 +206,65 @@ describe('pages rendered for a query get an address of their own', () => {
       expect(href).toMatch(
         /^https:\/\/index\.example\/rules\/fr-pre-entry-language-form\/2024\?group=/,
       );
+  });
+});
+
+describe('an export of editions coded with two questionnaires', () => {
+  // Austria: 2019 and 2024 in the 2015 questionnaire, 2025 and 2026 in the 2020 one.
+  let site: { dir: string; cleanup: () => void } | undefined;
+  let close: (() => void) | undefined;
+  beforeAll(async () => {
+    const made = twoInstrumentDatabase();
+    close = made.close;
+    addLater2020Edition(made.db);
+    site = temporaryDir('site-two-');
+    await exportSite(made.db, site.dir, { questionnaireDir: QUESTIONNAIRE_DIR, publicUrl: BASE });
+  }, 300_000);
+  afterAll(() => {
+    site?.cleanup();
+    close?.();
+  }, 60_000);
+
+  it('a crawl of every HTML file finds no broken link', () => {
+    const { checked, broken } = crawl(site!.dir);
+    expect(checked).toBeGreaterThan(500);
+    expect(broken.slice(0, 40)).toEqual([]);
+  }, 180_000);
+
+  it('writes the instrument-change page of every pair of editions in two instruments, in both languages', () => {
+    const pairs = [
+      ['2019', '2025'],
+      ['2019', '2026'],
+      ['2024', '2025'],
+      ['2024', '2026'],
+    ];
+    for (const [from, to] of pairs) {
+      const english = read(site!.dir, `/countries/AT/instrument-change/${from}/${to}`);
+      expect(english).toContain(`<h1>Austria: from ${from} to ${to} across two instruments</h1>`);
+      expect(english).toMatch(/<th scope="col" class="num">Instrument<\/th>/);
+      const french = read(site!.dir, `/fr/countries/AT/instrument-change/${from}/${to}`);
+      expect(french).toContain('<html lang="fr">');
+      expect(french).toContain(`href="/fr/countries/AT/${to}"`);
+    }
+    // Editions of one questionnaire have none: their changes page says what changed.
+    expect(existsSync(join(site!.dir, 'countries/AT/instrument-change/2019/2024'))).toBe(false);
+    expect(existsSync(join(site!.dir, 'countries/AT/instrument-change/2025/2026'))).toBe(false);
+  });
+
+  it('the changes page and the profile link to it at its static address', () => {
+    const link = 'href="/countries/AT/instrument-change/2024/2025"';
+    expect(read(site!.dir, '/countries/AT/changes/2024/2025')).toContain(link);
+    expect(read(site!.dir, '/countries/AT/2025')).toContain(link);
+    expect(read(site!.dir, '/fr/countries/AT/changes/2024/2025')).toContain(
+      'href="/fr/countries/AT/instrument-change/2024/2025"',
+    );
+  });
+
+  it('writes the feed of every strand of both questionnaires', () => {
+    const feed = read(site!.dir, '/feeds/strands/family-reunion.atom');
+    expect(feed).toContain(':changes/AT/2025/2026/fam-dependent-relatives</id>');
+    for (const strand of ['citizenship', 'permanent-residence', 'family-reunification'])
+      expect(existsSync(join(site!.dir, `feeds/strands/${strand}.atom`)), strand).toBe(true);
   });
 });
 

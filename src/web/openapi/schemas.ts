@@ -686,7 +686,11 @@ export const schemas: Record<string, Schema> = {
           ),
         },
         profileHref: text,
-        allCountriesHref: text,
+        allCountriesHref: {
+          description:
+            "This rule in every country in this edition (null where the edition's questionnaire does not ask it).",
+          ...nullableText,
+        },
       }),
     ),
     events: list(ref('LegalEvent')),

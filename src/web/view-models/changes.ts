@@ -13,7 +13,10 @@ export type { ChangeRow } from '../../published/changes.js';
 export { signed } from '../../published/display.js';
 
 export interface ChangesView extends EditionChanges {
-  /** Every published edition, oldest first: the page's links to consecutive comparisons. */
+  /**
+   * The country's published editions, oldest first: the page's links to consecutive
+   * comparisons (an edition without the country has no changes page of it).
+   */
   editions: string[];
 }
 
@@ -46,6 +49,9 @@ export function buildChanges(
       before: answerIn(question(row.id), answers(from)[row.id]?.answer),
       after: answerIn(question(row.id), answers(to)[row.id]?.answer),
     })),
-    editions: data.publishedEditions().map((e) => e.id),
+    editions: data
+      .publishedEditions()
+      .filter((e) => data.edition(e.id)!.scores.has(code))
+      .map((e) => e.id),
   };
 }

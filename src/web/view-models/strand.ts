@@ -81,8 +81,11 @@ export function buildStrand(
       shown: shown(questionnaire, g.averages.get(strand.id)),
       dimensions: strand.children.map((d) => shown(questionnaire, g.averages.get(d.id))),
     })),
+    // The editions whose questionnaire has this strand (a strand of the other generation of
+    // the questionnaire has no page in them).
     editions: data
       .publishedEditions()
+      .filter((e) => data.edition(e.id)!.questionnaire.strands.some((s) => s.id === strand.id))
       .map((e) => ({ id: e.id, current: e.id === edition.edition.id })),
     provenance: provenance(edition),
   };

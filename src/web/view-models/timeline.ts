@@ -47,7 +47,7 @@ export interface TimelineEdition {
   /** From the edition before (null for the country's first edition). */
   change: TimelineChange | null;
   profileHref: string;
-  allCountriesHref: string;
+  allCountriesHref: string | null;
 }
 
 export type AxisKind = 'edition' | 'in-force' | 'court-decision' | 'legislation' | 'act-in-force';
@@ -155,11 +155,11 @@ export function buildTimeline(
       comment: entry?.comment ?? null,
       change: changes.get(edition.edition.id) ?? null,
       profileHref: `/countries/${code}/${edition.edition.id}#q-${questionId}`,
-      allCountriesHref: ruleCountriesHref(questionId, edition.edition.id),
+      // No rule page in an edition whose questionnaire does not ask the question.
+      allCountriesHref: asked ? ruleCountriesHref(questionId, edition.edition.id) : null,
     };
   });
   const eventViews = events.map(legalEventView);
-  const latest = editions.at(-1)!.edition.id;
   const page = timelineHref(code, questionId);
   return {
     code,
@@ -174,7 +174,7 @@ export function buildTimeline(
       json: `/api/v1${page}.json`,
       csv: `/api/v1${page}.csv`,
       feed: `/feeds/countries/${code}.atom`,
-      allCountries: ruleCountriesHref(questionId, latest),
+      allCountries: ruleCountriesHref(questionId, found.edition.edition.id),
     },
   };
 }
