@@ -101,6 +101,11 @@ describe("editors' key findings and recommendations", () => {
     expect(getEditorial(db, 'AT', '2025')!.status).toBe('approved');
 
     approveAustria2025();
+    const coordinator = await signIn(setup.app, 'coordinator@example.org');
+    const preview = await coordinator.get('/workspace/editions/2025/publish');
+    expect(preview.text).toContain(
+      `<ul id="publish-editorials"><li><a href="${PAGE}">Austria</a> <span class="muted">(approved)</span>`,
+    );
     publishEdition(db, '2025', { user: 'coordinator@example.org', acceptPartial: true });
     expect(getEditorial(db, 'AT', '2025')).toMatchObject({ status: 'published', revision: 4 });
     expect(

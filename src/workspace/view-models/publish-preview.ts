@@ -91,6 +91,13 @@ export function publishPreviewView(db: Db, editionId: string, form?: PublishForm
       href: `/workspace/events/${e.id}`,
       source: e.from === 'carried' ? `kept from revision ${current?.revision ?? ''}` : 'approved',
     })),
+    // The editors' key findings and recommendations published with it, per country.
+    editorials: plan.editorials.map((e) => ({
+      country: e.country,
+      name: name(e.country),
+      href: `/workspace/sheets/${e.country}/${plan.edition}/editorial`,
+      source: e.from === 'carried' ? `kept from revision ${current?.revision ?? ''}` : 'approved',
+    })),
     carried: plan.carried.map((c) => ({
       country: c.country,
       name: name(c.country),
