@@ -247,7 +247,8 @@ export const strandFileSchema = {
     ...nodeProperties,
     cross_cutting: {
       type: 'boolean',
-      description: 'A strand built from references to other strands; reported on its own.',
+      description:
+        'A strand built from references to other strands (and, if it needs them, questions of its own, which count only in it); reported on its own.',
     },
     count_in_overall: {
       type: 'boolean',

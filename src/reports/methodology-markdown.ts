@@ -39,11 +39,17 @@ export function methodologyMarkdown(questionnaire: Questionnaire): string {
     `- The overall score combines ${counted.map((s) => `*${labelText(s.label)}*`).join(' and ')}.`,
     ...questionnaire.strands
       .filter((s) => !s.countInOverall)
-      .map((s) =>
-        s.crossCutting
-          ? `- *${labelText(s.label)}* is cross-cutting: built from questions of other strands, reported on its own, not counted again in the overall score.`
-          : `- *${labelText(s.label)}* is reported on its own and not counted in the overall score.`,
-      ),
+      .map((s) => {
+        if (!s.crossCutting)
+          return `- *${labelText(s.label)}* is reported on its own and not counted in the overall score.`;
+        // A cross-cutting strand may also ask questions of its own: they count only in it.
+        const own = questionnaire.questions.filter((q) => q.strandId === s.id).length;
+        const built =
+          own === 0
+            ? 'built from questions of other strands'
+            : `built from questions of other strands and ${own} of its own, which count only in it`;
+        return `- *${labelText(s.label)}* is cross-cutting: ${built}, reported on its own, not counted again in the overall score.`;
+      }),
     `- Scores are shown rounded half up to ${questionnaire.displayDecimals} decimals; ranks use the shown scores, and tied scores share a rank.`,
     '',
     'The **effective weight** of a question is its share of a score when every question is',

@@ -164,3 +164,11 @@ describe('METHODOLOGY.md with readings', () => {
     expect(markdown.match(/### Reading: /g)).toHaveLength(2);
   });
 });
+
+describe('METHODOLOGY.md: a cross-cutting strand with questions of its own', () => {
+  it('says they count only in it', () => {
+    expect(methodologyMarkdown(questionnaire)).toContain(
+      '- *Tests* is cross-cutting: built from questions of other strands and 9 of its own, which count only in it, reported on its own, not counted again in the overall score.',
+    );
+  });
+});
