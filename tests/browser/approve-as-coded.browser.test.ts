@@ -1,0 +1,91 @@
+/**
+ * The review page of an imported sheet that deviates from the skip logic, in Chromium at 1280 and
+ * 390 px: its deviations section and the "approve as coded" confirmation pass axe-core (no serious
+ * or critical violation) and nothing scrolls sideways; the browser will not send the approval
+ * without the confirmation ticked, and with it the sheet is approved. Full-page screenshots go to
+ * SCREENSHOT_DIR (or the OS temp folder) as review-as-coded-{width}.png.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerLookup, applies } from '../../src/answers/check-sheet.js';
+import { answerMap } from '../../src/answers/vocabulary.js';
+import { getSheet } from '../../src/storage/sheet-repository.js';
+import { testApp } from '../helpers/app.js';
+import { PASSWORD, publishedAnswers, saveAnswers, workspaceSetup } from '../workspace/helpers.js';
+import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
+import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
+import { audit, serve, withPage, type Served } from './browser.js';
+
+const questionnaire = loadQuestionnaire(QUESTIONNAIRE_DIR).questionnaire!;
+const setup = workspaceSetup();
+let served: Served;
+
+beforeAll(async () => {
+  const answers = new Map(publishedAnswers(setup.db, '2024', 'AT'));
+  const lookup = answerLookup(questionnaire, answerMap({ answers }));
+  const skipped = questionnaire.questions.find(
+    (q) => applies(q, lookup) === false && q.options.length > 0,
+  )!;
+  answers.set(skipped.id, {
+    answer: skipped.options[0]!.id,
+    sources: [],
+    comment: null,
+    inForceSince: null,
+    confidence: null,
+  });
+  saveAnswers(setup.db, questionnaire, {
+    country: 'AT',
+    edition: '2025',
+    status: 'imported',
+    answers,
+  });
+  served = await serve(testApp({ db: setup.db, log: () => {} }));
+});
+afterAll(async () => {
+  await served?.close();
+});
+
+describe('approving an imported sheet as coded, in Chromium', () => {
+  it('lists the deviations accessibly and approves only with the confirmation', async () => {
+    await withPage(async (page) => {
+      await page.goto(`${served.origin}/login`);
+      await page.getByLabel('Email').fill('coordinator@example.org');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${served.origin}/workspace`);
+      await page.goto(`${served.origin}/workspace/sheets/AT/2025/review`);
+      const folder = process.env.SCREENSHOT_DIR ?? tmpdir();
+      const found = await audit(page, 'review-as-coded', async (width) => {
+        await page.screenshot({
+          path: join(folder, `review-as-coded-${width}.png`),
+          fullPage: true,
+        });
+      });
+      expect(
+        found.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? '')),
+      ).toEqual([]);
+      expect(found.wide).toEqual([]);
+      await expect(page.locator('#deviations tbody tr').count()).resolves.toBeGreaterThan(0);
+      await page.locator('#deviations').screenshot({
+        path: join(folder, 'review-as-coded-deviations.png'),
+      });
+      await page
+        .locator('form.decision')
+        .first()
+        .screenshot({
+          path: join(folder, 'review-as-coded-approve.png'),
+        });
+
+      const approve = page.getByRole('button', { name: 'Approve as coded' });
+      await approve.click();
+      // The required confirmation keeps the form from being sent.
+      expect(page.url()).toContain('/review');
+      expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('imported');
+      await page.getByLabel(/Approve as coded: keep the/).check();
+      await approve.click();
+      await page.waitForURL(/\/workspace\/sheets\/AT\/2025\/review#decisions$/);
+      expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('approved');
+    });
+  }, 180_000);
+});
