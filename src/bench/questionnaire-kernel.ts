@@ -43,6 +43,11 @@ export const QUESTION_CODES = [
     '109',
   ],
   ...['110', '111', '112', '113', '114a', '114b', '114c', '115a', '115b', '116'],
+  // The language-tests strand's own questions (questionnaire 1.1.0): gates fr, pr, nat.
+  ...['lt-fr-1', 'lt-fr-2', 'lt-fr-3', 'lt-fr-4'],
+  ...['lt-pr-1', 'lt-pr-2', 'lt-pr-3', 'lt-pr-4', 'lt-pr-5', 'lt-pr-6', 'lt-pr-7'],
+  ...['lt-pr-8', 'lt-pr-9', 'lt-pr-10'],
+  ...['lt-nat-1', 'lt-nat-2', 'lt-nat-3', 'lt-nat-4', 'lt-nat-5'],
 ];
 
 /** Mean of x[from..to) leaving out NaN; NaN when none. */
@@ -127,7 +132,24 @@ export function questionnaireKernel(sheets: readonly Float64Array[], out: Kernel
     out.familyReunification[s] = fr;
     out.accessToNationality[s] = atn;
     out.overall[s] = mean(fr, atn);
-    out.languageTests[s] = mean(mean(preEntry, postEntry), mean(language, integration));
+    // Language tests (cross-cutting): three gates × form, level, exemptions, support,
+    // consequence, from references to the strands above and questions 66–84 of its own.
+    const ltFamily = mean(
+      mean(x[8]!, x[9]!, x[14]!, x[16]!),
+      mean(x[66]!, x[15]!),
+      mean(x[10]!, x[17]!),
+      mean(x[11]!, x[12]!, x[13]!, x[18]!, x[19]!, x[20]!),
+      range(x, 67, 70),
+    );
+    const ltResidence = mean(range(x, 70, 72), x[72]!, x[73]!, range(x, 74, 77), range(x, 77, 80));
+    const ltNationality = mean(
+      mean(x[80]!, x[47]!),
+      x[81]!,
+      mean(x[43]!, x[48]!),
+      mean(x[44]!, x[45]!, x[46]!, x[49]!, x[50]!, x[51]!),
+      range(x, 82, 85),
+    );
+    out.languageTests[s] = mean(ltFamily, ltResidence, ltNationality);
   }
 }
 
