@@ -1,9 +1,10 @@
 /**
  * A worker thread that checks sheet files (see `check-in-threads.ts`). It builds its
- * `SheetCheck` once from the setup it is started with, says `ready`, then answers each list
- * of files with their results in the same order. A throw while checking is sent back as an error
- * (the main thread rethrows it, as it would have thrown checking the files itself); only a crash
- * ends the thread without an answer.
+ * `SheetCheck` once from the setup it is started with, then takes the run's chunks of files one
+ * after the other from the shared queue (chunk-queue.ts) and answers each with their results in
+ * the same order, until none is left. A throw while checking is sent back as an error (the main
+ * thread rethrows it, as it would have thrown checking the files itself); only a crash ends the
+ * thread without an answer.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../issues/issue.js';
@@ -15,6 +16,7 @@ import {
   type SheetCheck,
   type SheetCheckSetup,
 } from './sheet-check.js';
+import { takeChunk } from './chunk-queue.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const port = parentPort!;
@@ -22,16 +24,18 @@ const post = (message: FromWorker) => port.postMessage(message);
 try {
   const check = sheetCheckFromSetup(workerData as SheetCheckSetup);
   warmUp(check);
-  post({ kind: 'ready' });
-  port.on('message', ({ chunk, files, summaries }: ToWorker) => {
-    try {
-      const results = files.map((file) => {
-        const checked = checkSheetFile(file, check);
-        return summaries ? summaryOf(checked) : checked;
-      });
-      post({ kind: 'results', chunk, results });
-    } catch (error) {
-      post({ kind: 'failed', chunk, ...describe(error) });
+  port.once('message', ({ chunks, queue, worker, summaries }: ToWorker) => {
+    for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
+      try {
+        const results = chunks[chunk]!.map((file) => {
+          const checked = checkSheetFile(file, check);
+          return summaries ? summaryOf(checked) : checked;
+        });
+        post({ kind: 'results', chunk, results });
+      } catch (error) {
+        post({ kind: 'failed', chunk, ...describe(error) });
+        return;
+      }
     }
   });
 } catch (error) {
@@ -40,8 +44,8 @@ try {
 
 /**
  * Builds the default questionnaire and compiles its sheet schema (no sheet is checked: see
- * `prepareSheetValidator`) before the worker says it is ready. Until then the main thread keeps checking files itself,
- * rather than waiting at the end for a first chunk held up behind the set-up.
+ * `prepareSheetValidator`) before the worker takes its first chunk. Until then the main thread
+ * takes chunks itself, rather than waiting at the end for a first chunk held up behind the set-up.
  */
 function warmUp(check: SheetCheck): void {
   prepareSheetValidator(check.questionnaireFor(null, null)!);

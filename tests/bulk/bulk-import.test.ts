@@ -61,6 +61,31 @@ describe('bulk import', () => {
     expect(count(db, 'temp.staged_answers')).toBe(0);
   });
 
+  it('stores nothing when sheets late in a large batch have errors, and reports what one thread reports', async () => {
+    const dir = temporaryDir('bulk-import-');
+    writeRealSizeSheets(ROOT_DIR, dir, 120);
+    const files = sheetFilesOf([dir]);
+    // Many chunks (8 files each): the workers take and answer most of them while the main
+    // thread stages the sheets before; the errors are in the middle and in the last chunk.
+    for (const at of [61, 117]) {
+      const text = readFileSync(files[at]!, 'utf8');
+      writeFileSync(files[at]!, text.replace(/answer: (\w+)/, 'answer: no-such-option'));
+    }
+    const one = importSheetFiles(emptyDatabase(), [dir], { user: 'test' });
+    expect(one.issues.map((issue) => [issue.code, issue.file])).toEqual([
+      ['unknown-option', files[61]],
+      ['unknown-option', files[117]],
+    ]);
+    for (const threads of [2, 3]) {
+      const db = emptyDatabase();
+      const result = await importSheetFilesInThreads(db, [dir], { user: 'test', threads });
+      expect(result).toEqual(one);
+      expect(count(db, 'sheets')).toBe(0);
+      expect(count(db, 'answer_history')).toBe(0);
+      expect(count(db, 'temp.staged_sheets')).toBe(0);
+    }
+  });
+
   it('refuses a second sheet for the same key as validate does, on one thread or several', async () => {
     const dir = temporaryDir('bulk-import-');
     writeRealSizeSheets(ROOT_DIR, dir, 4);
