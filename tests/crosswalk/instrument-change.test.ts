@@ -55,26 +55,35 @@ function sheetOf(questionnaire: Questionnaire) {
     );
 }
 
+/** The split between an Austrian edition in each questionnaire. */
+function split(a: ReadonlyMap<string, AnswerEntry>, b: ReadonlyMap<string, AnswerEntry>) {
+  return instrumentChange({
+    first: q2015,
+    second: q2020,
+    forward,
+    backward,
+    a: { country: 'AT', edition: '2024', answers: a },
+    b: { country: 'AT', edition: '2025', answers: b },
+  });
+}
+
 describe('instrumentChange', () => {
   it('the two parts add up to the difference, overall and per strand, for random sheets', () => {
     fc.assert(
       fc.property(sheetOf(q2015), sheetOf(q2020), (a, b) => {
-        const result = instrumentChange({
-          first: q2015,
-          second: q2020,
-          forward,
-          backward,
-          a: { country: 'AT', edition: '2024', answers: a },
-          b: { country: 'AT', edition: '2025', answers: b },
-        });
+        const result = split(a, b);
         expect(result.rows.map((r) => r.to)).toEqual(['overall', 'family-reunion', 'citizenship']);
         for (const { scores, split } of result.rows) {
           if (split === null) continue;
           expect(split.difference).toBe(scores.b! - scores.a!);
           expect(split.instrument + split.coding).toBeCloseTo(split.difference, 9);
         }
-        // Re-coding never answers more than the crosswalk can: coverage at most the source's.
         expect(result.coverage.aRecoded).toBeLessThanOrEqual(1);
+        // Every question of a cross term's instrument is accounted for, once.
+        const total = (m: { recoded: number; unchanged: number; notVisible: number }) =>
+          m.recoded + m.unchanged + m.notVisible;
+        expect(total(result.crossTerms.aRecoded)).toBe(q2020.questions.length);
+        expect(total(result.crossTerms.bRecoded)).toBe(q2015.questions.length);
         expect(result.unmapped.aRecoded.some((u) => u.code === 'eb84a')).toBe(true);
       }),
       { numRuns: 200 },
@@ -87,17 +96,6 @@ function austria() {
   const a = loadSheetFile(`${ROOT_DIR}/scores/2024/AT.yaml`, { questionnaire: q2015 }).sheet!;
   const b = recodeSheet(a, q2015, q2020, forward).sheet;
   return { a: a.answers, b: new Map(b.answers) };
-}
-
-function split(a: ReadonlyMap<string, AnswerEntry>, b: ReadonlyMap<string, AnswerEntry>) {
-  return instrumentChange({
-    first: q2015,
-    second: q2020,
-    forward,
-    backward,
-    a: { country: 'AT', edition: '2024', answers: a },
-    b: { country: 'AT', edition: '2025', answers: b },
-  });
 }
 
 describe('instrumentChange: the cross terms', () => {
