@@ -14,6 +14,8 @@ import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
 import { saveLegalEvent } from '../../src/storage/legal-event-repository.js';
+import { saveEditorial } from '../../src/storage/editorial-repository.js';
+import type { EditorialStatus } from '../../src/editorial/types.js';
 import type { EventStatus } from '../../src/events/types.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
 import { previewPublication } from '../../src/storage/snapshot-repository.js';
@@ -180,6 +182,26 @@ const EVENT_EDITORS = (ok: number, anonymous: number): Expected =>
     },
     anonymous,
   );
+
+const EDITORIAL = `${AT}/editorial`;
+
+/** Stores an editors' text of AT 2025 in `status` (revision 1). */
+const withEditorial = (status: EditorialStatus) => (db: Db) =>
+  saveEditorial(db, {
+    country: 'AT',
+    edition: '2025',
+    text: { keyFindings: ['A finding.'], recommendations: [] },
+    status,
+    baseRevision: 0,
+    user: 'setup',
+    change: 'created',
+  });
+
+/** Writers of the editors' text of AT 2025: coordinators and experts of the whole sheet. */
+const EDITORIAL_WRITERS = (ok: number): Expected => ({
+  ...EVENT_EDITORS(ok, 401),
+  expertOneStrand: 403,
+});
 
 const CASES: Record<string, Case> = {
   'GET /login': {
@@ -355,6 +377,31 @@ const CASES: Record<string, Case> = {
     sheet: null,
     prepare: withEvent('submitted'),
     path: `${EVENT}/review`,
+    body: () => ({ action: 'approve' }),
+    expected: { ...COORDINATORS(303), reviewer: 303 },
+  },
+  'GET /workspace/sheets/:country/:edition/editorial': {
+    sheet: null,
+    prepare: withEditorial('draft'),
+    path: EDITORIAL,
+    expected: READ(200),
+  },
+  'POST /workspace/sheets/:country/:edition/editorial': {
+    sheet: null,
+    path: EDITORIAL,
+    body: () => ({ base_revision: '0', finding_1: 'A finding.' }),
+    expected: EDITORIAL_WRITERS(303),
+  },
+  'POST /workspace/sheets/:country/:edition/editorial/submit': {
+    sheet: null,
+    prepare: withEditorial('draft'),
+    path: `${EDITORIAL}/submit`,
+    expected: EDITORIAL_WRITERS(303),
+  },
+  'POST /workspace/sheets/:country/:edition/editorial/review': {
+    sheet: null,
+    prepare: withEditorial('submitted'),
+    path: `${EDITORIAL}/review`,
     body: () => ({ action: 'approve' }),
     expected: { ...COORDINATORS(303), reviewer: 303 },
   },
