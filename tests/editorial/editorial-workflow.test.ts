@@ -9,9 +9,13 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
 import { createAssignment, createUser } from '../../src/storage/account-repository.js';
-import { editorialHistory, getEditorial } from '../../src/storage/editorial-repository.js';
+import {
+  editorialHistory,
+  getEditorial,
+  saveEditorial,
+} from '../../src/storage/editorial-repository.js';
 import { storedQuestionnaire } from '../../src/storage/questionnaire-repository.js';
-import { publishEdition } from '../../src/storage/snapshot-repository.js';
+import { previewPublication, publishEdition } from '../../src/storage/snapshot-repository.js';
 import {
   PASSWORD,
   postForm,
@@ -204,6 +208,45 @@ describe("editors' key findings and recommendations", () => {
     const older = await request(setup.app).get('/countries/AT/2024?revision=2');
     expect(older.text).toContain('First reading of the 2024 results.');
     expect(older.text).not.toContain('Corrected reading');
+  });
+
+  it("binds the preview's confirmation to the texts, and publishes only the texts of countries published", () => {
+    approveAustria2025();
+    const approvedText = (country: string) =>
+      saveEditorial(db, {
+        country,
+        edition: '2025',
+        text: { keyFindings: [`A finding on ${country}.`], recommendations: [] },
+        status: 'approved',
+        baseRevision: 0,
+        user: 'coordinator',
+        change: 'approved',
+      });
+    const { fingerprint } = previewPublication(db, '2025').plan;
+    approvedText('AT');
+    // DE has no approved sheet in 2025: its text waits for the country.
+    approvedText('DE');
+    const publish = () =>
+      publishEdition(db, '2025', {
+        user: 'coordinator',
+        acceptPartial: true,
+        confirm: fingerprint,
+      });
+    expect(publish).toThrow(/the edition changed since the preview/);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM published_editorials').get()).toEqual({ n: 0 });
+
+    const plan = previewPublication(db, '2025').plan;
+    expect(plan.editorials).toEqual([{ country: 'AT', from: 'text', revision: 1 }]);
+    publishEdition(db, '2025', {
+      user: 'coordinator',
+      acceptPartial: true,
+      confirm: plan.fingerprint,
+    });
+    expect(getEditorial(db, 'AT', '2025')!.status).toBe('published');
+    expect(getEditorial(db, 'DE', '2025')!.status).toBe('approved');
+    expect(db.prepare('SELECT country, text_revision FROM published_editorials').all()).toEqual([
+      { country: 'AT', text_revision: 2 },
+    ]);
   });
 
   it('refuses experts of another country, reviewers writing, experts approving, and strand-limited experts (403), storing nothing', async () => {
