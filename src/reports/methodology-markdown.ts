@@ -146,8 +146,8 @@ function strandSection(
   for (const dimension of strand.children) visit(dimension, 0);
   out.push('');
   for (const table of tables) out.push(...tableSection(table));
-  for (const reading of readingWeights(planFor(questionnaire)))
-    if (reading.strandId === strand.id) out.push(...readingSection(questionnaire, strand, reading));
+  for (const reading of readingWeights(planFor(questionnaire), strand.id))
+    out.push(...readingSection(questionnaire, strand, reading));
   return out;
 }
 

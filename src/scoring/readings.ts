@@ -179,11 +179,15 @@ export interface ReadingWeights {
 }
 
 /**
- * Nominal effective weights of every reading, per indicator: like `effective-weights.ts`, the
- * product along the path of each weight over the sum of its read siblings' weights.
+ * Nominal effective weights of every reading (of strand `strandId` only, when given), per
+ * indicator: like `effective-weights.ts`, the product along the path of each weight over the sum
+ * of its read siblings' weights.
  */
-export function readingWeights(plan: ScoringPlan): ReadingWeights[] {
-  return compiledReadings(plan).map((compiledReading) => {
+export function readingWeights(plan: ScoringPlan, strandId?: string): ReadingWeights[] {
+  const readings = compiledReadings(plan).filter(
+    (r) => strandId === undefined || r.strand.id === strandId,
+  );
+  return readings.map((compiledReading) => {
     const { nodes, from, indicators, indicatorWeights, dimensions, dimensionWeights } =
       compiledReading;
     const dimensionTotal = dimensionWeights.reduce((sum, w) => sum + w, 0);

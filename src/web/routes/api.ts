@@ -333,7 +333,7 @@ export function editionJson(edition: PublishedEdition) {
 
 export function questionnaireJson(questionnaire: Questionnaire, scoringHash: string) {
   const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
-  const readings = readingWeights(planFor(questionnaire));
+  const plan = planFor(questionnaire);
   const node = (n: QuestionnaireNode): Record<string, unknown> => {
     const base = {
       id: n.id,
@@ -393,23 +393,21 @@ export function questionnaireJson(questionnaire: Questionnaire, scoringHash: str
         : {}),
       ...(s.readings
         ? {
-            readings: readings
-              .filter((r) => r.strandId === s.id)
-              .map(({ reading, indicators }) => ({
-                id: reading.id,
-                label: labelText(reading.label),
-                guidance: labelText(reading.guidance),
-                direction: reading.direction,
-                facets: reading.facets,
-                in_words: readingInWords(s, reading),
-                effective_weights: indicators.map((w) => ({
-                  indicator: w.indicatorId,
-                  dimension: w.dimensionId,
-                  facet: w.facet,
-                  in_dimension: w.inDimension,
-                  in_strand: w.inStrand,
-                })),
+            readings: readingWeights(plan, s.id).map(({ reading, indicators }) => ({
+              id: reading.id,
+              label: labelText(reading.label),
+              guidance: labelText(reading.guidance),
+              direction: reading.direction,
+              facets: reading.facets,
+              in_words: readingInWords(s, reading),
+              effective_weights: indicators.map((w) => ({
+                indicator: w.indicatorId,
+                dimension: w.dimensionId,
+                facet: w.facet,
+                in_dimension: w.inDimension,
+                in_strand: w.inStrand,
               })),
+            })),
           }
         : {}),
     })),

@@ -74,7 +74,7 @@ export function buildMethodology(
   changelog: string | null,
 ): MethodologyView {
   const weights = new Map(effectiveWeights(questionnaire).map((w) => [w.questionId, w]));
-  const readings = readingWeights(planFor(questionnaire));
+  const plan = planFor(questionnaire);
   return {
     title: labelIn(questionnaire.title),
     version: questionnaire.version,
@@ -139,25 +139,23 @@ export function buildMethodology(
         crossCutting: strand.crossCutting,
         counted: strand.countInOverall,
         rows,
-        readings: readings
-          .filter((r) => r.strandId === strand.id)
-          .map(({ reading, indicators }) => ({
-            id: reading.id,
-            label: labelIn(reading.label),
-            guidance: labelIn(reading.guidance),
-            inWords: readingInWords(strand, reading),
-            weights: indicators.map((w) => {
-              const node = questionnaire.nodes.get(w.indicatorId)!;
-              const facet = strand.facets?.find((f) => f.id === w.facet);
-              return {
-                id: w.indicatorId,
-                label: nodeLabel(node, questionnaire, labelIn),
-                facet: facet ? labelIn(facet.label) : w.facet,
-                inDimension: percent(w.inDimension),
-                inStrand: percent(w.inStrand),
-              };
-            }),
-          })),
+        readings: readingWeights(plan, strand.id).map(({ reading, indicators }) => ({
+          id: reading.id,
+          label: labelIn(reading.label),
+          guidance: labelIn(reading.guidance),
+          inWords: readingInWords(strand, reading),
+          weights: indicators.map((w) => {
+            const node = questionnaire.nodes.get(w.indicatorId)!;
+            const facet = strand.facets?.find((f) => f.id === w.facet);
+            return {
+              id: w.indicatorId,
+              label: nodeLabel(node, questionnaire, labelIn),
+              facet: facet ? labelIn(facet.label) : w.facet,
+              inDimension: percent(w.inDimension),
+              inStrand: percent(w.inStrand),
+            };
+          }),
+        })),
       };
     }),
     versions,
