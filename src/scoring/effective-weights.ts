@@ -12,7 +12,8 @@
  * on its own (`itemSwing`).
  *
  * (Per sheet, skipped questions shift weight to their siblings; `contributions()` in
- * `score-sheet.ts` gives those actual weights.)
+ * `score-sheet.ts` gives those actual weights. A strand's readings weigh the indicators they
+ * read: `readingWeights` in `readings.ts`.)
  */
 import { itemSwing } from '../questionnaire/table-rule.js';
 import type { Questionnaire } from '../questionnaire/types.js';
