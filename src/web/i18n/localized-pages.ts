@@ -90,12 +90,18 @@ export const TRANSLATED_VIEWS: ReadonlySet<string> = new Set([
   'changes-hub',
   'compare',
   'countries',
+  'downloads',
   'error',
   'instrument-change',
+  'methodology',
   'profile',
   'ranking',
+  'robustness',
+  'rule-countries',
   'strand',
   'strands',
+  'timeline',
+  'what-if',
 ]);
 
 /**

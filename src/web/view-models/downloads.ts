@@ -89,7 +89,12 @@ export async function buildDownloads(data: PublicData, baseUrl: string): Promise
       id: panel.id,
       title: labelIn(panel.editions.at(-1)!.questionnaire.title),
       editions: panel.editions
-        .map((e) => `${e.edition.id} (revision ${e.snapshot.revision})`)
+        .map((e) =>
+          textIn('downloads.panelEdition', {
+            edition: e.edition.id,
+            revision: e.snapshot.revision,
+          }),
+        )
         .join(', '),
       scoringHash: panel.scoringHash,
       illustrative: panel.editions.some((e) => e.illustrative),
@@ -125,11 +130,14 @@ export async function buildDownloads(data: PublicData, baseUrl: string): Promise
 function feedList(data: PublicData): DownloadsView['feeds'] {
   const strands = feedStrands(data).map(({ strand, edition }) => ({
     href: feedPaths.strand(strand.id),
-    title: `Changes in ${labelIn(strand.label)} (${labelIn(data.edition(edition)!.questionnaire.title)})`,
+    title: textIn('downloads.strandFeed', {
+      strand: labelIn(strand.label),
+      questionnaire: labelIn(data.edition(edition)!.questionnaire.title),
+    }),
   }));
   return [
-    { href: feedPaths.changes, title: 'Every published change' },
+    { href: feedPaths.changes, title: textIn('downloads.changesFeed') },
     ...strands,
-    { href: feedPaths.legalEvents, title: 'Published legal events' },
+    { href: feedPaths.legalEvents, title: textIn('feed.legalEvents') },
   ];
 }

@@ -4,18 +4,11 @@
  * ELI), and a link only when it is an http(s) address.
  */
 import type { CourtOutcome, LegalEvent, LegalEventKind } from '../../events/types.js';
+import { textIn } from '../i18n/catalogue.js';
 
-const EVENT_KIND_TEXT: Record<LegalEventKind, string> = {
-  'court-decision': 'Court decision',
-  legislation: 'Legislation',
-};
-
-const OUTCOME_TEXT: Record<CourtOutcome, string> = {
-  'struck-down': 'struck down',
-  upheld: 'upheld',
-  interpreted: 'interpreted',
-  pending: 'pending',
-};
+/** The kind and the outcome in words: the catalogue's `event.{kind}` and `event.outcome.{outcome}`. */
+const kindText = (kind: LegalEventKind) => textIn(`event.${kind}`);
+const outcomeText = (outcome: CourtOutcome) => textIn(`event.outcome.${outcome}`);
 
 export interface LegalEventView {
   id: string;
@@ -46,13 +39,13 @@ export function legalEventView(event: LegalEvent): LegalEventView {
   return {
     id: event.id,
     kind: event.kind,
-    kindText: EVENT_KIND_TEXT[event.kind],
+    kindText: kindText(event.kind),
     title: event.title,
     date: event.date,
     inForceDate: event.inForceDate,
     court: event.court,
     outcome: event.outcome,
-    outcomeText: event.outcome === null ? null : OUTCOME_TEXT[event.outcome],
+    outcomeText: event.outcome === null ? null : outcomeText(event.outcome),
     identifier: event.ecli ?? event.eli,
     summary: event.summary,
     url: isWebAddress(event.url) ? event.url : null,

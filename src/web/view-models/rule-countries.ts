@@ -5,10 +5,11 @@
  * legal events on the rule; optionally only the members of one country group.
  */
 import { countryNamesIn } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
+import { answerIn } from './common.js';
 import type { LegalSource } from '../../answers/types.js';
 import {
   answerScore,
-  answerText,
   isMissingValue,
   MISSING_VALUES,
   NOT_ASSESSED,
@@ -80,7 +81,7 @@ export function buildRuleCountries(
       const points = answerScore(question, answerId);
       return {
         answerId,
-        answer: answerText(question, answerId),
+        answer: answerIn(question, answerId),
         points,
         pointsShown: points === null ? '–' : String(points),
         countries: [],
@@ -96,7 +97,7 @@ export function buildRuleCountries(
     if (!target) {
       target = {
         answerId,
-        answer: answerText(question, answerId),
+        answer: answerIn(question, answerId),
         points: null,
         pointsShown: '–',
         countries: [],
@@ -133,7 +134,7 @@ export function buildRuleCountries(
     answers: answers.filter((a) => !isMissingValue(a.answerId) || a.countries.length > 0),
     events: shownEvents,
     filters: [
-      { id: null, label: 'All countries' },
+      { id: null, label: textIn('ruleCountries.all') },
       ...edition.groupAverages.map((g) => ({ id: g.group.id, label: g.group.label })),
     ].map((f) => ({
       ...f,

@@ -7,7 +7,9 @@
 import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { LegalSource } from '../../answers/types.js';
 import type { LegalEvent } from '../../events/types.js';
-import { answerScore, answerText } from '../../answers/vocabulary.js';
+import { answerScore } from '../../answers/vocabulary.js';
+import { textIn } from '../i18n/catalogue.js';
+import { answerIn } from './common.js';
 import { type QuestionNode, type Questionnaire } from '../../questionnaire/types.js';
 import { csvLine } from '../../table/csv.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
@@ -146,7 +148,7 @@ export function buildTimeline(
       publishedAt: edition.snapshot.publishedAt,
       partial: edition.partial,
       asked,
-      answer: asked ? answerText(node, entry?.answer) : 'Not asked in this edition',
+      answer: asked ? answerIn(node, entry?.answer) : textIn('timeline.notAsked'),
       answerId: entry?.answer ?? null,
       points,
       pointsShown: points === null ? '–' : String(points),
@@ -227,13 +229,8 @@ const AXIS_ORDER: AxisKind[] = [
   'edition',
 ];
 
-const AXIS_TEXT: Record<AxisKind, string> = {
-  edition: 'Edition',
-  'in-force': 'Rule in force',
-  'court-decision': 'Court decision',
-  legislation: 'Legislation adopted',
-  'act-in-force': 'Legislation in force',
-};
+/** What each kind of date is, in words: the catalogue's `timeline.axis.{kind}`. */
+const axisText = (kind: AxisKind) => textIn(`timeline.axis.${kind}`);
 
 /**
  * Everything dated, oldest first: each edition's reference date (the answer coded as the law was
@@ -243,10 +240,15 @@ const AXIS_TEXT: Record<AxisKind, string> = {
 function axisOf(rows: readonly TimelineEdition[], events: readonly LegalEventView[]): AxisEntry[] {
   const entries: AxisEntry[] = [];
   const add = (date: string, kind: AxisKind, text: string, href: string) =>
-    entries.push({ date, kind, kindText: AXIS_TEXT[kind], text, href });
+    entries.push({ date, kind, kindText: axisText(kind), text, href });
   const seenInForce = new Set<string>();
   for (const row of rows) {
-    add(row.referenceDate, 'edition', `${row.edition}: ${row.answer}`, `#edition-${row.edition}`);
+    add(
+      row.referenceDate,
+      'edition',
+      textIn('timeline.editionAnswer', { edition: row.edition, answer: row.answer }),
+      `#edition-${row.edition}`,
+    );
     const key = `${row.inForceSince}\u0000${row.answerId}`;
     if (row.inForceSince && !seenInForce.has(key)) {
       seenInForce.add(key);
@@ -311,7 +313,11 @@ export function axisDrawing(axis: readonly AxisEntry[]): AxisDrawing | null {
       x: x(entry.date),
       y: row(entry.kind),
       kind: entry.kind,
-      title: `${entry.date} ${entry.kindText}: ${entry.text}`,
+      title: textIn('timeline.markTitle', {
+        date: entry.date,
+        kind: entry.kindText,
+        text: entry.text,
+      }),
     })),
   };
 }

@@ -10,8 +10,8 @@ import {
 import { type QuestionNode } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
-import { answerMap, answerText, MISSING_VALUE_TEXT } from '../../answers/vocabulary.js';
-import { band, type BandView } from './common.js';
+import { answerMap, MISSING_VALUE_TEXT } from '../../answers/vocabulary.js';
+import { answerIn, band, type BandView } from './common.js';
 import { shown } from '../../published/display.js';
 
 export interface WhatIfView {
@@ -75,7 +75,10 @@ export function buildWhatIf(
       const ranks = result.ranks[node]!;
       return {
         node,
-        label: node === 'overall' ? 'Overall' : labelIn(questionnaire.nodes.get(node)!.label),
+        label:
+          node === 'overall'
+            ? textIn('col.overall')
+            : labelIn(questionnaire.nodes.get(node)!.label),
         before: shown(questionnaire, before),
         after: shown(questionnaire, after),
         change,
@@ -89,8 +92,8 @@ export function buildWhatIf(
       question: c.question,
       code: question(c.question).code ?? '',
       label: labelIn(question(c.question).label),
-      from: answerText(question(c.question), c.from ?? undefined),
-      to: answerText(question(c.question), c.to),
+      from: answerIn(question(c.question), c.from ?? undefined),
+      to: answerIn(question(c.question), c.to),
     })),
     shareHref:
       result.applied.length > 0
@@ -106,16 +109,16 @@ export function buildWhatIf(
             id: q.id,
             code: q.code ?? '',
             label: labelIn(q.label),
-            current: answerText(q, published.get(q.id)),
+            current: answerIn(q, published.get(q.id)),
             options: [
               ...q.options.map((o) => ({
                 id: o.id,
                 label: `${labelIn(o.label)} (${o.score})`,
                 selected: chosen.get(q.id) === o.id,
               })),
-              ...Object.entries(MISSING_VALUE_TEXT).map(([id, label]) => ({
+              ...Object.keys(MISSING_VALUE_TEXT).map((id) => ({
                 id,
-                label,
+                label: textIn(`answer.${id}`),
                 selected: chosen.get(q.id) === id,
               })),
             ],
