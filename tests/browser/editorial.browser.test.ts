@@ -92,6 +92,14 @@ describe("the editors' text in Chromium", () => {
       const section = page.locator('section.editorial');
       expect(await section.locator('li').count()).toBe(3);
       await check(page, 'editorial profile', 'section.editorial');
+      // On paper: the section prints, its items whole.
+      await page.emulateMedia({ media: 'print' });
+      expect(await section.isVisible()).toBe(true);
+      expect(
+        await section.locator('li').first().evaluate('(li) => getComputedStyle(li).breakInside'),
+      ).toBe('avoid');
+      if (dir) await section.screenshot({ path: join(dir, 'editorial-profile-print.png') });
+      await page.emulateMedia({ media: 'screen' });
       await section.getByRole('link').first().click();
       expect(page.url()).toContain('/strands/family-reunification/2025');
     });

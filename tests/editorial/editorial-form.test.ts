@@ -33,8 +33,16 @@ const stored = () =>
     db.prepare('SELECT * FROM editorial_history').all(),
   ]);
 
+interface BadForm {
+  name: string;
+  body: Record<string, string>;
+  field: string;
+  code: string;
+  message: string;
+}
+
 describe('the editorial form refuses bad input', () => {
-  it.each([
+  it.each<BadForm>([
     {
       name: 'a key finding over the limit',
       body: { finding_2: 'x'.repeat(MAX_ITEM_CHARS + 1) },

@@ -135,6 +135,13 @@ describe("editors' key findings and recommendations", () => {
       profile.text.indexOf('id="editorial-heading"'),
     );
 
+    // On the French profile: French headings, the editors' (English) text marked as such.
+    const french = await request(setup.app).get('/fr/countries/AT/2025');
+    expect(french.text).toContain(
+      '<h2 id="editorial-heading">Principaux constats et recommandations</h2>',
+    );
+    expect(french.text).toContain('<li lang="en">Access to nationality is unchanged.</li>');
+
     const api = await request(setup.app).get('/api/v1/countries/AT/2025');
     expect(api.status).toBe(200);
     expect(api.body.editorial).toEqual({
