@@ -37,7 +37,7 @@ describe('the French profile', () => {
       /<strong>(Aucune durée minimale de résidence|Une durée minimale d&#39;un an ou moins|Une durée minimale de plus d&#39;un an)<\/strong>/,
     );
     expect(text).toContain(
-      'Questionnaire de l&#39;indice des politiques migratoires, version 1.0.0',
+      'Questionnaire de l&#39;indice des politiques migratoires, version 1.1.0',
     );
     // Interface strings.
     expect(text).toContain('<h2 id="strands-heading">Volets</h2>');
