@@ -202,7 +202,10 @@ function biggestChange(
       change: biggest.change,
       before: biggest.before,
       after: biggest.after,
-      rules: rules.length > 0 ? say('findings.rules', { rules: rules.join('; ') }) : '',
+      rules:
+        rules.length > 0
+          ? say('findings.rules', { rules: rules.join(say('findings.separator')) })
+          : '',
     }),
     href,
   };

@@ -4,7 +4,8 @@
  * each picks its numbers from a published edition and hands them to a drawing function of this
  * folder.
  */
-import { labelIn } from '../i18n/page-language.js';
+import { labelIn, pageLanguage } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
 import { type Strand } from '../../questionnaire/types.js';
 import { shown } from '../../published/display.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
@@ -23,7 +24,7 @@ function scoreRows(
   edition: PublishedEdition,
 ): { key: string; label: string; short?: string; sub?: boolean }[] {
   return [
-    { key: 'overall', label: 'Overall' },
+    { key: 'overall', label: textIn('col.overall') },
     ...edition.questionnaire.strands.flatMap((strand) => [
       { key: strand.id, label: labelIn(strand.label) },
       ...strand.children.map((d) => ({
@@ -44,17 +45,17 @@ export function rankingChart(edition: PublishedEdition, names: Names): ChartMode
     .sort(
       (a, b) =>
         (scoreOf(edition, b.key, 'overall') ?? -1) - (scoreOf(edition, a.key, 'overall') ?? -1) ||
-        a.label.localeCompare(b.label),
+        a.label.localeCompare(b.label, pageLanguage()),
     );
   return barChart({
     id: 'chart-ranking',
     kind: 'ranking',
-    title: `Overall score of each country, edition ${id}, highest first`,
-    description: 'One bar per country on a scale from 0 to 100; higher is more favourable.',
-    rowHeading: 'Country',
-    tableCaption: `Overall score per country, edition ${id} (the numbers of the chart)`,
+    title: textIn('chart.ranking.title', { edition: id }),
+    description: textIn('chart.ranking.description'),
+    rowHeading: textIn('col.country'),
+    tableCaption: textIn('chart.ranking.caption', { edition: id }),
     rows,
-    series: [{ key: 'overall', label: 'Overall', short: 'Overall' }],
+    series: [{ key: 'overall', label: textIn('col.overall'), short: textIn('col.overall') }],
     values: rows.map((r) => [scoreOf(edition, r.key, 'overall')]),
     shown: (v) => shown(edition.questionnaire, v),
   });
@@ -79,14 +80,17 @@ export function trendOfCountry(
     .filter((e) => e.scores.has(code));
   if (editions.length < 2) return null;
   const series = [
-    { key: 'overall', label: 'Overall' },
+    { key: 'overall', label: textIn('col.overall') },
     ...edition.questionnaire.strands.map((s) => ({ key: s.id, label: labelIn(s.label) })),
   ];
   return trendChart({
     id: 'chart-trend',
-    title: `${name}: overall and strand scores across comparable editions`,
-    description: `Scores from 0 to 100 in editions ${editions.map((e) => e.edition.id).join(', ')}, one line per score; this page's edition, ${current}, in bold.`,
-    tableCaption: `${name}: scores per edition (the numbers of the chart)`,
+    title: textIn('chart.trend.title', { name }),
+    description: textIn('chart.trend.description', {
+      editions: editions.map((e) => e.edition.id).join(', '),
+      current,
+    }),
+    tableCaption: textIn('chart.trend.caption', { name }),
     editions: editions.map((e) => ({
       key: e.edition.id,
       label: e.edition.id,
@@ -113,16 +117,16 @@ export function countryAgainstGroups(
   return barChart({
     id: 'chart-groups',
     kind: 'groups',
-    title: `${name} against the averages of its groups, overall, per strand and per dimension`,
-    description: `For each score, a bar for ${name} (${code}) and one for each group's average, from 0 to 100.`,
-    rowHeading: 'Score',
-    tableCaption: `${name} and the group averages (the numbers of the chart)`,
+    title: textIn('chart.groups.title', { name }),
+    description: textIn('chart.groups.description', { name, code }),
+    rowHeading: textIn('col.score'),
+    tableCaption: textIn('chart.groups.caption', { name }),
     rows,
     series: [
       { key: code, label: name, short: code },
       ...groups.map((g) => ({
         key: g.group.id,
-        label: `${g.group.label} average`,
+        label: textIn('chart.groups.average', { group: g.group.label }),
         short: g.group.label,
       })),
     ],
@@ -143,11 +147,10 @@ export function strandDistribution(
   const label = labelIn(strand.label);
   return stripChart({
     id: 'chart-distribution',
-    title: `${label}: how the countries' scores spread from 0 to 100, edition ${edition.edition.id}`,
-    description:
-      'One dot per country on a scale from 0 to 100; dots of close scores stack upwards.',
-    tableCaption: `${label}: score per country, highest first (the numbers of the chart)`,
-    rowHeading: 'Country',
+    title: textIn('chart.distribution.title', { strand: label, edition: edition.edition.id }),
+    description: textIn('chart.distribution.description'),
+    tableCaption: textIn('chart.distribution.caption', { strand: label }),
+    rowHeading: textIn('col.country'),
     valueHeading: label,
     points: edition.countries.map((code) => ({
       key: code,
@@ -165,10 +168,10 @@ export function compareBars(edition: PublishedEdition, codes: string[], names: N
   return barChart({
     id: 'chart-compare',
     kind: 'compare',
-    title: `${list}: overall, strand and dimension scores side by side, edition ${edition.edition.id}`,
-    description: 'For each score, one bar per country in the order chosen, from 0 to 100.',
-    rowHeading: 'Score',
-    tableCaption: `Scores of ${list} (the numbers of the chart)`,
+    title: textIn('chart.compare.title', { list, edition: edition.edition.id }),
+    description: textIn('chart.compare.description'),
+    rowHeading: textIn('col.score'),
+    tableCaption: textIn('chart.compare.caption', { list }),
     rows,
     series: codes.map((c) => ({ key: c, label: names.get(c) ?? c, short: c })),
     values: rows.map((row) => codes.map((c) => scoreOf(edition, c, row.key))),

@@ -3,6 +3,7 @@
  * spaced in their order, on a fixed 0–100 scale. A missing score breaks nothing: the line joins
  * the editions that have one, and the table says "–".
  */
+import { textIn } from '../i18n/catalogue.js';
 import {
   CHART_WIDTH,
   at,
@@ -104,7 +105,7 @@ export function trendChart(input: TrendChartInput): ChartModel {
     })),
     table: {
       caption: input.tableCaption,
-      columns: ['Edition', ...input.series.map((s) => s.label)],
+      columns: [textIn('col.edition'), ...input.series.map((s) => s.label)],
       rows: input.editions.map((edition, e) => ({
         key: edition.key,
         header: edition.label,
