@@ -143,6 +143,10 @@ export class ImportBatch {
     if (created.length === 0) return;
     stageNewSheets(this.db, created, this.staged);
     this.staged += created.length;
+    // The staging tables hold the history now. Kept until the end, a thousand sheets' answers as
+    // JSON (as much text again as the sheets) made each collection of the main thread's young
+    // objects copy them; should the staged sheets not be written, they are planned again.
+    for (const plan of created) plan.history = [];
   }
 
   /**
@@ -190,7 +194,9 @@ export class ImportBatch {
         if (staged && plan.basedOn === null) {
           changed++;
         } else {
-          const current = sheetRevision(db, plan.key) === (plan.basedOn?.revision ?? null);
+          // A staged plan has left its history in the staging tables (`prepare`): plan again.
+          const current =
+            plan.basedOn !== null && sheetRevision(db, plan.key) === plan.basedOn.revision;
           const result = applySave(db, current ? plan : this.plan(sheets[i]!));
           if (result.changed.length > 0 || result.created) changed++;
         }

@@ -1,0 +1,86 @@
+/**
+ * An import stages its new sheets before it takes the write lock, and keeps no second copy of
+ * their history in memory. When one of them was created by someone else in between, nothing
+ * staged is copied: every sheet is worked out again inside the lock and saved one by one — the
+ * others as new sheets with their whole history, the one created meanwhile as a change of what
+ * was saved.
+ */
+import { describe, expect, it } from 'vitest';
+import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
+import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
+import { checkSheetFile } from '../../src/bulk/sheet-check.js';
+import { validationCheck } from '../../src/bulk/validate-sheet-files.js';
+import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
+import type { Db } from '../../src/storage/database.js';
+import { createEdition, listEditions } from '../../src/storage/edition-repository.js';
+import { ImportBatch } from '../../src/storage/import-batch.js';
+import { importSheetFiles } from '../../src/storage/import-sheets.js';
+import { questionnaireVersionOf } from '../../src/storage/questionnaire-repository.js';
+import {
+  answerHistory,
+  getSheet,
+  saveSheet,
+  sheetRevision,
+} from '../../src/storage/sheet-repository.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
+import { emptyDatabase, QUESTIONNAIRE_DIR, temporaryDirPerTest } from './helpers.js';
+
+const temporaryDir = temporaryDirPerTest();
+
+function withEdition(edition: string, questionnaire: { id: string; version: string }): Db {
+  const db = emptyDatabase();
+  const version = questionnaireVersionOf(db, questionnaire.id, questionnaire.version)!;
+  createEdition(db, edition, `${edition}-01-01`, version.id);
+  return db;
+}
+
+describe('an import whose staged sheet is created meanwhile', () => {
+  it('saves every sheet one by one, with the whole history, and the one created meanwhile as a change', () => {
+    const dir = temporaryDir('import-staged-');
+    const [edition] = writeRealSizeSheets(ROOT_DIR, dir, 3);
+    const files = sheetFilesOf([dir]);
+    const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
+    const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, null, null).here;
+    const loaded = files.map((file) => checkSheetFile(file, check));
+    const declared = loaded[0]!.sheet!.questionnaire;
+
+    // What the import stores when nobody else writes.
+    const alone = withEdition(edition!, declared);
+    expect(importSheetFiles(alone, [dir], { user: 'import' }).imported).toBe(3);
+
+    const db = withEdition(edition!, declared);
+    const editions = new Map(listEditions(db).map((e) => [e.id, e.questionnaire_version_id]));
+    const batch = new ImportBatch(db, editions, { user: 'import' });
+    files.forEach((file, i) => batch.accept(file, loaded[i]!));
+    batch.prepare(); // all three staged
+
+    const meanwhile = loaded[1]!.sheet!;
+    const key = { country: meanwhile.country, edition: meanwhile.edition };
+    const question = [...meanwhile.answers.keys()][0]!;
+    const answers = new Map(meanwhile.answers);
+    answers.set(question, { ...answers.get(question)!, comment: 'saved meanwhile' });
+    saveSheet(db, { sheet: { ...meanwhile, answers }, baseRevision: null, user: 'someone' });
+
+    const result = batch.finish();
+    expect(result).toMatchObject({ issues: [], imported: 3, changed: 3 });
+    for (const { sheet } of loaded) {
+      const at = { country: sheet!.country, edition: sheet!.edition };
+      expect(getSheet(db, at)!.sheet).toEqual(getSheet(alone, at)!.sheet);
+      const history = (where: Db) =>
+        [...sheet!.answers.keys()].flatMap((q) =>
+          answerHistory(where, at, q).map((h) => [q, h.revision, h.changedBy]),
+        );
+      if (sheet!.country === key.country) {
+        expect(sheetRevision(db, at)).toBe(2);
+        expect(answerHistory(db, at, question).map((h) => [h.revision, h.changedBy])).toEqual([
+          [1, 'someone'],
+          [2, 'import'],
+        ]);
+      } else {
+        expect(sheetRevision(db, at)).toBe(1);
+        expect(history(db)).toEqual(history(alone));
+        expect(history(db)).toHaveLength(sheet!.answers.size);
+      }
+    }
+  });
+});
