@@ -1,6 +1,6 @@
 /**
- * The French pages in a real browser (headless Chromium, issue 14 item 10): the French home and
- * profile have no axe-core violation and no sideways scrolling at 1280 and 390 px, and the
+ * The French pages in a real browser (headless Chromium, issue 14 item 10): the French home,
+ * profile, about, changes hub, compare and methodology pages have no axe-core violation and no sideways scrolling at 1280 and 390 px, and the
  * language switcher is reached from the keyboard and leads to the same page in English.
  * Screenshots go to $SCREENSHOT_DIR or the system's temporary folder (`i18n-NAME-WIDTH.png`).
  */
@@ -18,7 +18,10 @@ afterAll(() => served.close());
 const PAGES: [string, string][] = [
   ['home-fr', '/fr/'],
   ['profile-fr', '/fr/countries/SE/2024'],
-  ['about-fr-untranslated', '/fr/about'],
+  ['about-fr', '/fr/about'],
+  ['changes-fr', '/fr/changes?from=2019&to=2024'],
+  ['compare-fr', '/fr/compare?edition=2024&countries=DE,FR,SE'],
+  ['methodology-fr', '/fr/methodology'],
 ];
 
 describe('French pages in Chromium', () => {

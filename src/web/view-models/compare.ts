@@ -6,6 +6,7 @@ import { type Level, type QuestionnaireNode } from '../../questionnaire/types.js
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore } from '../../answers/vocabulary.js';
 import { answerIn, provenance, type ProvenanceView } from './common.js';
+import { textIn } from '../i18n/catalogue.js';
 import { nodeLabel, shown } from '../../published/display.js';
 
 export interface CompareCell {
@@ -57,7 +58,9 @@ export function buildCompare(
     rows.push({
       id: node.id,
       code: node.code ?? '',
-      label: nodeLabel(node, questionnaire, labelIn),
+      // The overall node's label is the loader's English "Overall": the catalogue words it.
+      label:
+        node.level === 'overall' ? textIn('col.overall') : nodeLabel(node, questionnaire, labelIn),
       level: node.level,
       kind: 'score',
       differs: differs.includes(true),
