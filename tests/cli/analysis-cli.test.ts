@@ -17,19 +17,28 @@ describe('policy-index changes', () => {
     const { code, out } = cli('changes', 'FR', '2019', '2024', '--format', 'json');
     expect(code).toBe(0);
     const view = JSON.parse(out);
+    // France introduced a pre-entry test (28a) with its follow-ups; the language-tests strand's own
+    // questions record the rest of the sample's 2024 changes: the pre-entry level, that test's
+    // design and consequence, a test and a higher level for permanent residence with its
+    // design, and a higher level for naturalisation. They move no point of the overall score.
     expect(view.rows.map((r: { code: string }) => r.code)).toEqual([
       '28a',
       '28c',
       '28d',
       '28e',
       '28f',
+      ...['lt-fr-1', 'lt-fr-2', 'lt-fr-3', 'lt-fr-4'],
+      ...['lt-pr-1', 'lt-pr-3', 'lt-pr-8', 'lt-pr-9'],
+      'lt-nat-2',
     ]);
+    for (const row of view.rows.filter((r: { code: string }) => r.code.startsWith('lt-')))
+      expect(row.pointsOverall, row.code).toBe(0);
     const overall = view.totals.find((t: { node: string }) => t.node === 'overall').change;
     expect(
       view.rows.reduce((s: number, r: { pointsOverall: number }) => s + r.pointsOverall, 0),
     ).toBeCloseTo(overall, 9);
     const table = cli('changes', 'FR', '2019', '2024');
-    expect(table.out).toMatch(/5 changed answers/);
+    expect(table.out).toMatch(/14 changed answers/);
     expect(table.out).toMatch(/28a {3}Language measure before entry/);
   });
 

@@ -71,7 +71,7 @@ describe('policy-index database commands', () => {
     const ok = join(bad, '2030');
     mkdirSync(ok, { recursive: true });
     const sheet = (country: string, answer: string) =>
-      `questionnaire: { id: migrant-policy-index, version: 1.0.0 }\ncountry: ${country}\nedition: "2030"\nstatus: draft\nanswers:\n  fr-partners: { answer: ${answer} }\n`;
+      `questionnaire: { id: migrant-policy-index, version: 1.1.0 }\ncountry: ${country}\nedition: "2030"\nstatus: draft\nanswers:\n  fr-partners: { answer: ${answer} }\n`;
     writeFileSync(join(ok, 'AT.yaml'), sheet('AT', 'both'));
     writeFileSync(join(ok, 'DE.yaml'), sheet('DE', 'everyone'));
     const result = cli('import-sheets', bad);

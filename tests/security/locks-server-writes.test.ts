@@ -97,7 +97,7 @@ function entry(answer: string): AnswerEntry {
 
 function draft(country: string, edition: string, answers: Record<string, AnswerEntry>) {
   return {
-    questionnaire: { id: 'migrant-policy-index', version: '1.0.0' },
+    questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
     country,
     edition,
     status: 'draft' as const,

@@ -68,7 +68,7 @@ beforeAll(() => {
       writeFileSync(
         join(sheetsDir, String(year), `${country}.yaml`),
         [
-          'questionnaire: { id: migrant-policy-index, version: 1.0.0 }',
+          'questionnaire: { id: migrant-policy-index, version: 1.1.0 }',
           `country: ${country}`,
           `edition: "${year}"`,
           'status: draft',

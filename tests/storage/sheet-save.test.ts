@@ -23,7 +23,7 @@ const entry = (answer: string, extra: Partial<AnswerEntry> = {}): AnswerEntry =>
 });
 
 const sheet = (answers: [string, AnswerEntry][]) => ({
-  questionnaire: { id: 'migrant-policy-index', version: '1.0.0' },
+  questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
   country: 'AT',
   edition: '2024',
   status: 'draft' as const,

@@ -172,7 +172,7 @@ function entry(answer: string, extra: Partial<AnswerEntry> = {}): AnswerEntry {
 describe('saving sheets: conflicts and history', () => {
   function draft(answers: Record<string, AnswerEntry>) {
     return {
-      questionnaire: { id: 'migrant-policy-index', version: '1.0.0' },
+      questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
       country: 'AT',
       edition: '2024',
       status: 'draft' as const,
@@ -387,7 +387,7 @@ describe('imports into editions', () => {
     mkdirSync(join(dir, 'spring'));
     writeFileSync(
       join(dir, 'spring', 'AT.yaml'),
-      'questionnaire: { id: migrant-policy-index, version: 1.0.0 }\ncountry: AT\nedition: spring\nstatus: draft\nanswers: {}\n',
+      'questionnaire: { id: migrant-policy-index, version: 1.1.0 }\ncountry: AT\nedition: spring\nstatus: draft\nanswers: {}\n',
     );
     expect(importSheetFiles(db, [dir], { user: 't' }).issues.map((i) => i.code)).toContain(
       'unknown-edition',

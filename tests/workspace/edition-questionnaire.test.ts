@@ -33,7 +33,7 @@ describe('opening an edition with a chosen questionnaire', () => {
     ]);
     const main = latestQuestionnaireVersion(setup.db)!;
     expect(page).toContain(
-      `<option value="${main.id}" selected>Migrant Policy Index questionnaire, version 1.0.0</option>`,
+      `<option value="${main.id}" selected>Migrant Policy Index questionnaire, version 1.1.0</option>`,
     );
     expect(page).toMatch(/<option value="\d+">Migrant Policy Index questionnaire, 2020 generation/);
   });
