@@ -79,6 +79,8 @@ describe('from a first draft to a published profile', () => {
     expect(early.status).toBe(409);
 
     expect((await saveStrand(expert, 'AT', 'access-to-nationality')).status).toBe(303);
+    // The language-tests strand's own questions (questionnaire 1.1.0) are part of the sheet too.
+    expect((await saveStrand(expert, 'AT', 'language-tests')).status).toBe(303);
     const submitted = await postForm(expert, '/workspace/sheets/AT/2025/submit');
     expect(submitted.status).toBe(303);
     expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('submitted');
@@ -138,7 +140,7 @@ describe('from a first draft to a published profile', () => {
     expect(page.text).toContain('was carried forward from 2024: confirm or change it');
     expect((await postForm(expert, '/workspace/sheets/DE/2025/submit')).status).toBe(409);
     // Each carried answer is confirmed on its own, with the Confirm button of its question.
-    for (const strand of ['family-reunification', 'access-to-nationality']) {
+    for (const strand of ['family-reunification', 'access-to-nationality', 'language-tests']) {
       const form = await expert.get(`/workspace/sheets/DE/2025/strands/${strand}`);
       for (const [, action, token, shown] of form.text.matchAll(
         /<form id="confirm-[a-z0-9-]+" method="post" action="([^"]+)"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"><input type="hidden" name="shown" value="([^"]+)">/g,
