@@ -60,7 +60,7 @@ describe('pages', () => {
     expect(text).toContain('Nationality Act (illustrative reference)');
     expect(text).toContain('@misc{policyindex_de_2024_r1,');
     expect(text).toMatch(
-      /Questionnaire Migrant Policy Index questionnaire 1\.0\.0\.<\/p>\s*<details class="provenance-detail"><summary>[^<]+<\/summary>\s*<p>Questionnaire hash <code>sha256:[0-9a-f]{64}<\/code>, method <code>questionnaire-defaults<\/code>/,
+      /Questionnaire Migrant Policy Index questionnaire 1\.1\.0\.<\/p>\s*<details class="provenance-detail"><summary>[^<]+<\/summary>\s*<p>Questionnaire hash <code>sha256:[0-9a-f]{64}<\/code>, method <code>questionnaire-defaults<\/code>/,
     );
     expect(text).toContain('Strongest areas');
     expect(text).toContain('EU27');
