@@ -77,10 +77,16 @@ describe('sample sheets in scores/', () => {
     expect(strandRows).toHaveLength(files.length * 3);
     const languageTests = strandRows.filter((r) => r[2] === 'language-tests');
     expect(languageTests).toHaveLength(files.length);
-    for (const row of rows.filter((r) => r[3] !== 'item' && r[3] !== 'indicator')) {
+    for (const row of rows.filter((r) => !['item', 'indicator', 'reading'].includes(r[3]!))) {
       expect(row[5], row.join(',')).not.toBe('');
       expect(Number(row[6]), row.join(',')).toBe(1);
     }
+    // The language-tests strand's readings, for its three gates and itself: the bar always has a
+    // score (every gate records its form); support has none at a gate without a requirement.
+    const readings = rows.filter((r) => r[3] === 'reading');
+    expect(readings).toHaveLength(files.length * 4 * 2);
+    for (const row of readings.filter((r) => r[2]!.endsWith('#bar')))
+      expect(row[5], row.join(',')).not.toBe('');
   });
 
   it('differ between editions, so that changes are meaningful', () => {
