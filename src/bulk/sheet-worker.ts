@@ -24,7 +24,9 @@ const post = (message: FromWorker) => port.postMessage(message);
 try {
   const check = sheetCheckFromSetup(workerData as SheetCheckSetup);
   warmUp(check);
-  port.once('message', ({ chunks, queue, worker, summaries }: ToWorker) => {
+  // `on`, not `once`: a port without a listener lets the thread end by itself once no chunk is
+  // left, and an ending worker stops the run (`worker-failed`) while other threads still check.
+  port.on('message', ({ chunks, queue, worker, summaries }: ToWorker) => {
     for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
       try {
         const results = chunks[chunk]!.map((file) => {

@@ -119,6 +119,27 @@ describe('bulk validation', () => {
     expect(result.err).toMatch(/--threads must be a whole number from 1 to 8/);
   });
 
+  it('lets a worker that finds no chunk left wait while another still checks', async () => {
+    const dir = temporaryDir('bulk-validate-');
+    writeRealSizeSheets(ROOT_DIR, dir, 24);
+    const files = sheetFilesOf([dir]);
+    // The last file has a problem: locating it loads the position-keeping parser, so the worker
+    // that takes the last chunk is still at it when the others find the queue empty (a worker
+    // that ended then stopped the run as worker-failed).
+    const last = readFileSync(files[23]!, 'utf8');
+    writeFileSync(files[23]!, last.replace(/answer: (\w+)/, 'answer: no-such-option'));
+    const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
+    const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, null, null);
+    const one = files.map((file) => checkSheetFile(file, check.here));
+    for (let run = 0; run < 3; run++) {
+      const inWorkers = await checkSheetFilesInThreads(files, check, {
+        threads: 3,
+        mainThread: false,
+      });
+      expect(inWorkers).toEqual(one);
+    }
+  });
+
   it('reports a worker that dies as worker-failed on the files it did not check', async () => {
     const files = sheetFilesOf([join(ROOT_DIR, 'scores')]);
     const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
