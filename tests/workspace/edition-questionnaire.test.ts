@@ -89,8 +89,14 @@ describe('approving imported data as coded', () => {
     });
     expect(byExpert.status).toBe(403);
     expect(getSheet(setup.db, { country: 'DE', edition: '2025' })!.sheet.status).toBe('imported');
+    // The sheet deviates from the skip logic (one answer): approved only "as coded", on purpose.
+    const unconfirmed = await postForm(coordinator, '/workspace/sheets/DE/2025/review', {
+      action: 'approve',
+    });
+    expect(unconfirmed.status).toBe(400);
     const byCoordinator = await postForm(coordinator, '/workspace/sheets/DE/2025/review', {
       action: 'approve',
+      as_coded: 'yes',
     });
     expect(byCoordinator.status).toBe(303);
     expect(getSheet(setup.db, { country: 'DE', edition: '2025' })!.sheet.status).toBe('approved');
