@@ -109,7 +109,13 @@ describe('methodology view model with readings', () => {
         '“Form” or “Level required”. Other indicators are left out and the weights renormalised, ' +
         'as for a missing answer; it never changes a score.',
     );
-    expect(bar.weights).toEqual([
+    // Grouped by dimension; gate-d, which no reading reads, is left out.
+    expect(bar.dimensions.map((d) => [d.id, d.label])).toEqual([
+      ['gate-a', 'Gate A'],
+      ['gate-b', 'Gate B'],
+      ['gate-c', 'Gate C'],
+    ]);
+    expect(bar.dimensions.flatMap((d) => d.weights)).toEqual([
       { id: 'a-form', label: 'A form', facet: 'Form', inDimension: '25.00 %', inStrand: '6.25 %' },
       {
         id: 'a-level',
@@ -134,7 +140,7 @@ describe('methodology view model with readings', () => {
       },
     ]);
     // A reference is named by what it refers to.
-    expect(tests.readings[1]!.weights[1]).toMatchObject({
+    expect(tests.readings[1]!.dimensions[1]!.weights[0]).toMatchObject({
       id: 'b-support',
       label: 'Family support',
     });

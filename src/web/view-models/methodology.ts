@@ -40,8 +40,19 @@ export interface MethodologyReading {
   guidance: string;
   /** The method in words (`readingInWords`, English). */
   inWords: string;
-  /** Each read indicator's effective weight in its dimension's reading and the strand's. */
-  weights: { id: string; label: string; facet: string; inDimension: string; inStrand: string }[];
+  /**
+   * Each read indicator's effective weight in its dimension's reading and the strand's, grouped
+   * by dimension (indicators of different dimensions often share a label: "Form", "Level").
+   */
+  dimensions: { id: string; label: string; weights: ReadingWeightRow[] }[];
+}
+
+export interface ReadingWeightRow {
+  id: string;
+  label: string;
+  facet: string;
+  inDimension: string;
+  inStrand: string;
 }
 
 export interface MethodologyView {
@@ -144,17 +155,25 @@ export function buildMethodology(
           label: labelIn(reading.label),
           guidance: labelIn(reading.guidance),
           inWords: readingInWords(strand, reading),
-          weights: indicators.map((w) => {
-            const node = questionnaire.nodes.get(w.indicatorId)!;
-            const facet = strand.facets?.find((f) => f.id === w.facet);
-            return {
-              id: w.indicatorId,
-              label: nodeLabel(node, questionnaire, labelIn),
-              facet: facet ? labelIn(facet.label) : w.facet,
-              inDimension: percent(w.inDimension),
-              inStrand: percent(w.inStrand),
-            };
-          }),
+          dimensions: strand.children
+            .map((dimension) => ({
+              id: dimension.id,
+              label: labelIn(dimension.label),
+              weights: indicators
+                .filter((w) => w.dimensionId === dimension.id)
+                .map((w) => {
+                  const node = questionnaire.nodes.get(w.indicatorId)!;
+                  const facet = strand.facets?.find((f) => f.id === w.facet);
+                  return {
+                    id: w.indicatorId,
+                    label: nodeLabel(node, questionnaire, labelIn),
+                    facet: facet ? labelIn(facet.label) : w.facet,
+                    inDimension: percent(w.inDimension),
+                    inStrand: percent(w.inStrand),
+                  };
+                }),
+            }))
+            .filter((dimension) => dimension.weights.length > 0),
         })),
       };
     }),
