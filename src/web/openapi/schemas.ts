@@ -90,6 +90,55 @@ const provenance = closed({
   note: nullableText,
 });
 const partial = nullable(closed({ countries: integer, expected: integer }));
+/** A node's readings (view-models/gate-table.ts), by reading id: null where it has none. */
+const readingNumbers: Schema = {
+  type: 'object',
+  additionalProperties: closed({ score, shown, coverage }),
+};
+/** One strand's gate table in a profile (view-models/gate-table.ts). */
+const gateTable = closed({
+  strand: closed({
+    id: text,
+    label: text,
+    score,
+    shown,
+    countedInOverall: boolean,
+    readings: readingNumbers,
+  }),
+  facets: list(closed({ id: text, label: text })),
+  readings: list(closed({ id: text, label: text, direction: { enum: ['as-scored', 'inverted'] } })),
+  gates: list(
+    closed({
+      id: text,
+      label: text,
+      score,
+      shown,
+      cells: {
+        type: 'object',
+        description: 'Facet id → the answers of the cell (empty: no indicator records it).',
+        additionalProperties: closed({
+          answers: list(
+            closed({
+              item: { type: 'string', description: "The strand's own item." },
+              question: {
+                type: 'string',
+                description: 'The question answered: the item, or the one it refers to.',
+              },
+              code: text,
+              label: text,
+              answerId: text,
+              answer: text,
+              sources: list(ref('LegalSource')),
+              inForceSince: nullableDate,
+              allCountriesHref: text,
+            }),
+          ),
+        }),
+      },
+      readings: readingNumbers,
+    }),
+  ),
+});
 const ruleQuestion = { id: text, code: text, label: text, strandId: text, strand: text };
 
 const diffPair = closed({
@@ -346,6 +395,11 @@ export const schemas: Record<string, Schema> = {
         ),
       }),
     ),
+    gateTables: {
+      ...list(gateTable),
+      description:
+        "Per strand that declares facets (issue 13): its gates (dimensions) × facets, each cell the answers in words of the questions below the gate's indicators recording that facet (for a reference, the question it refers to), with legal sources and in-force date; and the score and readings of each gate and of the strand. Empty when no strand declares facets.",
+    },
     strongest: list(closed({ label: text, strand: text, shown })),
     weakest: list(closed({ label: text, strand: text, shown })),
     groups: list(

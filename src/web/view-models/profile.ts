@@ -24,6 +24,7 @@ import { automaticFindings, type Finding } from '../../published/findings.js';
 import { citationView, type CitationView } from './citation.js';
 import { editorialView, type EditorialView } from './editorial.js';
 import { instrumentChangePath, instrumentName, nodeLabel, shown } from '../../published/display.js';
+import { buildGateTables, type GateTableView } from './gate-table.js';
 
 export interface ScoreView {
   score: number | null;
@@ -83,6 +84,11 @@ export interface ProfileView {
   partial: PartialView | null;
   overall: ScoreView & { band: BandView | null; rank: string; change: ChangeView | null };
   strands: StrandView[];
+  /**
+   * Per strand that declares facets: its gates (dimensions) × facets, each cell's answers with
+   * sources and in-force dates, and the readings (`gate-table.ts`). Empty when none does.
+   */
+  gateTables: GateTableView[];
   strongest: { label: string; strand: string; shown: string }[];
   weakest: { label: string; strand: string; shown: string }[];
   groups: { id: string; label: string; members: number; overall: string; strands: string[] }[];
@@ -206,6 +212,7 @@ export function buildProfile(
       change: change('overall'),
     },
     strands,
+    gateTables: buildGateTables(edition, code),
     instrument: instrumentName(questionnaire, pageLanguage()),
     deviations: deviationsView(data, edition, code),
     findings: automaticFindings(data, edition, code, {

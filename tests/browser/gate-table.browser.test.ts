@@ -1,0 +1,72 @@
+/**
+ * A profile's gate table (issue 13) in headless Chromium at 1280 and 390 px: no axe-core
+ * violation and no sideways scrolling on the whole page; the table shows a row per gate, a
+ * column per facet and the readings; on a phone each gate stacks into one block that fits the
+ * screen. Screenshots of the section go to $SCREENSHOT_DIR (or the OS temp folder) as
+ * gate-table-{width}.png; the strand page with its reading columns as gate-strand-{width}.png.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../helpers/app.js';
+import { audit, auditPages, serve, withPage, type Served } from './browser.js';
+
+let served: Served;
+
+beforeAll(async () => {
+  served = await serve(testApp({}));
+});
+afterAll(async () => {
+  await served?.close();
+});
+
+describe('the gate table of a profile in Chromium', () => {
+  it('shows gates × facets with sources and readings, accessibly, without sideways scrolling', async () => {
+    await withPage(async (page) => {
+      await page.goto(`${served.origin}/countries/FR/2024`);
+      const section = page.locator('section.gate-table');
+      const table = section.locator('table.gates');
+      await expect(table.locator('tbody > tr').count()).resolves.toBe(3);
+      await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
+        'Gate',
+        'Form',
+        'Level required',
+        'Exemptions',
+        'Support and cost',
+        'Design and consequence',
+      ]);
+      expect(await table.locator('a.source-link').count()).toBeGreaterThan(10);
+      await expect(section.locator('table.gate-readings tbody tr').count()).resolves.toBe(4);
+      const folder = process.env.SCREENSHOT_DIR ?? tmpdir();
+      const widths: Record<number, { table: number; viewport: number }> = {};
+      const { violations, wide } = await audit(page, 'gate-table', async (width) => {
+        widths[width] = (await page.evaluate(`({
+          table: document.querySelector('table.gates').getBoundingClientRect().right,
+          viewport: window.innerWidth,
+        })`)) as { table: number; viewport: number };
+        await section.screenshot({ path: join(folder, `gate-table-${width}.png`) });
+      });
+      expect(violations).toEqual([]);
+      expect(wide).toEqual([]);
+      // Stacked on a phone: the table itself fits the screen (it does not scroll in its box).
+      expect(widths[390]!.table).toBeLessThanOrEqual(widths[390]!.viewport);
+      // "all countries" leads to the same question in every country of the edition.
+      await table.locator('#gate-lt-naturalisation-lt-nat-level a.all-countries').click();
+      expect(page.url()).toBe(`${served.origin}/rules/lt-nat-level/2024`);
+      await expect(page.locator('h1').textContent()).resolves.toContain('Language level');
+    });
+  }, 180_000);
+
+  it('the strand page ranks on the strand with its readings, accessibly', async () => {
+    await withPage(async (page) => {
+      const { violations, wide } = await auditPages(
+        page,
+        served.origin,
+        [['strand', '/strands/language-tests/2024']],
+        'gate',
+      );
+      expect(violations).toEqual([]);
+      expect(wide).toEqual([]);
+    });
+  }, 180_000);
+});
