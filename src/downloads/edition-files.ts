@@ -1,6 +1,7 @@
 /**
  * The downloads of one published edition revision: scores (long CSV and JSON), answers with
- * their sources (CSV), a codebook of questions and options (CSV) and the `datapackage.json`
+ * their sources (CSV), a codebook of questions and options (CSV), the gate tables of the strands
+ * with facets (CSV, `gate-table.ts`) and the `datapackage.json`
  * describing them. Each is derived from the immutable snapshot only, so a revision's files never
  * change.
  */
@@ -11,6 +12,7 @@ import { effectiveWeights } from '../scoring/effective-weights.js';
 import { COLUMN, TERMS_COLUMNS, csvTable, type Cell, type Column } from './columns.js';
 import { csvFile } from './csv-resource.js';
 import { dataPackageFile } from './data-package.js';
+import { gateCells, gateColumns } from './gate-table.js';
 import { termsCells, termsOf } from './data-terms.js';
 import { jsonFile, type DownloadFile } from './download-file.js';
 
@@ -19,6 +21,7 @@ export const DATASET_FILES = [
   'scores.json',
   'answers.csv',
   'codebook.csv',
+  'gates.csv',
   'datapackage.json',
 ] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
@@ -130,6 +133,12 @@ export function editionFiles(edition: PublishedEdition): DownloadFile[] {
       codebookCells(edition),
       'The questionnaire: one row per node, one per option of a question, with weights and skip logic.',
     ),
+    csvFile(
+      'gates.csv',
+      gateColumns(edition.questionnaire),
+      gateCells(edition),
+      "The gate tables of the strands with facets: one row per country, gate, facet and question answered, with the answer in words, its legal sources and in-force date, and the gate's and the strand's score and readings (no rows when no strand declares facets).",
+    ),
   ];
   const id = edition.edition.id;
   const revision = edition.snapshot.revision;
@@ -139,7 +148,7 @@ export function editionFiles(edition: PublishedEdition): DownloadFile[] {
       {
         name: `policy-index-${id.toLowerCase()}-r${revision}`,
         title: `${labelText(edition.questionnaire.title)}: edition ${id}, revision ${revision}`,
-        description: `Scores, answers and codebook of edition ${id} (law as of ${edition.edition.reference_date}), published ${edition.snapshot.publishedAt}.${
+        description: `Scores, answers, codebook and gate tables of edition ${id} (law as of ${edition.edition.reference_date}), published ${edition.snapshot.publishedAt}.${
           edition.snapshot.note ? ` Note: ${edition.snapshot.note}` : ''
         }`,
         version: `${edition.questionnaire.version}+r${revision}`,

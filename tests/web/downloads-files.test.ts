@@ -120,6 +120,7 @@ describe("an edition revision's files", () => {
       'scores.json',
       'answers.csv',
       'codebook.csv',
+      'gates.csv',
     ]);
     for (const resource of pkg.resources) {
       const file = await bytes(`/downloads/2024/r1/${resource.path}`);
