@@ -2,7 +2,7 @@
  * A profile's gate table (issue 13) in headless Chromium at 1280 and 390 px: no axe-core
  * violation and no sideways scrolling on the whole page; the table shows a row per gate, a
  * column per facet and the readings; on a phone each gate stacks into one block that fits the
- * screen. Screenshots of the section go to $SCREENSHOT_DIR (or the OS temp folder) as
+ * screen; printed, every source's address prints and the table fits the page. Screenshots of the section go to $SCREENSHOT_DIR (or the OS temp folder) as
  * gate-table-{width}.png; the strand page with its reading columns as gate-strand-{width}.png.
  */
 import { tmpdir } from 'node:os';
@@ -50,6 +50,20 @@ describe('the gate table of a profile in Chromium', () => {
       expect(wide).toEqual([]);
       // Stacked on a phone: the table itself fits the screen (it does not scroll in its box).
       expect(widths[390]!.table).toBeLessThanOrEqual(widths[390]!.viewport);
+      // On paper: every source's address is printed after it, and the table fits the page.
+      await page.emulateMedia({ media: 'print' });
+      const printed = (await page.evaluate(`(() => {
+        const table = document.querySelector('table.gates');
+        const link = table.querySelector('a.source-link');
+        return {
+          after: getComputedStyle(link, '::after').content,
+          href: link.getAttribute('href'),
+          overflow: table.parentElement.scrollWidth - table.parentElement.clientWidth,
+        };
+      })()`)) as { after: string; href: string; overflow: number };
+      expect(printed.after).toBe(`" <${printed.href}>"`);
+      expect(printed.overflow).toBeLessThanOrEqual(0);
+      await page.emulateMedia({ media: 'screen' });
       // "all countries" leads to the same question in every country of the edition.
       await table.locator('#gate-lt-naturalisation-lt-nat-level a.all-countries').click();
       expect(page.url()).toBe(`${served.origin}/rules/lt-nat-level/2024`);

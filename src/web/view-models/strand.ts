@@ -1,10 +1,13 @@
 import { labelIn, countryNamesIn } from '../i18n/page-language.js';
-import { type Strand } from '../../questionnaire/types.js';
+import { strandReadings, type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ChartModel } from '../charts/chart-model.js';
 import { strandDistribution } from '../charts/published-charts.js';
 import { band, provenance, type BandView, type ProvenanceView } from './common.js';
-import { shown } from '../../published/display.js';
+import { nodeLabel, shown } from '../../published/display.js';
+import { countryReadings, gateQuestions } from '../../downloads/gate-table.js';
+import { rankByScore } from '../../scoring/ranking.js';
+import { ruleCountriesHref } from './timeline.js';
 
 export interface StrandPageView {
   id: string;
@@ -22,13 +25,28 @@ export interface StrandPageView {
     band: BandView | null;
     bar: number;
     dimensions: string[];
+    /** Per reading of the strand (in `readings` order): the country's reading and its rank on it. */
+    readings: { shown: string; rank: string }[];
   }[];
+  /** The strand's readings (columns beside its score), with their place on the methodology page. */
+  readings: { id: string; label: string; href: string }[];
+  /**
+   * For a strand with facets: each gate's questions per facet, each linking to the question in
+   * every country of the edition (the rule-countries page).
+   */
+  facts: { gate: string; facets: { label: string; questions: FactLink[] }[] }[];
   /** Every country's score on the strand as a dot on 0–100, with the same numbers as a table. */
   chart: ChartModel;
   distribution: { band: string; colour: string; count: number; countries: string }[];
   groups: { label: string; members: number; shown: string; dimensions: string[] }[];
   editions: { id: string; current: boolean }[];
   provenance: ProvenanceView;
+}
+
+export interface FactLink {
+  label: string;
+  code: string;
+  href: string;
 }
 
 export function buildStrand(
@@ -39,6 +57,17 @@ export function buildStrand(
   const { questionnaire } = edition;
   const names = countryNamesIn(data);
   const ranks = edition.ranks.get(strand.id)!;
+  const readings = strandReadings(strand);
+  const readingRanks = readings.map(
+    (r) =>
+      new Map(
+        rankByScore(
+          edition.countries,
+          (c) => countryReadings(edition, c).get(strand.id)?.[r.id]?.score ?? null,
+          questionnaire.displayDecimals,
+        ).map((ranked) => [ranked.item, ranked.rank]),
+      ),
+  );
   const rows = edition.countries
     .map((code) => {
       const nodes = edition.scores.get(code)!;
@@ -52,6 +81,10 @@ export function buildStrand(
         band: band(questionnaire, value),
         bar: value ?? 0,
         dimensions: strand.children.map((d) => shown(questionnaire, nodes[d.id]?.score)),
+        readings: readings.map((r, i) => ({
+          shown: shown(questionnaire, countryReadings(edition, code).get(strand.id)?.[r.id]?.score),
+          rank: String(readingRanks[i]!.get(code) ?? '–'),
+        })),
       };
     })
     .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))
@@ -65,6 +98,26 @@ export function buildStrand(
     illustrative: edition.illustrative,
     dimensions: strand.children.map((d) => labelIn(d.label)),
     rows,
+    readings: readings.map((r) => ({
+      id: r.id,
+      label: labelIn(r.label),
+      href: `/methodology?edition=${encodeURIComponent(edition.edition.id)}#${strand.id}-reading-${r.id}`,
+    })),
+    facts: gateQuestions(strand, questionnaire)
+      .map(({ dimension, cells }) => ({
+        gate: labelIn(dimension.label),
+        facets: cells
+          .filter((cell) => cell.questions.length > 0)
+          .map(({ facet, questions }) => ({
+            label: labelIn(facet.label),
+            questions: questions.map(({ item, question }) => ({
+              label: nodeLabel(item, questionnaire, labelIn),
+              code: question.code ?? '',
+              href: ruleCountriesHref(question.id, edition.edition.id),
+            })),
+          })),
+      }))
+      .filter((gate) => gate.facets.length > 0),
     chart: strandDistribution(edition, strand, names),
     distribution: questionnaire.bands.map((b) => {
       const inBand = rows.filter((r) => r.band?.id === b.id);
