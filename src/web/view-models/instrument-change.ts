@@ -17,7 +17,9 @@ import { crosswalkName, type Crosswalk } from '../../crosswalk/types.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
 import { instrumentName, nodeLabel, shown, signed } from '../../published/display.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
-import { labelText, OVERALL_ID, type Questionnaire } from '../../questionnaire/types.js';
+import { OVERALL_ID, type Questionnaire } from '../../questionnaire/types.js';
+import { countryNamesIn, labelIn, pageLanguage } from '../i18n/page-language.js';
+import { textIn } from '../i18n/catalogue.js';
 
 export interface InstrumentChangeView {
   code: string;
@@ -97,7 +99,7 @@ export function buildInstrumentChange(
   });
   return {
     code,
-    name: data.countryNames().get(code) ?? code,
+    name: countryNamesIn(data).get(code) ?? code,
     illustrative: before.illustrative || after.illustrative,
     from: side(before),
     to: side(after),
@@ -117,7 +119,7 @@ function side(edition: PublishedEdition): EditionSide {
   const { id, version } = edition.questionnaire;
   return {
     edition: edition.edition.id,
-    instrument: instrumentName(edition.questionnaire),
+    instrument: instrumentName(edition.questionnaire, pageLanguage()),
     questionnaire: { id, version },
   };
 }
@@ -125,10 +127,10 @@ function side(edition: PublishedEdition): EditionSide {
 function rowView(row: SplitRow, first: Questionnaire, second: Questionnaire): RowView {
   const { scores, split } = row;
   const labels = [
-    nodeLabel(first.nodes.get(row.from)!, first),
-    nodeLabel(second.nodes.get(row.to)!, second),
+    nodeLabel(first.nodes.get(row.from)!, first, labelIn),
+    nodeLabel(second.nodes.get(row.to)!, second, labelIn),
   ];
-  const label = row.from === OVERALL_ID ? 'Overall' : [...new Set(labels)].join(' / ');
+  const label = row.from === OVERALL_ID ? textIn('col.overall') : [...new Set(labels)].join(' / ');
   const part = (value: number | undefined) => (value === undefined ? '–' : signed(value));
   return {
     label,
@@ -154,7 +156,7 @@ function unmappedView(unmapped: UnmappedQuestion, questionnaire: Questionnaire):
   return {
     code: unmapped.code,
     question: unmapped.question,
-    label: labelText(questionnaire.nodes.get(unmapped.question)!.label),
+    label: labelIn(questionnaire.nodes.get(unmapped.question)!.label),
     reason: unmapped.reason,
   };
 }
