@@ -3,7 +3,8 @@
  * violation and no sideways scrolling on the whole page; the table shows a row per gate, a
  * column per facet and the readings; on a phone each gate stacks into one block that fits the
  * screen; printed, every source's address prints and the table fits the page. Screenshots of the section go to $SCREENSHOT_DIR (or the OS temp folder) as
- * gate-table-{width}.png; the strand page with its reading columns as gate-strand-{width}.png.
+ * gate-table-{width}.png; the strand page with its reading columns and the French profile as
+ * gate-strand-{width}.png and gate-fr-profile-{width}.png.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,12 +72,15 @@ describe('the gate table of a profile in Chromium', () => {
     });
   }, 180_000);
 
-  it('the strand page ranks on the strand with its readings, accessibly', async () => {
+  it('the strand page with its readings and the French profile, accessibly', async () => {
     await withPage(async (page) => {
       const { violations, wide } = await auditPages(
         page,
         served.origin,
-        [['strand', '/strands/language-tests/2024']],
+        [
+          ['strand', '/strands/language-tests/2024'],
+          ['fr-profile', '/fr/countries/FR/2024'],
+        ],
         'gate',
       );
       expect(violations).toEqual([]);

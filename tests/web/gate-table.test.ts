@@ -86,6 +86,16 @@ describe('the gate table of a profile', () => {
     expect(section).toContain('id="gate-lt-naturalisation-lt-nat-language-exemptions"');
   });
 
+  it('the French profile shows the table in French, its links kept in French', async () => {
+    const { status, text } = await request(app).get('/fr/countries/FR/2024');
+    expect(status).toBe(200);
+    expect(text).toContain('Tests de langue et d&#39;intégration, étape par étape</h2>');
+    expect(text).toContain('<th scope="col">Étape</th><th scope="col">Forme</th>');
+    expect(text).toContain('<th scope="col">Niveau exigé</th>');
+    expect(text).toContain('href="/fr/rules/lt-nat-level/2024"');
+    expect(text).toContain('est pas compté dans le score global.');
+  });
+
   it('the readings under the table are those `score --format json` gives for the same sheet', async () => {
     const { text } = await request(app).get('/countries/FR/2024');
     const readings = text.slice(text.indexOf('<table class="gate-readings">'));
@@ -244,7 +254,7 @@ describe('the strand page', () => {
     const { status, text } = await request(app).get('/strands/language-tests/2024');
     expect(status).toBe(200);
     expect(text).toContain(
-      '<a href="/methodology?edition=2024#language-tests-reading-bar">Height of the bar</a></th><th scope="col" class="num">Rank on Height of the bar</th>',
+      '<a href="/methodology?edition=2024&amp;revision=1#language-tests-reading-bar">Height of the bar</a></th><th scope="col" class="num">Rank on Height of the bar</th>',
     );
     const france =
       /<tr><td class="num">\d+<\/td><th scope="row"><a href="\/countries\/FR\/2024">France<\/a>.*?<\/tr>/s.exec(

@@ -106,7 +106,14 @@ const gateTable = closed({
     readings: readingNumbers,
   }),
   facets: list(closed({ id: text, label: text })),
-  readings: list(closed({ id: text, label: text, direction: { enum: ['as-scored', 'inverted'] } })),
+  readings: list(
+    closed({
+      id: text,
+      label: text,
+      direction: { enum: ['as-scored', 'inverted'] },
+      href: { type: 'string', description: 'Where the methodology page explains the reading.' },
+    }),
+  ),
   gates: list(
     closed({
       id: text,

@@ -62,8 +62,11 @@ export interface GateTableView {
     readings: Record<string, ReadingNumberView>;
   };
   facets: { id: string; label: string }[];
-  /** The readings the strand declares, in order (the numbers are under `readings` of each row). */
-  readings: { id: string; label: string; direction: 'as-scored' | 'inverted' }[];
+  /**
+   * The readings the strand declares, in order (the numbers are under `readings` of each row),
+   * with where the methodology page of this edition revision explains each.
+   */
+  readings: { id: string; label: string; direction: 'as-scored' | 'inverted'; href: string }[];
   gates: GateView[];
 }
 
@@ -84,6 +87,7 @@ export function buildGateTables(edition: PublishedEdition, code: string): GateTa
       id: r.id,
       label: labelIn(r.label),
       direction: r.direction,
+      href: readingMethodHref(edition, table.strand.id, r.id),
     })),
     gates: table.gates.map((gate) => gateView(questionnaire, table.strand, gate, editionId)),
   }));
@@ -120,6 +124,15 @@ function gateView(
     ),
     readings: readingNumbers(questionnaire, strand, gate.readings),
   };
+}
+
+/**
+ * Where the methodology page of the edition revision explains a reading (the address the static
+ * export pre-renders, `export/site-paths.ts`).
+ */
+export function readingMethodHref(edition: PublishedEdition, strandId: string, readingId: string) {
+  const id = encodeURIComponent(edition.edition.id);
+  return `/methodology?edition=${id}&revision=${edition.snapshot.revision}#${strandId}-reading-${readingId}`;
 }
 
 /** Every reading the strand declares, null where the node has none. */

@@ -8,6 +8,7 @@ import { nodeLabel, shown } from '../../published/display.js';
 import { countryReadings, gateQuestions } from '../../downloads/gate-table.js';
 import { rankByScore } from '../../scoring/ranking.js';
 import { ruleCountriesHref } from './timeline.js';
+import { readingMethodHref } from './gate-table.js';
 
 export interface StrandPageView {
   id: string;
@@ -101,7 +102,7 @@ export function buildStrand(
     readings: readings.map((r) => ({
       id: r.id,
       label: labelIn(r.label),
-      href: `/methodology?edition=${encodeURIComponent(edition.edition.id)}#${strand.id}-reading-${r.id}`,
+      href: readingMethodHref(edition, strand.id, r.id),
     })),
     facts: gateQuestions(strand, questionnaire)
       .map(({ dimension, cells }) => ({
