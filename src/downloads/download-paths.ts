@@ -3,7 +3,7 @@
  * export writes exactly these, fetched from the server like any page.
  */
 import type { PublicData } from '../published/public-data.js';
-import { DATASET_FILES, datasetPath } from './edition-files.js';
+import { datasetPath, editionFileNames } from './edition-files.js';
 import { PANEL_FILES, panelPath, panels } from './panels.js';
 
 export function downloadPaths(data: PublicData): string[] {
@@ -11,7 +11,7 @@ export function downloadPaths(data: PublicData): string[] {
   for (const { id } of data.publishedEditions()) {
     for (const revision of data.edition(id)!.revisions) {
       const at = data.edition(id, revision.revision)!;
-      for (const file of DATASET_FILES) paths.push(datasetPath(at, file));
+      for (const file of editionFileNames(at)) paths.push(datasetPath(at, file));
     }
   }
   for (const panel of panels(data))

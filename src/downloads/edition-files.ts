@@ -12,7 +12,7 @@ import { effectiveWeights } from '../scoring/effective-weights.js';
 import { COLUMN, TERMS_COLUMNS, csvTable, type Cell, type Column } from './columns.js';
 import { csvFile } from './csv-resource.js';
 import { dataPackageFile } from './data-package.js';
-import { gateCells, gateColumns } from './gate-table.js';
+import { facetedStrands, gateCells, gateColumns } from './gate-table.js';
 import { termsCells, termsOf } from './data-terms.js';
 import { jsonFile, type DownloadFile } from './download-file.js';
 
@@ -25,6 +25,15 @@ export const DATASET_FILES = [
   'datapackage.json',
 ] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
+
+/**
+ * The files a revision has: all of {@link DATASET_FILES}, except `gates.csv` when no strand of
+ * its questionnaire declares facets (a 2020-generation edition has no gate table to give).
+ */
+export function editionFileNames(edition: PublishedEdition): DatasetFile[] {
+  const gates = facetedStrands(edition.questionnaire).length > 0;
+  return DATASET_FILES.filter((file) => gates || file !== 'gates.csv');
+}
 
 export function datasetPath(edition: PublishedEdition, file: string): string {
   return `/downloads/${edition.edition.id}/r${edition.snapshot.revision}/${file}`;
@@ -133,13 +142,16 @@ export function editionFiles(edition: PublishedEdition): DownloadFile[] {
       codebookCells(edition),
       'The questionnaire: one row per node, one per option of a question, with weights and skip logic.',
     ),
-    csvFile(
-      'gates.csv',
-      gateColumns(edition.questionnaire),
-      gateCells(edition),
-      "The gate tables of the strands with facets: one row per country, gate, facet and question answered, with the answer in words, its legal sources and in-force date, and the gate's and the strand's score and readings (no rows when no strand declares facets).",
-    ),
   ];
+  if (editionFileNames(edition).includes('gates.csv'))
+    files.push(
+      csvFile(
+        'gates.csv',
+        gateColumns(edition.questionnaire),
+        gateCells(edition),
+        "The gate tables of the strands with facets: one row per country, gate, facet and question answered, with the answer in words, its legal sources and in-force date, and the gate's and the strand's score and readings.",
+      ),
+    );
   const id = edition.edition.id;
   const revision = edition.snapshot.revision;
   return [

@@ -2,7 +2,8 @@
  * Strand feeds over editions of two questionnaires: every strand of a published edition's
  * questionnaire has a feed — the 2020 questionnaire's too — holding exactly that strand's
  * published changes, linked from its strand pages (in the page and the head) and listed on the
- * downloads page; a strand no published questionnaire has stays 404.
+ * downloads page; a strand no published questionnaire has stays 404. An edition of a
+ * questionnaire without a strand with facets has no `gates.csv`.
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,5 +100,26 @@ describe('where the feeds are listed', () => {
       'Changes in Family reunification (Migrant Policy Index questionnaire, 2020 generation)',
     );
     for (const href of feeds) expect((await request(app).get(href)).status, href).toBe(200);
+  });
+});
+
+describe('gates.csv over editions of two questionnaires', () => {
+  it('an edition whose questionnaire has no strand with facets has no gates.csv, listed nowhere', async () => {
+    const res = await request(app)
+      .get('/downloads/2026/r1/gates.csv')
+      .set('Accept', 'application/json')
+      .expect(404);
+    expect(res.body.error.message).toContain('file "gates.csv"');
+    const pkg = await request(app).get('/downloads/2026/r1/datapackage.json').expect(200);
+    const paths = pkg.body.resources.map((r: { path: string }) => r.path);
+    expect(paths).toEqual(['scores.csv', 'scores.json', 'answers.csv', 'codebook.csv']);
+    const page = await request(app).get('/downloads').expect(200);
+    expect(page.text).not.toContain('/downloads/2026/r1/gates.csv');
+    expect(page.text).toContain('/downloads/2026/r1/codebook.csv');
+  });
+
+  it('an edition of the questionnaire with the language-tests strand keeps it', async () => {
+    const res = await request(app).get('/downloads/2024/r1/gates.csv').expect(200);
+    expect(res.text.split('\n').length).toBeGreaterThan(2);
   });
 });

@@ -6,7 +6,7 @@ import type { PublishedEdition } from '../../published/public-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { DATASET_FILES, editionFiles } from '../../downloads/edition-files.js';
+import { editionFileNames, editionFiles } from '../../downloads/edition-files.js';
 import { panelFiles } from '../../downloads/panel-files.js';
 import { PANEL_FILES, panelNamed } from '../../downloads/panels.js';
 import { badParameter, notFound } from '../../http/http-error.js';
@@ -317,7 +317,7 @@ export function pageRoutes(deps: PageDeps): Router {
       revisionParam(req.params.revision),
     );
     const file = req.params.file;
-    if (!(DATASET_FILES as readonly string[]).includes(file))
+    if (!(editionFileNames(edition) as string[]).includes(file))
       throw notFound(`file "${req.params.file}"`);
     if (cached(req, res, [...snapshotOf(edition), file])) return;
     const found = editionFiles(edition).find((f) => f.name === file)!;
