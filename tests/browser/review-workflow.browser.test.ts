@@ -26,7 +26,8 @@ import { PASSWORD } from '../workspace/helpers.js';
 import { audit as auditPage, type Finding, type Served, serve, withPage } from './browser.js';
 
 const SHEET = '/workspace/sheets/AT/2025';
-const STRANDS = ['family-reunification', 'access-to-nationality'];
+// Every strand with questions of its own (the language-tests strand's since questionnaire 1.1.0).
+const STRANDS = ['family-reunification', 'access-to-nationality', 'language-tests'];
 const CHANGED = 'fr-residence-period';
 
 let db: Db;

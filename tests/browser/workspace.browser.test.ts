@@ -73,10 +73,13 @@ describe('the expert workspace in Chromium', () => {
         await page.locator('textarea[name="q.fr-residence-period.comment"]').inputValue(),
       ).toBe('Browser-entered: no waiting period.');
 
-      await page.goto(`${origin}/workspace/sheets/AT/2025/strands/access-to-nationality`);
-      await answerStrand(page, 'access-to-nationality');
-      await page.getByRole('button', { name: 'Save draft' }).click();
-      await page.waitForURL(/\?saved=1$/);
+      // The other strands with questions of their own (language tests' since questionnaire 1.1.0).
+      for (const strand of ['access-to-nationality', 'language-tests']) {
+        await page.goto(`${origin}/workspace/sheets/AT/2025/strands/${strand}`);
+        await answerStrand(page, strand);
+        await page.getByRole('button', { name: 'Save draft' }).click();
+        await page.waitForURL(/\?saved=1$/);
+      }
       await page.goto(`${origin}/workspace/sheets/AT/2025`);
       await page.getByRole('button', { name: 'Submit for review' }).click();
       await page.waitForURL(`${origin}/workspace/sheets/AT/2025`);
