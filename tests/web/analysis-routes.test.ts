@@ -69,6 +69,25 @@ describe('what-if', () => {
     expect(form.text).toContain('set=fr-accommodation%3Anone');
   });
 
+  it("the page offers a cross-cutting strand's own questions, which move only that strand", async () => {
+    const page = await request(app).get('/countries/AT/2024/what-if');
+    expect(page.text).toContain('<select name="a.lt-nat-level">');
+    expect(page.text).toContain(
+      'Cross-cutting: these questions count only in this strand, not in the overall score.',
+    );
+    const { body } = await simulate({
+      country: 'AT',
+      edition: '2024',
+      answers: { 'lt-nat-level': 'b2-or-above' },
+    });
+    expect(body.applied).toEqual([{ question: 'lt-nat-level', from: 'b1', to: 'b2-or-above' }]);
+    expect(body.after['language-tests'].score).not.toBe(body.before['language-tests'].score);
+    for (const node of ['overall', 'family-reunification', 'access-to-nationality'])
+      expect(body.after[node].score).toBe(body.before[node].score);
+    const form = await request(app).get('/countries/AT/2024/what-if?a.lt-nat-level=b2-or-above');
+    expect(form.text).toContain('set=lt-nat-level%3Ab2-or-above');
+  });
+
   it.each([
     [
       { country: 'AT', edition: '2024', answers: { 'fr-accommodation': 'maybe' } },

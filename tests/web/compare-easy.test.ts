@@ -146,6 +146,21 @@ describe('differences are marked against the first country', () => {
   });
 });
 
+describe("a cross-cutting strand's own questions", () => {
+  it('are compared answer by answer like any other question (language tests since 1.1.0)', async () => {
+    const api = await request(app).get('/api/v1/compare?edition=2024&countries=AT,SE');
+    const ids = (api.body.rows as CompareRow[])
+      .filter((r) => r.kind === 'question')
+      .map((r) => r.id);
+    expect(ids).toContain('lt-nat-level');
+    expect(ids.filter((id) => id.startsWith('lt-'))).toHaveLength(19);
+    const { text } = await page('/compare?edition=2024&countries=AT,SE');
+    expect(
+      bodyRows(text).some((r) => r.label.includes('Language level required for naturalisation')),
+    ).toBe(true);
+  });
+});
+
 describe('only differences', () => {
   it('hides the rows where every country agrees, keeping the headings above a difference', async () => {
     const all = bodyRows((await page('/compare?countries=AT,DE,SE')).text);

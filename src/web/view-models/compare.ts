@@ -73,9 +73,10 @@ export function buildCompare(
       })),
     });
   };
-  const visit = (node: QuestionnaireNode, crossCutting: boolean) => {
+  // A cross-cutting strand's questions are its own (items of other strands are refs, shown by
+  // their scores), so every question met is a row.
+  const visit = (node: QuestionnaireNode) => {
     if (node.kind === 'question') {
-      if (crossCutting) return;
       const entries = codes.map((c) => edition.sheets.get(c)?.answers[node.id]);
       const differs = entries.map((e) => (e?.answer ?? '') !== (entries[0]?.answer ?? ''));
       rows.push({
@@ -99,10 +100,10 @@ export function buildCompare(
       return;
     }
     scoreRow(node);
-    if (node.kind === 'composite') for (const child of node.children) visit(child, crossCutting);
+    if (node.kind === 'composite') for (const child of node.children) visit(child);
   };
   scoreRow(questionnaire.overall);
-  for (const strand of questionnaire.strands) visit(strand, strand.crossCutting);
+  for (const strand of questionnaire.strands) visit(strand);
   return {
     edition: edition.edition.id,
     illustrative: edition.illustrative,

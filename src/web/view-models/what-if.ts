@@ -35,6 +35,8 @@ export interface WhatIfView {
   shareHref: string;
   form: {
     strand: string;
+    /** Its questions count only in it, not in the overall score. */
+    crossCutting: boolean;
     questions: {
       id: string;
       code: string;
@@ -99,10 +101,12 @@ export function buildWhatIf(
       result.applied.length > 0
         ? `${path}?set=${encodeURIComponent(formatChangeList(result.applied))}`
         : path,
+    // Every strand with questions of its own: a cross-cutting strand's count only in it.
     form: questionnaire.strands
-      .filter((s) => !s.crossCutting)
+      .filter((strand) => questionnaire.questions.some((q) => q.strandId === strand.id))
       .map((strand) => ({
         strand: labelIn(strand.label),
+        crossCutting: strand.crossCutting,
         questions: questionnaire.questions
           .filter((q) => q.strandId === strand.id)
           .map((q) => ({
