@@ -65,6 +65,18 @@ export const COLUMN = {
     type: 'number',
     description: 'share of the questions below the node that are answered or not applicable',
   },
+  questionCode: { name: 'code', type: 'string', description: 'external code of the question' },
+  answer: {
+    name: 'answer',
+    type: 'string',
+    description: 'option id, or not_applicable / no_data / not_assessed',
+  },
+  answerLabel: { name: 'answer_label', type: 'string', description: 'the answer in words' },
+  inForceSince: {
+    name: 'in_force_since',
+    type: 'date',
+    description: 'since when the rule coded is in force',
+  },
 } as const satisfies Record<string, Column>;
 
 /** How a column's cells are written in CSV. */
