@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import { badParameter, FormError, HttpError } from '../http/http-error.js';
 import { countryParam, editionParam } from '../http/params.js';
 import type { PublicData, PublishedEdition } from '../published/public-data.js';
-import { countryIn, latestEdition, publishedEdition } from './params.js';
+import { countryIn, flagParam, latestEdition, publishedEdition } from './params.js';
 import { buildCompareForm, type CompareAsk, type CompareForm } from './view-models/compare-form.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 
@@ -40,13 +40,12 @@ export function compareRequest(data: PublicData, req: Request): CompareRequest {
     ask.against = against[0] || null;
     ask.codes = [...new Set([...(ask.against ? [ask.against] : []), ...raw])];
     const only = values(req, 'only_differences');
-    ask.onlyDifferences = only[0] === '1' || only[0] === 'true';
+    ask.onlyDifferences = only.length === 1 && (only[0] === '1' || only[0] === 'true');
     edition =
       editionId[0] === undefined || editionId[0] === ''
         ? latestEdition(data)
         : publishedEdition(data, editionParam(editionId[0], 'edition'));
-    if (only.length > 1 || (only.length === 1 && !FLAGS.includes(only[0]!)))
-      throw badParameter('only_differences', 'must be 0 or 1');
+    flagParam(only, 'only_differences');
     for (const code of ask.codes)
       countryParam(code, ask.against === code ? 'against' : 'countries');
     const formOnly = raw.length === 0;
@@ -77,8 +76,6 @@ export function compareRequest(data: PublicData, req: Request): CompareRequest {
     });
   }
 }
-
-const FLAGS = ['', '0', '1', 'true', 'false'];
 
 /** Every value of a query parameter, whether it came once or repeated. */
 function values(req: Request, name: string): string[] {

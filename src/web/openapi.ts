@@ -262,6 +262,16 @@ export function openApiDocument(serverUrl: string, facts: DocumentFacts = {}) {
             countries(
               "; the first is the reference: a cell or row `differs` when it is not the first country's",
             ),
+            parameter('against', 'query', {
+              description:
+                'The reference country, put first whatever its place in countries (and counted among them if it is not there); the others are marked against it.',
+              example: 'DE',
+            }),
+            parameter('only_differences', 'query', {
+              description:
+                'Only the rows where a country differs from the reference, with the score rows above them (1 or true; default 0). `differing` still counts every differing question.',
+              schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
+            }),
             ...editionAndRevision,
           ],
           responses: { '200': json('Compare', 'The comparison'), ...analysisErrors },

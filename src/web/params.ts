@@ -131,14 +131,25 @@ export const MAX_HTTP_DRAWS = 20_000;
 export const MAX_HTTP_SENSITIVITY_SAMPLES = 5_000;
 
 /** 2 to 6 distinct country codes of an edition, from a comma-separated `countries` value. */
-export function countryListParam(list: string | undefined, edition: PublishedEdition): string[] {
+/**
+ * The countries of `countries=AT,DE` (2 to 6, each published in the edition); `against`, when
+ * given, is put first (the reference the others are marked against) and counts among them.
+ */
+export function countryListParam(
+  list: string | undefined,
+  edition: PublishedEdition,
+  against?: string,
+): string[] {
   if (list === undefined || list === '') {
     throw badParameter(
       'countries',
       `is required (${MIN_COMPARED} to ${MAX_COMPARED} codes separated by commas)`,
     );
   }
-  const codes = [...new Set(list.split(',').map((c) => countryParam(c.trim(), 'countries')))];
+  const reference = against === undefined ? [] : [countryParam(against.trim(), 'against')];
+  const codes = [
+    ...new Set([...reference, ...list.split(',').map((c) => countryParam(c.trim(), 'countries'))]),
+  ];
   if (codes.length < MIN_COMPARED || codes.length > MAX_COMPARED) {
     throw badParameter(
       'countries',
@@ -147,6 +158,16 @@ export function countryListParam(list: string | undefined, edition: PublishedEdi
   }
   for (const code of codes) countryIn(edition, code);
   return codes;
+}
+
+/** What a yes/no parameter accepts (`only_differences=1`; empty is no). */
+export const FLAG_VALUES = ['', '0', '1', 'true', 'false'];
+
+/** A yes/no parameter given at most once: `1`/`true` is yes; anything else but 0/false/empty is a 400. */
+export function flagParam(values: readonly string[], name: string): boolean {
+  if (values.length > 1 || (values.length === 1 && !FLAG_VALUES.includes(values[0]!)))
+    throw badParameter(name, 'must be 0 or 1');
+  return values[0] === '1' || values[0] === 'true';
 }
 
 /**

@@ -178,6 +178,35 @@ describe('only differences', () => {
     expect(text).toContain('href="/compare?edition=2024&amp;countries=AT,DE,SE">show all rows</a>');
   });
 
+  it('the API takes against and only_differences as the page does, with the same rows', async () => {
+    const path = 'countries=AT,DE,SE&against=SE&only_differences=1&edition=2024';
+    const api = await request(app).get(`/api/v1/compare?${path}`);
+    expect(api.status).toBe(200);
+    expect(api.body.countries.map((c: { code: string }) => c.code)).toEqual(['SE', 'AT', 'DE']);
+    expect(api.body.onlyDifferences).toBe(true);
+    const rows = api.body.rows as CompareRow[];
+    const all = (await request(app).get('/api/v1/compare?countries=SE,AT,DE&edition=2024')).body;
+    expect(all.onlyDifferences).toBe(false);
+    expect(rows.length).toBeLessThan(all.rows.length);
+    expect(rows.map((r) => r.id)).toEqual(differingRows(all.rows).map((r) => r.id));
+    expect(api.body.differing).toBe(all.differing);
+    const { text } = await page(`/compare?${path}`);
+    expect(bodyRows(text).map((r) => r.label.replaceAll('&#39;', "'"))).toEqual(
+      rows.map((r) => r.label),
+    );
+  });
+
+  it.each([
+    ['only_differences=yes', 'only_differences'],
+    ['only_differences=1&only_differences=0', 'only_differences'],
+    ['against=Austria', 'against'],
+  ])('the API refuses %s with a 400 naming the parameter', async (bad, name) => {
+    const res = await request(app).get(`/api/v1/compare?countries=AT,DE&edition=2024&${bad}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid-parameter');
+    expect(res.body.error.message).toContain(`"${name}"`);
+  });
+
   it('keeps a heading row above a difference and drops one with none below', () => {
     const row = (
       id: string,

@@ -493,6 +493,11 @@ export const schemas: Record<string, Schema> = {
       }),
     ),
     differing: integer,
+    onlyDifferences: {
+      type: 'boolean',
+      description:
+        'Whether only_differences=1 was asked: rows are then only those that differ and the score rows above them.',
+    },
     diffs: list(diffPair),
     provenance,
     defaulted,

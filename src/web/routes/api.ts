@@ -29,10 +29,11 @@ import {
   revisionParam,
   robustnessParams,
   countryListParam,
+  flagParam,
 } from '../params.js';
 import type { PublishedEdition } from '../../published/public-data.js';
 import { buildChanges } from '../view-models/changes.js';
-import { buildCompare } from '../view-models/compare.js';
+import { buildCompare, differingRows } from '../view-models/compare.js';
 import { buildDiff } from '../view-models/diff.js';
 import { buildProfile } from '../view-models/profile.js';
 import { openApiDocument } from '../openapi.js';
@@ -197,10 +198,13 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/compare', analysisLimit, (req, res) => {
     const { edition, defaulted } = editionFromQuery(req);
-    const codes = countryListParam(query(req, 'countries'), edition);
-    if (cached(req, res, [...snapshotOf(edition), defaulted, codes])) return;
+    const codes = countryListParam(query(req, 'countries'), edition, query(req, 'against'));
+    const only = query(req, 'only_differences');
+    const onlyDifferences = flagParam(only === undefined ? [] : [only], 'only_differences');
+    if (cached(req, res, [...snapshotOf(edition), defaulted, codes, onlyDifferences])) return;
     const view = buildCompare(data, edition, codes);
-    res.json({ ...compareJson(edition, view), defaulted });
+    const rows = onlyDifferences ? differingRows(view.rows) : view.rows;
+    res.json({ ...compareJson(edition, { ...view, rows }), onlyDifferences, defaulted });
   });
 
   router.get('/v1/diff', analysisLimit, (req, res) => {
