@@ -38,6 +38,22 @@ describe('sample sheets in scores/', () => {
     expect(out).toMatch(new RegExp(`${files.length} valid sheets; 0 errors, 0 warnings`));
   });
 
+  it.each(['2019', '2024'])(
+    'code the law of their edition: nothing in force after its reference date (%s-01-01)',
+    (edition) => {
+      const { code, out } = cli(
+        'validate',
+        '--questionnaire',
+        QUESTIONNAIRE,
+        '--reference-date',
+        `${edition}-01-01`,
+        join(SCORES, edition),
+      );
+      expect(code).toBe(0);
+      expect(out).toMatch(/ valid sheets; 0 errors, 0 warnings/);
+    },
+  );
+
   it('fail validation, naming the line, when a required answer is removed', () => {
     const file = files.find((f) => f.endsWith('2024/DE.yaml'))!;
     const lines = readFileSync(file, 'utf8').split('\n');
