@@ -2,8 +2,9 @@
  * The review page of an imported sheet that deviates from the skip logic, in Chromium at 1280 and
  * 390 px: its deviations section and the "approve as coded" confirmation pass axe-core (no serious
  * or critical violation) and nothing scrolls sideways; the browser will not send the approval
- * without the confirmation ticked, and with it the sheet is approved. Full-page screenshots go to
- * SCREENSHOT_DIR (or the OS temp folder) as review-as-coded-{width}.png.
+ * without the confirmation ticked, and with it the sheet is approved; the publish preview then
+ * lists the same deviations, as accessibly. Full-page screenshots go to SCREENSHOT_DIR (or the OS
+ * temp folder) as review-as-coded-{width}.png and publish-as-coded-{width}.png.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,8 @@ describe('approving an imported sheet as coded, in Chromium', () => {
         found.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? '')),
       ).toEqual([]);
       expect(found.wide).toEqual([]);
-      await expect(page.locator('#deviations tbody tr').count()).resolves.toBeGreaterThan(0);
+      const deviations = await page.locator('#deviations tbody tr').count();
+      expect(deviations).toBeGreaterThan(0);
       await page.locator('#deviations').screenshot({
         path: join(folder, 'review-as-coded-deviations.png'),
       });
@@ -86,6 +88,20 @@ describe('approving an imported sheet as coded, in Chromium', () => {
       await approve.click();
       await page.waitForURL(/\/workspace\/sheets\/AT\/2025\/review#decisions$/);
       expect(getSheet(setup.db, { country: 'AT', edition: '2025' })!.sheet.status).toBe('approved');
+
+      // The publish preview lists the deviations publishing will record, as accessibly.
+      await page.goto(`${served.origin}/workspace/editions/2025/publish`);
+      const preview = await audit(page, 'publish-as-coded', async (width) => {
+        await page.screenshot({
+          path: join(folder, `publish-as-coded-${width}.png`),
+          fullPage: true,
+        });
+      });
+      expect(
+        preview.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? '')),
+      ).toEqual([]);
+      expect(preview.wide).toEqual([]);
+      await expect(page.locator('#publish-deviations tbody tr').count()).resolves.toBe(deviations);
     });
   }, 180_000);
 });

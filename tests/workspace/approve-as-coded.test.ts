@@ -137,6 +137,13 @@ describe('reviewing and publishing an imported sheet as coded, in the workspace'
     expect(decided).toContain('data-label="Decision">Approved</td>');
 
     const preview = await coordinator.get('/workspace/editions/2025/publish');
+    // The preview lists what publishing will record, before anything is published.
+    const listed = preview.text.split('id="publish-deviations"')[1]!.split('</table>')[0]!;
+    const rows = listed.split('<tr>').slice(2);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(listed).toContain('Austria <span class="code">AT</span>');
+    expect(listed).toContain(`href="/workspace/sheets/AT/2025/review#q-${skipped.id}"`);
+    expect(listed).toContain(labelText(skipped.label).replaceAll("'", '&#39;'));
     const confirm = /name="confirm" value="([^"]+)"/.exec(preview.text)![1]!;
     await coordinator
       .post('/workspace/editions/2025/publish')
@@ -145,6 +152,7 @@ describe('reviewing and publishing an imported sheet as coded, in the workspace'
       .expect(303);
     const snapshot = getSnapshot(setup.db, '2025')!;
     const recorded = snapshotDeviations(setup.db, snapshot.id);
+    expect(recorded).toHaveLength(rows.length);
     expect(recorded).toContainEqual({
       country: 'AT',
       questionId: skipped.id,

@@ -14,6 +14,7 @@ import { storedCountries } from '../../storage/country-repository.js';
 import type { Db } from '../../storage/database.js';
 import { STATUS_WORDS, type Inclusion } from '../../storage/publication-plan.js';
 import { previewPublication } from '../../storage/snapshot-repository.js';
+import { reviewDeviations } from './review-deviations.js';
 
 /** What the coordinator typed, shown again when the publication was refused. */
 export interface PublishForm {
@@ -91,6 +92,18 @@ export function publishPreviewView(db: Db, editionId: string, form?: PublishForm
       href: `/workspace/events/${e.id}`,
       source: e.from === 'carried' ? `kept from revision ${current?.revision ?? ''}` : 'approved',
     })),
+    // The answers that deviate from the skip logic, published as coded and recorded with the
+    // edition (the same check as publishing's), country by country.
+    deviations: plan.included.flatMap(({ inclusion, sheet }) =>
+      reviewDeviations(questionnaire, { answers: new Map(Object.entries(sheet.answers)) }).map(
+        (d) => ({
+          ...d,
+          country: inclusion.country,
+          name: name(inclusion.country),
+          href: `/workspace/sheets/${inclusion.country}/${plan.edition}/review#q-${d.id}`,
+        }),
+      ),
+    ),
     // The editors' key findings and recommendations published with it, per country.
     editorials: plan.editorials.map((e) => ({
       country: e.country,
