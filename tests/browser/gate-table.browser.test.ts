@@ -85,6 +85,13 @@ describe('the gate table of a profile in Chromium', () => {
       );
       expect(violations).toEqual([]);
       expect(wide).toEqual([]);
+      // The strand's method is folded under the lead on screen, and printed on paper.
+      await page.goto(`${served.origin}/strands/language-tests/2024`);
+      const method = page.locator('details.lead-more > p');
+      expect(await method.isVisible()).toBe(false);
+      await page.emulateMedia({ media: 'print' });
+      expect(await method.isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'screen' });
     });
   }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { labelIn, countryNamesIn } from '../i18n/page-language.js';
+import { countryNamesIn, derivedFrom, labelIn } from '../i18n/page-language.js';
 import { strandReadings, type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ChartModel } from '../charts/chart-model.js';
@@ -13,7 +13,9 @@ import { readingMethodHref } from './gate-table.js';
 export interface StrandPageView {
   id: string;
   label: string;
+  /** The strand's guidance: its first sentence as the page's lead, the rest (if any) folded. */
   guidance: string;
+  guidanceMore: string;
   edition: string;
   crossCutting: boolean;
   illustrative: boolean;
@@ -93,7 +95,7 @@ export function buildStrand(
   return {
     id: strand.id,
     label: labelIn(strand.label),
-    guidance: labelIn(strand.guidance),
+    ...leadAndMore(labelIn(strand.guidance)),
     edition: edition.edition.id,
     crossCutting: strand.crossCutting,
     illustrative: edition.illustrative,
@@ -142,5 +144,19 @@ export function buildStrand(
       .filter((e) => data.edition(e.id)!.questionnaire.strands.some((s) => s.id === strand.id))
       .map((e) => ({ id: e.id, current: e.id === edition.edition.id })),
     provenance: provenance(edition),
+  };
+}
+
+/**
+ * A long guidance text parted after its first sentence, so that a phone shows the point first and
+ * the method on demand; a short one (up to 300 characters) stays whole.
+ */
+export function leadAndMore(text: string): { guidance: string; guidanceMore: string } {
+  const end = text.length > 300 ? /[.!?](?=\s+\p{Lu})/u.exec(text.slice(60)) : null;
+  if (end === null) return { guidance: text, guidanceMore: '' };
+  const at = 60 + end.index + 1;
+  return {
+    guidance: derivedFrom(text, (t) => t.slice(0, at)),
+    guidanceMore: derivedFrom(text, (t) => t.slice(at).trim()),
   };
 }
