@@ -33,6 +33,8 @@ export type Say = (key: string, values?: Readonly<Record<string, string | number
 export interface FindingNames {
   say: Say;
   label: (label: Label) => string;
+  /** A group's name (default: its label in countries.yaml). */
+  group?: (group: { id: string; label: string }) => string;
   countries?: ReadonlyMap<string, string>;
 }
 
@@ -66,7 +68,7 @@ export function automaticFindings(
   data: PublicData,
   edition: PublishedEdition,
   code: string,
-  { say, label: labelText, countries }: FindingNames,
+  { say, label: labelText, group: groupName = (g) => g.label, countries }: FindingNames,
 ): Finding[] {
   const { questionnaire } = edition;
   const nodes = edition.scores.get(code);
@@ -105,11 +107,11 @@ export function automaticFindings(
         detail.length > 0
           ? say('findings.detail', { detail: detail.join(say('findings.and')) })
           : '',
-      groups: [group.label],
+      groups: [groupName(group)],
     };
     const key = `${shown(questionnaire, average)}\u0000${sentence.detail}`;
     const same = positions.get(key);
-    if (same) same.groups.push(group.label);
+    if (same) same.groups.push(groupName(group));
     else positions.set(key, sentence);
   }
   for (const { average, detail, groups } of positions.values())

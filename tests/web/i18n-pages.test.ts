@@ -115,7 +115,9 @@ describe('every public view is translated', () => {
     const profile = await get('/fr/countries/DE/2024');
     expect(visible(profile)).toMatch(/rang \d sur \d/);
     expect(profile).toContain('<th scope="col">Édition</th>');
-    expect(profile).toContain('Moyenne EU15');
+    // The groups' French names come from the catalogue (group.eu15 → UE15).
+    expect(profile).toContain('Moyenne UE15');
+    expect(profile).not.toContain('EU15');
     expect(profile).not.toContain('Overall score of each country');
     expect(await get('/fr/countries')).toContain('<title>Pays · ');
   });

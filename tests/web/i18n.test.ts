@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { PUBLIC_URL, testApp } from '../helpers/app.js';
 import { twoInstrumentDatabase } from '../crosswalk/two-instruments.js';
-import { CATALOGUES, translate } from '../../src/web/i18n/catalogue.js';
+import { CATALOGUES, groupLabelIn, translate } from '../../src/web/i18n/catalogue.js';
 import { frenchLinks, localizedEjs, localizedPath } from '../../src/web/i18n/localized-pages.js';
 import { isUntranslated, labelIn, withLanguage } from '../../src/web/i18n/page-language.js';
 
@@ -192,8 +192,26 @@ describe('the catalogues', () => {
   const keys = (language: 'en' | 'fr') =>
     Object.keys(CATALOGUES[language]).sort((a, b) => a.localeCompare(b));
 
-  it('have the same keys in English and French', () => {
-    expect(keys('fr')).toEqual(keys('en'));
+  it('have the same keys in English and French, besides the French names of groups', () => {
+    // English names groups as countries.yaml does; only another language names them here.
+    const french = keys('fr').filter((k) => !k.startsWith('group.'));
+    expect(french).toEqual(keys('en'));
+    expect(keys('fr').filter((k) => k.startsWith('group.'))).toEqual([
+      'group.eu13',
+      'group.eu15',
+      'group.eu27',
+      'group.eu28',
+      'group.oecd',
+    ]);
+  });
+
+  it('name a group in French from the catalogue, else in English marked untranslated', () => {
+    withLanguage('fr', () => {
+      expect(groupLabelIn({ id: 'oecd', label: 'OECD' })).toBe('OCDE');
+      expect(groupLabelIn({ id: 'nordic', label: 'Nordic' })).toBe('Nordic');
+      expect(isUntranslated('Nordic')).toBe(true);
+    });
+    withLanguage('en', () => expect(groupLabelIn({ id: 'oecd', label: 'OECD' })).toBe('OECD'));
   });
 
   it('have every key the views use in English', () => {

@@ -5,7 +5,7 @@
  * folder.
  */
 import { labelIn, pageLanguage } from '../i18n/page-language.js';
-import { textIn } from '../i18n/catalogue.js';
+import { groupLabelIn, textIn } from '../i18n/catalogue.js';
 import { type Strand } from '../../questionnaire/types.js';
 import { shown } from '../../published/display.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
@@ -126,8 +126,8 @@ export function countryAgainstGroups(
       { key: code, label: name, short: code },
       ...groups.map((g) => ({
         key: g.group.id,
-        label: textIn('chart.groups.average', { group: g.group.label }),
-        short: g.group.label,
+        label: textIn('chart.groups.average', { group: groupLabelIn(g.group) }),
+        short: groupLabelIn(g.group),
       })),
     ],
     values: rows.map((row) => [

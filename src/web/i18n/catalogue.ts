@@ -8,7 +8,13 @@
  * catalogues complete).
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_LANGUAGE, LANGUAGES, pageLanguage, type Language } from './page-language.js';
+import {
+  DEFAULT_LANGUAGE,
+  LANGUAGES,
+  labelIn,
+  pageLanguage,
+  type Language,
+} from './page-language.js';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
@@ -44,3 +50,18 @@ export function translate(language: Language, key: string, values: Values = {}):
 /** The text of `key` in the language of the page being rendered (English outside a page). */
 export const textIn = (key: string, values: Values = {}): string =>
   translate(pageLanguage(), key, values);
+
+/**
+ * A country group's name in the page's language. countries.yaml names the groups (in English);
+ * another language's catalogue may name a shipped group as `group.{id}` ("OCDE" for `oecd`).
+ * Without one the English name shows, marked untranslated like any label.
+ */
+export function groupLabelIn(group: { id: string; label: string }): string {
+  const names: Record<string, string> = { [DEFAULT_LANGUAGE]: group.label };
+  for (const language of LANGUAGES) {
+    const name =
+      language === DEFAULT_LANGUAGE ? undefined : CATALOGUES[language][`group.${group.id}`];
+    if (name !== undefined) names[language] = name;
+  }
+  return labelIn(names);
+}

@@ -5,7 +5,7 @@
  * request comes back as the same form with the reason.
  */
 import { countryNamesIn, pageLanguage } from '../i18n/page-language.js';
-import { textIn } from '../i18n/catalogue.js';
+import { groupLabelIn, textIn } from '../i18n/catalogue.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
 import { MAX_COMPARED, MIN_COMPARED } from './compare.js';
 
@@ -64,12 +64,12 @@ export function buildCompareForm(
     for (const m of members) left.delete(m);
     const legend =
       placed.length === 0
-        ? group.label
+        ? groupLabelIn(group)
         : textIn('compareForm.notIn', {
-            group: group.label,
+            group: groupLabelIn(group),
             others: placed.join(textIn('compareForm.or')),
           });
-    placed.push(group.label);
+    placed.push(groupLabelIn(group));
     groups.push({ legend, choices: members.sort(byName).map(choice) });
   }
   if (left.size > 0) {
@@ -131,7 +131,7 @@ function quickPicks(
       label: textIn(peers.length > nearest.length ? 'compareForm.nearest' : 'compareForm.other', {
         count: nearest.length,
         name: nameOf(reference),
-        group: group.label,
+        group: groupLabelIn(group),
         members: nearest.map(nameOf).join(', '),
       }),
       href,

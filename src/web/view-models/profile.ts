@@ -3,7 +3,7 @@
  * Everything is taken from one published snapshot.
  */
 import { countryNamesIn, labelIn, pageLanguage } from '../i18n/page-language.js';
-import { textIn } from '../i18n/catalogue.js';
+import { groupLabelIn, textIn } from '../i18n/catalogue.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
 import { change as displayedChange } from '../../published/display.js';
@@ -218,6 +218,7 @@ export function buildProfile(
     findings: automaticFindings(data, edition, code, {
       say: textIn,
       label: labelIn,
+      group: groupLabelIn,
       countries: countryNamesIn(data),
     }),
     editorial: editorialView(data.editorial(edition, code), edition, code),
@@ -225,7 +226,7 @@ export function buildProfile(
     weakest: pick(dimensions.slice(-2).reverse()),
     groups: edition.groupAverages.map((g) => ({
       id: g.group.id,
-      label: g.group.label,
+      label: groupLabelIn(g.group),
       members: g.members,
       overall: shown(questionnaire, g.averages.get('overall')),
       strands: questionnaire.strands.map((s) => shown(questionnaire, g.averages.get(s.id))),

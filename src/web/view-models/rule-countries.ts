@@ -5,7 +5,7 @@
  * legal events on the rule; optionally only the members of one country group.
  */
 import { countryNamesIn } from '../i18n/page-language.js';
-import { textIn } from '../i18n/catalogue.js';
+import { groupLabelIn, textIn } from '../i18n/catalogue.js';
 import { answerIn } from './common.js';
 import type { LegalSource } from '../../answers/types.js';
 import {
@@ -128,14 +128,14 @@ export function buildRuleCountries(
     revision: edition.snapshot.revision,
     partial: edition.partial,
     illustrative: edition.illustrative || shownEvents.some((e) => e.illustrative),
-    group: group && { id: group.id, label: group.label },
+    group: group && { id: group.id, label: groupLabelIn(group) },
     countries: codes.length,
     // Every option stays listed (a reader sees the whole scale); a missing value only when used.
     answers: answers.filter((a) => !isMissingValue(a.answerId) || a.countries.length > 0),
     events: shownEvents,
     filters: [
       { id: null, label: textIn('ruleCountries.all') },
-      ...edition.groupAverages.map((g) => ({ id: g.group.id, label: g.group.label })),
+      ...edition.groupAverages.map((g) => ({ id: g.group.id, label: groupLabelIn(g.group) })),
     ].map((f) => ({
       ...f,
       href: `${ruleCountriesHref(question.id, editionId)}${query(f.id)}`,

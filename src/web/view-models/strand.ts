@@ -1,4 +1,5 @@
 import { countryNamesIn, derivedFrom, labelIn } from '../i18n/page-language.js';
+import { groupLabelIn } from '../i18n/catalogue.js';
 import { strandReadings, type Strand } from '../../questionnaire/types.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import type { ChartModel } from '../charts/chart-model.js';
@@ -132,7 +133,7 @@ export function buildStrand(
       };
     }),
     groups: edition.groupAverages.map((g) => ({
-      label: g.group.label,
+      label: groupLabelIn(g.group),
       members: g.members,
       shown: shown(questionnaire, g.averages.get(strand.id)),
       dimensions: strand.children.map((d) => shown(questionnaire, g.averages.get(d.id))),
