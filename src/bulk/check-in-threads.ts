@@ -28,6 +28,7 @@ import type { AnswerSheet } from '../answers/types.js';
 import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { chunkQueue, MAIN_THREAD } from './chunk-queue.js';
+import { unpackCheck } from './sheet-transfer.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 export interface ThreadOptions<S extends SheetSummary = AnswerSheet> {
@@ -112,9 +113,11 @@ async function inThreads<S extends SheetSummary>(
     const worker = startWorker(check.setup, options.resourceLimits);
     workers.add(worker);
     worker.on('message', (message: FromWorker) => {
-      if (message.kind === 'results') {
+      if (message.kind === 'results' || message.kind === 'sheets') {
         // The worker kept what `summaries` asked for: full sheets or summaries, as `keep` does.
-        results[message.chunk] = message.results as CheckedSheet<S>[];
+        results[message.chunk] = (
+          message.kind === 'sheets' ? message.results.map(unpackCheck) : message.results
+        ) as CheckedSheet<S>[];
         answered++;
       } else {
         end.thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);

@@ -17,6 +17,7 @@ import {
   type SheetCheckSetup,
 } from './sheet-check.js';
 import { takeChunk } from './chunk-queue.js';
+import { packCheck } from './sheet-transfer.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const port = parentPort!;
@@ -29,11 +30,20 @@ try {
   port.on('message', ({ chunks, queue, worker, summaries }: ToWorker) => {
     for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
       try {
-        const results = chunks[chunk]!.map((file) => {
-          const checked = checkSheetFile(file, check);
-          return summaries ? summaryOf(checked) : checked;
-        });
-        post({ kind: 'results', chunk, results });
+        const files = chunks[chunk]!;
+        // Summaries, or the sheets packed for a cheaper structured clone (sheet-transfer.ts).
+        if (summaries)
+          post({
+            kind: 'results',
+            chunk,
+            results: files.map((f) => summaryOf(checkSheetFile(f, check))),
+          });
+        else
+          post({
+            kind: 'sheets',
+            chunk,
+            results: files.map((f) => packCheck(checkSheetFile(f, check))),
+          });
       } catch (error) {
         post({ kind: 'failed', chunk, ...describe(error) });
         return;
