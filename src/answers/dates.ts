@@ -6,6 +6,11 @@
 
 const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The reference date of an edition named after a year, 1 January of it (`2024` → `2024-01-01`); null for any other name. */
+export function yearReferenceDate(editionId: string): string | null {
+  return /^\d{4}$/.test(editionId) ? `${editionId}-01-01` : null;
+}
+
 /** A real calendar date written YYYY-MM-DD: `2024-02-29` is one, `2025-02-30` and `2025-13-01` are not. */
 export function isCalendarDate(value: string): boolean {
   const parts = DATE_SHAPE.exec(value);

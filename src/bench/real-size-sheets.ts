@@ -16,7 +16,8 @@ export interface RealSizeSheet {
 
 /**
  * `count` sheets for every country of the questionnaire and the editions `firstYear`,
- * `firstYear + 1`, … (as many as needed), with status approved.
+ * `firstYear + 1`, … (as many as needed), with status approved; an answer in force after
+ * 1 January of its edition's year says it is in force since that day.
  */
 export function realSizeSheets(root: string, count: number, firstYear = 1990): RealSizeSheet[] {
   const template = readFileSync(join(root, 'scores', '2024', 'DE.yaml'), 'utf8');
@@ -26,9 +27,15 @@ export function realSizeSheets(root: string, count: number, firstYear = 1990): R
     .filter((code): code is string => code !== undefined);
   const sheets: RealSizeSheet[] = [];
   for (let year = firstYear; sheets.length < count; year++) {
+    // The edition codes the law of 1 January of its year: no rule in force later than that.
+    const reference = `${year}-01-01`;
+    const dated = template.replace(
+      /^(\s+in_force_since: )"(\d{4}-\d{2}-\d{2})"$/gm,
+      (_, key: string, date: string) => `${key}"${date > reference ? reference : date}"`,
+    );
     for (const country of countries) {
       if (sheets.length === count) break;
-      const text = template
+      const text = dated
         .replace(/^country: DE$/m, `country: ${country}`)
         .replace(/^edition: "2024"$/m, `edition: "${year}"`)
         .replace(/^status: published$/m, 'status: approved');

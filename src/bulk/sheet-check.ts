@@ -4,6 +4,7 @@
  * once per thread: on the main thread from what the command has loaded already, in a worker from
  * a {@link SheetCheckSetup}, plain data that crosses threads by structured clone.
  */
+import { yearReferenceDate } from '../answers/dates.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { validateSheetSource, type LoadedSheet } from '../answers/load-sheet.js';
 import { InputError } from '../issues/issue.js';
@@ -30,6 +31,29 @@ export interface SheetCheck {
   countries?: ReadonlySet<string>;
   /** The reference date of the law coded, for the evidence checks; null leaves them out. */
   referenceDate: string | null;
+  /**
+   * An import's: each edition's own reference date, for the evidence checks of its sheets
+   * (`in-force-after-reference-date`); when given, it is used instead of `referenceDate`.
+   */
+  editionDates?: EditionDates;
+}
+
+/**
+ * The reference dates an import holds sheets to: those of the editions that exist, and for an
+ * edition the import creates, the one it will be given (`--reference-date`, or 1 January of the
+ * year the edition is named after).
+ */
+export interface EditionDates {
+  existing: Map<string, string>;
+  /** The reference date of a new edition; null: 1 January of its year (none without one). */
+  created: string | null;
+}
+
+/** The reference date a sheet of `edition` is held to, by {@link EditionDates} if given. */
+function referenceDateFor(check: SheetCheck, edition: string): string | null {
+  const dates = check.editionDates;
+  if (!dates) return check.referenceDate;
+  return dates.existing.get(edition) ?? dates.created ?? yearReferenceDate(edition);
 }
 
 /** Where a questionnaire version comes from: a folder on disk, or its files' texts by name. */
@@ -55,6 +79,7 @@ export interface SheetCheckSetup {
   undeclaredToDefault?: boolean;
   countries: string[] | null;
   referenceDate: string | null;
+  editionDates?: EditionDates;
 }
 
 /**
@@ -64,7 +89,6 @@ export interface SheetCheckSetup {
 export function checkSheetFile(file: string, check: SheetCheck): LoadedSheet {
   const source = readYamlFile(file);
   if (!isYamlSource(source)) return { sheet: null, issues: source.issues };
-  const referenceDate = check.referenceDate;
   const declared = declaredOf(source.value);
   const questionnaire = check.questionnaireFor(editionOf(source.value), declared);
   if (!questionnaire)
@@ -83,7 +107,7 @@ export function checkSheetFile(file: string, check: SheetCheck): LoadedSheet {
   return validateSheetSource(source, {
     questionnaire,
     countries: check.countries,
-    referenceDateOf: () => referenceDate,
+    referenceDateOf: (edition) => referenceDateFor(check, edition),
   });
 }
 
@@ -113,6 +137,7 @@ export function sheetCheckFromSetup(setup: SheetCheckSetup): SheetCheck {
     },
     countries: setup.countries ? new Set(setup.countries) : undefined,
     referenceDate: setup.referenceDate,
+    ...(setup.editionDates ? { editionDates: setup.editionDates } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { now, type Db } from './database.js';
+import { yearReferenceDate } from '../answers/dates.js';
 
 export interface EditionRow {
   id: string;
@@ -40,7 +41,7 @@ export function createEdition(
 
 /** The default reference date of an edition named after a year: the 1st of January of that year. */
 export function defaultReferenceDate(editionId: string): string | null {
-  return /^\d{4}$/.test(editionId) ? `${editionId}-01-01` : null;
+  return yearReferenceDate(editionId);
 }
 
 /**

@@ -14,6 +14,7 @@ import { sheetFilesOf } from '../answers/gather-sheets.js';
 import {
   checkSheetFile,
   questionnaireKey,
+  type EditionDates,
   type SheetCheck,
   type SheetCheckSetup,
 } from '../bulk/sheet-check.js';
@@ -44,7 +45,7 @@ export function importSheetFiles(
   options: ImportOptions,
 ): ImportResult {
   const files = sheetFilesOf(paths);
-  const check = importCheck(db);
+  const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
   const batch = new ImportBatch(db, check.editions, options);
   files.forEach((file) => batch.accept(file, checkSheetFile(file, check.here)));
@@ -62,7 +63,7 @@ export async function importSheetFilesInThreads(
   options: ImportOptions & { threads: number },
 ): Promise<ImportResult> {
   const files = sheetFilesOf(paths);
-  const check = importCheck(db);
+  const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
   const batch = new ImportBatch(db, check.editions, options);
   try {
@@ -101,7 +102,10 @@ interface ImportCheck {
  * stored version by `id@version` (for an edition that does not exist yet: the one its sheet
  * declares) and the stored countries.
  */
-function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
+function importCheck(
+  db: Db,
+  options: Pick<ImportOptions, 'referenceDate'>,
+): ImportCheck | { refused: ImportResult } {
   const stored = listQuestionnaireVersions(db);
   if (stored.length === 0) {
     return {
@@ -111,7 +115,13 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
       },
     };
   }
-  const editions = new Map(listEditions(db).map((e) => [e.id, e.questionnaire_version_id]));
+  const listed = listEditions(db);
+  const editions = new Map(listed.map((e) => [e.id, e.questionnaire_version_id]));
+  // Each sheet is held to its edition's reference date: nothing in force after it.
+  const editionDates: EditionDates = {
+    existing: new Map(listed.map((e) => [e.id, e.reference_date])),
+    created: options.referenceDate ?? null,
+  };
   // A version loaded later under the same id and version number replaces an earlier one.
   const declared = new Map(stored.map((v) => [`${v.questionnaire_id}@${v.version}`, String(v.id)]));
   const keys = {
@@ -136,6 +146,7 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
       },
       countries: codes ?? undefined,
       referenceDate: null,
+      editionDates,
     },
     setup: () => ({
       questionnaires: new Map(
@@ -144,6 +155,7 @@ function importCheck(db: Db): ImportCheck | { refused: ImportResult } {
       ...keys,
       countries: codes ? [...codes] : null,
       referenceDate: null,
+      editionDates,
     }),
     editions,
   };
