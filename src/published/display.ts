@@ -66,6 +66,14 @@ export const signed = (value: number, decimals = 2) => {
 };
 
 /**
+ * A score to the two decimals every change is shown to ("54.31"), for the two ends of a change
+ * written beside it: "+4.69 (54.31 → 59.00)" adds up where "(54 → 59)" would not. "–" for none.
+ */
+export function precise(score: number | null | undefined): string {
+  return score === null || score === undefined ? '–' : fixed(roundHalfUp(score, 2), 2);
+}
+
+/**
  * The change between two scores as every page shows it: the exact difference, signed, to two
  * decimals ("+4.69"), whatever the scores' display decimals. Not the difference of the rounded
  * scores (59 − 54 = "+5"): that disagreed with the changes page and with the points attributed

@@ -12,7 +12,7 @@ import type { Label } from '../questionnaire/types.js';
 import { bandFor } from '../scoring/bands.js';
 import { roundHalfUp } from '../scoring/rounding.js';
 import { editionChanges } from './changes.js';
-import { change as displayedChange, shown, signed } from './display.js';
+import { change as displayedChange, precise, shown, signed } from './display.js';
 import type { PublicData, PublishedEdition } from './public-data.js';
 
 export interface Finding {
@@ -119,9 +119,10 @@ export function automaticFindings(
       kind: 'position',
       text: say('findings.position', {
         name,
-        score: shown(questionnaire, overall),
+        // To the two decimals of the difference the sentence gives, so that the three agree.
+        score: precise(overall),
         against: against(say, overall!, average, groups),
-        average: shown(questionnaire, average),
+        average: precise(average),
         detail,
       }),
       href: `${profile}#groups-heading`,
@@ -202,8 +203,8 @@ function biggestChange(
       edition: before.edition.id,
       strand: labelText(edition.questionnaire.nodes.get(biggest.node)!.label),
       change: biggest.change,
-      before: biggest.before,
-      after: biggest.after,
+      before: precise(biggest.values.before),
+      after: precise(biggest.values.after),
       rules:
         rules.length > 0
           ? say('findings.rules', { rules: rules.join(say('findings.separator')) })

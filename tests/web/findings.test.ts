@@ -25,6 +25,9 @@ interface ApiFinding {
   href: string;
 }
 
+/** A score to two decimals, rounded half up, as the sentences give it (by hand). */
+const twoDecimals = (score: number) => (Math.round(score * 100) / 100).toFixed(2);
+
 describe('automatic findings', () => {
   let app: Express;
   beforeAll(() => {
@@ -62,10 +65,11 @@ describe('automatic findings', () => {
         (g) =>
           p.text.includes(g.label) &&
           / averages? \(/.test(p.text) &&
-          p.text.includes(`(${g.overallShown})`),
+          p.text.includes(`(${twoDecimals(g.overall)})`),
       );
       expect(group, p.text).toBeDefined();
-      expect(p.text).toContain(`scores ${body.overall.shown} overall`);
+      // The score and the average to the two decimals of their difference, so the three agree.
+      expect(p.text).toContain(`scores ${twoDecimals(body.overall.score)} overall`);
       // By hand: the exact difference, to two decimals, as every change on the site.
       const difference = body.overall.score - group!.overall;
       const size = (Math.round(Math.abs(difference) * 100) / 100).toFixed(2);
@@ -90,13 +94,23 @@ describe('automatic findings', () => {
       `/api/v1/changes?country=DE&from=${previous.from}&to=2024`,
     );
     expect(changes.status).toBe(200);
-    type Total = { node: string; label: string; change: number; shown: { change: string } };
+    type Total = {
+      node: string;
+      label: string;
+      before: number;
+      after: number;
+      change: number;
+      shown: { change: string };
+    };
     const totals = (changes.body.totals as Total[])
       .filter((t) => t.node !== 'overall')
       .sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
     const biggest = totals[0]!;
     if (biggest.shown.change === '±0') expect(change!.text).toContain('No strand score changed');
-    else expect(change!.text).toContain(`is in ${biggest.label}: ${biggest.shown.change}`);
+    else
+      expect(change!.text).toContain(
+        `is in ${biggest.label}: ${biggest.shown.change} (${twoDecimals(biggest.before)} → ${twoDecimals(biggest.after)})`,
+      );
   });
 
   it('say nothing about change in the first edition, and nothing for a missing country', () => {

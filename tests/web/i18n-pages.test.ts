@@ -173,11 +173,11 @@ describe('automatic findings', () => {
   it('are French on the French profile and English in the API (and the English profile)', async () => {
     const french = visible(await get('/fr/countries/DE/2024'));
     expect(french).toMatch(
-      /Allemagne obtient \d+ au score global, \d+,\d\d points? (au-dessus|en dessous) de/,
+      /Allemagne obtient \d+,\d\d au score global, \d+,\d\d points? (au-dessus|en dessous) de/,
     );
     expect(french).toContain('Son volet le plus fort : ');
     expect(french).toMatch(
-      /Le plus grand changement depuis 2019 concerne Accès à la nationalité : \+9,38 \(60 → 69\)/,
+      /Le plus grand changement depuis 2019 concerne Accès à la nationalité : \+9,38 \(59,79 → 69,17\)/,
     );
     expect(french).toContain('Constats');
     expect(french).not.toContain('Its strongest area is');
@@ -186,7 +186,7 @@ describe('automatic findings', () => {
     expect(texts.some((t) => t.startsWith('Its strongest area is '))).toBe(true);
     expect(
       texts.some((t) =>
-        /^Germany scores \d+ overall, \d+\.\d\d points? (above|below) the /.test(t),
+        /^Germany scores \d+\.\d\d overall, \d+\.\d\d points? (above|below) the /.test(t),
       ),
     ).toBe(true);
     expect(api.text).toMatch(/"rankShown":"\d+ of \d+"/);

@@ -52,6 +52,11 @@ describe('pages', () => {
     // The same change as the changes page's total (the exact difference, two decimals), never
     // the difference of the rounded scores ("+5").
     expect(text).toContain('Since 2019: <strong>+4.69</strong>');
+    // Its two ends to the same two decimals, so that the line adds up (not "(54 → 59)").
+    const [, from, to] = /Since 2019: <strong>\+4\.69<\/strong> \((\d+\.\d\d) → (\d+\.\d\d)\)/.exec(
+      text,
+    )!;
+    expect(Math.abs(Number(to) - Number(from) - 4.69)).toBeLessThanOrEqual(0.01 + 1e-9);
     const changes = await request(app).get('/countries/DE/changes?from=2019&to=2024');
     expect(changes.text).toMatch(
       /<th scope="row">Overall<\/th><td class="num">54<\/td><td class="num">59<\/td><td class="num">\+4\.69<\/td>/,

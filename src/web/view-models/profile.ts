@@ -6,7 +6,7 @@ import { countryNamesIn, labelIn, pageLanguage } from '../i18n/page-language.js'
 import { groupLabelIn, textIn } from '../i18n/catalogue.js';
 import type { AnswerEntry } from '../../answers/types.js';
 import { type QuestionnaireNode, type Strand } from '../../questionnaire/types.js';
-import { change as displayedChange } from '../../published/display.js';
+import { change as displayedChange, precise } from '../../published/display.js';
 import type { PublishedEdition, PublicData } from '../../published/public-data.js';
 import { answerScore, answerText } from '../../answers/vocabulary.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
@@ -38,6 +38,8 @@ export interface ChangeView {
   comparable: boolean;
   before: string;
   delta: string | null;
+  /** The two ends of the change to its two decimals ("54.31", "59.00"), written beside it. */
+  ends: { before: string; after: string };
   /**
    * Set when the earlier edition is coded with another questionnaire: its instrument, and the
    * crosswalk page that splits the difference into instrument and coding.
@@ -153,6 +155,7 @@ export function buildProfile(
       comparable: previous.comparable,
       before: shown(questionnaire, old),
       delta: previous.comparable ? displayedChange(old, now) : null,
+      ends: { before: precise(old), after: precise(now) },
       otherInstrument: otherQuestionnaire && {
         name: instrumentName(otherQuestionnaire, pageLanguage()),
         href: instrumentChangePath(code, previous.edition, edition.edition.id),
