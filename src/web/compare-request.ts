@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import { badParameter, FormError, HttpError } from '../http/http-error.js';
 import { countryParam, editionParam } from '../http/params.js';
 import type { PublicData, PublishedEdition } from '../published/public-data.js';
-import { countryIn, flagParam, latestEdition, publishedEdition } from './params.js';
+import { countryIn, flagParam, flagSaysYes, latestEdition, publishedEdition } from './params.js';
 import { buildCompareForm, type CompareAsk, type CompareForm } from './view-models/compare-form.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 
@@ -40,7 +40,8 @@ export function compareRequest(data: PublicData, req: Request): CompareRequest {
     ask.against = against[0] || null;
     ask.codes = [...new Set([...(ask.against ? [ask.against] : []), ...raw])];
     const only = values(req, 'only_differences');
-    ask.onlyDifferences = only.length === 1 && (only[0] === '1' || only[0] === 'true');
+    // Kept as asked should the request be refused below (the form shows the choice again).
+    ask.onlyDifferences = flagSaysYes(only);
     edition =
       editionId[0] === undefined || editionId[0] === ''
         ? latestEdition(data)

@@ -161,13 +161,17 @@ export function countryListParam(
 }
 
 /** What a yes/no parameter accepts (`only_differences=1`; empty is no). */
-export const FLAG_VALUES = ['', '0', '1', 'true', 'false'];
+const FLAG_VALUES = ['', '0', '1', 'true', 'false'];
+
+/** Whether a yes/no parameter says yes (`1` or `true`, given once), without checking it. */
+export const flagSaysYes = (values: readonly string[]): boolean =>
+  values.length === 1 && (values[0] === '1' || values[0] === 'true');
 
 /** A yes/no parameter given at most once: `1`/`true` is yes; anything else but 0/false/empty is a 400. */
 export function flagParam(values: readonly string[], name: string): boolean {
   if (values.length > 1 || (values.length === 1 && !FLAG_VALUES.includes(values[0]!)))
     throw badParameter(name, 'must be 0 or 1');
-  return values[0] === '1' || values[0] === 'true';
+  return flagSaysYes(values);
 }
 
 /**

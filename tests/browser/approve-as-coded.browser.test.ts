@@ -9,11 +9,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerLookup, applies } from '../../src/answers/check-sheet.js';
-import { answerMap } from '../../src/answers/vocabulary.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { testApp } from '../helpers/app.js';
-import { PASSWORD, publishedAnswers, saveAnswers, workspaceSetup } from '../workspace/helpers.js';
+import {
+  answeredWhereSkipped,
+  PASSWORD,
+  saveAnswers,
+  workspaceSetup,
+} from '../workspace/helpers.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import { audit, serve, withPage, type Served } from './browser.js';
@@ -23,18 +26,7 @@ const setup = workspaceSetup();
 let served: Served;
 
 beforeAll(async () => {
-  const answers = new Map(publishedAnswers(setup.db, '2024', 'AT'));
-  const lookup = answerLookup(questionnaire, answerMap({ answers }));
-  const skipped = questionnaire.questions.find(
-    (q) => applies(q, lookup) === false && q.options.length > 0,
-  )!;
-  answers.set(skipped.id, {
-    answer: skipped.options[0]!.id,
-    sources: [],
-    comment: null,
-    inForceSince: null,
-    confidence: null,
-  });
+  const { answers } = answeredWhereSkipped(setup.db, questionnaire);
   saveAnswers(setup.db, questionnaire, {
     country: 'AT',
     edition: '2025',

@@ -6,9 +6,7 @@
  * rule: a reviewer may not approve an imported sheet.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answerLookup, applies, skipLogicFindings } from '../../src/answers/check-sheet.js';
-import type { AnswerEntry } from '../../src/answers/types.js';
-import { answerMap } from '../../src/answers/vocabulary.js';
+import { skipLogicFindings } from '../../src/answers/check-sheet.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import { labelText, type QuestionNode } from '../../src/questionnaire/types.js';
 import { decisionsOf } from '../../src/storage/decision-repository.js';
@@ -17,8 +15,8 @@ import { getSheet } from '../../src/storage/sheet-repository.js';
 import { getSnapshot } from '../../src/storage/snapshot-repository.js';
 import { QUESTIONNAIRE_DIR } from '../storage/helpers.js';
 import {
+  answeredWhereSkipped,
   csrfOf,
-  publishedAnswers,
   saveAnswers,
   signIn,
   workspaceSetup,
@@ -31,30 +29,15 @@ const REVIEW = '/workspace/sheets/AT/2025/review';
 let setup: Setup;
 let skipped: QuestionNode;
 
-/** Austria's 2024 answers with one question the skip logic does not ask answered anyway. */
-function deviating(): Map<string, AnswerEntry> {
-  const answers = new Map(publishedAnswers(setup.db, '2024', 'AT'));
-  const lookup = answerLookup(questionnaire, answerMap({ answers }));
-  skipped = questionnaire.questions.find(
-    (q) => applies(q, lookup) === false && q.options.length > 0,
-  )!;
-  answers.set(skipped.id, {
-    answer: skipped.options[0]!.id,
-    sources: [{ title: 'Coded elsewhere', article: null, url: null, date: null }],
-    comment: null,
-    inForceSince: null,
-    confidence: null,
-  });
-  return answers;
-}
-
 beforeEach(() => {
   setup = workspaceSetup();
+  const deviating = answeredWhereSkipped(setup.db, questionnaire);
+  skipped = deviating.skipped;
   saveAnswers(setup.db, questionnaire, {
     country: 'AT',
     edition: '2025',
     status: 'imported',
-    answers: deviating(),
+    answers: deviating.answers,
   });
 });
 

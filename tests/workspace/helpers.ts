@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { answerLookup, applies } from '../../src/answers/check-sheet.js';
 import type { AnswerEntry, SheetStatus } from '../../src/answers/types.js';
-import type { Questionnaire } from '../../src/questionnaire/types.js';
+import type { Questionnaire, QuestionNode } from '../../src/questionnaire/types.js';
+import { answerMap } from '../../src/answers/vocabulary.js';
 import type { Express } from 'express';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
@@ -175,6 +176,30 @@ export function publishedAnswers(
 ): Map<string, AnswerEntry> {
   const sheet = getSnapshot(db, edition)!.sheets.find((s) => s.country === country)!;
   return new Map(Object.entries(sheet.answers));
+}
+
+/**
+ * Austria's answers as published in 2024 with one question the skip logic does not ask answered
+ * anyway (its first option, citing a source): the answers of data coded elsewhere that deviate
+ * from the skip logic, and that question.
+ */
+export function answeredWhereSkipped(
+  db: Db,
+  questionnaire: Questionnaire,
+): { answers: Map<string, AnswerEntry>; skipped: QuestionNode } {
+  const answers = publishedAnswers(db, '2024', 'AT');
+  const lookup = answerLookup(questionnaire, answerMap({ answers }));
+  const skipped = questionnaire.questions.find(
+    (q) => applies(q, lookup) === false && q.options.length > 0,
+  )!;
+  answers.set(skipped.id, {
+    answer: skipped.options[0]!.id,
+    sources: [{ title: 'Coded elsewhere', article: null, url: null, date: null }],
+    comment: null,
+    inForceSince: null,
+    confidence: null,
+  });
+  return { answers, skipped };
 }
 
 /** The first option of every question, without the questions the skip logic then leaves out. */
