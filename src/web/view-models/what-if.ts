@@ -103,30 +103,32 @@ export function buildWhatIf(
         : path,
     // Every strand with questions of its own: a cross-cutting strand's count only in it.
     form: questionnaire.strands
-      .filter((strand) => questionnaire.questions.some((q) => q.strandId === strand.id))
       .map((strand) => ({
+        strand,
+        own: questionnaire.questions.filter((q) => q.strandId === strand.id),
+      }))
+      .filter(({ own }) => own.length > 0)
+      .map(({ strand, own }) => ({
         strand: labelIn(strand.label),
         crossCutting: strand.crossCutting,
-        questions: questionnaire.questions
-          .filter((q) => q.strandId === strand.id)
-          .map((q) => ({
-            id: q.id,
-            code: q.code ?? '',
-            label: labelIn(q.label),
-            current: answerIn(q, published.get(q.id)),
-            options: [
-              ...q.options.map((o) => ({
-                id: o.id,
-                label: `${labelIn(o.label)} (${o.score})`,
-                selected: chosen.get(q.id) === o.id,
-              })),
-              ...Object.keys(MISSING_VALUE_TEXT).map((id) => ({
-                id,
-                label: textIn(`answer.${id}`),
-                selected: chosen.get(q.id) === id,
-              })),
-            ],
-          })),
+        questions: own.map((q) => ({
+          id: q.id,
+          code: q.code ?? '',
+          label: labelIn(q.label),
+          current: answerIn(q, published.get(q.id)),
+          options: [
+            ...q.options.map((o) => ({
+              id: o.id,
+              label: `${labelIn(o.label)} (${o.score})`,
+              selected: chosen.get(q.id) === o.id,
+            })),
+            ...Object.keys(MISSING_VALUE_TEXT).map((id) => ({
+              id,
+              label: textIn(`answer.${id}`),
+              selected: chosen.get(q.id) === id,
+            })),
+          ],
+        })),
       })),
   };
 }
