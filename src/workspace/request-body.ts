@@ -6,7 +6,8 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
-import { HttpError } from '../http/http-error.js';
+import { badParameter, HttpError } from '../http/http-error.js';
+import { formText } from '../http/params.js';
 
 /** Forms of the workspace: a strand form with every source field filled stays far below. */
 export const FORM_LIMIT_BYTES = 200 * 1024;
@@ -71,4 +72,17 @@ function hasBody(req: Request): boolean {
   return (
     req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
   );
+}
+
+/**
+ * The revision a form or file was loaded at (`base_revision`), so that a save based on one
+ * someone else replaced since is refused; missing, empty or not a whole number is a 400 saying
+ * `when` ("the form was loaded at").
+ */
+export function revisionField(body: Record<string, unknown>, when: string): number {
+  const text = formText(body, 'base_revision');
+  const value = Number(text);
+  if (text === '' || !Number.isInteger(value) || value < 0)
+    throw badParameter('base_revision', `must be the revision ${when}`);
+  return value;
 }

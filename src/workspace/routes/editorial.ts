@@ -19,7 +19,7 @@ import {
   type StoredEditorial,
 } from '../../storage/editorial-repository.js';
 import { whenWritable } from '../../storage/write-retry.js';
-import { formOf } from '../request-body.js';
+import { formOf, revisionField } from '../request-body.js';
 import {
   actorOf,
   requireAllowed,
@@ -66,7 +66,7 @@ export function editorialRoutes(db: Db): Router {
     const stored = getEditorial(db, context.country, context.edition);
     const allowed = decision(res, context, stored, 'edit');
     const body = formOf(req);
-    const baseRevision = revisionField(body);
+    const baseRevision = revisionField(body, 'the page was loaded at');
     const values = formValuesOf(body);
     const checked = checkEditorialForm(values, context.questionnaire);
     if (checked.issues.length > 0)
@@ -136,7 +136,10 @@ export function editorialRoutes(db: Db): Router {
     if (reason.length > MAX_REASON)
       throw badParameter('reason', `must have at most ${MAX_REASON} characters`);
     // A decision is about the revision the reviewer saw.
-    if (body.base_revision !== undefined && revisionField(body) !== stored!.revision)
+    if (
+      body.base_revision !== undefined &&
+      revisionField(body, 'the page was loaded at') !== stored!.revision
+    )
       throw new HttpError(
         409,
         'editorial-changed',
@@ -161,11 +164,4 @@ export function editorialRoutes(db: Db): Router {
 /** The text's status after an allowed action (a text not started becomes a draft). */
 function statusAfter(allowed: Allowed): EditorialStatus {
   return (allowed.status === 'not-started' ? 'draft' : allowed.status) as EditorialStatus;
-}
-
-function revisionField(body: Record<string, unknown>): number {
-  const value = Number(formText(body, 'base_revision'));
-  if (formText(body, 'base_revision') === '' || !Number.isInteger(value) || value < 0)
-    throw badParameter('base_revision', 'must be the revision the page was loaded at');
-  return value;
 }

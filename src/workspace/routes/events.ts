@@ -39,7 +39,7 @@ import {
   type StoredLegalEvent,
 } from '../../storage/legal-event-repository.js';
 import { whenWritable } from '../../storage/write-retry.js';
-import { formOf } from '../request-body.js';
+import { formOf, revisionField } from '../request-body.js';
 import { actorOf, ws } from '../sheet-context.js';
 import type { Decision } from '../workflow.js';
 
@@ -131,7 +131,7 @@ export function eventRoutes(db: Db): Router {
     // Allowed on the event as it is, and (below) on what it would become.
     allowed(eventDecision(viewer, context, 'edit', stored));
     const body = formOf(req);
-    const baseRevision = revisionField(body);
+    const baseRevision = revisionField(body, 'the page was loaded at');
     // Id and edition are fixed: an event stays in its edition.
     const values: EventFormValues = {
       ...formValues(body),
@@ -204,7 +204,10 @@ export function eventRoutes(db: Db): Router {
     if (reason.length > MAX_REASON)
       throw badParameter('reason', `must have at most ${MAX_REASON} characters`);
     // A decision is about the revision the reviewer saw.
-    if (body.base_revision !== undefined && revisionField(body) !== stored.revision)
+    if (
+      body.base_revision !== undefined &&
+      revisionField(body, 'the page was loaded at') !== stored.revision
+    )
       throw new HttpError(
         409,
         'event-changed',
@@ -241,13 +244,6 @@ function allowed(decision: Decision): Extract<Decision, { allowed: true }> {
     decision.reason === 'wrong-status' ? 'not-allowed-now' : 'forbidden',
     decision.message,
   );
-}
-
-function revisionField(body: Record<string, unknown>): number {
-  const value = Number(formText(body, 'base_revision'));
-  if (!Number.isInteger(value) || value < 1)
-    throw badParameter('base_revision', 'must be the revision the page was loaded at');
-  return value;
 }
 
 function save(

@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { AnswerEntry } from '../../answers/types.js';
-import { badParameter, FormError, HttpError, notFound } from '../../http/http-error.js';
+import { FormError, HttpError, notFound } from '../../http/http-error.js';
 import { editionParam, formText } from '../../http/params.js';
 import { answerChanges } from '../../answers/answer-changes.js';
 import { findQuestion } from '../../questionnaire/question-names.js';
@@ -22,7 +22,7 @@ import { namesByEmail } from '../../storage/account-repository.js';
 import { answerFingerprint } from '../answer-fingerprint.js';
 import { carrySource } from '../carry-source.js';
 import { carriedForward, confirmCarried, markCarried } from '../../storage/review-repository.js';
-import { formOf } from '../request-body.js';
+import { formOf, revisionField } from '../request-body.js';
 import {
   authorize,
   loadSheet,
@@ -240,13 +240,6 @@ function strandOf(context: SheetContext, id: string): string {
   const strand = codedStrands(context.questionnaire).find((s) => s.id === id);
   if (!strand) throw notFound(`strand "${id}"`);
   return strand.id;
-}
-
-export function revisionField(body: Record<string, unknown>, when: string): number {
-  const value = Number(body.base_revision);
-  if (!Number.isInteger(value) || value < 0)
-    throw badParameter('base_revision', `must be the revision ${when}`);
-  return value;
 }
 
 /**

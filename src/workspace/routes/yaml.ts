@@ -16,7 +16,7 @@ import { decodeUtf8 } from '../../source/utf8.js';
 import { yamlBudgetIssue } from '../../source/yaml-source.js';
 import { confirmCarried } from '../../storage/review-repository.js';
 import { changedQuestions, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
-import { formOf, uploadBody } from '../request-body.js';
+import { formOf, revisionField, uploadBody } from '../request-body.js';
 import { requireCsrf } from '../session.js';
 import {
   authorize,
@@ -27,7 +27,6 @@ import {
   ws,
   type SheetContext,
 } from '../sheet-context.js';
-import { revisionField } from './sheets.js';
 
 const UPLOAD_FILE = 'upload.yaml';
 /** About ten times a full sheet with several sources per answer. */
