@@ -11,7 +11,7 @@ import { labelText } from '../questionnaire/types.js';
 import { answerMap, answerText } from '../answers/vocabulary.js';
 import { planFor } from '../scoring/score-sheet.js';
 import type { PublishedEdition, PublicData } from './public-data.js';
-import { shown, signed } from './display.js';
+import { precise, signed } from './display.js';
 
 /** A score before and after, at full precision, and the change (a missing score counts 0). */
 export interface ScoreMove {
@@ -129,8 +129,9 @@ export function editionChanges(
       return {
         node,
         label: node === 'overall' ? 'Overall' : labelText(questionnaire.nodes.get(node)!.label),
-        before: shown(questionnaire, a),
-        after: shown(questionnaire, b),
+        // Written beside the change: to its two decimals, so the three add up (display.precise).
+        before: precise(a),
+        after: precise(b),
         change: signed(exact),
         exact,
         values: { before: a, after: b, change: exact },

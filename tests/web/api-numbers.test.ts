@@ -58,10 +58,14 @@ describe('API numbers as numbers, display strings under "shown"', () => {
     expect(overall.after).toBeCloseTo(after!, 9);
     expect(overall.change).toBeCloseTo(after! - before!, 9);
     expect(overall).not.toHaveProperty('exact');
-    const decimals = await displayDecimals('2024');
-    expect(overall.shown.before).toBe(formatScore(overall.before, decimals));
-    expect(overall.shown.after).toBe(formatScore(overall.after, decimals));
+    // Written beside the change, the two ends have its two decimals and the three add up.
+    for (const end of ['before', 'after'] as const) {
+      expect(overall.shown[end]).toMatch(/^\d+\.\d\d$/);
+      expect(Math.abs(Number(overall.shown[end]) - overall[end])).toBeLessThanOrEqual(0.0050001);
+    }
     expect(overall.shown.change).toMatch(/^([+-]\d+\.\d\d|±0)$/);
+    const shownChange = Number(overall.shown.after) - Number(overall.shown.before);
+    expect(Math.abs(shownChange - Number(overall.shown.change))).toBeLessThanOrEqual(0.0100001);
   });
 
   it('the changes hub and the diff give the same numbers', async () => {

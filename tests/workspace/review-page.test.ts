@@ -158,6 +158,15 @@ describe('the review page', () => {
     expect(sources.match(/data-label="Points, (overall|strand)">±0<\/td>/g)).toHaveLength(2);
     // The changed questions are marked in the answers.
     expect(row(page, `q-${change.question.id}`)).toContain('class="differs"');
+    // The totals give both ends to the change's two decimals: they add up.
+    const totals = page.slice(page.indexOf('id="differences"')).split('</table>')[0]!;
+    const overallTotal = totals.slice(totals.indexOf('Overall'));
+    const ends = [...overallTotal.matchAll(/<td class="num"[^>]*>([^<]+)<\/td>/g)].map((m) => m[1]);
+    expect(ends.slice(0, 3)).toEqual([
+      roundHalfUp(overall(published2024('AT')), 2).toFixed(2),
+      roundHalfUp(overall(answers), 2).toFixed(2),
+      signed(delta),
+    ]);
   });
 
   it('shows the effect of approving on scores, bands and the rank among the approved sheets', async () => {
@@ -178,12 +187,11 @@ describe('the review page', () => {
       effect.indexOf('Overall'),
       effect.indexOf('</tr>', effect.indexOf('Overall')),
     );
+    // Beside the change, both scores to its two decimals: the three add up.
     expect(overallRow).toContain(
-      `data-label="Published">${roundHalfUp(before, decimals).toFixed(decimals)}</td>`,
+      `data-label="Published">${roundHalfUp(before, 2).toFixed(2)}</td>`,
     );
-    expect(overallRow).toContain(
-      `<strong>${roundHalfUp(after, decimals).toFixed(decimals)}</strong>`,
-    );
+    expect(overallRow).toContain(`<strong>${roundHalfUp(after, 2).toFixed(2)}</strong>`);
     expect(overallRow).toContain(signed(after - before));
     expect(overallRow).toContain(`band-${bandFor(questionnaire.bands, after, decimals)!.id}`);
     // Rank after approval: AT against DE (the only other approved sheet), on displayed scores.

@@ -14,13 +14,12 @@ import { answerMap, type AnswerSheet } from '../../answers/types.js';
 import { labelText, type Band, type Questionnaire } from '../../questionnaire/types.js';
 import { bandFor } from '../../scoring/bands.js';
 import { rankByScore } from '../../scoring/ranking.js';
-import { formatScore } from '../../scoring/rounding.js';
 import { nodeScores, scoreSheet, type NodeScore } from '../../scoring/score-sheet.js';
 import type { Db } from '../../storage/database.js';
 import { listSheets } from '../../storage/sheet-repository.js';
+import { precise, signed } from '../../published/display.js';
 import type { SheetContext } from '../sheet-context.js';
 import { publishedScores, type PublishedSheet } from './published-baseline.js';
-import { signedPoints } from './signed-points.js';
 
 type Scores = Readonly<Record<string, Pick<NodeScore, 'score'>>>;
 
@@ -83,9 +82,10 @@ export function approvalEffect(
       const after = own[node]?.score ?? null;
       return {
         label: node === 'overall' ? 'Overall' : labelText(questionnaire.nodes.get(node)!.label),
-        before: baseline ? formatScore(before, questionnaire.displayDecimals) : '–',
-        after: formatScore(after, questionnaire.displayDecimals),
-        change: before === null || after === null ? '–' : signedPoints(after - before),
+        // Beside the change, to its two decimals: the three add up (display.precise).
+        before: baseline ? precise(before) : '–',
+        after: precise(after),
+        change: before === null || after === null ? '–' : signed(after - before),
         bandBefore: baseline ? band(questionnaire, before) : null,
         bandAfter: band(questionnaire, after),
         rankBefore: baseline

@@ -10,10 +10,9 @@ import { attributeDifference, questionPoints } from '../../analysis/attribution.
 import type { AnswerEntry, LegalSource } from '../../answers/types.js';
 import { answerMap, answerText } from '../../answers/vocabulary.js';
 import { labelText, type Questionnaire } from '../../questionnaire/types.js';
-import { formatScore } from '../../scoring/rounding.js';
+import { precise, signed } from '../../published/display.js';
 import { planFor } from '../../scoring/score-sheet.js';
 import type { PublishedSheet } from './published-baseline.js';
-import { signedPoints } from './signed-points.js';
 
 export interface DifferenceRow {
   id: string;
@@ -111,7 +110,6 @@ export function reviewDifferences(
     const p = attribution.players.indexOf(indexOfQuestion.get(questionId)!);
     return p < 0 ? 0 : (attribution.contributions[p]![nodeIndex.get(node)!] ?? 0);
   };
-  const decimals = questionnaire.displayDecimals;
   return {
     from,
     summary,
@@ -122,15 +120,16 @@ export function reviewDifferences(
       const after = attribution.after[j] ?? null;
       return {
         label: node === 'overall' ? 'Overall' : strandLabel(node),
-        before: formatScore(before, decimals),
-        after: formatScore(after, decimals),
-        change: before === null || after === null ? '–' : signedPoints(after - before),
+        // Beside the change, to its two decimals: the three add up (display.precise).
+        before: precise(before),
+        after: precise(after),
+        change: before === null || after === null ? '–' : signed(after - before),
       };
     }),
     rows: changed.map((q) => ({
       ...rowOf(q),
-      pointsOverall: signedPoints(points(q.id, 'overall')),
-      pointsStrand: signedPoints(points(q.id, q.strandId!)),
+      pointsOverall: signed(points(q.id, 'overall')),
+      pointsStrand: signed(points(q.id, q.strandId!)),
     })),
     method: attribution.method,
   };
