@@ -149,7 +149,7 @@ function checkSheetPath(sheet: AnswerSheet, source: YamlSource): Issue[] {
 }
 
 export interface SkipLogicFinding {
-  code: 'answer-where-skipped' | 'missing-answer' | 'not-applicable-not-allowed' | 'no-data';
+  code: DeviationCode | 'no-data';
   question: QuestionNode;
   /** Whether the sheet has an entry for the question. */
   present: boolean;
@@ -248,4 +248,30 @@ export function skipLogicFindings(
     }
   }
   return findings;
+}
+
+/** The findings by which a sheet deviates from the skip logic (all but `no-data`). */
+export type DeviationCode =
+  'answer-where-skipped' | 'missing-answer' | 'not-applicable-not-allowed';
+
+/** The codes of `skipLogicDeviations`, for issues that carry them (an import's warnings). */
+export const DEVIATION_CODES: ReadonlySet<string> = new Set<DeviationCode>([
+  'answer-where-skipped',
+  'missing-answer',
+  'not-applicable-not-allowed',
+]);
+
+/**
+ * Where a sheet deviates from the skip logic: answered where it is skipped, unanswered where it
+ * is asked, "not applicable" where that is not allowed; a `no_data` answer is not a deviation.
+ * What keeps a sheet from being submitted, what approving as coded confirms, and what `publish`
+ * records with the edition: one list for all three.
+ */
+export function skipLogicDeviations(
+  questionnaire: Questionnaire,
+  sheet: Pick<AnswerSheet, 'answers'>,
+): (SkipLogicFinding & { code: DeviationCode })[] {
+  return skipLogicFindings(questionnaire, sheet).filter(
+    (f): f is SkipLogicFinding & { code: DeviationCode } => f.code !== 'no-data',
+  );
 }

@@ -5,18 +5,15 @@
  * imported sheet), such answers are published unchanged, and each deviation is recorded with the
  * snapshot: which country, which question, what the skip logic says. Never fixed, never hidden.
  */
-import { skipLogicFindings } from '../answers/check-sheet.js';
+import { skipLogicDeviations, type DeviationCode } from '../answers/check-sheet.js';
 import type { AnswerEntry } from '../answers/types.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import type { Db } from './database.js';
 
-export type DeviationKind =
-  'answer-where-skipped' | 'missing-answer' | 'not-applicable-not-allowed';
-
 export interface Deviation {
   country: string;
   questionId: string;
-  kind: DeviationKind;
+  kind: DeviationCode;
   /** The answer as published (null: none). */
   answer: string | null;
   /** The question's skip logic as written in the questionnaire (null: asked always). */
@@ -29,19 +26,14 @@ export function deviationsOf(
   sheets: readonly { country: string; answers: Readonly<Record<string, AnswerEntry>> }[],
 ): Deviation[] {
   return sheets.flatMap((sheet) =>
-    skipLogicFindings(questionnaire, { answers: new Map(Object.entries(sheet.answers)) }).flatMap(
-      (finding) =>
-        finding.code === 'no-data'
-          ? []
-          : [
-              {
-                country: sheet.country,
-                questionId: finding.question.id,
-                kind: finding.code,
-                answer: sheet.answers[finding.question.id]?.answer ?? null,
-                condition: finding.question.appliesIf?.source ?? null,
-              },
-            ],
+    skipLogicDeviations(questionnaire, { answers: new Map(Object.entries(sheet.answers)) }).map(
+      (deviation) => ({
+        country: sheet.country,
+        questionId: deviation.question.id,
+        kind: deviation.code,
+        answer: sheet.answers[deviation.question.id]?.answer ?? null,
+        condition: deviation.question.appliesIf?.source ?? null,
+      }),
     ),
   );
 }
@@ -71,7 +63,7 @@ export function snapshotDeviations(db: Db, snapshotId: number): Deviation[] {
       .all(snapshotId) as {
       country: string;
       question_id: string;
-      kind: DeviationKind;
+      kind: DeviationCode;
       answer: string | null;
       condition: string | null;
     }[]

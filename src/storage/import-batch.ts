@@ -7,6 +7,7 @@
  * At the end, one write transaction creates the editions and saves every sheet — or, when any
  * error turned up, nothing is stored.
  */
+import { DEVIATION_CODES } from '../answers/check-sheet.js';
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { duplicateSheets } from '../answers/gather-sheets.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
@@ -46,13 +47,6 @@ export interface ImportResult {
    */
   asCoded: { sheets: number; deviations: number };
 }
-
-/** The skip-logic codes a sheet approved as coded keeps as warnings. */
-const DEVIATION_CODES: ReadonlySet<string> = new Set([
-  'answer-where-skipped',
-  'missing-answer',
-  'not-applicable-not-allowed',
-]);
 
 interface Accepted {
   sheet: AnswerSheet;

@@ -3,7 +3,7 @@
  * Every decision is a saved revision with its reason in the history.
  */
 import { Router } from 'express';
-import { skipLogicFindings } from '../../answers/check-sheet.js';
+import { skipLogicDeviations } from '../../answers/check-sheet.js';
 import { evidenceFindings, evidenceIssue } from '../../answers/evidence.js';
 import { badParameter, HttpError } from '../../http/http-error.js';
 import { formText } from '../../http/params.js';
@@ -24,9 +24,7 @@ export function reviewRoutes(db: Db): Router {
     const context = sheetFromPath(db, req);
     const decision = authorize(res, context, 'submit');
     const stored = context.stored!;
-    const findings = skipLogicFindings(context.questionnaire, stored.sheet).filter(
-      (f) => f.code !== 'no-data',
-    );
+    const findings = skipLogicDeviations(context.questionnaire, stored.sheet);
     const carried = carriedForward(db, stored.id);
     if (findings.length > 0 || carried.size > 0)
       throw new HttpError(
@@ -105,9 +103,7 @@ export function reviewRoutes(db: Db): Router {
     const stored = context.stored!;
     // Data coded elsewhere is approved as coded only on purpose, as `approve --as-coded` asks.
     const deviations =
-      action === 'approve'
-        ? skipLogicFindings(context.questionnaire, stored.sheet).filter((f) => f.code !== 'no-data')
-        : [];
+      action === 'approve' ? skipLogicDeviations(context.questionnaire, stored.sheet) : [];
     if (deviations.length > 0 && formText(body, 'as_coded') !== 'yes')
       throw badParameter(
         'as_coded',

@@ -1,10 +1,10 @@
 /**
  * A sheet's deviations from the skip logic, as the review page lists them before data coded
  * elsewhere is approved as coded: the item, the question, the answer as coded and what the skip
- * logic says. They are the ones `publish` records with the edition (`skipLogicFindings`, the
+ * logic says. They are the ones `publish` records with the edition (`skipLogicDeviations`, the
  * same check), so what the reviewer approves is what the methodology page will list.
  */
-import { skipLogicFindings, type SkipLogicFinding } from '../../answers/check-sheet.js';
+import { skipLogicDeviations, type DeviationCode } from '../../answers/check-sheet.js';
 import type { AnswerSheet } from '../../answers/types.js';
 import { answerText } from '../../answers/vocabulary.js';
 import { conditionInWords } from '../../questionnaire/in-words.js';
@@ -20,8 +20,6 @@ export interface ReviewDeviation {
   rule: string;
 }
 
-type DeviationCode = Exclude<SkipLogicFinding['code'], 'no-data'>;
-
 const RULE_WORDS: Record<DeviationCode, (condition: string | null) => string> = {
   'answer-where-skipped': (condition) =>
     `asked only when ${condition ?? 'its condition holds'}; here it is not, yet it is answered`,
@@ -34,17 +32,14 @@ export function reviewDeviations(
   questionnaire: Questionnaire,
   sheet: Pick<AnswerSheet, 'answers'>,
 ): ReviewDeviation[] {
-  return skipLogicFindings(questionnaire, sheet).flatMap(({ code, question }) => {
-    if (code === 'no-data') return [];
+  return skipLogicDeviations(questionnaire, sheet).map(({ code, question }) => {
     const entry = sheet.answers.get(question.id);
-    return [
-      {
-        id: question.id,
-        code: question.code ?? '',
-        label: labelText(question.label),
-        answer: entry ? answerText(question, entry.answer) : '–',
-        rule: RULE_WORDS[code](conditionInWords(question, questionnaire)),
-      },
-    ];
+    return {
+      id: question.id,
+      code: question.code ?? '',
+      label: labelText(question.label),
+      answer: entry ? answerText(question, entry.answer) : '–',
+      rule: RULE_WORDS[code](conditionInWords(question, questionnaire)),
+    };
   });
 }
