@@ -167,9 +167,12 @@ export async function auditPages(
   for (const [name, path] of pages) {
     await page.goto(`${origin}${path}`);
     const found = await audit(page, `${prefix}-${name}`, async (width) => {
+      // For a person to look at, not an assertion: a tall page on a busy machine may take longer
+      // than Playwright's default 30 s to capture whole.
       await page.screenshot({
         path: join(folder, `${prefix}-${name}-${width}.png`),
         fullPage: true,
+        timeout: 120_000,
       });
     });
     violations.push(...found.violations);
