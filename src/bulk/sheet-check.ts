@@ -29,13 +29,12 @@ export interface SheetCheck {
   ): Questionnaire | null;
   /** Known country codes; when absent, any well-formed code is accepted. */
   countries?: ReadonlySet<string>;
-  /** The reference date of the law coded, for the evidence checks; null leaves them out. */
-  referenceDate: string | null;
   /**
-   * An import's: each edition's own reference date, for the evidence checks of its sheets
-   * (`in-force-after-reference-date`); when given, it is used instead of `referenceDate`.
+   * The reference date of the law coded, for the evidence checks (`in-force-after-reference-date`
+   * and others): one for every sheet (`validate --reference-date`), an import's for each edition
+   * ({@link EditionDates}), or null, which leaves those checks out.
    */
-  editionDates?: EditionDates;
+  referenceDate: string | EditionDates | null;
 }
 
 /**
@@ -49,10 +48,10 @@ export interface EditionDates {
   created: string | null;
 }
 
-/** The reference date a sheet of `edition` is held to, by {@link EditionDates} if given. */
+/** The reference date a sheet of `edition` is held to. */
 function referenceDateFor(check: SheetCheck, edition: string): string | null {
-  const dates = check.editionDates;
-  if (!dates) return check.referenceDate;
+  const dates = check.referenceDate;
+  if (dates === null || typeof dates === 'string') return dates;
   return dates.existing.get(edition) ?? dates.created ?? yearReferenceDate(edition);
 }
 
@@ -78,8 +77,7 @@ export interface SheetCheckSetup {
    */
   undeclaredToDefault?: boolean;
   countries: string[] | null;
-  referenceDate: string | null;
-  editionDates?: EditionDates;
+  referenceDate: SheetCheck['referenceDate'];
 }
 
 /**
@@ -137,7 +135,6 @@ export function sheetCheckFromSetup(setup: SheetCheckSetup): SheetCheck {
     },
     countries: setup.countries ? new Set(setup.countries) : undefined,
     referenceDate: setup.referenceDate,
-    ...(setup.editionDates ? { editionDates: setup.editionDates } : {}),
   };
 }
 

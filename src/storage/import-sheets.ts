@@ -145,8 +145,7 @@ function importCheck(
         return key === null ? null : questionnaireOf(key);
       },
       countries: codes ?? undefined,
-      referenceDate: null,
-      editionDates,
+      referenceDate: editionDates,
     },
     setup: () => ({
       questionnaires: new Map(
@@ -154,8 +153,7 @@ function importCheck(
       ),
       ...keys,
       countries: codes ? [...codes] : null,
-      referenceDate: null,
-      editionDates,
+      referenceDate: editionDates,
     }),
     editions,
   };
