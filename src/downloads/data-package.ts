@@ -1,9 +1,12 @@
 /**
  * `datapackage.json` (Frictionless Data, tabular data package) describing a set of downloads:
- * every file with its size (`bytes`, as the spec names it) and row count (`rows`: data rows
- * below the header; records of a JSON file), the licences (`licenses`, with the SPDX id as
+ * every file with its size (`bytes`, as the spec names it), its SHA-256 checksum (`hash`, in the
+ * spec's `sha256:{hex}` form, to check a downloaded copy by: every file's bytes depend on its
+ * content only) and row count (`rows`: data rows below the header; records of a JSON file), the
+ * licences (`licenses`, with the SPDX id as
  * `name`) on the package and on each resource, and the illustrative notice in the description.
  */
+import { createHash } from 'node:crypto';
 import { jsonFile, type DownloadFile } from './download-file.js';
 import { packageLicences, type DataTerms } from './data-terms.js';
 
@@ -45,6 +48,7 @@ export function dataPackageFile(meta: PackageMeta, files: readonly DownloadFile[
       path: file.name,
       description: file.description,
       bytes: file.body.length,
+      hash: `sha256:${createHash('sha256').update(file.body).digest('hex')}`,
       rows: file.rows,
       ...(licenses.length > 0 ? { licenses } : {}),
       ...file.resource,

@@ -5,6 +5,7 @@
  * are numeric cells and text is text: a cell is never written as a formula, whatever it starts
  * with.
  */
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import writeXlsxFile, { type Row, type Sheet } from 'write-excel-file/node';
 import type { Cell, Column } from './columns.js';
 
@@ -54,5 +55,24 @@ export async function workbook(
       stickyRowsCount: 1,
     })),
   ];
-  return writeXlsxFile(sheets).toBuffer();
+  return sameBytesAlways(await writeXlsxFile(sheets).toBuffer());
+}
+
+/**
+ * The time every part of a workbook is dated in its zip: the first day zip dates can hold, at
+ * noon, in local time as the zip format keeps it, so that no time zone turns it into another day.
+ */
+const PART_TIME = new Date(1980, 0, 1, 12);
+
+/**
+ * The workbook with its parts dated `PART_TIME`. write-excel-file dates them when it writes them
+ * (fflate's default, the clock), so the same tables gave other bytes every time — a file whose
+ * checksum (`hash` in the data package) changed with nothing in it changed. Same parts, same
+ * order, same compression.
+ */
+function sameBytesAlways(xlsx: Buffer): Buffer {
+  const parts: Zippable = {};
+  for (const [name, data] of Object.entries(unzipSync(new Uint8Array(xlsx))))
+    parts[name] = [data, { mtime: PART_TIME }];
+  return Buffer.from(zipSync(parts));
 }

@@ -4,6 +4,7 @@
  * sheet with licence, notice and permalink; numeric cells for numbers), the downloads page lists
  * what the packages list, and a questionnaire without a licence says so instead of inventing one.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -125,6 +126,8 @@ describe("an edition revision's files", () => {
     for (const resource of pkg.resources) {
       const file = await bytes(`/downloads/2024/r1/${resource.path}`);
       expect(file.body.length, resource.path).toBe(resource.bytes);
+      const sha256 = createHash('sha256').update(file.body).digest('hex');
+      expect(resource.hash, resource.path).toBe(`sha256:${sha256}`);
       expect(resource.licenses, resource.path).toEqual(pkg.licenses);
       if (resource.path.endsWith('.csv')) {
         const [header, ...rows] = parseCsv(file.body.toString('utf8'));

@@ -5,6 +5,7 @@
  * checks — sizes and row counts as the package says, column types as its schema says (numbers
  * parse as numbers), every row marked with its terms, and the values the same as the API's.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ interface Resource {
   name: string;
   path: string;
   bytes: number;
+  hash: string;
   rows: number | null;
   licenses?: { name: string }[];
   schema?: { fields: Field[] };
@@ -116,9 +118,11 @@ describe('a researcher downloads the panel and checks it against the API', () =>
       expect(resource.licenses).toEqual([{ ...pkg.licenses[0] }]);
   });
 
-  it('every file has the size the package says; every CSV the row count', () => {
+  it('every file has the size and the SHA-256 checksum the package says; every CSV the row count', () => {
     for (const resource of pkg.resources) {
       expect(files.get(resource.path)!.length, resource.path).toBe(resource.bytes);
+      const sha256 = createHash('sha256').update(files.get(resource.path)!).digest('hex');
+      expect(resource.hash, resource.path).toBe(`sha256:${sha256}`);
       if (!resource.schema) continue;
       const rows = readTable(files.get(resource.path)!.toString('utf8'));
       expect(rows.length, resource.path).toBe(resource.rows);
