@@ -21,6 +21,31 @@ export interface RateLimitSetting {
 /** 60 analysis requests a minute per address: far more than a person clicking through pages. */
 export const DEFAULT_ANALYSIS_LIMIT: RateLimitSetting = { limit: 60, windowMs: 60_000 };
 
+/** The most requests and the longest window `POLICY_INDEX_ANALYSIS_LIMIT` may set. */
+const MAX_LIMIT = 100_000;
+const MAX_WINDOW_SECONDS = 86_400;
+
+/**
+ * The analysis limit a server runs with: `POLICY_INDEX_ANALYSIS_LIMIT` as `N/S`, N requests per
+ * client address in S seconds (`120/60`), or `off` when a proxy in front does the limiting;
+ * unset or empty, {@link DEFAULT_ANALYSIS_LIMIT}. Anything else is refused, naming the variable,
+ * rather than replaced by the default unseen.
+ */
+export function analysisLimitFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): RateLimitSetting | false {
+  const raw = env.POLICY_INDEX_ANALYSIS_LIMIT?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_ANALYSIS_LIMIT;
+  if (raw === 'off') return false;
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(raw);
+  const [limit, seconds] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(limit <= MAX_LIMIT && seconds <= MAX_WINDOW_SECONDS))
+    throw new RangeError(
+      `POLICY_INDEX_ANALYSIS_LIMIT must be REQUESTS/SECONDS (1 to ${MAX_LIMIT} requests in 1 to ${MAX_WINDOW_SECONDS} seconds, e.g. 120/60) or off, not "${env.POLICY_INDEX_ANALYSIS_LIMIT}"`,
+    );
+  return { limit, windowMs: seconds * 1000 };
+}
+
 /** The limiter, or a pass-through when `setting` is false (the static export renders them all). */
 export function analysisRateLimit(
   setting: RateLimitSetting | false,

@@ -3,6 +3,7 @@ import { parseTrustProxy, type TrustProxy } from '../../http/trust-proxy.js';
 import { bootstrap } from '../../storage/bootstrap.js';
 import { databasePath, openDatabase, stopWaitingForLocks } from '../../storage/database.js';
 import { createApp } from '../app.js';
+import { analysisLimitFromEnv, type RateLimitSetting } from '../rate-limit.js';
 import { UsageError, type CliIo } from '../../cli/io.js';
 import { DEFAULT_QUESTIONNAIRE_DIR } from '../../cli/shared.js';
 
@@ -14,7 +15,9 @@ questionnaire and the sheets in --scores (default scores/) and publishes them. P
 PORT (default 3000); address: --host or HOST (default 127.0.0.1). PUBLIC_URL sets the address
 used in permalinks and citations. Behind a reverse proxy, TRUST_PROXY names the proxies to believe
 about the client's address and HTTPS: a hop count (1), or a comma list of loopback, linklocal,
-uniquelocal, addresses and subnets (default false: no proxy).`;
+uniquelocal, addresses and subnets (default false: no proxy). POLICY_INDEX_ANALYSIS_LIMIT sets how
+many analysis requests (robustness, what-if, compare, changes) one client address may make:
+REQUESTS/SECONDS (default 60/60), or off when the proxy limits them.`;
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -31,8 +34,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a port number, not "${values.port}"`);
   let trustProxy: TrustProxy;
+  let analysisRateLimit: RateLimitSetting | false;
   try {
     trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+    analysisRateLimit = analysisLimitFromEnv(process.env);
   } catch (error) {
     throw new UsageError((error as RangeError).message);
   }
@@ -53,6 +58,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       questionnaireDir: values.questionnaire,
       publicUrl: process.env.PUBLIC_URL,
       trustProxy,
+      analysisRateLimit,
     });
     const server = app.listen(port, values.host);
     // A port in use or an unknown address rejects here; the command line reports it (exit 1).
