@@ -34,6 +34,24 @@ import {
 /** Default byte budget: every page of a few hundred countries and editions fits many times. */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** The largest budget `POLICY_INDEX_RESPONSE_CACHE_MB` may set, in MiB. */
+const MAX_CACHE_MB = 4096;
+
+/**
+ * The response cache's budget a server runs with: `POLICY_INDEX_RESPONSE_CACHE_MB`, a whole
+ * number of MiB from 0 (keep nothing: every request is built) to 4096; unset or empty,
+ * {@link DEFAULT_CACHE_BYTES}. Anything else is refused, naming the variable.
+ */
+export function responseCacheBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.POLICY_INDEX_RESPONSE_CACHE_MB?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_CACHE_BYTES;
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_CACHE_MB)
+    throw new RangeError(
+      `POLICY_INDEX_RESPONSE_CACHE_MB must be a whole number of MiB from 0 to ${MAX_CACHE_MB}, not "${env.POLICY_INDEX_RESPONSE_CACHE_MB}"`,
+    );
+  return Number(raw) * 1024 * 1024;
+}
+
 /**
  * How stale a page may be served after another process published: a second, against the five
  * minutes of `Cache-Control: max-age` every public page allows browsers and proxies anyway.

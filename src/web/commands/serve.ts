@@ -4,6 +4,7 @@ import { bootstrap } from '../../storage/bootstrap.js';
 import { databasePath, openDatabase, stopWaitingForLocks } from '../../storage/database.js';
 import { createApp } from '../app.js';
 import { analysisLimitFromEnv, type RateLimitSetting } from '../rate-limit.js';
+import { responseCacheBytesFromEnv } from '../response-cache.js';
 import { UsageError, type CliIo } from '../../cli/io.js';
 import { DEFAULT_QUESTIONNAIRE_DIR } from '../../cli/shared.js';
 
@@ -17,7 +18,8 @@ used in permalinks and citations. Behind a reverse proxy, TRUST_PROXY names the 
 about the client's address and HTTPS: a hop count (1), or a comma list of loopback, linklocal,
 uniquelocal, addresses and subnets (default false: no proxy). POLICY_INDEX_ANALYSIS_LIMIT sets how
 many analysis requests (robustness, what-if, compare, changes) one client address may make:
-REQUESTS/SECONDS (default 60/60), or off when the proxy limits them.`;
+REQUESTS/SECONDS (default 60/60), or off when the proxy limits them. POLICY_INDEX_RESPONSE_CACHE_MB
+sets the memory kept for built pages and API answers (MiB, 0 to 4096; default 64).`;
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -35,9 +37,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--port must be a port number, not "${values.port}"`);
   let trustProxy: TrustProxy;
   let analysisRateLimit: RateLimitSetting | false;
+  let responseCacheBytes: number;
   try {
     trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
     analysisRateLimit = analysisLimitFromEnv(process.env);
+    responseCacheBytes = responseCacheBytesFromEnv(process.env);
   } catch (error) {
     throw new UsageError((error as RangeError).message);
   }
@@ -59,6 +63,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       publicUrl: process.env.PUBLIC_URL,
       trustProxy,
       analysisRateLimit,
+      responseCacheBytes,
     });
     const server = app.listen(port, values.host);
     // A port in use or an unknown address rejects here; the command line reports it (exit 1).
@@ -71,7 +76,14 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       typeof address === 'object' && address
         ? `http://${values.host}:${address.port}/`
         : String(address);
-    io.out(`Policy Index serving ${shown} (database ${databasePath()}); stop with Ctrl-C`);
+    const limit =
+      analysisRateLimit === false
+        ? 'analysis requests not limited'
+        : `analysis requests ${analysisRateLimit.limit} per ${analysisRateLimit.windowMs / 1000} s per address`;
+    const cache = `response cache ${responseCacheBytes / (1024 * 1024)} MiB`;
+    io.out(
+      `Policy Index serving ${shown} (database ${databasePath()}; ${limit}; ${cache}); stop with Ctrl-C`,
+    );
     await new Promise<void>((resolve) => {
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);
