@@ -166,6 +166,10 @@ export const ISSUE_CODES = {
   'not-an-export-folder': 'a folder that is not empty and not an earlier export',
   'no-base-url': 'an export without --base-url: citations are relative (warning)',
 
+  // Any refusal
+  'unexplained-refusal':
+    'input refused without a named problem (stands in for one: report it as a bug)',
+
   // Workspace uploads
   'wrong-sheet': 'an uploaded sheet for another country or edition',
   'out-of-scope': 'an upload that changes questions outside the uploader’s strands',

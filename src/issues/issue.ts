@@ -97,17 +97,19 @@ export function sortIssues(issues: readonly Issue[]): Issue[] {
  * codes, the same way: exit 1 / HTTP 400.
  */
 export class InputError extends Error {
+  /** At least one: refused without a named problem, `unexplained-refusal` stands in. */
   readonly issues: Issue[];
 
   constructor(issues: Issue[], message?: string) {
     super(message ?? (issues.map((issue) => issue.message).join('; ') || 'invalid input'));
     this.name = 'InputError';
-    this.issues = issues;
+    this.issues =
+      issues.length > 0 ? issues : [fileIssue(null, 'unexplained-refusal', this.message)];
   }
 
   /** The code of the first issue: what a JSON error's `code` says. */
-  get code(): string {
-    return this.issues[0]?.code ?? 'invalid-input';
+  get code(): IssueCode {
+    return this.issues[0]!.code;
   }
 
   /**
@@ -128,9 +130,5 @@ export class ConflictError extends InputError {
   constructor(issues: Issue[], message?: string) {
     super(issues, message);
     this.name = 'ConflictError';
-  }
-
-  override get code(): string {
-    return this.issues[0]?.code ?? 'conflict';
   }
 }
