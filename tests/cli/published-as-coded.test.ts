@@ -8,13 +8,14 @@
  * of the 2014 data must be listed on its methodology page, a profile must name its instrument,
  * and `changes` across the two instruments must refuse.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { csvLine, parseCsv } from '../../src/table/csv.js';
+import { startBuiltServer, type BuiltServer } from '../helpers/cli.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 
 const BIN = join(ROOT_DIR, 'dist', 'cli', 'main.js');
@@ -78,7 +79,7 @@ interface ScoreRow {
 describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let server: ChildProcess | null = null;
+  let server: BuiltServer | null = null;
   let base = '';
   /** The built program, from the repository's root, on the database of `environment`. */
   const runIn =
@@ -159,24 +160,12 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
     steps.loadOther = inOther('questionnaire', 'load', GENERATION_2020);
     steps.importLoaded = inOther('import-sheets', '--nice', '0', join(dir, 'sheets-2019'));
 
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: ROOT_DIR,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const url = /serving (http:\/\/\S+?)\/? /.exec(out)?.[1];
-        if (url) resolve(url);
-      });
-      server!.once('exit', (code) => reject(new Error(`the server stopped (${code}): ${out}`)));
-    });
+    server = await startBuiltServer(env);
+    base = server.base;
   }, 240_000);
 
   afterAll(() => {
-    server?.kill();
+    server?.process.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

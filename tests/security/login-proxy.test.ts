@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { parseTrustProxy } from '../../src/http/trust-proxy.js';
 import { LOGIN_LIMITS } from '../../src/workspace/login-throttle.js';
-import { cliAsync, setEnv } from '../helpers/cli.js';
+import { serveWith } from '../helpers/cli.js';
 import { loginPage, PASSWORD, workspaceSetup } from '../workspace/helpers.js';
 import { attempt, proxiedSetup } from './login-helpers.js';
 
@@ -81,13 +81,8 @@ describe('TRUST_PROXY', () => {
   });
 
   it('serve refuses a TRUST_PROXY it cannot read, as wrong usage, before opening anything', async () => {
-    const restore = setEnv({ TRUST_PROXY: 'true' });
-    try {
-      const { code, err } = await cliAsync('serve', '--port', '0');
-      expect(code).toBe(2);
-      expect(err).toContain('TRUST_PROXY=true');
-    } finally {
-      restore();
-    }
+    const { code, err } = await serveWith({ TRUST_PROXY: 'true' });
+    expect(code).toBe(2);
+    expect(err).toContain('TRUST_PROXY=true');
   });
 });

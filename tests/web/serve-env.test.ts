@@ -5,15 +5,13 @@
  * `serve` refuses a value it cannot read as wrong usage, naming the variable, instead of running
  * with the default unseen.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisLimitFromEnv, DEFAULT_ANALYSIS_LIMIT } from '../../src/web/rate-limit.js';
 import { DEFAULT_CACHE_BYTES, responseCacheBytesFromEnv } from '../../src/web/response-cache.js';
-import { cliAsync, setEnv } from '../helpers/cli.js';
-import { ROOT_DIR } from '../helpers/fixtures.js';
+import { serveWith, startBuiltServer, type BuiltServer } from '../helpers/cli.js';
 
 const limitOf = (value: string | undefined) =>
   analysisLimitFromEnv({ POLICY_INDEX_ANALYSIS_LIMIT: value });
@@ -38,15 +36,10 @@ describe('POLICY_INDEX_ANALYSIS_LIMIT', () => {
   );
 
   it('serve refuses one it cannot read, as wrong usage, before opening anything', async () => {
-    const restore = setEnv({ POLICY_INDEX_ANALYSIS_LIMIT: '60 a minute' });
-    try {
-      const { code, err } = await cliAsync('serve', '--port', '0');
-      expect(code).toBe(2);
-      expect(err).toContain('POLICY_INDEX_ANALYSIS_LIMIT must be REQUESTS/SECONDS');
-      expect(err).toContain('"60 a minute"');
-    } finally {
-      restore();
-    }
+    const { code, err } = await serveWith({ POLICY_INDEX_ANALYSIS_LIMIT: '60 a minute' });
+    expect(code).toBe(2);
+    expect(err).toContain('POLICY_INDEX_ANALYSIS_LIMIT must be REQUESTS/SECONDS');
+    expect(err).toContain('"60 a minute"');
   });
 });
 
@@ -73,56 +66,35 @@ describe('POLICY_INDEX_RESPONSE_CACHE_MB', () => {
   );
 
   it('serve refuses one it cannot read, as wrong usage, before opening anything', async () => {
-    const restore = setEnv({ POLICY_INDEX_RESPONSE_CACHE_MB: '64MB' });
-    try {
-      const { code, err } = await cliAsync('serve', '--port', '0');
-      expect(code).toBe(2);
-      expect(err).toContain('POLICY_INDEX_RESPONSE_CACHE_MB must be a whole number of MiB');
-    } finally {
-      restore();
-    }
+    const { code, err } = await serveWith({ POLICY_INDEX_RESPONSE_CACHE_MB: '64MB' });
+    expect(code).toBe(2);
+    expect(err).toContain('POLICY_INDEX_RESPONSE_CACHE_MB must be a whole number of MiB');
   });
 });
 
 describe('a built server started with POLICY_INDEX_ANALYSIS_LIMIT=2/60 and no response cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'serve-env-'));
-  let server: ChildProcess | null = null;
-  let printed = '';
-  let base = '';
+  let server: BuiltServer | null = null;
   beforeAll(async () => {
-    server = spawn(
-      process.execPath,
-      [join(ROOT_DIR, 'dist', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1'],
-      {
-        cwd: ROOT_DIR,
-        env: {
-          ...process.env,
-          POLICY_INDEX_DB: join(dir, 'db.sqlite'),
-          POLICY_INDEX_ANALYSIS_LIMIT: '2/60',
-          POLICY_INDEX_RESPONSE_CACHE_MB: '0',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    base = await new Promise<string>((resolve, reject) => {
-      server!.stdout!.on('data', (chunk: Buffer) => {
-        printed += chunk.toString();
-        const url = /serving (http:\/\/\S+?)\/? /.exec(printed)?.[1];
-        if (url) resolve(url);
-      });
-      server!.once('exit', (code) => reject(new Error(`the server stopped (${code}): ${printed}`)));
+    server = await startBuiltServer({
+      POLICY_INDEX_DB: join(dir, 'db.sqlite'),
+      POLICY_INDEX_ANALYSIS_LIMIT: '2/60',
+      POLICY_INDEX_RESPONSE_CACHE_MB: '0',
     });
   }, 60_000);
   afterAll(() => {
-    server?.kill();
+    server?.process.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('says what it runs with when it starts', () => {
-    expect(printed).toContain('analysis requests 2 per 60 s per address; response cache 0 MiB');
+    expect(server!.printed).toContain(
+      'analysis requests 2 per 60 s per address; response cache 0 MiB',
+    );
   });
 
   it('answers the third analysis request from an address with 429, other pages as usual', async () => {
+    const { base } = server!;
     const analysis = () => fetch(`${base}/api/v1/diff?countries=AT,DE`);
     expect((await analysis()).status).toBe(200);
     expect((await analysis()).status).toBe(200);
