@@ -167,13 +167,20 @@ export async function auditPages(
   for (const [name, path] of pages) {
     await page.goto(`${origin}${path}`);
     const found = await audit(page, `${prefix}-${name}`, async (width) => {
-      // For a person to look at, not an assertion: a tall page on a busy machine may take longer
-      // than Playwright's default 30 s to capture whole.
-      await page.screenshot({
-        path: join(folder, `${prefix}-${name}-${width}.png`),
-        fullPage: true,
-        timeout: 120_000,
-      });
+      // For a person to look at, not an assertion. Headless Chromium sometimes never finishes the
+      // full-page capture of the tall compare page (seen twice in a dozen runs, once with the
+      // machine idle, while the audits of the same page passed): a capture that does not finish
+      // within 20 s is reported and skipped, and the audit goes on.
+      await page
+        .screenshot({
+          path: join(folder, `${prefix}-${name}-${width}.png`),
+          fullPage: true,
+          timeout: 20_000,
+        })
+        .catch((error: unknown) => {
+          const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+          console.warn(`screenshot ${prefix}-${name} at ${width} px not taken: ${why}`);
+        });
     });
     violations.push(...found.violations);
     wide.push(...found.wide);
