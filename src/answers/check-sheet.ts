@@ -251,15 +251,16 @@ export function skipLogicFindings(
 }
 
 /** The findings by which a sheet deviates from the skip logic (all but `no-data`). */
-export type DeviationCode =
-  'answer-where-skipped' | 'missing-answer' | 'not-applicable-not-allowed';
-
-/** The codes of `skipLogicDeviations`, for issues that carry them (an import's warnings). */
-export const DEVIATION_CODES: ReadonlySet<string> = new Set<DeviationCode>([
+const DEVIATION_CODE_LIST = [
   'answer-where-skipped',
   'missing-answer',
   'not-applicable-not-allowed',
-]);
+] as const;
+
+export type DeviationCode = (typeof DEVIATION_CODE_LIST)[number];
+
+/** The codes of `skipLogicDeviations`, for issues that carry them (an import's warnings). */
+export const DEVIATION_CODES: ReadonlySet<string> = new Set<string>(DEVIATION_CODE_LIST);
 
 /**
  * Where a sheet deviates from the skip logic: answered where it is skipped, unanswered where it

@@ -3,8 +3,8 @@
  * every file with its size (`bytes`, as the spec names it), its SHA-256 checksum (`hash`, in the
  * spec's `sha256:{hex}` form, to check a downloaded copy by: every file's bytes depend on its
  * content only) and row count (`rows`: data rows below the header; records of a JSON file), the
- * licences (`licenses`, with the SPDX id as
- * `name`) on the package and on each resource, and the illustrative notice in the description.
+ * licences (`licenses`, with the SPDX id as `name`) on the package and on each resource, and the
+ * illustrative notice in the description.
  */
 import { createHash } from 'node:crypto';
 import { jsonFile, type DownloadFile } from './download-file.js';
