@@ -105,15 +105,19 @@ export interface Server {
 
 /**
  * Starts `policy-index serve` on 127.0.0.1, a port the system picks, and waits until it listens.
- * `preload` (a module file) is loaded into the server first: the soak's event-loop probe.
+ * `preload` (a module file) is loaded into the server first: the soak's event-loop probe. `env`
+ * is added to the server's environment.
  */
-export function startServer(root: string, database: string, preload?: string): Promise<Server> {
-  const child = spawnCli(
-    root,
-    database,
-    ['serve', '--port', '0', '--host', '127.0.0.1'],
-    preload ? { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` } : {},
-  );
+export function startServer(
+  root: string,
+  database: string,
+  options: { preload?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Server> {
+  const { preload, env = {} } = options;
+  const child = spawnCli(root, database, ['serve', '--port', '0', '--host', '127.0.0.1'], {
+    ...env,
+    ...(preload ? { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` } : {}),
+  });
   const log: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => log.push(...chunk.toString().trim().split('\n')));
   return new Promise((resolve, reject) => {

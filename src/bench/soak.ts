@@ -180,11 +180,9 @@ async function main(): Promise<number> {
   console.log(`soak: ${work}`);
   const writers = prepareDatabase(ROOT, database, options.writers);
   writeRealSizeSheets(ROOT, join(work, 'import'), options.sheets);
-  const server = await startServer(
-    ROOT,
-    database,
-    fileURLToPath(new URL('./event-loop-probe.js', import.meta.url)),
-  );
+  const server = await startServer(ROOT, database, {
+    preload: fileURLToPath(new URL('./event-loop-probe.js', import.meta.url)),
+  });
   try {
     const cookies = await Promise.all(writers.map((w) => signIn(server.url, w.email)));
     // A stalled load generator would show up as server latency: its own delays are reported.
