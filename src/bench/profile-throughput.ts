@@ -9,9 +9,13 @@
  * server answers with its compressed variant and the bare server sends those same bytes.
  *
  * The target's ratio comes from the lean generator (load-generator.ts): after a short warm-up of
- * both servers, interleaved rounds of the same duration — profile, bare, profile, bare, … — one
- * ratio of requests per second per round; the value is their median, with their spread
- * (stats.ts). For reference, one round of autocannon's command line on each: autocannon decodes
+ * both servers, one generator process keeps its connections to both open and alternates between
+ * them in short slices of the same duration — profile, bare, profile, bare, … — one ratio of
+ * requests per second per pair of slices; the value is their median, with their spread
+ * (stats.ts). The first pair warms the generator up and is not counted. Slices a second apart
+ * from one process see the machine in the same state, where rounds of seconds from a new process
+ * each did not (load-generator.ts says what varied). For reference, one round of autocannon's
+ * command line on each: autocannon decodes
  * every body into a string and, on two cores, saturates its own core before the bare server
  * does, so its ratio tends to 1 whatever the server does. Each generator's CPU time is reported
  * beside its numbers, and each server's CPU time per request answered (process-cpu.ts): a cost
@@ -25,16 +29,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CapturedResponse } from './bare-server.js';
-import type { LoadReport } from './load-generator.js';
+import type { AlternateReport, LoadReport } from './load-generator.js';
 import type { Measurement, PartReport } from './report.js';
 import { processCpuMs } from './process-cpu.js';
 import { startServer } from './soak-setup.js';
-import { median, roundsRatio, spreadText } from './stats.js';
+import { median, pairedRatio, spreadText } from './stats.js';
 
 export interface ThroughputOptions {
-  /** Interleaved rounds of the lean generator on each server. */
+  /** Counted pairs of slices of the lean generator (profile, then bare). */
   rounds: number;
-  /** Load per server and round. */
+  /** Load per server and slice. */
   seconds: number;
   connections: number;
 }
@@ -77,6 +81,43 @@ function runChild(args: string[]): Promise<string> {
   });
 }
 
+const LEAN_GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url));
+
+/** The lean generator with `args`, asking for compression; what it printed. */
+function runLean(args: string[]): Promise<string> {
+  return runChild([LEAN_GENERATOR, ...args, `accept-encoding=${ACCEPT_ENCODING}`]);
+}
+
+/** One load of the lean generator on `url`; throws on any error or non-2xx answer. */
+function leanResult(url: string, report: LoadReport): LoadResult {
+  if (report.non2xx + report.errors > 0)
+    throw new Error(`${url}: ${report.non2xx} non-2xx answers, ${report.errors} errors`);
+  return {
+    rps: report.ok / report.seconds,
+    seconds: report.seconds,
+    p99Ms: report.p99Ms,
+    generatorCore: report.cpuSeconds / report.seconds,
+  };
+}
+
+/**
+ * The lean generator alternating between `profileUrl` and `bareUrl` (load-generator.ts,
+ * `--alternate`) for `pairs` pairs of `seconds`-long slices; each server's slices in order.
+ */
+async function alternate(
+  profileUrl: string,
+  bareUrl: string,
+  options: { seconds: number; pairs: number; connections: number },
+): Promise<{ profile: LoadResult[]; bare: LoadResult[] }> {
+  const { seconds, pairs, connections } = options;
+  const args = ['--alternate', profileUrl, bareUrl, String(seconds), String(pairs)];
+  const report = JSON.parse(await runLean([...args, String(connections)])) as AlternateReport;
+  return {
+    profile: report.a.map((slice) => leanResult(profileUrl, slice)),
+    bare: report.b.map((slice) => leanResult(bareUrl, slice)),
+  };
+}
+
 /** Loads `url` from another process for `seconds`; throws on any error or non-2xx answer. */
 async function loadFromOutside(
   generator: Generator,
@@ -85,24 +126,8 @@ async function loadFromOutside(
   connections: number,
 ): Promise<LoadResult> {
   if (generator === 'lean') {
-    const script = fileURLToPath(new URL('./load-generator.js', import.meta.url));
-    const report = JSON.parse(
-      await runChild([
-        script,
-        url,
-        String(seconds),
-        String(connections),
-        `accept-encoding=${ACCEPT_ENCODING}`,
-      ]),
-    ) as LoadReport;
-    if (report.non2xx + report.errors > 0)
-      throw new Error(`${url}: ${report.non2xx} non-2xx answers, ${report.errors} errors`);
-    return {
-      rps: report.ok / report.seconds,
-      seconds: report.seconds,
-      p99Ms: report.p99Ms,
-      generatorCore: report.cpuSeconds / report.seconds,
-    };
+    const args = [url, String(seconds), String(connections)];
+    return leanResult(url, JSON.parse(await runLean(args)) as LoadReport);
   }
   const cli = createRequire(import.meta.url).resolve('autocannon');
   const result = JSON.parse(
@@ -213,30 +238,34 @@ export async function benchProfileThroughput(
     const bareUrl = `${bare.url}${PROFILE}`;
     await loadFromOutside('lean', profileUrl, WARM_UP_SECONDS, connections);
     await loadFromOutside('lean', bareUrl, WARM_UP_SECONDS, connections);
-    // Each round's result, to report p99 and the generator's CPU beside the ratio.
-    const profileRuns: LoadResult[] = [];
-    const bareRuns: LoadResult[] = [];
-    // The server's CPU time per request answered, each round (null without /proc).
-    const profileCpu: number[] = [];
-    const bareCpu: number[] = [];
-    // The ratio is of throughputs, so each side's "time" is seconds per request.
-    const perRequest = async (url: string, pid: number, runs: LoadResult[], cpu: number[]) => {
-      const before = processCpuMs(pid);
-      const result = await loadFromOutside('lean', url, seconds, connections);
-      const after = processCpuMs(pid);
-      runs.push(result);
-      if (before !== null && after !== null)
-        cpu.push((after - before) / (result.rps * result.seconds));
-      return 1000 / result.rps;
-    };
-    const measured = await roundsRatio(
-      () => perRequest(bareUrl, bare!.pid, bareRuns, bareCpu),
-      () => perRequest(profileUrl, server.pid, profileRuns, profileCpu),
-      { rounds: options.rounds, warmUp: 0 },
+    // The servers' CPU time over the whole alternation, per request answered (null without
+    // /proc): each server works only during its own slices.
+    const cpuBefore = { profile: processCpuMs(server.pid), bare: processCpuMs(bare.pid) };
+    const slices = await alternate(profileUrl, bareUrl, {
+      seconds,
+      pairs: options.rounds + 1,
+      connections,
+    });
+    const cpuAfter = { profile: processCpuMs(server.pid), bare: processCpuMs(bare.pid) };
+    const answered = (runs: LoadResult[]) =>
+      runs.reduce((sum, run) => sum + run.rps * run.seconds, 0);
+    // The first pair warms the generator up.
+    const profileRuns = slices.profile.slice(1);
+    const bareRuns = slices.bare.slice(1);
+    // The ratio is of throughputs, so each side's "time" is milliseconds per request.
+    const measured = pairedRatio(
+      bareRuns.map((run) => 1000 / run.rps),
+      profileRuns.map((run) => 1000 / run.rps),
     );
     const cpuPerRequest =
-      profileCpu.length === options.rounds && bareCpu.length === options.rounds
-        ? { profile: median(profileCpu), bare: median(bareCpu) }
+      cpuBefore.profile !== null &&
+      cpuAfter.profile !== null &&
+      cpuBefore.bare !== null &&
+      cpuAfter.bare !== null
+        ? {
+            profile: (cpuAfter.profile - cpuBefore.profile) / answered(slices.profile),
+            bare: (cpuAfter.bare - cpuBefore.bare) / answered(slices.bare),
+          }
         : null;
     const lean = { profile: typical(profileRuns), limit: typical(bareRuns) };
     const cannon = {
@@ -244,7 +273,7 @@ export async function benchProfileThroughput(
       limit: await loadFromOutside('autocannon', bareUrl, seconds, connections),
     };
 
-    const rounds = `median of ${measured.rounds} interleaved rounds, ratio per round ${spreadText(measured)}`;
+    const rounds = `median of ${measured.rounds} alternating ${seconds} s slices, one generator; ratio per pair ${spreadText(measured)}`;
     const line = (
       what: string,
       generator: Generator,
@@ -271,7 +300,7 @@ export async function benchProfileThroughput(
               {
                 name: `server CPU per request, GET ${PROFILE}`,
                 milliseconds: cpuPerRequest.profile,
-                note: `${(cpuPerRequest.profile * 1000).toFixed(1)} µs; median of ${options.rounds} rounds; hardly moved by other load on the machine`,
+                note: `${(cpuPerRequest.profile * 1000).toFixed(1)} µs; over all slices; hardly moved by other load on the machine`,
               },
               {
                 name: 'server CPU per request, bare node:http',

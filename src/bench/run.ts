@@ -18,7 +18,8 @@
  *                 `import_over_validate`; publish and recompute (bulk-bench.ts)
  * - `http`        profile page / bare `node:http` sending the same compressed bytes, loaded from
  *                 another process with 50 connections → `profile_over_node_http` (the lean
- *                 load-generator.ts; autocannon's ratio beside it, for reference: it saturates
+ *                 load-generator.ts alternating between the two in one process; autocannon's
+ *                 ratio beside it, for reference: it saturates
  *                 its own core first) (profile-throughput.ts)
  * - `cold-start`  `cold_start_ms.{cli_help, validate_samples, first_page}`, medians of spawned
  *                 runs (cold-start.ts)
@@ -34,8 +35,9 @@
  *   --rounds N        interleaved rounds of 20 sheets for `parse` (default 40)
  *   --bulk-rounds N   interleaved rounds of raw parse, validate and import for `bulk` (default 5)
  *   --runs N          spawned runs per cold-start timing, the median reported (default 5)
- *   --http-rounds N   interleaved rounds of profile page and bare server for `http` (default 6)
- *   --seconds N       load per server and round for `http` (default 3)
+ *   --http-rounds N   counted pairs of slices, profile page then bare server, for `http`
+ *                     (default 20; one more pair warms the generator up)
+ *   --seconds N       load per server and slice for `http` (default 1)
  *   --connections N   connections for `http` (default 50)
  *   --out FILE        where to write the results (default bench-results.json)
  * The commands and servers run from dist/: build first (`npm run bench` does).
@@ -272,8 +274,8 @@ const FLAGS = {
   rounds: { type: 'string', default: '40' },
   'bulk-rounds': { type: 'string', default: '5' },
   runs: { type: 'string', default: '5' },
-  'http-rounds': { type: 'string', default: '6' },
-  seconds: { type: 'string', default: '3' },
+  'http-rounds': { type: 'string', default: '20' },
+  seconds: { type: 'string', default: '1' },
   connections: { type: 'string', default: '50' },
   out: { type: 'string', default: 'bench-results.json' },
   help: { type: 'boolean', short: 'h' },

@@ -72,17 +72,25 @@ export async function roundsRatios<K extends string>(
     const a = times[numerator];
     const b = times[denominator];
     if (!a || !b) throw new Error(`ratio ${key}: no work named ${a ? denominator : numerator}`);
-    const perRound = a.map((ms, i) => ms / b[i]!);
-    out[key] = {
-      median: median(perRound),
-      min: Math.min(...perRound),
-      max: Math.max(...perRound),
-      rounds: perRound.length,
-      numeratorMs: median(a),
-      denominatorMs: median(b),
-    };
+    out[key] = pairedRatio(a, b);
   }
   return out;
+}
+
+/** The ratio of two equally long lists of times taken in the same rounds, round by round. */
+export function pairedRatio(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): RoundsRatio {
+  const perRound = numerators.map((ms, i) => ms / denominators[i]!);
+  return {
+    median: median(perRound),
+    min: Math.min(...perRound),
+    max: Math.max(...perRound),
+    rounds: perRound.length,
+    numeratorMs: median(numerators),
+    denominatorMs: median(denominators),
+  };
 }
 
 /** One ratio, `numerator / denominator`, in interleaved rounds (see {@link roundsRatios}). */
@@ -124,5 +132,5 @@ export function medianRatio(
   numerators: readonly number[],
   denominators: readonly number[],
 ): number {
-  return median(numerators.map((value, i) => value / denominators[i]!));
+  return pairedRatio(numerators, denominators).median;
 }
