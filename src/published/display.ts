@@ -3,12 +3,11 @@
  * display fields and on the command line: scores to the questionnaire's display decimals, signed
  * changes, and a node's label (a cross-cutting reference shows its target's).
  *
- * Numbers are written in the language of the page being rendered (`withNumberLanguage`, set per
+ * Numbers are written in the language of the page being rendered (`inNumberLanguage`, set per
  * request by the public site's French pages): "4,69" on a French page, "4.69" everywhere else.
  * The API, CSV and JSON files, feeds and the command line never set it, so they stay in the
  * language-neutral English writing machines read.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   labelText,
   type Label,
@@ -17,15 +16,26 @@ import {
 } from '../questionnaire/types.js';
 import { formatScore, roundHalfUp } from '../scoring/rounding.js';
 
-const numberLanguage = new AsyncLocalStorage<string>();
+/** The language numbers are written in while `inNumberLanguage` runs its work; else English. */
+let numberLanguage = 'en';
 
-/** Runs `next` (the rest of a page's request) with its numbers written for `language`. */
-export function withNumberLanguage(language: string, next: () => void): void {
-  numberLanguage.run(language, next);
+/**
+ * Runs `work` synchronously with numbers written for `language`, and gives its result. A scope
+ * of synchronous code, as page-language.ts explains: code a request runs after an `await` enters
+ * again.
+ */
+export function inNumberLanguage<T>(language: string, work: () => T): T {
+  const outer = numberLanguage;
+  numberLanguage = language;
+  try {
+    return work();
+  } finally {
+    numberLanguage = outer;
+  }
 }
 
 /** The language numbers are written in now: the page's, or English outside a page. */
-export const numberLanguageNow = (): string => numberLanguage.getStore() ?? 'en';
+export const numberLanguageNow = (): string => numberLanguage;
 
 /**
  * The numbers of a displayed text ("4.69", "+1.04", "12.35 ± 0.40", "1234.5 kB") written for

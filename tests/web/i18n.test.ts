@@ -14,7 +14,15 @@ import { PUBLIC_URL, testApp } from '../helpers/app.js';
 import { twoInstrumentDatabase } from '../crosswalk/two-instruments.js';
 import { CATALOGUES, groupLabelIn, translate } from '../../src/web/i18n/catalogue.js';
 import { frenchLinks, localizedEjs, localizedPath } from '../../src/web/i18n/localized-pages.js';
-import { isUntranslated, labelIn, withLanguage } from '../../src/web/i18n/page-language.js';
+import {
+  inPage,
+  isUntranslated,
+  labelIn,
+  newPageLanguage,
+  pageLanguage,
+  withLanguage,
+} from '../../src/web/i18n/page-language.js';
+import { fixed } from '../../src/published/display.js';
 
 let app: Express;
 beforeAll(() => {
@@ -105,6 +113,41 @@ describe('the language switcher and hreflang alternates', () => {
   it('keeps the query of the page in the switcher', async () => {
     const { text } = await request(app).get('/?sort=country');
     expect(text).toContain('href="/fr/?sort=country" hreflang="fr"');
+  });
+});
+
+describe('the page language, a scope of synchronous code', () => {
+  it('holds inside its work only, nests, and is restored when the work throws', () => {
+    expect(pageLanguage()).toBe('en');
+    withLanguage('fr', () => {
+      expect(pageLanguage()).toBe('fr');
+      expect(fixed(4.69, 2)).toBe('4,69');
+      withLanguage('en', () => expect(fixed(4.69, 2)).toBe('4.69'));
+      expect(() =>
+        withLanguage('en', () => {
+          throw new Error('a failing view');
+        }),
+      ).toThrow('a failing view');
+      expect(pageLanguage()).toBe('fr');
+      expect(fixed(4.69, 2)).toBe('4,69');
+    });
+    expect(pageLanguage()).toBe('en');
+    expect(fixed(4.69, 2)).toBe('4.69');
+  });
+
+  it('is left at an await and entered again with the same page, which remembers its texts', async () => {
+    const page = newPageLanguage('fr');
+    const afterAwait = await inPage(page, async () => {
+      labelIn({ en: 'Only English' });
+      await Promise.resolve();
+      return pageLanguage();
+    });
+    // No other request's code may run in a page's language after a pause.
+    expect(afterAwait).toBe('en');
+    inPage(page, () => {
+      expect(pageLanguage()).toBe('fr');
+      expect(isUntranslated('Only English')).toBe(true);
+    });
   });
 });
 

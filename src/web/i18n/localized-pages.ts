@@ -6,10 +6,23 @@
  */
 import { basename } from 'node:path';
 import ejs from 'ejs';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  Router,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { notFound } from '../../http/http-error.js';
 import { translate, type Values } from './catalogue.js';
-import { isUntranslated, withLanguage, type Language } from './page-language.js';
+import {
+  inPage,
+  inPageOf,
+  isUntranslated,
+  newPageLanguage,
+  type Language,
+  type PageLanguage,
+} from './page-language.js';
 
 export const FRENCH_PREFIX = '/fr';
 
@@ -73,8 +86,28 @@ export function pageLanguageLocals(
         redirect(code, target.startsWith('/') ? localizedPath(target, 'fr') : target);
       }) as Response['redirect'];
     }
-    withLanguage(language, next);
+    const page = newPageLanguage(language);
+    res.locals.pageLanguage = page;
+    inPage(page, next);
   };
+}
+
+/**
+ * A router for the pages both languages share (app.ts mounts it under `/fr` and unprefixed),
+ * whose GET handlers each run in their request's page language. The middleware's scope does not
+ * reach them when Express's router goes on after a pause: an asynchronous middleware (the
+ * analysis rate limit) or its own `setImmediate` once a request has passed a hundred layers.
+ */
+export function localizedRouter(): Router {
+  const router = Router();
+  const get = router.get.bind(router) as (path: string, ...handlers: RequestHandler[]) => Router;
+  router.get = ((path: string, ...handlers: RequestHandler[]) =>
+    get(path, ...handlers.map(inRequestPage))) as Router['get'];
+  return router;
+}
+
+function inRequestPage(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => inPageOf(res, () => handler(req, res, next));
 }
 
 type RenderCallback = (error: Error | null, html?: string) => void;
@@ -119,5 +152,8 @@ export function localizedEjs(
     french && !TRANSLATED_VIEWS.has(view) ? { ...options, pageUntranslated: true } : options;
   const done: RenderCallback = (error, html) =>
     callback(error, html !== undefined && french ? frenchLinks(html) : html);
-  ejs.renderFile(path, locals, done);
+  // A view may be rendered after its route awaited, or by the error handler: in the page's
+  // language all the same (page-language.ts).
+  const page = (options as { pageLanguage?: PageLanguage }).pageLanguage;
+  inPage(page, () => ejs.renderFile(path, locals, done));
 }

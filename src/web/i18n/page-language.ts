@@ -1,33 +1,70 @@
 /**
  * The language of the page being rendered. Public pages exist in English (unprefixed) and French
- * (under `/fr/`); the language is set once per request by `languageFromPath` (app.ts) and read
- * here by the view models, charts and views, so that the ~150 places that write a questionnaire
- * label need not each be handed the language; numbers follow it too (`withNumberLanguage`,
- * published/display.ts). Outside a request (CLI, API, tests) it is English.
+ * (under `/fr/`); the language is set once per request by `pageLanguageLocals`
+ * (localized-pages.ts) and read here by the view models, charts and views, so that the ~150
+ * places that write a questionnaire label need not each be handed the language; numbers follow
+ * it too (`inNumberLanguage`, published/display.ts). Outside a page (CLI, API, tests) it is
+ * English.
+ *
+ * The language is a scope of synchronous code (`inPage`): a variable set around the work and
+ * restored after it. JavaScript runs one piece of synchronous code at a time, so while a
+ * request's route builds its view, no other request's code can see that variable. Code that
+ * continues a request after an `await` or in a later callback enters the scope again with the
+ * request's `PageLanguage`, which the middleware keeps in `res.locals.pageLanguage`: the EJS
+ * engine does so for every view it renders (localized-pages.ts), and a route that awaits before
+ * building its view does so itself (`inPageOf`).
+ *
+ * Not `AsyncLocalStorage`, which would follow awaits by itself: on Node 20 it turns on the
+ * async hooks for the whole process as soon as it is first used, and every socket, write, timer
+ * and `nextTick` of every request then pays for carrying its stores along. Measured on a cached
+ * profile page served from memory: 10 % of the throughput (npm run bench, `http`).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { withNumberLanguage } from '../../published/display.js';
+import type { Response } from 'express';
+import { inNumberLanguage } from '../../published/display.js';
 import { labelText, type Label } from '../../questionnaire/types.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'en';
 
-interface PageLanguage {
+/** One request's page language, kept for the whole request (`res.locals.pageLanguage`). */
+export interface PageLanguage {
   language: Language;
   /** English texts shown on this page because they have no translation (marked in the views). */
   untranslated: Set<string>;
 }
 
-const current = new AsyncLocalStorage<PageLanguage>();
+/** The page whose synchronous code runs now, if any. */
+let current: PageLanguage | undefined;
 
-/** Runs `next` (the rest of the request) with `language` as the page's language. */
-export function withLanguage(language: Language, next: () => void): void {
-  current.run({ language, untranslated: new Set() }, () => withNumberLanguage(language, next));
+/** A new request's page language. */
+export function newPageLanguage(language: Language): PageLanguage {
+  return { language, untranslated: new Set() };
+}
+
+/** Runs `work` synchronously as code of `page` (see the top of the file); its result. */
+export function inPage<T>(page: PageLanguage | undefined, work: () => T): T {
+  const outer = current;
+  current = page;
+  try {
+    return inNumberLanguage(page?.language ?? DEFAULT_LANGUAGE, work);
+  } finally {
+    current = outer;
+  }
+}
+
+/** Runs `work` as code of the request `res` answers, in its page's language. */
+export function inPageOf<T>(res: Response, work: () => T): T {
+  return inPage(res.locals.pageLanguage as PageLanguage | undefined, work);
+}
+
+/** Runs `work` as a page in `language` (a page of its own: tests, and code outside requests). */
+export function withLanguage<T>(language: Language, work: () => T): T {
+  return inPage(newPageLanguage(language), work);
 }
 
 export function pageLanguage(): Language {
-  return current.getStore()?.language ?? DEFAULT_LANGUAGE;
+  return current?.language ?? DEFAULT_LANGUAGE;
 }
 
 /**
@@ -39,7 +76,7 @@ export function labelIn(label: Label | null, language: string = pageLanguage()):
   const translated = label === null || (typeof label !== 'string' && language in label);
   if (!translated && language !== DEFAULT_LANGUAGE) {
     const english = labelText(label, DEFAULT_LANGUAGE);
-    current.getStore()?.untranslated.add(english);
+    current?.untranslated.add(english);
     return english;
   }
   return text;
@@ -47,7 +84,7 @@ export function labelIn(label: Label | null, language: string = pageLanguage()):
 
 /** Whether the page shows `text` in English for want of a translation. */
 export function isUntranslated(text: string): boolean {
-  return current.getStore()?.untranslated.has(text) ?? false;
+  return current?.untranslated.has(text) ?? false;
 }
 
 const translatedNames = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, string>>();
@@ -76,6 +113,6 @@ export function countryNamesIn(data: {
 /** `derive(text)` of a label's text, marked untranslated when the text it comes from is. */
 export function derivedFrom(text: string, derive: (text: string) => string): string {
   const derived = derive(text);
-  if (isUntranslated(text)) current.getStore()?.untranslated.add(derived);
+  if (isUntranslated(text)) current?.untranslated.add(derived);
   return derived;
 }

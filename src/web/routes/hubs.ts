@@ -8,7 +8,8 @@
  * Bad input on a page with a form (a search too long, editions unknown or not comparable) comes
  * back as that page with its form and the reason (a `FormError`), never as a bare error page.
  */
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
+import { localizedRouter } from '../i18n/localized-pages.js';
 import { badParameter, FormError, HttpError } from '../../http/http-error.js';
 import { latestEdition, query } from '../params.js';
 import { buildAbout } from '../view-models/about.js';
@@ -26,7 +27,7 @@ import { moveJson } from '../api-numbers.js';
 
 export function hubRoutes(deps: PublicRouteDeps): Router {
   const { data, analysisLimit } = deps;
-  const router = Router();
+  const router = localizedRouter();
   const cached = fromCache.bind(null, deps);
   /** Every published snapshot: the hubs read all editions. */
   const everything = () => data.publishedEditions().flatMap((e) => snapshotOf(data.edition(e.id)!));

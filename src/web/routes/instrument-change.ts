@@ -4,7 +4,8 @@
  * difference between editions of two questionnaires. Mounted before the page routes, whose
  * `/countries/:code/:edition` would otherwise take "instrument-change" for an edition.
  */
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
+import { localizedRouter } from '../i18n/localized-pages.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import { countryIn, publishedEdition, query } from '../params.js';
 import { buildInstrumentChange } from '../view-models/instrument-change.js';
@@ -17,7 +18,7 @@ export interface InstrumentChangeDeps extends PublicRouteDeps {
 
 export function instrumentChangeRoutes(deps: InstrumentChangeDeps): Router {
   const { data, analysisLimit } = deps;
-  const router = Router();
+  const router = localizedRouter();
   const cached = fromCache.bind(null, deps);
 
   const viewFor = (req: Request<Record<string, string>>) => {

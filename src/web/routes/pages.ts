@@ -1,11 +1,12 @@
 /** Public pages: thin routes — parse, build the view model, render. */
-import { countryNamesIn, pageLanguage } from '../i18n/page-language.js';
+import { countryNamesIn, inPageOf, pageLanguage } from '../i18n/page-language.js';
 import { translate } from '../i18n/catalogue.js';
 import { citationView } from '../view-models/citation.js';
 import type { PublishedEdition } from '../../published/public-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Router, type Request, type Response } from 'express';
+import { type Router, type Request, type Response } from 'express';
+import { localizedRouter } from '../i18n/localized-pages.js';
 import { editionFileNames, editionFiles } from '../../downloads/edition-files.js';
 import { panelFiles } from '../../downloads/panel-files.js';
 import { PANEL_FILES, panelNamed } from '../../downloads/panels.js';
@@ -45,7 +46,7 @@ export interface PageDeps extends PublicRouteDeps {
 
 export function pageRoutes(deps: PageDeps): Router {
   const { data, analysisLimit } = deps;
-  const router = Router();
+  const router = localizedRouter();
   const cached = fromCache.bind(null, deps);
   /** The "Cite this" block of a page of `edition` (`kind`: its title in cite.{kind}Title). */
   const pageCitation = (
@@ -288,10 +289,8 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get('/downloads', async (req, res) => {
     if (cached(req, res, [])) return;
-    res.render('downloads', {
-      title: 'Downloads',
-      view: await buildDownloads(data, deps.baseUrl(req)),
-    });
+    const view = await buildDownloads(data, deps.baseUrl(req), (work) => inPageOf(res, work));
+    res.render('downloads', { title: 'Downloads', view });
   });
 
   // Before the revision files' route, whose three segments it shares: an edition that happens

@@ -5,7 +5,8 @@
  * look up published data, build the view model, render. Mounted before the API router, whose
  * last route answers every other /api path with 404.
  */
-import { Router, type Request as ExpressRequest } from 'express';
+import { type Router, type Request as ExpressRequest } from 'express';
+import { localizedRouter } from '../i18n/localized-pages.js';
 import { representation } from '../api-format.js';
 import { badParameter, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam } from '../../http/params.js';
@@ -67,7 +68,7 @@ const queryString = (req: Request) => {
 
 export function ruleRoutes(deps: PublicRouteDeps): Router {
   const { data } = deps;
-  const router = Router();
+  const router = localizedRouter();
   const cached = fromCache.bind(null, deps);
 
   /** The country's published editions and the question, or 404 naming what is unknown. */

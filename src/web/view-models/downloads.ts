@@ -10,7 +10,7 @@ import { termsOf, type DataTerms } from '../../downloads/data-terms.js';
 import type { DownloadFile } from '../../downloads/download-file.js';
 import { datasetPath, editionFiles } from '../../downloads/edition-files.js';
 import { panelFiles } from '../../downloads/panel-files.js';
-import { panelPath, panels } from '../../downloads/panels.js';
+import { panelPath, panels, type Panel } from '../../downloads/panels.js';
 import type { PublicData } from '../../published/public-data.js';
 import { feedPaths, feedStrands } from './feeds.js';
 
@@ -83,25 +83,42 @@ const licenceFields = (terms: DataTerms) => ({
   undeclared: terms.undeclared,
 });
 
-export async function buildDownloads(data: PublicData, baseUrl: string): Promise<DownloadsView> {
-  const panelViews = await Promise.all(
-    panels(data).map(async (panel) => ({
-      id: panel.id,
-      title: labelIn(panel.editions.at(-1)!.questionnaire.title),
-      editions: panel.editions
-        .map((e) =>
-          textIn('downloads.panelEdition', {
-            edition: e.edition.id,
-            revision: e.snapshot.revision,
-          }),
-        )
-        .join(', '),
-      scoringHash: panel.scoringHash,
-      illustrative: panel.editions.some((e) => e.illustrative),
-      ...licenceFields(termsOf(panel.editions)),
-      files: entries(await panelFiles(panel, baseUrl), (file) => panelPath(panel, file)),
-    })),
+/**
+ * The downloads page's view. Its one wait, the panels' files (made in zlib's thread pool the
+ * first time), comes first; the view is then built in one piece of synchronous code, in the
+ * page's language (`inPage`, page-language.ts).
+ */
+export async function buildDownloads(
+  data: PublicData,
+  baseUrl: string,
+  inPage: <T>(work: () => T) => T,
+): Promise<DownloadsView> {
+  const withFiles = await Promise.all(
+    panels(data).map(async (panel) => ({ panel, files: await panelFiles(panel, baseUrl) })),
   );
+  return inPage(() => downloadsView(data, withFiles));
+}
+
+function downloadsView(
+  data: PublicData,
+  withFiles: readonly { panel: Panel; files: DownloadFile[] }[],
+): DownloadsView {
+  const panelViews = withFiles.map(({ panel, files }) => ({
+    id: panel.id,
+    title: labelIn(panel.editions.at(-1)!.questionnaire.title),
+    editions: panel.editions
+      .map((e) =>
+        textIn('downloads.panelEdition', {
+          edition: e.edition.id,
+          revision: e.snapshot.revision,
+        }),
+      )
+      .join(', '),
+    scoringHash: panel.scoringHash,
+    illustrative: panel.editions.some((e) => e.illustrative),
+    ...licenceFields(termsOf(panel.editions)),
+    files: entries(files, (file) => panelPath(panel, file)),
+  }));
   const editions = data.publishedEditions().map((e) => {
     const latest = data.edition(e.id)!;
     return {
