@@ -4,7 +4,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { getPriority, setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isCalendarDate } from '../../answers/dates.js';
 import { hasErrors, InputError, issueAt, NOWHERE } from '../../issues/issue.js';
@@ -57,6 +56,7 @@ import {
 } from '../shared.js';
 import { writtenSchemaFile } from './schema.js';
 import { THREADS_NOTE, threadsOption } from './threads-option.js';
+import { lowerPriority } from '../priority.js';
 
 export const dbUsage = `usage: policy-index db init [--empty] [--questionnaire DIR] | db migrate | db verify
 
@@ -251,20 +251,6 @@ function reportImport(io: CliIo, result: ImportResult): number {
       `note: ${counted(asCoded.sheets, 'sheet')} approved as coded (as_coded: true) kept ${counted(asCoded.deviations, 'deviation')} from the skip logic as warnings; "publish" records them with the edition`,
     );
   return EXIT_OK;
-}
-
-/**
- * Runs this process `steps` steps lower in CPU priority (higher niceness). Validating a thousand
- * sheets takes a core for twenty seconds; on a small server that core is the one the site needs.
- * A system that refuses is no reason to refuse the import.
- */
-function lowerPriority(steps: number): void {
-  if (steps === 0) return;
-  try {
-    setPriority(Math.min(19, getPriority() + steps));
-  } catch {
-    // Not permitted here: the import runs at the priority it has.
-  }
 }
 
 export const exportSheetsUsage = `usage: policy-index export-sheets DIR
