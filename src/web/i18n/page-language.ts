@@ -17,7 +17,7 @@
  * Not `AsyncLocalStorage`, which would follow awaits by itself: on Node 20 it turns on the
  * async hooks for the whole process as soon as it is first used, and every socket, write, timer
  * and `nextTick` of every request then pays for carrying its stores along. Measured on a cached
- * profile page served from memory: 10 % of the throughput (npm run bench, `http`).
+ * profile page served from memory: 6 % of the requests answered per second.
  */
 import type { Response } from 'express';
 import { inNumberLanguage } from '../../published/display.js';

@@ -8,7 +8,7 @@
  * Bad input on a page with a form (a search too long, editions unknown or not comparable) comes
  * back as that page with its form and the reason (a `FormError`), never as a bare error page.
  */
-import { type Router, type Request } from 'express';
+import type { Router, Request } from 'express';
 import { localizedRouter } from '../i18n/localized-pages.js';
 import { badParameter, FormError, HttpError } from '../../http/http-error.js';
 import { latestEdition, query } from '../params.js';

@@ -4,7 +4,7 @@
  * difference between editions of two questionnaires. Mounted before the page routes, whose
  * `/countries/:code/:edition` would otherwise take "instrument-change" for an edition.
  */
-import { type Router, type Request } from 'express';
+import type { Router, Request } from 'express';
 import { localizedRouter } from '../i18n/localized-pages.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import { countryIn, publishedEdition, query } from '../params.js';

@@ -5,7 +5,7 @@ import { citationView } from '../view-models/citation.js';
 import type { PublishedEdition } from '../../published/public-data.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Router, type Request, type Response } from 'express';
+import type { Router, Request, Response } from 'express';
 import { localizedRouter } from '../i18n/localized-pages.js';
 import { editionFileNames, editionFiles } from '../../downloads/edition-files.js';
 import { panelFiles } from '../../downloads/panel-files.js';

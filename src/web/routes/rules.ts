@@ -5,7 +5,7 @@
  * look up published data, build the view model, render. Mounted before the API router, whose
  * last route answers every other /api path with 404.
  */
-import { type Router, type Request as ExpressRequest } from 'express';
+import type { Router, Request as ExpressRequest } from 'express';
 import { localizedRouter } from '../i18n/localized-pages.js';
 import { representation } from '../api-format.js';
 import { badParameter, notFound } from '../../http/http-error.js';
