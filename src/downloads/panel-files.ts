@@ -27,6 +27,7 @@ import {
   wideColumns,
   type Panel,
 } from './panels.js';
+import type { PublishedEdition } from '../published/public-data.js';
 import { workbook, type ReadmeLine } from './workbook.js';
 
 /** What a panel's files say about it: its name, terms, tables and the editions it holds. */
@@ -41,8 +42,45 @@ interface PanelContent {
   editions: ReturnType<typeof editionsOf>;
 }
 
-/** Every file of a panel, the data package last; `baseUrl` makes the permalinks in them. */
-export async function panelFiles(panel: Panel, baseUrl: string): Promise<DownloadFile[]> {
+/**
+ * The files made for a panel, by its first edition — an object the published data builds once
+ * per snapshot, so that two databases in one process (tests) never share files — then by
+ * `madeKey`; at most `MADE_KEPT` under each.
+ */
+const made = new WeakMap<PublishedEdition, Map<string, Promise<DownloadFile[]>>>();
+const MADE_KEPT = 4;
+
+/** The editions and revisions a panel holds, and the address its files link to. */
+function madeKey(panel: Panel, baseUrl: string): string {
+  const revisions = panel.editions.map((e) => [e.edition.id, e.snapshot.id]);
+  return JSON.stringify([panel.id, revisions, baseUrl]);
+}
+
+/**
+ * Every file of a panel, the data package last; `baseUrl` makes the permalinks in them.
+ *
+ * Made once for a panel's editions at their revisions: the data package names every file's
+ * checksum, so making one file means making them all (the workbook alone takes a few hundred
+ * milliseconds), and the downloads page and each of the five files ask for them. A failure is
+ * not kept.
+ */
+export function panelFiles(panel: Panel, baseUrl: string): Promise<DownloadFile[]> {
+  const anchor = panel.editions[0]!;
+  let byKey = made.get(anchor);
+  if (byKey === undefined) made.set(anchor, (byKey = new Map()));
+  const key = madeKey(panel, baseUrl);
+  let files = byKey.get(key);
+  if (files === undefined) {
+    const kept = byKey;
+    files = makePanelFiles(panel, baseUrl);
+    kept.set(key, files);
+    files.catch(() => kept.delete(key));
+    if (kept.size > MADE_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  return files;
+}
+
+async function makePanelFiles(panel: Panel, baseUrl: string): Promise<DownloadFile[]> {
   const editionIds = panel.editions.map((e) => e.edition.id).join(', ');
   const content: PanelContent = {
     panel,
