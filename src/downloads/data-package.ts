@@ -6,7 +6,7 @@
  * licences (`licenses`, with the SPDX id as `name`) on the package and on each resource, and the
  * illustrative notice in the description.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../source/canonical-json.js';
 import { jsonFile, type DownloadFile } from './download-file.js';
 import { packageLicences, type DataTerms } from './data-terms.js';
 
@@ -48,7 +48,7 @@ export function dataPackageFile(meta: PackageMeta, files: readonly DownloadFile[
       path: file.name,
       description: file.description,
       bytes: file.body.length,
-      hash: `sha256:${createHash('sha256').update(file.body).digest('hex')}`,
+      hash: sha256(file.body),
       rows: file.rows,
       ...(licenses.length > 0 ? { licenses } : {}),
       ...file.resource,

@@ -17,6 +17,6 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+export function sha256(content: string | Uint8Array): string {
+  return `sha256:${createHash('sha256').update(content).digest('hex')}`;
 }
