@@ -100,6 +100,8 @@ export interface Server {
   pid: number;
   /** What the server printed on stderr (its error log). */
   log: string[];
+  /** What it printed on stdout until it listened (the line saying what it serves with). */
+  printed: string;
   stop(): Promise<void>;
 }
 
@@ -131,7 +133,7 @@ export function startServer(
       const match = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(printed);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1]!, pid: child.pid!, log, stop: () => stopChild(child) });
+      resolve({ url: match[1]!, pid: child.pid!, log, printed, stop: () => stopChild(child) });
     });
     child.on('exit', (code) => {
       clearTimeout(timer);

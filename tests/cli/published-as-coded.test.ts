@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { csvLine, parseCsv } from '../../src/table/csv.js';
-import { startBuiltServer, type BuiltServer } from '../helpers/cli.js';
+import { startServer, type Server } from '../../src/bench/soak-setup.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 
 const BIN = join(ROOT_DIR, 'dist', 'cli', 'main.js');
@@ -79,7 +79,7 @@ interface ScoreRow {
 describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let server: BuiltServer | null = null;
+  let server: Server | null = null;
   let base = '';
   /** The built program, from the repository's root, on the database of `environment`. */
   const runIn =
@@ -160,12 +160,12 @@ describe.skipIf(!available)('data coded elsewhere, published as coded (CLI only)
     steps.loadOther = inOther('questionnaire', 'load', GENERATION_2020);
     steps.importLoaded = inOther('import-sheets', '--nice', '0', join(dir, 'sheets-2019'));
 
-    server = await startBuiltServer(env);
-    base = server.base;
+    server = await startServer(ROOT_DIR, env.POLICY_INDEX_DB!, { env });
+    base = server.url;
   }, 240_000);
 
-  afterAll(() => {
-    server?.process.kill();
+  afterAll(async () => {
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

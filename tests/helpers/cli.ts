@@ -3,7 +3,6 @@
  * with the output captured), and pointing it at a temporary working database. One copy for every
  * CLI test, so that they all set and put back the environment the same way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { run, runAsync } from '../../src/cli/run.js';
@@ -114,34 +113,4 @@ export async function serveWith(env: Record<string, string | undefined>): Promis
   } finally {
     restore();
   }
-}
-
-/** A built server (`dist/`) in a child process on a loopback port of its own. */
-export interface BuiltServer {
-  /** Its address, `http://127.0.0.1:PORT`. */
-  base: string;
-  /** What it printed on stdout until it was listening. */
-  printed: string;
-  process: ChildProcess;
-}
-
-/**
- * Starts `policy-index serve --port 0` from `dist/` with `env` (added to this process's), and
- * resolves once it prints the address it serves; rejects if it stops first. Kill `process` after.
- */
-export function startBuiltServer(env: NodeJS.ProcessEnv): Promise<BuiltServer> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT_DIR, 'dist', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1'],
-    { cwd: ROOT_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise<BuiltServer>((resolve, reject) => {
-    let printed = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      printed += chunk.toString();
-      const base = /serving (http:\/\/\S+?)\/? /.exec(printed)?.[1];
-      if (base) resolve({ base, printed, process: child });
-    });
-    child.once('exit', (code) => reject(new Error(`the server stopped (${code}): ${printed}`)));
-  });
 }

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisLimitFromEnv, DEFAULT_ANALYSIS_LIMIT } from '../../src/web/rate-limit.js';
 import { DEFAULT_CACHE_BYTES, responseCacheBytesFromEnv } from '../../src/web/response-cache.js';
-import { serveWith, startBuiltServer, type BuiltServer } from '../helpers/cli.js';
+import { startServer, type Server } from '../../src/bench/soak-setup.js';
+import { ROOT_DIR } from '../helpers/fixtures.js';
+import { serveWith } from '../helpers/cli.js';
 
 const limitOf = (value: string | undefined) =>
   analysisLimitFromEnv({ POLICY_INDEX_ANALYSIS_LIMIT: value });
@@ -74,16 +76,14 @@ describe('POLICY_INDEX_RESPONSE_CACHE_MB', () => {
 
 describe('a built server started with POLICY_INDEX_ANALYSIS_LIMIT=2/60 and no response cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'serve-env-'));
-  let server: BuiltServer | null = null;
+  let server: Server | null = null;
   beforeAll(async () => {
-    server = await startBuiltServer({
-      POLICY_INDEX_DB: join(dir, 'db.sqlite'),
-      POLICY_INDEX_ANALYSIS_LIMIT: '2/60',
-      POLICY_INDEX_RESPONSE_CACHE_MB: '0',
+    server = await startServer(ROOT_DIR, join(dir, 'db.sqlite'), {
+      env: { POLICY_INDEX_ANALYSIS_LIMIT: '2/60', POLICY_INDEX_RESPONSE_CACHE_MB: '0' },
     });
   }, 60_000);
-  afterAll(() => {
-    server?.process.kill();
+  afterAll(async () => {
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -94,7 +94,7 @@ describe('a built server started with POLICY_INDEX_ANALYSIS_LIMIT=2/60 and no re
   });
 
   it('answers the third analysis request from an address with 429, other pages as usual', async () => {
-    const { base } = server!;
+    const base = server!.url;
     const analysis = () => fetch(`${base}/api/v1/diff?countries=AT,DE`);
     expect((await analysis()).status).toBe(200);
     expect((await analysis()).status).toBe(200);
