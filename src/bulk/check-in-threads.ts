@@ -17,21 +17,28 @@
  * in file order meanwhile (`onResults`: the import plans and stages sheets while later ones are
  * checked), so the main thread takes fewer chunks when it has more of that to do.
  *
+ * For an import (`stageSheetFilesInThreads`), a worker stages each new sheet it checks in a file
+ * of its own instead of sending it (sheet-staging.ts), and the main thread stops checking when
+ * about a ninth of the chunks are left (`handOver`): it copies the sheets checked so far into the
+ * database while the workers check those. Measured on 1,000 real-size sheets, two cores, against
+ * sending every sheet and copying at the end: the import took 0.9 of the time (median of 7
+ * interleaved rounds, 1.68 against 1.87 times validate).
+ *
  * A worker that dies (out of memory, killed, its file missing) stops the whole run: the other
  * workers are ended and the files not checked are reported with one `worker-failed` issue, never a
  * hang. A throw while checking is rethrown here, as it would have been thrown on one thread.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { LoadedSheet } from '../answers/load-sheet.js';
-import { fileIssue, InputError } from '../issues/issue.js';
-import type { AnswerSheet } from '../answers/types.js';
+import { fileIssue, InputError, type Issue } from '../issues/issue.js';
 import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { chunkQueue, MAIN_THREAD } from './chunk-queue.js';
 import { unpackCheck } from './sheet-transfer.js';
-import type { FromWorker, ToWorker } from './worker-messages.js';
+import type { StagedCheck, StagingSetup } from './sheet-staging.js';
+import type { FromWorker, ToWorker, WorkerKeeps } from './worker-messages.js';
 
-export interface ThreadOptions<S extends SheetSummary = AnswerSheet> {
+export interface ThreadOptions<R = LoadedSheet> {
   /** Threads in all, the main thread included (at least 2; 1 is `checkSheetFile` in a loop). */
   threads: number;
   /**
@@ -50,7 +57,19 @@ export interface ThreadOptions<S extends SheetSummary = AnswerSheet> {
    * (`results[i]` is the result of file `first + i`), between the main thread's own chunks;
    * every file's result is passed exactly once, unless the run throws.
    */
-  onResults?: (first: number, results: readonly CheckedSheet<S>[]) => void;
+  onResults?: (first: number, results: readonly R[]) => void;
+  /**
+   * Other work for the main thread at the end: once no more than `leave(chunks, workers)` chunks
+   * are left to take, the main thread takes none, calls `start` and then takes the workers'
+   * results in as they come (an import copies the sheets checked so far into the database).
+   * Only when there are workers; `start` is not called when the run ends early.
+   */
+  handOver?: { leave: (chunks: number, workers: number) => number; start: () => void };
+  /**
+   * For an import: worker `worker` has closed its staging file (sheet-staging.ts), told to stop.
+   * A worker that closes it only as the run ends may not be reported: the run's end says as much.
+   */
+  onStagingClosed?: (worker: number) => void;
 }
 
 /**
@@ -62,36 +81,75 @@ export function checkSheetFilesInThreads(
   check: { setup: SheetCheckSetup; here: SheetCheck },
   options: ThreadOptions,
 ): Promise<LoadedSheet[]> {
-  return inThreads(files, check, options, false, (checked) => checked);
+  return inThreads(files, check, options, { keep: 'sheets' }, (checked) => checked);
 }
 
 /** Like {@link checkSheetFilesInThreads}, keeping of each valid sheet only its summary. */
 export function summarizeSheetFilesInThreads(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
-  options: ThreadOptions<SheetSummary>,
+  options: ThreadOptions<CheckedSheet<SheetSummary>>,
 ): Promise<CheckedSheet<SheetSummary>[]> {
-  return inThreads(files, check, options, true, summaryOf);
+  return inThreads(files, check, options, { keep: 'summaries' }, summaryOf);
 }
 
-/** `summaries` tells the workers what `keep` does on the main thread. */
-async function inThreads<S extends SheetSummary>(
+/**
+ * For an import: like {@link checkSheetFilesInThreads}, but the workers stage each valid sheet
+ * whose key is not stored (sheet-staging.ts) and answer with a {@link StagedCheck} for it. The
+ * main thread's own results are whole sheets: the import stages those itself.
+ */
+export async function stageSheetFilesInThreads(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
-  options: ThreadOptions<S>,
-  summaries: boolean,
-  keep: (checked: LoadedSheet) => CheckedSheet<S>,
-): Promise<CheckedSheet<S>[]> {
+  staging: StagingSetup,
+  options: ThreadOptions<LoadedSheet | StagedCheck>,
+): Promise<void> {
+  // The results are taken by `onResults` only: kept here too, the main thread's own sheets would
+  // stay in memory until the end.
+  await inThreads(files, check, options, { keep: 'staged', staging }, (checked) => checked, false);
+}
+
+/** What a worker's answer holds, as the main thread keeps it. */
+function resultsOf(
+  message: FromWorker,
+): (LoadedSheet | StagedCheck | CheckedSheet<SheetSummary>)[] {
+  switch (message.kind) {
+    case 'results':
+      return message.results;
+    case 'sheets':
+      return message.results.map(unpackCheck);
+    case 'staged':
+      return message.results.map((r) => ('staged' in r ? r : unpackCheck(r)));
+    case 'failed':
+    case 'staging-closed':
+      return [];
+  }
+}
+
+/**
+ * `keeps` tells the workers what `keep` does on the main thread. `retain`: whether the results
+ * are returned; when not, each is dropped once passed to `onResults`.
+ */
+async function inThreads<R extends { issues: Issue[] }>(
+  files: readonly string[],
+  check: { setup: SheetCheckSetup; here: SheetCheck },
+  options: ThreadOptions<R>,
+  keeps: WorkerKeeps,
+  keep: (checked: LoadedSheet) => R,
+  retain = true,
+): Promise<R[]> {
   const chunks = chunksOf(files, options.threads);
   // Every chunk but the last has the same length (`chunksOf`).
   const firsts = chunks.map((_, i) => i * chunks[0]!.length);
-  const results: (CheckedSheet<S>[] | undefined)[] = chunks.map(() => undefined);
+  const results: (R[] | undefined)[] = chunks.map(() => undefined);
   const queue = chunkQueue(chunks.length);
   let answered = 0;
   let delivered = 0;
   const deliver = () => {
-    for (; delivered < chunks.length && results[delivered]; delivered++)
+    for (; delivered < chunks.length && results[delivered]; delivered++) {
       options.onResults?.(firsts[delivered]!, results[delivered]!);
+      if (!retain) results[delivered] = [];
+    }
   };
   /** Why the run ended early: a worker died (`stopped`) or checking threw (`thrown`). */
   const end: { stopped: { chunk: number | null; reason: string } | null; thrown: Error | null } = {
@@ -101,6 +159,7 @@ async function inThreads<S extends SheetSummary>(
   const ended = () => end.stopped !== null || end.thrown !== null;
   let wake: () => void = () => {};
   const workers = new Set<Worker>();
+  const closedStaging: number[] = [];
   const fail = (worker: Worker, id: number, reason: string) => {
     if (!workers.delete(worker)) return; // ended by us
     end.stopped ??= { chunk: queue.heldBy(id, results), reason };
@@ -113,11 +172,15 @@ async function inThreads<S extends SheetSummary>(
     const worker = startWorker(check.setup, options.resourceLimits);
     workers.add(worker);
     worker.on('message', (message: FromWorker) => {
-      if (message.kind === 'results' || message.kind === 'sheets') {
-        // The worker kept what `summaries` asked for: full sheets or summaries, as `keep` does.
-        results[message.chunk] = (
-          message.kind === 'sheets' ? message.results.map(unpackCheck) : message.results
-        ) as CheckedSheet<S>[];
+      if (message.kind === 'staging-closed') {
+        // Passed on by the main loop (`takeIn`), where what the caller does with it may throw.
+        closedStaging.push(id);
+        wake();
+        return;
+      }
+      if (message.kind !== 'failed') {
+        // The worker kept what `keeps` asked for, as `keep` does.
+        results[message.chunk] = resultsOf(message) as unknown as R[];
         answered++;
       } else {
         end.thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);
@@ -130,21 +193,29 @@ async function inThreads<S extends SheetSummary>(
       fail(worker, id, `its answer could not be read: ${error.message}`),
     );
     worker.on('exit', (code) => fail(worker, id, `it exited with code ${code}`));
-    worker.postMessage({ chunks, queue: queue.shared, worker: id, summaries } satisfies ToWorker);
+    worker.postMessage({ chunks, queue: queue.shared, worker: id, ...keeps } satisfies ToWorker);
   }
 
+  /** The results complete in file order so far, and the workers that closed their staging file. */
+  const takeIn = () => {
+    deliver();
+    for (const id of closedStaging.splice(0)) options.onStagingClosed?.(id);
+  };
+  const handOver = workerCount > 0 ? options.handOver : undefined;
+  const leave = handOver ? handOver.leave(chunks.length, workerCount) : 0;
   try {
-    while (mainThread && !ended()) {
+    while (mainThread && !ended() && (leave === 0 || queue.left() > leave)) {
       const chunk = queue.take(MAIN_THREAD);
       if (chunk === null) break;
       results[chunk] = chunks[chunk]!.map((file) => keep(checkSheetFile(file, check.here)));
       answered++;
-      deliver();
+      takeIn();
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (handOver && !ended()) handOver.start();
     while (!ended() && answered < chunks.length) {
       await new Promise<void>((resolve) => (wake = resolve));
-      if (!end.thrown) deliver();
+      if (!end.thrown) takeIn();
     }
   } finally {
     queue.close();
@@ -157,7 +228,7 @@ async function inThreads<S extends SheetSummary>(
   const lostAt = end.stopped?.chunk ?? firstMissing(results);
   for (let i = 0; i < chunks.length; i++) {
     if (results[i]) continue;
-    results[i] = chunks[i]!.map((): CheckedSheet<S> => ({ sheet: null, issues: [] }));
+    results[i] = chunks[i]!.map(() => ({ sheet: null, issues: [] }) as unknown as R);
     if (i !== lostAt) continue;
     results[i]![0]!.issues.push(
       fileIssue(
@@ -168,7 +239,7 @@ async function inThreads<S extends SheetSummary>(
     );
   }
   deliver();
-  return results.flat() as CheckedSheet<S>[];
+  return results.flat() as R[];
 }
 
 /** Lists of files to hand out: small enough to share the work evenly, large enough to be cheap. */

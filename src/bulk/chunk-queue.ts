@@ -16,6 +16,8 @@ export function chunkQueue(count: number) {
   return {
     shared,
     take: (taker: number): number | null => takeChunk(shared, taker),
+    /** How many chunks are not taken yet. */
+    left: () => Math.max(0, count - Atomics.load(cells, 0)),
     /** No chunk is taken after this (the run ends). */
     close: () => Atomics.store(cells, 0, count),
     /** The first chunk `taker` took and has no result yet; null when there is none. */

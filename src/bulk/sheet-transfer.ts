@@ -1,6 +1,7 @@
 /**
  * A checked sheet as a sheet worker sends it to the main thread (`check-in-threads.ts`): its
- * answers as one flat list of values instead of a map of entry objects with their sources.
+ * answers as one flat list of values instead of a map of entry objects with their sources. (An
+ * import's worker sends whole only the sheets it does not stage itself: sheet-staging.ts.)
  *
  * Structured clone rebuilds every object it reads property by property; for the answers of a
  * real-size sheet (about 85 entries, 120 sources) that is most of the cost of taking a worker's

@@ -18,40 +18,68 @@ import {
 } from './sheet-check.js';
 import { takeChunk } from './chunk-queue.js';
 import { packCheck } from './sheet-transfer.js';
+import { workerStaging } from './sheet-staging.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
+let check: SheetCheck;
 try {
-  const check = sheetCheckFromSetup(workerData as SheetCheckSetup);
+  check = sheetCheckFromSetup(workerData as SheetCheckSetup);
   warmUp(check);
   // `on`, not `once`: a port without a listener lets the thread end by itself once no chunk is
   // left, and an ending worker stops the run (`worker-failed`) while other threads still check.
-  port.on('message', ({ chunks, queue, worker, summaries }: ToWorker) => {
-    for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
-      try {
-        const files = chunks[chunk]!;
-        // Summaries, or the sheets packed for a cheaper structured clone (sheet-transfer.ts).
-        if (summaries)
-          post({
-            kind: 'results',
-            chunk,
-            results: files.map((f) => summaryOf(checkSheetFile(f, check))),
-          });
-        else
-          post({
-            kind: 'sheets',
-            chunk,
-            results: files.map((f) => packCheck(checkSheetFile(f, check))),
-          });
-      } catch (error) {
-        post({ kind: 'failed', chunk, ...describe(error) });
-        return;
+  port.on('message', (message: ToWorker) => {
+    const { chunks, queue, worker } = message;
+    const staging = message.keep === 'staged' ? workerStaging(message.staging, worker) : null;
+    try {
+      for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
+        try {
+          if (staging?.stopsNow()) post({ kind: 'staging-closed' });
+          post(answer(message, chunk, chunks[chunk]!, chunk * chunks[0]!.length, staging));
+        } catch (error) {
+          post({ kind: 'failed', chunk, ...describe(error) });
+          return;
+        }
       }
+    } finally {
+      if (staging?.close()) post({ kind: 'staging-closed' });
     }
   });
 } catch (error) {
   post({ kind: 'failed', chunk: null, ...describe(error) });
+}
+
+/**
+ * The answer for one chunk of files, `first` being the place of its first file in the run:
+ * summaries, the sheets packed for a cheaper structured clone (sheet-transfer.ts), or new sheets
+ * staged (`staging`, one transaction for the chunk) and the others packed.
+ */
+function answer(
+  { keep }: ToWorker,
+  chunk: number,
+  files: readonly string[],
+  first: number,
+  staging: ReturnType<typeof workerStaging> | null,
+): FromWorker {
+  if (keep === 'summaries')
+    return {
+      kind: 'results',
+      chunk,
+      results: files.map((f) => summaryOf(checkSheetFile(f, check))),
+    };
+  if (keep === 'sheets')
+    return {
+      kind: 'sheets',
+      chunk,
+      results: files.map((f) => packCheck(checkSheetFile(f, check))),
+    };
+  const results = files.map((file, i) => {
+    const loaded = checkSheetFile(file, check);
+    return staging!.take(file, first + i, loaded) ?? packCheck(loaded);
+  });
+  staging!.flush();
+  return { kind: 'staged', chunk, results };
 }
 
 /**

@@ -3,7 +3,9 @@
  * same key is refused (`duplicate-sheet`), an edition that does not exist yet needs a reference
  * date (`unknown-edition`). While no error has turned up, what each sheet changes is worked out
  * (reading only) and new sheets are staged (TEMP tables, no lock: new-sheets-repository.ts) as
- * they come, so that with worker threads this work overlaps the validation of later files.
+ * they come, so that with worker threads this work overlaps the validation of later files; a
+ * worker thread stages the new sheets it checks itself, in a staging file of its own
+ * (bulk/sheet-staging.ts), and only says so.
  * At the end, one write transaction creates the editions and saves every sheet — or, when any
  * error turned up, nothing is stored.
  */
@@ -11,11 +13,19 @@ import { DEVIATION_CODES } from '../answers/check-sheet.js';
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { duplicateSheets } from '../answers/gather-sheets.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
-import type { AnswerSheet } from '../answers/types.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import { checkpointNow, now, type Db } from './database.js';
 import { createEdition, defaultReferenceDate } from './edition-repository.js';
-import { clearStagedSheets, stageNewSheets, writeStagedSheets } from './new-sheets-repository.js';
+import {
+  clearStagedSheets,
+  stagedSheet,
+  stagedSheetsTaken,
+  stageNewSheets,
+  writeStagedSheets,
+  type NewSheet,
+  type StagedRun,
+} from './new-sheets-repository.js';
+import { importReason, type StagedCheck } from '../bulk/sheet-staging.js';
 import { questionnaireVersionOf } from './questionnaire-repository.js';
 import {
   applySave,
@@ -23,6 +33,8 @@ import {
   planSave,
   sheetRevision,
   type SavePlan,
+  type SheetData,
+  type SheetKey,
 } from './sheet-repository.js';
 
 export interface ImportOptions {
@@ -30,7 +42,10 @@ export interface ImportOptions {
   reason?: string;
   /** Reference date for editions created by this import (default: 1 January of the edition year). */
   referenceDate?: string;
-  /** Called after each sheet is written, inside the transaction. */
+  /**
+   * Called after each sheet is written, inside the transaction: with the sheets written and
+   * accepted so far (once every file is checked, `total` is every sheet).
+   */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -48,9 +63,19 @@ export interface ImportResult {
   asCoded: { sheets: number; deviations: number };
 }
 
-interface Accepted {
-  sheet: AnswerSheet;
+/**
+ * An accepted sheet: staged (its rows in the staging tables of `schema`, as sheet `n`), or whole,
+ * with what saving it changes once worked out (`prepare`).
+ */
+type Accepted = { staged: { schema: string; n: number } } | Whole;
+
+interface Whole {
+  sheet: SheetData;
   coderKey: string;
+  /** Its place among the import's files. */
+  n: number;
+  reason: string;
+  plan: SavePlan | null;
 }
 
 /** What an import that stored nothing reports, besides its issues. */
@@ -64,7 +89,6 @@ export const NOTHING_IMPORTED: Omit<ImportResult, 'issues'> = {
 export class ImportBatch {
   private readonly issues: Issue[] = [];
   private readonly sheets: Accepted[] = [];
-  private readonly plans: SavePlan[] = [];
   /** Editions this import creates: reference date and the questionnaire their sheets declare. */
   private readonly newEditions = new Map<
     string,
@@ -72,20 +96,45 @@ export class ImportBatch {
   >();
   private readonly duplicateOf = duplicateSheets();
   private readonly asCoded = { sheets: 0, deviations: 0 };
-  private staged = 0;
+  /** Files accepted so far: the place of the next one among the import's files. */
+  private files = 0;
+  /** Sheets worked out (`prepare`) so far. */
+  private prepared = 0;
+  /** Whether the TEMP staging tables hold sheets of this import. */
+  private stagedHere = false;
+  /** The workers' staging files no longer written to (`stagingClosed`): they can be read. */
+  private readonly closed = new Set<string>(['temp']);
+  /** The write transaction, once open (`startWriting`); null before. */
+  private writing: {
+    at: string;
+    attached: string[];
+    /** Accepted sheets whose staged ones are written. */
+    upTo: number;
+    editions: Set<string>;
+    changed: number;
+    done: number;
+  } | null = null;
 
-  /** `editions`: the editions that exist (id → questionnaire version id). */
+  /**
+   * `editions`: the editions that exist (id → questionnaire version id). `stagingFiles`: the
+   * workers' staging files (bulk/sheet-staging.ts) by the schema their sheets name.
+   */
   constructor(
     private readonly db: Db,
     private readonly editions: ReadonlyMap<string, number>,
     private readonly options: ImportOptions,
+    private readonly stagingFiles: ReadonlyMap<string, string> = new Map(),
   ) {}
 
-  /** Takes the result of validating `file`; call in file order. */
-  accept(file: string, loaded: LoadedSheet): void {
+  /**
+   * Takes the result of validating `file`: the sheet, or the sheet a worker staged; call in file
+   * order, once for every file of the import.
+   */
+  accept(file: string, loaded: LoadedSheet | StagedCheck): void {
+    const n = this.files++;
     this.issues.push(...loaded.issues);
-    if (!loaded.sheet) return;
-    const { sheet } = loaded;
+    const sheet = 'staged' in loaded ? loaded.staged : loaded.sheet;
+    if (!sheet) return;
     const coder = coderOfFile(file);
     const duplicate = this.duplicateOf(file, sheet, coder);
     if (duplicate) {
@@ -117,7 +166,17 @@ export class ImportBatch {
       );
       return;
     }
-    this.sheets.push({ sheet, coderKey: coder ?? OFFICIAL_CODER });
+    this.sheets.push(
+      'staged' in loaded
+        ? { staged: { schema: loaded.staged.schema, n: loaded.staged.n } }
+        : {
+            sheet: loaded.sheet!,
+            coderKey: coder ?? OFFICIAL_CODER,
+            n,
+            reason: importReason(this.options.reason, file),
+            plan: null,
+          },
+    );
     if (sheet.asCoded) {
       this.asCoded.sheets++;
       this.asCoded.deviations += loaded.issues.filter((i) => DEVIATION_CODES.has(i.code)).length;
@@ -125,39 +184,105 @@ export class ImportBatch {
   }
 
   /**
-   * Works out what the sheets accepted since the last call change, in one read snapshot, and
-   * stages the new ones; nothing once an error has turned up (nothing will be stored then).
+   * Works out, in one read snapshot, what the whole sheets accepted since the last call change,
+   * and stages those that are new (TEMP tables, no lock); once writing (`startWriting`), writes
+   * the new staged sheets too. Nothing once an error has turned up (nothing will be stored then).
    */
   prepare(): void {
-    if (hasErrors(this.issues) || this.plans.length === this.sheets.length) return;
-    const fresh = this.sheets.slice(this.plans.length);
-    const plans = this.db.transaction(() => fresh.map((s) => this.plan(s))).deferred();
-    this.plans.push(...plans);
-    const created = plans.filter((plan) => plan.basedOn === null);
-    if (created.length === 0) return;
-    stageNewSheets(this.db, created, this.staged);
-    this.staged += created.length;
-    // The staging tables hold the history now. Kept until the end, a thousand sheets' answers as
-    // JSON (as much text again as the sheets) made each collection of the main thread's young
-    // objects copy them; should the staged sheets not be written, they are planned again.
-    for (const plan of created) plan.history = [];
+    if (hasErrors(this.issues) || this.prepared === this.sheets.length) return;
+    const { db, sheets } = this;
+    const fresh: NewSheet[] = [];
+    db.transaction(() => {
+      for (let i = this.prepared; i < sheets.length; i++) {
+        const accepted = sheets[i]!;
+        if ('staged' in accepted) continue;
+        const revision = sheetRevision(db, keyOf(accepted));
+        if (revision !== null) {
+          accepted.plan = this.plan(accepted, revision);
+          continue;
+        }
+        const { sheet, coderKey, n, reason } = accepted;
+        fresh.push({ n, sheet, coderKey, user: this.options.user, reason });
+        // Staged, the sheet is no longer kept: a thousand sheets' answers made each collection
+        // of the main thread's young objects copy them.
+        sheets[i] = { staged: { schema: 'temp', n } };
+      }
+    }).deferred();
+    this.prepared = sheets.length;
+    if (fresh.length > 0) {
+      stageNewSheets(db, fresh);
+      this.stagedHere = true;
+    }
+    if (this.writing) this.writeStaged();
   }
 
   /**
-   * Stores every accepted sheet in one write transaction (the write lock, which the server's
-   * saves wait for, is held only for this), or nothing when any error turned up. A sheet saved
-   * by someone else since it was planned is worked out again inside the lock.
+   * Takes the write lock (the server's saves wait for it) and writes what is staged so far,
+   * then the rest as it is accepted — unless an error has turned up. For an import on several
+   * threads, called when the main thread has no more sheets to check: the sheets checked are
+   * copied while the workers check the last ones (check-in-threads.ts, `handOver`).
+   */
+  startWriting(): void {
+    if (this.writing || hasErrors(this.issues)) return;
+    const { db } = this;
+    // ATTACH cannot run inside a transaction. A connection can attach 10 databases (SQLite's
+    // default), more than the workers `MAX_THREADS` allows (bulk/thread-count.ts).
+    const attached: string[] = [];
+    try {
+      for (const [schema, file] of this.stagingFiles) {
+        db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
+        attached.push(schema);
+      }
+      // Not BEGIN IMMEDIATE, which would lock the staging files too, while workers still write
+      // them: a deferred transaction whose first statement writes (nothing) to the database,
+      // which takes its write lock before anything is read.
+      db.exec('BEGIN DEFERRED');
+      db.exec('DELETE FROM main.editions WHERE 0');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const schema of attached) db.exec(`DETACH DATABASE ${schema}`);
+      throw error;
+    }
+    this.writing = { at: now(), attached, upTo: 0, editions: new Set(), changed: 0, done: 0 };
+    this.prepare();
+    this.writeStaged();
+  }
+
+  /**
+   * Worker staging file `schema` is written no more: its sheets can be copied (reading it while
+   * the worker writes would make the one wait for the other's lock).
+   */
+  stagingClosed(schema: string): void {
+    this.closed.add(schema);
+    if (this.writing && !hasErrors(this.issues)) this.writeStaged();
+  }
+
+  /**
+   * Stores every accepted sheet in the write transaction (opened now unless `startWriting`
+   * opened it), or nothing when any error turned up. A sheet saved by someone else since it was
+   * planned is worked out again inside the lock.
    */
   finish(): ImportResult {
     try {
       if (hasErrors(this.issues)) return { ...NOTHING_IMPORTED, issues: this.issues };
+      // Every sheet is checked: the workers have ended.
+      for (const schema of this.stagingFiles.keys()) this.closed.add(schema);
+      this.startWriting();
       this.prepare();
-      const changed = this.write();
+      this.writeStaged();
+      const writing = this.writing!;
+      for (const accepted of this.sheets) {
+        if ('staged' in accepted) continue;
+        if (this.save(accepted)) writing.changed++;
+        this.progress();
+      }
+      this.db.exec('COMMIT');
+      this.writing = null;
       checkpointNow(this.db);
       return {
         issues: this.issues,
         imported: this.sheets.length,
-        changed,
+        changed: writing.changed,
         createdEditions: [...this.newEditions.keys()],
         asCoded: this.asCoded,
       };
@@ -166,50 +291,93 @@ export class ImportBatch {
     }
   }
 
-  /** Drops what was staged (the import failed or is done); the staging rows stay otherwise. */
+  /** Drops what was written and staged (the import failed or is done). */
   discard(): void {
-    if (this.staged > 0) clearStagedSheets(this.db);
-    this.staged = 0;
+    const { db } = this;
+    if (this.writing) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const schema of this.writing.attached) db.exec(`DETACH DATABASE ${schema}`);
+      this.writing = null;
+    }
+    if (this.stagedHere) clearStagedSheets(db);
+    this.stagedHere = false;
   }
 
-  private write(): number {
-    const { db, plans, sheets } = this;
-    let changed = 0;
-    db.transaction(() => {
-      for (const [id, { date, questionnaire }] of this.newEditions)
-        createEdition(
-          db,
-          id,
-          date,
-          questionnaireVersionOf(db, questionnaire.id, questionnaire.version)!.id,
-        );
-      const staged = this.staged > 0 && writeStagedSheets(db, now());
-      plans.forEach((plan, i) => {
-        if (staged && plan.basedOn === null) {
-          changed++;
-        } else {
-          // A staged plan has left its history in the staging tables (`prepare`): plan again.
-          const current =
-            plan.basedOn !== null && sheetRevision(db, plan.key) === plan.basedOn.revision;
-          const result = applySave(db, current ? plan : this.plan(sheets[i]!));
-          if (result.changed.length > 0 || result.created) changed++;
-        }
-        this.options.onProgress?.(i + 1, sheets.length);
-      });
-    }).immediate();
-    return changed;
+  /**
+   * Creates the new editions accepted so far and writes the staged sheets accepted since the last
+   * call: each run copied in one go, or, when one of its sheets was created by someone else
+   * meanwhile, each of them saved on its own.
+   */
+  private writeStaged(): void {
+    const { db, sheets } = this;
+    const writing = this.writing!;
+    for (const [id, { date, questionnaire }] of this.newEditions) {
+      if (writing.editions.has(id)) continue;
+      const version = questionnaireVersionOf(db, questionnaire.id, questionnaire.version)!;
+      createEdition(db, id, date, version.id);
+      writing.editions.add(id);
+    }
+    let i = writing.upTo;
+    while (i < sheets.length) {
+      const run = stagedRunAt(sheets, i);
+      if (!run) {
+        i++; // a whole sheet: saved at the end
+        continue;
+      }
+      if (!this.closed.has(run.schema)) break; // in order: the rest waits for that file
+      const copied = !stagedSheetsTaken(db, [run]);
+      if (copied) writeStagedSheets(db, [run], writing.at);
+      for (let n = run.first; n <= run.last; n++) {
+        if (copied || this.saveStaged({ schema: run.schema, n })) writing.changed++;
+        this.progress();
+      }
+      i += run.last - run.first + 1;
+    }
+    writing.upTo = i;
   }
 
-  private plan({ sheet, coderKey }: Accepted): SavePlan {
-    const key = { country: sheet.country, edition: sheet.edition, coderKey };
-    return planSave(this.db, {
-      sheet,
-      coderKey,
-      baseRevision: sheetRevision(this.db, key),
-      user: this.options.user,
-      reason: this.options.reason ?? `import of ${sheet.file}`,
-    });
+  private progress(): void {
+    this.options.onProgress?.(++this.writing!.done, this.sheets.length);
   }
+
+  /** Saves a whole sheet as planned, or planned again if it changed since; whether it changed. */
+  private save(whole: Whole): boolean {
+    const revision = sheetRevision(this.db, keyOf(whole));
+    const current = whole.plan !== null && whole.plan.basedOn?.revision === revision;
+    const result = applySave(this.db, current ? whole.plan! : this.plan(whole, revision));
+    return result.changed.length > 0 || result.created;
+  }
+
+  /** Saves a staged sheet on its own, against what is stored now; whether it changed. */
+  private saveStaged({ schema, n }: { schema: string; n: number }): boolean {
+    const { sheet, coderKey, reason } = stagedSheet(this.db, schema, n);
+    return this.save({ sheet, coderKey, n, reason, plan: null });
+  }
+
+  private plan({ sheet, coderKey, reason }: Whole, baseRevision: number | null): SavePlan {
+    return planSave(this.db, { sheet, coderKey, baseRevision, user: this.options.user, reason });
+  }
+}
+
+function keyOf({ sheet, coderKey }: Whole): SheetKey {
+  return { country: sheet.country, edition: sheet.edition, coderKey };
+}
+
+/**
+ * The run of staged sheets that starts at `sheets[i]` (null: a whole sheet there): the sheets
+ * after it in file order, staged in the same place.
+ */
+function stagedRunAt(sheets: readonly Accepted[], i: number): StagedRun | null {
+  const first = sheets[i]!;
+  if (!('staged' in first)) return null;
+  const { schema, n } = first.staged;
+  let last = n;
+  for (let j = i + 1; j < sheets.length; j++) {
+    const next = sheets[j]!;
+    if (!('staged' in next) || next.staged.schema !== schema || next.staged.n !== last + 1) break;
+    last++;
+  }
+  return { schema, first: n, last };
 }
 
 function sameQuestionnaire(a: { id: string; version: string }, b: { id: string; version: string }) {

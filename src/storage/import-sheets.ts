@@ -9,7 +9,18 @@
  * Validation, most of the work, runs on one thread (`importSheetFiles`) or on every core
  * (`importSheetFilesInThreads`, see `bulk/`); what is stored is the same.
  */
-import { checkSheetFilesInThreads } from '../bulk/check-in-threads.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stageSheetFilesInThreads } from '../bulk/check-in-threads.js';
+import {
+  sheetKeyText,
+  stagingFile,
+  stagingSchema,
+  stagingStop,
+  stopStaging,
+} from '../bulk/sheet-staging.js';
+import { openStagingFile } from './new-sheets-repository.js';
 import { sheetFilesOf } from '../answers/gather-sheets.js';
 import {
   checkSheetFile,
@@ -55,7 +66,9 @@ export function importSheetFiles(
 /**
  * Like {@link importSheetFiles}, validating on `threads` threads (the main thread and workers).
  * The database is touched on the main thread only: as the results come in, in file order, what
- * they change is worked out and new sheets are staged while later files are still validated.
+ * they change is worked out and new sheets are staged while later files are still validated. A
+ * worker stages the new sheets it checks in a file of its own, in a temporary folder removed at
+ * the end; the import copies from it.
  */
 export async function importSheetFilesInThreads(
   db: Db,
@@ -65,24 +78,68 @@ export async function importSheetFilesInThreads(
   const files = sheetFilesOf(paths);
   const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
-  const batch = new ImportBatch(db, check.editions, options);
+  const dir = mkdtempSync(join(tmpdir(), 'policy-index-import-'));
   try {
-    await checkSheetFilesInThreads(
-      files,
-      { here: check.here, setup: check.setup() },
-      {
+    // A staging file for each worker, made (empty) before the workers start, so that the import
+    // can attach it whenever it starts writing.
+    const stagingFiles = new Map(
+      Array.from({ length: options.threads - 1 }, (_, i) => {
+        const schema = stagingSchema(i + 1);
+        return [schema, stagingFile(dir, schema)] as const;
+      }),
+    );
+    for (const file of stagingFiles.values()) openStagingFile(file).close();
+    const batch = new ImportBatch(db, check.editions, options, stagingFiles);
+    try {
+      const staging = {
+        dir,
+        existing: storedSheetKeys(db),
+        user: options.user,
+        reason: options.reason ?? null,
+        stop: stagingStop(),
+      };
+      await stageSheetFilesInThreads(files, { here: check.here, setup: check.setup() }, staging, {
         threads: options.threads,
         onResults: (first, results) => {
           results.forEach((result, i) => batch.accept(files[first + i]!, result));
           batch.prepare();
         },
-      },
-    );
-  } catch (error) {
-    batch.discard();
-    throw error;
+        handOver: {
+          leave: chunksLeftToWorkers,
+          start: () => {
+            stopStaging(staging.stop);
+            batch.startWriting();
+          },
+        },
+        onStagingClosed: (worker) => batch.stagingClosed(stagingSchema(worker)),
+      });
+      return batch.finish();
+    } finally {
+      batch.discard();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return batch.finish();
+}
+
+/**
+ * The chunks of files the main thread of an import leaves to the workers at the end, to copy the
+ * sheets checked so far into the database meanwhile: about as long for the workers to check as
+ * for the main thread to copy the rest. Measured on 1,000 real-size sheets: checking a sheet
+ * takes a thread 4–5 ms, copying it (history included) 0.6 ms, an eighth as long.
+ */
+function chunksLeftToWorkers(chunks: number, workers: number): number {
+  return Math.ceil((chunks * workers) / (8 + workers));
+}
+
+/** The keys of the sheets stored, as sheet-staging.ts looks them up. */
+function storedSheetKeys(db: Db): string[] {
+  const rows = db.prepare('SELECT country, edition_id, coder_key FROM sheets').all() as {
+    country: string;
+    edition_id: string;
+    coder_key: string;
+  }[];
+  return rows.map((r) => sheetKeyText(r.country, r.edition_id, r.coder_key));
 }
 
 interface ImportCheck {

@@ -1,127 +1,149 @@
 /**
  * Creating many new sheets at once, for bulk imports. Written row by row, each answer, source and
  * history row is a call from JavaScript into SQLite, and a thousand sheets hold the write lock —
- * which the server's saves wait for — for most of a second. So the rows are first staged in TEMP
- * tables of the importing connection, which takes no lock on the database, and then copied into
- * the real tables by a few INSERT … SELECT statements inside the import's write transaction:
- * the lock is held for the copy only, about a third as long (measured: 0.34 s against 0.87 s for
- * 1,000 real-size sheets). The result is the same as creating each with `applySave`.
+ * which the server's saves wait for — for most of a second. So the rows are first staged in
+ * staging tables that take no lock on the database, and then copied into the real tables by a
+ * few INSERT … SELECT statements inside the import's write transaction: the lock is held for the
+ * copy only. The result is the same as creating each with `applySave`, row ids included.
+ *
+ * Staging tables live in a schema of the importing connection: its TEMP schema for the sheets
+ * the main thread stages, and a file per worker thread (`openStagingFile`), which the worker
+ * fills through a connection of its own while it checks sheets and the import attaches to copy
+ * from. A worker's sheets thus never cross to the main thread: measured on 1,000 real-size
+ * sheets, sending them (packed, sheet-transfer.ts) and keeping them cost the import 0.3–0.4 s.
+ *
+ * The answer history of a new sheet (every answer, before nothing, after the entry as JSON) is
+ * not staged: the copy writes it from the answers and sources just copied, with SQLite's JSON
+ * functions, which give the text `JSON.stringify` gives for an entry (its keys in the order
+ * `answerEntriesOf` gives them; a sheet cannot hold a lone surrogate, where the two differ).
+ * Made in JavaScript and staged, that text — as long as the sheets' answers and sources together —
+ * took a third of the staging time.
  */
+import Database from 'better-sqlite3';
+import type { AnswerEntry, Coder, SheetStatus } from '../answers/types.js';
 import { prepared, type Db } from './database.js';
-import type { SavePlan } from './sheet-repository.js';
+import type { SheetData } from './sheet-repository.js';
 
-const STAGING_TABLES = `
-  CREATE TEMP TABLE IF NOT EXISTS staged_sheets (
+/** A new sheet to stage: its key is not stored (yet); `n` is its place among the import's files. */
+export interface NewSheet {
+  n: number;
+  sheet: SheetData;
+  coderKey: string;
+  user: string;
+  reason: string;
+}
+
+/** Staged sheets `first` … `last` (by `n`, all of them staged) in the staging tables of `schema`. */
+export interface StagedRun {
+  schema: string;
+  first: number;
+  last: number;
+}
+
+const STAGING_TABLES = (schema: string) => `
+  CREATE TABLE IF NOT EXISTS ${schema}.staged_sheets (
     n INTEGER PRIMARY KEY, country TEXT NOT NULL, edition_id TEXT NOT NULL,
     coder_key TEXT NOT NULL, status TEXT NOT NULL, illustrative INTEGER NOT NULL,
-    updated_by TEXT NOT NULL, reason TEXT);
-  CREATE TEMP TABLE IF NOT EXISTS staged_coders (
-    n INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, email TEXT);
-  CREATE TEMP TABLE IF NOT EXISTS staged_answers (
-    n INTEGER NOT NULL, question_id TEXT NOT NULL, position INTEGER NOT NULL, answer TEXT NOT NULL,
-    comment TEXT, in_force_since TEXT, confidence TEXT);
-  CREATE TEMP TABLE IF NOT EXISTS staged_sources (
-    n INTEGER NOT NULL, question_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL,
-    article TEXT, url TEXT, date TEXT);
-  CREATE TEMP TABLE IF NOT EXISTS staged_history (
-    n INTEGER NOT NULL, question_id TEXT NOT NULL, after TEXT)`;
+    questionnaire_id TEXT NOT NULL, questionnaire_version TEXT NOT NULL,
+    updated_by TEXT NOT NULL, reason TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS ${schema}.staged_coders (
+    n INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, email TEXT,
+    PRIMARY KEY (n, position)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ${schema}.staged_answers (
+    n INTEGER NOT NULL, position INTEGER NOT NULL, question_id TEXT NOT NULL, answer TEXT NOT NULL,
+    comment TEXT, in_force_since TEXT, confidence TEXT,
+    PRIMARY KEY (n, position)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ${schema}.staged_sources (
+    n INTEGER NOT NULL, seq INTEGER NOT NULL, question_id TEXT NOT NULL, position INTEGER NOT NULL,
+    title TEXT NOT NULL, article TEXT, url TEXT, date TEXT,
+    PRIMARY KEY (n, seq)) WITHOUT ROWID`;
 
-const STAGED = [
-  'staged_sheets',
-  'staged_coders',
-  'staged_answers',
-  'staged_sources',
-  'staged_history',
-] as const;
+const STAGED = ['staged_sheets', 'staged_coders', 'staged_answers', 'staged_sources'] as const;
 type Staged = (typeof STAGED)[number];
 
-/** Joins a staged sheet `st` to the stored sheet `s` with its key (the one created from it). */
-const STORED = `JOIN sheets s
-  ON s.country = st.country AND s.edition_id = st.edition_id AND s.coder_key = st.coder_key`;
+/** The values of a row of each staging table. */
+const COLUMNS: Record<Staged, number> = {
+  staged_sheets: 10,
+  staged_coders: 4,
+  staged_answers: 7,
+  staged_sources: 8,
+};
 
 /**
- * Stages the sheets of `plans`, which must all be new (`basedOn` null), replacing whatever was
- * staged before — or, with `first` > 0, after the `first` sheets staged so far (an import that
- * stages its sheets as they are validated). Writes only TEMP tables: no lock on the database.
+ * A staging file for a worker thread: a database of its own, no journal and no syncing (it is
+ * thrown away after the import, and a crash loses nothing that is not in the files read).
+ */
+export function openStagingFile(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.exec(STAGING_TABLES('main'));
+  return db;
+}
+
+/**
+ * Stages `sheets` in the staging tables of `schema` (`temp`: the connection's own; `main` in a
+ * staging file), after whatever is staged there. Writes no table of the database: no lock.
  *
  * The rows go in many to a statement (`insertRows`): a call from JavaScript per row (about 200
  * a real-size sheet) took 0.6 s of the main thread for 1,000 sheets, as long as validating a
  * third of them.
  */
-export function stageNewSheets(db: Db, plans: readonly SavePlan[], first = 0): void {
-  if (plans.some((plan) => plan.basedOn !== null))
-    throw new Error('stageNewSheets stages new sheets only');
+export function stageNewSheets(db: Db, sheets: readonly NewSheet[], schema = 'temp'): void {
   // Each table's values one after the other, row after row (`COLUMNS` to a row): arrays of rows,
-  // cut into statements and flattened, took a third of the staging time (0.12 of 0.53 s CPU for
-  // 1,000 real-size sheets).
+  // cut into statements and flattened, took a third of the staging time.
   const values: Record<Staged, unknown[]> = {
     staged_sheets: [],
     staged_coders: [],
     staged_answers: [],
     staged_sources: [],
-    staged_history: [],
   };
-  const { staged_sheets, staged_coders, staged_answers, staged_sources, staged_history } = values;
-  plans.forEach(({ key, request, history }, i) => {
-    const n = first + i;
-    const { sheet } = request;
+  const { staged_sheets, staged_coders, staged_answers, staged_sources } = values;
+  for (const { n, sheet, coderKey, user, reason } of sheets) {
     staged_sheets.push(
       n,
-      key.country,
-      key.edition,
-      key.coderKey,
+      sheet.country,
+      sheet.edition,
+      coderKey,
       sheet.status,
       sheet.illustrative ? 1 : 0,
-      request.user,
-      request.reason ?? null,
+      sheet.questionnaire.id,
+      sheet.questionnaire.version,
+      user,
+      reason,
     );
     sheet.coders.forEach((c, i) => staged_coders.push(n, i, c.name, c.email));
     let position = 0;
+    let seq = 0;
     for (const [questionId, entry] of sheet.answers) {
       staged_answers.push(
         n,
-        questionId,
         position++,
+        questionId,
         entry.answer,
         entry.comment,
         entry.inForceSince,
         entry.confidence,
       );
       entry.sources.forEach((s, i) =>
-        staged_sources.push(n, questionId, i, s.title, s.article, s.url, s.date),
+        staged_sources.push(n, seq++, questionId, i, s.title, s.article, s.url, s.date),
       );
     }
-    for (const change of history) staged_history.push(n, change.questionId, change.after);
-  });
-  db.exec(STAGING_TABLES);
+  }
+  db.exec(STAGING_TABLES(schema));
   db.transaction(() => {
-    if (first === 0) emptyStaging(db);
-    for (const table of STAGED) insertRows(db, table, values[table]);
+    for (const table of STAGED) insertRows(db, `${schema}.${table}`, COLUMNS[table], values[table]);
   })();
 }
 
-/** The values of a row of each staging table. */
-const COLUMNS: Record<Staged, number> = {
-  staged_sheets: 8,
-  staged_coders: 4,
-  staged_answers: 7,
-  staged_sources: 7,
-  staged_history: 3,
-};
-
-/**
- * Rows inserted by one statement (at most); 64 rows of 8 values are far below SQLite's limit.
- * Measured against passing each table's rows as one JSON array taken apart by `jsonb_each`: as
- * fast for answers, slower for sources and history (their text is escaped twice).
- */
+/** Rows inserted by one statement (at most); 64 rows of 10 values are far below SQLite's limit. */
 const ROWS_PER_INSERT = 64;
 
 /** Inserts the rows whose `values` follow one another into `table`, many to a statement. */
-function insertRows(db: Db, table: Staged, values: readonly unknown[]): void {
-  const width = COLUMNS[table];
+function insertRows(db: Db, table: string, width: number, values: readonly unknown[]): void {
   const row = `(${Array(width).fill('?').join(', ')})`;
   const insert = (count: number) =>
-    prepared(db, `INSERT INTO temp.${table} VALUES ${Array(count).fill(row).join(', ')}`);
+    prepared(db, `INSERT INTO ${table} VALUES ${Array(count).fill(row).join(', ')}`);
   const step = ROWS_PER_INSERT * width;
   for (let at = 0; at < values.length; at += step) {
     const some = values.slice(at, at + step);
@@ -129,52 +151,143 @@ function insertRows(db: Db, table: Staged, values: readonly unknown[]): void {
   }
 }
 
+/** Whether one of the staged sheets of `runs` exists by now (created by someone else meanwhile). */
+export function stagedSheetsTaken(db: Db, runs: readonly StagedRun[]): boolean {
+  return runs.some(
+    ({ schema, first, last }) =>
+      prepared(
+        db,
+        `SELECT 1 FROM ${schema}.staged_sheets st JOIN sheets s
+           ON s.country = st.country AND s.edition_id = st.edition_id AND s.coder_key = st.coder_key
+         WHERE st.n BETWEEN ? AND ? LIMIT 1`,
+      ).get(first, last) !== undefined,
+  );
+}
+
 /**
- * Creates the staged sheets at revision 1, `at` being their time of change; the caller holds the
- * write transaction. Writes nothing and returns false when one of them exists by now (created by
- * someone else since it was planned): save them one by one then.
+ * Creates the staged sheets of `runs` at revision 1, in the order of the runs, `at` being their
+ * time of change; the caller holds the write transaction and has made sure none of them exists
+ * (`stagedSheetsTaken`). Each gets the id SQLite would give it (one past the largest), and the
+ * rows under it follow in the order saving the sheets one by one writes them.
  */
-export function writeStagedSheets(db: Db, at: string): boolean {
-  const taken = prepared(db, `SELECT COUNT(*) AS n FROM temp.staged_sheets st ${STORED}`).get() as {
-    n: number;
-  };
-  if (taken.n > 0) return false;
-  // The ids the sheets get, in the order of `n`, as SQLite gives them (one past the largest):
-  // known before they are inserted, so the rows under them are copied without a JOIN per row.
-  const { offset } = prepared(
-    db,
-    `SELECT COALESCE((SELECT MAX(id) FROM sheets), 0) + 1 - (SELECT MIN(n) FROM temp.staged_sheets) AS offset`,
-  ).get() as { offset: number };
-  prepared(
-    db,
+export function writeStagedSheets(db: Db, runs: readonly StagedRun[], at: string): void {
+  for (const { schema, first, last } of runs) {
+    // The id of staged sheet `n` is `offset + n`: known before the sheets are inserted, so the
+    // rows under them are copied without a JOIN per row.
+    const { offset } = prepared(
+      db,
+      `SELECT COALESCE((SELECT MAX(id) FROM sheets), 0) + 1 - ? AS offset`,
+    ).get(first) as { offset: number };
+    const { answered } = prepared(
+      db,
+      `SELECT COALESCE((SELECT MAX(rowid) FROM answers), 0) AS answered`,
+    ).get() as { answered: number };
+    const range = { offset, at, first, last, answered };
+    for (const copy of COPIES) prepared(db, copy(schema)).run(range);
+  }
+}
+
+/**
+ * Copies the rows of one run (`@first` … `@last`); `@offset + n` is the id of staged sheet `n`,
+ * `@answered` the largest rowid of `answers` before the run's answers are copied.
+ */
+const COPIES = [
+  (schema: string) =>
     `INSERT INTO sheets (id, country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
      SELECT @offset + n, country, edition_id, coder_key, status, illustrative, 1, @at, updated_by
-     FROM temp.staged_sheets ORDER BY n`,
-  ).run({ offset, at });
-  for (const copy of COPIES) prepared(db, copy).run({ offset, at });
-  return true;
-}
-
-/** Copies the rows under the staged sheets; `@offset + n` is the id of staged sheet `n`. */
-const COPIES = [
-  `INSERT INTO sheet_coders (sheet_id, position, name, email)
-   SELECT @offset + n, position, name, email FROM temp.staged_coders`,
-  `INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence)
-   SELECT @offset + n, question_id, position, answer, comment, in_force_since, confidence
-   FROM temp.staged_answers`,
-  `INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date)
-   SELECT @offset + n, question_id, position, title, article, url, date FROM temp.staged_sources`,
-  `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
-   SELECT @offset + h.n, h.question_id, 1, @at, st.updated_by, st.reason, NULL, h.after
-   FROM temp.staged_history h JOIN temp.staged_sheets st ON st.n = h.n ORDER BY h.rowid`,
+     FROM ${schema}.staged_sheets WHERE n BETWEEN @first AND @last ORDER BY n`,
+  (schema: string) =>
+    `INSERT INTO sheet_coders (sheet_id, position, name, email)
+     SELECT @offset + n, position, name, email
+     FROM ${schema}.staged_coders WHERE n BETWEEN @first AND @last ORDER BY n, position`,
+  (schema: string) =>
+    `INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence)
+     SELECT @offset + n, question_id, position, answer, comment, in_force_since, confidence
+     FROM ${schema}.staged_answers WHERE n BETWEEN @first AND @last ORDER BY n, position`,
+  (schema: string) =>
+    `INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date)
+     SELECT @offset + n, question_id, position, title, article, url, date
+     FROM ${schema}.staged_sources WHERE n BETWEEN @first AND @last ORDER BY n, seq`,
+  // Each answer's entry as JSON.stringify writes it: answer, sources (title, article, url, date),
+  // comment, inForceSince, confidence. The sources are aggregated in the order of the subquery,
+  // which the primary key's index gives without a sort (an ORDER BY inside json_group_array
+  // sorted each answer's sources in a table of its own: twice as slow).
+  (schema: string) =>
+    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+     SELECT a.sheet_id, a.question_id, 1, @at, st.updated_by, st.reason, NULL,
+       json_object(
+         'answer', a.answer,
+         'sources', json((
+           SELECT json_group_array(json_object('title', title, 'article', article, 'url', url, 'date', date))
+           FROM (SELECT title, article, url, date FROM answer_sources s
+                 WHERE s.sheet_id = a.sheet_id AND s.question_id = a.question_id ORDER BY s.position))),
+         'comment', a.comment, 'inForceSince', a.in_force_since, 'confidence', a.confidence)
+     FROM answers a JOIN ${schema}.staged_sheets st ON st.n = a.sheet_id - @offset
+     WHERE a.rowid > @answered ORDER BY a.rowid`,
 ];
 
-/** Empties the staging tables (their rows would otherwise stay until the connection closes). */
-export function clearStagedSheets(db: Db): void {
-  db.exec(STAGING_TABLES);
-  emptyStaging(db);
+/** Staged sheet `n` of `schema` as it was staged, to be saved on its own after all. */
+export function stagedSheet(db: Db, schema: string, n: number): NewSheet {
+  const row = prepared(db, `SELECT * FROM ${schema}.staged_sheets WHERE n = ?`).get(n) as
+    StagedSheetRow | undefined;
+  if (!row) throw new Error(`no staged sheet ${n} in ${schema}`);
+  const coders = prepared(
+    db,
+    `SELECT name, email FROM ${schema}.staged_coders WHERE n = ? ORDER BY position`,
+  ).all(n) as Coder[];
+  const answers = new Map<string, AnswerEntry>();
+  const answerRows = prepared(
+    db,
+    `SELECT question_id, answer, comment, in_force_since, confidence
+     FROM ${schema}.staged_answers WHERE n = ? ORDER BY position`,
+  ).all(n) as StagedAnswerRow[];
+  for (const a of answerRows)
+    answers.set(a.question_id, {
+      answer: a.answer,
+      sources: [],
+      comment: a.comment,
+      inForceSince: a.in_force_since,
+      confidence: a.confidence as AnswerEntry['confidence'],
+    });
+  const sources = prepared(
+    db,
+    `SELECT question_id, title, article, url, date FROM ${schema}.staged_sources WHERE n = ? ORDER BY seq`,
+  ).all(n) as ({ question_id: string } & AnswerEntry['sources'][number])[];
+  for (const { question_id, ...source } of sources) answers.get(question_id)!.sources.push(source);
+  const sheet: SheetData = {
+    questionnaire: { id: row.questionnaire_id, version: row.questionnaire_version },
+    country: row.country,
+    edition: row.edition_id,
+    status: row.status as SheetStatus,
+    illustrative: row.illustrative === 1,
+    coders,
+    answers,
+  };
+  return { n, sheet, coderKey: row.coder_key, user: row.updated_by, reason: row.reason };
 }
 
-function emptyStaging(db: Db): void {
+interface StagedSheetRow {
+  country: string;
+  edition_id: string;
+  coder_key: string;
+  status: string;
+  illustrative: number;
+  questionnaire_id: string;
+  questionnaire_version: string;
+  updated_by: string;
+  reason: string;
+}
+
+interface StagedAnswerRow {
+  question_id: string;
+  answer: string;
+  comment: string | null;
+  in_force_since: string | null;
+  confidence: string | null;
+}
+
+/** Empties the TEMP staging tables (their rows would otherwise stay until the connection closes). */
+export function clearStagedSheets(db: Db): void {
+  db.exec(STAGING_TABLES('temp'));
   for (const table of STAGED) db.exec(`DELETE FROM temp.${table}`);
 }

@@ -3,8 +3,8 @@
  * one bad sheet in the middle of a batch and nothing at all is stored, though the sheets before
  * it were already planned and staged while the later ones were being checked.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
@@ -13,7 +13,7 @@ import { listEditions } from '../../src/storage/edition-repository.js';
 import { importSheetFiles, importSheetFilesInThreads } from '../../src/storage/import-sheets.js';
 import { getSheet } from '../../src/storage/sheet-repository.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
-import { emptyDatabase, temporaryDirPerTest } from '../storage/helpers.js';
+import { emptyDatabase, sheetRows, temporaryDirPerTest } from '../storage/helpers.js';
 
 const temporaryDir = temporaryDirPerTest();
 
@@ -36,6 +36,53 @@ describe('bulk import', () => {
       expect(getSheet(two, key)!.sheet).toEqual(getSheet(one, key)!.sheet);
     }
     expect(count(two, 'answer_history')).toBe(count(one, 'answer_history'));
+  });
+
+  it('stores the rows one thread stores, ids included, when workers stage sheets and others exist', async () => {
+    const dir = temporaryDir('bulk-import-');
+    writeRealSizeSheets(ROOT_DIR, dir, 90);
+    const files = sheetFilesOf([dir]);
+    // Three of the sheets exist already, with another comment: the workers send those whole, to
+    // be worked out on the main thread, and stage the others; the copy starts while the workers
+    // still check the last files.
+    const before = temporaryDir('bulk-before-');
+    const existing = [3, 40, 77].map((i) => {
+      const copy = join(before, relative(dir, files[i]!));
+      mkdirSync(dirname(copy), { recursive: true });
+      writeFileSync(
+        copy,
+        readFileSync(files[i]!, 'utf8').replace(/^( +)\(illustrative\)$/m, '$1(before)'),
+      );
+      return copy;
+    });
+    const withExisting = () => {
+      const db = emptyDatabase();
+      expect(importSheetFiles(db, existing, { user: 'before' }).imported).toBe(3);
+      return db;
+    };
+    const one = withExisting();
+    const result = importSheetFiles(one, [dir], { user: 'test', reason: 'bulk' });
+    expect(result).toMatchObject({ imported: 90, changed: 90 });
+    // The staging files go in a folder of the system's temporary folder, removed at the end.
+    const tmp = temporaryDir('bulk-tmp-');
+    const systemTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      for (const threads of [2, 3]) {
+        const db = withExisting();
+        const threaded = await importSheetFilesInThreads(db, [dir], {
+          user: 'test',
+          reason: 'bulk',
+          threads,
+        });
+        expect(threaded).toEqual(result);
+        expect(sheetRows(db)).toEqual(sheetRows(one));
+        expect(readdirSync(tmp).filter((f) => f.startsWith('policy-index-'))).toEqual([]);
+      }
+    } finally {
+      if (systemTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = systemTmp;
+    }
   });
 
   it('stores nothing when a sheet in the middle has an error', async () => {

@@ -23,6 +23,22 @@ export function sampleDatabase(): Db {
   return db;
 }
 
+/** Every row stored about sheets, ids included, times left out (they differ from run to run). */
+export function sheetRows(db: Db) {
+  const all = (sql: string) => db.prepare(sql).all();
+  return {
+    sheets: all(
+      `SELECT id, country, edition_id, coder_key, status, illustrative, revision, updated_by FROM sheets ORDER BY id`,
+    ),
+    coders: all(`SELECT rowid, * FROM sheet_coders ORDER BY rowid`),
+    answers: all(`SELECT rowid, * FROM answers ORDER BY rowid`),
+    sources: all(`SELECT rowid, * FROM answer_sources ORDER BY rowid`),
+    history: all(
+      `SELECT id, sheet_id, question_id, revision, changed_by, reason, before, after FROM answer_history ORDER BY id`,
+    ),
+  };
+}
+
 /** A temporary folder, removed by the returned cleanup. */
 export function temporaryDir(prefix = 'policy-index-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

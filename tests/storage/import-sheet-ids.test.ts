@@ -4,6 +4,7 @@
  * exactly what saving each sheet on its own leaves, row ids included, whether the import creates
  * every sheet, stages them in several parts, or meets sheets that exist already.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSheetFiles, validateSheetSource } from '../../src/answers/load-sheet.js';
 import type { AnswerSheet } from '../../src/answers/types.js';
@@ -11,15 +12,20 @@ import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
 import { importSheetFiles } from '../../src/storage/import-sheets.js';
-import { stageNewSheets, writeStagedSheets } from '../../src/storage/new-sheets-repository.js';
+import {
+  openStagingFile,
+  stagedSheetsTaken,
+  stageNewSheets,
+  writeStagedSheets,
+} from '../../src/storage/new-sheets-repository.js';
 import {
   latestQuestionnaireVersion,
   storedQuestionnaire,
 } from '../../src/storage/questionnaire-repository.js';
-import { planSave, saveSheet } from '../../src/storage/sheet-repository.js';
+import { OFFICIAL_CODER, saveSheet } from '../../src/storage/sheet-repository.js';
 import { readYamlFile } from '../../src/source/read-file.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
-import { emptyDatabase, temporaryDirPerTest } from './helpers.js';
+import { emptyDatabase, sheetRows, temporaryDirPerTest } from './helpers.js';
 
 const temporaryDir = temporaryDirPerTest('import-ids-');
 
@@ -42,22 +48,6 @@ function withEditions(db: Db, sheets: readonly AnswerSheet[]): void {
     createEdition(db, edition, `${edition}-01-01`, version);
 }
 
-/** Every row stored about sheets, ids included, times left out (they differ from run to run). */
-function rows(db: Db) {
-  const all = (sql: string) => db.prepare(sql).all();
-  return {
-    sheets: all(
-      `SELECT id, country, edition_id, coder_key, status, illustrative, revision, updated_by FROM sheets ORDER BY id`,
-    ),
-    coders: all(`SELECT rowid, * FROM sheet_coders ORDER BY rowid`),
-    answers: all(`SELECT rowid, * FROM answers ORDER BY rowid`),
-    sources: all(`SELECT rowid, * FROM answer_sources ORDER BY rowid`),
-    history: all(
-      `SELECT id, sheet_id, question_id, revision, changed_by, reason, before, after FROM answer_history ORDER BY id`,
-    ),
-  };
-}
-
 /** A database where `sheets` were saved one by one, in order, after `before`. */
 function savedOneByOne(sheets: readonly AnswerSheet[], before: readonly AnswerSheet[] = []): Db {
   const db = emptyDatabase();
@@ -68,25 +58,40 @@ function savedOneByOne(sheets: readonly AnswerSheet[], before: readonly AnswerSh
 }
 
 describe('the copy of staged sheets', () => {
-  it('gives the ids and rows that saving each sheet gives, staged in several parts', () => {
+  it('gives the ids and rows that saving each sheet gives, staged in several parts and places', () => {
     const files = sheetFiles(7);
     const bulk = emptyDatabase();
     const sheets = sheetsOf(bulk, files);
     withEditions(bulk, sheets);
     // A sheet saved before, so that the new ids do not start at 1.
     saveSheet(bulk, { sheet: sheets[0]!, baseRevision: null, user: 'importer', reason: 'bulk' });
-    const plans = sheets
-      .slice(1)
-      .map((sheet) =>
-        planSave(bulk, { sheet, baseRevision: null, user: 'importer', reason: 'bulk' }),
-      );
-    stageNewSheets(bulk, plans.slice(0, 2));
-    stageNewSheets(bulk, plans.slice(2), 2);
-    expect(bulk.transaction(() => writeStagedSheets(bulk, 'now')).immediate()).toBe(true);
+    const fresh = sheets.slice(1).map((sheet, n) => ({
+      n,
+      sheet,
+      coderKey: OFFICIAL_CODER,
+      user: 'importer',
+      reason: 'bulk',
+    }));
+    // Sheets 0–1 and 4–5 staged by this connection, 2–3 in a worker's staging file.
+    stageNewSheets(bulk, fresh.slice(0, 2));
+    const file = join(temporaryDir(), 'staged_1.sqlite');
+    const worker = openStagingFile(file);
+    stageNewSheets(worker, fresh.slice(2, 4), 'main');
+    worker.close();
+    stageNewSheets(bulk, fresh.slice(4));
+    bulk.prepare('ATTACH DATABASE ? AS staged_1').run(file);
+    const runs = [
+      { schema: 'temp', first: 0, last: 1 },
+      { schema: 'staged_1', first: 2, last: 3 },
+      { schema: 'temp', first: 4, last: 5 },
+    ];
+    expect(stagedSheetsTaken(bulk, runs)).toBe(false);
+    bulk.transaction(() => writeStagedSheets(bulk, runs, 'now')).immediate();
+    bulk.exec('DETACH DATABASE staged_1');
 
     const single = savedOneByOne(sheets.slice(1), sheets.slice(0, 1));
-    expect(rows(bulk)).toEqual(rows(single));
-    expect(rows(bulk).sheets).toHaveLength(7);
+    expect(sheetRows(bulk)).toEqual(sheetRows(single));
+    expect(sheetRows(bulk).sheets).toHaveLength(7);
   });
 
   it('stores the same when an import meets sheets that exist and creates the others', () => {
@@ -105,6 +110,6 @@ describe('the copy of staged sheets', () => {
 
     const others = sheets.filter((_, i) => i !== 4 && i !== 1);
     const single = savedOneByOne(others, [sheets[4]!, sheets[1]!]);
-    expect(rows(bulk)).toEqual(rows(single));
+    expect(sheetRows(bulk)).toEqual(sheetRows(single));
   });
 });

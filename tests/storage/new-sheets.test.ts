@@ -1,7 +1,7 @@
 /**
  * Bulk creation of new sheets (staged, then copied inside the write transaction) stores exactly
- * what saving each sheet on its own stores, takes no lock while staging, and backs out when a
- * sheet was created by someone else in between.
+ * what saving each sheet on its own stores, takes no lock while staging, and sees when a sheet
+ * was created by someone else in between (the import then saves each on its own).
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,14 +13,14 @@ import { createEdition } from '../../src/storage/edition-repository.js';
 import { importSheetFiles } from '../../src/storage/import-sheets.js';
 import {
   clearStagedSheets,
+  stagedSheetsTaken,
   stageNewSheets,
-  writeStagedSheets,
 } from '../../src/storage/new-sheets-repository.js';
 import {
   latestQuestionnaireVersion,
   storedQuestionnaire,
 } from '../../src/storage/questionnaire-repository.js';
-import { listSheets, planSave, saveSheet } from '../../src/storage/sheet-repository.js';
+import { listSheets, OFFICIAL_CODER, saveSheet } from '../../src/storage/sheet-repository.js';
 import { readYamlFile } from '../../src/source/read-file.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 import { emptyDatabase, QUESTIONNAIRE_DIR, temporaryDir } from './helpers.js';
@@ -76,7 +76,7 @@ describe('bulk creation of sheets', () => {
     expect(contents(bulk)).toEqual(contents(single));
   });
 
-  it('takes no lock while staging, and writes nothing when a sheet was created meanwhile', () => {
+  it('takes no lock while staging, and sees a staged sheet created meanwhile', () => {
     const { dir, cleanup } = temporaryDir('new-sheets-');
     cleanups.push(cleanup);
     const file = join(dir, 'db.sqlite');
@@ -85,18 +85,26 @@ describe('bulk creation of sheets', () => {
     writeRealSizeSheets(ROOT_DIR, join(dir, 'sheets'), 3);
     const sheets = sheetsIn(db, join(dir, 'sheets'));
     createEdition(db, sheets[0]!.edition, '1990-01-01', latestQuestionnaireVersion(db)!.id);
-    const plans = sheets.map((sheet) => planSave(db, { sheet, baseRevision: null, user: 'a' }));
+    const fresh = sheets.map((sheet, n) => ({
+      n,
+      sheet,
+      coderKey: OFFICIAL_CODER,
+      user: 'a',
+      reason: 'bulk',
+    }));
 
     // Another process holds the write lock: staging still works (it fails at once otherwise).
     const other = openDatabase(file);
     other.exec('BEGIN IMMEDIATE');
-    stageNewSheets(db, plans);
+    stageNewSheets(db, fresh);
     other.exec('ROLLBACK');
     other.close();
 
+    const runs = [{ schema: 'temp', first: 0, last: 2 }];
+    expect(stagedSheetsTaken(db, runs)).toBe(false);
     saveSheet(db, { sheet: sheets[1]!, baseRevision: null, user: 'someone' });
-    const written = db.transaction(() => writeStagedSheets(db, 'now')).immediate();
-    expect(written).toBe(false);
+    expect(stagedSheetsTaken(db, runs)).toBe(true);
+    expect(stagedSheetsTaken(db, [{ schema: 'temp', first: 2, last: 2 }])).toBe(false);
     expect(listSheets(db).map((s) => [s.sheet.country, s.updatedBy])).toEqual([
       [sheets[1]!.country, 'someone'],
     ]);

@@ -1,0 +1,142 @@
+/**
+ * What a thread that checks sheets for an import does with each valid sheet whose key is not
+ * stored: it stages the sheet itself (storage/new-sheets-repository.ts), in a staging file of
+ * its own, and answers with a {@link StagedCheck} — the few facts the import's main thread needs
+ * to accept the sheet in file order — instead of the sheet. A sheet whose key is stored is sent
+ * whole (packed, sheet-transfer.ts): the main thread works out what it changes.
+ */
+import { join } from 'node:path';
+import type { LoadedSheet } from '../answers/load-sheet.js';
+import { coderOfFile, OFFICIAL_CODER } from '../answers/sheet-file-name.js';
+import type { AnswerSheet } from '../answers/types.js';
+import type { Issue } from '../issues/issue.js';
+import type { Db } from '../storage/database.js';
+import {
+  openStagingFile,
+  stageNewSheets,
+  type NewSheet,
+} from '../storage/new-sheets-repository.js';
+
+/** What a worker needs to stage an import's new sheets; plain data, sent to each worker. */
+export interface StagingSetup {
+  /** The folder of the staging files: the worker numbered `w` writes `staged_w.sqlite`. */
+  dir: string;
+  /** The keys of the sheets stored when the import began (`sheetKeyText`). */
+  existing: string[];
+  user: string;
+  reason: string | null;
+  /**
+   * One `Int32Array` cell, set by the main thread when it starts copying (`stopStaging`): from
+   * the next chunk on, a worker closes its staging file and sends every sheet whole, so that the
+   * main thread can read the file without waiting for the worker's writes.
+   */
+  stop: SharedArrayBuffer;
+}
+
+/** A new stop cell for {@link StagingSetup}. */
+export function stagingStop(): SharedArrayBuffer {
+  return new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+}
+
+/** Tells the workers to stop staging (see {@link StagingSetup.stop}). */
+export function stopStaging(stop: SharedArrayBuffer): void {
+  Atomics.store(new Int32Array(stop), 0, 1);
+}
+
+/** A valid sheet a worker has staged: what accepting it needs, and where its rows are. */
+export interface StagedSheet {
+  file: string;
+  country: string;
+  edition: string;
+  questionnaire: AnswerSheet['questionnaire'];
+  asCoded: boolean;
+  /** Its place among the import's files. */
+  n: number;
+  /** The schema its staging file is attached as (`stagingSchema`). */
+  schema: string;
+}
+
+export interface StagedCheck {
+  sheet: null;
+  staged: StagedSheet;
+  issues: Issue[];
+}
+
+/** The schema a worker's staging file is attached as, and the file's name in the staging folder. */
+export function stagingSchema(worker: number): string {
+  return `staged_${worker}`;
+}
+
+export function stagingFile(dir: string, schema: string): string {
+  return join(dir, `${schema}.sqlite`);
+}
+
+/** A sheet's key as one text, to look up in `StagingSetup.existing`. */
+export function sheetKeyText(country: string, edition: string, coderKey: string): string {
+  return `${country}\n${edition}\n${coderKey}`;
+}
+
+/** The reason recorded in the history of a sheet an import saves. */
+export function importReason(reason: string | null | undefined, file: string): string {
+  return reason ?? `import of ${file}`;
+}
+
+/**
+ * The staging of one worker: `take` answers each checked file (in the order of the chunk) and
+ * keeps the new sheets, `flush` stages them, one transaction a chunk. The file is opened with the
+ * first sheet to stage. `stopped` says, at the start of each chunk, whether staging has just
+ * stopped (see {@link StagingSetup.stop}): the file is closed then, and nothing is staged after.
+ */
+export function workerStaging(setup: StagingSetup, worker: number) {
+  const existing = new Set(setup.existing);
+  const schema = stagingSchema(worker);
+  const stop = new Int32Array(setup.stop);
+  let db: Db | null = null;
+  let fresh: NewSheet[] = [];
+  let stopped = false;
+  const close = () => {
+    if (stopped) return false;
+    stopped = true;
+    db?.close();
+    return true;
+  };
+  return {
+    /** Whether staging stops now, at the start of a chunk; true once. */
+    stopsNow: (): boolean => Atomics.load(stop, 0) !== 0 && close(),
+    /** Closes the file at the end of the run; whether it was still open. */
+    close,
+    take(file: string, n: number, loaded: LoadedSheet): StagedCheck | null {
+      const { sheet } = loaded;
+      if (!sheet || stopped) return null;
+      const coderKey = coderOfFile(file) ?? OFFICIAL_CODER;
+      if (existing.has(sheetKeyText(sheet.country, sheet.edition, coderKey))) return null;
+      fresh.push({
+        n,
+        sheet,
+        coderKey,
+        user: setup.user,
+        reason: importReason(setup.reason, sheet.file),
+      });
+      const { country, edition, questionnaire } = sheet;
+      return {
+        sheet: null,
+        staged: {
+          file: sheet.file,
+          country,
+          edition,
+          questionnaire,
+          asCoded: !!sheet.asCoded,
+          n,
+          schema,
+        },
+        issues: loaded.issues,
+      };
+    },
+    flush(): void {
+      if (fresh.length === 0) return;
+      db ??= openStagingFile(stagingFile(setup.dir, schema));
+      stageNewSheets(db, fresh, 'main');
+      fresh = [];
+    },
+  };
+}
