@@ -35,7 +35,7 @@ import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { chunkQueue, MAIN_THREAD } from './chunk-queue.js';
 import { unpackCheck } from './sheet-transfer.js';
-import type { StagedCheck, StagingSetup } from './sheet-staging.js';
+import type { StagedCheck, StagingSetup, ThreadStaging } from './sheet-staging.js';
 import type { FromWorker, ToWorker, WorkerKeeps } from './worker-messages.js';
 
 export interface ThreadOptions<R = LoadedSheet> {
@@ -81,7 +81,13 @@ export function checkSheetFilesInThreads(
   check: { setup: SheetCheckSetup; here: SheetCheck },
   options: ThreadOptions,
 ): Promise<LoadedSheet[]> {
-  return inThreads(files, check, options, { keep: 'sheets' }, (checked) => checked);
+  return inThreads(
+    files,
+    check,
+    options,
+    { keep: 'sheets' },
+    checkingHere(check.here, (c) => c),
+  );
 }
 
 /** Like {@link checkSheetFilesInThreads}, keeping of each valid sheet only its summary. */
@@ -90,7 +96,13 @@ export function summarizeSheetFilesInThreads(
   check: { setup: SheetCheckSetup; here: SheetCheck },
   options: ThreadOptions<CheckedSheet<SheetSummary>>,
 ): Promise<CheckedSheet<SheetSummary>[]> {
-  return inThreads(files, check, options, { keep: 'summaries' }, summaryOf);
+  return inThreads(
+    files,
+    check,
+    options,
+    { keep: 'summaries' },
+    checkingHere(check.here, summaryOf),
+  );
 }
 
 /**
@@ -102,11 +114,18 @@ export async function stageSheetFilesInThreads(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
   staging: StagingSetup,
-  options: ThreadOptions<LoadedSheet | StagedCheck>,
+  options: ThreadOptions<LoadedSheet | StagedCheck> & {
+    /** How the main thread stages the sheets it checks; without, its results are whole sheets. */
+    stagingHere?: ThreadStaging;
+  },
 ): Promise<void> {
-  // The results are taken by `onResults` only: kept here too, the main thread's own sheets would
-  // stay in memory until the end.
-  await inThreads(files, check, options, { keep: 'staged', staging }, (checked) => checked, false);
+  const { stagingHere } = options;
+  const here = stagingHere
+    ? (chunk: readonly string[], first: number) =>
+        stagingHere.chunk(chunk, first, (file) => checkSheetFile(file, check.here))
+    : checkingHere(check.here, (checked): LoadedSheet | StagedCheck => checked);
+  // The results are taken by `onResults` only: kept here too, they would stay until the end.
+  await inThreads(files, check, options, { keep: 'staged', staging }, here, false);
 }
 
 /** What a worker's answer holds, as the main thread keeps it. */
@@ -126,16 +145,22 @@ function resultsOf(
   }
 }
 
+/** The main thread's check of a chunk: each file checked, and what `keep` keeps of it. */
+function checkingHere<R>(here: SheetCheck, keep: (checked: LoadedSheet) => R) {
+  return (chunk: readonly string[]) => chunk.map((file) => keep(checkSheetFile(file, here)));
+}
+
 /**
- * `keeps` tells the workers what `keep` does on the main thread. `retain`: whether the results
- * are returned; when not, each is dropped once passed to `onResults`.
+ * `keeps` tells the workers what `checkHere` does on the main thread (`first`: the place of the
+ * chunk's first file). `retain`: whether the results are returned; when not, each is dropped once
+ * passed to `onResults`.
  */
 async function inThreads<R extends { issues: Issue[] }>(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
   options: ThreadOptions<R>,
   keeps: WorkerKeeps,
-  keep: (checked: LoadedSheet) => R,
+  checkHere: (chunk: readonly string[], first: number) => R[],
   retain = true,
 ): Promise<R[]> {
   const chunks = chunksOf(files, options.threads);
@@ -207,7 +232,7 @@ async function inThreads<R extends { issues: Issue[] }>(
     while (mainThread && !ended() && (leave === 0 || queue.left() > leave)) {
       const chunk = queue.take(MAIN_THREAD);
       if (chunk === null) break;
-      results[chunk] = chunks[chunk]!.map((file) => keep(checkSheetFile(file, check.here)));
+      results[chunk] = checkHere(chunks[chunk]!, firsts[chunk]!);
       answered++;
       takeIn();
       await new Promise((resolve) => setImmediate(resolve));

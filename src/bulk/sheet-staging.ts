@@ -11,11 +11,7 @@ import { coderOfFile, OFFICIAL_CODER } from '../answers/sheet-file-name.js';
 import type { AnswerSheet } from '../answers/types.js';
 import type { Issue } from '../issues/issue.js';
 import type { Db } from '../storage/database.js';
-import {
-  openStagingFile,
-  stageNewSheets,
-  type NewSheet,
-} from '../storage/new-sheets-repository.js';
+import { openStagingFile, stageRows } from '../storage/new-sheets-repository.js';
 
 /** What a worker needs to stage an import's new sheets; plain data, sent to each worker. */
 export interface StagingSetup {
@@ -82,61 +78,82 @@ export function importReason(reason: string | null | undefined, file: string): s
 }
 
 /**
- * The staging of one worker: `take` answers each checked file (in the order of the chunk) and
- * keeps the new sheets, `flush` stages them, one transaction a chunk. The file is opened with the
- * first sheet to stage. `stopped` says, at the start of each chunk, whether staging has just
- * stopped (see {@link StagingSetup.stop}): the file is closed then, and nothing is staged after.
+ * The staging of one thread, whose sheets the import finds in `schema` (its TEMP tables or an
+ * attached staging file), on the connection `open` gives (opened with the first sheet to stage): `chunk` checks a chunk of files and stages each new sheet as soon as it is
+ * checked, one transaction a chunk. `stopsNow` says, at the start of each chunk, whether staging
+ * has just stopped (see {@link StagingSetup.stop}): `close` is called then, and nothing is staged
+ * after.
  */
-export function workerStaging(setup: StagingSetup, worker: number) {
+export function threadStaging(
+  setup: StagingSetup,
+  schema: string,
+  open: () => Db,
+  close: (db: Db) => void,
+  /** The schema of the tables on the connection `open` gives (a worker's file: `main`). */
+  tables = schema,
+) {
   const existing = new Set(setup.existing);
-  const schema = stagingSchema(worker);
   const stop = new Int32Array(setup.stop);
   let db: Db | null = null;
-  let fresh: NewSheet[] = [];
   let stopped = false;
-  const close = () => {
+  const end = (): boolean => {
     if (stopped) return false;
     stopped = true;
-    db?.close();
+    if (db) close(db);
     return true;
+  };
+  /** Stages the sheet `loaded` of `file` if it is new: what to answer for it then. */
+  const stage = (file: string, n: number, loaded: LoadedSheet): StagedCheck | null => {
+    const { sheet } = loaded;
+    if (!sheet) return null;
+    const coderKey = coderOfFile(file) ?? OFFICIAL_CODER;
+    if (existing.has(sheetKeyText(sheet.country, sheet.edition, coderKey))) return null;
+    const reason = importReason(setup.reason, sheet.file);
+    stageRows(db!, [{ n, sheet, coderKey, user: setup.user, reason }], tables);
+    const { country, edition, questionnaire } = sheet;
+    const asCoded = !!sheet.asCoded;
+    return {
+      sheet: null,
+      staged: { file: sheet.file, country, edition, questionnaire, asCoded, n, schema },
+      issues: loaded.issues,
+    };
   };
   return {
     /** Whether staging stops now, at the start of a chunk; true once. */
-    stopsNow: (): boolean => Atomics.load(stop, 0) !== 0 && close(),
-    /** Closes the file at the end of the run; whether it was still open. */
-    close,
-    take(file: string, n: number, loaded: LoadedSheet): StagedCheck | null {
-      const { sheet } = loaded;
-      if (!sheet || stopped) return null;
-      const coderKey = coderOfFile(file) ?? OFFICIAL_CODER;
-      if (existing.has(sheetKeyText(sheet.country, sheet.edition, coderKey))) return null;
-      fresh.push({
-        n,
-        sheet,
-        coderKey,
-        user: setup.user,
-        reason: importReason(setup.reason, sheet.file),
-      });
-      const { country, edition, questionnaire } = sheet;
-      return {
-        sheet: null,
-        staged: {
-          file: sheet.file,
-          country,
-          edition,
-          questionnaire,
-          asCoded: !!sheet.asCoded,
-          n,
-          schema,
-        },
-        issues: loaded.issues,
-      };
-    },
-    flush(): void {
-      if (fresh.length === 0) return;
-      db ??= openStagingFile(stagingFile(setup.dir, schema));
-      stageNewSheets(db, fresh, 'main');
-      fresh = [];
+    stopsNow: (): boolean => Atomics.load(stop, 0) !== 0 && end(),
+    /** Ends staging at the end of the run; whether it was still going. */
+    end,
+    /**
+     * Checks `files` (`first`: the place of the first among the import's files): a staged sheet
+     * is answered with a {@link StagedCheck}, any other with its result.
+     */
+    chunk(
+      files: readonly string[],
+      first: number,
+      check: (file: string) => LoadedSheet,
+    ): (StagedCheck | LoadedSheet)[] {
+      if (stopped) return files.map(check);
+      const into = (db ??= open());
+      return into.transaction(() =>
+        files.map((file, i) => {
+          const loaded = check(file);
+          return stage(file, first + i, loaded) ?? loaded;
+        }),
+      )();
     },
   };
+}
+
+export type ThreadStaging = ReturnType<typeof threadStaging>;
+
+/** The staging of worker `worker`, in its staging file. */
+export function workerStaging(setup: StagingSetup, worker: number) {
+  const schema = stagingSchema(worker);
+  return threadStaging(
+    setup,
+    schema,
+    () => openStagingFile(stagingFile(setup.dir, schema)),
+    (db) => db.close(),
+    'main',
+  );
 }

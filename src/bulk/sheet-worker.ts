@@ -43,7 +43,7 @@ try {
         }
       }
     } finally {
-      if (staging?.close()) post({ kind: 'staging-closed' });
+      if (staging?.end()) post({ kind: 'staging-closed' });
     }
   });
 } catch (error) {
@@ -53,7 +53,7 @@ try {
 /**
  * The answer for one chunk of files, `first` being the place of its first file in the run:
  * summaries, the sheets packed for a cheaper structured clone (sheet-transfer.ts), or new sheets
- * staged (`staging`, one transaction for the chunk) and the others packed.
+ * staged as each is checked (`staging`, one transaction for the chunk) and the others packed.
  */
 function answer(
   { keep }: ToWorker,
@@ -74,11 +74,9 @@ function answer(
       chunk,
       results: files.map((f) => packCheck(checkSheetFile(f, check))),
     };
-  const results = files.map((file, i) => {
-    const loaded = checkSheetFile(file, check);
-    return staging!.take(file, first + i, loaded) ?? packCheck(loaded);
-  });
-  staging!.flush();
+  const results = staging!
+    .chunk(files, first, (file) => checkSheetFile(file, check))
+    .map((result) => ('staged' in result ? result : packCheck(result)));
   return { kind: 'staged', chunk, results };
 }
 

@@ -166,6 +166,7 @@ export class ImportBatch {
       );
       return;
     }
+    if ('staged' in loaded && loaded.staged.schema === 'temp') this.stagedHere = true;
     this.sheets.push(
       'staged' in loaded
         ? { staged: { schema: loaded.staged.schema, n: loaded.staged.n } }
@@ -299,7 +300,8 @@ export class ImportBatch {
       for (const schema of this.writing.attached) db.exec(`DETACH DATABASE ${schema}`);
       this.writing = null;
     }
-    if (this.stagedHere) clearStagedSheets(db);
+    // With workers, the main thread stages in the TEMP tables as it checks, before `accept`.
+    if (this.stagedHere || this.stagingFiles.size > 0) clearStagedSheets(db);
     this.stagedHere = false;
   }
 

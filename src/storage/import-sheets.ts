@@ -19,8 +19,9 @@ import {
   stagingSchema,
   stagingStop,
   stopStaging,
+  threadStaging,
 } from '../bulk/sheet-staging.js';
-import { openStagingFile } from './new-sheets-repository.js';
+import { createStagingTables, openStagingFile } from './new-sheets-repository.js';
 import { sheetFilesOf } from '../answers/gather-sheets.js';
 import {
   checkSheetFile,
@@ -98,7 +99,18 @@ export async function importSheetFilesInThreads(
         reason: options.reason ?? null,
         stop: stagingStop(),
       };
+      // The main thread stages the new sheets it checks in the TEMP tables of the connection.
+      const stagingHere = threadStaging(
+        staging,
+        'temp',
+        () => {
+          createStagingTables(db, 'temp');
+          return db;
+        },
+        () => {},
+      );
       await stageSheetFilesInThreads(files, { here: check.here, setup: check.setup() }, staging, {
+        stagingHere,
         threads: options.threads,
         onResults: (first, results) => {
           results.forEach((result, i) => batch.accept(files[first + i]!, result));
