@@ -1,9 +1,10 @@
 /**
  * What a thread that checks sheets for an import does with each valid sheet whose key is not
- * stored: it stages the sheet itself (storage/new-sheets-repository.ts), in a staging file of
- * its own, and answers with a {@link StagedCheck} — the few facts the import's main thread needs
- * to accept the sheet in file order — instead of the sheet. A sheet whose key is stored is sent
- * whole (packed, sheet-transfer.ts): the main thread works out what it changes.
+ * stored: it stages the sheet itself as soon as it is checked (storage/new-sheets-repository.ts)
+ * — a worker in a staging file of its own, the main thread in the TEMP tables of the import's
+ * connection — and answers with a {@link StagedCheck}, the few facts the import needs to accept
+ * the sheet in file order, instead of the sheet. A sheet whose key is stored is answered whole (by
+ * a worker packed, sheet-transfer.ts): the main thread works out what it changes.
  */
 import { join } from 'node:path';
 import type { LoadedSheet } from '../answers/load-sheet.js';
@@ -11,7 +12,11 @@ import { coderOfFile, OFFICIAL_CODER } from '../answers/sheet-file-name.js';
 import type { AnswerSheet } from '../answers/types.js';
 import type { Issue } from '../issues/issue.js';
 import type { Db } from '../storage/database.js';
-import { openStagingFile, stageRows } from '../storage/new-sheets-repository.js';
+import {
+  inStagingTransaction,
+  openStagingFile,
+  stageRows,
+} from '../storage/new-sheets-repository.js';
 
 /** What a worker needs to stage an import's new sheets; plain data, sent to each worker. */
 export interface StagingSetup {
@@ -39,7 +44,7 @@ export function stopStaging(stop: SharedArrayBuffer): void {
   Atomics.store(new Int32Array(stop), 0, 1);
 }
 
-/** A valid sheet a worker has staged: what accepting it needs, and where its rows are. */
+/** A valid sheet a thread has staged: what accepting it needs, and where its rows are. */
 export interface StagedSheet {
   file: string;
   country: string;
@@ -48,7 +53,7 @@ export interface StagedSheet {
   asCoded: boolean;
   /** Its place among the import's files. */
   n: number;
-  /** The schema its staging file is attached as (`stagingSchema`). */
+  /** Where the import finds its rows: `temp`, or the schema of a worker's file (`stagingSchema`). */
   schema: string;
 }
 
@@ -79,10 +84,10 @@ export function importReason(reason: string | null | undefined, file: string): s
 
 /**
  * The staging of one thread, whose sheets the import finds in `schema` (its TEMP tables or an
- * attached staging file), on the connection `open` gives (opened with the first sheet to stage): `chunk` checks a chunk of files and stages each new sheet as soon as it is
- * checked, one transaction a chunk. `stopsNow` says, at the start of each chunk, whether staging
- * has just stopped (see {@link StagingSetup.stop}): `close` is called then, and nothing is staged
- * after.
+ * attached staging file), written through the connection `open` gives (with the first sheet to
+ * stage). `chunk` checks a chunk of files and stages each new sheet as soon as it is checked, one
+ * transaction a chunk. `stopsNow` says, at the start of each chunk, whether staging has just
+ * stopped (see {@link StagingSetup.stop}): `close` is called then, and nothing is staged after.
  */
 export function threadStaging(
   setup: StagingSetup,
@@ -134,12 +139,12 @@ export function threadStaging(
     ): (StagedCheck | LoadedSheet)[] {
       if (stopped) return files.map(check);
       const into = (db ??= open());
-      return into.transaction(() =>
+      return inStagingTransaction(into, () =>
         files.map((file, i) => {
           const loaded = check(file);
           return stage(file, first + i, loaded) ?? loaded;
         }),
-      )();
+      );
     },
   };
 }

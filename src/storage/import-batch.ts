@@ -278,7 +278,7 @@ export class ImportBatch {
         this.progress();
       }
       this.db.exec('COMMIT');
-      this.writing = null;
+      this.stopWriting();
       checkpointNow(this.db);
       return {
         issues: this.issues,
@@ -295,14 +295,17 @@ export class ImportBatch {
   /** Drops what was written and staged (the import failed or is done). */
   discard(): void {
     const { db } = this;
-    if (this.writing) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      for (const schema of this.writing.attached) db.exec(`DETACH DATABASE ${schema}`);
-      this.writing = null;
-    }
+    if (this.writing && db.inTransaction) db.exec('ROLLBACK');
+    this.stopWriting();
     // With workers, the main thread stages in the TEMP tables as it checks, before `accept`.
     if (this.stagedHere || this.stagingFiles.size > 0) clearStagedSheets(db);
     this.stagedHere = false;
+  }
+
+  /** Detaches the staging files after the write transaction (committed or rolled back). */
+  private stopWriting(): void {
+    for (const schema of this.writing?.attached ?? []) this.db.exec(`DETACH DATABASE ${schema}`);
+    this.writing = null;
   }
 
   /**

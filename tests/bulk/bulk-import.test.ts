@@ -77,6 +77,10 @@ describe('bulk import', () => {
         });
         expect(threaded).toEqual(result);
         expect(sheetRows(db)).toEqual(sheetRows(one));
+        // Again on the same connection: every sheet exists now, and nothing changes.
+        const again = await importSheetFilesInThreads(db, [dir], { user: 'test', threads });
+        expect(again).toMatchObject({ issues: [], imported: 90, changed: 0 });
+        expect(sheetRows(db)).toEqual(sheetRows(one));
         expect(readdirSync(tmp).filter((f) => f.startsWith('policy-index-'))).toEqual([]);
       }
     } finally {
