@@ -112,4 +112,36 @@ describe('the copy of staged sheets', () => {
     const single = savedOneByOne(others, [sheets[4]!, sheets[1]!]);
     expect(sheetRows(bulk)).toEqual(sheetRows(single));
   });
+
+  it('writes the history text JSON.stringify writes, whatever the characters', () => {
+    const bulk = emptyDatabase();
+    const [sheet] = sheetsOf(bulk, sheetFiles(1));
+    withEditions(bulk, [sheet!]);
+    const tricky = 'say "yes" \\ or\tnot:\n é § — 漢字 😀 </script> \u2028 \u007f {"a": [1]}';
+    const answers = new Map(
+      [...sheet!.answers].map(([id, entry], i) => [
+        id,
+        i === 0
+          ? {
+              ...entry,
+              comment: tricky,
+              sources: [{ title: tricky, article: null, url: null, date: null }],
+            }
+          : { ...entry, sources: [] },
+      ]),
+    );
+    const changed = { ...sheet!, answers };
+    stageNewSheets(bulk, [
+      { n: 0, sheet: changed, coderKey: OFFICIAL_CODER, user: 'importer', reason: 'bulk' },
+    ]);
+    bulk
+      .transaction(() => writeStagedSheets(bulk, [{ schema: 'temp', first: 0, last: 0 }], 'now'))
+      .immediate();
+    const history = bulk
+      .prepare('SELECT question_id, after FROM answer_history ORDER BY id')
+      .all() as { question_id: string; after: string }[];
+    expect(history).toEqual(
+      [...answers].map(([id, entry]) => ({ question_id: id, after: JSON.stringify(entry) })),
+    );
+  });
 });
