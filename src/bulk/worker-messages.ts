@@ -24,7 +24,7 @@ export type ToWorker = {
 
 export type FromWorker =
   | { kind: 'results'; chunk: number; results: CheckedSheet<SheetSummary>[] }
-  /** Full sheets (`summaries` false), packed (sheet-transfer.ts). */
+  /** Full sheets (`keep: 'sheets'`), packed (sheet-transfer.ts). */
   | { kind: 'sheets'; chunk: number; results: PackedCheck[] }
   /** For an import: staged sheets, and whole ones (packed) whose key is stored. */
   | { kind: 'staged'; chunk: number; results: (PackedCheck | StagedCheck)[] }

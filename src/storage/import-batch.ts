@@ -193,22 +193,25 @@ export class ImportBatch {
     if (hasErrors(this.issues) || this.prepared === this.sheets.length) return;
     const { db, sheets } = this;
     const fresh: NewSheet[] = [];
-    db.transaction(() => {
-      for (let i = this.prepared; i < sheets.length; i++) {
-        const accepted = sheets[i]!;
-        if ('staged' in accepted) continue;
-        const revision = sheetRevision(db, keyOf(accepted));
-        if (revision !== null) {
-          accepted.plan = this.plan(accepted, revision);
-          continue;
+    // Most results of an import on several threads are staged already: nothing to read for them.
+    const whole = sheets.slice(this.prepared).some((accepted) => !('staged' in accepted));
+    if (whole)
+      db.transaction(() => {
+        for (let i = this.prepared; i < sheets.length; i++) {
+          const accepted = sheets[i]!;
+          if ('staged' in accepted) continue;
+          const revision = sheetRevision(db, keyOf(accepted));
+          if (revision !== null) {
+            accepted.plan = this.plan(accepted, revision);
+            continue;
+          }
+          const { sheet, coderKey, n, reason } = accepted;
+          fresh.push({ n, sheet, coderKey, user: this.options.user, reason });
+          // Staged, the sheet is no longer kept: a thousand sheets' answers made each collection
+          // of the main thread's young objects copy them.
+          sheets[i] = { staged: { schema: 'temp', n } };
         }
-        const { sheet, coderKey, n, reason } = accepted;
-        fresh.push({ n, sheet, coderKey, user: this.options.user, reason });
-        // Staged, the sheet is no longer kept: a thousand sheets' answers made each collection
-        // of the main thread's young objects copy them.
-        sheets[i] = { staged: { schema: 'temp', n } };
-      }
-    }).deferred();
+      }).deferred();
     this.prepared = sheets.length;
     if (fresh.length > 0) {
       stageNewSheets(db, fresh);

@@ -109,8 +109,8 @@ export async function importSheetFilesInThreads(
         },
         () => {},
       );
-      await stageSheetFilesInThreads(files, { here: check.here, setup: check.setup() }, staging, {
-        stagingHere,
+      const both = { setup: staging, here: stagingHere };
+      await stageSheetFilesInThreads(files, { here: check.here, setup: check.setup() }, both, {
         threads: options.threads,
         onResults: (first, results) => {
           results.forEach((result, i) => batch.accept(files[first + i]!, result));

@@ -19,6 +19,7 @@ import {
   stagingSchema,
   stagingStop,
   stopStaging,
+  threadStaging,
   type StagedCheck,
 } from '../../src/bulk/sheet-staging.js';
 import { validationCheck } from '../../src/bulk/validate-sheet-files.js';
@@ -50,10 +51,20 @@ async function inOneWorker(files: string[], dir: string, existing: string[], sto
   if (stopAtOnce) stopStaging(stop);
   const results: (LoadedSheet | StagedCheck)[] = [];
   const closed: number[] = [];
+  const setup = { dir, existing, user: 'importer', reason: null, stop };
+  // The main thread checks nothing here: its staging is never opened.
+  const here = threadStaging(
+    setup,
+    'temp',
+    () => {
+      throw new Error('the main thread staged a sheet');
+    },
+    () => {},
+  );
   await stageSheetFilesInThreads(
     files,
     check,
-    { dir, existing, user: 'importer', reason: null, stop },
+    { setup, here },
     {
       // One worker and no checking on the main thread.
       threads: 1,
