@@ -22,7 +22,9 @@
  * - a mapping with more than `MAX_MAPPING_KEYS` keys (`too-many-keys`, at the first key over);
  * - a plain null key (`~:`, `null:`, an empty key): `yaml` names it `""`, js-yaml `"null"`;
  * - an implicit key whose `:` is 1,000 or more characters after its start: `yaml` refuses it
- *   (the YAML 1.2 limit is 1,024), js-yaml does not.
+ *   (the YAML 1.2 limit is 1,024), js-yaml does not;
+ * - a plain number too large for a double (`1e310`, 400 digits, a long `0x…`): js-yaml keeps
+ *   the text, `yaml` reads Infinity.
  *
  * Values match `yaml`'s YAML 1.2 core schema: js-yaml's CORE_SCHEMA has no timestamps and no
  * merge keys, so `2024-01-01` and `<<` stay strings, `0o17` and `0x1F` are numbers, `yes`/`on`
@@ -54,6 +56,9 @@ const NULL_KEYS = new Set(['~', 'null', 'Null', 'NULL']);
 const LONG_KEY = 1000;
 
 const LONE_CR = /\r(?!\n)/;
+/** The core schema's integers and floats, written out (not `.inf` or `.nan`, which both read). */
+const CORE_NUMBER =
+  /^(?:[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const DOCUMENT_END = /^\.\.\.(?!\S)/m;
 
 /** The value of `text`, when js-yaml certainly reads it as `yaml` does; `null` otherwise. */
@@ -133,6 +138,9 @@ function valueOf(text: string, events: readonly Event[]): { value: unknown } | n
         if (frame.kind === 'mapping' && !frame.hasKey && isRiskyKey(text, event)) return null;
         const source = getScalarValue(text, event);
         const value = event.style === SCALAR_STYLE.PLAIN ? resolvePlain(source).value : source;
+        // A number js-yaml left as text because it overflows a double: `yaml` reads Infinity.
+        if (value === source && event.style === SCALAR_STYLE.PLAIN && CORE_NUMBER.test(source))
+          return null;
         if (!add(value, false)) return null;
         break;
       }

@@ -36,6 +36,8 @@ const TRICKY = [
   ...['null', 'Null', 'NULL', 'nULL', '~', ''],
   ...['0o17', '0O17', '0x1F', '0X1f', '0b11', '012', '00', '0', '-0', '+0', '+12', '-7'],
   ...['1_000', '1,000', '12345678901234567890', '0x', '0o', '0o8'],
+  // Too large for a double (js-yaml keeps the text, yaml reads Infinity) or too small (0).
+  ...['1e310', '-1e400', '1e-400', '9'.repeat(400), `0x${'f'.repeat(300)}`, `0o${'7'.repeat(400)}`],
   ...['.inf', '.Inf', '.INF', '-.inf', '+.inf', '.nan', '.NaN', '.NAN', 'inf', 'NaN'],
   ...['1e3', '1E3', '1e+3', '-.5e-3', '1.', '.5', '0.', '+.5', '3.14', '1e', '6.8523015e+5'],
   ...['2024-01-01', '2024-1-1', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5'],
@@ -242,6 +244,9 @@ describe('what the two parsers read differently goes to the positioned parse', (
     ['1 and "1" as keys', '1: a\n"1": b\n'],
     ['an unknown tag (yaml: a warning only)', 'a: !custom x\n'],
     ['a complex key', '? [a, b]\n: c\n'],
+    ['a float too large for a double (yaml: Infinity, js-yaml: the text)', 'a: 1e310\n'],
+    ['an integer too large for a double', `a: -${'9'.repeat(400)}\n`],
+    ['a hexadecimal integer too large for a double', `a: 0x${'f'.repeat(300)}\n`],
   ];
   it.each(cases)('%s', (_, text) => {
     expect(differs(text)).toBe(true);
