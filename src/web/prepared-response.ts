@@ -74,12 +74,13 @@ const brotli = promisify(zlib.brotliCompress);
 
 /**
  * Prepares a 200 response from its body and the headers it was about to be sent with (names as
- * the app wrote them, from `getRawHeaderNames`).
+ * the app wrote them, from `getRawHeaderNames`); `compress: false` prepares the body as it is.
  */
 export async function prepareResponse(
   headers: OutgoingHttpHeaders,
   rawNames: readonly string[],
   body: Buffer,
+  compress = true,
 ): Promise<PreparedResponse> {
   const app: Header[] = [];
   const own = new Map<string, Header>();
@@ -98,7 +99,7 @@ export async function prepareResponse(
   if (compressible && !/accept-encoding/i.test(vary ?? ''))
     own.set('vary', ['Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding']);
   const etag = own.get('etag')?.[1];
-  const worthIt = compressible && body.length >= COMPRESSION_THRESHOLD_BYTES;
+  const worthIt = compress && compressible && body.length >= COMPRESSION_THRESHOLD_BYTES;
   const [gzipped, brotlied] = worthIt
     ? await Promise.all([
         gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
