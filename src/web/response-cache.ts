@@ -68,8 +68,6 @@ const ENTRY_OVERHEAD = 256;
 interface Prepared {
   prepared: PreparedResponse;
   entry: Entry | null;
-  /** False when compressing failed: `prepared` is then the body as it is, not kept. */
-  compressed: boolean;
 }
 
 interface Entry {
@@ -124,7 +122,7 @@ export class ResponseCache {
    * the first moments of a server under load rendered a page once per waiting request: in the
    * soak, 50 readers on one profile page held the event loop for 0.66 s and waited a second.
    */
-  private readonly preparing = new Map<string, { version: number; done: Promise<Prepared> }>();
+  private readonly preparing = new Map<string, Promise<Prepared>>();
   private bytes = 0;
   private version: number | null = null;
   /** When `version` is to be read again (performance.now() milliseconds; see `checkVersion`). */
@@ -172,16 +170,22 @@ export class ResponseCache {
       writeOwn(req, res, hit.prepared);
       return true;
     }
+    // A new data version emptied `preparing` with the cache (`clear`).
     const preparing = this.preparing.get(key);
-    if (preparing?.version === version) {
-      void preparing.done.then(({ prepared, entry }) => {
-        if (entry) this.addSpelling(entry, req);
-        writeOwn(req, res, prepared);
-      });
+    if (preparing) {
+      this.writeWhenPrepared(req, res, preparing);
       return true;
     }
     if (this.maxBytes > 0) this.keepWhenSent(req, res, key, version);
     return false;
+  }
+
+  /** Writes the response once it is prepared, answered by address from then on if it is kept. */
+  private writeWhenPrepared(req: Request, res: Response, done: Promise<Prepared>): void {
+    void done.then(({ prepared, entry }) => {
+      if (entry) this.addSpelling(entry, req);
+      writeOwn(req, res, prepared);
+    });
   }
 
   stats(): CacheStats {
@@ -255,26 +259,21 @@ export class ResponseCache {
       const headers = res.getHeaders();
       const names = rawHeaderNames(res);
       const done = prepareResponse(headers, names, bytes).then(
-        (prepared): Prepared => {
-          const entry = this.version === version ? this.store(key, prepared, byAddress) : null;
-          return { prepared, entry, compressed: true };
-        },
-        // Compressing failed: this response is sent as the route made it, and those who waited
-        // for it get its body as it is.
+        (prepared): Prepared => ({
+          prepared,
+          entry: this.version === version ? this.store(key, prepared, byAddress) : null,
+        }),
+        // Compressing failed: this response and those that waited for it get the body as it is.
         async (): Promise<Prepared> => ({
           prepared: await prepareResponse(headers, names, bytes, false),
           entry: null,
-          compressed: false,
         }),
       );
-      const preparing = { version, done };
-      this.preparing.set(key, preparing);
-      void done.then(({ prepared, entry, compressed }) => {
-        if (this.preparing.get(key) === preparing) this.preparing.delete(key);
-        if (!compressed) return end.apply(res, args);
-        if (entry) this.addSpelling(entry, req);
-        writeOwn(req, res, prepared);
+      this.preparing.set(key, done);
+      void done.then(() => {
+        if (this.preparing.get(key) === done) this.preparing.delete(key);
       });
+      this.writeWhenPrepared(req, res, done);
       return res;
     }) as Response['end'];
   }
