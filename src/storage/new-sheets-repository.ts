@@ -12,12 +12,9 @@
  * from. A worker's sheets thus never cross to the main thread: measured on 1,000 real-size
  * sheets, sending them (packed, sheet-transfer.ts) and keeping them cost the import 0.3–0.4 s.
  *
- * The answer history of a new sheet (every answer, before nothing, after the entry as JSON) is
- * not staged: the copy writes it from the answers and sources just copied, with SQLite's JSON
- * functions, which give the text `JSON.stringify` gives for an entry (its keys in the order
- * `answerEntriesOf` gives them; a sheet cannot hold a lone surrogate, where the two differ).
- * Made in JavaScript and staged, that text — as long as the sheets' answers and sources together —
- * took a third of the staging time.
+ * The answer history of a new sheet (a row for every answer, which holds no copy of the entry:
+ * sheet-repository.ts, `answerHistory`) is not staged: the copy writes it from the answers just
+ * copied.
  */
 import Database from 'better-sqlite3';
 import type { AnswerEntry, Coder, SheetStatus } from '../answers/types.js';
@@ -228,20 +225,10 @@ const COPIES = [
     `INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date)
      SELECT @offset + n, question_id, position, title, article, url, date
      FROM ${schema}.staged_sources WHERE n BETWEEN @first AND @last ORDER BY n, seq`,
-  // Each answer's entry as JSON.stringify writes it: answer, sources (title, article, url, date),
-  // comment, inForceSince, confidence. The sources are aggregated in the order of the subquery,
-  // which the primary key's index gives without a sort (an ORDER BY inside json_group_array
-  // sorted each answer's sources in a table of its own: twice as slow).
+  // A new answer's history row: who, when and why; its entry is not copied (`answerHistory`).
   (schema: string) =>
     `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
-     SELECT a.sheet_id, a.question_id, 1, @at, st.updated_by, st.reason, NULL,
-       json_object(
-         'answer', a.answer,
-         'sources', json((
-           SELECT json_group_array(json_object('title', title, 'article', article, 'url', url, 'date', date))
-           FROM (SELECT title, article, url, date FROM answer_sources s
-                 WHERE s.sheet_id = a.sheet_id AND s.question_id = a.question_id ORDER BY s.position))),
-         'comment', a.comment, 'inForceSince', a.in_force_since, 'confidence', a.confidence)
+     SELECT a.sheet_id, a.question_id, 1, @at, st.updated_by, st.reason, NULL, NULL
      FROM answers a JOIN ${schema}.staged_sheets st ON st.n = a.sheet_id - @offset
      WHERE a.rowid > @answered ORDER BY a.rowid`,
 ];

@@ -93,6 +93,50 @@ describe('saving a sheet', () => {
     ).toHaveLength(1);
   });
 
+  it("gives each change its entry before and after, a new answer's without storing a copy of it", () => {
+    const db = setup();
+    const act = { title: 'Act', article: '§ 1', url: 'https://example.org/act', date: null };
+    const first = entry('none', { sources: [act], comment: 'first', confidence: 'high' });
+    const second = entry('up-to-one-year', { comment: 'second' });
+    const third = entry('none', { sources: [act, act], inForceSince: '2020-01-01' });
+    const other = ['fr-permit-duration', entry('one-year-or-less')] as [string, AnswerEntry];
+    const key = { country: 'AT', edition: '2024' };
+    const steps: [string, AnswerEntry][][] = [
+      [['fr-residence-period', first], other],
+      [['fr-residence-period', second], other],
+      [other],
+      [other, ['fr-residence-period', third]],
+    ];
+    const historyAfter: (AnswerEntry | null)[][] = [];
+    steps.forEach((answers, i) => {
+      saveSheet(db, { sheet: sheet(answers), baseRevision: i === 0 ? null : i, user: 'alice' });
+      historyAfter.push(answerHistory(db, key, 'fr-residence-period').map((h) => h.after));
+    });
+    // Just created: the entry is the stored answer's; once changed, the change's `before`.
+    expect(historyAfter[0]).toEqual([first]);
+    expect(historyAfter[1]).toEqual([first, second]);
+    expect(
+      answerHistory(db, key, 'fr-residence-period').map((h) => [h.revision, h.before, h.after]),
+    ).toEqual([
+      [1, null, first],
+      [2, first, second],
+      [3, second, null],
+      [4, null, third],
+    ]);
+    // Stored: the entries of the changes and the removal; none for the two creations.
+    const rows = db
+      .prepare(
+        "SELECT before IS NULL AS noBefore, after IS NULL AS noAfter FROM answer_history WHERE question_id = 'fr-residence-period' ORDER BY id",
+      )
+      .all();
+    expect(rows).toEqual([
+      { noBefore: 1, noAfter: 1 },
+      { noBefore: 0, noAfter: 0 },
+      { noBefore: 0, noAfter: 1 },
+      { noBefore: 1, noAfter: 1 },
+    ]);
+  });
+
   it('the same answers in another order are no change: no new revision, nothing rewritten', () => {
     const db = setup();
     const a: [string, AnswerEntry] = ['fr-residence-period', entry('none')];
