@@ -12,7 +12,8 @@
  *
  * `unpackSheet(packSheet(sheet))` is the sheet again, down to the order of its answers and of
  * the properties of each entry and source (what `answerEntriesOf` in answers/load-sheet.ts
- * builds): an import stores each entry's JSON in the answer history.
+ * builds): for a sheet that is stored already, an import writes the JSON of each changed entry
+ * into the answer history.
  */
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import type { AnswerEntry, AnswerSheet, LegalSource } from '../answers/types.js';
