@@ -3,10 +3,8 @@
  * the request that rendered the page and every request that waited for its preparation get the
  * body as it is, nothing is kept, and the next request renders the page again.
  */
-import express from 'express';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ResponseCache, cacheKey } from '../../src/web/response-cache.js';
+import { withCachedPage } from '../helpers/cached-page-server.js';
 
 const failing = vi.hoisted(() => ({ brotli: false }));
 
@@ -27,41 +25,25 @@ afterEach(() => {
 
 describe('a response whose compression fails', () => {
   it('is sent as it is to every request that waited for it, and is not kept', async () => {
-    let rendered = 0;
-    const page = `<p>${'compressible text '.repeat(4000)}</p>`;
-    const cache = new ResponseCache(() => 1);
-    const app = express();
-    app.get('/page', (req, res) => {
-      if (cache.serve(req, res, cacheKey(req, '', []))) return;
-      rendered++;
-      res.type('html').send(page);
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const get = (coding: string) =>
-        fetch(`http://127.0.0.1:${port}/page`, { headers: { 'accept-encoding': coding } });
+    const body = `<p>${'compressible text '.repeat(4000)}</p>`;
+    await withCachedPage(body, async (page) => {
       failing.brotli = true;
       const responses = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => get(i % 2 === 0 ? 'br, gzip' : 'identity')),
+        Array.from({ length: 10 }, (_, i) => page.get(i % 2 === 0 ? 'br, gzip' : 'identity')),
       );
-      expect(rendered).toBe(1);
+      expect(page.rendered()).toBe(1);
       expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
       expect(responses.map((r) => r.headers.get('content-encoding'))).toEqual(Array(10).fill(null));
-      const bodies = await Promise.all(responses.map((r) => r.text()));
-      expect(bodies).toEqual(Array(10).fill(page));
-      expect(cache.stats().entries).toBe(0);
+      expect(await Promise.all(responses.map((r) => r.text()))).toEqual(Array(10).fill(body));
+      expect(page.cache.stats().entries).toBe(0);
 
       // Compression works again: the next request renders the page once more, and it is kept.
       failing.brotli = false;
-      const again = await get('br');
+      const again = await page.get('br');
       expect(again.headers.get('content-encoding')).toBe('br');
-      expect(await again.text()).toBe(page);
-      expect(rendered).toBe(2);
-      expect(cache.stats().entries).toBe(1);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+      expect(await again.text()).toBe(body);
+      expect(page.rendered()).toBe(2);
+      expect(page.cache.stats().entries).toBe(1);
+    });
   });
 });

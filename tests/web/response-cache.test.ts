@@ -3,13 +3,13 @@
  * them), a byte budget with least-recently-used eviction, and a fresh start at each publication.
  */
 import express, { type Express } from 'express';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.js';
 import { createApp, responseCacheOf } from '../../src/web/app.js';
 import { ResponseCache, cacheKey } from '../../src/web/response-cache.js';
 import { testApp } from '../helpers/app.js';
+import { withCachedPage } from '../helpers/cached-page-server.js';
 import { publishCorrection } from '../helpers/publish-correction.js';
 import { QUESTIONNAIRE_DIR, sampleDatabase } from '../storage/helpers.js';
 
@@ -173,35 +173,20 @@ describe('the byte budget', () => {
 
 describe('requests that arrive while a response is being prepared', () => {
   it('wait for it: the page is rendered and compressed once, and each gets the same body', async () => {
-    let rendered = 0;
-    const cache = new ResponseCache(() => 1);
-    const app = express();
-    app.get('/page', (req, res) => {
-      if (cache.serve(req, res, cacheKey(req, '', []))) return;
-      rendered++;
-      res.type('html').send(`<p>${'compressible text '.repeat(4000)}</p>`);
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const get = (coding: string) =>
-        fetch(`http://127.0.0.1:${port}/page`, { headers: { 'accept-encoding': coding } });
+    await withCachedPage(`<p>${'compressible text '.repeat(4000)}</p>`, async (page) => {
       // All sent before the first is prepared: its gzip and brotli bodies take milliseconds.
       const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => get(i % 2 === 0 ? 'br' : 'identity')),
+        Array.from({ length: 20 }, (_, i) => page.get(i % 2 === 0 ? 'br' : 'identity')),
       );
-      expect(rendered).toBe(1);
+      expect(page.rendered()).toBe(1);
       const bodies = await Promise.all(responses.map((r) => r.text()));
       expect(new Set(bodies).size).toBe(1);
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
       expect(responses[0]!.headers.get('content-encoding')).toBe('br');
       expect(responses[1]!.headers.get('content-encoding')).toBeNull();
       expect(new Set(responses.map((r) => r.headers.get('etag'))).size).toBe(1);
-      expect(cache.stats().entries).toBe(1);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+      expect(page.cache.stats().entries).toBe(1);
+    });
   });
 });
 
