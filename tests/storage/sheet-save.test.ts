@@ -137,6 +137,24 @@ describe('saving a sheet', () => {
     ]);
   });
 
+  it("reads a new answer's row that holds a copy of the entry (written before the rule) as it is", () => {
+    const db = setup();
+    const key = { country: 'AT', edition: '2024' };
+    saveSheet(db, {
+      sheet: sheet([['fr-residence-period', entry('none')]]),
+      baseRevision: null,
+      user: 'alice',
+    });
+    const { id } = db.prepare('SELECT id FROM sheets').get() as { id: number };
+    const copied = entry('one-year-or-less', { comment: 'copied into the row' });
+    db.prepare(
+      `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+       VALUES (?, 'fr-permit-duration', 1, '2020-01-01T00:00:00.000Z', 'bob', NULL, NULL, ?)`,
+    ).run(id, JSON.stringify(copied));
+    // No stored answer and no later change to take the entry from: the copy is what there is.
+    expect(answerHistory(db, key, 'fr-permit-duration').map((h) => h.after)).toEqual([copied]);
+  });
+
   it('the same answers in another order are no change: no new revision, nothing rewritten', () => {
     const db = setup();
     const a: [string, AnswerEntry] = ['fr-residence-period', entry('none')];
