@@ -2,7 +2,8 @@
  * Answer sheets in the database. Every save names the revision it was based on; a save based on
  * a stale revision is refused with a `SheetConflictError` that says who changed what since, and
  * stores nothing. Every change of an answer is appended to `answer_history` with who, when, why,
- * before and after — except the entry of a new answer, which is not copied (`CREATED`).
+ * before and after — except the entry of a new answer, which is not copied (see
+ * `answerHistory`).
  */
 import type { AnswerEntry, AnswerSheet, Coder, SheetStatus } from '../answers/types.js';
 import { OFFICIAL_CODER } from '../answers/sheet-file-name.js';
@@ -288,7 +289,7 @@ export function planSave(db: Db, request: SaveRequest): SavePlan {
     basedOn: existing ? { id: existing.id, revision: existing.revision } : null,
     changed,
     changes: changed.length > 0 || metaChanged,
-    // A new answer's entry is not copied into its history row (`CREATED`).
+    // A new answer's entry is not copied into its history row (see `answerHistory`).
     history: changed.map((questionId) => {
       const was = before.get(questionId);
       return {
