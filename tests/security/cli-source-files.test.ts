@@ -5,7 +5,15 @@
  * `import-sheets` run out of memory.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
@@ -79,6 +87,29 @@ describe('files that are not regular files', () => {
       issues: [expect.objectContaining({ code: 'file-too-large' })],
     });
   });
+
+  it('a file is read whole, byte for byte, whatever its size', () => {
+    for (const size of [0, 1, 4095, 4096, 4097, 65_537, 300_000]) {
+      const file = join(dir, `size-${size}.bin`);
+      const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7 + 3) % 256));
+      writeFileSync(file, bytes);
+      expect(readFileBytes(file, size), `${size} bytes`).toEqual({ bytes });
+      expect(readFileBytes(file, size + 1), `${size} bytes`).toEqual({ bytes });
+    }
+  });
+
+  // A file longer than `fstat` said when it was opened: the reading goes on past that size,
+  // and stops at the limit. A /proc file is a regular file of size 0 with content.
+  it.runIf(existsSync('/proc/self/status'))(
+    'a file that is longer than its size said is read to its end, or refused past the limit',
+    () => {
+      const read = readFileBytes('/proc/self/status', 1 << 20);
+      expect('bytes' in read && read.bytes.toString('utf8')).toMatch(/^Name:.*\n[^]*VmRSS/);
+      expect(readFileBytes('/proc/self/status', 16)).toEqual({
+        issues: [expect.objectContaining({ code: 'file-too-large' })],
+      });
+    },
+  );
 
   describe('import-sheets', () => {
     let restore: () => void;
