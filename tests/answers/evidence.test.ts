@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isCalendarDate, isOlderThanYears } from '../../src/answers/dates.js';
@@ -186,6 +187,11 @@ describe('calendar dates', () => {
     ['2025-01-00', false],
     ['2025-1-01', false],
     ['2025-01-01T00:00', false],
+    ['2025/01/01', false],
+    ['2025-01-0a', false],
+    ['+025-01-01', false],
+    ['٢٠٢٥-01-01', false],
+    ['0000-01-01', true],
     ['', false],
   ] as const)('%s is a calendar date: %s', (value, expected) => {
     expect(isCalendarDate(value)).toBe(expected);
@@ -198,8 +204,52 @@ describe('calendar dates', () => {
     ['2016-02-29', '2026-02-28', 10, false],
     ['2016-02-29', '2026-03-01', 10, true],
     ['1990-06-15', '2025-01-01', 1, true],
+    ['2024-12-31', '2025-01-01', 0, true],
+    ['2025-01-01', '2025-01-01', 0, false],
+    ['1999-12-31', '2025-01-01', 25, true],
   ] as const)('%s is older than %s minus %i years: %s', (date, reference, years, expected) => {
     expect(isOlderThanYears(date, reference, years)).toBe(expected);
+  });
+
+  /** Any text of the shape YYYY-MM-DD, real day or not (months and days 00–99). */
+  const shaped = dates(99, 99);
+  /** Months 1–12 and days 1–31, nearly all of them real days. */
+  const plausible = dates(12, 31, 1);
+  function dates(maxMonth: number, maxDay: number, min = 0) {
+    return fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min, max: maxMonth }),
+        fc.integer({ min, max: maxDay }),
+      )
+      .map(([y, m, d]) => ({ y, m, d, text: `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}` }));
+  }
+
+  it('a date is a calendar date exactly when the UTC calendar has that day', () => {
+    fc.assert(
+      fc.property(shaped, ({ y, m, d, text }) => {
+        const day = new Date(0);
+        day.setUTCFullYear(y, m - 1, d);
+        const exists =
+          day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+        expect(isCalendarDate(text)).toBe(exists);
+      }),
+    );
+  });
+
+  it('"older than N years" compares the date moved N years on with the reference, part by part', () => {
+    const real = plausible.filter(({ text }) => isCalendarDate(text));
+    fc.assert(
+      fc.property(real, real, fc.integer({ min: 0, max: 50 }), (date, reference, years) => {
+        const moved = [date.y + years, date.m, date.d];
+        const ref = [reference.y, reference.m, reference.d];
+        const earlier =
+          moved[0]! < ref[0]! ||
+          (moved[0] === ref[0] &&
+            (moved[1]! < ref[1]! || (moved[1] === ref[1] && moved[2]! < ref[2]!)));
+        expect(isOlderThanYears(date.text, reference.text, years)).toBe(earlier);
+      }),
+    );
   });
 });
 
@@ -249,3 +299,7 @@ describe('evidence in sheet files: one fixture per code, located', () => {
     expect(sheet).not.toBeNull();
   });
 });
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
