@@ -143,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
     () => data.dataVersion() * 100_000 + Math.floor(now().getTime() / 86_400_000),
     deps.responseCacheBytes ?? DEFAULT_CACHE_BYTES,
     (req) => fastPath.addressOf(req, baseUrl(req)),
+    log,
   );
   watchSnapshots(deps.db, cache);
   if (cache.maxBytes > 0) fastPath.install(app, cache);

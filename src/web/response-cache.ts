@@ -132,11 +132,13 @@ export class ResponseCache {
    * @param addressOf the exact address under which the fast path looked `req` up, if it did and
    *   the response may be answered that way (fast-path.ts); by default none, so only routes
    *   answer from the cache.
+   * @param log where a response that could not be prepared is reported (default: stderr).
    */
   constructor(
     private readonly dataVersion: () => number,
     readonly maxBytes = DEFAULT_CACHE_BYTES,
     private readonly addressOf: (req: Request) => string | undefined = () => undefined,
+    private readonly log: (message: string) => void = (message) => console.error(message),
   ) {
     if (!Number.isFinite(maxBytes) || maxBytes < 0)
       throw new RangeError(`response cache size must be a number of bytes, not ${maxBytes}`);
@@ -180,12 +182,22 @@ export class ResponseCache {
     return false;
   }
 
-  /** Writes the response once it is prepared, answered by address from then on if it is kept. */
+  /**
+   * Writes the response once it is prepared, answered by address from then on if it is kept.
+   * Should preparing or writing it throw all the same (a failed compression already falls back
+   * to the body as it is), the request is answered 503 and the failure logged: never an
+   * unhandled rejection, which would end the server.
+   */
   private writeWhenPrepared(req: Request, res: Response, done: Promise<Prepared>): void {
-    void done.then(({ prepared, entry }) => {
-      if (entry) this.addSpelling(entry, req);
-      writeOwn(req, res, prepared);
-    });
+    done
+      .then(({ prepared, entry }) => {
+        if (entry) this.addSpelling(entry, req);
+        writeOwn(req, res, prepared);
+      })
+      .catch((error: unknown) => {
+        this.log(`response cache: ${req.originalUrl} could not be answered: ${String(error)}`);
+        notPrepared(res);
+      });
   }
 
   stats(): CacheStats {
@@ -270,9 +282,11 @@ export class ResponseCache {
         }),
       );
       this.preparing.set(key, done);
-      void done.then(() => {
+      // Settled either way, it is no longer waited for: the next request renders the page.
+      const settled = () => {
         if (this.preparing.get(key) === done) this.preparing.delete(key);
-      });
+      };
+      done.then(settled, settled);
       this.writeWhenPrepared(req, res, done);
       return res;
     }) as Response['end'];
@@ -319,6 +333,18 @@ export class ResponseCache {
     this.bytes += bytes;
     this.addresses.set(address, entry);
   }
+}
+
+/** The answer when a response could not be prepared: try again (the page is rendered anew). */
+function notPrepared(res: Response): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const name of res.getHeaderNames()) if (name.startsWith('content-')) res.removeHeader(name);
+  res.removeHeader('ETag');
+  res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' });
+  res.type('text/plain; charset=utf-8').end('The page could not be prepared; please try again.\n');
 }
 
 /** Header names as the app wrote them (Node has it on every outgoing message; @types/node types it on ClientRequest only). */

@@ -14,9 +14,13 @@ export interface CachedPage {
   rendered: () => number;
 }
 
-export async function withCachedPage(body: string, run: (page: CachedPage) => Promise<void>) {
+export async function withCachedPage(
+  body: string,
+  run: (page: CachedPage) => Promise<void>,
+  log?: (message: string) => void,
+) {
   let rendered = 0;
-  const cache = new ResponseCache(() => 1);
+  const cache = new ResponseCache(() => 1, undefined, undefined, log);
   const app = express();
   app.get('/page', (req, res) => {
     if (cache.serve(req, res, cacheKey(req, '', []))) return;
