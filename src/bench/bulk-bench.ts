@@ -14,6 +14,11 @@
  * The three in-process timings run in interleaved rounds (raw parse, validate, import, raw parse,
  * …, after a warm-up round); each ratio is the median of its per-round ratios, with their spread
  * (stats.ts).
+ *
+ * Beside them, for reference: how fast each core runs the raw parse, pinned to it in a child
+ * process (core-speeds.ts), and validate against the fastest core's parse. "All cores" gains
+ * only what the cores have to give: where they differ, the one-thread baseline depends on the
+ * core it ran on, and the two threads of validate have less than two cores' worth of work.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +36,7 @@ import { rawParse } from './parse-bench.js';
 import { writeRealSizeSheets } from './real-size-sheets.js';
 import type { PartReport } from './report.js';
 import { benchPublication } from './storage-bench.js';
+import { coreSpeeds, fastestMsPerSheet, relativeSpeeds, type CoreSpeeds } from './core-speeds.js';
 import { elapsed, median, medianRatio, roundsRatios, spreadText, withCpu } from './stats.js';
 import { timedCli } from './timed-process.js';
 
@@ -142,6 +148,7 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
       POLICY_INDEX_USER: 'bench',
     });
     const publication = benchPublication(processDatabase, n);
+    const speeds = await coreSpeeds(root, dir);
 
     const perSheet = (ms: number) => `${(ms / n).toFixed(2)} ms per sheet`;
     const threads = threadsFor(n);
@@ -192,12 +199,14 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
           note: `median per-round ratio ${importCpuRatio.toFixed(2)}×: what the database work adds to validating, whatever else runs on the machine`,
         },
         ...publication,
+        ...coreMeasurements(speeds, rawMs / n),
       ],
       ratios: {
         bulk_validate_over_raw_parse: bulk.median,
         import_over_validate: staged.median,
         bulk_validate_cpu_over_raw_parse_cpu: cpuRatio,
         import_cpu_over_validate_cpu: importCpuRatio,
+        ...coreRatios(speeds, validateMs, n),
       },
       checks: [
         {
@@ -223,4 +232,42 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Each core's pinned raw parse, and where the in-process baseline's speed stands among them. */
+function coreMeasurements(
+  speeds: CoreSpeeds | null,
+  rawMsPerSheet: number,
+): PartReport['measurements'] {
+  if (!speeds) return [];
+  const relative = relativeSpeeds(speeds);
+  const fastest = fastestMsPerSheet(speeds);
+  return speeds.ms.map((ms, i) => ({
+    name: `js-yaml load of ${speeds.sheets} sheets × ${speeds.passes}, pinned to core ${speeds.cores[i]} (taskset; reference)`,
+    milliseconds: ms,
+    note:
+      `${(ms / (speeds.sheets * speeds.passes)).toFixed(2)} ms per sheet, ${relative[i]!.toFixed(2)} of the fastest core's speed` +
+      (relative[i] === 1
+        ? `; the in-process baseline above parsed at ${(fastest / rawMsPerSheet).toFixed(2)} times this core's speed`
+        : ''),
+  }));
+}
+
+/**
+ * `core_speeds` (each core relative to the fastest), `cores_capacity` (their sum: the cores'
+ * worth of work two threads can do) and `bulk_validate_over_fastest_core_raw_parse` (validate
+ * over the raw parse of the same sheets at the fastest core's pinned speed).
+ */
+function coreRatios(
+  speeds: CoreSpeeds | null,
+  validateMs: number,
+  sheets: number,
+): PartReport['ratios'] {
+  if (!speeds) return {};
+  const relative = relativeSpeeds(speeds);
+  return {
+    core_speeds: Object.fromEntries(relative.map((speed, i) => [`core${speeds.cores[i]}`, speed])),
+    cores_capacity: relative.reduce((sum, speed) => sum + speed, 0),
+    bulk_validate_over_fastest_core_raw_parse: validateMs / (fastestMsPerSheet(speeds) * sheets),
+  };
 }

@@ -15,7 +15,8 @@
  *                 bytes → `validate_over_raw_parse`; `yaml`'s parse for reference (parse-bench.ts)
  * - `bulk`        `validate` of 1,000 sheets on all cores / the one-thread raw parse →
  *                 `bulk_validate_over_raw_parse`; `import-sheets` / `validate` →
- *                 `import_over_validate`; publish and recompute (bulk-bench.ts)
+ *                 `import_over_validate`; publish and recompute; each core's speed at the raw
+ *                 parse, pinned to it, for reference (bulk-bench.ts, core-speeds.ts)
  * - `http`        profile page / bare `node:http` sending the same compressed bytes, loaded from
  *                 another process with 50 connections → `profile_over_node_http` (the lean
  *                 load-generator.ts alternating between the two in one process; autocannon's

@@ -12,13 +12,20 @@ export interface TimedRun {
   output: string;
 }
 
-/** `node ARGS…` in `cwd` with `env` added to this process's environment. */
+/**
+ * `node ARGS…` in `cwd` with `env` added to this process's environment; with `pin`, run by
+ * `taskset` on that core only (Linux).
+ */
 export function timedNode(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; pin?: number },
 ): Promise<TimedRun> {
   const start = performance.now();
-  const child = spawn(process.execPath, args, {
+  const [command, commandArgs] =
+    options.pin === undefined
+      ? [process.execPath, args]
+      : ['taskset', ['-c', String(options.pin), process.execPath, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
