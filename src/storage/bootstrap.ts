@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { shippedQuestionnaireDirs } from '../questionnaire/shipped.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { importLegalEventFiles } from '../events/import-events.js';
 import { hasErrors, InputError } from '../issues/issue.js';
 import { loadCountries } from '../questionnaire/countries.js';
@@ -72,7 +72,9 @@ export function bootstrap(
   for (const edition of listEditions(db)) {
     publishEdition(db, edition.id, {
       user: SYSTEM_USER,
-      note: `First publication, loaded from ${options.scoresDir}.`,
+      // The folder's name only: the note is shown on public pages, where the server's paths
+      // have no business.
+      note: `First publication, loaded from the sheet files in ${basename(options.scoresDir)}/.`,
       // The files are all there is: an edition with fewer countries than the one before it is
       // published, as partial (it never becomes the default edition).
       acceptPartial: true,

@@ -87,6 +87,10 @@ describe('first start', () => {
     ]);
     for (const snapshot of listSnapshots(db)) {
       expect(verifySnapshot(db, getSnapshot(db, snapshot.edition)!)).toEqual([]);
+      // Shown on public pages: the folder's name, never the server's path to it.
+      expect(getSnapshot(db, snapshot.edition)!.note).toBe(
+        'First publication, loaded from the sheet files in scores/.',
+      );
     }
   });
 

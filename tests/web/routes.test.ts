@@ -70,6 +70,10 @@ describe('pages', () => {
     );
     expect(text).toContain('Strongest areas');
     expect(text).toContain('EU27');
+    // The publication's note ends the provenance line once, with its own full stop.
+    expect(text).toMatch(
+      /published revision 1 of 1 on \d{4}-\d\d-\d\d — First publication, loaded from the sheet files in scores\/\.\n/,
+    );
   });
 
   it('the comparison highlights differing rows', async () => {
