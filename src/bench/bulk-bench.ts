@@ -148,7 +148,7 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
       POLICY_INDEX_USER: 'bench',
     });
     const publication = benchPublication(processDatabase, n);
-    const speeds = await coreSpeeds(root, dir);
+    const cores = coreReport(await coreSpeeds(root, dir), { rawMs, validateMs, sheets: n });
 
     const perSheet = (ms: number) => `${(ms / n).toFixed(2)} ms per sheet`;
     const threads = threadsFor(n);
@@ -199,14 +199,14 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
           note: `median per-round ratio ${importCpuRatio.toFixed(2)}×: what the database work adds to validating, whatever else runs on the machine`,
         },
         ...publication,
-        ...coreMeasurements(speeds, rawMs / n),
+        ...cores.measurements,
       ],
       ratios: {
         bulk_validate_over_raw_parse: bulk.median,
         import_over_validate: staged.median,
         bulk_validate_cpu_over_raw_parse_cpu: cpuRatio,
         import_cpu_over_validate_cpu: importCpuRatio,
-        ...coreRatios(speeds, validateMs, n),
+        ...cores.ratios,
       },
       checks: [
         {
@@ -234,40 +234,37 @@ export async function benchBulk(root: string, options: BulkOptions): Promise<Par
   }
 }
 
-/** Each core's pinned raw parse, and where the in-process baseline's speed stands among them. */
-function coreMeasurements(
+/**
+ * For reference: each core's pinned raw parse (and where the in-process baseline's speed stands
+ * among them), and the ratios `core_speeds` (each core relative to the fastest), `cores_capacity`
+ * (their sum: the cores' worth of work two threads can do) and
+ * `bulk_validate_over_fastest_core_raw_parse` (validate over the raw parse of the same sheets at
+ * the fastest core's pinned speed). Nothing without the speeds (no `taskset`).
+ */
+function coreReport(
   speeds: CoreSpeeds | null,
-  rawMsPerSheet: number,
-): PartReport['measurements'] {
-  if (!speeds) return [];
+  measured: { rawMs: number; validateMs: number; sheets: number },
+): Pick<PartReport, 'measurements' | 'ratios'> {
+  if (!speeds) return { measurements: [], ratios: {} };
   const relative = relativeSpeeds(speeds);
   const fastest = fastestMsPerSheet(speeds);
-  return speeds.ms.map((ms, i) => ({
-    name: `js-yaml load of ${speeds.sheets} sheets × ${speeds.passes}, pinned to core ${speeds.cores[i]} (taskset; reference)`,
-    milliseconds: ms,
-    note:
-      `${(ms / (speeds.sheets * speeds.passes)).toFixed(2)} ms per sheet, ${relative[i]!.toFixed(2)} of the fastest core's speed` +
-      (relative[i] === 1
-        ? `; the in-process baseline above parsed at ${(fastest / rawMsPerSheet).toFixed(2)} times this core's speed`
-        : ''),
-  }));
-}
-
-/**
- * `core_speeds` (each core relative to the fastest), `cores_capacity` (their sum: the cores'
- * worth of work two threads can do) and `bulk_validate_over_fastest_core_raw_parse` (validate
- * over the raw parse of the same sheets at the fastest core's pinned speed).
- */
-function coreRatios(
-  speeds: CoreSpeeds | null,
-  validateMs: number,
-  sheets: number,
-): PartReport['ratios'] {
-  if (!speeds) return {};
-  const relative = relativeSpeeds(speeds);
+  const baseline = fastest / (measured.rawMs / measured.sheets);
   return {
-    core_speeds: Object.fromEntries(relative.map((speed, i) => [`core${speeds.cores[i]}`, speed])),
-    cores_capacity: relative.reduce((sum, speed) => sum + speed, 0),
-    bulk_validate_over_fastest_core_raw_parse: validateMs / (fastestMsPerSheet(speeds) * sheets),
+    measurements: speeds.ms.map((ms, i) => ({
+      name: `js-yaml load of ${speeds.sheets} sheets × ${speeds.passes}, pinned to core ${speeds.cores[i]} (taskset; reference)`,
+      milliseconds: ms,
+      note:
+        `${(ms / (speeds.sheets * speeds.passes)).toFixed(2)} ms per sheet, ${relative[i]!.toFixed(2)} of the fastest core's speed` +
+        (relative[i] === 1
+          ? `; the in-process baseline above parsed at ${baseline.toFixed(2)} times this core's speed`
+          : ''),
+    })),
+    ratios: {
+      core_speeds: Object.fromEntries(
+        relative.map((speed, i) => [`core${speeds.cores[i]}`, speed]),
+      ),
+      cores_capacity: relative.reduce((sum, speed) => sum + speed, 0),
+      bulk_validate_over_fastest_core_raw_parse: measured.validateMs / (fastest * measured.sheets),
+    },
   };
 }

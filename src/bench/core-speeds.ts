@@ -2,9 +2,9 @@
  * How fast each core of this machine runs the bench's baseline work (js-yaml's raw parse of
  * real-size sheets), each measured in a child process pinned to that core with `taskset` (Linux;
  * without it nothing is measured). A ratio "on all cores" assumes the cores are alike; on a
- * virtual machine they need not be: one measured here ran the same parse in 2.0 s on its first
- * core and 3.9 s on its second, every time. Two threads then have 1.5 cores' worth of work in
- * them, not 2, and a one-thread baseline is fast or slow by where the scheduler put it. The bulk
+ * virtual machine they need not be: one measured here ran the same parse in 2.0 s on one core
+ * and 3.9 s on the other, in every run for ten minutes. Two threads then have 1.5 cores' worth
+ * of work in them, not 2, and a one-thread baseline is fast or slow by where the scheduler put it. The bulk
  * bench reports these speeds beside its ratio, and the ratio against the fastest core's parse,
  * which does not depend on that placement. The checked ratio is unchanged.
  */
@@ -38,7 +38,7 @@ export async function coreSpeeds(
   dir: string,
   { sheets = 200, passes = 3, rounds = 3 } = {},
 ): Promise<CoreSpeeds | null> {
-  const cores = process.platform === 'linux' ? allowedCores() : null;
+  const cores = allowedCores(); // null off Linux: no /proc
   if (!cores || !hasTaskset()) return null;
   const times: number[][] = cores.map(() => []);
   const child = join(root, 'dist', 'bench', 'core-speed-child.js');

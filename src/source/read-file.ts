@@ -59,9 +59,9 @@ export function isYamlSource(value: YamlSource | { issues: Issue[] }): value is 
  * Reads from `fd` until end of file or until `max` bytes are in. `size` is what `fstat` said:
  * the bytes are read straight into one buffer a byte longer than that, in one `read` for a file
  * that does not change meanwhile (a short read once `size` bytes are in is the end of a regular
- * file); a file that grew fills the buffer, which then grows until the end or `max`. Reading into a 64 KB buffer and
- * copying out cost three times as much per real-size sheet (two reads, two copies, a zeroed
- * buffer): 110 against 38 µs.
+ * file); a file that grew fills the buffer, which then grows until the end or `max`. Reading
+ * into a 64 KB buffer and copying out cost three times as much per real-size sheet (two reads,
+ * two copies, a zeroed buffer): 110 against 38 µs.
  */
 function readAtMost(fd: number, size: number, max: number): Buffer {
   let buffer = Buffer.allocUnsafe(Math.min(size + 1, max));

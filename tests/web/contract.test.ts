@@ -95,9 +95,9 @@ describe('hostile text is shown as text, and only published data is public', () 
     },
   );
 
-  it('ends the provenance line with the note as written, adding no full stop of its own', async () => {
+  it('ends the provenance line with a full stop after a note that has none', async () => {
     const { text } = await request(app).get('/countries/AT/2024');
-    expect(text).toContain('— Correction &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\n');
+    expect(text).toContain('— Correction &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;.\n');
   });
 
   it('the changes page escapes it too', async () => {
