@@ -12,6 +12,20 @@ import { allowedAnswers } from './vocabulary.js';
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
+/**
+ * The limits of an answer's entry, the same in a sheet file (this schema) and in the workspace's
+ * strand form (workspace/strand-form.ts): what one path stores, the other shows and saves back
+ * whole. Lengths count characters (code points), as JSON Schema's `maxLength` does.
+ */
+export const ENTRY_LIMITS = {
+  /** Legal sources of one answer. */
+  sources: 10,
+  /** Characters of the comment. */
+  comment: 5000,
+  /** Characters of a source's title, article or address. */
+  sourceText: 2000,
+} as const;
+
 const source = {
   type: 'object',
   additionalProperties: false,
@@ -20,10 +34,20 @@ const source = {
     title: {
       type: 'string',
       minLength: 1,
+      maxLength: ENTRY_LIMITS.sourceText,
       description: 'Title of the law, regulation or decision.',
     },
-    article: { type: 'string', description: 'Article, section or paragraph.' },
-    url: { type: 'string', pattern: '^https?://', description: 'Where the text can be read.' },
+    article: {
+      type: 'string',
+      maxLength: ENTRY_LIMITS.sourceText,
+      description: 'Article, section or paragraph.',
+    },
+    url: {
+      type: 'string',
+      pattern: '^https?://',
+      maxLength: ENTRY_LIMITS.sourceText,
+      description: 'Where the text can be read.',
+    },
     date: {
       type: 'string',
       pattern: DATE_PATTERN,
@@ -38,8 +62,8 @@ const answerEntry = {
   required: ['answer'],
   properties: {
     answer: { type: 'string' },
-    sources: { type: 'array', items: source },
-    comment: { type: 'string' },
+    sources: { type: 'array', maxItems: ENTRY_LIMITS.sources, items: source },
+    comment: { type: 'string', maxLength: ENTRY_LIMITS.comment },
     in_force_since: { type: 'string', pattern: DATE_PATTERN },
     confidence: { type: 'string', enum: CONFIDENCE_LEVELS },
   },

@@ -4,6 +4,7 @@
  * questionnaire. Every problem is an issue whose path is the form field it concerns, so a refused
  * form comes back with the message at its field and what was typed kept.
  */
+import { formField } from '../http/params.js';
 import { issueAt, type Issue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { MAX_ITEM_CHARS, MAX_ITEMS, type EditorialText } from './types.js';
@@ -20,7 +21,7 @@ export const refField = (slot: number) => `ref_${slot + 1}`;
 
 /** The slots of a posted form (anything but a string counts as empty). */
 export function formValuesOf(body: Record<string, unknown>): EditorialFormValues {
-  const field = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
+  const field = (name: string) => formField(body, name);
   const slots = [...Array(MAX_ITEMS).keys()];
   return {
     findings: slots.map((i) => field(findingField(i))),

@@ -4,6 +4,7 @@
  * turned back into messages per field, so a refused form comes back with what was typed and
  * says which field is wrong.
  */
+import { formText } from '../http/params.js';
 import { issueAt, type Issue } from '../issues/issue.js';
 import type { YamlSource } from '../source/yaml-source.js';
 import { rawEventOf } from './load-events.js';
@@ -85,12 +86,7 @@ export type EventFormValues = Record<string, string>;
 
 /** What was typed, field by field (missing fields empty). */
 export function formValues(body: Record<string, unknown>): EventFormValues {
-  return Object.fromEntries(
-    EVENT_FORM_FIELDS.map((f) => {
-      const value = body[f.name];
-      return [f.name, typeof value === 'string' ? value.trim() : ''];
-    }),
-  );
+  return Object.fromEntries(EVENT_FORM_FIELDS.map((f) => [f.name, formText(body, f.name)]));
 }
 
 /** A stored event as form values, to edit it. */

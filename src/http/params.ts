@@ -18,8 +18,19 @@ export function countryParam(value: string | undefined, name: string): string {
   return value.toUpperCase();
 }
 
-/** A text field of a posted form: trimmed, or '' when absent or not text. */
-export function formText(body: Record<string, unknown>, name: string): string {
+/**
+ * A field of a posted form as sent, or '' when absent. Our forms send each field once: a field
+ * sent twice (`a=1&a=2`, parsed as a list) is a 400 naming it, never taken as empty — which
+ * turned an answer sent twice into no answer.
+ */
+export function formField(body: Record<string, unknown>, name: string): string {
   const value = body[name];
-  return typeof value === 'string' ? value.trim() : '';
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  throw badParameter(name, Array.isArray(value) ? 'was sent more than once' : 'must be text');
+}
+
+/** A text field of a posted form, trimmed (see {@link formField}). */
+export function formText(body: Record<string, unknown>, name: string): string {
+  return formField(body, name).trim();
 }

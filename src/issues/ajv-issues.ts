@@ -111,6 +111,20 @@ function describeError(
         at: 'value',
         target: path,
       };
+    case 'maxItems':
+      return {
+        code: 'too-long',
+        message: `${where}must have at most ${String(params.limit)} items`,
+        at: 'value',
+        target: path,
+      };
+    case 'maxLength':
+      return {
+        code: 'too-long',
+        message: `${where}must be at most ${String(params.limit)} characters long`,
+        at: 'value',
+        target: path,
+      };
     default:
       return {
         code: 'schema-violation',

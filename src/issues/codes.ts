@@ -159,7 +159,8 @@ export const ISSUE_CODES = {
   'sheet-conflict': 'a save based on a revision of the sheet that is no longer the current one',
   'editorial-conflict':
     "a save of the editors' text based on a revision that is no longer the current one",
-  'too-long': 'a text longer than allowed (an editorial finding or recommendation)',
+  'too-long':
+    'a text or list longer than allowed (a comment, a legal source, the sources of an answer, an editorial finding or recommendation)',
 
   // export-site
   'nothing-published': 'no edition is published yet: nothing to export',

@@ -62,9 +62,16 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
   });
 
   const issues: Issue[] = [];
-  for (const error of doc.errors) {
+  // Past the depth the parser's stack allows, its other errors are echoes of that one (a
+  // structure left open repeats its error at every level: 786 times for `[[[…` 5,000 deep).
+  const overflow = doc.errors.find((error) => isStackOverflow(error.message));
+  // One error per place otherwise.
+  const places = new Set<number>();
+  for (const error of overflow ? [overflow] : doc.errors) {
+    if (places.has(error.pos[0])) continue;
+    places.add(error.pos[0]);
     issues.push(
-      issueAt({ file, ...position(error.pos[0]) }, 'yaml-syntax', firstLine(error.message)),
+      issueAt({ file, ...position(error.pos[0]) }, 'yaml-syntax', syntaxMessage(error.message)),
     );
   }
   for (const found of mappingIssues(doc, text)) {
@@ -80,7 +87,7 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
         issueAt(
           { file, line: 1, column: 1 },
           'yaml-syntax',
-          error instanceof Error ? firstLine(error.message) : 'unreadable YAML',
+          error instanceof Error ? syntaxMessage(error.message) : 'unreadable YAML',
         ),
       );
     }
@@ -193,6 +200,17 @@ function rangeStart(node: unknown): number | null {
 function keyTextAt(text: string, offset: number): string {
   const match = /^[^:\n]*/.exec(text.slice(offset));
   return (match?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
+}
+
+/** Whether a parser's error is the engine running out of stack (V8's RangeError message). */
+function isStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
+}
+
+/** A parser's message as the user reads it: its first line; running out of stack is nesting. */
+function syntaxMessage(message: string): string {
+  if (isStackOverflow(message)) return 'the YAML is nested too deeply to be read';
+  return firstLine(message);
 }
 
 function firstLine(message: string): string {

@@ -38,3 +38,30 @@ export function mayManageAccount(
     };
   return { allowed: true };
 }
+
+/** The longest email address an account may have (the length SMTP allows a path). */
+const MAX_EMAIL_LENGTH = 254;
+/** The longest name an account may have. */
+const MAX_NAME_LENGTH = 200;
+
+/**
+ * What is wrong with `email` as an account's sign-in name, or null. Printable ASCII only, one
+ * `@` with text on both sides: a look-alike written with other characters (`ｅxp@x.org`) would
+ * be a second account that reads as the first.
+ */
+export function accountEmailProblem(email: string): string | null {
+  if (!/^[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+$/.test(email))
+    return 'must be an email address written in plain ASCII (name@example.org)';
+  if (email.length > MAX_EMAIL_LENGTH) return `must be at most ${MAX_EMAIL_LENGTH} characters long`;
+  return null;
+}
+
+/** What is wrong with `name` as an account's display name, or null. */
+export function accountNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'is required';
+  if ([...name].length > MAX_NAME_LENGTH)
+    return `must be at most ${MAX_NAME_LENGTH} characters long`;
+  // Control characters (line breaks, escapes) have no place in a name shown in pages and logs.
+  if (/\p{Cc}/u.test(name)) return 'must not contain control characters';
+  return null;
+}

@@ -4,6 +4,7 @@
  * when no length is declared. Only urlencoded forms are accepted, except on the one route that
  * takes a file (the YAML upload), which parses multipart itself, after the user is signed in.
  */
+import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { badParameter, HttpError } from '../http/http-error.js';
@@ -35,7 +36,12 @@ function declaredLengthAtMost(limit: number) {
 
 /** Urlencoded forms only; other body types are refused with 415 unless `allowMultipart`. */
 export function formBodies(limit: number, options: { allowMultipart?: boolean } = {}) {
-  const parse = express.urlencoded({ extended: false, limit, parameterLimit: MAX_FORM_FIELDS });
+  const parse = express.urlencoded({
+    extended: false,
+    limit,
+    parameterLimit: MAX_FORM_FIELDS,
+    verify: utf8Form,
+  });
   return [
     declaredLengthAtMost(
       options.allowMultipart ? MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES : limit,
@@ -47,6 +53,36 @@ export function formBodies(limit: number, options: { allowMultipart?: boolean } 
       next(new HttpError(415, 'unsupported-body', 'send the form as a web form (urlencoded)'));
     },
   ];
+}
+
+/**
+ * Refuses (400) a urlencoded body whose %-escapes decode to bytes that are not UTF-8: the parser
+ * would keep such a value as typed (`x%FFy`), and it would be stored so. Run on the raw body,
+ * before it is parsed (the `verify` hook; the body parser passes the error on, status kept).
+ */
+function utf8Form(_req: Request, _res: Response, raw: Buffer): void {
+  const bytes = Buffer.allocUnsafe(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const high = hexDigit(raw[i + 1]);
+    const low = hexDigit(raw[i + 2]);
+    if (raw[i] === PERCENT && high >= 0 && low >= 0) {
+      bytes[n++] = high * 16 + low;
+      i += 2;
+    } else bytes[n++] = raw[i]!;
+  }
+  if (!isUtf8(bytes.subarray(0, n)))
+    throw new HttpError(400, 'invalid-encoding', 'the form holds text that is not UTF-8');
+}
+
+const PERCENT = 0x25;
+
+/** The value of a hexadecimal digit's byte, or -1 (also for no byte). */
+function hexDigit(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 /** The multipart parser of the YAML upload: one file of at most MAX_UPLOAD_BYTES, few fields. */
@@ -81,8 +117,9 @@ function hasBody(req: Request): boolean {
  */
 export function revisionField(body: Record<string, unknown>, when: string): number {
   const text = formText(body, 'base_revision');
-  const value = Number(text);
-  if (text === '' || !Number.isInteger(value) || value < 0)
+  // Decimal digits only: `Number` would also take "0x2", "1e1" or " 2 ".
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value))
     throw badParameter('base_revision', `must be the revision ${when}`);
   return value;
 }

@@ -13,12 +13,16 @@ import {
   type LegalSource,
 } from '../answers/types.js';
 import { isCalendarDate } from '../answers/dates.js';
+import { formText } from '../http/params.js';
 import { issueAt, type Issue } from '../issues/issue.js';
 import { isAllowedAnswer, NOT_ASSESSED } from '../answers/vocabulary.js';
 import type { Questionnaire, QuestionNode, Strand } from '../questionnaire/types.js';
+import { ENTRY_LIMITS } from '../answers/sheet-schema.js';
 
-export const MAX_SOURCES = 10;
-const MAX_TEXT = 5000;
+/** The limits a sheet file has too (answers/sheet-schema.ts): a form never drops what a file stored. */
+export const MAX_SOURCES = ENTRY_LIMITS.sources;
+const MAX_COMMENT = ENTRY_LIMITS.comment;
+const MAX_SOURCE_TEXT = ENTRY_LIMITS.sourceText;
 
 export type PostedBody = Record<string, unknown>;
 
@@ -62,9 +66,24 @@ export function isCodedIn(questionnaire: Questionnaire): (strand: Strand) => boo
 /** Whether `text` is a calendar date written YYYY-MM-DD (2024-02-30 is not): the check sheets share. */
 export const isDate = isCalendarDate;
 
-function text(body: PostedBody, name: string): string {
-  const value = body[name];
-  return typeof value === 'string' ? value.trim() : '';
+/** Characters as JSON Schema's `maxLength` counts them: code points, not UTF-16 units. */
+function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** The numbers of the source rows posted for `questionId` (`q.{id}.source.{n}.…`), in order. */
+function sourceRows(body: PostedBody, questionId: string): number[] {
+  const prefix = `q.${questionId}.source.`;
+  const rows = new Set<number>();
+  for (const key of Object.keys(body)) {
+    if (!key.startsWith(prefix)) continue;
+    const n = key.slice(prefix.length).split('.')[0]!;
+    // At most the form's field count (request-body.ts) of rows can be posted at all.
+    if (/^\d{1,4}$/.test(n)) rows.add(Number(n));
+  }
+  return [...rows].sort((a, b) => a - b);
 }
 
 export function parseStrandForm(
@@ -78,13 +97,13 @@ export function parseStrandForm(
     const problems: FieldError[] = [];
     const problem = (field: string, code: Issue['code'], message: string) =>
       problems.push({ field, code, message });
-    const field = (name: string) => text(body, `q.${question.id}.${name}`);
+    const field = (name: string) => formText(body, `q.${question.id}.${name}`);
     const answer = field('answer');
     if (answer !== '' && !isAllowedAnswer(question, answer))
       problem('answer', 'invalid-answer', `“${answer}” is not an answer to this question`);
     const comment = field('comment');
-    if (comment.length > MAX_TEXT)
-      problem('comment', 'invalid-value', `the comment is longer than ${MAX_TEXT} characters`);
+    if (characters(comment) > MAX_COMMENT)
+      problem('comment', 'too-long', `the comment is longer than ${MAX_COMMENT} characters`);
     const inForceSince = field('in_force_since');
     if (inForceSince !== '' && !isDate(inForceSince))
       problem(
@@ -96,7 +115,9 @@ export function parseStrandForm(
     if (confidence !== '' && !(CONFIDENCE_LEVELS as readonly string[]).includes(confidence))
       problem('confidence', 'invalid-value', 'confidence must be low, medium or high');
     const sources: LegalSource[] = [];
-    for (let n = 0; n < MAX_SOURCES; n++) {
+    // Every row posted, not only the first MAX_SOURCES: a sheet stored before the limit was
+    // shared may have more, and the form shows them all; past the limit is a problem, not a loss.
+    for (const n of sourceRows(body, question.id)) {
       const part = (name: string) => field(`source.${n}.${name}`);
       const [title, article, url, date] = [
         part('title'),
@@ -121,6 +142,23 @@ export function parseStrandForm(
           `source.${at}.date`,
           'invalid-format',
           `source ${at + 1}: the date must be written YYYY-MM-DD`,
+        );
+      for (const [name, value] of [
+        ['title', title],
+        ['article', article],
+        ['url', url],
+      ] as const)
+        if (characters(value) > MAX_SOURCE_TEXT)
+          problem(
+            `source.${at}.${name}`,
+            'too-long',
+            `source ${at + 1}: the ${name === 'url' ? 'address' : name} is longer than ${MAX_SOURCE_TEXT} characters`,
+          );
+      if (at === MAX_SOURCES)
+        problem(
+          `source.${at}.title`,
+          'too-long',
+          `an answer cites at most ${MAX_SOURCES} sources: remove source ${at + 1} and those after it`,
         );
       sources.push({ title, article: article || null, url: url || null, date: date || null });
     }

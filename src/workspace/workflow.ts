@@ -6,8 +6,8 @@
  *
  * Roles: admins and coordinators act on every sheet (admins also create admins); experts edit the
  * strands they are assigned while the sheet is open (not started, draft or imported) and submit
- * it when their assignment covers the whole sheet; reviewers read, comment, request changes and
- * approve the sheets assigned to them; the `operator` is the person at the command line, who
+ * it when their assignment covers the whole sheet; reviewers read and comment on the sheets
+ * assigned to them, and request changes or approve those whose every strand is assigned to them; the `operator` is the person at the command line, who
  * holds the database file and so may do what an admin may.
  *
  * An edit by a coordinator on a sheet that is no longer open (submitted, in review, approved,
@@ -131,10 +131,14 @@ const RULES: Record<SheetAction, Rule> = {
   },
   submit: { assigned: ['expert'], from: ['draft', 'imported'], to: 'submitted', wholeSheet: true },
   comment: { assigned: ['expert', 'reviewer'], from: ANY_STATE, to: null },
+  // Sending a sheet back and approving it concern every strand, as submitting does: a reviewer
+  // assigned some strands reads and comments; one assigned the whole sheet (or a coordinator)
+  // decides.
   'request-changes': {
     assigned: ['reviewer'],
     from: ['submitted', 'in_review', 'approved'],
     to: 'draft',
+    wholeSheet: true,
   },
   // Coordinators also approve data imported from elsewhere as it was coded (its skip-logic
   // deviations are kept and published with the edition).
@@ -143,6 +147,7 @@ const RULES: Record<SheetAction, Rule> = {
     from: ['submitted', 'in_review'],
     coordinatorFrom: ['submitted', 'in_review', 'imported'],
     to: 'approved',
+    wholeSheet: true,
   },
   reconcile: { assigned: [], from: [], coordinatorFrom: ANY_STATE, to: 'in_review' },
   import: {
@@ -213,7 +218,7 @@ export function decide(
     if (rule.wholeSheet && !coversAll(scope, target.allStrands))
       return deny(
         'out-of-scope',
-        `your assignment covers ${[...(scope as Set<string>)].join(', ')} only: the coordinator submits the whole sheet`,
+        `your assignment covers ${[...(scope as Set<string>)].join(', ')} only: to ${ACTION_WORDS[action]}, an assignment must cover every strand (or a coordinator does it)`,
       );
     if (rule.strandScoped && scope !== 'all') {
       const touched = target.strands ?? target.allStrands;

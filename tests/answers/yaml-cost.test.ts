@@ -106,3 +106,15 @@ describe('duplicate keys are still found and located at the second occurrence', 
     expect(parseYamlSource('x.yaml', 'a: 1\nb: 2\nc: { a: 1 }\n').issues).toEqual([]);
   });
 });
+
+describe('nesting deeper than the parsers can follow', () => {
+  it.each([
+    ['left open', `${'['.repeat(5_000)}\n`],
+    ['closed', `a: ${'['.repeat(3_000)}${']'.repeat(3_000)}\n`],
+  ])('%s: one yaml-syntax issue saying so, not one per level nor the engine’s words', (_, text) => {
+    const { issues } = parseYamlSource('x.yaml', text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.code).toBe('yaml-syntax');
+    expect(issues[0]!.message).toBe('the YAML is nested too deeply to be read');
+  });
+});

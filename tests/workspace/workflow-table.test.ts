@@ -32,6 +32,8 @@ const table = parse(readFileSync(join(FIXTURES_DIR, 'workflow-cases.yaml'), 'utf
 const STATES: SheetState[] = ['not-started', ...SHEET_STATUSES];
 const ALL_STRANDS = ['family-reunification', 'access-to-nationality'];
 const STRAND_SCOPED: SheetAction[] = ['save-strand', 'upload', 'carry-forward', 'confirm-carried'];
+/** Actions on the whole sheet: an assignment of some strands does not allow them. */
+const WHOLE_SHEET: SheetAction[] = ['submit', 'approve', 'request-changes'];
 const USER = 7;
 
 type Scope = 'whole' | 'own-strand' | 'other-strand' | 'unassigned';
@@ -69,15 +71,16 @@ function word(decision: Decision, before: SheetState, expected: string): string 
 
 /**
  * The expected word in a narrower scope, from the whole-sheet word: a user not assigned gets 403
- * everywhere; an expert assigned one strand keeps the whole-sheet answer inside that strand, but
- * may not submit the whole sheet, and may not change another strand — where the status would
- * have allowed it. A status refusal (409) comes before the scope check.
+ * everywhere; an expert or reviewer assigned one strand keeps the whole-sheet answer inside that
+ * strand, but may not submit, approve or send back the whole sheet, and an expert may not change
+ * another strand — where the status would have allowed it. A status refusal (409) comes before
+ * the scope check.
  */
 function expectedIn(scope: Scope, action: SheetAction, whole: string): string {
   if (scope === 'whole') return whole;
   if (scope === 'unassigned') return '403';
   if (whole === '403' || whole === '409') return whole;
-  if (action === 'submit') return '403';
+  if (WHOLE_SHEET.includes(action)) return '403';
   if (scope === 'other-strand' && STRAND_SCOPED.includes(action)) return '403';
   return whole;
 }
@@ -98,7 +101,7 @@ describe('the workflow table', () => {
           role === 'expert'
             ? ['whole', 'own-strand', 'other-strand', 'unassigned']
             : role === 'reviewer'
-              ? ['whole', 'unassigned']
+              ? ['whole', 'own-strand', 'unassigned']
               : ['whole'];
         for (const scope of scopes)
           cases.push([action, state, role, scope, expectedIn(scope, action, whole)]);

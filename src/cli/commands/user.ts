@@ -1,3 +1,4 @@
+import { accountEmailProblem, accountNameProblem } from '../../workspace/account-rules.js';
 import { parseArgs } from 'node:util';
 import { accountByEmail, createUser, ROLES, type Role } from '../../storage/account-repository.js';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../../storage/passwords.js';
@@ -20,7 +21,10 @@ export function userCommand(args: string[], io: CliIo): number {
   const [action, email] = positionals;
   if (action !== 'add' || email === undefined || positionals.length !== 2)
     throw new UsageError('give: user add EMAIL --role ROLE');
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError(`"${email}" is not an email address`);
+  const emailProblem = accountEmailProblem(email);
+  if (emailProblem) throw new UsageError(`the email "${email}" ${emailProblem}`);
+  const nameProblem = values.name === undefined ? null : accountNameProblem(values.name);
+  if (nameProblem) throw new UsageError(`--name ${nameProblem}`);
   const role = values.role as Role;
   if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   const given = process.env.POLICY_INDEX_PASSWORD;

@@ -31,7 +31,12 @@ import {
   type Account,
   type Role,
 } from '../../storage/account-repository.js';
-import { mayManageAccount, type AccountAction } from '../account-rules.js';
+import {
+  accountEmailProblem,
+  accountNameProblem,
+  mayManageAccount,
+  type AccountAction,
+} from '../account-rules.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../storage/passwords.js';
 import { formOf } from '../request-body.js';
 import { ws } from '../sheet-context.js';
@@ -39,8 +44,6 @@ import { codedStrands } from '../strand-form.js';
 import { usersPageView } from '../view-models/users-page.js';
 import { requireIndexAction } from './editions.js';
 import { ownAccountRoutes } from './own-account.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function accountRoutes(db: Db): Router {
   const router = Router();
@@ -61,8 +64,10 @@ export function accountRoutes(db: Db): Router {
     const email = formText(body, 'email').toLowerCase();
     const name = formText(body, 'name');
     const password = typeof body.password === 'string' ? body.password : '';
-    if (!EMAIL.test(email)) throw badParameter('email', 'must be an email address');
-    if (name === '') throw badParameter('name', 'is required');
+    const emailProblem = accountEmailProblem(email);
+    if (emailProblem) throw badParameter('email', emailProblem);
+    const nameProblem = accountNameProblem(name);
+    if (nameProblem) throw badParameter('name', nameProblem);
     const role = pick(body, 'role', ROLES);
     allow(res, { role }, 'create');
     if (password !== '' && password.length < MIN_PASSWORD_LENGTH)

@@ -112,9 +112,14 @@ function renderLogin(
   res.render('workspace/login', { title: 'Sign in', token, error: null, ...view });
 }
 
-/** Where to go after signing in: a workspace path only, never another site. */
+/**
+ * Where to go after signing in: a workspace path only, never another site, nor a path that
+ * climbs out of the workspace (`/workspace/../x`).
+ */
 function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/workspace(\/[A-Za-z0-9_./-]*)?$/.test(value)
+  return typeof value === 'string' &&
+    /^\/workspace(\/[A-Za-z0-9_./-]*)?$/.test(value) &&
+    !/\/\.\.?(\/|$)/.test(value)
     ? value
     : '/workspace';
 }

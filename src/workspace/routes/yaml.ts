@@ -6,6 +6,7 @@
  */
 import { Router } from 'express';
 import { parseSheetText } from '../../answers/load-sheet.js';
+import type { Coder } from '../../answers/types.js';
 import { sheetToYaml } from '../../answers/write-sheet.js';
 import { badParameter, FormError } from '../../http/http-error.js';
 import { issueAt, type Issue, type IssueCode } from '../../issues/issue.js';
@@ -95,15 +96,27 @@ export function yamlRoutes(db: Db): Router {
         );
       if (!sheet || problems.length > 0) throw refused(422, context, problems, text, baseRevision);
       const changed = changedQuestions(context.stored?.sheet.answers ?? new Map(), sheet.answers);
-      const decision = mayTake(res, context, 'upload', strandsOf(context, changed));
-      if (!decision.allowed)
+      // The coders are credited for the whole sheet: changing them touches every strand.
+      const codersChanged = !sameCoders(context.stored?.sheet.coders ?? [], sheet.coders);
+      const decision = mayTake(
+        res,
+        context,
+        'upload',
+        codersChanged ? context.strands : strandsOf(context, changed),
+      );
+      if (!decision.allowed) {
+        const why =
+          codersChanged && decision.reason === 'out-of-scope'
+            ? `the file changes the sheet's coders, who are credited for every strand: ${decision.message}; leave "coders:" as downloaded`
+            : decision.message;
         throw refused(
           decision.reason === 'wrong-status' ? 409 : 403,
           context,
-          [uploadIssue('out-of-scope', `${decision.message}. Nothing was saved.`)],
+          [uploadIssue('out-of-scope', `${why}. Nothing was saved.`)],
           text,
           baseRevision,
         );
+      }
       try {
         await whenWritable(db, () => {
           const saved = saveSheet(db, {
@@ -124,6 +137,15 @@ export function yamlRoutes(db: Db): Router {
   );
 
   return router;
+}
+
+function sameCoders(a: readonly Coder[], b: readonly Coder[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (coder, i) => coder.name === b[i]!.name && (coder.email ?? null) === (b[i]!.email ?? null),
+    )
+  );
 }
 
 function uploadIssue(code: IssueCode, message: string): Issue {

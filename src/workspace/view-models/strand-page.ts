@@ -145,7 +145,8 @@ export function strandPageView(
     const storedEntry = stored.get(question.id);
     const naAllowed = question.notApplicableAllowed || status.applies !== true;
     const sources: LegalSource[] = entry?.sources ?? [];
-    const rows = Math.min(MAX_SOURCES, sources.length + 1);
+    // Every stored source, and one empty row while there is room for another.
+    const rows = Math.max(sources.length, Math.min(MAX_SOURCES, sources.length + 1));
     const view: FormQuestion = {
       id: question.id,
       anchor: `q-${question.id}`,
