@@ -12,7 +12,14 @@ import type { Request } from 'express';
 import { badParameter, FormError, HttpError } from '../http/http-error.js';
 import { countryParam, editionParam } from '../http/params.js';
 import type { PublicData, PublishedEdition } from '../published/public-data.js';
-import { countryIn, flagParam, flagSaysYes, latestEdition, publishedEdition } from './params.js';
+import {
+  countryIn,
+  flagParam,
+  flagSaysYes,
+  latestEdition,
+  noteQueryRead,
+  publishedEdition,
+} from './params.js';
 import { buildCompareForm, type CompareAsk, type CompareForm } from './view-models/compare-form.js';
 import { MAX_COMPARED, MIN_COMPARED } from './view-models/compare.js';
 
@@ -85,5 +92,6 @@ function values(req: Request, name: string): string[] {
   const list = Array.isArray(value) ? value : [value];
   if (!list.every((v): v is string => typeof v === 'string'))
     throw badParameter(name, 'must be text');
+  noteQueryRead(req, name, list);
   return list;
 }

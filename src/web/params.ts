@@ -13,7 +13,30 @@ export function query(req: Request, name: string): string | undefined {
   const value = (req.query as Record<string, unknown>)[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw badParameter(name, 'must be given once, as text');
+  noteQueryRead(req, name, [value]);
   return value;
+}
+
+/** The query parameters each request's route read, in the order it read them. */
+const queryRead = new WeakMap<Request, Map<string, string[]>>();
+
+/**
+ * Notes that the route read `name` (`values`: as given): the page's own address keeps it
+ * (`readQuery`); a parameter no route reads is no part of what the page shows.
+ */
+export function noteQueryRead(req: Request, name: string, values: readonly string[]): void {
+  let read = queryRead.get(req);
+  if (!read) queryRead.set(req, (read = new Map()));
+  read.set(name, [...values]);
+}
+
+/** The query of the parameters the request's route read, as `?a=1&b=2`, or ''. */
+export function readQuery(req: Request): string {
+  const search = new URLSearchParams();
+  for (const [name, values] of queryRead.get(req) ?? [])
+    for (const value of values) search.append(name, value);
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 export function revisionParam(value: string | undefined, name = 'revision'): number | undefined {

@@ -114,6 +114,36 @@ describe('the language switcher and hreflang alternates', () => {
     const { text } = await request(app).get('/?sort=country');
     expect(text).toContain('href="/fr/?sort=country" hreflang="fr"');
   });
+
+  it('names the page, not the spelling of its first request: a kept page shows no one’s query', async () => {
+    // A fresh app: its response cache holds nothing yet, so the odd spellings come first.
+    const fresh = testApp();
+    for (const odd of [
+      '/countries/NL/2024?utm_source=evil&x=%22%3E',
+      '/COUNTRIES/nl/2024/',
+      '/fr/countries/nl/2024?utm_source=evil',
+    ]) {
+      const first = await request(fresh).get(odd);
+      expect(first.status).toBe(200);
+      expect(first.text).not.toContain('utm_source');
+      expect(first.text).not.toContain('COUNTRIES');
+      expect(first.text).not.toContain('countries/nl/');
+      for (const link of alternates('', '/countries/NL/2024')) expect(first.text).toContain(link);
+    }
+    const clean = await request(fresh).get('/countries/NL/2024');
+    expect(clean.text).toContain(
+      '<a href="/fr/countries/NL/2024" hreflang="fr" lang="fr">Français</a>',
+    );
+    // What the page reads of its query stays: the switcher shows the same comparison.
+    const compare = await request(fresh).get(
+      '/compare?countries=AT&countries=DE&edition=2024&junk=1',
+    );
+    expect(compare.status).toBe(200);
+    expect(compare.text).toMatch(
+      /href="\/fr\/compare\?[^"]*countries=AT&amp;countries=DE[^"]*" hreflang="fr"/,
+    );
+    expect(compare.text).not.toMatch(/hreflang="fr"[^>]*junk|junk[^"]*" hreflang/);
+  });
 });
 
 describe('the page language, a scope of synchronous code', () => {

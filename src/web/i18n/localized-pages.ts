@@ -14,6 +14,7 @@ import {
   type Response,
 } from 'express';
 import { notFound } from '../../http/http-error.js';
+import { readQuery } from '../params.js';
 import { translate, type Values } from './catalogue.js';
 import {
   inPage,
@@ -70,14 +71,19 @@ export function pageLanguageLocals(
     res.locals.lang = language;
     res.locals.t = (key: string, values?: Values) => translate(language, key, values);
     res.locals.untranslated = isUntranslated;
-    res.locals.alternates = {
-      en: base + unprefixed,
-      fr: base + localizedPath(unprefixed, 'fr'),
-    };
-    res.locals.switchTo =
+    // Read when the page is rendered, once the route has parsed the request: the page's own
+    // address, never the request's spelling of it (a kept page is served to everyone asking
+    // for it, whatever they typed).
+    const address = () => pageAddress(req, pathOnly);
+    onRender(res.locals, 'alternates', () => ({
+      en: base + address(),
+      fr: base + localizedPath(address(), 'fr'),
+    }));
+    onRender(res.locals, 'switchTo', () =>
       language === 'fr'
-        ? { lang: 'en', href: unprefixed, name: 'English' }
-        : { lang: 'fr', href: localizedPath(unprefixed, 'fr'), name: 'Français' };
+        ? { lang: 'en', href: address(), name: 'English' }
+        : { lang: 'fr', href: localizedPath(address(), 'fr'), name: 'Français' },
+    );
     if (language === 'fr') {
       res.locals.path = res.locals.path?.toString().replace(/^\/fr(?=\/|$)/, '') || '/';
       const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
@@ -90,6 +96,29 @@ export function pageLanguageLocals(
     res.locals.pageLanguage = page;
     inPage(page, next);
   };
+}
+
+/** A local computed when a view reads it (Express copies the locals when it renders). */
+function onRender(locals: Record<string, unknown>, name: string, value: () => unknown): void {
+  Object.defineProperty(locals, name, { get: value, enumerable: true, configurable: true });
+}
+
+/**
+ * The address of the page a request is answered with, without language prefix: its route's
+ * pattern with the parameters as the route reads them (country codes in capitals) and the query
+ * parameters the route read, in that order — so `/COUNTRIES/se/2024/?utm_source=x` and
+ * `/countries/SE/2024` name the same page, which the response cache keeps once. Without a route
+ * (a page not found), the path as requested.
+ */
+function pageAddress(req: Request, requestedPath: string): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern !== 'string') return requestedPath;
+  const params = req.params as Record<string, string | undefined>;
+  const path = pattern.replace(/:(\w+)/g, (_whole, name: string) => {
+    const value = params[name] ?? '';
+    return encodeURIComponent(name === 'code' ? value.toUpperCase() : value);
+  });
+  return path + readQuery(req);
 }
 
 /**
