@@ -105,7 +105,7 @@ function checkSheetPath(sheet: AnswerSheet, source: YamlSource): Issue[] {
   const claim = sheetPathClaim(source.file);
   if (!claim) return [];
   const issues: Issue[] = [];
-  if (claim.country !== sheet.country) {
+  if (claim.country !== null && claim.country !== sheet.country) {
     issues.push(
       source.issue(
         'sheet-path-mismatch',

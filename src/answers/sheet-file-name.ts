@@ -13,8 +13,8 @@ import { basename, dirname } from 'node:path';
 import { isEditionId } from './edition-id.js';
 
 export interface SheetPathClaim {
-  /** The country of the file name. */
-  country: string;
+  /** The country of the file name; null when the name is not `{country}[.{coder}].yaml`. */
+  country: string | null;
   /** The coder of `{country}.{coder}.yaml`; null for the official sheet `{country}.yaml`. */
   coder: string | null;
   /** The edition of the folder, when it is an edition folder; else null. */
@@ -28,18 +28,27 @@ export interface SheetPathClaim {
  */
 export const OFFICIAL_CODER = 'official';
 
-const SHEET_FILE_NAME = /^([A-Z]{2})(?:\.([a-z0-9][a-z0-9-]*))?\.ya?ml$/;
+/**
+ * `{country}[.{coder}].yaml`, in any case: the sheet files are found whatever the case of their
+ * name (`findSheetFiles`), so `de.yaml` and `AT.YAML` say what `DE.yaml` and `AT.yaml` say — a
+ * name that escaped the check by its case was imported over another country's sheet.
+ */
+const SHEET_FILE_NAME = /^([a-z]{2})(?:\.([a-z0-9][a-z0-9-]*))?\.ya?ml$/i;
 const EDITION_FOLDER = /^\d{4}/;
 
-/** The claim of a sheet file's path, or null when its name is not `{country}[.{coder}].yaml`. */
+/**
+ * What a sheet file's path says: the country (and coder) of its name, the edition of its folder
+ * — each null when it says nothing —, or null when it says nothing at all.
+ */
 export function sheetPathClaim(file: string): SheetPathClaim | null {
   const match = SHEET_FILE_NAME.exec(basename(file));
-  if (!match) return null;
   const folder = basename(dirname(file));
+  const edition = EDITION_FOLDER.test(folder) && isEditionId(folder) ? folder : null;
+  if (!match && edition === null) return null;
   return {
-    country: match[1]!,
-    coder: match[2] ?? null,
-    edition: EDITION_FOLDER.test(folder) && isEditionId(folder) ? folder : null,
+    country: match ? match[1]!.toUpperCase() : null,
+    coder: match?.[2]?.toLowerCase() ?? null,
+    edition,
   };
 }
 

@@ -72,6 +72,29 @@ describe('a sheet whose path names another country and edition', () => {
     }
   });
 
+  it.each(['de.yaml', 'DE.YAML', 'De.Yml', 'sheet.yaml'])(
+    'a name in another case (%s) or none at all claims the same: refused by import-sheets, AT 2019 unchanged',
+    (name) => {
+      const edited = lying.replace(/( {2}fr-accommodation:\n {4}answer: )\S+/, '$1none');
+      const folder = join(dir, `case-${name}`);
+      const file = write(join(folder, '2024', name), edited);
+      const db = openDatabase(process.env.POLICY_INDEX_DB!);
+      try {
+        const before = getSheet(db, { country: 'AT', edition: '2019' })!;
+        const { code, err } = cli('import-sheets', folder);
+        expect(code).toBe(1);
+        expect(err).toContain(
+          `${file}:${lineOf(edited, 'edition:')}:10: error[sheet-path-mismatch]: the folder says edition 2024`,
+        );
+        if (name !== 'sheet.yaml')
+          expect(err).toContain('the file name says country DE but the sheet is for AT');
+        expect(getSheet(db, { country: 'AT', edition: '2019' })!.revision).toBe(before.revision);
+      } finally {
+        db.close();
+      }
+    },
+  );
+
   it('a folder that is not named after an edition claims nothing', () => {
     const file = write(join(dir, 'downloads', 'DE.yaml'), TINY_DE);
     expect(cli('validate', '--questionnaire', TINY, file).code).toBe(0);
