@@ -74,6 +74,15 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
       issueAt({ file, ...position(error.pos[0]) }, 'yaml-syntax', syntaxMessage(error.message)),
     );
   }
+  const forbidden = forbiddenCharacter(text);
+  if (forbidden)
+    issues.push(
+      issueAt(
+        { file, ...position(forbidden.offset) },
+        'yaml-syntax',
+        `the text holds the character U+${forbidden.code}, which YAML does not allow (control characters other than tab and line breaks)`,
+      ),
+    );
   for (const found of mappingIssues(doc, text)) {
     issues.push(issueAt({ file, ...position(found.offset) }, found.code, found.message));
   }
@@ -202,6 +211,24 @@ function keyTextAt(text: string, offset: number): string {
   return (match?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
 }
 
+/**
+ * Characters YAML 1.2 does not allow in a stream (C0 and C1 controls but tab, line feed, carriage
+ * return and next line, U+FFFE, U+FFFF, lone surrogates): js-yaml refuses them, and the `yaml`
+ * library reads them through, so they would be stored (a NUL in a coder's name).
+ */
+const NON_PRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/** The first character of `text` that YAML does not allow: its offset and code in hex. */
+function forbiddenCharacter(text: string): { offset: number; code: string } | null {
+  const match = NON_PRINTABLE.exec(text);
+  if (!match) return null;
+  // The lone low surrogate's match may start with the character before it.
+  const offset = match.index + match[0].length - 1;
+  return { offset, code: text.charCodeAt(offset).toString(16).toUpperCase().padStart(4, '0') };
+}
+
 /** Whether a parser's error is the engine running out of stack (V8's RangeError message). */
 function isStackOverflow(message: string): boolean {
   return message.includes('Maximum call stack size exceeded');
@@ -210,6 +237,8 @@ function isStackOverflow(message: string): boolean {
 /** A parser's message as the user reads it: its first line; running out of stack is nesting. */
 function syntaxMessage(message: string): string {
   if (isStackOverflow(message)) return 'the YAML is nested too deeply to be read';
+  if (message.startsWith('Source contains multiple documents'))
+    return 'a second YAML document starts here ("---"): a file holds one document';
   return firstLine(message);
 }
 

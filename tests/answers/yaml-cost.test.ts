@@ -118,3 +118,33 @@ describe('nesting deeper than the parsers can follow', () => {
     expect(issues[0]!.message).toBe('the YAML is nested too deeply to be read');
   });
 });
+
+describe('characters YAML does not allow', () => {
+  it.each([
+    ['NUL in a quoted name', 'name: "Mall\0ory"\n', 1, 12, '0000'],
+    ['an escape sequence', 'a: 1\nname: Ann\x1b[31m\n', 2, 10, '001B'],
+    ['DEL', 'a: x\x7f\n', 1, 5, '007F'],
+  ])(
+    '%s: refused at its place (js-yaml refuses it; the parser that locates errors read it through)',
+    (_, text, line, column, code) => {
+      const { issues, value } = parseYamlSource('x.yaml', text);
+      expect(value).toBeNull();
+      expect(issues.map((i) => [i.code, i.line, i.column])).toEqual([
+        ['yaml-syntax', line, column],
+      ]);
+      expect(issues[0]!.message).toContain(`U+${code}`);
+    },
+  );
+
+  it('tab, byte order mark and next line are allowed', () => {
+    for (const text of ['a: ok\tx\n', '\uFEFFa: 1\n', 'a: "\u0085"\n'])
+      expect(parseYamlSource('x.yaml', text).issues).toEqual([]);
+  });
+});
+
+it('a second document is refused in our words, where it starts', () => {
+  const { issues } = parseYamlSource('x.yaml', 'a: 1\n---\nb: 2\n');
+  expect(issues.map((i) => [i.line, i.column, i.message])).toEqual([
+    [2, 1, 'a second YAML document starts here ("---"): a file holds one document'],
+  ]);
+});
