@@ -157,6 +157,7 @@ export const ISSUE_CODES = {
   'user-exists': 'an account with that e-mail address exists already',
   'unknown-account': 'no active workspace account with that e-mail address (approve --by)',
   'sheet-conflict': 'a save based on a revision of the sheet that is no longer the current one',
+  'edition-conflict': 'an edition an import creates, created by someone else while it ran',
   'editorial-conflict':
     "a save of the editors' text based on a revision that is no longer the current one",
   'too-long':

@@ -13,9 +13,9 @@ import { DEVIATION_CODES } from '../answers/check-sheet.js';
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { duplicateSheets } from '../answers/gather-sheets.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
-import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
+import { ConflictError, fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import { checkpointNow, now, type Db } from './database.js';
-import { createEdition, defaultReferenceDate } from './edition-repository.js';
+import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
 import {
   clearStagedSheets,
   stagedSheet,
@@ -321,6 +321,16 @@ export class ImportBatch {
     const writing = this.writing!;
     for (const [id, { date, questionnaire }] of this.newEditions) {
       if (writing.editions.has(id)) continue;
+      // Another import (or the workspace) may have created it since this one read the editions:
+      // its sheets were checked against this import's reference date, not that edition's.
+      if (getEdition(db, id))
+        throw new ConflictError([
+          fileIssue(
+            null,
+            'edition-conflict',
+            `edition "${id}" was created by someone else while this import ran: nothing was stored; run the import again to add the sheets to it`,
+          ),
+        ]);
       const version = questionnaireVersionOf(db, questionnaire.id, questionnaire.version)!;
       createEdition(db, id, date, version.id);
       writing.editions.add(id);

@@ -6,6 +6,7 @@
  * was saved.
  */
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../src/issues/issue.js';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
 import { checkSheetFile } from '../../src/bulk/sheet-check.js';
@@ -82,5 +83,38 @@ describe('an import whose staged sheet is created meanwhile', () => {
         expect(history(db)).toHaveLength(sheet!.answers.size);
       }
     }
+  });
+});
+
+describe('an import whose new edition is created meanwhile', () => {
+  it('stores nothing and says so (edition-conflict), instead of failing on the edition it cannot create', () => {
+    const dir = temporaryDir('import-edition-race-');
+    const [edition] = writeRealSizeSheets(ROOT_DIR, dir, 2);
+    const files = sheetFilesOf([dir]);
+    const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
+    const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, null, null).here;
+    const loaded = files.map((file) => checkSheetFile(file, check));
+    const db = emptyDatabase();
+    const batch = new ImportBatch(db, new Map(), { user: 'import' });
+    files.forEach((file, i) => batch.accept(file, loaded[i]!));
+    batch.prepare();
+
+    // Another import creates the edition before this one takes the write lock.
+    const declared = loaded[0]!.sheet!.questionnaire;
+    const version = questionnaireVersionOf(db, declared.id, declared.version)!;
+    createEdition(db, edition!, `${edition}-06-01`, version.id);
+
+    let thrown: unknown;
+    try {
+      batch.finish();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConflictError);
+    expect((thrown as ConflictError).issues.map((i) => i.code)).toEqual(['edition-conflict']);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sheets').get()).toEqual({ n: 0 });
+    expect(db.inTransaction).toBe(false);
+    // Run again, the import adds its sheets to the edition that now exists.
+    expect(importSheetFiles(db, [dir], { user: 'import' }).imported).toBe(2);
   });
 });
