@@ -4,8 +4,8 @@
  * by their file names, and a second sheet for the same country, edition and coder refused
  * (`duplicate-sheet`).
  */
-import { relative } from 'node:path';
-import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
 import type { SheetContext } from './check-sheet.js';
 import { findSheetFiles, loadSheetFile } from './load-sheet.js';
 import { coderOfFile } from './sheet-file-name.js';
@@ -44,7 +44,26 @@ export function loadSheets(paths: readonly string[], context: SheetContext): Gat
 
 /** The files named: files as given, folders searched recursively, sorted within each folder. */
 export function sheetFilesOf(paths: readonly string[]): string[] {
-  return paths.flatMap((path) => (isDirectory(path) ? findSheetFiles(path) : [path]));
+  const files = paths.flatMap((path) => (isDirectory(path) ? findSheetFiles(path) : [path]));
+  if (paths.length < 2) return files;
+  // A file reached through two of the paths (a folder and a file in it, a folder and a link to
+  // it) is one file: read twice, it was reported as a second sheet of its own country and edition.
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const real = realPathOrSelf(file);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+}
+
+/** The file's real path (links resolved), or the path as given when it cannot be resolved. */
+function realPathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file); // missing or unreadable: reported when it is read
+  }
 }
 
 /** `results[i]` is the result of checking `files[i]`. */

@@ -363,7 +363,8 @@ export class ImportBatch {
     const revision = sheetRevision(this.db, keyOf(whole));
     const current = whole.plan !== null && whole.plan.basedOn?.revision === revision;
     const result = applySave(this.db, current ? whole.plan! : this.plan(whole, revision));
-    return result.changed.length > 0 || result.created;
+    // A new revision, whatever it changed: answers, or only the coders or the status.
+    return result.created || result.revision !== revision;
   }
 
   /** Saves a staged sheet on its own, against what is stored now; whether it changed. */

@@ -239,7 +239,7 @@ function reportImport(io: CliIo, result: ImportResult): number {
     return EXIT_INVALID;
   }
   io.out(
-    `imported ${result.imported} sheets (${result.changed} new or changed)${
+    `imported ${result.imported} ${result.imported === 1 ? 'sheet' : 'sheets'} (${result.changed} new or changed)${
       result.createdEditions.length > 0
         ? `; new editions: ${result.createdEditions.join(', ')}`
         : ''
