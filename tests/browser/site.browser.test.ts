@@ -89,4 +89,38 @@ describe('the public site in Chromium', () => {
       for (const nav of navs) expect(await nav.isVisible()).toBe(false);
     });
   });
+
+  it('wraps a citation whose address is longer than a phone is wide', async () => {
+    // A real host name is longer than the loopback address: the citation's address is plain text.
+    const app = createApp({
+      db: sampleDatabase(),
+      questionnaireDir: QUESTIONNAIRE_DIR,
+      publicUrl: 'https://policyindexdemonstration.instituteformigrationresearch.example.org',
+    });
+    const longHost = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => longHost.once('listening', resolve));
+    const at = `http://127.0.0.1:${(longHost.address() as AddressInfo).port}`;
+    try {
+      await withPage(async (page) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        for (const path of [
+          '/countries/DE/2024',
+          '/fr/countries/DE/2024',
+          '/countries/PT/2019',
+          '/strands/language-tests/2024',
+        ]) {
+          await page.goto(`${at}${path}`);
+          expect(await page.locator('p.citation').textContent()).toContain(
+            'policyindexdemonstration.instituteformigrationresearch.example.org',
+          );
+          const overflow = Number(
+            await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+          );
+          expect(overflow, path).toBeLessThanOrEqual(1);
+        }
+      });
+    } finally {
+      await new Promise<void>((resolve) => longHost.close(() => resolve()));
+    }
+  });
 });
