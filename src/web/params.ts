@@ -46,6 +46,23 @@ export function revisionParam(value: string | undefined, name = 'revision'): num
   return Number(match[1]);
 }
 
+/**
+ * The editions of a comparison over time (`from` → `to`): two editions, `from` published
+ * before `to`; else a 400 naming `from`. One rule for the changes hub, a country's changes page
+ * and the API.
+ */
+export function checkEditionOrder(
+  data: PublicData,
+  from: PublishedEdition,
+  to: PublishedEdition,
+): void {
+  if (from.edition.id === to.edition.id)
+    throw badParameter('from', 'must name another edition than "to"');
+  const ids = data.publishedEditions().map((e) => e.id);
+  if (ids.indexOf(from.edition.id) > ids.indexOf(to.edition.id))
+    throw badParameter('from', `must be an edition before "to" (${to.edition.id})`);
+}
+
 /** The published edition named, or 404 listing what is published instead. */
 export function publishedEdition(
   data: PublicData,

@@ -122,3 +122,16 @@ describe('API numbers as numbers, display strings under "shown"', () => {
 function strip({ node: _node, label: _label, ...move }: Record<string, unknown>) {
   return move;
 }
+
+describe('a country’s changes run forwards in time, between two editions', () => {
+  it.each([
+    ['/api/v1/changes?country=FR&from=2024&to=2019', 'must be an edition before'],
+    ['/api/v1/changes?country=FR&from=2024&to=2024', 'must name another edition'],
+    ['/countries/FR/changes?from=2024&to=2019', 'must be an edition before'],
+    ['/countries/FR/changes?from=2024&to=2024', 'must name another edition'],
+  ])('%s → 400 naming "from"', async (path, message) => {
+    const response = await request(app).get(path);
+    expect(response.status).toBe(400);
+    expect(response.text).toContain(message);
+  });
+});

@@ -22,6 +22,7 @@ import { badParameter, HttpError, notFound } from '../../http/http-error.js';
 import { issueAt } from '../../issues/issue.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import {
+  checkEditionOrder,
   countryIn,
   latestEdition,
   publishedEdition,
@@ -294,6 +295,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     const after = publishedEdition(data, editionParam(query(req, 'to'), 'to'));
     countryIn(before, code);
     countryIn(after, code);
+    checkEditionOrder(data, before, after);
     if (cached(req, res, [code, ...snapshotOf(before), ...snapshotOf(after)])) return;
     const view = buildChanges(data, code, before, after);
     res.json({

@@ -13,6 +13,7 @@ import { PANEL_FILES, panelNamed } from '../../downloads/panels.js';
 import { badParameter, notFound } from '../../http/http-error.js';
 import { countryParam, editionParam } from '../../http/params.js';
 import {
+  checkEditionOrder,
   countryIn,
   latestEdition,
   publishedEdition,
@@ -120,8 +121,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const before = publishedEdition(data, editionParam(from, 'from'));
     countryIn(after, code);
     countryIn(before, code);
-    if (before.edition.id === after.edition.id)
-      throw badParameter('from', 'must name another edition than "to"');
+    checkEditionOrder(data, before, after);
     if (cached(req, res, [code, ...snapshotOf(before), ...snapshotOf(after)])) return;
     const view = buildChanges(data, code, before, after);
     // Two instruments: no points, and the page that splits the difference instead.

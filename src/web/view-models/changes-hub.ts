@@ -7,9 +7,9 @@
 import { labelIn, countryNamesIn } from '../i18n/page-language.js';
 import type { ScoreMove } from '../../published/changes.js';
 import type { PublicData, PublishedEdition } from '../../published/public-data.js';
-import { badParameter, HttpError } from '../../http/http-error.js';
+import { HttpError } from '../../http/http-error.js';
 import { editionParam } from '../../http/params.js';
-import { publishedEdition } from '../params.js';
+import { checkEditionOrder, publishedEdition } from '../params.js';
 import { changesBetween, changesHref } from './rule-changes.js';
 
 /** One score's move in a row: the changes page's total for that node. */
@@ -117,10 +117,7 @@ export function choosePair(
       );
   }
   const from = publishedEdition(data, editionParam(fromId, 'from'));
-  if (from.edition.id === to.edition.id)
-    throw badParameter('from', 'must name another edition than "to"');
-  if (ids.indexOf(from.edition.id) > ids.indexOf(to.edition.id))
-    throw badParameter('from', `must be an edition before "to" (${to.edition.id})`);
+  checkEditionOrder(data, from, to);
   if (!data.comparable(from.edition.id, to.edition.id))
     throw new HttpError(
       400,
