@@ -11,9 +11,10 @@
  *   under /api), replayed as they were only when the response is written before routing
  *   (fast-path.ts): after routing, the middleware has just set them for this request.
  *
- * Every coding carries the identity body's ETag, as the `compression` middleware leaves it on
- * uncached responses, so both paths agree and any copy revalidates the page. A per-coding
- * strong validator matters for byte ranges, which these responses do not serve.
+ * A compressed body carries the identity body's ETag made weak (`W/"…"`): a strong validator
+ * names one sequence of bytes (RFC 9110 §8.8.1), and the gzip, brotli and plain bodies are three;
+ * the weak one says they mean the same, so any copy revalidates the page (`If-None-Match` is
+ * compared weakly). The uncached path does the same (`weakWhenEncoded`).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
@@ -139,18 +140,24 @@ function representation(
   for (const [name, header] of own)
     if (name !== 'content-length' && name !== 'etag' && name !== 'content-encoding')
       mine.push(header);
-  if (etag !== undefined) mine.push(['ETag', etag]);
+  const tag = coding === 'identity' ? etag : weakTag(etag);
+  if (tag !== undefined) mine.push(['ETag', tag]);
   if (coding !== 'identity') mine.push(['Content-Encoding', coding]);
   mine.push(['Content-Length', String(body.length)]);
   const ownIn304 = mine.filter(([name]) => !NOT_IN_304.has(name.toLowerCase()));
   return {
     body,
-    etag,
+    etag: tag,
     own: mine,
     ownIn304,
     whole: [...app, ...mine].flat(),
     wholeIn304: [...app, ...ownIn304].flat(),
   };
+}
+
+/** An entity tag made weak (`"x"` → `W/"x"`); a weak one as it is. */
+export function weakTag(etag: string | undefined): string | undefined {
+  return etag === undefined || etag.startsWith('W/') ? etag : `W/${etag}`;
 }
 
 /** The representation a request gets: the best coding it accepts among those prepared. */

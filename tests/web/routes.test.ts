@@ -232,13 +232,36 @@ describe('API', () => {
 
 describe('HTTP behaviour', () => {
   it('ETag and Cache-Control on public responses; 304 when unchanged', async () => {
-    const first = await request(app).get('/countries/DE/2024');
+    const first = await request(app).get('/countries/DE/2024').set('Accept-Encoding', 'identity');
     expect(first.headers['cache-control']).toBe('public, max-age=300');
     expect(first.headers.etag).toMatch(/^"/);
-    const again = await request(app)
+    // A compressed body is other bytes: the same tag, made weak (RFC 9110 §8.8.1).
+    const gzipped = await request(app).get('/countries/DE/2024').set('Accept-Encoding', 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.etag).toBe(`W/${first.headers.etag}`);
+    for (const [coding, tag] of [
+      ['identity', first.headers.etag!],
+      ['gzip', first.headers.etag!],
+      ['identity', gzipped.headers.etag!],
+      ['br', gzipped.headers.etag!],
+    ]) {
+      const again = await request(app)
+        .get('/countries/DE/2024')
+        .set('Accept-Encoding', coding!)
+        .set('If-None-Match', tag!);
+      expect(again.status).toBe(304);
+    }
+    // Built on each request (no cache), the compression middleware's body gets the weak tag too.
+    const uncached = testApp({ responseCacheBytes: 0 });
+    const plain = await request(uncached)
       .get('/countries/DE/2024')
-      .set('If-None-Match', first.headers.etag!);
-    expect(again.status).toBe(304);
+      .set('Accept-Encoding', 'identity');
+    const compressed = await request(uncached)
+      .get('/countries/DE/2024')
+      .set('Accept-Encoding', 'br');
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(plain.headers.etag).toMatch(/^"/);
+    expect(compressed.headers.etag).toBe(`W/${plain.headers.etag}`);
     const api = await request(app).get('/api/v1/editions');
     expect(api.headers.etag).toBeDefined();
   });
