@@ -134,7 +134,10 @@ const nodeProperties = {
   label,
   guidance: label,
   rationale: label,
-  weight: { type: 'number', description: 'Relative weight among siblings (default 1).' },
+  weight: {
+    type: 'number',
+    description: 'Relative weight among siblings (default 1), greater than 0, at most 1,000,000.',
+  },
   aggregation,
   evidence,
 } as const;

@@ -44,3 +44,40 @@ describe('questionnaire validation: one fixture per error code', () => {
     }
   });
 });
+
+describe('weights whose sum would not be finite', () => {
+  const indicators = (weight: string) => `id: s
+label: S
+dimensions:
+  - id: d
+    label: D
+    indicators:
+      - id: q1
+        label: Q1
+        weight: ${weight}
+        options: [{ id: a, label: A, score: 100 }, { id: b, label: B, score: 0 }]
+      - id: q2
+        label: Q2
+        weight: ${weight}
+        options: [{ id: a, label: A, score: 100 }, { id: b, label: B, score: 0 }]
+`;
+
+  it('a weight over a million is refused at the weight (1e308 twice added to Infinity)', () => {
+    const { questionnaire, issues } = loadQuestionnaireFromTexts({
+      ...base,
+      's.yaml': indicators('1e308'),
+    });
+    expect(questionnaire).toBeNull();
+    expect(
+      issues.filter((i) => i.code === 'invalid-weight').map((i) => [i.file, i.line, i.column]),
+    ).toEqual([
+      ['s.yaml', 9, 17],
+      ['s.yaml', 13, 17],
+    ]);
+  });
+
+  it('a million is allowed', () => {
+    const { issues } = loadQuestionnaireFromTexts({ ...base, 's.yaml': indicators('1000000') });
+    expect(issues.filter((i) => i.code === 'invalid-weight')).toEqual([]);
+  });
+});
