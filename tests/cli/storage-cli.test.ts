@@ -133,6 +133,15 @@ describe('policy-index database commands', () => {
     expect((await cliAsync('backup', target)).code).toBe(2);
     expect(existsSync(target)).toBe(true);
   });
+
+  it('a backup file that cannot be created is named in the error, not the working database', async () => {
+    // A folder nobody can create files in, root included.
+    const target = '/proc/self/backup.sqlite';
+    const failed = await cliAsync('backup', target);
+    expect(failed.code).not.toBe(0);
+    expect(failed.err).toContain(target);
+    expect(failed.err).not.toContain(process.env.POLICY_INDEX_DB!);
+  });
 });
 
 describe('policy-index user add', () => {

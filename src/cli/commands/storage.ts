@@ -347,12 +347,31 @@ export async function backupCommand(args: string[], io: CliIo): Promise<number> 
   requireFolder(dirname(target));
   const db = openDatabase(databasePath());
   try {
-    const { totalPages } = await backupDatabase(db, target);
+    const { totalPages } = await backupDatabase(db, target).catch((error: unknown) => {
+      throw backupFailure(error, target);
+    });
     io.out(`backed up ${databasePath()} to ${target} (${totalPages} pages)`);
   } finally {
     db.close();
   }
   return EXIT_OK;
+}
+
+/**
+ * SQLite's failure to create or write the backup file, as the system error it is about that file
+ * (the working database opened fine): reported with the file's path, not the database's.
+ */
+function backupFailure(error: unknown, target: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|FULL)/.test(code))
+    return error;
+  const system = code.startsWith('SQLITE_FULL') ? 'ENOSPC' : 'EACCES';
+  const what = system === 'ENOSPC' ? 'no space left on device' : 'cannot write the backup file';
+  return Object.assign(new Error(`${system}: ${what}, open '${target}'`), {
+    code: system,
+    syscall: 'open',
+    path: target,
+  });
 }
 
 /**
