@@ -15,6 +15,7 @@ import { skipLogicFindings } from './check-sheet.js';
 import { EDITION_ID_RULE, isEditionId } from './edition-id.js';
 import type { AnswerEntry, AnswerSheet } from './types.js';
 import { NOT_APPLICABLE } from './vocabulary.js';
+import { decimalNumber } from '../source/decimal.js';
 
 export const IMPORT_COLUMNS = ['country', 'edition', 'code', 'score'] as const;
 
@@ -103,7 +104,7 @@ export function importScores(
       if (rawScore === '') {
         answer = NOT_APPLICABLE;
       } else {
-        const score = Number(rawScore);
+        const score = decimalNumber(rawScore);
         const matches = Number.isFinite(score)
           ? question.options.filter((option) => option.score === score)
           : [];

@@ -8,6 +8,7 @@ import { DEFAULT_ROBUSTNESS, parseLevels, type RobustnessOptions } from '../anal
 import { parseChangeList } from '../analysis/what-if.js';
 import { questionIdOf } from '../questionnaire/question-names.js';
 import type { Questionnaire } from '../questionnaire/types.js';
+import { decimalNumber } from '../source/decimal.js';
 
 export function query(req: Request, name: string): string | undefined {
   const value = (req.query as Record<string, unknown>)[name];
@@ -111,7 +112,7 @@ export function robustnessParams(req: Request): RobustnessOptions {
   ) => {
     const text = query(req, name);
     if (text === undefined || text === '') return fallback;
-    const value = Number(text);
+    const value = decimalNumber(text);
     if (!Number.isFinite(value) || !check(value)) throw badParameter(name, problem);
     return value;
   };

@@ -59,6 +59,11 @@ describe('robustness API', () => {
     ['sensitivity_samples=5001', 'sensitivity_samples'],
     ['sensitivity_samples=2.5', 'sensitivity_samples'],
     ['by_country=maybe', 'by_country'],
+    // Decimals only: Number() read these as 16, 1000, 100 and 0.5.
+    ['draws=0x10', 'draws'],
+    ['draws=1e3', 'draws'],
+    ['draws=%20100', 'draws'],
+    ['weight_range=0b1', 'weight_range'],
   ])('%s → 400 naming %s', async (q, name) => {
     const response = await request(app).get(`/api/v1/robustness?edition=2024&${q}`);
     expect(response.status).toBe(400);

@@ -24,6 +24,7 @@ import { robustnessResult, robustnessView } from '../../published/robustness.js'
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { changesJson, robustnessJson } from './analysis-json.js';
 import { cliActor, counted, editionArg, withDatabase } from '../shared.js';
+import { decimalNumber } from '../../source/decimal.js';
 
 const problem = (code: IssueCode, message: string) =>
   new InputError([fileIssue(null, code, message)]);
@@ -142,13 +143,13 @@ export function robustnessCommand(args: string[], io: CliIo): number {
   const levels = parseLevels(values.levels);
   if (typeof levels === 'string') throw new UsageError(`--levels ${levels}`);
   const options: RobustnessOptions = {
-    draws: Number(values.draws),
-    seed: Number(values.seed),
-    weightRange: Number(values['weight-range']),
-    geometricShare: Number(values['geometric-share']),
+    draws: decimalNumber(values.draws!),
+    seed: decimalNumber(values.seed!),
+    weightRange: decimalNumber(values['weight-range']!),
+    geometricShare: decimalNumber(values['geometric-share']!),
     leaveOneOut: values['leave-one-out'],
     levels,
-    sensitivitySamples: Number(values['sensitivity-samples']),
+    sensitivitySamples: decimalNumber(values['sensitivity-samples']!),
     sensitivityByCountry: values['by-country'],
   };
   const problems = checkRobustnessOptions(options);
