@@ -174,6 +174,13 @@ describe('the countries search (server-side, no JavaScript)', () => {
     expect(text).toContain('aria-invalid="true"');
   });
 
+  it('control characters typed into the search are dropped, never echoed into the page', async () => {
+    const { status, text } = await request(app).get('/countries?q=Ger%00ma%1bny');
+    expect(status).toBe(200);
+    expect(text.includes('\u0000') || text.includes('\u001b')).toBe(false);
+    expect(text).toContain('name="q" value="Germany"');
+  });
+
   it('markup typed into the search comes back as text', async () => {
     const { text } = await request(app).get(`/countries?q=${encodeURIComponent('<b>"x')}`);
     expect(text).not.toContain('<b>"x');

@@ -106,7 +106,9 @@ export function dbCommand(args: string[], io: CliIo): number {
       return failures === 0 ? EXIT_OK : EXIT_INVALID;
     });
   }
-  throw new UsageError(action ? `unknown action "${action}"` : 'give an action: migrate or verify');
+  throw new UsageError(
+    action ? `unknown action "${action}"` : 'give an action: init, migrate or verify',
+  );
 }
 
 /** The sample sheets a first start loads (as `serve` and `rankings` do by default). */

@@ -33,7 +33,8 @@ export function hubRoutes(deps: PublicRouteDeps): Router {
   const everything = () => data.publishedEditions().flatMap((e) => snapshotOf(data.edition(e.id)!));
 
   router.get('/countries', (req, res) => {
-    const q = query(req, 'q') ?? '';
+    // Control characters (NUL, escapes) match no name: dropped, never echoed into the page.
+    const q = (query(req, 'q') ?? '').replace(/\p{Cc}/gu, '');
     if (q.length > MAX_SEARCH_LENGTH) {
       const view = { ...buildCountries(data, ''), q: q.slice(0, MAX_SEARCH_LENGTH), rows: [] };
       throw new FormError(
