@@ -113,7 +113,9 @@ async function openApiPaths(): Promise<string[]> {
   for (const [template, item] of Object.entries(document.paths)) {
     if (!item.get) continue;
     editions.forEach((edition, i) => {
-      const previous = editions[i - 1] ?? edition;
+      const previous = editions[i - 1];
+      // Changes run from an earlier edition: the first edition has none to start from.
+      if (!previous && item.get!.parameters?.some((p) => p.name === 'from')) return;
       for (const code of edition.countries.slice(0, 3)) {
         const other = edition.countries.find((c) => c !== code)!;
         const values: Record<string, string> = {
@@ -121,7 +123,7 @@ async function openApiPaths(): Promise<string[]> {
           code,
           country: code,
           countries: `${code},${other}`,
-          from: previous.id,
+          from: previous?.id ?? edition.id,
           to: edition.id,
           revision: String(edition.latest_revision),
           format: 'json',
