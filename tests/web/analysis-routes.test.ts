@@ -184,3 +184,22 @@ describe('robustness', () => {
     expect(response.body.error.message).toContain(`"${name}"`);
   });
 });
+
+describe('what-if: a body that is not what the API takes says what is wrong', () => {
+  it('a body sent as text is a 415', async () => {
+    const response = await request(app)
+      .post('/api/v1/simulate')
+      .set('Content-Type', 'text/plain')
+      .send('{"country":"AT","edition":"2024","answers":{}}');
+    expect(response.status).toBe(415);
+    expect(response.body.error.code).toBe('unsupported-body');
+  });
+
+  it('an edition given as a number is named as such, not as missing', async () => {
+    const { status, body } = await simulate({ country: 'AT', edition: 2024, answers: {} });
+    expect(status).toBe(400);
+    expect(body.error.message).toBe(
+      'parameter "edition" must be text (a string in quotes), not 2024',
+    );
+  });
+});

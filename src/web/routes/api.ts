@@ -222,15 +222,18 @@ export function apiRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/v1/simulate', analysisLimit, express.json({ limit: '64kb' }), (req, res) => {
+    if (!req.is('application/json'))
+      throw new HttpError(
+        415,
+        'unsupported-body',
+        'send the body as JSON (Content-Type: application/json)',
+      );
     const body = req.body as unknown;
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw badParameter('body', 'must be a JSON object');
     const { country, edition: editionId, answers } = body as Record<string, unknown>;
-    const code = countryParam(typeof country === 'string' ? country : undefined, 'country');
-    const edition = publishedEdition(
-      data,
-      editionParam(typeof editionId === 'string' ? editionId : undefined, 'edition'),
-    );
+    const code = countryParam(jsonText(country, 'country'), 'country');
+    const edition = publishedEdition(data, editionParam(jsonText(editionId, 'edition'), 'edition'));
     countryIn(edition, code);
     if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
       throw badParameter('answers', 'must be an object of question id → answer id');
@@ -309,6 +312,12 @@ export function apiRoutes(deps: ApiDeps): Router {
   });
   router.use(malformedUrl);
   return router;
+}
+
+/** A text member of a JSON body: absent is undefined; any other type is a 400 saying so. */
+function jsonText(value: unknown, name: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw badParameter(name, `must be text (a string in quotes), not ${JSON.stringify(value)}`);
 }
 
 export function editionJson(edition: PublishedEdition) {
