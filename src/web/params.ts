@@ -188,6 +188,8 @@ export function countryListParam(
     );
   }
   const reference = against === undefined ? [] : [countryParam(against.trim(), 'against')];
+  if (list.split(',').some((c) => c.trim() === ''))
+    throw badParameter('countries', 'has an empty place between commas: list codes such as AT,DE');
   const codes = [
     ...new Set([...reference, ...list.split(',').map((c) => countryParam(c.trim(), 'countries'))]),
   ];

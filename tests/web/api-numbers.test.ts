@@ -135,3 +135,18 @@ describe('a country’s changes run forwards in time, between two editions', () 
     expect(response.text).toContain(message);
   });
 });
+
+describe('the comparison API', () => {
+  it('says which revision it compared, as the other analysis endpoints do', async () => {
+    const response = await request(app).get('/api/v1/compare?countries=AT,DE&edition=2024');
+    expect(response.status).toBe(200);
+    expect(response.body.revision).toBeGreaterThanOrEqual(1);
+    expect(response.body.defaulted).toContain('revision');
+  });
+
+  it('an empty place in the list of countries is named as such', async () => {
+    const response = await request(app).get('/api/v1/compare?countries=AT,,DE&edition=2024');
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('empty place between commas');
+  });
+});

@@ -470,6 +470,7 @@ export const schemas: Record<string, Schema> = {
   }),
   Compare: closed({
     edition: text,
+    revision,
     illustrative: boolean,
     countries: list(closed({ code: country, name: text, href: text })),
     rows: list(

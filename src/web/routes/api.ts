@@ -205,7 +205,13 @@ export function apiRoutes(deps: ApiDeps): Router {
     if (cached(req, res, [...snapshotOf(edition), defaulted, codes, onlyDifferences])) return;
     const view = buildCompare(data, edition, codes);
     const rows = onlyDifferences ? differingRows(view.rows) : view.rows;
-    res.json({ ...compareJson(edition, { ...view, rows }), onlyDifferences, defaulted });
+    res.json({
+      ...compareJson(edition, { ...view, rows }),
+      // The revision compared, as diff, scores and robustness say it ("revision" may be defaulted).
+      revision: edition.snapshot.revision,
+      onlyDifferences,
+      defaulted,
+    });
   });
 
   router.get('/v1/diff', analysisLimit, (req, res) => {
