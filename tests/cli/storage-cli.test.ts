@@ -164,3 +164,13 @@ describe('policy-index user add', () => {
     expect(cli('user', 'add', 'not-an-email', '--role', 'expert').code).toBe(2);
   });
 });
+
+describe('an output that cannot be written', () => {
+  // A device that is always full: the failure comes from writing, which names no file by itself.
+  it.skipIf(!existsSync('/dev/full'))('is named in the error (methodology --out /dev/full)', () => {
+    const { code, err } = cli('methodology', '--out', '/dev/full');
+    expect(code).not.toBe(0);
+    expect(err).toContain('cannot write /dev/full');
+    expect(err).not.toContain('(unknown)');
+  });
+});

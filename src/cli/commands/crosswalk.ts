@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../source/write-file.js';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ILLUSTRATIVE_NOTICE } from '../../answers/illustrative-notice.js';
@@ -76,7 +77,7 @@ export function crosswalkCommand(args: string[], io: CliIo): number {
       dirname(resolve(target)),
       resolve(values.to, 'schema', SCHEMA_FILES.sheet),
     );
-    writeFileSync(target, sheetToYaml(recoded.sheet, to, { schemaPath, header }));
+    writeOutputFile(target, sheetToYaml(recoded.sheet, to, { schemaPath, header }));
     for (const { question, code, reason } of recoded.unmapped)
       io.err(`${target}: ${code ? `${code} (${question})` : question} not mapped: ${reason}`);
     io.out(

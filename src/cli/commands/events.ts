@@ -3,7 +3,7 @@
  * that import-events reads back unchanged) and validate-events (the checks of an import, nothing
  * stored). Results on stdout, problems on stderr, one per line as FILE:LINE:COL.
  */
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../source/write-file.js';
 import { parseArgs } from 'node:util';
 import { eventsContext } from '../../events/events-context.js';
 import { importLegalEventFiles } from '../../events/import-events.js';
@@ -87,7 +87,7 @@ export function exportEventsCommand(args: string[], io: CliIo): number {
       ],
     });
     if (values.out !== undefined) {
-      writeFileSync(values.out, text);
+      writeOutputFile(values.out, text);
       io.out(`wrote ${eventCount(events.length)} to ${values.out}`);
     } else io.out(text.trimEnd());
     return EXIT_OK;

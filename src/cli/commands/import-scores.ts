@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../source/write-file.js';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importScores } from '../../answers/import-scores.js';
@@ -67,7 +68,7 @@ export function importScoresCommand(args: string[], io: CliIo): number {
         join(values.questionnaire, 'schema', SCHEMA_FILES.sheet),
       );
       mkdirSync(dirname(staged), { recursive: true });
-      writeFileSync(
+      writeOutputFile(
         staged,
         sheetToYaml(sheet, questionnaire, {
           schemaPath,

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../source/write-file.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { methodologyMarkdown } from '../../reports/methodology-markdown.js';
@@ -30,7 +30,7 @@ export function methodologyCommand(args: string[], io: CliIo): number {
     return EXIT_OK;
   }
   const file = values.out ?? join(values.questionnaire, METHODOLOGY_FILE);
-  writeFileSync(file, text);
+  writeOutputFile(file, text);
   io.out(`wrote ${file}`);
   return EXIT_OK;
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../source/write-file.js';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
@@ -63,7 +64,7 @@ export function schemaCommand(args: string[], io: CliIo): number {
   const out = values.out ?? join(values.questionnaire, 'schema');
   mkdirSync(out, { recursive: true });
   for (const [name, content] of Object.entries(schemaDocuments(questionnaire))) {
-    writeFileSync(join(out, name), content);
+    writeOutputFile(join(out, name), content);
     io.out(`wrote ${join(out, name)}`);
   }
   return EXIT_OK;

@@ -8,15 +8,8 @@
  * an earlier export marked as its own (`MARKER_FILE`); any other folder is refused, never
  * touched.
  */
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  existsSync,
-} from 'node:fs';
+import { writeOutputFile } from '../../source/write-file.js';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, issueAt } from '../../issues/issue.js';
 
@@ -53,7 +46,7 @@ export function openExportFolder(outDir: string): ExportFolder {
       ),
     ]);
   // Marked before anything else is written: a folder left half-done by a crash stays ours.
-  writeFileSync(
+  writeOutputFile(
     join(outDir, MARKER_FILE),
     'Written by policy-index export-site. The next export replaces everything in this folder.\n',
   );
