@@ -67,7 +67,14 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
   const overflow = doc.errors.find((error) => isStackOverflow(error.message));
   // One error per place otherwise.
   const places = new Set<number>();
-  for (const error of overflow ? [overflow] : doc.errors) {
+  // A tag of the file's own (`!custom AT`) is a warning to the library, which reads the plain
+  // text instead; js-yaml refuses it, and so do we.
+  const ownTags = doc.warnings.filter(
+    (w) =>
+      w.code === 'TAG_RESOLVE_FAILED' &&
+      !w.message.startsWith('Unresolved tag: tag:yaml.org,2002:'),
+  );
+  for (const error of overflow ? [overflow] : [...doc.errors, ...ownTags]) {
     if (places.has(error.pos[0])) continue;
     places.add(error.pos[0]);
     issues.push(
@@ -237,6 +244,8 @@ function isStackOverflow(message: string): boolean {
 /** A parser's message as the user reads it: its first line; running out of stack is nesting. */
 function syntaxMessage(message: string): string {
   if (isStackOverflow(message)) return 'the YAML is nested too deeply to be read';
+  const tag = /^Unresolved tag: (\S+)/.exec(message);
+  if (tag) return `unknown tag ${tag[1]}: a value here is plain YAML, without tags`;
   if (message.startsWith('Source contains multiple documents'))
     return 'a second YAML document starts here ("---"): a file holds one document';
   return firstLine(message);

@@ -148,3 +148,16 @@ it('a second document is refused in our words, where it starts', () => {
     [2, 1, 'a second YAML document starts here ("---"): a file holds one document'],
   ]);
 });
+
+it.each([
+  ['country: !custom AT\n', '!custom'],
+  ['country: !<tag:example.org,2026:x> AT\n', 'tag:example.org,2026:x'],
+])(
+  'a tag of the file’s own (%j) is refused at its place, not read as the plain text',
+  (text, tag) => {
+    const { issues, value } = parseYamlSource('x.yaml', text);
+    expect(value).toBeNull();
+    expect(issues.map((i) => [i.code, i.line, i.column])).toEqual([['yaml-syntax', 1, 10]]);
+    expect(issues[0]!.message).toBe(`unknown tag ${tag}: a value here is plain YAML, without tags`);
+  },
+);
