@@ -35,14 +35,19 @@ function withEdition(edition: string, questionnaire: { id: string; version: stri
   return db;
 }
 
+/** `count` real-size sheets of one new edition written in a new folder, each checked. */
+function checkedSheets(prefix: string, count: number) {
+  const dir = temporaryDir(prefix);
+  const [edition] = writeRealSizeSheets(ROOT_DIR, dir, count);
+  const files = sheetFilesOf([dir]);
+  const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
+  const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, null, null).here;
+  return { dir, edition, files, loaded: files.map((file) => checkSheetFile(file, check)) };
+}
+
 describe('an import whose staged sheet is created meanwhile', () => {
   it('saves every sheet one by one, with the whole history, and the one created meanwhile as a change', () => {
-    const dir = temporaryDir('import-staged-');
-    const [edition] = writeRealSizeSheets(ROOT_DIR, dir, 3);
-    const files = sheetFilesOf([dir]);
-    const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
-    const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, null, null).here;
-    const loaded = files.map((file) => checkSheetFile(file, check));
+    const { dir, edition, files, loaded } = checkedSheets('import-staged-', 3);
     const declared = loaded[0]!.sheet!.questionnaire;
 
     // What the import stores when nobody else writes.
@@ -88,12 +93,7 @@ describe('an import whose staged sheet is created meanwhile', () => {
 
 describe('an import whose new edition is created meanwhile', () => {
   it('stores nothing and says so (edition-conflict), instead of failing on the edition it cannot create', () => {
-    const dir = temporaryDir('import-edition-race-');
-    const [edition] = writeRealSizeSheets(ROOT_DIR, dir, 2);
-    const files = sheetFilesOf([dir]);
-    const { questionnaire } = loadQuestionnaire(QUESTIONNAIRE_DIR);
-    const check = validationCheck(QUESTIONNAIRE_DIR, questionnaire!, null, null).here;
-    const loaded = files.map((file) => checkSheetFile(file, check));
+    const { dir, edition, files, loaded } = checkedSheets('import-edition-race-', 2);
     const db = emptyDatabase();
     const batch = new ImportBatch(db, new Map(), { user: 'import' });
     files.forEach((file, i) => batch.accept(file, loaded[i]!));
