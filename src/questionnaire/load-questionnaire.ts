@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { ajvIssues, type CustomDescription } from '../issues/ajv-issues.js';
 import { fileIssue, hasErrors, type Issue } from '../issues/issue.js';
 import { validatorFor } from '../source/ajv.js';
@@ -31,10 +31,35 @@ export interface LoadedQuestionnaire {
  */
 export function loadQuestionnaire(location: string): LoadedQuestionnaire {
   const indexFile = isDirectory(location) ? join(location, INDEX_FILE) : location;
+  const folder = realPath(dirname(indexFile));
   return loadWith(indexFile, {
     exists: existsSync,
-    text: (file) => readTextFile(file, MAX_YAML_BYTES),
+    text: (file) => {
+      // The names are checked as text (`isOutsideFolder`); a link inside the folder may still
+      // lead out of it, to any YAML file on the machine.
+      const real = file === indexFile ? null : realPath(file);
+      if (folder !== null && real !== null && !real.startsWith(folder + sep))
+        return {
+          issues: [
+            fileIssue(
+              file,
+              'strand-outside-folder',
+              `strand file "${relative(dirname(indexFile), file)}" is a link to ${real}, outside the questionnaire folder: put the file itself in the folder`,
+            ),
+          ],
+        };
+      return readTextFile(file, MAX_YAML_BYTES);
+    },
   });
+}
+
+/** Where `path` really is (links resolved), or null when it cannot be resolved (not found). */
+function realPath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /**

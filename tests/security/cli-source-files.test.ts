@@ -224,4 +224,21 @@ describe('strand files outside the questionnaire folder', () => {
     );
     expect(out + err).not.toContain('secret_key');
   });
+
+  it('a strand file that is a link leading out of the folder is refused, its target unread', () => {
+    const folder = questionnaireWith('link', 'linked.yaml');
+    symlinkSync(join(dir, 'link', 'outside.yaml'), join(folder, 'linked.yaml'));
+    const { code, out, err } = cli('validate', '--questionnaire', folder);
+    expect(code).toBe(1);
+    expect(err).toContain(`${join(folder, 'linked.yaml')}: error[strand-outside-folder]`);
+    expect(err).toContain('is a link to');
+    expect(out + err).not.toContain('secret_key');
+  });
+
+  it('a link inside the folder to a file inside it is a strand file like any other', () => {
+    const folder = questionnaireWith('inner-link', 'again.yaml');
+    symlinkSync(join(folder, 'alpha.yaml'), join(folder, 'again.yaml'));
+    const { err } = cli('validate', '--questionnaire', folder);
+    expect(err).not.toContain('strand-outside-folder');
+  });
 });
