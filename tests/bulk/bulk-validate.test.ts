@@ -42,7 +42,8 @@ function summarized({ sheets, coderSheets, issues }: GatheredSheets): GatheredSh
 
 /**
  * Twelve real-size sheets with problems in the middle: a YAML syntax error, an unknown option, a
- * coder's sheet, a file that does not exist, and one file named twice (`duplicate-sheet`).
+ * coder's sheet, a file that does not exist, and a copy of one of them elsewhere
+ * (`duplicate-sheet`; the same file named twice is read once).
  */
 function batchWithProblems(): string[] {
   const dir = temporaryDir('bulk-validate-');
@@ -53,7 +54,9 @@ function batchWithProblems(): string[] {
   writeFileSync(files[5]!, fifth.replace(/answer: (\w+)/, 'answer: no-such-option'));
   const coderSheet = readFileSync(files[0]!, 'utf8').replace(/name: .*/, 'name: Jane Doe');
   writeFileSync(join(dir, edition!, 'AT.jane-doe.yaml'), coderSheet);
-  return [dir, join(dir, 'missing.yaml'), files[7]!];
+  const copy = join(temporaryDir('bulk-validate-copy-'), 'copy.yaml');
+  writeFileSync(copy, readFileSync(files[7]!));
+  return [dir, join(dir, 'missing.yaml'), copy];
 }
 
 describe('bulk validation', () => {
