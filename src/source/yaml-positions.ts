@@ -81,15 +81,6 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
       issueAt({ file, ...position(error.pos[0]) }, 'yaml-syntax', syntaxMessage(error.message)),
     );
   }
-  const forbidden = forbiddenCharacter(text);
-  if (forbidden)
-    issues.push(
-      issueAt(
-        { file, ...position(forbidden.offset) },
-        'yaml-syntax',
-        `the text holds the character U+${forbidden.code}, which YAML does not allow (control characters other than tab and line breaks)`,
-      ),
-    );
   for (const found of mappingIssues(doc, text)) {
     issues.push(issueAt({ file, ...position(found.offset) }, found.code, found.message));
   }
@@ -114,6 +105,17 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
     const offset = offsetOf(doc.contents as Node | null, path, at);
     return offset === null ? { line: 1, column: 1 } : position(offset);
   };
+  const forbidden = issues.length === 0 ? forbiddenInValue(value, []) : null;
+  if (forbidden) {
+    issues.push(
+      issueAt(
+        { file, ...locate(forbidden.path, forbidden.at) },
+        'yaml-syntax',
+        `this ${forbidden.at} holds the character U+${forbidden.code}, which YAML does not allow (control characters other than tab and line breaks)`,
+      ),
+    );
+    value = null;
+  }
   return { issues, value, locate };
 }
 
@@ -220,8 +222,9 @@ function keyTextAt(text: string, offset: number): string {
 
 /**
  * Characters YAML 1.2 does not allow in a stream (C0 and C1 controls but tab, line feed, carriage
- * return and next line, U+FFFE, U+FFFF, lone surrogates): js-yaml refuses them, and the `yaml`
- * library reads them through, so they would be stored (a NUL in a coder's name).
+ * return and next line, U+FFFE, U+FFFF, lone surrogates): js-yaml refuses them in a value, and
+ * the `yaml` library reads them through, so they would be stored (a NUL in a coder's name). Both
+ * pass them in a comment, which stores nothing.
  */
 const NON_PRINTABLE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -234,6 +237,32 @@ function forbiddenCharacter(text: string): { offset: number; code: string } | nu
   // The lone low surrogate's match may start with the character before it.
   const offset = match.index + match[0].length - 1;
   return { offset, code: text.charCodeAt(offset).toString(16).toUpperCase().padStart(4, '0') };
+}
+
+/** The first key or string value holding a character YAML does not allow, and where it is. */
+function forbiddenInValue(
+  value: unknown,
+  path: DocPath,
+): { path: DocPath; at: 'value' | 'key'; code: string } | null {
+  if (typeof value === 'string') {
+    const found = forbiddenCharacter(value);
+    return found && { path, at: 'value', code: found.code };
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = forbiddenInValue(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const inKey = forbiddenCharacter(key);
+    if (inKey) return { path: [...path, key], at: 'key', code: inKey.code };
+    const found = forbiddenInValue(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** Whether a parser's error is the engine running out of stack (V8's RangeError message). */
