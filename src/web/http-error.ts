@@ -57,7 +57,9 @@ export function errorHandler(log: (message: string) => void) {
       // Errors of Express and its parsers that carry a 4xx status: an unreadable or oversized
       // body, a path whose percent-encoding is broken. The client's mistake, not a bug.
       status = error.status;
-      const body = 'type' in error;
+      // The body parsers' errors carry a `type`; a compressed body that does not inflate
+      // carries zlib's code (Z_DATA_ERROR, …) instead.
+      const body = 'type' in error || /^Z_/.test(String((error as { code?: unknown }).code));
       code = status === 413 ? 'body-too-large' : body ? 'invalid-body' : 'invalid-request';
       message =
         status === 413

@@ -203,3 +203,16 @@ describe('what-if: a body that is not what the API takes says what is wrong', ()
     );
   });
 });
+
+it('a compressed body that does not inflate is named as the body, not the address', async () => {
+  const response = await request(app)
+    .post('/api/v1/simulate')
+    .set('Content-Type', 'application/json')
+    .set('Content-Encoding', 'gzip')
+    .send(Buffer.from('not gzip at all'));
+  expect(response.status).toBe(400);
+  expect(response.body.error).toEqual({
+    code: 'invalid-body',
+    message: 'the request body could not be read',
+  });
+});
