@@ -105,13 +105,13 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
     const offset = offsetOf(doc.contents as Node | null, path, at);
     return offset === null ? { line: 1, column: 1 } : position(offset);
   };
-  const forbidden = issues.length === 0 ? forbiddenInValue(value, []) : null;
+  const forbidden = issues.length === 0 ? forbiddenInScalars(doc, text) : null;
   if (forbidden) {
     issues.push(
       issueAt(
-        { file, ...locate(forbidden.path, forbidden.at) },
+        { file, ...position(forbidden.offset) },
         'yaml-syntax',
-        `this ${forbidden.at} holds the character U+${forbidden.code}, which YAML does not allow (control characters other than tab and line breaks)`,
+        `the character U+${forbidden.code} is not allowed in YAML text (control characters other than tab and line breaks; write an escape such as \\t in double quotes)`,
       ),
     );
     value = null;
@@ -230,37 +230,26 @@ const NON_PRINTABLE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
-/** The first character of `text` that YAML does not allow: its offset and code in hex. */
-function forbiddenCharacter(text: string): { offset: number; code: string } | null {
-  const match = NON_PRINTABLE.exec(text);
-  if (!match) return null;
-  // The lone low surrogate's match may start with the character before it.
-  const offset = match.index + match[0].length - 1;
-  return { offset, code: text.charCodeAt(offset).toString(16).toUpperCase().padStart(4, '0') };
-}
-
-/** The first key or string value holding a character YAML does not allow, and where it is. */
-function forbiddenInValue(
-  value: unknown,
-  path: DocPath,
-): { path: DocPath; at: 'value' | 'key'; code: string } | null {
-  if (typeof value === 'string') {
-    const found = forbiddenCharacter(value);
-    return found && { path, at: 'value', code: found.code };
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = forbiddenInValue(value[i], [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const inKey = forbiddenCharacter(key);
-    if (inKey) return { path: [...path, key], at: 'key', code: inKey.code };
-    const found = forbiddenInValue(item, [...path, key]);
-    if (found) return found;
+/**
+ * The first character YAML does not allow written as such in a key or value (not in a comment,
+ * which stores nothing, and not as an escape like `"\\0"` in double quotes, which YAML allows):
+ * where the fast path refuses it, so that both read a file the same way.
+ */
+function forbiddenInScalars(
+  doc: Document.Parsed,
+  text: string,
+): { offset: number; code: string } | null {
+  if (!NON_PRINTABLE.test(text)) return null;
+  const ranges: [number, number][] = [];
+  yaml().visit(doc, {
+    Scalar(_, node) {
+      if (node.range) ranges.push([node.range[0], node.range[1]]); // the value, not its comment
+    },
+  });
+  for (const match of text.matchAll(new RegExp(NON_PRINTABLE.source, 'g'))) {
+    const offset = match.index + match[0].length - 1;
+    if (ranges.some(([start, end]) => offset >= start && offset < end))
+      return { offset, code: text.charCodeAt(offset).toString(16).toUpperCase().padStart(4, '0') };
   }
   return null;
 }
