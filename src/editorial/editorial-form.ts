@@ -5,6 +5,7 @@
  * form comes back with the message at its field and what was typed kept.
  */
 import { formField } from '../http/params.js';
+import { characterCount } from '../source/characters.js';
 import { issueAt, type Issue } from '../issues/issue.js';
 import type { Questionnaire } from '../questionnaire/types.js';
 import { MAX_ITEM_CHARS, MAX_ITEMS, type EditorialText } from './types.js';
@@ -59,7 +60,7 @@ export function checkEditorialForm(
     issues.push(issueAt({ file: null, path: [field] }, code, message));
   const item = (raw: string, field: string, what: string): string => {
     const text = raw.replace(/\s+/g, ' ').trim();
-    const length = [...text].length;
+    const length = characterCount(text);
     if (length > MAX_ITEM_CHARS)
       problem(
         field,

@@ -280,8 +280,7 @@ export function planSave(db: Db, request: SaveRequest): SavePlan {
     !existing ||
     existing.status !== sheet.status ||
     (existing.illustrative === 1) !== sheet.illustrative ||
-    JSON.stringify(storedCoders(db, existing.id)) !==
-      JSON.stringify(sheet.coders.map((c) => ({ name: c.name, email: c.email })));
+    !sameCoders(storedCoders(db, existing.id), sheet.coders);
   const json = (entry: AnswerEntry | undefined) => (entry ? JSON.stringify(entry) : null);
   return {
     request,
@@ -299,6 +298,16 @@ export function planSave(db: Db, request: SaveRequest): SavePlan {
       };
     }),
   };
+}
+
+/** Whether two lists name the same coders, in the same order (a missing e-mail is none). */
+export function sameCoders(a: readonly Coder[], b: readonly Coder[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (coder, i) => coder.name === b[i]!.name && (coder.email ?? null) === (b[i]!.email ?? null),
+    )
+  );
 }
 
 /**

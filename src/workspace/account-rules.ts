@@ -5,6 +5,7 @@
  * and a reset link would let whoever holds a session set a new password without knowing the
  * current one (the account page asks for it). Pure: no I/O.
  */
+import { characterCount } from '../source/characters.js';
 import type { Role } from '../storage/account-repository.js';
 
 export type AccountAction = 'create' | 'disable' | 'enable' | 'reset-password';
@@ -59,7 +60,7 @@ export function accountEmailProblem(email: string): string | null {
 /** What is wrong with `name` as an account's display name, or null. */
 export function accountNameProblem(name: string): string | null {
   if (name.trim() === '') return 'is required';
-  if ([...name].length > MAX_NAME_LENGTH)
+  if (characterCount(name) > MAX_NAME_LENGTH)
     return `must be at most ${MAX_NAME_LENGTH} characters long`;
   // Control characters (line breaks, escapes) have no place in a name shown in pages and logs.
   if (/\p{Cc}/u.test(name)) return 'must not contain control characters';

@@ -18,6 +18,7 @@ import { issueAt, type Issue } from '../issues/issue.js';
 import { isAllowedAnswer, NOT_ASSESSED } from '../answers/vocabulary.js';
 import type { Questionnaire, QuestionNode, Strand } from '../questionnaire/types.js';
 import { ENTRY_LIMITS } from '../answers/sheet-schema.js';
+import { characterCount } from '../source/characters.js';
 
 /** The limits a sheet file has too (answers/sheet-schema.ts): a form never drops what a file stored. */
 export const MAX_SOURCES = ENTRY_LIMITS.sources;
@@ -66,13 +67,6 @@ export function isCodedIn(questionnaire: Questionnaire): (strand: Strand) => boo
 /** Whether `text` is a calendar date written YYYY-MM-DD (2024-02-30 is not): the check sheets share. */
 export const isDate = isCalendarDate;
 
-/** Characters as JSON Schema's `maxLength` counts them: code points, not UTF-16 units. */
-function characters(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
 /** The numbers of the source rows posted for `questionId` (`q.{id}.source.{n}.…`), in order. */
 function sourceRows(body: PostedBody, questionId: string): number[] {
   const prefix = `q.${questionId}.source.`;
@@ -102,7 +96,7 @@ export function parseStrandForm(
     if (answer !== '' && !isAllowedAnswer(question, answer))
       problem('answer', 'invalid-answer', `“${answer}” is not an answer to this question`);
     const comment = field('comment');
-    if (characters(comment) > MAX_COMMENT)
+    if (characterCount(comment) > MAX_COMMENT)
       problem('comment', 'too-long', `the comment is longer than ${MAX_COMMENT} characters`);
     const inForceSince = field('in_force_since');
     if (inForceSince !== '' && !isDate(inForceSince))
@@ -148,7 +142,7 @@ export function parseStrandForm(
         ['article', article],
         ['url', url],
       ] as const)
-        if (characters(value) > MAX_SOURCE_TEXT)
+        if (characterCount(value) > MAX_SOURCE_TEXT)
           problem(
             `source.${at}.${name}`,
             'too-long',

@@ -74,7 +74,8 @@ export function pageLanguageLocals(
     // Read when the page is rendered, once the route has parsed the request: the page's own
     // address, never the request's spelling of it (a kept page is served to everyone asking
     // for it, whatever they typed).
-    const address = () => pageAddress(req, pathOnly);
+    let pageAt: string | undefined;
+    const address = () => (pageAt ??= pageAddress(req, pathOnly));
     onRender(res.locals, 'alternates', () => ({
       en: base + address(),
       fr: base + localizedPath(address(), 'fr'),

@@ -6,7 +6,6 @@
  */
 import { Router } from 'express';
 import { parseSheetText } from '../../answers/load-sheet.js';
-import type { Coder } from '../../answers/types.js';
 import { sheetToYaml } from '../../answers/write-sheet.js';
 import { badParameter, FormError } from '../../http/http-error.js';
 import { issueAt, type Issue, type IssueCode } from '../../issues/issue.js';
@@ -16,7 +15,12 @@ import { whenWritable } from '../../storage/write-retry.js';
 import { decodeUtf8 } from '../../source/utf8.js';
 import { yamlBudgetIssue } from '../../source/yaml-source.js';
 import { confirmCarried } from '../../storage/review-repository.js';
-import { changedQuestions, saveSheet, SheetConflictError } from '../../storage/sheet-repository.js';
+import {
+  changedQuestions,
+  sameCoders,
+  saveSheet,
+  SheetConflictError,
+} from '../../storage/sheet-repository.js';
 import { formOf, revisionField, uploadBody } from '../request-body.js';
 import { requireCsrf } from '../session.js';
 import {
@@ -137,15 +141,6 @@ export function yamlRoutes(db: Db): Router {
   );
 
   return router;
-}
-
-function sameCoders(a: readonly Coder[], b: readonly Coder[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(
-      (coder, i) => coder.name === b[i]!.name && (coder.email ?? null) === (b[i]!.email ?? null),
-    )
-  );
 }
 
 function uploadIssue(code: IssueCode, message: string): Issue {
