@@ -1,6 +1,7 @@
 /**
- * The fast YAML parse: js-yaml (3–4 times faster than the `yaml` library, and it refuses duplicate
- * keys) for the common case, a clean file. It gives a value only when that value is certainly the
+ * The fast YAML parse: the block-layout reader (`block-yaml.ts`) for a sheet in the layout it is
+ * written in, else js-yaml (3–4 times faster than the `yaml` library, and it refuses duplicate
+ * keys), for the common case, a clean file. It gives a value only when that value is certainly the
  * one the position-keeping parse (`yaml-positions.ts`) would give; for anything else it gives
  * `null`, and the caller parses the text again with positions, which reports the problems exactly
  * as before (same codes, messages, lines and columns).
@@ -39,7 +40,6 @@
  * positioned parse, as js-yaml's refusal of them did.
  */
 import {
-  CORE_SCHEMA,
   EVENT_ID,
   SCALAR_STYLE,
   getScalarValue,
@@ -47,22 +47,17 @@ import {
   type Event,
   type ScalarEvent,
 } from 'js-yaml';
+import { blockYamlValue } from './block-yaml.js';
+import { LONG_KEY, NULL_KEYS, plainScalar } from './core-scalars.js';
 import { MAX_MAPPING_KEYS } from './yaml-limits.js';
 
-/** Null keys as the core schema spells them (plain); `yaml` and js-yaml name them differently. */
-const NULL_KEYS = new Set(['~', 'null', 'Null', 'NULL']);
-
-/** Below `yaml`'s limit of 1,024 characters from an implicit key's start to its `:`. */
-const LONG_KEY = 1000;
-
 const LONE_CR = /\r(?!\n)/;
-/** The core schema's integers and floats, written out (not `.inf` or `.nan`, which both read). */
-const CORE_NUMBER =
-  /^(?:[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const DOCUMENT_END = /^\.\.\.(?!\S)/m;
 
 /** The value of `text`, when js-yaml certainly reads it as `yaml` does; `null` otherwise. */
 export function fastYamlValue(text: string): { value: unknown } | null {
+  const block = blockYamlValue(text);
+  if (block) return block;
   // `includes` first: most files have no carriage return, and the regex costs 50 times more.
   if ((text.includes('\r') && LONE_CR.test(text)) || DOCUMENT_END.test(text)) return null;
   try {
@@ -71,11 +66,6 @@ export function fastYamlValue(text: string): { value: unknown } | null {
     return null;
   }
 }
-
-/** js-yaml's core-schema resolution of a plain scalar (null, booleans, numbers, else the text). */
-const resolvePlain = (
-  CORE_SCHEMA as unknown as { resolveImplicitScalarTag(source: string): { value: unknown } }
-).resolveImplicitScalarTag.bind(CORE_SCHEMA);
 
 /** An open document, sequence or mapping while the value is built. */
 interface Frame {
@@ -137,10 +127,9 @@ function valueOf(text: string, events: readonly Event[]): { value: unknown } | n
         const frame = frames[frames.length - 1]!;
         if (frame.kind === 'mapping' && !frame.hasKey && isRiskyKey(text, event)) return null;
         const source = getScalarValue(text, event);
-        const value = event.style === SCALAR_STYLE.PLAIN ? resolvePlain(source).value : source;
+        const value = event.style === SCALAR_STYLE.PLAIN ? plainScalar(source) : source;
         // A number js-yaml left as text because it overflows a double: `yaml` reads Infinity.
-        if (value === source && event.style === SCALAR_STYLE.PLAIN && CORE_NUMBER.test(source))
-          return null;
+        if (value === undefined) return null;
         if (!add(value, false)) return null;
         break;
       }

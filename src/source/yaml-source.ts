@@ -70,10 +70,11 @@ export function parseYamlBytes(file: string, bytes: Uint8Array): YamlSource {
  * would silently drop an answer), aliases are limited (no "billion laughs"), mappings are limited
  * to `MAX_MAPPING_KEYS` keys, and every problem carries the line and column where it occurs.
  *
- * Positions cost: the position-keeping parse takes three to four times as long as js-yaml's. So a
- * text is read with js-yaml first (`fast-yaml.ts`), and when that gives a value — a clean file —
- * the positions are worked out only if something asks where a value is (`locate`, `issue`), once
- * per file. Anything js-yaml refuses or might read differently is parsed with positions straight
+ * Positions cost: the position-keeping parse takes three to four times as long as js-yaml's, and
+ * js-yaml three times as long as a line reader of the block layout sheets are written in. So a
+ * text is read by that reader first (`block-yaml.ts`), then by js-yaml (`fast-yaml.ts`), and when
+ * either gives a value — a clean file — the positions are worked out only if something asks where
+ * a value is (`locate`, `issue`), once per file. Anything js-yaml refuses or might read differently is parsed with positions straight
  * away, which reports its problems exactly as it always has. The cost is linear in the size of
  * the text.
  */
