@@ -10,7 +10,7 @@ import type { SheetContext } from './check-sheet.js';
 import { findSheetFiles, loadSheetFile } from './load-sheet.js';
 import { coderOfFile } from './sheet-file-name.js';
 import type { AnswerSheet } from './types.js';
-import { issueAt, type Issue } from '../issues/issue.js';
+import { fileIssue, issueAt, type Issue } from '../issues/issue.js';
 
 /** What a bulk check keeps of a valid sheet when it need not keep the answers. */
 export type SheetSummary = Pick<AnswerSheet, 'file' | 'country' | 'edition'>;
@@ -35,16 +35,44 @@ export interface GatheredSheets<S extends SheetSummary = AnswerSheet> {
  * same on several threads).
  */
 export function loadSheets(paths: readonly string[], context: SheetContext): GatheredSheets {
-  const files = sheetFilesOf(paths);
+  const { files, issues } = sheetFilesIn(paths);
   return gatherSheets(
     files,
     files.map((file) => loadSheetFile(file, context)),
+    issues,
   );
 }
 
 /** The files named: files as given, folders searched recursively, sorted within each folder. */
 export function sheetFilesOf(paths: readonly string[]): string[] {
-  const files = paths.flatMap((path) => (isDirectory(path) ? findSheetFiles(path) : [path]));
+  return sheetFilesIn(paths).files;
+}
+
+/**
+ * Like {@link sheetFilesOf}, with a `no-sheet-files` error for each folder named that holds no
+ * sheet file: a mistyped folder would otherwise validate, score or import nothing, and say so
+ * with exit code 0.
+ */
+export function sheetFilesIn(paths: readonly string[]): { files: string[]; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const found = paths.flatMap((path) => {
+    if (!isDirectory(path)) return [path];
+    const inFolder = findSheetFiles(path);
+    if (inFolder.length === 0)
+      issues.push(
+        fileIssue(
+          path,
+          'no-sheet-files',
+          'this folder holds no answer sheet (.yaml), nor does any folder below it',
+        ),
+      );
+    return inFolder;
+  });
+  return { files: distinctFiles(paths, found), issues };
+}
+
+/** `files` without a second path to a file (only when several paths were given). */
+function distinctFiles(paths: readonly string[], files: string[]): string[] {
   if (paths.length < 2) return files;
   // A file reached through two of the paths (a folder and a file in it, a folder and a link to
   // it) is one file: read twice, it was reported as a second sheet of its own country and edition.
@@ -66,12 +94,16 @@ function realPathOrSelf(file: string): string {
   }
 }
 
-/** `results[i]` is the result of checking `files[i]`. */
+/**
+ * `results[i]` is the result of checking `files[i]`; `found`, the problems of finding the files
+ * (`sheetFilesIn`), come first.
+ */
 export function gatherSheets<S extends SheetSummary>(
   files: readonly string[],
   results: readonly CheckedSheet<S>[],
+  found: readonly Issue[] = [],
 ): GatheredSheets<S> {
-  const gathered: GatheredSheets<S> = { sheets: [], coderSheets: [], issues: [] };
+  const gathered: GatheredSheets<S> = { sheets: [], coderSheets: [], issues: [...found] };
   const duplicate = duplicateSheets();
   files.forEach((file, i) => {
     const loaded = results[i]!;

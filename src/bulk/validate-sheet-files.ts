@@ -9,7 +9,7 @@ import type { Questionnaire } from '../questionnaire/types.js';
 import { summarizeSheetFilesInThreads } from './check-in-threads.js';
 import {
   gatherSheets,
-  sheetFilesOf,
+  sheetFilesIn,
   type GatheredSheets,
   type SheetSummary,
 } from '../answers/gather-sheets.js';
@@ -115,11 +115,11 @@ export async function validateSheetFiles(
     countries.codes,
     options.referenceDate ?? null,
   );
-  const files = sheetFilesOf(paths);
+  const { files, issues: found } = sheetFilesIn(paths);
   const threads = threadsFor(files.length, options.threads);
   const results =
     threads === 1
       ? files.map((file) => summaryOf(checkSheetFile(file, check.here)))
       : await summarizeSheetFilesInThreads(files, check, { threads });
-  return gatherSheets(files, results);
+  return gatherSheets(files, results, found);
 }

@@ -15,6 +15,7 @@ export const ISSUE_CODES = {
   'not-a-regular-file': 'a device, pipe or socket, or a link to one: never read',
   'file-too-large': 'the file is larger than the limit for its kind',
   'invalid-utf8': 'the file is not UTF-8 (at the first bad byte)',
+  'no-sheet-files': 'a folder of answer sheets named on the command line holds none',
 
   // Stage 1: YAML and JSON Schema (questionnaire, countries, sheets, legal events)
   'yaml-syntax': 'the YAML cannot be parsed',

@@ -16,6 +16,7 @@ import type { Db } from './database.js';
 import { addCountries, syncCountries } from './country-repository.js';
 import { listEditions } from './edition-repository.js';
 import { importSheetFiles } from './import-sheets.js';
+import { sheetFilesIn } from '../answers/gather-sheets.js';
 import {
   listQuestionnaireVersions,
   questionnaireFiles,
@@ -56,6 +57,9 @@ export function bootstrap(
     published: [],
   };
   if (!firstStart || options.scoresDir === null) return result;
+  // A scores folder without sheets starts an empty index (`import-sheets` refuses such a folder).
+  if (sheetFilesIn([options.scoresDir]).issues.some((i) => i.code === 'no-sheet-files'))
+    return result;
 
   const imported = importSheetFiles(db, [options.scoresDir], {
     user: SYSTEM_USER,

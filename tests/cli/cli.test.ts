@@ -100,6 +100,26 @@ describe('policy-index validate', () => {
     expect(err).not.toMatch(/:0:0:/);
   });
 
+  it('a folder without sheets is an error for validate, score and report, not an empty result', () => {
+    const empty = tempDir();
+    const message = `${empty}: error[no-sheet-files]: this folder holds no answer sheet`;
+    for (const args of [
+      ['validate', '--questionnaire', TINY, empty],
+      ['validate', '--questionnaire', TINY, empty, join(SHEETS, '2024')],
+      ['score', '--questionnaire', TINY, '--answers', empty],
+      ['report', '--questionnaire', TINY, '--answers', empty],
+    ]) {
+      const { code, out, err } = cli(...args);
+      expect(code, args.join(' ')).toBe(1);
+      expect(out, args.join(' ')).toBe('');
+      expect(err, args.join(' ')).toContain(message);
+    }
+    // The other folder's sheets are still checked and counted.
+    expect(cli('validate', '--questionnaire', TINY, empty, join(SHEETS, '2024')).err).toMatch(
+      /^2 valid sheets; 1 error, 0 warnings$/m,
+    );
+  });
+
   it('reports two sheets for the same country and edition', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.yaml'), readFileSync(join(SHEETS, '2024', 'DE.yaml')));

@@ -47,6 +47,15 @@ describe('policy-index database commands', () => {
     expect(badNice.err).toMatch(/--nice must be a whole number from 0 to 19/);
   });
 
+  it('import-sheets refuses a folder without sheets, storing nothing', () => {
+    const empty = join(dir, 'no-sheets');
+    mkdirSync(join(empty, '2030'), { recursive: true });
+    const { code, err } = cli('import-sheets', 'scores/2024', empty);
+    expect(code).toBe(1);
+    expect(err).toContain(`${empty}: error[no-sheet-files]: this folder holds no answer sheet`);
+    expect(err).toMatch(/import refused \(1 error\): nothing was stored/);
+  });
+
   it('history prints every change of an answer', () => {
     const { code, out } = cli('history', 'DE', '2024', 'atn-renunciation');
     expect(code).toBe(0);

@@ -20,10 +20,11 @@ import { exportSheets } from '../../storage/export-sheets.js';
 import {
   importSheetFiles,
   importSheetFilesInThreads,
+  NOTHING_IMPORTED,
   type ImportOptions,
   type ImportResult,
 } from '../../storage/import-sheets.js';
-import { sheetFilesOf } from '../../answers/gather-sheets.js';
+import { sheetFilesIn } from '../../answers/gather-sheets.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
 import { getEdition, listEditions } from '../../storage/edition-repository.js';
@@ -223,7 +224,8 @@ export function importSheetsCommand(args: string[], io: CliIo): number | Promise
     reason: values.reason,
     referenceDate: date,
   };
-  const files = sheetFilesOf(positionals);
+  const { files, issues } = sheetFilesIn(positionals);
+  if (issues.length > 0) return reportImport(io, { ...NOTHING_IMPORTED, issues });
   const threads = threadsFor(files.length, requestedThreads);
   if (threads === 1)
     return withDatabase((db) => reportImport(io, importSheetFiles(db, files, options)));

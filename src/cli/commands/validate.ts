@@ -3,7 +3,7 @@ import { isCalendarDate } from '../../answers/dates.js';
 import { summarizeSheetFilesInThreads } from '../../bulk/check-in-threads.js';
 import {
   gatherSheets,
-  sheetFilesOf,
+  sheetFilesIn,
   type CheckedSheet,
   type GatheredSheets,
   type SheetSummary,
@@ -73,7 +73,7 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
     );
     return EXIT_OK;
   }
-  const files = sheetFilesOf(positionals);
+  const { files, issues: found } = sheetFilesIn(positionals);
   const threads = threadsFor(files.length, requestedThreads);
   const check = validationCheckOfFolders(
     folders,
@@ -83,7 +83,7 @@ export function validateCommand(args: string[], io: CliIo): number | Promise<num
   );
   // Only the problems and the counts are reported: each sheet is kept as its summary.
   const report = (results: readonly CheckedSheet<SheetSummary>[]) =>
-    reportSheets(io, gatherSheets(files, results), hasErrors(countries.issues));
+    reportSheets(io, gatherSheets(files, results, found), hasErrors(countries.issues));
   if (threads === 1)
     return report(files.map((file) => summaryOf(checkSheetFile(file, check.here))));
   return summarizeSheetFilesInThreads(files, check, { threads }).then(report);
