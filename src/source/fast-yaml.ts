@@ -12,6 +12,7 @@
  *   unknown tags, nesting deeper than 100, a NUL byte;
  * - a lone carriage return (not followed by a line feed): js-yaml reads it as a line break,
  *   `yaml` does not (a comment ending in one swallows the next line's key in one, not the other);
+ *   the positioned parse refuses it;
  * - an explicit tag: `!!float 1` is `"1"` for `yaml` and `1` for js-yaml;
  * - an alias: js-yaml shares the anchored value, `yaml` expands it under a limit (at most 50, no
  *   "billion laughs") that must keep refusing what it refuses; documents never need aliases;

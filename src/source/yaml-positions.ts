@@ -81,6 +81,18 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
       issueAt({ file, ...position(error.pos[0]) }, 'yaml-syntax', syntaxMessage(error.message)),
     );
   }
+  // A lone CR (old Mac line endings, or one stray) is no line break to this parser: a comment
+  // ending in one swallows the next line's key, silently, and other lines read as one long line
+  // whose errors ("nested mappings are not allowed…") do not say why. Refused, where it is.
+  const loneCr = text.search(/\r(?!\n)/);
+  if (loneCr !== -1)
+    issues.unshift(
+      issueAt(
+        { file, ...position(loneCr) },
+        'yaml-syntax',
+        'a line ends in a lone carriage return (CR, as in old Mac files), which is not read as a line break here: save the file with LF or CRLF line endings',
+      ),
+    );
   for (const found of mappingIssues(doc, text)) {
     issues.push(issueAt({ file, ...position(found.offset) }, found.code, found.message));
   }

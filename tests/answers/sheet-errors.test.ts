@@ -122,6 +122,18 @@ describe('hostile input', () => {
     expect(issues.map((issue) => issue.code)).toContain('yaml-syntax');
   });
 
+  it('says why a sheet with old Mac line endings (lone CR) does not read', () => {
+    const text = validText.replace(/\n/g, '\r');
+    const { sheet, issues } = parseSheetText('sheet.yaml', text, context);
+    expect(sheet).toBeNull();
+    expect(issues[0]).toMatchObject({ code: 'yaml-syntax', line: 1 });
+    expect(issues[0]!.message).toMatch(/lone carriage return .* save the file with LF or CRLF/);
+    // With Windows line endings the same sheet is valid.
+    expect(parseSheetText('sheet.yaml', validText.replace(/\n/g, '\r\n'), context).issues).toEqual(
+      [],
+    );
+  });
+
   it('refuses a sheet that is not a mapping', () => {
     const { issues } = parseSheetText('sheet.yaml', '- just\n- a list\n', context);
     expect(issues.map((issue) => issue.code)).toEqual(['wrong-type']);
