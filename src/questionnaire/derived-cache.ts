@@ -17,7 +17,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -31,6 +30,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
+import { makeDirectories } from '../source/write-file.js';
 
 /** Entries kept; the least recently used go first (a hit marks its entry used). */
 const MAX_ENTRIES = 60;
@@ -192,7 +192,7 @@ function writeEntry<T>(
  */
 function writeAtomically(dir: string, path: string, content: string | Buffer): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
     const partial = `${path}.${process.pid}.${Date.now()}.partial`;
     writeFileSync(partial, content);
     renameSync(partial, path);

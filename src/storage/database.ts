@@ -3,9 +3,9 @@
  * the migrations. SQL itself lives in the `*-repository.ts` modules, always with bound parameters.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { makeDirectories } from '../source/write-file.js';
 
 export type Db = Database.Database;
 
@@ -49,7 +49,7 @@ export function openDatabase(
   path: string,
   options: { migrate?: boolean; busyTimeoutMs?: number } = {},
 ): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDirectories(dirname(path));
   const db = new Database(path);
   // Takes effect only on a database with nothing written yet (before WAL mode writes its header).
   db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { skipLogicFindings } from '../answers/check-sheet.js';
 import { AS_CODED_STATUSES, type AnswerSheet } from '../answers/types.js';
@@ -8,6 +8,7 @@ import type { Db } from './database.js';
 import { getEdition } from './edition-repository.js';
 import { storedQuestionnaire } from './questionnaire-repository.js';
 import { listSheets, OFFICIAL_CODER } from './sheet-repository.js';
+import { makeDirectories } from '../source/write-file.js';
 
 const ILLUSTRATIVE_HEADER = [
   'ILLUSTRATIVE SAMPLE DATA — NOT A REAL ASSESSMENT.',
@@ -32,7 +33,7 @@ export function exportSheets(db: Db, dir: string, options: { schemaFile?: string
         ? `${sheet.country}.yaml`
         : `${sheet.country}.${stored.coderKey}.yaml`;
     const file = join(dir, sheet.edition, name);
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirectories(dirname(file));
     writeFileSync(
       file,
       sheetToYaml(asCodedIfDeviating(sheet, questionnaire), questionnaire, {

@@ -7,8 +7,7 @@
  * (`export/export-openapi.ts`). A redirect becomes a small HTML page that links (and refreshes)
  * to its target. The folder is rebuilt cleanly on every export (`export/export-folder.ts`).
  */
-import { writeOutputFile } from '../source/write-file.js';
-import { mkdirSync } from 'node:fs';
+import { writeOutputFile, makeDirectories } from '../source/write-file.js';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -130,7 +129,7 @@ function linksRewritten(
 
 function write(root: string, file: string, body: Buffer): void {
   const path = join(root, file);
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectories(dirname(path));
   writeOutputFile(path, body);
 }
 

@@ -1,10 +1,12 @@
 /** The database commands of `policy-index`, against a temporary POLICY_INDEX_DB. */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
 import { getSheet, saveSheet } from '../../src/storage/sheet-repository.js';
+import { makeDirectories } from '../../src/source/write-file.js';
 import { cli, cliAsync, setEnv, temporaryWorkingDatabase } from '../helpers/cli.js';
 
 let dir: string;
@@ -181,5 +183,38 @@ describe('an output that cannot be written', () => {
     expect(code).not.toBe(0);
     expect(err).toContain('cannot write /dev/full');
     expect(err).not.toContain('(unknown)');
+  });
+
+  // Node 20's recursive mkdir never returns under /proc: every command that makes its output
+  // folder went on without end. Run as a process with a time limit, so that a hang fails here.
+  const bin = join(process.cwd(), 'dist', 'cli', 'main.js');
+  it.runIf(existsSync('/proc/self') && existsSync(bin))(
+    'a folder that cannot be made under /proc is an error, not a hang',
+    () => {
+      for (const args of [
+        ['schema', '--out', '/proc/no-such/schema'],
+        ['export-sheets', '/proc/no-such/sheets'],
+        ['export-site', '/proc/no-such/site'],
+      ]) {
+        const run = spawnSync(process.execPath, [bin, ...args], {
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(run.status, args.join(' ')).toBe(1);
+        expect(run.stderr, args.join(' ')).toContain('cannot create the folder /proc/no-such');
+      }
+    },
+  );
+});
+
+describe('makeDirectories', () => {
+  it('makes the missing folders, leaves an existing one, and refuses a file in the way', () => {
+    const nested = join(dir, 'made', 'a', 'b');
+    makeDirectories(nested);
+    makeDirectories(nested);
+    expect(statSync(nested).isDirectory()).toBe(true);
+    writeFileSync(join(dir, 'made', 'file'), '');
+    expect(() => makeDirectories(join(dir, 'made', 'file'))).toThrow(/EEXIST/);
+    expect(() => makeDirectories(join(dir, 'made', 'file', 'below'))).toThrow(/ENOTDIR/);
   });
 });

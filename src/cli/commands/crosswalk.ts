@@ -1,5 +1,4 @@
-import { writeOutputFile } from '../../source/write-file.js';
-import { mkdirSync } from 'node:fs';
+import { writeOutputFile, makeDirectories } from '../../source/write-file.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ILLUSTRATIVE_NOTICE } from '../../answers/illustrative-notice.js';
@@ -67,7 +66,7 @@ export function crosswalkCommand(args: string[], io: CliIo): number {
   for (const { file, sheet } of sheets) {
     const recoded = recodeSheet(sheet!, from, to, crosswalk);
     const target = join(values.out, sheet!.edition, `${sheet!.country}.yaml`);
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirectories(dirname(target));
     const header = [
       ...(sheet!.illustrative ? [ILLUSTRATIVE_NOTICE] : []),
       `Re-coded from ${file} (${from.id} ${from.version}) by crosswalk ${crosswalkName(crosswalk)}.`,

@@ -1,5 +1,5 @@
-import { writeOutputFile } from '../../source/write-file.js';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { writeOutputFile, makeDirectories } from '../../source/write-file.js';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importScores } from '../../answers/import-scores.js';
@@ -67,7 +67,7 @@ export function importScoresCommand(args: string[], io: CliIo): number {
         dirname(final),
         join(values.questionnaire, 'schema', SCHEMA_FILES.sheet),
       );
-      mkdirSync(dirname(staged), { recursive: true });
+      makeDirectories(dirname(staged));
       writeOutputFile(
         staged,
         sheetToYaml(sheet, questionnaire, {
@@ -80,7 +80,7 @@ export function importScoresCommand(args: string[], io: CliIo): number {
       targets.push({ staged, final });
     }
     for (const { staged, final } of targets) {
-      mkdirSync(dirname(final), { recursive: true });
+      makeDirectories(dirname(final));
       renameSync(staged, final);
     }
   } finally {

@@ -1,5 +1,5 @@
-import { writeOutputFile } from '../../source/write-file.js';
-import { existsSync, mkdirSync } from 'node:fs';
+import { writeOutputFile, makeDirectories } from '../../source/write-file.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerSheetSchema } from '../../answers/sheet-schema.js';
@@ -62,7 +62,7 @@ export function schemaCommand(args: string[], io: CliIo): number {
   const questionnaire = questionnaireOrReport(io, values.questionnaire);
   if (!questionnaire) return EXIT_INVALID;
   const out = values.out ?? join(values.questionnaire, 'schema');
-  mkdirSync(out, { recursive: true });
+  makeDirectories(out);
   for (const [name, content] of Object.entries(schemaDocuments(questionnaire))) {
     writeOutputFile(join(out, name), content);
     io.out(`wrote ${join(out, name)}`);

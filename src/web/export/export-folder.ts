@@ -8,8 +8,8 @@
  * an earlier export marked as its own (`MARKER_FILE`); any other folder is refused, never
  * touched.
  */
-import { writeOutputFile } from '../../source/write-file.js';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { writeOutputFile, makeDirectories } from '../../source/write-file.js';
+import { mkdtempSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, issueAt } from '../../issues/issue.js';
 
@@ -33,7 +33,7 @@ export interface ExportFolder {
  * system, so moving files is a rename).
  */
 export function openExportFolder(outDir: string): ExportFolder {
-  mkdirSync(outDir, { recursive: true });
+  makeDirectories(outDir);
   const entries = readdirSync(outDir);
   if (entries.length > 0 && !entries.includes(MARKER_FILE))
     throw new InputError([
