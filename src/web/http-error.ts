@@ -104,6 +104,7 @@ const HEADINGS: Record<number, string> = {
   401: 'Sign in first',
   403: 'Not allowed',
   404: 'Not found',
+  405: 'Not taken here',
   409: 'Not possible now',
   410: 'No longer valid',
   413: 'Too large',

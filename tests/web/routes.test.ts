@@ -285,6 +285,24 @@ describe('HTTP behaviour', () => {
     expect(response.text).not.toMatch(/<script>|style="/);
   });
 
+  it('another method on a page or API resource is a 405 saying which it takes, not a 404', async () => {
+    for (const path of ['/', '/countries/DE/2024', '/fr/countries/DE/2024', '/api/v1/scores']) {
+      const response = await request(app).post(path).type('form').send('a=1');
+      expect(response.status, path).toBe(405);
+      expect(response.headers.allow, path).toBe('GET, HEAD');
+    }
+    const put = await request(app).put('/api/v1/scores').set('Accept', 'application/json');
+    expect(put.status).toBe(405);
+    expect(put.body.error).toEqual({
+      code: 'method-not-allowed',
+      message: 'PUT is not taken at /api/v1/scores, which answers GET, HEAD',
+    });
+    // What takes a POST still does; what does not exist is still a 404.
+    expect((await request(app).post('/api/v1/simulate').send({})).status).toBe(400);
+    expect((await request(app).post('/no-such-page')).status).toBe(404);
+    expect((await request(app).delete('/api/v1/no-such')).status).toBe(404);
+  });
+
   it('serves the stylesheet', async () => {
     const response = await request(app).get('/assets/site.css');
     expect(response.status).toBe(200);

@@ -48,6 +48,7 @@ import {
 } from '../api-numbers.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 export type ApiDeps = PublicRouteDeps;
 
@@ -313,6 +314,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
+  router.use(methodNotAllowed(router));
   router.use((req) => {
     throw notFound(`API resource ${req.baseUrl}${req.path}`);
   });

@@ -16,6 +16,7 @@ import {
 import { editionsWith } from '../view-models/rule-changes.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, type PublicRouteDeps } from './route-deps.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 export function feedRoutes(deps: PublicRouteDeps): Router {
   const { data } = deps;
@@ -63,6 +64,7 @@ export function feedRoutes(deps: PublicRouteDeps): Router {
     send(res, legalEventsFeed(data, at, data.legalEvents()));
   });
 
+  router.use(methodNotAllowed(router));
   router.use(malformedUrl);
   return router;
 }

@@ -24,6 +24,7 @@ import { buildCountries, MAX_SEARCH_LENGTH } from '../view-models/countries.js';
 import { buildStrandsIndex } from '../view-models/strands-index.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 import { moveJson } from '../api-numbers.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 export function hubRoutes(deps: PublicRouteDeps): Router {
   const { data, analysisLimit } = deps;
@@ -127,6 +128,7 @@ export function hubRoutes(deps: PublicRouteDeps): Router {
     },
   );
 
+  router.use(methodNotAllowed(router));
   return router;
 }
 

@@ -10,6 +10,7 @@ import { countryParam, editionParam } from '../../http/params.js';
 import { countryIn, publishedEdition, query } from '../params.js';
 import { buildInstrumentChange } from '../view-models/instrument-change.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 export interface InstrumentChangeDeps extends PublicRouteDeps {
   /** The folder whose crosswalks/ folder holds the crosswalks (the shipped questionnaire's). */
@@ -49,5 +50,6 @@ export function instrumentChangeRoutes(deps: InstrumentChangeDeps): Router {
     if (cached(req, res, key)) return;
     res.json(build());
   });
+  router.use(methodNotAllowed(router));
   return router;
 }

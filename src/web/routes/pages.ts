@@ -40,6 +40,7 @@ import { legalEventsSchemaDocument } from '../../events/event-schema.js';
 import type { DownloadFile } from '../../downloads/download-file.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 export interface PageDeps extends PublicRouteDeps {
   questionnaireDir: string | null;
@@ -327,6 +328,7 @@ export function pageRoutes(deps: PageDeps): Router {
     );
   });
 
+  router.use(methodNotAllowed(router));
   router.use(malformedUrl);
   return router;
 }

@@ -26,6 +26,7 @@ import {
 } from '../view-models/timeline.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 /** Path parameters as this router's paths name them. */
 type Request = ExpressRequest<Record<string, string>>;
@@ -172,6 +173,7 @@ export function ruleRoutes(deps: PublicRouteDeps): Router {
     res.json(ruleCountries(input));
   });
 
+  router.use(methodNotAllowed(router));
   router.use(malformedUrl);
   return router;
 }
