@@ -34,7 +34,7 @@
  * than {@link MAX_DEPTH}; a number too large for a double. None of these is an error here: the
  * text goes on to be read, and any problem reported, with its line and column, as before.
  */
-import { LONG_KEY, plainScalar } from './core-scalars.js';
+import { LONG_KEY, plainScalar, setOwnKey } from './core-scalars.js';
 import { MAX_MAPPING_KEYS } from './yaml-limits.js';
 
 /**
@@ -99,18 +99,6 @@ function isKeyStart(c: number): boolean {
 
 function isKeyChar(c: number): boolean {
   return isKeyStart(c) || (c >= 0x30 && c <= 0x39) || c === DASH;
-}
-
-/** Sets `key` as an own property, `__proto__` included. */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(object, key, {
-      value,
-      enumerable: true,
-      configurable: true,
-      writable: true,
-    });
-  else object[key] = value;
 }
 
 class BlockReader {
@@ -197,7 +185,7 @@ class BlockReader {
       if (NOT_WORD_KEYS.has(key) || Object.prototype.hasOwnProperty.call(object, key))
         throw OUTSIDE;
       this.line = line;
-      setOwn(object, key, this.value(colon + 1, end, indent, depth, true));
+      setOwnKey(object, key, this.value(colon + 1, end, indent, depth, true));
       const next = this.contentFrom(this.line + 1);
       if (next === -1 || this.indents[next]! < indent) return object;
       // More indented: a plain scalar going on, or bad indentation.

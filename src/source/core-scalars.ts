@@ -1,6 +1,7 @@
 /**
- * How a plain (unquoted) scalar reads in the YAML 1.2 core schema, the same way for both fast
- * readers (`block-yaml.ts`, `fast-yaml.ts`) and as the position-keeping `yaml` library reads it.
+ * What both fast readers (`block-yaml.ts`, `fast-yaml.ts`) do the same way, as the
+ * position-keeping `yaml` library does: how a plain (unquoted) scalar reads in the YAML 1.2 core
+ * schema, which keys are risky, and how a key is set.
  */
 import { CORE_SCHEMA } from 'js-yaml';
 
@@ -27,4 +28,16 @@ const CORE_NUMBER =
 export function plainScalar(source: string): unknown {
   const value = resolvePlain(source).value;
   return value === source && CORE_NUMBER.test(source) ? undefined : value;
+}
+
+/** Sets `key` on a mapping's object as an own property, `__proto__` included (as `yaml` does). */
+export function setOwnKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+  else object[key] = value;
 }

@@ -49,7 +49,7 @@ import {
   type ScalarEvent,
 } from 'js-yaml';
 import { blockYamlValue } from './block-yaml.js';
-import { LONG_KEY, NULL_KEYS, plainScalar } from './core-scalars.js';
+import { LONG_KEY, NULL_KEYS, plainScalar, setOwnKey } from './core-scalars.js';
 import { MAX_MAPPING_KEYS } from './yaml-limits.js';
 
 const LONE_CR = /\r(?!\n)/;
@@ -97,14 +97,7 @@ function valueOf(text: string, events: readonly Event[]): { value: unknown } | n
       const object = frame.value as Record<string, unknown>;
       const key = frame.key;
       if (Object.prototype.hasOwnProperty.call(object, key)) return false; // duplicate key
-      if (key === '__proto__')
-        Object.defineProperty(object, key, {
-          value,
-          enumerable: true,
-          configurable: true,
-          writable: true,
-        });
-      else object[key] = value;
+      setOwnKey(object, key, value);
       frame.hasKey = false;
     } else {
       if (collection) return false; // a complex key

@@ -16,6 +16,7 @@ import { parseSheetText } from '../../src/answers/load-sheet.js';
 import { sheetToYaml } from '../../src/answers/write-sheet.js';
 import { blockYamlValue, MAX_DEPTH } from '../../src/source/block-yaml.js';
 import { parseWithPositions } from '../../src/source/yaml-positions.js';
+import { applyEdits, textEdits } from '../helpers/text-edits.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -242,31 +243,9 @@ describe('the block-layout reader on generated and edited texts', () => {
     pieces.push(...['[', ']', '{', '|', '>', '|-', '>-', '?', '%', '@', '\\', '---', '...', '~']);
     let taken = 0;
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            at: fc.nat({ max: excerpt.length }),
-            kind: fc.constantFrom('insert', 'delete', 'repeat-line'),
-            piece: fc.constantFrom(...pieces),
-            length: fc.integer({ min: 1, max: 3 }),
-          }),
-          { minLength: 1, maxLength: 3 },
-        ),
-        (edits) => {
-          let text = excerpt;
-          for (const { at, kind, piece, length } of edits) {
-            const p = Math.min(at, text.length);
-            if (kind === 'insert') text = text.slice(0, p) + piece + text.slice(p);
-            else if (kind === 'delete') text = text.slice(0, p) + text.slice(p + length);
-            else {
-              const start = text.lastIndexOf('\n', p - 1) + 1;
-              const end = text.indexOf('\n', p) + 1 || text.length;
-              text = text.slice(0, end) + text.slice(start, end) + text.slice(end);
-            }
-          }
-          if (agrees(text)) taken++;
-        },
-      ),
+      fc.property(textEdits(excerpt.length, pieces), (edits) => {
+        if (agrees(applyEdits(excerpt, edits))) taken++;
+      }),
       { numRuns: 1000 },
     );
     expect(taken).toBeGreaterThan(200);

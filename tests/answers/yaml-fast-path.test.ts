@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { fastYamlValue } from '../../src/source/fast-yaml.js';
 import { parseWithPositions } from '../../src/source/yaml-positions.js';
 import { MAX_MAPPING_KEYS } from '../../src/source/yaml-limits.js';
+import { applyEdits, textEdits } from '../helpers/text-edits.js';
 
 /** The invariant; returns whether the fast path took the text. */
 function agrees(text: string): boolean {
@@ -178,12 +179,6 @@ describe('js-yaml (core schema) and yaml agree wherever the fast path answers', 
   PIECES.push(...['[', ']', '{', '}', ',', '&a ', '*a', '!', '!!str ', '|', '>', '?', '%', '@']);
   PIECES.push(...['`', '\\', '---\n', '...\n', '~', 'null', '.inf', '0o1', '<<: ', '\u00a0']);
   PIECES.push(...['\u2028', '\u0085', '\ufeff', '\0', '\x07', 'é']);
-  const edit = fc.record({
-    at: fc.nat({ max: excerpt.length }),
-    kind: fc.constantFrom('insert', 'delete', 'repeat-line'),
-    piece: fc.constantFrom(...PIECES),
-    length: fc.integer({ min: 1, max: 3 }),
-  });
 
   it('on a sheet saved with Windows line endings (CRLF stays on the fast path)', () => {
     expect(agrees(excerpt.replace(/\n/g, '\r\n'))).toBe(true);
@@ -192,19 +187,8 @@ describe('js-yaml (core schema) and yaml agree wherever the fast path answers', 
   it('on random edits of a real sheet (the edits that found the lone-CR and long-key cases)', () => {
     expect(agrees(excerpt)).toBe(true);
     fc.assert(
-      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
-        let text = excerpt;
-        for (const { at, kind, piece, length } of edits) {
-          const p = Math.min(at, text.length);
-          if (kind === 'insert') text = text.slice(0, p) + piece + text.slice(p);
-          else if (kind === 'delete') text = text.slice(0, p) + text.slice(p + length);
-          else {
-            const start = text.lastIndexOf('\n', p - 1) + 1;
-            const end = text.indexOf('\n', p) + 1 || text.length;
-            text = text.slice(0, end) + text.slice(start, end) + text.slice(end);
-          }
-        }
-        agrees(text);
+      fc.property(textEdits(excerpt.length, PIECES), (edits) => {
+        agrees(applyEdits(excerpt, edits));
       }),
       { numRuns: 300 },
     );
