@@ -13,6 +13,7 @@ import { load } from 'js-yaml';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseSheetBytes } from '../answers/load-sheet.js';
+import { blockYamlValue } from '../source/block-yaml.js';
 import type { SheetContext } from '../answers/check-sheet.js';
 import { loadCountries } from '../questionnaire/countries.js';
 import { loadQuestionnaire } from '../questionnaire/load-questionnaire.js';
@@ -61,6 +62,12 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
   const yamlParse = () => {
     for (const b of bytes) parse(b.toString('utf8'));
   };
+  // What our validation reads a sheet with (source/block-yaml.ts), alone: not a YAML parser (it
+  // reads one layout and hands anything else over), so not the baseline of the target, but what
+  // the rest of validation adds to reading is `validate` over this.
+  const blockRead = () => {
+    for (const b of bytes) if (!blockYamlValue(b.toString('utf8'))) throw new Error('not read');
+  };
   // Batch i of each side: the same sheets, the next batch in the next round.
   const batches = Math.max(1, Math.floor(sheets.length / BATCH));
   const batchOf = <T>(items: readonly T[], round: number) => {
@@ -85,6 +92,8 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
   const oursMs = measured.numeratorMs;
   const rawMs = measured.denominatorMs;
   const yamlMs = elapsed(yamlParse);
+  blockRead();
+  const blockMs = elapsed(blockRead);
   const n = sheets.length;
   const batch = Math.min(BATCH, n);
   const perSheet = (ms: number, count = batch) => `${(ms / count).toFixed(3)} ms per sheet`;
@@ -108,6 +117,11 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
         note: `${perSheet(yamlMs, n)}; one run`,
       },
       {
+        name: `block-layout reader alone, all ${n} sheets (reference)`,
+        milliseconds: blockMs,
+        note: `${perSheet(blockMs, n)}; one run after one warm-up; validate per sheet / this: ${(oursMs / batch / (blockMs / n)).toFixed(2)}×`,
+      },
+      {
         name: `CPU time of validate over js-yaml load, same rounds (reference)`,
         milliseconds: median(cpu.ours),
         note: `median per-round ratio ${cpuRatio.toFixed(2)}×: the wall-clock ratio without the other processes' turns`,
@@ -117,6 +131,7 @@ export async function benchParse(root: string, options: ParseOptions): Promise<P
       validate_over_raw_parse: ratio,
       raw_parse_ms_per_sheet: rawMs / batch,
       yaml_parse_over_raw_parse: yamlMs / n / (rawMs / batch),
+      block_read_over_raw_parse: blockMs / n / (rawMs / batch),
       validate_over_raw_parse_cpu: cpuRatio,
     },
     checks: [
