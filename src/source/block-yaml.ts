@@ -35,29 +35,35 @@
  * text goes on to be read, and any problem reported, with its line and column, as before.
  */
 import { LONG_KEY, plainScalar, setOwnKey } from './core-scalars.js';
-import { MAX_MAPPING_KEYS } from './yaml-limits.js';
+import { MAX_MAPPING_KEYS, NON_PRINTABLE } from './yaml-limits.js';
 
 /**
- * Characters this reader never reads: tab, carriage return, the other control characters,
- * U+0085 and U+2028/9 (line breaks in YAML 1.1), a byte-order mark, U+FFFE/F, lone surrogates.
- */
-const NOT_READ_HERE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\x00-\x09\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-/**
- * The same characters and every surrogate: a simple class, five times cheaper to look for than
- * {@link NOT_READ_HERE}, which is asked only when this finds something (a pair is allowed).
+ * Characters this reader never reads, besides those YAML does not allow (`NON_PRINTABLE`): tab,
+ * carriage return, U+0085 and U+2028/9 (line breaks in YAML 1.1), a byte-order mark. Together
+ * with every surrogate (a pair is allowed), one simple class, cheap to look for; `NON_PRINTABLE`
+ * is asked only when it finds something.
  */
 const MAYBE_NOT_READ_HERE =
-  // eslint-disable-next-line no-control-regex -- as above
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\x00-\x09\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+/** The characters of {@link MAYBE_NOT_READ_HERE} that YAML allows but this reader leaves. */
+const LEFT_TO_OTHERS = /[\t\r\x85\u2028\u2029\uFEFF]/;
 
 /** Deeper nesting is left to the others, which refuse it where they must. */
 export const MAX_DEPTH = 90;
 
 /** Keys the core schema reads as a null or a boolean, which `yaml` and js-yaml name differently. */
-const NOT_WORD_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE']);
-for (const key of ['false', 'False', 'FALSE']) NOT_WORD_KEYS.add(key);
+const NOT_WORD_KEYS = new Set([
+  'null',
+  'Null',
+  'NULL',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+]);
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -83,7 +89,8 @@ const OUTSIDE = new OutsideLayout('outside the block layout');
 
 /** The value of `text` when it is in the block layout; `null` when it is not. */
 export function blockYamlValue(text: string): { value: unknown } | null {
-  if (text.length === 0 || (MAYBE_NOT_READ_HERE.test(text) && NOT_READ_HERE.test(text)))
+  if (text.length === 0) return null;
+  if (MAYBE_NOT_READ_HERE.test(text) && (LEFT_TO_OTHERS.test(text) || NON_PRINTABLE.test(text)))
     return null;
   try {
     return { value: new BlockReader(text).document() };

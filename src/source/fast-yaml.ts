@@ -50,12 +50,14 @@ import {
 } from 'js-yaml';
 import { blockYamlValue } from './block-yaml.js';
 import { LONG_KEY, NULL_KEYS, plainScalar, setOwnKey } from './core-scalars.js';
-import { MAX_MAPPING_KEYS } from './yaml-limits.js';
+import { LONE_CR, MAX_MAPPING_KEYS } from './yaml-limits.js';
 
-const LONE_CR = /\r(?!\n)/;
 const DOCUMENT_END = /^\.\.\.(?!\S)/m;
 
-/** The value of `text`, when js-yaml certainly reads it as `yaml` does; `null` otherwise. */
+/**
+ * The value of `text`, when the block-layout reader or js-yaml certainly reads it as `yaml` does;
+ * `null` otherwise.
+ */
 export function fastYamlValue(text: string): { value: unknown } | null {
   const block = blockYamlValue(text);
   if (block) return block;

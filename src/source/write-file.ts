@@ -34,11 +34,7 @@ export function makeDirectories(dir: string): void {
       mkdirSync(folder);
     } catch (error) {
       // Made meanwhile by someone else: what was wanted.
-      if (!(isCode(error, 'EEXIST') && statSync(folder).isDirectory())) throw error;
+      if (!(existsSync(folder) && statSync(folder).isDirectory())) throw error;
     }
   }
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

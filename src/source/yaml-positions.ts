@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { issueAt, type Issue, type IssueCode } from '../issues/issue.js';
-import { MAX_MAPPING_KEYS, type DocPath } from './yaml-limits.js';
+import { LONE_CR, MAX_MAPPING_KEYS, NON_PRINTABLE, type DocPath } from './yaml-limits.js';
 
 type YamlModule = typeof import('yaml');
 
@@ -84,7 +84,7 @@ export function parseWithPositions(file: string, text: string): PositionedYaml {
   // A lone CR (old Mac line endings, or one stray) is no line break to this parser: a comment
   // ending in one swallows the next line's key, silently, and other lines read as one long line
   // whose errors ("nested mappings are not allowed…") do not say why. Refused, where it is.
-  const loneCr = text.search(/\r(?!\n)/);
+  const loneCr = text.search(LONE_CR);
   if (loneCr !== -1)
     issues.unshift(
       issueAt(
@@ -231,16 +231,6 @@ function keyTextAt(text: string, offset: number): string {
   const match = /^[^:\n]*/.exec(text.slice(offset));
   return (match?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
 }
-
-/**
- * Characters YAML 1.2 does not allow in a stream (C0 and C1 controls but tab, line feed, carriage
- * return and next line, U+FFFE, U+FFFF, lone surrogates): js-yaml refuses them in a value, and
- * the `yaml` library reads them through, so they would be stored (a NUL in a coder's name). Both
- * pass them in a comment, which stores nothing.
- */
-const NON_PRINTABLE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /**
  * The first character YAML does not allow written as such in a key or value (not in a comment,

@@ -74,8 +74,9 @@ export function parseYamlBytes(file: string, bytes: Uint8Array): YamlSource {
  * js-yaml three times as long as a line reader of the block layout sheets are written in. So a
  * text is read by that reader first (`block-yaml.ts`), then by js-yaml (`fast-yaml.ts`), and when
  * either gives a value — a clean file — the positions are worked out only if something asks where
- * a value is (`locate`, `issue`), once per file. Anything js-yaml refuses or might read differently is parsed with positions straight
- * away, which reports its problems exactly as it always has. The cost is linear in the size of
+ * a value is (`locate`, `issue`), once per file. Anything js-yaml refuses or might read
+ * differently is parsed with positions straight away, which reports its problems exactly as it
+ * always has. The cost is linear in the size of
  * the text.
  */
 export function parseYamlSource(file: string, text: string): YamlSource {

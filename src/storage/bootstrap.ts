@@ -58,10 +58,10 @@ export function bootstrap(
   };
   if (!firstStart || options.scoresDir === null) return result;
   // A scores folder without sheets starts an empty index (`import-sheets` refuses such a folder).
-  if (sheetFilesIn([options.scoresDir]).issues.some((i) => i.code === 'no-sheet-files'))
-    return result;
+  const found = sheetFilesIn([options.scoresDir]);
+  if (found.issues.length > 0) return result;
 
-  const imported = importSheetFiles(db, [options.scoresDir], {
+  const imported = importSheetFiles(db, found.files, {
     user: SYSTEM_USER,
     reason: 'initial load of scores/',
   });

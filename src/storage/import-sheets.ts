@@ -48,7 +48,18 @@ import {
   storedQuestionnaireFiles,
 } from './questionnaire-repository.js';
 
-export { NOTHING_IMPORTED, type ImportOptions, type ImportResult } from './import-batch.js';
+export type { ImportOptions, ImportResult } from './import-batch.js';
+
+/**
+ * The sheet files of an import (folders searched recursively), or the import refused, storing
+ * nothing, when a folder named holds none (`no-sheet-files`).
+ */
+export function filesToImport(
+  paths: readonly string[],
+): { files: string[] } | { refused: ImportResult } {
+  const { files, issues } = sheetFilesIn(paths);
+  return issues.length > 0 ? { refused: { ...NOTHING_IMPORTED, issues } } : { files };
+}
 
 /**
  * Imports the files named (folders searched recursively; a folder without sheets refuses the
@@ -59,8 +70,9 @@ export function importSheetFiles(
   paths: readonly string[],
   options: ImportOptions,
 ): ImportResult {
-  const { files, issues } = sheetFilesIn(paths);
-  if (issues.length > 0) return { ...NOTHING_IMPORTED, issues };
+  const found = filesToImport(paths);
+  if ('refused' in found) return found.refused;
+  const { files } = found;
   const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
   const batch = new ImportBatch(db, check.editions, options);
@@ -80,8 +92,9 @@ export async function importSheetFilesInThreads(
   paths: readonly string[],
   options: ImportOptions & { threads: number },
 ): Promise<ImportResult> {
-  const { files, issues } = sheetFilesIn(paths);
-  if (issues.length > 0) return { ...NOTHING_IMPORTED, issues };
+  const found = filesToImport(paths);
+  if ('refused' in found) return found.refused;
+  const { files } = found;
   const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
   const dir = mkdtempSync(join(tmpdir(), 'policy-index-import-'));

@@ -18,13 +18,12 @@ import {
 } from '../../storage/database.js';
 import { exportSheets } from '../../storage/export-sheets.js';
 import {
+  filesToImport,
   importSheetFiles,
   importSheetFilesInThreads,
-  NOTHING_IMPORTED,
   type ImportOptions,
   type ImportResult,
 } from '../../storage/import-sheets.js';
-import { sheetFilesIn } from '../../answers/gather-sheets.js';
 import { threadsFor } from '../../bulk/thread-count.js';
 import { missingInWords, STATUS_WORDS } from '../../storage/publication-plan.js';
 import { getEdition, listEditions } from '../../storage/edition-repository.js';
@@ -224,8 +223,9 @@ export function importSheetsCommand(args: string[], io: CliIo): number | Promise
     reason: values.reason,
     referenceDate: date,
   };
-  const { files, issues } = sheetFilesIn(positionals);
-  if (issues.length > 0) return reportImport(io, { ...NOTHING_IMPORTED, issues });
+  const found = filesToImport(positionals);
+  if ('refused' in found) return reportImport(io, found.refused);
+  const { files } = found;
   const threads = threadsFor(files.length, requestedThreads);
   if (threads === 1)
     return withDatabase((db) => reportImport(io, importSheetFiles(db, files, options)));
