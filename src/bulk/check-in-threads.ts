@@ -7,22 +7,20 @@
  * (`Atomics.add`), so a worker goes on from one chunk to the next without waiting for the main
  * thread to hand it one. When the main thread handed chunks out (two at a time), a worker sat
  * idle whenever the main thread was busy longer than those two chunks took: in an import of
- * 1,000 real-size sheets, whose main thread also stages the sheets checked so far, 1.0–1.6 s idle
+ * 1,000 real-size sheets, whose main thread then also staged the sheets checked so far, 1.0–1.6 s idle
  * and 55–57 % of the files checked by the worker; taking chunks itself, 62–66 %.
  *
  * The main thread checks chunks too, from the first moment: a worker is useful only half a second
  * or so after it is started (modules, questionnaire, sheet schema, cold code: thread-count.ts),
  * and on two cores one worker plus the main thread is all the CPU there is. The main thread yields
  * between its chunks so that the workers' answers are taken in; a caller may consume the results
- * in file order meanwhile (`onResults`: the import plans and stages sheets while later ones are
- * checked), so the main thread takes fewer chunks when it has more of that to do.
+ * in file order meanwhile (`onResults`: the import works out and writes sheets while later ones
+ * are checked), so the main thread takes fewer chunks when it has more of that to do.
  *
- * For an import (`stageSheetFilesInThreads`), a worker stages each new sheet it checks in a file
- * of its own instead of sending it (sheet-staging.ts), and the main thread stops checking when
- * about a ninth of the chunks are left (`handOver`): it copies the sheets checked so far into the
- * database while the workers check those. Measured on 1,000 real-size sheets, two cores, against
- * sending every sheet and copying at the end: 1.60 against 1.80 times `validate --reference-date`
- * (median of 7 interleaved rounds).
+ * For an import (`packSheetFilesInThreads`), a worker sends each sheet packed, its answers as the
+ * JSON text the database stores (sheet-transfer.ts), and when about a ninth of the chunks are
+ * left (`handOver`) the main thread starts writing the sheets checked so far into the database,
+ * and the others as they come, between the chunks it goes on checking.
  *
  * A worker that dies (out of memory, killed, its file missing) stops the whole run: the other
  * workers are ended and the files not checked are reported with one `worker-failed` issue, never a
@@ -34,8 +32,7 @@ import { fileIssue, InputError, type Issue } from '../issues/issue.js';
 import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { chunkQueue, MAIN_THREAD } from './chunk-queue.js';
-import { unpackCheck } from './sheet-transfer.js';
-import type { StagedCheck, StagingSetup, ThreadStaging } from './sheet-staging.js';
+import { packCheck, unpackCheck, type PackedCheck } from './sheet-transfer.js';
 import type { FromWorker, ToWorker, WorkerKeeps } from './worker-messages.js';
 
 export interface ThreadOptions<R = LoadedSheet> {
@@ -60,34 +57,30 @@ export interface ThreadOptions<R = LoadedSheet> {
   onResults?: (first: number, results: readonly R[]) => void;
   /**
    * Other work for the main thread at the end: once no more than `leave(chunks, workers)` chunks
-   * are left to take, the main thread takes none, calls `start` and then takes the workers'
-   * results in as they come (an import copies the sheets checked so far into the database).
-   * Only when there are workers; `start` is not called when the run ends early.
+   * are left to take, the main thread calls `start` and goes on (an import starts writing the
+   * sheets checked so far, and writes the others as they come, between its chunks). Only when
+   * there are workers; `start` is not called when the run ends early.
    */
   handOver?: { leave: (chunks: number, workers: number) => number; start: () => void };
-  /**
-   * For an import: worker `worker` has closed its staging file (sheet-staging.ts), told to stop.
-   * A worker that closes it only as the run ends may not be reported: the run's end says as much.
-   */
-  onStagingClosed?: (worker: number) => void;
 }
 
 /**
  * Checks `files` with `threads - 1` workers, built from `setup`, and the main thread, which uses
  * `here` (the same check, already built). Resolves with one result per file, in their order.
  */
-export function checkSheetFilesInThreads(
+export async function checkSheetFilesInThreads(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
-  options: ThreadOptions,
+  options: ThreadOptions<PackedCheck>,
 ): Promise<LoadedSheet[]> {
-  return inThreads(
+  const packed = await inThreads(
     files,
     check,
     options,
     { keep: 'sheets' },
-    checkingHere(check.here, (c) => c),
+    packingHere(check.here),
   );
+  return packed.map(unpackCheck);
 }
 
 /** Like {@link checkSheetFilesInThreads}, keeping of each valid sheet only its summary. */
@@ -106,35 +99,25 @@ export function summarizeSheetFilesInThreads(
 }
 
 /**
- * For an import: like {@link checkSheetFilesInThreads}, but every thread stages each valid sheet
- * whose key is not stored as soon as it is checked (sheet-staging.ts: `staging.here` on the main
- * thread, a staging file of its own in a worker) and answers with a {@link StagedCheck} for it.
+ * For an import: like {@link checkSheetFilesInThreads}, each sheet packed, its answers as the
+ * JSON text the database stores (sheet-transfer.ts), and passed to `onResults` only: kept here
+ * too, they would stay until the end.
  */
-export async function stageSheetFilesInThreads(
+export async function packSheetFilesInThreads(
   files: readonly string[],
   check: { setup: SheetCheckSetup; here: SheetCheck },
-  staging: { setup: StagingSetup; here: ThreadStaging },
-  options: ThreadOptions<LoadedSheet | StagedCheck>,
+  options: ThreadOptions<PackedCheck>,
 ): Promise<void> {
-  const here = (chunk: readonly string[], first: number) =>
-    staging.here.chunk(chunk, first, (file) => checkSheetFile(file, check.here));
-  // The results are taken by `onResults` only: kept here too, they would stay until the end.
-  await inThreads(files, check, options, { keep: 'staged', staging: staging.setup }, here, false);
+  await inThreads(files, check, options, { keep: 'sheets' }, packingHere(check.here), false);
 }
 
 /** What a worker's answer holds, as the main thread keeps it. */
-function resultsOf(
-  message: FromWorker,
-): (LoadedSheet | StagedCheck | CheckedSheet<SheetSummary>)[] {
+function resultsOf(message: FromWorker): (PackedCheck | CheckedSheet<SheetSummary>)[] {
   switch (message.kind) {
     case 'results':
-      return message.results;
     case 'sheets':
-      return message.results.map(unpackCheck);
-    case 'staged':
-      return message.results.map((r) => ('staged' in r ? r : unpackCheck(r)));
+      return message.results;
     case 'failed':
-    case 'staging-closed':
       return [];
   }
 }
@@ -144,9 +127,13 @@ function checkingHere<R>(here: SheetCheck, keep: (checked: LoadedSheet) => R) {
   return (chunk: readonly string[]) => chunk.map((file) => keep(checkSheetFile(file, here)));
 }
 
+/** The main thread's check of a chunk, each sheet packed as a worker packs it. */
+function packingHere(here: SheetCheck) {
+  return checkingHere(here, packCheck);
+}
+
 /**
- * `keeps` tells the workers what `checkHere` does on the main thread (`first`: the place of the
- * chunk's first file). `retain`: whether the results are returned; when not, each is dropped once
+ * `keeps` tells the workers what `checkHere` does on the main thread. `retain`: whether the results are returned; when not, each is dropped once
  * passed to `onResults`.
  */
 async function inThreads<R extends { issues: Issue[] }>(
@@ -154,7 +141,7 @@ async function inThreads<R extends { issues: Issue[] }>(
   check: { setup: SheetCheckSetup; here: SheetCheck },
   options: ThreadOptions<R>,
   keeps: WorkerKeeps,
-  checkHere: (chunk: readonly string[], first: number) => R[],
+  checkHere: (chunk: readonly string[]) => R[],
   retain = true,
 ): Promise<R[]> {
   const chunks = chunksOf(files, options.threads);
@@ -178,7 +165,6 @@ async function inThreads<R extends { issues: Issue[] }>(
   const ended = () => end.stopped !== null || end.thrown !== null;
   let wake: () => void = () => {};
   const workers = new Set<Worker>();
-  const closedStaging: number[] = [];
   const fail = (worker: Worker, id: number, reason: string) => {
     if (!workers.delete(worker)) return; // ended by us
     end.stopped ??= { chunk: queue.heldBy(id, results), reason };
@@ -191,12 +177,6 @@ async function inThreads<R extends { issues: Issue[] }>(
     const worker = startWorker(check.setup, options.resourceLimits);
     workers.add(worker);
     worker.on('message', (message: FromWorker) => {
-      if (message.kind === 'staging-closed') {
-        // Passed on by the main loop (`takeIn`), where what the caller does with it may throw.
-        closedStaging.push(id);
-        wake();
-        return;
-      }
       if (message.kind !== 'failed') {
         // The worker kept what `keeps` asked for, as `keep` does.
         results[message.chunk] = resultsOf(message) as unknown as R[];
@@ -215,35 +195,36 @@ async function inThreads<R extends { issues: Issue[] }>(
     worker.postMessage({ chunks, queue: queue.shared, worker: id, ...keeps } satisfies ToWorker);
   }
 
-  /** The results complete in file order so far, and the workers that closed their staging file. */
-  const takeIn = () => {
-    deliver();
-    for (const id of closedStaging.splice(0)) options.onStagingClosed?.(id);
-  };
   const handOver = workerCount > 0 ? options.handOver : undefined;
   const leave = handOver ? handOver.leave(chunks.length, workerCount) : 0;
+  let started = false;
+  const startOnce = () => {
+    if (started || !handOver || ended()) return;
+    started = true;
+    handOver.start();
+  };
   try {
-    while (mainThread && !ended() && (leave === 0 || queue.left() > leave)) {
+    while (mainThread && !ended()) {
+      if (queue.left() <= leave) startOnce();
       const chunk = queue.take(MAIN_THREAD);
       if (chunk === null) break;
-      results[chunk] = checkHere(chunks[chunk]!, firsts[chunk]!);
+      results[chunk] = checkHere(chunks[chunk]!);
       answered++;
-      takeIn();
+      deliver();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (handOver && !ended()) handOver.start();
+    startOnce();
     while (!ended() && answered < chunks.length) {
       await new Promise<void>((resolve) => (wake = resolve));
-      if (!end.thrown) takeIn();
+      if (!end.thrown) deliver();
     }
   } finally {
     queue.close();
     const ending = Promise.all([...workers].map((worker) => worker.terminate()));
     workers.clear();
     // A worker's end frees its heap, 15–30 ms at the end of 1,000 real-size sheets: waited for
-    // only when something needs the worker gone (an import copies its staging file once it is
-    // closed) or the run did not complete; a complete check returns without waiting.
-    if (keeps.keep === 'staged' || ended() || answered < chunks.length) await ending;
+    // only when the run did not complete; a complete check returns without waiting.
+    if (ended() || answered < chunks.length) await ending;
     else ending.catch(() => {});
   }
   if (end.thrown) throw end.thrown;

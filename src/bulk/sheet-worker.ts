@@ -17,12 +17,12 @@ import {
   type SheetCheckSetup,
 } from './sheet-check.js';
 import { takeChunk } from './chunk-queue.js';
-import { packCheck } from './sheet-transfer.js';
-import { workerStaging } from './sheet-staging.js';
+import { packCheck, transferablesOf } from './sheet-transfer.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const port = parentPort!;
-const post = (message: FromWorker) => port.postMessage(message);
+const post = (message: FromWorker) =>
+  port.postMessage(message, message.kind === 'sheets' ? transferablesOf(message.results) : []);
 let check: SheetCheck;
 try {
   check = sheetCheckFromSetup(workerData as SheetCheckSetup);
@@ -31,19 +31,13 @@ try {
   // left, and an ending worker stops the run (`worker-failed`) while other threads still check.
   port.on('message', (message: ToWorker) => {
     const { chunks, queue, worker } = message;
-    const staging = message.keep === 'staged' ? workerStaging(message.staging, worker) : null;
-    try {
-      for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
-        try {
-          if (staging?.stopsNow()) post({ kind: 'staging-closed' });
-          post(answer(message, chunk, chunks[chunk]!, chunk * chunks[0]!.length, staging));
-        } catch (error) {
-          post({ kind: 'failed', chunk, ...describe(error) });
-          return;
-        }
+    for (let chunk = takeChunk(queue, worker); chunk !== null; chunk = takeChunk(queue, worker)) {
+      try {
+        post(answer(message, chunk, chunks[chunk]!));
+      } catch (error) {
+        post({ kind: 'failed', chunk, ...describe(error) });
+        return;
       }
-    } finally {
-      if (staging?.end()) post({ kind: 'staging-closed' });
     }
   });
 } catch (error) {
@@ -51,33 +45,17 @@ try {
 }
 
 /**
- * The answer for one chunk of files, `first` being the place of its first file in the run:
- * summaries, the sheets packed for a cheaper structured clone (sheet-transfer.ts), or new sheets
- * staged as each is checked (`staging`, one transaction for the chunk) and the others packed.
+ * The answer for one chunk of files: summaries, or the sheets packed for a cheaper structured
+ * clone (sheet-transfer.ts).
  */
-function answer(
-  { keep }: ToWorker,
-  chunk: number,
-  files: readonly string[],
-  first: number,
-  staging: ReturnType<typeof workerStaging> | null,
-): FromWorker {
+function answer({ keep }: ToWorker, chunk: number, files: readonly string[]): FromWorker {
   if (keep === 'summaries')
     return {
       kind: 'results',
       chunk,
       results: files.map((f) => summaryOf(checkSheetFile(f, check))),
     };
-  if (keep === 'sheets')
-    return {
-      kind: 'sheets',
-      chunk,
-      results: files.map((f) => packCheck(checkSheetFile(f, check))),
-    };
-  const results = staging!
-    .chunk(files, first, (file) => checkSheetFile(file, check))
-    .map((result) => ('staged' in result ? result : packCheck(result)));
-  return { kind: 'staged', chunk, results };
+  return { kind: 'sheets', chunk, results: files.map((f) => packCheck(checkSheetFile(f, check))) };
 }
 
 /**

@@ -2,15 +2,9 @@
 import type { Issue } from '../issues/issue.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import type { PackedCheck } from './sheet-transfer.js';
-import type { StagedCheck, StagingSetup } from './sheet-staging.js';
 
-/**
- * What a worker sends back of each valid sheet: its summary only (`validate`), the whole sheet,
- * or, for an import, the sheet staged in the worker's staging file (sheet-staging.ts) when its
- * key is not stored, whole otherwise.
- */
-export type WorkerKeeps =
-  { keep: 'summaries' } | { keep: 'sheets' } | { keep: 'staged'; staging: StagingSetup };
+/** What a worker sends back of each valid sheet: its summary only (`validate`), or all of it. */
+export type WorkerKeeps = { keep: 'summaries' } | { keep: 'sheets' };
 
 /**
  * The run's files in chunks; the worker takes chunks from `queue` (chunk-queue.ts) as `worker`
@@ -26,10 +20,6 @@ export type FromWorker =
   | { kind: 'results'; chunk: number; results: CheckedSheet<SheetSummary>[] }
   /** Full sheets (`keep: 'sheets'`), packed (sheet-transfer.ts). */
   | { kind: 'sheets'; chunk: number; results: PackedCheck[] }
-  /** For an import: staged sheets, and whole ones (packed) whose key is stored. */
-  | { kind: 'staged'; chunk: number; results: (PackedCheck | StagedCheck)[] }
-  /** For an import: the worker has closed its staging file and writes it no more. */
-  | { kind: 'staging-closed' }
   /**
    * Checking threw (`chunk` null: while starting). `issues` when it was an `InputError`, e.g. a
    * questionnaire folder that no longer loads.

@@ -9,19 +9,8 @@
  * Validation, most of the work, runs on one thread (`importSheetFiles`) or on every core
  * (`importSheetFilesInThreads`, see `bulk/`); what is stored is the same.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stageSheetFilesInThreads } from '../bulk/check-in-threads.js';
-import {
-  sheetKeyText,
-  stagingFile,
-  stagingSchema,
-  stagingStop,
-  stopStaging,
-  threadStaging,
-} from '../bulk/sheet-staging.js';
-import { createStagingTables, openStagingFile } from './new-sheets-repository.js';
+import { packSheetFilesInThreads } from '../bulk/check-in-threads.js';
+import { packCheck } from '../bulk/sheet-transfer.js';
 import { sheetFilesIn } from '../answers/gather-sheets.js';
 import {
   checkSheetFile,
@@ -76,16 +65,15 @@ export function importSheetFiles(
   const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
   const batch = new ImportBatch(db, check.editions, options);
-  files.forEach((file) => batch.accept(file, checkSheetFile(file, check.here)));
+  files.forEach((file) => batch.accept(file, packCheck(checkSheetFile(file, check.here))));
   return batch.finish();
 }
 
 /**
  * Like {@link importSheetFiles}, validating on `threads` threads (the main thread and workers).
  * The database is touched on the main thread only: as the results come in, in file order, what
- * they change is worked out and new sheets are staged while later files are still validated. A
- * worker stages the new sheets it checks in a file of its own, in a temporary folder removed at
- * the end; the import copies from it.
+ * they change is worked out while later files are still validated, and near the end they are
+ * written (`chunksLeftWhenWriting`).
  */
 export async function importSheetFilesInThreads(
   db: Db,
@@ -97,90 +85,37 @@ export async function importSheetFilesInThreads(
   const { files } = found;
   const check = importCheck(db, options);
   if ('refused' in check) return check.refused;
-  const dir = mkdtempSync(join(tmpdir(), 'policy-index-import-'));
+  const batch = new ImportBatch(db, check.editions, options);
   try {
-    // A staging file for each worker, made (empty) before the workers start, so that the import
-    // can attach it whenever it starts writing.
-    const stagingFiles = new Map(
-      Array.from({ length: options.threads - 1 }, (_, i) => {
-        const schema = stagingSchema(i + 1);
-        return [schema, stagingFile(dir, schema)] as const;
-      }),
-    );
-    for (const file of stagingFiles.values()) openStagingFile(file).close();
-    const batch = new ImportBatch(db, check.editions, options, stagingFiles);
-    try {
-      const staging = {
-        dir,
-        existing: storedSheetKeys(db),
-        user: options.user,
-        reason: options.reason ?? null,
-        stop: stagingStop(),
-      };
-      // The main thread stages the new sheets it checks in the TEMP tables of the connection.
-      const stagingHere = threadStaging(
-        staging,
-        'temp',
-        () => {
-          createStagingTables(db, 'temp');
-          return db;
-        },
-        () => {},
-      );
-      const both = { setup: staging, here: stagingHere };
-      await stageSheetFilesInThreads(files, { here: check.here, setup: check.setup() }, both, {
+    await packSheetFilesInThreads(
+      files,
+      { here: check.here, setup: check.setup() },
+      {
         threads: options.threads,
         onResults: (first, results) => {
           results.forEach((result, i) => batch.accept(files[first + i]!, result));
           batch.prepare();
         },
-        handOver: {
-          leave: chunksLeftToWorkers,
-          start: () => {
-            stopStaging(staging.stop);
-            batch.startWriting();
-          },
-        },
-        onStagingClosed: (worker) => batch.stagingClosed(stagingSchema(worker)),
-      });
-      return batch.finish();
-    } finally {
-      batch.discard();
-    }
+        handOver: { leave: chunksLeftWhenWriting, start: () => batch.startWriting() },
+      },
+    );
+    return batch.finish();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    batch.discard();
   }
 }
 
 /**
- * The chunks of files the main thread of an import leaves to the workers at the end, to copy the
- * sheets checked so far into the database meanwhile: about as long for the workers to check as
- * for the main thread to copy the rest. Measured on 1,000 real-size sheets: checking a sheet
- * takes a thread 4–5 ms, copying it (history included) 0.6 ms, an eighth as long. Since the
- * history holds no copy of a new answer's entry, copying takes 0.3 ms; leaving a fifteenth of
- * the chunks instead measured the same within the noise (the copy of a worker's file waits for
- * the worker to close it, so the main thread waits either way), and the eighth stays.
- *
- * Since sheets are read by the block-layout reader (source/block-yaml.ts), checking a sheet takes
- * about 1 ms, and copying is the larger part of the import's own work: of 1.7–2.1 s for 1,000
- * sheets, checking and staging took 1.1–1.4 s, copying 0.4 s (answers 0.10–0.15, sources
- * 0.12–0.20, history 0.05–0.09; foreign-key checks made no measurable part) and the commit with
- * its checkpoint 0.15–0.19 s. Leaving a third or half of the chunks measured the same within the
- * noise (1.9–2.7 s either way): the sheets a worker checks after the hand-over come whole, for the
- * main thread to stage and copy.
+ * When an import on several threads starts writing: once no more than this many chunks of files
+ * are left to check (an eighth). From then on it holds the write lock, which the server's saves
+ * wait for, so it starts late; but the sheets checked so far are written while the workers check
+ * the last files, and the rest between the main thread's own chunks, instead of all at the end.
+ * Writing 1,000 real-size sheets (their answers stored as one text each) takes the main thread
+ * 40–120 ms, checking an eighth of them about as long; the commit, with the checkpoint that copies
+ * the write-ahead log into the database file, 130–200 ms more.
  */
-function chunksLeftToWorkers(chunks: number, workers: number): number {
-  return Math.ceil((chunks * workers) / (8 + workers));
-}
-
-/** The keys of the sheets stored, as sheet-staging.ts looks them up. */
-function storedSheetKeys(db: Db): string[] {
-  const rows = db.prepare('SELECT country, edition_id, coder_key FROM sheets').all() as {
-    country: string;
-    edition_id: string;
-    coder_key: string;
-  }[];
-  return rows.map((r) => sheetKeyText(r.country, r.edition_id, r.coder_key));
+function chunksLeftWhenWriting(chunks: number): number {
+  return Math.ceil(chunks / 8);
 }
 
 interface ImportCheck {

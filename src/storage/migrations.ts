@@ -446,4 +446,62 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
     `,
   },
+  {
+    version: 11,
+    name: "a sheet's answers as one JSON text; a new sheet's history as one row",
+    sql: `
+      -- A sheet's answers, in its order, as one JSON text (src/answers/answers-json.ts):
+      --   [[question_id, answer, comment, in_force_since, confidence,
+      --     [[title, article, url, date], ...]], ...]
+      -- A sheet is read and written whole; a row per answer and per legal source made an import
+      -- of 1,000 real-size sheets write 200,000 rows and index entries where 1,000 texts do.
+      CREATE TABLE sheet_answers (
+        sheet_id INTEGER PRIMARY KEY REFERENCES sheets(id) ON DELETE CASCADE,
+        answers TEXT NOT NULL
+      );
+      INSERT INTO sheet_answers (sheet_id, answers)
+        SELECT s.id, COALESCE(
+          (SELECT json_group_array(json_array(a.question_id, a.answer, a.comment, a.in_force_since,
+              a.confidence,
+              json(COALESCE(
+                (SELECT json_group_array(json_array(src.title, src.article, src.url, src.date)
+                   ORDER BY src.position)
+                 FROM answer_sources src
+                 WHERE src.sheet_id = a.sheet_id AND src.question_id = a.question_id),
+                '[]')))
+             ORDER BY a.position)
+           FROM answers a WHERE a.sheet_id = s.id),
+          '[]')
+        FROM sheets s;
+      DROP TABLE answer_sources;
+      DROP TABLE answers;
+
+      -- The creation of a sheet is one row whose question_id is NULL: every answer the sheet was
+      -- created with, at revision 1 (src/storage/sheet-repository.ts, answerHistory). Rows written
+      -- before keep their row per answer. Rebuilt because SQLite cannot drop NOT NULL; DROP TABLE
+      -- fires no trigger, so the append-only rows are copied, never changed.
+      CREATE TABLE answer_history_v11 (
+        id INTEGER PRIMARY KEY,
+        sheet_id INTEGER NOT NULL REFERENCES sheets(id),
+        question_id TEXT,
+        revision INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        reason TEXT,
+        before TEXT,
+        after TEXT,
+        CHECK (question_id IS NOT NULL OR (revision = 1 AND before IS NULL AND after IS NULL))
+      );
+      INSERT INTO answer_history_v11 (id, sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+        SELECT id, sheet_id, question_id, revision, changed_at, changed_by, reason, before, after
+        FROM answer_history;
+      DROP TABLE answer_history;
+      ALTER TABLE answer_history_v11 RENAME TO answer_history;
+      CREATE INDEX answer_history_by_question ON answer_history(sheet_id, question_id, id);
+      CREATE TRIGGER answer_history_no_update BEFORE UPDATE ON answer_history
+        BEGIN SELECT RAISE(ABORT, 'answer history is append-only'); END;
+      CREATE TRIGGER answer_history_no_delete BEFORE DELETE ON answer_history
+        BEGIN SELECT RAISE(ABORT, 'answer history is append-only'); END;
+    `,
+  },
 ];

@@ -2,9 +2,13 @@
  * Answer sheets in the database. Every save names the revision it was based on; a save based on
  * a stale revision is refused with a `SheetConflictError` that says who changed what since, and
  * stores nothing. Every change of an answer is appended to `answer_history` with who, when, why,
- * before and after — except the entry of a new answer, which is not copied (see
- * `answerHistory`).
+ * before and after — except the entry of a new answer, which is not copied, and the creation of
+ * a sheet, one row for all its answers (see `answerHistory`).
+ *
+ * A sheet's answers are stored as one JSON text (`sheet_answers`, answers/answers-json.ts): a
+ * sheet is read whole and written whole.
  */
+import { answersFromJson, answersToJson } from '../answers/answers-json.js';
 import type { AnswerEntry, AnswerSheet, Coder, SheetStatus } from '../answers/types.js';
 import { OFFICIAL_CODER } from '../answers/sheet-file-name.js';
 import { ConflictError, issueAt, NOWHERE } from '../issues/issue.js';
@@ -89,22 +93,6 @@ interface SheetRow {
   updated_by: string;
 }
 
-interface AnswerRow {
-  question_id: string;
-  answer: string;
-  comment: string | null;
-  in_force_since: string | null;
-  confidence: AnswerEntry['confidence'];
-}
-
-interface SourceRow {
-  question_id: string;
-  title: string;
-  article: string | null;
-  url: string | null;
-  date: string | null;
-}
-
 const SHEET_COLUMNS =
   'id, country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by';
 
@@ -145,25 +133,11 @@ export function listSheets(
 }
 
 function hydrate(db: Db, row: SheetRow): StoredSheet {
-  const answers = prepared(
-    db,
-    'SELECT question_id, answer, comment, in_force_since, confidence FROM answers WHERE sheet_id = ? ORDER BY position',
-  ).all(row.id) as AnswerRow[];
-  const sources = prepared(
-    db,
-    'SELECT question_id, title, article, url, date FROM answer_sources WHERE sheet_id = ? ORDER BY question_id, position',
-  ).all(row.id) as SourceRow[];
   const coders = storedCoders(db, row.id);
   const questionnaire = prepared(
     db,
     `SELECT q.questionnaire_id AS id, q.version FROM editions e JOIN questionnaire_versions q ON q.id = e.questionnaire_version_id WHERE e.id = ?`,
   ).get(row.edition_id) as { id: string; version: string };
-  const sourcesOf = new Map<string, AnswerEntry['sources']>();
-  for (const s of sources) {
-    const list = sourcesOf.get(s.question_id) ?? [];
-    list.push({ title: s.title, article: s.article, url: s.url, date: s.date });
-    sourcesOf.set(s.question_id, list);
-  }
   return {
     id: row.id,
     coderKey: row.coder_key,
@@ -178,36 +152,16 @@ function hydrate(db: Db, row: SheetRow): StoredSheet {
       status: row.status,
       illustrative: row.illustrative === 1,
       coders,
-      answers: new Map(
-        answers.map((a) => [a.question_id, entryOf(a, sourcesOf.get(a.question_id) ?? [])]),
-      ),
+      answers: storedAnswers(db, row.id),
     },
   };
 }
 
-/** An answer's entry from its row and its sources, keys in the order `JSON.stringify` keeps. */
-function entryOf(a: Omit<AnswerRow, 'question_id'>, sources: AnswerEntry['sources']): AnswerEntry {
-  return {
-    answer: a.answer,
-    sources,
-    comment: a.comment,
-    inForceSince: a.in_force_since,
-    confidence: a.confidence,
-  };
-}
-
-/** The stored entry of one answer of sheet `sheetId`, or null when it has none. */
-function storedEntry(db: Db, sheetId: number, questionId: string): AnswerEntry | null {
-  const answer = prepared(
-    db,
-    'SELECT answer, comment, in_force_since, confidence FROM answers WHERE sheet_id = ? AND question_id = ?',
-  ).get(sheetId, questionId) as Omit<AnswerRow, 'question_id'> | undefined;
-  if (!answer) return null;
-  const sources = prepared(
-    db,
-    'SELECT title, article, url, date FROM answer_sources WHERE sheet_id = ? AND question_id = ? ORDER BY position',
-  ).all(sheetId, questionId) as AnswerEntry['sources'];
-  return entryOf(answer, sources);
+/** The stored answers of sheet `sheetId`, in its order. */
+function storedAnswers(db: Db, sheetId: number): Map<string, AnswerEntry> {
+  const row = prepared(db, 'SELECT answers FROM sheet_answers WHERE sheet_id = ?').get(sheetId) as
+    { answers: string } | undefined;
+  return row ? answersFromJson(row.answers) : new Map();
 }
 
 function storedCoders(db: Db, sheetId: number): Coder[] {
@@ -253,7 +207,11 @@ export interface SavePlan {
   changed: string[];
   /** Whether anything is to be written (answers, status, illustrative flag or coders). */
   changes: boolean;
-  /** `after` is null when the answer is removed, and for a new answer (`before` null too). */
+  /**
+   * One row per changed answer of a stored sheet (none for a new sheet: its creation is one row,
+   * `writeNewSheet`). `after` is null when the answer is removed, and for a new answer (`before`
+   * null too).
+   */
   history: { questionId: string; before: string | null; after: string | null }[];
 }
 
@@ -289,7 +247,7 @@ export function planSave(db: Db, request: SaveRequest): SavePlan {
     changed,
     changes: changed.length > 0 || metaChanged,
     // A new answer's entry is not copied into its history row (see `answerHistory`).
-    history: changed.map((questionId) => {
+    history: (existing ? changed : []).map((questionId) => {
       const was = before.get(questionId);
       return {
         questionId,
@@ -328,42 +286,29 @@ export function applySave(db: Db, plan: SavePlan): SaveResult {
     return { sheetId: current.id, revision: current.revision, changed: [], created: false };
 
   const at = now();
-  let sheetId: number;
-  let revision: number;
   if (!current) {
-    const result = prepared(
-      db,
-      `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
-       VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
-    ).run(
-      key.country,
-      key.edition,
-      key.coderKey,
-      sheet.status,
-      sheet.illustrative ? 1 : 0,
-      at,
+    const sheetId = writeNewSheet(db, {
+      key,
+      sheet: { ...sheet, answers: answersToJson(sheet.answers) },
       user,
-    );
-    sheetId = Number(result.lastInsertRowid);
-    revision = 1;
-  } else {
-    sheetId = current.id;
-    revision = current.revision + 1;
-    prepared(
-      db,
-      'UPDATE sheets SET status = ?, illustrative = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?',
-    ).run(sheet.status, sheet.illustrative ? 1 : 0, revision, at, user, sheetId);
-    prepared(db, 'DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
+      reason: request.reason ?? null,
+      at,
+    });
+    return { sheetId, revision: 1, changed: plan.changed, created: true };
   }
+  const sheetId = current.id;
+  const revision = current.revision + 1;
+  prepared(
+    db,
+    'UPDATE sheets SET status = ?, illustrative = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?',
+  ).run(sheet.status, sheet.illustrative ? 1 : 0, revision, at, user, sheetId);
+  prepared(db, 'DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
   insertCoders(db, sheetId, sheet.coders);
-
-  const order = new Map([...sheet.answers.keys()].map((id, i) => [id, i]));
-  const deleteAnswer = prepared(db, 'DELETE FROM answers WHERE sheet_id = ? AND question_id = ?');
-  for (const questionId of plan.changed) {
-    if (current) deleteAnswer.run(sheetId, questionId);
-    const after = sheet.answers.get(questionId);
-    if (after) insertAnswer(db, sheetId, questionId, order.get(questionId)!, after);
-  }
+  // The answers in the sheet's order, whatever changed.
+  prepared(db, 'UPDATE sheet_answers SET answers = ? WHERE sheet_id = ?').run(
+    answersToJson(sheet.answers),
+    sheetId,
+  );
   const insertHistory = prepared(
     db,
     `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
@@ -380,27 +325,49 @@ export function applySave(db: Db, plan: SavePlan): SaveResult {
       h.before,
       h.after,
     );
-  if (current) keepOrder(db, sheetId, order);
-  return { sheetId, revision, changed: plan.changed, created: !current };
+  return { sheetId, revision, changed: plan.changed, created: false };
 }
 
 /**
- * Keeps the stored order of unchanged answers in step with the sheet's order (changed answers
- * were just written at their position).
+ * A sheet to create, its answers as their stored JSON text (answers/answers-json.ts) or the UTF-8
+ * bytes of that text (as a worker thread packs them: bulk/sheet-transfer.ts).
  */
-function keepOrder(db: Db, sheetId: number, order: ReadonlyMap<string, number>): void {
-  const reorder = prepared(
+export interface NewSheetRecord {
+  key: Required<SheetKey>;
+  sheet: Pick<AnswerSheet, 'status' | 'illustrative' | 'coders'> & {
+    answers: string | Uint8Array;
+  };
+  user: string;
+  reason: string | null;
+  at: string;
+}
+
+/**
+ * Creates a sheet that does not exist, at revision 1; the caller holds the write transaction and
+ * has made sure of that (`sheetRevision`). Its history is one row for all its answers
+ * (`question_id` NULL, see `answerHistory`). Returns its id. A bulk import writes each new sheet
+ * this way, with the text a worker thread made (bulk/sheet-transfer.ts).
+ */
+export function writeNewSheet(db: Db, record: NewSheetRecord): number {
+  const { key, sheet, user, reason, at } = record;
+  const result = prepared(
     db,
-    'UPDATE answers SET position = ? WHERE sheet_id = ? AND question_id = ?',
+    `INSERT INTO sheets (country, edition_id, coder_key, status, illustrative, revision, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+  ).run(key.country, key.edition, key.coderKey, sheet.status, sheet.illustrative ? 1 : 0, at, user);
+  const sheetId = Number(result.lastInsertRowid);
+  insertCoders(db, sheetId, sheet.coders);
+  // Bytes are bound as a BLOB: CAST reads them as the text they are (the database is UTF-8).
+  prepared(db, 'INSERT INTO sheet_answers (sheet_id, answers) VALUES (?, CAST(? AS TEXT))').run(
+    sheetId,
+    sheet.answers,
   );
-  const positions = prepared(
+  prepared(
     db,
-    'SELECT question_id AS questionId, position FROM answers WHERE sheet_id = ?',
-  ).all(sheetId) as { questionId: string; position: number }[];
-  for (const { questionId, position } of positions) {
-    const wanted = order.get(questionId);
-    if (wanted !== undefined && wanted !== position) reorder.run(wanted, sheetId, questionId);
-  }
+    `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)
+     VALUES (?, NULL, 1, ?, ?, ?, NULL, NULL)`,
+  ).run(sheetId, at, user, reason);
+  return sheetId;
 }
 
 function insertCoders(db: Db, sheetId: number, coders: readonly Coder[]): void {
@@ -409,34 +376,6 @@ function insertCoders(db: Db, sheetId: number, coders: readonly Coder[]): void {
     'INSERT INTO sheet_coders (sheet_id, position, name, email) VALUES (?, ?, ?, ?)',
   );
   coders.forEach((coder, i) => insert.run(sheetId, i, coder.name, coder.email));
-}
-
-function insertAnswer(
-  db: Db,
-  sheetId: number,
-  questionId: string,
-  position: number,
-  entry: AnswerEntry,
-): void {
-  prepared(
-    db,
-    'INSERT INTO answers (sheet_id, question_id, position, answer, comment, in_force_since, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(
-    sheetId,
-    questionId,
-    position,
-    entry.answer,
-    entry.comment,
-    entry.inForceSince,
-    entry.confidence,
-  );
-  const insertSource = prepared(
-    db,
-    'INSERT INTO answer_sources (sheet_id, question_id, position, title, article, url, date) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  entry.sources.forEach((s, i) =>
-    insertSource.run(sheetId, questionId, i, s.title, s.article, s.url, s.date),
-  );
 }
 
 function conflict(
@@ -451,11 +390,17 @@ function conflict(
        WHERE sheet_id = ? AND revision > ? ORDER BY id`,
     )
     .all(row.id, baseRevision ?? 0) as {
-    questionId: string;
+    questionId: string | null;
     changedBy: string;
     changedAt: string;
   }[];
-  const latest = new Map(changes.map((c) => [c.questionId, c]));
+  const latest = new Map<string, { questionId: string; changedBy: string; changedAt: string }>();
+  for (const c of changes) {
+    // The creation of the sheet (one row, no question): every answer it was created with, taken
+    // as those stored now; a later change of one of them comes after and replaces it.
+    const questions = c.questionId === null ? storedAnswers(db, row.id).keys() : [c.questionId];
+    for (const questionId of questions) latest.set(questionId, { ...c, questionId });
+  }
   return new SheetConflictError(key, baseRevision, row.revision, row.updated_by, row.updated_at, [
     ...latest.values(),
   ]);
@@ -497,16 +442,22 @@ function normalise(entry: AnswerEntry) {
  * that change's row — or, changed no more since, the stored answer. Copied, the entries of an
  * import of 1,000 real-size sheets were half the database's bytes (41 of 80 MB) and a third of
  * the time the import held the write lock. Rows written before this rule keep their copy.
+ *
+ * The creation of a sheet is one row for all its answers, without a question (`writeNewSheet`):
+ * it is this answer's first change when the answer was there from the start — its next change
+ * found it there (`before` not null), or, changed no more since, it is stored. Sheets created
+ * before this rule keep a row per answer.
  */
 export function answerHistory(db: Db, key: SheetKey, questionId: string): HistoryEntry[] {
   const row = sheetRow(db, key);
   if (!row) return [];
   const rows = db
     .prepare(
-      `SELECT revision, changed_at, changed_by, reason, before, after FROM answer_history
-       WHERE sheet_id = ? AND question_id = ? ORDER BY id`,
+      `SELECT question_id, revision, changed_at, changed_by, reason, before, after FROM answer_history
+       WHERE sheet_id = ? AND (question_id = ? OR question_id IS NULL) ORDER BY id`,
     )
     .all(row.id, questionId) as {
+    question_id: string | null;
     revision: number;
     changed_at: string;
     changed_by: string;
@@ -514,6 +465,10 @@ export function answerHistory(db: Db, key: SheetKey, questionId: string): Histor
     before: string | null;
     after: string | null;
   }[];
+  const stored = storedAnswers(db, row.id).get(questionId) ?? null;
+  const created = rows[0]?.question_id === null ? rows.shift() : undefined;
+  if (created && (rows.length > 0 ? rows[0]!.before !== null : stored !== null))
+    rows.unshift(created);
   const parse = (json: string | null) => (json === null ? null : (JSON.parse(json) as AnswerEntry));
   const history: HistoryEntry[] = rows.map((r) => ({
     revision: r.revision,
@@ -525,7 +480,7 @@ export function answerHistory(db: Db, key: SheetKey, questionId: string): Histor
   }));
   history.forEach((change, i) => {
     if (change.before !== null || change.after !== null) return;
-    change.after = history[i + 1]?.before ?? storedEntry(db, row.id, questionId);
+    change.after = history[i + 1]?.before ?? stored;
   });
   return history;
 }

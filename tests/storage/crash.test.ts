@@ -122,7 +122,13 @@ function inspect(path: string) {
     return {
       integrity: db.pragma('integrity_check', { simple: true }),
       sheets: (db.prepare('SELECT COUNT(*) AS n FROM sheets').get() as { n: number }).n,
-      answers: (db.prepare('SELECT COUNT(*) AS n FROM answers').get() as { n: number }).n,
+      answers: (
+        db
+          .prepare('SELECT COALESCE(SUM(json_array_length(answers)), 0) AS n FROM sheet_answers')
+          .get() as {
+          n: number;
+        }
+      ).n,
       editions: (db.prepare('SELECT COUNT(*) AS n FROM editions').get() as { n: number }).n,
     };
   } finally {

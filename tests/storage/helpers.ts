@@ -31,8 +31,7 @@ export function sheetRows(db: Db) {
       `SELECT id, country, edition_id, coder_key, status, illustrative, revision, updated_by FROM sheets ORDER BY id`,
     ),
     coders: all(`SELECT rowid, * FROM sheet_coders ORDER BY rowid`),
-    answers: all(`SELECT rowid, * FROM answers ORDER BY rowid`),
-    sources: all(`SELECT rowid, * FROM answer_sources ORDER BY rowid`),
+    answers: all(`SELECT sheet_id, answers FROM sheet_answers ORDER BY sheet_id`),
     history: all(
       `SELECT id, sheet_id, question_id, revision, changed_by, reason, before, after FROM answer_history ORDER BY id`,
     ),

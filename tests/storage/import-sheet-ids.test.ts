@@ -1,28 +1,28 @@
 /**
- * The copy of staged sheets gives each sheet the id SQLite would have given it (one past the
- * largest) and puts the rows under it without looking the sheet up again: the database holds
- * exactly what saving each sheet on its own leaves, row ids included, whether the import creates
- * every sheet, stages them in several parts, or meets sheets that exist already.
+ * An import writes a new sheet as a worker thread packed it (its answers' stored JSON text as
+ * UTF-8 bytes, bulk/sheet-transfer.ts) without reading it again: the database holds exactly what
+ * saving each sheet on its own leaves, row ids included, whether the import creates every sheet,
+ * on one thread or several, or meets sheets that exist already.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSheetFiles, validateSheetSource } from '../../src/answers/load-sheet.js';
 import type { AnswerSheet } from '../../src/answers/types.js';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import type { Db } from '../../src/storage/database.js';
 import { createEdition } from '../../src/storage/edition-repository.js';
-import { importSheetFiles } from '../../src/storage/import-sheets.js';
-import {
-  openStagingFile,
-  stagedSheetsTaken,
-  stageNewSheets,
-  writeStagedSheets,
-} from '../../src/storage/new-sheets-repository.js';
+import { importSheetFiles, importSheetFilesInThreads } from '../../src/storage/import-sheets.js';
+import { packSheet } from '../../src/bulk/sheet-transfer.js';
 import {
   latestQuestionnaireVersion,
   storedQuestionnaire,
 } from '../../src/storage/questionnaire-repository.js';
-import { answerHistory, OFFICIAL_CODER, saveSheet } from '../../src/storage/sheet-repository.js';
+import {
+  answerHistory,
+  getSheet,
+  OFFICIAL_CODER,
+  saveSheet,
+  writeNewSheet,
+} from '../../src/storage/sheet-repository.js';
 import { readYamlFile } from '../../src/source/read-file.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
 import { emptyDatabase, sheetRows, temporaryDirPerTest } from './helpers.js';
@@ -57,40 +57,26 @@ function savedOneByOne(sheets: readonly AnswerSheet[], before: readonly AnswerSh
   return db;
 }
 
-describe('the copy of staged sheets', () => {
-  it('gives the ids and rows that saving each sheet gives, staged in several parts and places', () => {
+describe('the sheets an import creates', () => {
+  it('get the ids and rows that saving each sheet gives, on one thread or several', async () => {
     const files = sheetFiles(7);
     const bulk = emptyDatabase();
     const sheets = sheetsOf(bulk, files);
     withEditions(bulk, sheets);
+    const threaded = emptyDatabase();
+    withEditions(threaded, sheets);
     // A sheet saved before, so that the new ids do not start at 1.
-    saveSheet(bulk, { sheet: sheets[0]!, baseRevision: null, user: 'importer', reason: 'bulk' });
-    const fresh = sheets.slice(1).map((sheet, n) => ({
-      n,
-      sheet,
-      coderKey: OFFICIAL_CODER,
-      user: 'importer',
-      reason: 'bulk',
-    }));
-    // Sheets 0–1 and 4–5 staged by this connection, 2–3 in a worker's staging file.
-    stageNewSheets(bulk, fresh.slice(0, 2));
-    const file = join(temporaryDir(), 'staged_1.sqlite');
-    const worker = openStagingFile(file);
-    stageNewSheets(worker, fresh.slice(2, 4), 'main');
-    worker.close();
-    stageNewSheets(bulk, fresh.slice(4));
-    bulk.prepare('ATTACH DATABASE ? AS staged_1').run(file);
-    const runs = [
-      { schema: 'temp', first: 0, last: 1 },
-      { schema: 'staged_1', first: 2, last: 3 },
-      { schema: 'temp', first: 4, last: 5 },
-    ];
-    expect(stagedSheetsTaken(bulk, runs)).toBe(false);
-    bulk.transaction(() => writeStagedSheets(bulk, runs, 'now')).immediate();
-    bulk.exec('DETACH DATABASE staged_1');
+    for (const db of [bulk, threaded])
+      saveSheet(db, { sheet: sheets[0]!, baseRevision: null, user: 'importer', reason: 'bulk' });
+    const options = { user: 'importer', reason: 'bulk' };
+    expect(importSheetFiles(bulk, files.slice(1), options)).toMatchObject({ imported: 6 });
+    expect(
+      await importSheetFilesInThreads(threaded, files.slice(1), { ...options, threads: 2 }),
+    ).toMatchObject({ imported: 6 });
 
     const single = savedOneByOne(sheets.slice(1), sheets.slice(0, 1));
     expect(sheetRows(bulk)).toEqual(sheetRows(single));
+    expect(sheetRows(threaded)).toEqual(sheetRows(single));
     expect(sheetRows(bulk).sheets).toHaveLength(7);
   });
 
@@ -131,16 +117,22 @@ describe('the copy of staged sheets', () => {
       ]),
     );
     const changed = { ...sheet!, answers };
-    stageNewSheets(bulk, [
-      { n: 0, sheet: changed, coderKey: OFFICIAL_CODER, user: 'importer', reason: 'bulk' },
-    ]);
-    bulk
-      .transaction(() => writeStagedSheets(bulk, [{ schema: 'temp', first: 0, last: 0 }], 'now'))
-      .immediate();
+    // Written from the bytes a worker sends, as an import writes it.
+    const packed = packSheet(changed);
+    bulk.transaction(() =>
+      writeNewSheet(bulk, {
+        key: { country: changed.country, edition: changed.edition, coderKey: OFFICIAL_CODER },
+        sheet: packed,
+        user: 'importer',
+        reason: 'bulk',
+        at: 'now',
+      }),
+    )();
     const key = { country: changed.country, edition: changed.edition };
     for (const [id, entry] of answers)
       expect(answerHistory(bulk, key, id)).toEqual([
         expect.objectContaining({ revision: 1, changedBy: 'importer', before: null, after: entry }),
       ]);
+    expect(getSheet(bulk, key)!.sheet.answers).toEqual(answers);
   });
 });

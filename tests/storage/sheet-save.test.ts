@@ -1,6 +1,6 @@
 /**
- * What a save writes, row by row: a save only rewrites the answers that changed, so the order of
- * the unchanged ones, removed answers and their sources must still come out right.
+ * What a save writes: the sheet's answers in its order (one stored text), removed answers gone
+ * with their sources, and a history row for each answer that changed only.
  */
 import { describe, expect, it } from 'vitest';
 import type { AnswerEntry } from '../../src/answers/types.js';
@@ -73,10 +73,19 @@ describe('saving a sheet', () => {
     ]);
     expect(stored.sheet.answers.get('fr-residence-period')!.sources).toEqual([act]);
     expect(stored.sheet.coders).toEqual([{ name: 'A. Coder', email: null }]);
-    const orphanSources = db
-      .prepare("SELECT COUNT(*) AS n FROM answer_sources WHERE question_id = 'fr-partners'")
-      .get() as { n: number };
-    expect(orphanSources.n).toBe(0);
+    const { answers } = db.prepare('SELECT answers FROM sheet_answers').get() as {
+      answers: string;
+    };
+    expect(answers).not.toContain('fr-partners');
+    // Added at revision 2: the creation of the sheet (revision 1) is not one of its changes.
+    expect(
+      answerHistory(db, { country: 'AT', edition: '2024' }, 'fr-minor-children').map((h) => [
+        h.revision,
+        h.changedBy,
+        h.before,
+        h.after,
+      ]),
+    ).toEqual([[2, 'bob', null, entry('all', { comment: 'new' })]]);
     expect(
       answerHistory(db, { country: 'AT', edition: '2024' }, 'fr-partners').map((h) => [
         h.revision,
@@ -123,17 +132,18 @@ describe('saving a sheet', () => {
       [3, second, null],
       [4, null, third],
     ]);
-    // Stored: the entries of the changes and the removal; none for the two creations.
+    // Stored: the entries of the changes and the removal; none for the two creations — the
+    // sheet's, one row for all its answers (no question), and the answer's added again.
     const rows = db
       .prepare(
-        "SELECT before IS NULL AS noBefore, after IS NULL AS noAfter FROM answer_history WHERE question_id = 'fr-residence-period' ORDER BY id",
+        "SELECT question_id AS question, before IS NULL AS noBefore, after IS NULL AS noAfter FROM answer_history WHERE question_id = 'fr-residence-period' OR question_id IS NULL ORDER BY id",
       )
       .all();
     expect(rows).toEqual([
-      { noBefore: 1, noAfter: 1 },
-      { noBefore: 0, noAfter: 0 },
-      { noBefore: 0, noAfter: 1 },
-      { noBefore: 1, noAfter: 1 },
+      { question: null, noBefore: 1, noAfter: 1 },
+      { question: 'fr-residence-period', noBefore: 0, noAfter: 0 },
+      { question: 'fr-residence-period', noBefore: 0, noAfter: 1 },
+      { question: 'fr-residence-period', noBefore: 1, noAfter: 1 },
     ]);
   });
 

@@ -52,7 +52,7 @@ describe('migrations', () => {
         'countries',
         'editions',
         'sheets',
-        'answers',
+        'sheet_answers',
         'answer_history',
         'users',
         'assignments',

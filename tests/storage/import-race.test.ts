@@ -1,15 +1,14 @@
 /**
- * An import stages its new sheets before it takes the write lock, and keeps no second copy of
- * their history in memory. When one of them was created by someone else in between, nothing
- * staged is copied: every sheet is worked out again inside the lock and saved one by one — the
- * others as new sheets with their whole history, the one created meanwhile as a change of what
- * was saved.
+ * An import works out what its sheets change before it takes the write lock. When a sheet it found
+ * new was created by someone else in between, that sheet is worked out again inside the lock and
+ * saved as a change of what was saved; the others are created as they would have been.
  */
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/issues/issue.js';
 import { writeRealSizeSheets } from '../../src/bench/real-size-sheets.js';
 import { sheetFilesOf } from '../../src/answers/gather-sheets.js';
 import { checkSheetFile } from '../../src/bulk/sheet-check.js';
+import { packCheck } from '../../src/bulk/sheet-transfer.js';
 import { validationCheck } from '../../src/bulk/validate-sheet-files.js';
 import { loadQuestionnaire } from '../../src/questionnaire/load-questionnaire.js';
 import type { Db } from '../../src/storage/database.js';
@@ -45,9 +44,9 @@ function checkedSheets(prefix: string, count: number) {
   return { dir, edition, files, loaded: files.map((file) => checkSheetFile(file, check)) };
 }
 
-describe('an import whose staged sheet is created meanwhile', () => {
-  it('saves every sheet one by one, with the whole history, and the one created meanwhile as a change', () => {
-    const { dir, edition, files, loaded } = checkedSheets('import-staged-', 3);
+describe('an import whose new sheet is created meanwhile', () => {
+  it('saves the one created meanwhile as a change, and creates the others as they would have been', () => {
+    const { dir, edition, files, loaded } = checkedSheets('import-race-', 3);
     const declared = loaded[0]!.sheet!.questionnaire;
 
     // What the import stores when nobody else writes.
@@ -57,8 +56,8 @@ describe('an import whose staged sheet is created meanwhile', () => {
     const db = withEdition(edition!, declared);
     const editions = new Map(listEditions(db).map((e) => [e.id, e.questionnaire_version_id]));
     const batch = new ImportBatch(db, editions, { user: 'import' });
-    files.forEach((file, i) => batch.accept(file, loaded[i]!));
-    batch.prepare(); // all three staged
+    files.forEach((file, i) => batch.accept(file, packCheck(loaded[i]!)));
+    batch.prepare(); // all three found new
 
     const meanwhile = loaded[1]!.sheet!;
     const key = { country: meanwhile.country, edition: meanwhile.edition };
@@ -96,7 +95,7 @@ describe('an import whose new edition is created meanwhile', () => {
     const { dir, edition, files, loaded } = checkedSheets('import-edition-race-', 2);
     const db = emptyDatabase();
     const batch = new ImportBatch(db, new Map(), { user: 'import' });
-    files.forEach((file, i) => batch.accept(file, loaded[i]!));
+    files.forEach((file, i) => batch.accept(file, packCheck(loaded[i]!)));
     batch.prepare();
 
     // Another import creates the edition before this one takes the write lock.
