@@ -5,7 +5,6 @@
  * same history.
  */
 import { describe, expect, it } from 'vitest';
-import type { AnswerEntry } from '../../src/answers/types.js';
 import { migrate, openDatabase, schemaVersion } from '../../src/storage/database.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
 import {
@@ -14,15 +13,9 @@ import {
   saveSheet,
   listSheets,
 } from '../../src/storage/sheet-repository.js';
+import { answerEntry } from './helpers.js';
 
-const entry = (answer: string, extra: Partial<AnswerEntry> = {}): AnswerEntry => ({
-  answer,
-  sources: [],
-  comment: null,
-  inForceSince: null,
-  confidence: null,
-  ...extra,
-});
+const entry = answerEntry;
 
 /** A database at version 10 holding two sheets written the old way, row by row. */
 function oldDatabase() {

@@ -5,9 +5,20 @@ import { afterEach } from 'vitest';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { bootstrap } from '../../src/storage/bootstrap.js';
 import { ROOT_DIR } from '../helpers/fixtures.js';
+import type { AnswerEntry } from '../../src/answers/types.js';
 
 export const QUESTIONNAIRE_DIR = join(ROOT_DIR, 'questionnaire');
 export const SCORES_DIR = join(ROOT_DIR, 'scores');
+
+/** An answer's entry: `answer`, no sources and nothing else unless `extra` says so. */
+export const answerEntry = (answer: string, extra: Partial<AnswerEntry> = {}): AnswerEntry => ({
+  answer,
+  sources: [],
+  comment: null,
+  inForceSince: null,
+  confidence: null,
+  ...extra,
+});
 
 /** A fresh database in memory, migrated, with the questionnaire and countries loaded. */
 export function emptyDatabase(): Db {

@@ -11,16 +11,9 @@ import {
   saveSheet,
   sheetRevision,
 } from '../../src/storage/sheet-repository.js';
-import { emptyDatabase } from './helpers.js';
+import { answerEntry, emptyDatabase } from './helpers.js';
 
-const entry = (answer: string, extra: Partial<AnswerEntry> = {}): AnswerEntry => ({
-  answer,
-  sources: [],
-  comment: null,
-  inForceSince: null,
-  confidence: null,
-  ...extra,
-});
+const entry = answerEntry;
 
 const sheet = (answers: [string, AnswerEntry][]) => ({
   questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
