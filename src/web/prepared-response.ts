@@ -20,6 +20,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { rememberedCoding, type Coding } from './accept-encoding.js';
+import { rangeAnswer, rangeResponse } from './byte-ranges.js';
 
 /** Bodies smaller than this are sent as they are (the `compression` middleware's default too). */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -36,6 +37,7 @@ export function isCompressible(contentType: unknown): boolean {
 
 /** Headers of the representation itself, replaced by the prepared values on every path. */
 const OWN = new Set([
+  'accept-ranges',
   'content-type',
   'content-disposition',
   'content-length',
@@ -66,6 +68,10 @@ export interface PreparedResponse {
   identity: Representation;
   gzip: Representation | null;
   br: Representation | null;
+  /** The app's headers (`[name, value, …]`), for a response that is not one of the above. */
+  app: string[];
+  /** Whether the route answers ranges of the body (`Accept-Ranges: bytes`: byte-ranges.ts). */
+  ranges: boolean;
   /** What it holds in memory, roughly: bodies and header text. */
   bytes: number;
 }
@@ -122,6 +128,8 @@ export async function prepareResponse(
     identity,
     gzip: gzipped && gzipped.length < body.length ? represent(gzipped, 'gzip') : null,
     br: brotlied && brotlied.length < body.length ? represent(brotlied, 'br') : null,
+    app: app.flat(),
+    ranges: own.get('accept-ranges')?.[1].trim().toLowerCase() === 'bytes',
     bytes: 0,
   };
   for (const r of [prepared.identity, prepared.gzip, prepared.br])
@@ -185,6 +193,12 @@ export function writeWhole(
     res.end();
     return;
   }
+  const part = partOf(req, prepared);
+  if (part) {
+    res.writeHead(part.status, [...prepared.app, ...part.headers.flat()]);
+    res.end(part.body);
+    return;
+  }
   res.writeHead(200, chosen.whole);
   res.end(req.method === 'HEAD' ? undefined : chosen.body);
 }
@@ -210,9 +224,32 @@ export function writeOwn(
   const fresh = isFresh(req, chosen.etag);
   writtenPrepared.add(res);
   for (const name of res.getHeaderNames()) if (OWN.has(name)) res.removeHeader(name);
+  const part = fresh ? null : partOf(req, prepared);
+  if (part) {
+    for (const [name, value] of part.headers) res.setHeader(name, value);
+    res.statusCode = part.status;
+    res.end(part.body);
+    return;
+  }
   for (const [name, value] of fresh ? chosen.ownIn304 : chosen.own) res.setHeader(name, value);
   res.statusCode = fresh ? 304 : 200;
   res.end(fresh || req.method === 'HEAD' ? undefined : chosen.body);
+}
+
+/** Marks `res` as written prepared: the `compression` middleware leaves its body as it is. */
+export function leaveUncompressed(res: ServerResponse): void {
+  writtenPrepared.add(res);
+}
+
+/**
+ * For a range request of a response that answers ranges: the part or the 416 to send, from the
+ * body as it is (byte-ranges.ts); null to send the response as usual.
+ */
+function partOf(req: IncomingMessage, prepared: PreparedResponse) {
+  if (!prepared.ranges) return null;
+  const { identity } = prepared;
+  const answer = rangeAnswer(req, identity.body.length, identity.etag);
+  return answer.kind === 'whole' ? null : rangeResponse(req, answer, identity.body, identity.own);
 }
 
 /**

@@ -41,6 +41,8 @@ import type { DownloadFile } from '../../downloads/download-file.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import { rangeAnswer, rangeResponse } from '../byte-ranges.js';
+import { leaveUncompressed } from '../prepared-response.js';
 
 export interface PageDeps extends PublicRouteDeps {
   questionnaireDir: string | null;
@@ -307,7 +309,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const snapshots = panel.editions.flatMap(snapshotOf);
     if (cached(req, res, [panel.id, ...snapshots, file])) return;
     const found = (await panelFiles(panel, deps.baseUrl(req))).find((f) => f.name === file)!;
-    sendDownload(res, found, `policy-index-panel-${panel.id}-${file}`);
+    sendDownload(req, res, found, `policy-index-panel-${panel.id}-${file}`);
   });
 
   router.get('/downloads/:edition/:revision/:file', (req, res) => {
@@ -322,6 +324,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (cached(req, res, [...snapshotOf(edition), file])) return;
     const found = editionFiles(edition).find((f) => f.name === file)!;
     sendDownload(
+      req,
       res,
       found,
       `policy-index-${edition.edition.id}-r${edition.snapshot.revision}-${file}`,
@@ -333,10 +336,37 @@ export function pageRoutes(deps: PageDeps): Router {
   return router;
 }
 
-/** A download: tables (CSV, workbook) as attachments under a name that says what they are. */
-function sendDownload(res: Response, file: DownloadFile, attachmentName: string): void {
+/**
+ * A download: tables (CSV, workbook) as attachments under a name that says what they are, in
+ * parts on request (`Range`, byte-ranges.ts). Sent whole, the response cache keeps it and answers
+ * later ranges itself (prepared-response.ts); a range asked before that, or of a file the cache
+ * does not keep, is answered here.
+ */
+function sendDownload(
+  req: Request,
+  res: Response,
+  file: DownloadFile,
+  attachmentName: string,
+): void {
   res.type(file.type);
   if (!file.name.endsWith('.json'))
     res.setHeader('Content-Disposition', `attachment; filename="${attachmentName}"`);
+  res.setHeader('Accept-Ranges', 'bytes');
+  if (req.headers.range !== undefined) {
+    const etag = (req.app.get('etag fn') as (body: Buffer) => string)(file.body);
+    res.setHeader('ETag', etag);
+    const answer = req.fresh ? null : rangeAnswer(req, file.body.length, etag);
+    if (answer && answer.kind !== 'whole') {
+      const own = res
+        .getHeaderNames()
+        .map((name): [string, string] => [name, String(res.getHeader(name))]);
+      const part = rangeResponse(req, answer, file.body, own);
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      for (const [name, value] of part.headers) res.setHeader(name, value);
+      leaveUncompressed(res);
+      res.status(part.status).end(part.body);
+      return;
+    }
+  }
   res.send(file.body);
 }
