@@ -304,11 +304,13 @@ export function applySave(db: Db, plan: SavePlan): SaveResult {
   ).run(sheet.status, sheet.illustrative ? 1 : 0, revision, at, user, sheetId);
   prepared(db, 'DELETE FROM sheet_coders WHERE sheet_id = ?').run(sheetId);
   insertCoders(db, sheetId, sheet.coders);
-  // The answers in the sheet's order, whatever changed.
-  prepared(db, 'UPDATE sheet_answers SET answers = ? WHERE sheet_id = ?').run(
-    answersToJson(sheet.answers),
-    sheetId,
-  );
+  // The answers in the sheet's order, whatever changed; written even if the row were missing
+  // (every sheet has one), never silently dropped.
+  prepared(
+    db,
+    `INSERT INTO sheet_answers (sheet_id, answers) VALUES (?, ?)
+     ON CONFLICT (sheet_id) DO UPDATE SET answers = excluded.answers`,
+  ).run(sheetId, answersToJson(sheet.answers));
   const insertHistory = prepared(
     db,
     `INSERT INTO answer_history (sheet_id, question_id, revision, changed_at, changed_by, reason, before, after)

@@ -127,3 +127,25 @@ describe('migration 11 (answers as one text per sheet)', () => {
     ).toEqual([[2, 'carol', entry('both')]]);
   });
 });
+
+describe('a save of a sheet whose answers row is missing', () => {
+  it('writes the answers all the same', () => {
+    const db = oldDatabase();
+    migrate(db);
+    db.prepare('DELETE FROM sheet_answers WHERE sheet_id = 2').run();
+    const key = { country: 'BE', edition: '2024' };
+    saveSheet(db, {
+      sheet: {
+        questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
+        ...key,
+        status: 'draft',
+        illustrative: false,
+        coders: [],
+        answers: new Map([['fr-partners', entry('both')]]),
+      },
+      baseRevision: 1,
+      user: 'carol',
+    });
+    expect([...getSheet(db, key)!.sheet.answers.keys()]).toEqual(['fr-partners']);
+  });
+});
