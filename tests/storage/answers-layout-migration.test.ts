@@ -51,6 +51,23 @@ function oldDatabase() {
   return db;
 }
 
+/** Carol saves the Belgian sheet (revision 1, no answers) with one answer. */
+function saveBelgium(db: ReturnType<typeof oldDatabase>) {
+  return saveSheet(db, {
+    sheet: {
+      questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
+      country: 'BE',
+      edition: '2024',
+      status: 'draft',
+      illustrative: false,
+      coders: [],
+      answers: new Map([['fr-partners', entry('both')]]),
+    },
+    baseRevision: 1,
+    user: 'carol',
+  });
+}
+
 describe('migration 11 (answers as one text per sheet)', () => {
   it('reads back every sheet as it was stored, answers and sources in their order', () => {
     const db = oldDatabase();
@@ -104,19 +121,7 @@ describe('migration 11 (answers as one text per sheet)', () => {
       /append-only/,
     );
 
-    const created = saveSheet(db, {
-      sheet: {
-        questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
-        country: 'BE',
-        edition: '2024',
-        status: 'draft',
-        illustrative: false,
-        coders: [],
-        answers: new Map([['fr-partners', entry('both')]]),
-      },
-      baseRevision: 1,
-      user: 'carol',
-    });
+    const created = saveBelgium(db);
     expect(created.revision).toBe(2);
     expect(
       answerHistory(db, { country: 'BE', edition: '2024' }, 'fr-partners').map((h) => [
@@ -134,18 +139,7 @@ describe('a save of a sheet whose answers row is missing', () => {
     migrate(db);
     db.prepare('DELETE FROM sheet_answers WHERE sheet_id = 2').run();
     const key = { country: 'BE', edition: '2024' };
-    saveSheet(db, {
-      sheet: {
-        questionnaire: { id: 'migrant-policy-index', version: '1.1.0' },
-        ...key,
-        status: 'draft',
-        illustrative: false,
-        coders: [],
-        answers: new Map([['fr-partners', entry('both')]]),
-      },
-      baseRevision: 1,
-      user: 'carol',
-    });
+    saveBelgium(db);
     expect([...getSheet(db, key)!.sheet.answers.keys()]).toEqual(['fr-partners']);
   });
 });
