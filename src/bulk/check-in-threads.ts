@@ -7,8 +7,8 @@
  * (`Atomics.add`), so a worker goes on from one chunk to the next without waiting for the main
  * thread to hand it one. When the main thread handed chunks out (two at a time), a worker sat
  * idle whenever the main thread was busy longer than those two chunks took: in an import of
- * 1,000 real-size sheets, whose main thread then also staged the sheets checked so far, 1.0–1.6 s idle
- * and 55–57 % of the files checked by the worker; taking chunks itself, 62–66 %.
+ * 1,000 real-size sheets, whose main thread then also staged the sheets checked so far, 1.0–1.6 s
+ * idle and 55–57 % of the files checked by the worker; taking chunks itself, 62–66 %.
  *
  * The main thread checks chunks too, from the first moment: a worker is useful only half a second
  * or so after it is started (modules, questionnaire, sheet schema, cold code: thread-count.ts),
@@ -18,7 +18,7 @@
  * are checked), so the main thread takes fewer chunks when it has more of that to do.
  *
  * For an import (`packSheetFilesInThreads`), a worker sends each sheet packed, its answers as the
- * JSON text the database stores (sheet-transfer.ts), and when about a ninth of the chunks are
+ * JSON text the database stores (sheet-transfer.ts), and when about an eighth of the chunks are
  * left (`handOver`) the main thread starts writing the sheets checked so far into the database,
  * and the others as they come, between the chunks it goes on checking.
  *
@@ -56,12 +56,12 @@ export interface ThreadOptions<R = LoadedSheet> {
    */
   onResults?: (first: number, results: readonly R[]) => void;
   /**
-   * Other work for the main thread at the end: once no more than `leave(chunks, workers)` chunks
+   * Other work for the main thread at the end: once no more than `leave(chunks)` chunks
    * are left to take, the main thread calls `start` and goes on (an import starts writing the
    * sheets checked so far, and writes the others as they come, between its chunks). Only when
    * there are workers; `start` is not called when the run ends early.
    */
-  handOver?: { leave: (chunks: number, workers: number) => number; start: () => void };
+  handOver?: { leave: (chunks: number) => number; start: () => void };
 }
 
 /**
@@ -133,8 +133,8 @@ function packingHere(here: SheetCheck) {
 }
 
 /**
- * `keeps` tells the workers what `checkHere` does on the main thread. `retain`: whether the results are returned; when not, each is dropped once
- * passed to `onResults`.
+ * `keeps` tells the workers what `checkHere` does on the main thread. `retain`: whether the
+ * results are returned; when not, each is dropped once passed to `onResults`.
  */
 async function inThreads<R extends { issues: Issue[] }>(
   files: readonly string[],
@@ -196,7 +196,7 @@ async function inThreads<R extends { issues: Issue[] }>(
   }
 
   const handOver = workerCount > 0 ? options.handOver : undefined;
-  const leave = handOver ? handOver.leave(chunks.length, workerCount) : 0;
+  const leave = handOver ? handOver.leave(chunks.length) : 0;
   let started = false;
   const startOnce = () => {
     if (started || !handOver || ended()) return;

@@ -226,9 +226,7 @@ export function writeOwn(
   for (const name of res.getHeaderNames()) if (OWN.has(name)) res.removeHeader(name);
   const part = fresh ? null : partOf(req, prepared);
   if (part) {
-    for (const [name, value] of part.headers) res.setHeader(name, value);
-    res.statusCode = part.status;
-    res.end(part.body);
+    writePart(res, part);
     return;
   }
   for (const [name, value] of fresh ? chosen.ownIn304 : chosen.own) res.setHeader(name, value);
@@ -236,9 +234,37 @@ export function writeOwn(
   res.end(fresh || req.method === 'HEAD' ? undefined : chosen.body);
 }
 
-/** Marks `res` as written prepared: the `compression` middleware leaves its body as it is. */
-export function leaveUncompressed(res: ServerResponse): void {
+/**
+ * For a route that sends `body` itself, its own headers set (Content-Type, ETag, …): writes the
+ * part or the 416 a range request asks for and returns true; false when the whole body is to be
+ * sent (byte-ranges.ts).
+ */
+export function writeRange(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  etag: string,
+): boolean {
+  const answer = rangeAnswer(req, body.length, etag);
+  if (answer.kind === 'whole') return false;
+  const own = res
+    .getHeaderNames()
+    .filter((name) => OWN.has(name))
+    .map((name): Header => [name, String(res.getHeader(name))]);
+  writePart(res, rangeResponse(req, answer, body, own));
+  return true;
+}
+
+/**
+ * Writes a part or a 416 (`rangeResponse`) after routing: its headers replace the
+ * representation's own, and the `compression` middleware leaves its body as it is.
+ */
+function writePart(res: ServerResponse, part: ReturnType<typeof rangeResponse>): void {
   writtenPrepared.add(res);
+  for (const name of res.getHeaderNames()) if (OWN.has(name)) res.removeHeader(name);
+  for (const [name, value] of part.headers) res.setHeader(name, value);
+  res.statusCode = part.status;
+  res.end(part.body);
 }
 
 /**

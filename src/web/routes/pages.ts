@@ -41,8 +41,7 @@ import type { DownloadFile } from '../../downloads/download-file.js';
 import { malformedUrl } from './malformed-url.js';
 import { fromCache, snapshotOf, type PublicRouteDeps } from './route-deps.js';
 import { methodNotAllowed } from './method-not-allowed.js';
-import { rangeAnswer, rangeResponse } from '../byte-ranges.js';
-import { leaveUncompressed } from '../prepared-response.js';
+import { writeRange } from '../prepared-response.js';
 
 export interface PageDeps extends PublicRouteDeps {
   questionnaireDir: string | null;
@@ -353,20 +352,10 @@ function sendDownload(
     res.setHeader('Content-Disposition', `attachment; filename="${attachmentName}"`);
   res.setHeader('Accept-Ranges', 'bytes');
   if (req.headers.range !== undefined) {
+    // The ETag Express would send, so that If-None-Match (304 first) and If-Range see it.
     const etag = (req.app.get('etag fn') as (body: Buffer) => string)(file.body);
     res.setHeader('ETag', etag);
-    const answer = req.fresh ? null : rangeAnswer(req, file.body.length, etag);
-    if (answer && answer.kind !== 'whole') {
-      const own = res
-        .getHeaderNames()
-        .map((name): [string, string] => [name, String(res.getHeader(name))]);
-      const part = rangeResponse(req, answer, file.body, own);
-      for (const name of res.getHeaderNames()) res.removeHeader(name);
-      for (const [name, value] of part.headers) res.setHeader(name, value);
-      leaveUncompressed(res);
-      res.status(part.status).end(part.body);
-      return;
-    }
+    if (!req.fresh && writeRange(req, res, file.body, etag)) return;
   }
   res.send(file.body);
 }
