@@ -19,6 +19,7 @@
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { answersFromJson, answersToJson } from '../answers/answers-json.js';
 import type { AnswerSheet } from '../answers/types.js';
+import { detached } from './sheet-check.js';
 
 /** A sheet with its answers as the UTF-8 bytes of their JSON text (`answersToJson`). */
 export type PackedSheet = Omit<AnswerSheet, 'answers'> & { answers: Uint8Array };
@@ -31,8 +32,12 @@ export interface PackedCheck {
   issues: LoadedSheet['issues'];
 }
 
+/** Packs a checked sheet: what it keeps besides the answers' bytes is `detached`. */
 export function packCheck({ sheet, issues }: LoadedSheet): PackedCheck {
-  return { sheet: sheet && packSheet(sheet), issues };
+  return {
+    sheet: sheet && packSheet(sheet),
+    issues: detached(issues),
+  };
 }
 
 export function unpackCheck({ sheet, issues }: PackedCheck): LoadedSheet {
@@ -41,7 +46,7 @@ export function unpackCheck({ sheet, issues }: PackedCheck): LoadedSheet {
 
 export function packSheet(sheet: AnswerSheet): PackedSheet {
   const { answers, ...rest } = sheet;
-  return { ...rest, answers: encoder.encode(answersToJson(answers)) };
+  return { ...detached(rest), answers: encoder.encode(answersToJson(answers)) };
 }
 
 export function unpackSheet(packed: PackedSheet): AnswerSheet {
