@@ -1,7 +1,10 @@
 /**
- * An import works out what its sheets change before it takes the write lock. When a sheet it found
- * new was created by someone else in between, that sheet is worked out again inside the lock and
- * saved as a change of what was saved; the others are created as they would have been.
+ * An import works out what its sheets change before it takes the write lock, and someone else may
+ * write in between. A sheet it found new that was created meanwhile is worked out again inside
+ * the lock and saved as a change of what was saved (the others are created as they would have
+ * been); a stored sheet saved by someone else between the plan and the write is worked out again
+ * against what they saved, not refused as a conflict and not overwritten from a stale diff; an
+ * edition created meanwhile stores nothing and says so.
  */
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/issues/issue.js';
@@ -115,5 +118,48 @@ describe('an import whose new edition is created meanwhile', () => {
     expect(db.inTransaction).toBe(false);
     // Run again, the import adds its sheets to the edition that now exists.
     expect(importSheetFiles(db, [dir], { user: 'import' }).imported).toBe(2);
+  });
+});
+
+describe('an import whose stored sheet is saved meanwhile', () => {
+  it('works a sheet out again when someone saved it after the plan, and keeps their change in the history', () => {
+    const dir = temporaryDir('import-plan-');
+    const db = emptyDatabase();
+    const editions = writeRealSizeSheets(ROOT_DIR, dir, 2);
+    const keys = ['AT', 'AU'].map((country) => ({ country, edition: editions[0]! }));
+    expect(importSheetFiles(db, [dir], { user: 'first' }).imported).toBe(2);
+    expect(keys.map((k) => sheetRevision(db, k))).toEqual([1, 1]);
+    const question = [...getSheet(db, keys[1]!)!.sheet.answers.keys()][0]!;
+
+    // While the import writes (its plans were made against revision 1 of both sheets; files are
+    // imported in name order, AT first), someone saves AU.
+    const result = importSheetFiles(db, [dir], {
+      user: 'second',
+      onProgress: (done) => {
+        if (done !== 1) return;
+        const stored = getSheet(db, keys[1]!)!;
+        const answers = new Map(stored.sheet.answers);
+        answers.set(question, { ...answers.get(question)!, comment: 'saved meanwhile' });
+        saveSheet(db, {
+          sheet: { ...stored.sheet, answers },
+          baseRevision: 1,
+          user: 'someone',
+        });
+      },
+    });
+
+    expect(result.issues).toEqual([]);
+    const changedMeanwhile = keys[1]!;
+    expect(keys.map((k) => sheetRevision(db, k))).toEqual([1, 3]);
+    expect(getSheet(db, changedMeanwhile)!.sheet.answers.get(question)!.comment).not.toBe(
+      'saved meanwhile',
+    );
+    expect(
+      answerHistory(db, changedMeanwhile, question).map((h) => [h.revision, h.changedBy]),
+    ).toEqual([
+      [1, 'first'],
+      [2, 'someone'],
+      [3, 'second'],
+    ]);
   });
 });
