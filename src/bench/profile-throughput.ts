@@ -20,6 +20,12 @@
  * does, so its ratio tends to 1 whatever the server does. Each generator's CPU time is reported
  * beside its numbers, and each server's CPU time per request answered (process-cpu.ts): a cost
  * that other load on the machine hardly moves, to judge a change to the server by.
+ *
+ * Without a target, the gap is then split in two, on a second copy of the server that also runs
+ * the bare server's listener in its process (bare-in-server.ts): that listener against the
+ * standalone bare server is what being the server's process costs the same few lines of
+ * `node:http`; the profile page against that listener, in the same process, is what the
+ * server's own handling of a cached page costs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,12 +34,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CapturedResponse } from './bare-server.js';
+import { BARE_LISTENER_PREFIX, type CapturedResponse } from './bare-server.js';
 import type { AlternateReport, LoadReport } from './load-generator.js';
 import type { Measurement, PartReport } from './report.js';
 import { processCpuMs } from './process-cpu.js';
-import { startServer } from './soak-setup.js';
-import { median, pairedRatio, spreadText } from './stats.js';
+import { startServer, type Server } from './soak-setup.js';
+import { median, pairedRatio, spreadText, type RoundsRatio } from './stats.js';
 
 export interface ThroughputOptions {
   /** Counted pairs of slices of the lean generator (profile, then bare). */
@@ -220,6 +226,71 @@ function startBareServer(
   });
 }
 
+/** Throughput of `a` over `b` from `pairs` counted pairs of alternating slices (the first pair not counted). */
+async function alternatedRatio(
+  a: string,
+  b: string,
+  options: { seconds: number; pairs: number; connections: number },
+): Promise<RoundsRatio> {
+  const slices = await alternate(a, b, { ...options, pairs: options.pairs + 1 });
+  return pairedRatio(
+    slices.bare.slice(1).map((run) => 1000 / run.rps),
+    slices.profile.slice(1).map((run) => 1000 / run.rps),
+  );
+}
+
+/** `median of 10 alternating pairs, per pair 0.71–0.93 over 10 rounds`. */
+function pairsText(ratio: RoundsRatio): string {
+  return `median of ${ratio.rounds} alternating pairs, per pair ${spreadText(ratio)}`;
+}
+
+/** The port bare-in-server.ts announced on `server`'s stderr, waiting up to 10 s for it. */
+async function bareListenerOf(server: Server): Promise<number> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    for (const line of server.log)
+      if (line.startsWith(BARE_LISTENER_PREFIX))
+        return Number(line.slice(BARE_LISTENER_PREFIX.length));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the server's bare listener did not start: ${server.log.join('\n')}`);
+}
+
+interface GapSplit {
+  /** The bare listener in the server's process / the standalone bare server. */
+  processOverBare: RoundsRatio;
+  /** The profile page / the bare listener, both in the server's process. */
+  profileOverProcess: RoundsRatio;
+}
+
+/**
+ * The two parts of the gap (see the top of this file), on a second copy of the server with the
+ * bare listener preloaded, on a database of its own made by its first start as the first one's was.
+ */
+async function splitGap(
+  root: string,
+  work: string,
+  responseFile: string,
+  bareUrl: string,
+  options: { seconds: number; pairs: number; connections: number },
+): Promise<GapSplit> {
+  const server = await startServer(root, join(work, 'split.sqlite'), {
+    preload: fileURLToPath(new URL('./bare-in-server.js', import.meta.url)),
+    env: { POLICY_INDEX_BENCH_BARE_RESPONSE: responseFile },
+  });
+  try {
+    const inProcess = `http://127.0.0.1:${await bareListenerOf(server)}${PROFILE}`;
+    const profile = `${server.url}${PROFILE}`;
+    await loadFromOutside('lean', profile, WARM_UP_SECONDS, options.connections);
+    await loadFromOutside('lean', inProcess, WARM_UP_SECONDS, options.connections);
+    return {
+      processOverBare: await alternatedRatio(inProcess, bareUrl, options),
+      profileOverProcess: await alternatedRatio(profile, inProcess, options),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function benchProfileThroughput(
   root: string,
   options: ThroughputOptions,
@@ -272,6 +343,11 @@ export async function benchProfileThroughput(
       profile: await loadFromOutside('autocannon', profileUrl, seconds, connections),
       limit: await loadFromOutside('autocannon', bareUrl, seconds, connections),
     };
+    const split = await splitGap(root, work, responseFile, bareUrl, {
+      seconds,
+      pairs: Math.max(3, Math.ceil(options.rounds / 2)),
+      connections,
+    });
 
     const rounds = `median of ${measured.rounds} alternating ${seconds} s slices, one generator; ratio per pair ${spreadText(measured)}`;
     const line = (
@@ -309,6 +385,16 @@ export async function benchProfileThroughput(
               },
             ]
           : []),
+        {
+          name: `bare node:http inside the server's process, lean, ${connections} connections, ${seconds} s`,
+          milliseconds: split.processOverBare.denominatorMs,
+          note: `${split.processOverBare.median.toFixed(2)}× the standalone bare server's requests/s: what being the server's process costs; ${pairsText(split.processOverBare)}`,
+        },
+        {
+          name: `${profileName} beside it, lean, ${connections} connections, ${seconds} s`,
+          milliseconds: split.profileOverProcess.denominatorMs,
+          note: `${split.profileOverProcess.median.toFixed(2)}× the bare listener in the same process: what the server's handling costs; ${pairsText(split.profileOverProcess)}`,
+        },
       ],
       ratios: {
         profile_over_node_http: measured.median,
@@ -318,6 +404,8 @@ export async function benchProfileThroughput(
         ...(cpuPerRequest && {
           profile_cpu_over_node_http_cpu: cpuPerRequest.profile / cpuPerRequest.bare,
         }),
+        bare_in_server_over_node_http: split.processOverBare.median,
+        profile_over_bare_in_server: split.profileOverProcess.median,
       },
       checks: [
         {
