@@ -106,22 +106,44 @@ function leanResult(url: string, report: LoadReport): LoadResult {
   };
 }
 
+/** Each server's slices in order (`a[i]` just before `b[i]`), and the throughput ratio. */
+interface Alternation {
+  a: LoadResult[];
+  b: LoadResult[];
+  /**
+   * Requests per second of `a` over `b`, one ratio per counted pair: the first pair warms the
+   * generator up and is not counted.
+   */
+  ratio: RoundsRatio;
+}
+
 /**
- * The lean generator alternating between `profileUrl` and `bareUrl` (load-generator.ts,
- * `--alternate`) for `pairs` pairs of `seconds`-long slices; each server's slices in order.
+ * The lean generator alternating between `a` and `b` (load-generator.ts, `--alternate`) for
+ * `pairs` counted pairs of `seconds`-long slices, after one more that is not counted.
  */
 async function alternate(
-  profileUrl: string,
-  bareUrl: string,
+  a: string,
+  b: string,
   options: { seconds: number; pairs: number; connections: number },
-): Promise<{ profile: LoadResult[]; bare: LoadResult[] }> {
+): Promise<Alternation> {
   const { seconds, pairs, connections } = options;
-  const args = ['--alternate', profileUrl, bareUrl, String(seconds), String(pairs)];
+  const args = ['--alternate', a, b, String(seconds), String(pairs + 1)];
   const report = JSON.parse(await runLean([...args, String(connections)])) as AlternateReport;
-  return {
-    profile: report.a.map((slice) => leanResult(profileUrl, slice)),
-    bare: report.b.map((slice) => leanResult(bareUrl, slice)),
+  const slices = {
+    a: report.a.map((slice) => leanResult(a, slice)),
+    b: report.b.map((slice) => leanResult(b, slice)),
   };
+  // The ratio is of throughputs, so each side's "time" is milliseconds per request.
+  const ratio = pairedRatio(
+    slices.b.slice(1).map((run) => 1000 / run.rps),
+    slices.a.slice(1).map((run) => 1000 / run.rps),
+  );
+  return { ...slices, ratio };
+}
+
+/** A short load on each of `urls` in turn, before they are measured. */
+async function warmUp(connections: number, ...urls: string[]): Promise<void> {
+  for (const url of urls) await loadFromOutside('lean', url, WARM_UP_SECONDS, connections);
 }
 
 /** Loads `url` from another process for `seconds`; throws on any error or non-2xx answer. */
@@ -226,19 +248,6 @@ function startBareServer(
   });
 }
 
-/** Throughput of `a` over `b` from `pairs` counted pairs of alternating slices (the first pair not counted). */
-async function alternatedRatio(
-  a: string,
-  b: string,
-  options: { seconds: number; pairs: number; connections: number },
-): Promise<RoundsRatio> {
-  const slices = await alternate(a, b, { ...options, pairs: options.pairs + 1 });
-  return pairedRatio(
-    slices.bare.slice(1).map((run) => 1000 / run.rps),
-    slices.profile.slice(1).map((run) => 1000 / run.rps),
-  );
-}
-
 /** `median of 10 alternating pairs, per pair 0.71–0.93 over 10 rounds`. */
 function pairsText(ratio: RoundsRatio): string {
   return `median of ${ratio.rounds} alternating pairs, per pair ${spreadText(ratio)}`;
@@ -280,11 +289,10 @@ async function splitGap(
   try {
     const inProcess = `http://127.0.0.1:${await bareListenerOf(server)}${PROFILE}`;
     const profile = `${server.url}${PROFILE}`;
-    await loadFromOutside('lean', profile, WARM_UP_SECONDS, options.connections);
-    await loadFromOutside('lean', inProcess, WARM_UP_SECONDS, options.connections);
+    await warmUp(options.connections, profile, inProcess);
     return {
-      processOverBare: await alternatedRatio(inProcess, bareUrl, options),
-      profileOverProcess: await alternatedRatio(profile, inProcess, options),
+      processOverBare: (await alternate(inProcess, bareUrl, options)).ratio,
+      profileOverProcess: (await alternate(profile, inProcess, options)).ratio,
     };
   } finally {
     await server.stop();
@@ -307,35 +315,30 @@ export async function benchProfileThroughput(
     const { seconds, connections } = options;
     const profileUrl = `${server.url}${PROFILE}`;
     const bareUrl = `${bare.url}${PROFILE}`;
-    await loadFromOutside('lean', profileUrl, WARM_UP_SECONDS, connections);
-    await loadFromOutside('lean', bareUrl, WARM_UP_SECONDS, connections);
+    await warmUp(connections, profileUrl, bareUrl);
     // The servers' CPU time over the whole alternation, per request answered (null without
     // /proc): each server works only during its own slices.
     const cpuBefore = { profile: processCpuMs(server.pid), bare: processCpuMs(bare.pid) };
     const slices = await alternate(profileUrl, bareUrl, {
       seconds,
-      pairs: options.rounds + 1,
+      pairs: options.rounds,
       connections,
     });
     const cpuAfter = { profile: processCpuMs(server.pid), bare: processCpuMs(bare.pid) };
     const answered = (runs: LoadResult[]) =>
       runs.reduce((sum, run) => sum + run.rps * run.seconds, 0);
     // The first pair warms the generator up.
-    const profileRuns = slices.profile.slice(1);
-    const bareRuns = slices.bare.slice(1);
-    // The ratio is of throughputs, so each side's "time" is milliseconds per request.
-    const measured = pairedRatio(
-      bareRuns.map((run) => 1000 / run.rps),
-      profileRuns.map((run) => 1000 / run.rps),
-    );
+    const profileRuns = slices.a.slice(1);
+    const bareRuns = slices.b.slice(1);
+    const measured = slices.ratio;
     const cpuPerRequest =
       cpuBefore.profile !== null &&
       cpuAfter.profile !== null &&
       cpuBefore.bare !== null &&
       cpuAfter.bare !== null
         ? {
-            profile: (cpuAfter.profile - cpuBefore.profile) / answered(slices.profile),
-            bare: (cpuAfter.bare - cpuBefore.bare) / answered(slices.bare),
+            profile: (cpuAfter.profile - cpuBefore.profile) / answered(slices.a),
+            bare: (cpuAfter.bare - cpuBefore.bare) / answered(slices.b),
           }
         : null;
     const lean = { profile: typical(profileRuns), limit: typical(bareRuns) };
