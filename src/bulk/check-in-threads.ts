@@ -26,7 +26,7 @@
  * workers are ended and the files not checked are reported with one `worker-failed` issue, never a
  * hang. A throw while checking is rethrown here, as it would have been thrown on one thread.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { LoadedSheet } from '../answers/load-sheet.js';
 import { fileIssue, InputError, type Issue } from '../issues/issue.js';
 import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
@@ -34,6 +34,7 @@ import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { chunkQueue, MAIN_THREAD } from './chunk-queue.js';
 import { packCheck, unpackCheck, type PackedCheck } from './sheet-transfer.js';
 import type { FromWorker, ToWorker, WorkerKeeps } from './worker-messages.js';
+import { startWorker } from '../workers/start-worker.js';
 
 export interface ThreadOptions<R = LoadedSheet> {
   /** Threads in all, the main thread included (at least 2; 1 is `checkSheetFile` in a loop). */
@@ -174,7 +175,10 @@ async function inThreads<R extends { issues: Issue[] }>(
   const mainThread = options.mainThread ?? true;
   const workerCount = Math.min(options.threads - (mainThread ? 1 : 0), chunks.length);
   for (let id = 1; id <= workerCount; id++) {
-    const worker = startWorker(check.setup, options.resourceLimits);
+    const worker = startWorker(import.meta.url, 'sheet-worker', {
+      workerData: check.setup,
+      resourceLimits: options.resourceLimits,
+    });
     workers.add(worker);
     worker.on('message', (message: FromWorker) => {
       if (message.kind !== 'failed') {
@@ -261,15 +265,4 @@ function notChecked(others: number): string {
 
 function firstMissing(results: readonly (unknown[] | undefined)[]): number {
   return results.findIndex((r) => r === undefined);
-}
-
-/**
- * Starts a sheet worker: `sheet-worker.js` beside this module in the built program; when this
- * module runs from its TypeScript source (the tests), a small loader that runs the worker's
- * source through tsx.
- */
-function startWorker(setup: SheetCheckSetup, resourceLimits?: ResourceLimits): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const file = fromSource ? './sheet-worker-from-source.mjs' : './sheet-worker.js';
-  return new Worker(new URL(file, import.meta.url), { workerData: setup, resourceLimits });
 }

@@ -36,13 +36,23 @@ export interface BootstrapResult {
   published: string[];
 }
 
-export function bootstrap(
-  db: Db,
-  options: { questionnaireDir: string; scoresDir: string | null },
-): BootstrapResult {
-  // A database that holds a questionnaire was started (or created by "db init") before: its
-  // editions, or its lack of them, are what someone made, and the sample data stays out.
-  const firstStart = listQuestionnaireVersions(db).length === 0 && listEditions(db).length === 0;
+export interface BootstrapOptions {
+  questionnaireDir: string;
+  /** The sheets imported on a first start; null for none. */
+  scoresDir: string | null;
+}
+
+/**
+ * Whether `db` was never started: a database that holds a questionnaire was started (or created
+ * by "db init") before, and its editions, or its lack of them, are what someone made, so the
+ * sample data stays out.
+ */
+export function isFirstStart(db: Db): boolean {
+  return listQuestionnaireVersions(db).length === 0 && listEditions(db).length === 0;
+}
+
+export function bootstrap(db: Db, options: BootstrapOptions): BootstrapResult {
+  const firstStart = isFirstStart(db);
   // The main questionnaire first: on a new database it becomes the database's main questionnaire
   // (`latestQuestionnaireVersion`), the default of an edition opened in the workspace.
   const version = loadQuestionnaireInto(db, options.questionnaireDir, { mainCountries: true });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseTrustProxy, type TrustProxy } from '../../http/trust-proxy.js';
-import { bootstrap } from '../../storage/bootstrap.js';
+import { bootstrap, isFirstStart } from '../../storage/bootstrap.js';
+import { bootstrapInThread } from '../../storage/bootstrap-thread.js';
 import { databasePath, openDatabase, stopWaitingForLocks } from '../../storage/database.js';
 import { createApp } from '../app.js';
 import { analysisLimitFromEnv, type RateLimitSetting } from '../rate-limit.js';
@@ -45,15 +46,19 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError((error as RangeError).message);
   }
-  const db = openDatabase(databasePath());
+  const database = databasePath();
+  const db = openDatabase(database);
   try {
-    const started = bootstrap(db, {
-      questionnaireDir: values.questionnaire,
-      scoresDir: values.scores,
-    });
+    const options = { questionnaireDir: values.questionnaire, scoresDir: values.scores };
+    // A first start's import and publication run in a worker thread (bootstrap-thread.ts says
+    // why); a later start only checks the questionnaires, quicker here than a thread's start.
+    const started =
+      isFirstStart(db) && database !== ':memory:'
+        ? await bootstrapInThread(database, options)
+        : bootstrap(db, options);
     if (started.firstStart)
       io.out(
-        `new database ${databasePath()}: imported ${started.imported} sheets, published ${started.published.join(', ')}`,
+        `new database ${database}: imported ${started.imported} sheets, published ${started.published.join(', ')}`,
       );
     // From here on the event loop serves requests: writes wait for locks on a timer, not in SQLite.
     stopWaitingForLocks(db);
@@ -82,7 +87,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
         : `analysis requests ${analysisRateLimit.limit} per ${analysisRateLimit.windowMs / 1000} s per address`;
     const cache = `response cache ${responseCacheBytes / (1024 * 1024)} MiB`;
     io.out(
-      `Policy Index serving ${shown} (database ${databasePath()}; ${limit}; ${cache}); stop with Ctrl-C`,
+      `Policy Index serving ${shown} (database ${database}; ${limit}; ${cache}); stop with Ctrl-C`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => server.close(() => resolve());

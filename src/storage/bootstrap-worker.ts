@@ -1,0 +1,23 @@
+/**
+ * The worker thread of `bootstrapInThread` (bootstrap-thread.ts): opens the database on its own
+ * connection, runs `bootstrap` and sends back its result, what an `InputError` says, or any
+ * other error described (`describeThrown`).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { InputError } from '../issues/issue.js';
+import { bootstrap } from './bootstrap.js';
+import { describeThrown, type BootstrapAnswer, type BootstrapSetup } from './bootstrap-thread.js';
+import { openDatabase } from './database.js';
+
+const { database, options } = workerData as BootstrapSetup;
+const post = (answer: BootstrapAnswer) => parentPort!.postMessage(answer);
+try {
+  const db = openDatabase(database);
+  try {
+    post({ result: bootstrap(db, options) });
+  } finally {
+    db.close();
+  }
+} catch (error) {
+  post(error instanceof InputError ? { issues: error.issues } : { thrown: describeThrown(error) });
+}
