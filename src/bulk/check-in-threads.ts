@@ -28,13 +28,14 @@
  */
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { LoadedSheet } from '../answers/load-sheet.js';
-import { fileIssue, InputError, type Issue } from '../issues/issue.js';
+import { fileIssue, type Issue } from '../issues/issue.js';
 import { checkSheetFile, summaryOf, type SheetCheck, type SheetCheckSetup } from './sheet-check.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import { chunkQueue, MAIN_THREAD } from './chunk-queue.js';
 import { packCheck, unpackCheck, type PackedCheck } from './sheet-transfer.js';
 import type { FromWorker, ToWorker, WorkerKeeps } from './worker-messages.js';
 import { startWorker } from '../workers/start-worker.js';
+import { rethrown } from '../workers/thrown.js';
 
 export interface ThreadOptions<R = LoadedSheet> {
   /** Threads in all, the main thread included (at least 2; 1 is `checkSheetFile` in a loop). */
@@ -186,7 +187,7 @@ async function inThreads<R extends { issues: Issue[] }>(
         results[message.chunk] = resultsOf(message) as unknown as R[];
         answered++;
       } else {
-        end.thrown ??= message.issues ? new InputError(message.issues) : new Error(message.message);
+        end.thrown ??= rethrown(message.thrown);
         queue.close();
       }
       wake();

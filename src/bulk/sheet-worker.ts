@@ -7,7 +7,6 @@
  * thread without an answer.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../issues/issue.js';
 import { prepareSheetValidator } from '../answers/load-sheet.js';
 import {
   checkSheetFile,
@@ -19,6 +18,7 @@ import {
 import { takeChunk } from './chunk-queue.js';
 import { packCheck, transferablesOf } from './sheet-transfer.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
+import { describeThrown } from '../workers/thrown.js';
 
 const port = parentPort!;
 const post = (message: FromWorker) =>
@@ -35,13 +35,13 @@ try {
       try {
         post(answer(message, chunk, chunks[chunk]!));
       } catch (error) {
-        post({ kind: 'failed', chunk, ...describe(error) });
+        post({ kind: 'failed', chunk, thrown: describeThrown(error) });
         return;
       }
     }
   });
 } catch (error) {
-  post({ kind: 'failed', chunk: null, ...describe(error) });
+  post({ kind: 'failed', chunk: null, thrown: describeThrown(error) });
 }
 
 /**
@@ -65,11 +65,4 @@ function answer({ keep }: ToWorker, chunk: number, files: readonly string[]): Fr
  */
 function warmUp(check: SheetCheck): void {
   prepareSheetValidator(check.questionnaireFor(null, null)!);
-}
-
-function describe(error: unknown): { message: string; issues: InputError['issues'] | null } {
-  return {
-    message: error instanceof Error ? error.message : String(error),
-    issues: error instanceof InputError ? error.issues : null,
-  };
 }

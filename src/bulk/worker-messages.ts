@@ -1,5 +1,5 @@
 /** The messages between the main thread and a sheet worker (`sheet-worker.ts`). */
-import type { Issue } from '../issues/issue.js';
+import type { Thrown } from '../workers/thrown.js';
 import type { CheckedSheet, SheetSummary } from '../answers/gather-sheets.js';
 import type { PackedCheck } from './sheet-transfer.js';
 
@@ -21,7 +21,7 @@ export type FromWorker =
   /** Full sheets (`keep: 'sheets'`), packed (sheet-transfer.ts). */
   | { kind: 'sheets'; chunk: number; results: PackedCheck[] }
   /**
-   * Checking threw (`chunk` null: while starting). `issues` when it was an `InputError`, e.g. a
-   * questionnaire folder that no longer loads.
+   * Checking threw (`chunk` null: while starting): an `InputError` (e.g. a questionnaire folder
+   * that no longer loads) or any other error, with its fields (workers/thrown.ts).
    */
-  | { kind: 'failed'; chunk: number | null; message: string; issues: Issue[] | null };
+  | { kind: 'failed'; chunk: number | null; thrown: Thrown };

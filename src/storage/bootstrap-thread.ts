@@ -5,8 +5,8 @@
  * served measurably slower (about 5 % fewer requests per second) by a process that also holds
  * about 40 MB more memory. In a worker all of that ends with the thread.
  */
-import { InputError, type Issue } from '../issues/issue.js';
 import { startWorker } from '../workers/start-worker.js';
+import { rethrown, type Thrown } from '../workers/thrown.js';
 import type { BootstrapOptions, BootstrapResult } from './bootstrap.js';
 
 export interface BootstrapSetup {
@@ -15,21 +15,8 @@ export interface BootstrapSetup {
   options: BootstrapOptions;
 }
 
-/**
- * An error as it crosses from the worker: its name, message and stack, and its own fields that
- * are plain values — a system error's `code`, `syscall` and `path`, SQLite's `code` — which
- * `postMessage` would drop, and which the command line reads to report it (system-errors.ts).
- */
-export interface ThrownError {
-  name: string;
-  message: string;
-  stack: string | undefined;
-  fields: Record<string, string | number | boolean>;
-}
-
 /** What the worker sends back: what `bootstrap` returned, or what it threw. */
-export type BootstrapAnswer =
-  { result: BootstrapResult } | { issues: Issue[] } | { thrown: ThrownError };
+export type BootstrapAnswer = { result: BootstrapResult } | Thrown;
 
 /**
  * What `bootstrap(db, options)` does to the database at `database` (a file: another thread
@@ -47,26 +34,11 @@ export function bootstrapInThread(
   return new Promise((resolve, reject) => {
     worker.once('message', (answer: BootstrapAnswer) => {
       if ('result' in answer) resolve(answer.result);
-      else reject('issues' in answer ? new InputError(answer.issues) : rebuilt(answer.thrown));
+      else reject(rethrown(answer));
     });
     worker.once('error', reject);
     worker.once('exit', (code) =>
       reject(new Error(`the start-up thread exited with code ${code} before it finished`)),
     );
   });
-}
-
-export function describeThrown(error: unknown): ThrownError {
-  if (!(error instanceof Error))
-    return { name: 'Error', message: String(error), stack: undefined, fields: {} };
-  const fields = Object.fromEntries(
-    Object.entries(error).filter(([, value]) =>
-      ['string', 'number', 'boolean'].includes(typeof value),
-    ),
-  ) as ThrownError['fields'];
-  return { name: error.name, message: error.message, stack: error.stack, fields };
-}
-
-function rebuilt({ name, message, stack, fields }: ThrownError): Error {
-  return Object.assign(new Error(message), fields, { name, stack });
 }

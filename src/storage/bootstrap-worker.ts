@@ -1,12 +1,11 @@
 /**
  * The worker thread of `bootstrapInThread` (bootstrap-thread.ts): opens the database on its own
- * connection, runs `bootstrap` and sends back its result, what an `InputError` says, or any
- * other error described (`describeThrown`).
+ * connection, runs `bootstrap` and sends back its result or what it threw (`describeThrown`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../issues/issue.js';
+import { describeThrown } from '../workers/thrown.js';
 import { bootstrap } from './bootstrap.js';
-import { describeThrown, type BootstrapAnswer, type BootstrapSetup } from './bootstrap-thread.js';
+import type { BootstrapAnswer, BootstrapSetup } from './bootstrap-thread.js';
 import { openDatabase } from './database.js';
 
 const { database, options } = workerData as BootstrapSetup;
@@ -19,5 +18,5 @@ try {
     db.close();
   }
 } catch (error) {
-  post(error instanceof InputError ? { issues: error.issues } : { thrown: describeThrown(error) });
+  post(describeThrown(error));
 }
