@@ -14,6 +14,7 @@ import { duplicateSheets } from '../answers/gather-sheets.js';
 import { coderOfFile } from '../answers/sheet-file-name.js';
 import { unpackSheet, type PackedCheck, type PackedSheet } from '../bulk/sheet-transfer.js';
 import { ConflictError, fileIssue, hasErrors, type Issue } from '../issues/issue.js';
+import { startBulkWrite, type BulkWrite } from './bulk-write.js';
 import { checkpointNow, now, type Db } from './database.js';
 import { createEdition, defaultReferenceDate, getEdition } from './edition-repository.js';
 import { questionnaireVersionOf } from './questionnaire-repository.js';
@@ -94,6 +95,8 @@ export class ImportBatch {
   /** The write transaction, once open (`startWriting`); null before. */
   private writing: {
     at: string;
+    /** The connection set for the bulk write (bulk-write.ts) until the transaction ends. */
+    bulk: BulkWrite;
     /** Accepted sheets written so far. */
     upTo: number;
     editions: Set<string>;
@@ -182,8 +185,14 @@ export class ImportBatch {
    */
   startWriting(): void {
     if (this.writing || hasErrors(this.issues)) return;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.writing = { at: now(), upTo: 0, editions: new Set(), changed: 0 };
+    const bulk = startBulkWrite(this.db);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      bulk.end();
+      throw error;
+    }
+    this.writing = { at: now(), bulk, upTo: 0, editions: new Set(), changed: 0 };
     this.prepare();
     this.write();
   }
@@ -201,6 +210,7 @@ export class ImportBatch {
       const writing = this.writing!;
       this.db.exec('COMMIT');
       this.writing = null;
+      writing.bulk.end();
       checkpointNow(this.db);
       return {
         issues: this.issues,
@@ -217,6 +227,7 @@ export class ImportBatch {
   /** Drops what was written (the import failed or is done). */
   discard(): void {
     if (this.writing && this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.writing?.bulk.end();
     this.writing = null;
   }
 
@@ -244,7 +255,9 @@ export class ImportBatch {
       writing.editions.add(id);
     }
     for (; writing.upTo < this.prepared; writing.upTo++) {
-      if (this.save(sheets[writing.upTo]!)) writing.changed++;
+      const accepted = sheets[writing.upTo]!;
+      if (this.save(accepted)) writing.changed++;
+      writing.bulk.wrote(accepted.sheet.answers.byteLength);
       sheets[writing.upTo] = null;
       this.options.onProgress?.(writing.upTo + 1, sheets.length);
     }
