@@ -187,7 +187,7 @@ async function inThreads<R extends { issues: Issue[] }>(
         results[message.chunk] = resultsOf(message) as unknown as R[];
         answered++;
       } else {
-        end.thrown ??= rethrown(message.thrown);
+        end.thrown ??= rethrown(message.failure);
         queue.close();
       }
       wake();

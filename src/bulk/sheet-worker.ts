@@ -35,13 +35,13 @@ try {
       try {
         post(answer(message, chunk, chunks[chunk]!));
       } catch (error) {
-        post({ kind: 'failed', chunk, thrown: describeThrown(error) });
+        post({ kind: 'failed', chunk, failure: describeThrown(error) });
         return;
       }
     }
   });
 } catch (error) {
-  post({ kind: 'failed', chunk: null, thrown: describeThrown(error) });
+  post({ kind: 'failed', chunk: null, failure: describeThrown(error) });
 }
 
 /**

@@ -24,4 +24,4 @@ export type FromWorker =
    * Checking threw (`chunk` null: while starting): an `InputError` (e.g. a questionnaire folder
    * that no longer loads) or any other error, with its fields (workers/thrown.ts).
    */
-  | { kind: 'failed'; chunk: number | null; thrown: Thrown };
+  | { kind: 'failed'; chunk: number | null; failure: Thrown };

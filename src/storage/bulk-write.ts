@@ -36,33 +36,17 @@ export interface BulkWrite {
   end(): void;
 }
 
-/** Sets `db` for a bulk write transaction; call before it begins, and `end` once it is over. */
+/**
+ * Sets `db` for a bulk write transaction; call before it begins, and `end` once it is over. A
+ * database in memory, or one whose WAL file is not found beside the name it was opened with, gets
+ * the small cache only.
+ */
 export function startBulkWrite(db: Db): BulkWrite {
   const cacheSize = Number(db.pragma('cache_size', { simple: true }));
   db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
-  const writeBack = walWriteBack(db);
-  let ended = false;
-  return {
-    wrote: (bytes) => {
-      if (!ended) writeBack.wrote(bytes);
-    },
-    writeBacks: writeBack.writeBacks,
-    end: () => {
-      if (ended) return;
-      ended = true;
-      writeBack.end();
-      if (db.open) db.pragma(`cache_size = ${cacheSize}`);
-    },
-  };
-}
-
-/** The early write-back of `db`'s WAL file; nothing for a database in memory. */
-function walWriteBack(db: Db): Pick<BulkWrite, 'wrote' | 'writeBacks' | 'end'> {
-  if (db.memory || db.name === '')
-    return { wrote: () => {}, writeBacks: () => ({ started: 0, pending: 0 }), end: () => {} };
-  const walFile = `${db.name}-wal`;
+  /** The WAL file to write back; null once there is none to write back (or it is over). */
+  let walFile: string | null = db.memory || db.name === '' ? null : `${db.name}-wal`;
   let fd: number | null = null;
-  let missing = false;
   let started = 0;
   let pending = 0;
   let since = 0;
@@ -76,12 +60,12 @@ function walWriteBack(db: Db): Pick<BulkWrite, 'wrote' | 'writeBacks' | 'end'> {
   return {
     wrote: (bytes) => {
       since += bytes;
-      if (since < WRITE_BACK_EVERY_BYTES || missing) return;
+      if (since < WRITE_BACK_EVERY_BYTES || walFile === null) return;
       since = 0;
       try {
         fd ??= openSync(walFile, 'r');
       } catch {
-        missing = true; // no WAL file (not in WAL mode): nothing to write back
+        walFile = null; // no WAL file there (not in WAL mode, or opened through a link)
         return;
       }
       started++;
@@ -93,8 +77,11 @@ function walWriteBack(db: Db): Pick<BulkWrite, 'wrote' | 'writeBacks' | 'end'> {
     },
     writeBacks: () => ({ started, pending }),
     end: () => {
+      if (ended) return;
       ended = true;
+      walFile = null;
       closeWhenIdle();
+      if (db.open) db.pragma(`cache_size = ${cacheSize}`);
     },
   };
 }
